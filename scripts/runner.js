@@ -1,0 +1,79 @@
+// Runs the bundled action as the GitHub runner does: `node dist/index.js` with INPUT_* variables and the
+// runner's files. Used by the demo, the end-to-end tests and the benchmark.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ACTION_ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url))
+
+/** The runner's name for an input: `INPUT_` + upper-cased name, hyphens kept. */
+export function inputVariable(name) {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+/** Reads a GITHUB_OUTPUT file (`name<<delimiter` blocks, or `name=value` lines) into an object. */
+export function parseOutputFile(text) {
+  const outputs = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
+    if (heredoc) {
+      const [, name, delimiter] = heredoc
+      const value = []
+      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i])
+      outputs[name] = value.join('\n')
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=')
+      outputs[lines[i].slice(0, at)] = lines[i].slice(at + 1)
+    }
+  }
+  return outputs
+}
+
+/**
+ * @param {object} options
+ * @param {Record<string, string>} options.inputs  action inputs by name (`api-key`, `certificate-id`, …)
+ * @param {Record<string, string>} [options.env]   more environment (GITHUB_API_URL, https_proxy, …)
+ * @param {object} [options.event]                 the event payload, written to GITHUB_EVENT_PATH
+ * @param {string} [options.node]                  the node binary (default: the one running this)
+ * @param {number} [options.timeoutMs]             kill the action after this long (default 120 s)
+ */
+export async function runAction({ inputs, env = {}, event, node = process.execPath, timeoutMs = 120_000 }) {
+  const dir = mkdtempSync(join(tmpdir(), 'revoke-action-'))
+  const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') }
+  writeFileSync(files.output, '')
+  writeFileSync(files.summary, '')
+  writeFileSync(files.event, JSON.stringify(event ?? {}))
+  const childEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_EVENT_NAME: 'workflow_dispatch',
+    GITHUB_REPOSITORY: 'octo-org/certificates',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_WORKSPACE: dir,
+    RUNNER_TEMP: dir,
+    ...env
+  }
+  for (const [name, value] of Object.entries(inputs)) childEnv[inputVariable(name)] = value
+  const started = performance.now()
+  const child = spawn(node, [ACTION_ENTRY], { env: childEnv, cwd: env.GITHUB_WORKSPACE ?? dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => (stdout += chunk))
+  child.stderr.on('data', (chunk) => (stderr += chunk))
+  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const exitCode = await new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)))
+  clearTimeout(killer)
+  const seconds = (performance.now() - started) / 1000
+  const outputFile = readFileSync(files.output, 'utf8')
+  const summary = readFileSync(files.summary, 'utf8')
+  rmSync(dir, { recursive: true, force: true })
+  return { exitCode, stdout, stderr, outputs: parseOutputFile(outputFile), outputFile, summary, seconds }
+}

@@ -1,0 +1,4 @@
+// ncc writes an ES module bundle; this marks dist/ as ESM so the runner's `node dist/index.js` loads it as one.
+import { writeFileSync } from 'node:fs'
+
+writeFileSync(new URL('../dist/package.json', import.meta.url), `${JSON.stringify({ type: 'module' }, null, 2)}\n`)

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto'
+
+// The simulated CertCentral account: keys, orders, certificates and revoke requests, and the rules that
+// decide how a revoke is answered. Plain data and pure decisions; server.js does the HTTP.
+
+/** The demo account's keys. Made-up values: they work only against this simulator. */
+export const DEMO_KEYS = {
+  admin: 'SIMULATOR-ADMIN-KEY-0000000000000000000001',
+  user: 'SIMULATOR-USER-KEY-00000000000000000000002',
+  viewOnly: 'SIMULATOR-VIEW-KEY-00000000000000000000003'
+}
+
+const USERS = {
+  [DEMO_KEYS.admin]: { id: 14, first_name: 'Ada', last_name: 'Admin', email: 'ada@example.test', role: 'admin' },
+  [DEMO_KEYS.user]: { id: 15, first_name: 'Uma', last_name: 'User', email: 'uma@example.test', role: 'user' },
+  [DEMO_KEYS.viewOnly]: { id: 16, first_name: 'Vic', last_name: 'Viewer', email: 'vic@example.test', role: 'view_only' }
+}
+
+export const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation']
+
+/**
+ * @typedef {{ id: number, serialNumber: string, orderId: number, commonName: string,
+ *   status: 'issued' | 'revoked', pendingReissue?: boolean, pem?: string }} Certificate
+ * @typedef {{ id: number, status: string, certificateIds: number[], approval: 'manual' | 'auto' }} Order
+ */
+
+export class Account {
+  constructor() {
+    /** @type {Map<number, Certificate>} */
+    this.certificates = new Map()
+    /** @type {Map<number, Order>} */
+    this.orders = new Map()
+    /** @type {Map<number, object>} */
+    this.requests = new Map()
+    this.nextRequestId = 1
+  }
+
+  /** Adds an order with its certificates. `approval: 'auto'` answers 201 with status `submitted`. */
+  addOrder({ id, certificates, approval = 'manual', status = 'issued' }) {
+    this.orders.set(id, { id, status, approval, certificateIds: certificates.map((c) => c.id) })
+    for (const certificate of certificates) {
+      this.certificates.set(certificate.id, { status: 'issued', ...certificate, orderId: id })
+    }
+  }
+
+  userFor(key) {
+    return key ? USERS[key] : undefined
+  }
+
+  /** A certificate by ID, else by serial number (DigiCert's path accepts either). */
+  findCertificate(idOrSerial) {
+    if (/^[0-9]+$/.test(idOrSerial)) {
+      const byId = this.certificates.get(Number(idOrSerial))
+      if (byId) return byId
+    }
+    const serial = idOrSerial.toUpperCase()
+    for (const certificate of this.certificates.values()) {
+      if (certificate.serialNumber.toUpperCase() === serial) return certificate
+    }
+    return undefined
+  }
+
+  /**
+   * Decides a revoke: `{ status, body }` as CertCentral would answer it.
+   * @param {{ kind: 'certificate' | 'order', ref: string, key?: string, body: unknown }} call
+   */
+  revoke({ kind, ref, key, body }) {
+    const user = this.userFor(key)
+    if (!user) return error(401, 'access_denied|invalid_api_key', 'The API key is missing, unknown or revoked.')
+    if (user.role === 'view_only') {
+      return error(403, 'access_denied|missing_permission', 'This API key is restricted to view only.')
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return error(400, 'bad_request_format', 'The request body is not a JSON object.')
+    }
+    const { comments = '', skip_approval: skipApproval = false, revocation_reason: reason } = body
+    if (typeof comments !== 'string' || typeof skipApproval !== 'boolean') {
+      return error(400, 'bad_request_format', 'comments must be a string and skip_approval a boolean.')
+    }
+    if (reason !== undefined && !REVOCATION_REASONS.includes(reason)) {
+      return error(400, 'invalid_revocation_reason', `Unknown revocation_reason '${String(reason)}'.`)
+    }
+    if (skipApproval && user.role !== 'admin') {
+      return error(403, 'access_denied|missing_permission', 'Only an administrator may skip approval.')
+    }
+
+    let certificates
+    let order
+    if (kind === 'order') {
+      order = /^[0-9]+$/.test(ref) ? this.orders.get(Number(ref)) : undefined
+      if (!order) return error(404, 'not_found|order', 'Order not found.')
+      certificates = order.certificateIds.map((id) => this.certificates.get(id))
+    } else {
+      const certificate = this.findCertificate(ref)
+      if (!certificate) return error(404, 'not_found', 'Certificate not found.')
+      certificates = [certificate]
+      order = this.orders.get(certificate.orderId)
+    }
+    if (certificates.some((c) => c.pendingReissue)) {
+      return error(400, 'pending_reissue', 'Certificates with a pending reissue cannot be revoked. Cancel the reissue or revoke after it completes.')
+    }
+    if (certificates.every((c) => c.status === 'revoked')) {
+      return error(400, 'already_revoked', 'The certificate is already revoked.')
+    }
+
+    if (skipApproval) {
+      for (const certificate of certificates) certificate.status = 'revoked'
+      if (kind === 'order') order.status = 'revoked'
+      return { status: 204 }
+    }
+    const request = {
+      id: this.nextRequestId++,
+      date: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+      type: 'revoke',
+      status: order?.approval === 'auto' ? 'submitted' : 'pending',
+      requester: { id: user.id, first_name: user.first_name, last_name: user.last_name, email: user.email },
+      comments
+    }
+    this.requests.set(request.id, { ...request, target: { kind, ref }, revocation_reason: reason ?? null })
+    return { status: 201, body: request }
+  }
+
+  getRequest(id, key) {
+    if (!this.userFor(key)) return error(401, 'access_denied|invalid_api_key', 'The API key is missing, unknown or revoked.')
+    const request = this.requests.get(Number(id))
+    if (!request) return error(404, 'not_found', 'Request not found.')
+    const { target, ...visible } = request
+    void target
+    return { status: 200, body: { ...visible, date_processed: null } }
+  }
+}
+
+export function error(status, code, message) {
+  return { status, body: { errors: [{ code, message }] } }
+}
+
+/** A serial number in DigiCert's style (16 bytes of hex), derived from the ID so every run has the same ones. */
+export function serialFor(id) {
+  return `0${createHash('sha256').update(`serial-${id}`).digest('hex').slice(1, 32)}`.toUpperCase()
+}
+
+/** The demo account: each certificate shows one of the behaviours the demo and the tests rely on. */
+export function demoAccount() {
+  const account = new Account()
+  const cert = (id, commonName, extra = {}) => ({ id, serialNumber: serialFor(id), commonName, ...extra })
+  account.addOrder({ id: 5001, certificates: [cert(1001, 'www.example.test')] })
+  account.addOrder({ id: 5002, certificates: [cert(1002, 'api.example.test')], approval: 'auto' })
+  account.addOrder({ id: 5003, certificates: [cert(1003, 'shop.example.test', { pendingReissue: true })] })
+  account.addOrder({ id: 5004, certificates: [cert(1004, 'mail.example.test'), cert(1005, 'mail2.example.test')] })
+  account.addOrder({ id: 5005, certificates: [cert(1006, 'old.example.test', { status: 'revoked' })], status: 'revoked' })
+  return account
+}
+
+/** Adds `count` plain certificates, one per order, from ID `firstId` (orders from `firstId + 1_000_000`). */
+export function addBulkCertificates(account, count, firstId = 100000) {
+  for (let i = 0; i < count; i++) {
+    const id = firstId + i
+    account.addOrder({ id: id + 1_000_000, certificates: [{ id, serialNumber: serialFor(id), commonName: `host${i}.bulk.example.test` }] })
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Turns the action's inputs into one typed Settings object. Nothing else reads inputs. Every problem is
+ * collected, so a user fixes them all in one go; InvalidInputs is thrown before any request is sent.
+ */
+import * as core from '@actions/core'
+import { readFileSync } from 'node:fs'
+import { InputProblem, InvalidInputs, errorMessage } from './errors.js'
+import {
+  parseAlertNumber,
+  parseBoolean,
+  parseCertificateIds,
+  parseInteger,
+  parseOrderIds,
+  parseRegion,
+  parseRevocationReason,
+  parseSeconds,
+  parseSerialNumbers,
+  resolveBaseUrl
+} from './parse.js'
+import { parseCertificatePem } from './pem.js'
+import type { Settings } from './settings.js'
+
+type Env = Record<string, string | undefined>
+
+export function readSettings(env: Env = process.env, onSecret: (secret: string) => void = () => undefined): Settings {
+  const problems: string[] = []
+  function check<T>(read: () => T, fallback: T): T {
+    try {
+      return read()
+    } catch (error) {
+      if (!(error instanceof InputProblem)) throw error
+      problems.push(error.message)
+      return fallback
+    }
+  }
+  const input = (name: string): string => core.getInput(name)
+
+  const apiKey = check(() => readApiKey(input('api-key'), onSecret), '')
+  const alertNumber = check(
+    () => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(env),
+    undefined
+  )
+  const settings: Settings = {
+    apiKey,
+    certificateIds: check(() => parseCertificateIds(input('certificate-id')), []),
+    serialNumbers: check(() => parseSerialNumbers(input('serial-number')), []),
+    pemCertificates: check(() => parseCertificatePem(input('certificate-pem')), []),
+    orderIds: check(() => parseOrderIds(input('order-id')), []),
+    comments: input('comments') || defaultComments(env),
+    revocationReason: check(() => parseRevocationReason(input('revocation-reason')), undefined),
+    skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false), false),
+    dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false), false),
+    baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region'))), ''),
+    maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), 100, 1, 100000), 100),
+    maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), 5, 1, 20), 5),
+    requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), 30, 1, 600), 30),
+    alert: {
+      number: alertNumber,
+      resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
+      token: input('github-token')
+    }
+  }
+
+  const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id']
+  if (targetInputs.every((name) => input(name) === '')) {
+    problems.push(`No certificate to revoke: give at least one of ${targetInputs.join(', ')}.`)
+  }
+  if (settings.alert.resolve && settings.alert.number === undefined) {
+    problems.push(
+      'resolve-alert: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.'
+    )
+  }
+  if (settings.alert.resolve && settings.alert.token.trim() === '') {
+    problems.push('github-token: empty, but resolve-alert needs a token with "Secret scanning alerts: write".')
+  }
+  if (problems.length > 0) throw new InvalidInputs(problems)
+  return settings
+}
+
+/** Masks the key before anything else can print it, and explains the usual reason for an empty one. */
+function readApiKey(raw: string, onSecret: (secret: string) => void): string {
+  const apiKey = raw.trim()
+  if (apiKey === '') {
+    throw new InputProblem(
+      'api-key: empty. If it comes from a secret, check the secret\'s name and the environment it lives in; secrets are not passed to workflows started from forks.'
+    )
+  }
+  core.setSecret(apiKey)
+  onSecret(apiKey)
+  if (/[\x00-\x1f\x7f]/.test(apiKey)) {
+    throw new InputProblem('api-key: contains a line break or control character; copy the key again from CertCentral.')
+  }
+  return apiKey
+}
+
+/** `Revoked from <repo> by <run URL>`, so the CertCentral request points back at the run that sent it. */
+export function defaultComments(env: Env): string {
+  const repository = env.GITHUB_REPOSITORY
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com'
+  if (!repository) return 'Revoked by a GitHub Actions workflow.'
+  const runUrl = env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : `${server}/${repository}`
+  return `Revoked from ${repository} by GitHub Actions: ${runUrl}`
+}
+
+/** The alert number of a repository_dispatch event: `client_payload.alert_number` or `client_payload.alert.number`. */
+export function alertNumberFromEvent(env: Env): number | undefined {
+  if (env.GITHUB_EVENT_NAME !== 'repository_dispatch' || !env.GITHUB_EVENT_PATH) return undefined
+  let event: unknown
+  try {
+    event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
+  } catch (error) {
+    throw new InputProblem(`alert-number: the repository_dispatch event could not be read (${errorMessage(error)}).`)
+  }
+  const payload = (event as { client_payload?: { alert_number?: unknown; alert?: { number?: unknown } } }).client_payload
+  const value = payload?.alert_number ?? payload?.alert?.number
+  if (value === undefined || value === null || value === '') return undefined
+  return parseAlertNumber('client_payload.alert_number', String(value))
+}

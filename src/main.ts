@@ -1,0 +1,112 @@
+/** One run of the action: read the inputs, plan the targets, revoke them, resolve the alert, report. */
+import * as core from '@actions/core'
+import { adviceFor } from './advice.js'
+import { AlertError, alertTarget, resolutionComment, resolveAlert } from './alerts.js'
+import { CertCentralClient } from './certcentral.js'
+import { InvalidInputs, errorMessage } from './errors.js'
+import { readSettings } from './inputs.js'
+import { buildOutputs, writeOutputs } from './outputs.js'
+import { RateLimiter, realClock } from './rate-limiter.js'
+import { Redactor } from './redact.js'
+import { describeTarget, revokeAll, revokeBody, type RevocationResult } from './revoke.js'
+import type { Settings } from './settings.js'
+import { renderInvalidInputs, renderSummary, type SummaryContext } from './summary.js'
+import { planTargets, type Target } from './targets.js'
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const redactor = new Redactor()
+  try {
+    const settings = readSettings(env, (secret) => redactor.add(secret))
+    const targets = planTargets(settings)
+    logPlan(settings, targets)
+
+    const results = settings.dryRun ? targets.map(plannedOnly) : await revokeTargets(settings, targets)
+    results.forEach(logResult)
+    const failures = results.filter((r) => r.status === 'failed' || r.status === 'rejected')
+
+    const alert = await resolveAlertIfAsked(settings, results, failures.length, env)
+    writeOutputs(buildOutputs(results, alert?.resolved ?? false), redactor)
+    const context: SummaryContext = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert }
+    await core.summary.addRaw(redactor.redact(renderSummary(results, context))).write()
+
+    const problems = failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)} ${adviceFor(r, context)}`)
+    if (alert && !alert.resolved) problems.push(`- ${alert.message}`)
+    if (problems.length > 0) {
+      const head = failures.length > 0 ? `${failures.length} of ${results.length} revocations failed; the others were sent.` : 'Every revocation was sent, but:'
+      core.setFailed(redactor.redact([head, ...problems].join('\n')))
+    }
+  } catch (error) {
+    if (error instanceof InvalidInputs) {
+      writeOutputs(buildOutputs([], false), redactor)
+      await core.summary.addRaw(redactor.redact(renderInvalidInputs(error.problems))).write()
+      core.setFailed(redactor.redact(`Invalid input; nothing was sent to CertCentral.\n${error.problems.map((p) => `- ${p}`).join('\n')}`))
+      return
+    }
+    core.setFailed(redactor.redact(`Unexpected error: ${errorMessage(error)}`))
+  }
+}
+
+async function revokeTargets(settings: Settings, targets: Target[]): Promise<RevocationResult[]> {
+  const client = new CertCentralClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.requestTimeoutMs })
+  try {
+    return await revokeAll(targets, revokeBody(settings.comments, settings.skipApproval, settings.revocationReason), {
+      client,
+      limiter: new RateLimiter(),
+      clock: realClock,
+      maxAttempts: settings.maxAttempts,
+      log: (message) => core.info(message)
+    })
+  } finally {
+    client.dispose()
+  }
+}
+
+function plannedOnly(target: Target): RevocationResult {
+  return { target, attempts: 0, status: 'dry-run', requestId: null, date: null, error: null }
+}
+
+/** Resolves the alert only when asked, never on a dry run, and only after every revocation succeeded. */
+async function resolveAlertIfAsked(
+  settings: Settings,
+  results: RevocationResult[],
+  failures: number,
+  env: NodeJS.ProcessEnv
+): Promise<SummaryContext['alert']> {
+  const { number, resolve, token } = settings.alert
+  if (!resolve || number === undefined || settings.dryRun) return undefined
+  if (failures > 0) {
+    return { number, resolved: false, message: `Secret scanning alert #${number} was left open because a revocation failed.` }
+  }
+  const runUrl = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
+    ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+    : undefined
+  try {
+    const target = alertTarget(env.GITHUB_REPOSITORY, number)
+    await resolveAlert(token, target, resolutionComment(results.map((r) => r.requestId), runUrl))
+    core.info(`Resolved secret scanning alert #${number} as revoked.`)
+    return { number, resolved: true }
+  } catch (error) {
+    if (!(error instanceof AlertError)) throw error
+    return { number, resolved: false, message: error.message }
+  }
+}
+
+function logPlan(settings: Settings, targets: Target[]): void {
+  const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`
+  core.info(`${mode} ${targets.length} target${targets.length === 1 ? '' : 's'}:`)
+  for (const target of targets) core.info(`  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)
+}
+
+function logResult(result: RevocationResult): void {
+  const id = result.requestId === null ? '' : `, request ${result.requestId}`
+  const line = `${describeTarget(result.target)}: ${result.status}${id}`
+  core.info(result.error ? `${line}: ${failureText(result)}` : line)
+}
+
+function failureText(result: RevocationResult): string {
+  if (result.status === 'rejected') return `revoke request ${result.requestId ?? ''} was rejected.`
+  const error = result.error
+  if (!error) return ''
+  const status = error.http_status === null ? '' : `HTTP ${error.http_status} `
+  return `${status}${error.code ? `${error.code}: ` : ''}${error.message}.`.replace(/\.\.$/, '.')
+}
