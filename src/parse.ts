@@ -28,11 +28,11 @@ function parseNumericIds(input: string, noun: string, raw: string): string[] {
   return unique(
     splitList(raw).map((item) => {
       if (!/^[0-9]+$/.test(item)) {
-        throw new InputProblem(`${input}: ${quote(item)} is not a ${noun} (expected decimal digits, like 12345).`)
+        throw new InputProblem(`${input}: ${quote(item)} is not ${noun} (expected decimal digits, like 12345).`)
       }
       const canonical = item.replace(/^0+(?=.)/, '')
       if (canonical === '0' || canonical.length > MAX_ID_DIGITS) {
-        throw new InputProblem(`${input}: ${quote(item)} is not a ${noun} (expected a positive number of at most ${MAX_ID_DIGITS} digits).`)
+        throw new InputProblem(`${input}: ${quote(item)} is not ${noun} (expected a positive number of at most ${MAX_ID_DIGITS} digits).`)
       }
       return canonical
     })
@@ -40,11 +40,11 @@ function parseNumericIds(input: string, noun: string, raw: string): string[] {
 }
 
 export function parseCertificateIds(raw: string): string[] {
-  return parseNumericIds('certificate-id', 'certificate ID', raw)
+  return parseNumericIds('certificate-id', 'a certificate ID', raw)
 }
 
 export function parseOrderIds(raw: string): string[] {
-  return parseNumericIds('order-id', 'order ID', raw)
+  return parseNumericIds('order-id', 'an order ID', raw)
 }
 
 /** RFC 5280 limits serial numbers to 20 octets; a DER sign byte can add one more. */

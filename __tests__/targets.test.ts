@@ -1,0 +1,68 @@
+import { describe, expect, it } from '@jest/globals'
+import type { Settings } from '../src/settings.js'
+import { planTargets, revokePath } from '../src/targets.js'
+
+function settings(overrides: Partial<Settings>): Settings {
+  return {
+    apiKey: 'key',
+    certificateIds: [],
+    serialNumbers: [],
+    pemCertificates: [],
+    orderIds: [],
+    comments: 'c',
+    skipApproval: false,
+    dryRun: false,
+    baseUrl: 'https://www.digicert.com/services/v2',
+    maxRevocations: 100,
+    maxAttempts: 5,
+    requestTimeoutMs: 30000,
+    alert: { resolve: false, token: '' },
+    ...overrides
+  }
+}
+
+describe('planTargets', () => {
+  it('orders IDs, serials, PEM certificates, then orders', () => {
+    const targets = planTargets(
+      settings({
+        orderIds: ['9'],
+        pemCertificates: [{ serialNumber: 'CC', subject: 'pem.example.test' }],
+        serialNumbers: ['BB'],
+        certificateIds: ['2', '1']
+      })
+    )
+    expect(targets.map((t) => `${t.type}:${t.id}:${t.source}`)).toEqual([
+      'certificate:2:certificate-id',
+      'certificate:1:certificate-id',
+      'certificate:BB:serial-number',
+      'certificate:CC:certificate-pem',
+      'order:9:order-id'
+    ])
+    expect(targets[3].detail).toBe('pem.example.test')
+  })
+
+  it('revokes a serial given twice (input and PEM) once, but keeps a certificate and an order of the same number', () => {
+    const targets = planTargets(
+      settings({ serialNumbers: ['AA'], pemCertificates: [{ serialNumber: 'AA', subject: 'x' }], certificateIds: ['5'], orderIds: ['5'] })
+    )
+    expect(targets.map((t) => `${t.type}:${t.id}`)).toEqual(['certificate:5', 'certificate:AA', 'order:5'])
+  })
+
+  it('refuses more targets than max-revocations before anything is sent', () => {
+    expect(() => planTargets(settings({ certificateIds: ['1', '2', '3'], maxRevocations: 2 }))).toThrow(
+      'max-revocations: this run has 3 targets, more than the safety cap of 2'
+    )
+    expect(planTargets(settings({ certificateIds: ['1', '2'], maxRevocations: 2 }))).toHaveLength(2)
+  })
+})
+
+describe('revokePath', () => {
+  it('uses the certificate and order endpoints', () => {
+    expect(revokePath({ type: 'certificate', id: '12', source: 'certificate-id' })).toBe('/certificate/12/revoke')
+    expect(revokePath({ type: 'certificate', id: '0A1B', source: 'serial-number' })).toBe('/certificate/0A1B/revoke')
+    expect(revokePath({ type: 'order', id: '7', source: 'order-id' })).toBe('/order/certificate/7/revoke')
+  })
+  it('cannot be steered to another path', () => {
+    expect(revokePath({ type: 'certificate', id: '../../user', source: 'serial-number' })).toBe('/certificate/..%2F..%2Fuser/revoke')
+  })
+})

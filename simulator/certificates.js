@@ -1,0 +1,38 @@
+// Makes throwaway certificates and keys for the simulator and the tests with the openssl command line, so
+// no real certificate of anyone's is ever committed.
+import { execFileSync } from 'node:child_process'
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/**
+ * A new private key in PEM: `rsa` (2048 bits) or `ec` (P-256), as PKCS#8 unless `encoding` says `pkcs1` (RSA)
+ * or `sec1` (EC).
+ */
+export function makeKey(type = 'rsa', encoding = 'pkcs8') {
+  const privateKeyEncoding = { type: encoding, format: 'pem' }
+  return type === 'ec'
+    ? generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey
+    : generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey
+}
+
+/**
+ * A self-signed certificate for `commonName` with the given serial number (hex) and key (a new RSA key when
+ * none is given). Returns the certificate and key in PEM.
+ */
+export function makeCertificate({ commonName, serialNumber, keyPem = makeKey('rsa'), days = 30 }) {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-cert-'))
+  try {
+    const keyFile = join(dir, 'key.pem')
+    writeFileSync(keyFile, keyPem, { mode: 0o600 })
+    const certFile = join(dir, 'cert.pem')
+    execFileSync('openssl', [
+      'req', '-x509', '-new', '-key', keyFile, '-out', certFile, '-days', String(days),
+      '-subj', `/CN=${commonName}`, '-set_serial', `0x${serialNumber}`, '-sha256'
+    ], { stdio: ['ignore', 'ignore', 'pipe'] })
+    return { certificatePem: readFileSync(certFile, 'utf8'), keyPem }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
