@@ -31394,7 +31394,8 @@ class InvalidInputs extends Error {
     }
 }
 function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/alerts.ts
@@ -31595,20 +31596,20 @@ const MAX_ID_DIGITS = 15;
 function parseNumericIds(input, noun, raw) {
     return unique(splitList(raw).map((item) => {
         if (!/^[0-9]+$/.test(item)) {
-            throw new InputProblem(`${input}: ${quote(item)} is not a ${noun} (expected decimal digits, like 12345).`);
+            throw new InputProblem(`${input}: ${quote(item)} is not ${noun} (expected decimal digits, like 12345).`);
         }
         const canonical = item.replace(/^0+(?=.)/, '');
         if (canonical === '0' || canonical.length > MAX_ID_DIGITS) {
-            throw new InputProblem(`${input}: ${quote(item)} is not a ${noun} (expected a positive number of at most ${MAX_ID_DIGITS} digits).`);
+            throw new InputProblem(`${input}: ${quote(item)} is not ${noun} (expected a positive number of at most ${MAX_ID_DIGITS} digits).`);
         }
         return canonical;
     }));
 }
 function parseCertificateIds(raw) {
-    return parseNumericIds('certificate-id', 'certificate ID', raw);
+    return parseNumericIds('certificate-id', 'a certificate ID', raw);
 }
 function parseOrderIds(raw) {
-    return parseNumericIds('order-id', 'order ID', raw);
+    return parseNumericIds('order-id', 'an order ID', raw);
 }
 /** RFC 5280 limits serial numbers to 20 octets; a DER sign byte can add one more. */
 const MAX_SERIAL_HEX_DIGITS = 42;
@@ -32210,7 +32211,7 @@ function seconds(ms) {
 
 /** Everything but letters, digits, space and a few harmless marks becomes a numeric character reference. */
 function escapeText(text) {
-    return text.replace(/\r\n|\r|\n/g, ' ').replace(/[^A-Za-z0-9 .,:;/=+-]/gu, (char) => `&#${char.codePointAt(0)};`);
+    return text.replace(/\r\n|\r|\n/g, ' ').replace(/[^A-Za-z0-9 .,:;/=+()-]/gu, (char) => `&#${char.codePointAt(0)};`);
 }
 const TITLE = '## DigiCert certificate revocation';
 function renderSummary(results, context) {
@@ -32257,7 +32258,6 @@ function headline(results, failures, dryRun) {
 }
 function row(result) {
     const { target } = result;
-    const identifier = target.detail ? `${target.id} (${target.detail})` : target.id;
     const failure = result.error;
     const error = failure
         ? [failure.http_status, failure.code, failure.message].filter((part) => part !== null && part !== '').join(' ')
@@ -32265,14 +32265,20 @@ function row(result) {
             ? 'answer unreadable'
             : '';
     const cells = [
-        target.type === 'order' ? 'order' : `certificate (${target.source})`,
-        identifier,
+        target.type,
+        identifierOf(target),
         result.status,
         result.requestId === null ? '' : String(result.requestId),
         result.date ?? '',
         error
     ];
     return `<tr>${cells.map((cell) => `<td>${escapeText(cell)}</td>`).join('')}</tr>`;
+}
+/** `ID 123`, `serial 0A1B` or `serial 0A1B (www.example.com, from PEM)`. */
+function identifierOf(target) {
+    if (target.source === 'certificate-id' || target.source === 'order-id')
+        return `ID ${target.id}`;
+    return target.detail ? `serial ${target.id} (${target.detail}, from PEM)` : `serial ${target.id}`;
 }
 function renderInvalidInputs(problems) {
     return [
@@ -32301,12 +32307,14 @@ function renderInvalidInputs(problems) {
 
 async function run(env = process.env) {
     const redactor = new Redactor();
+    const log = (message) => info(redactor.redact(message));
     try {
         const settings = readSettings(env, (secret) => redactor.add(secret));
         const targets = planTargets(settings);
-        logPlan(settings, targets);
-        const results = settings.dryRun ? targets.map(plannedOnly) : await revokeTargets(settings, targets);
-        results.forEach(logResult);
+        logPlan(settings, targets, log);
+        const results = settings.dryRun ? targets.map(plannedOnly) : await revokeTargets(settings, targets, log);
+        for (const result of results)
+            log(resultLine(result));
         const failures = results.filter((r) => r.status === 'failed' || r.status === 'rejected');
         const alert = await resolveAlertIfAsked(settings, results, failures.length, env);
         writeOutputs(buildOutputs(results, alert?.resolved ?? false), redactor);
@@ -32330,7 +32338,7 @@ async function run(env = process.env) {
         setFailed(redactor.redact(`Unexpected error: ${errorMessage(error)}`));
     }
 }
-async function revokeTargets(settings, targets) {
+async function revokeTargets(settings, targets, log) {
     const client = new CertCentralClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.requestTimeoutMs });
     try {
         return await revokeAll(targets, revokeBody(settings.comments, settings.skipApproval, settings.revocationReason), {
@@ -32338,7 +32346,7 @@ async function revokeTargets(settings, targets) {
             limiter: new RateLimiter(),
             clock: realClock,
             maxAttempts: settings.maxAttempts,
-            log: (message) => info(message)
+            log
         });
     }
     finally {
@@ -32371,19 +32379,16 @@ async function resolveAlertIfAsked(settings, results, failures, env) {
         return { number, resolved: false, message: error.message };
     }
 }
-function logPlan(settings, targets) {
+function logPlan(settings, targets, log) {
     const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`;
-    info(`${mode} ${targets.length} target${targets.length === 1 ? '' : 's'}:`);
+    log(`${mode} ${targets.length} target${targets.length === 1 ? '' : 's'}:`);
     for (const target of targets)
-        info(`  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`);
+        log(`  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`);
 }
-function logResult(result) {
+function resultLine(result) {
     const id = result.requestId === null ? '' : `, request ${result.requestId}`;
     const line = `${describeTarget(result.target)}: ${result.status}${id}`;
-    if (result.error)
-        error(`${line}: ${failureText(result)}`);
-    else
-        info(line);
+    return result.error ? `${line}: ${failureText(result)}` : line;
 }
 function failureText(result) {
     if (result.status === 'rejected')

@@ -13,8 +13,13 @@ export function inputVariable(name) {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
 
-/** Reads a GITHUB_OUTPUT file (`name<<delimiter` blocks, or `name=value` lines) into an object. */
+/**
+ * Reads a GITHUB_OUTPUT file (`name<<delimiter` blocks, or `name=value` lines) into an object.
+ * @param {string} text
+ * @returns {Record<string, string>}
+ */
 export function parseOutputFile(text) {
+  /** @type {Record<string, string>} */
   const outputs = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {

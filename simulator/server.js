@@ -60,6 +60,9 @@ export class Simulator {
     const handler = (req, res) => this.handle(req, res)
     this.server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler)
     this.protocol = options.tls ? 'https' : 'http'
+    /** Set once listening: `http://127.0.0.1:PORT` and the Services API base under it. */
+    this.origin = ''
+    this.baseUrl = ''
     this.server.on('connection', (socket) => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
@@ -82,6 +85,8 @@ export class Simulator {
   /**
    * Makes the next `times` requests whose path matches answer with `fault` instead of the normal answer.
    * `path` is a substring of the path after the base, or a RegExp; `fault` may be a function of the request.
+   * @param {{ path?: string | RegExp, method?: string, times?: number }} match
+   * @param {Fault | ((request: any) => Fault)} fault
    */
   inject({ path = '', method, times = 1 }, fault) {
     this.faults.push({ path, method, remaining: times, fault })

@@ -15,13 +15,14 @@ import { planTargets, type Target } from './targets.js'
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const redactor = new Redactor()
+  const log = (message: string): void => core.info(redactor.redact(message))
   try {
     const settings = readSettings(env, (secret) => redactor.add(secret))
     const targets = planTargets(settings)
-    logPlan(settings, targets)
+    logPlan(settings, targets, log)
 
-    const results = settings.dryRun ? targets.map(plannedOnly) : await revokeTargets(settings, targets)
-    results.forEach(logResult)
+    const results = settings.dryRun ? targets.map(plannedOnly) : await revokeTargets(settings, targets, log)
+    for (const result of results) log(resultLine(result))
     const failures = results.filter((r) => r.status === 'failed' || r.status === 'rejected')
 
     const alert = await resolveAlertIfAsked(settings, results, failures.length, env)
@@ -46,7 +47,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
 }
 
-async function revokeTargets(settings: Settings, targets: Target[]): Promise<RevocationResult[]> {
+async function revokeTargets(settings: Settings, targets: Target[], log: (message: string) => void): Promise<RevocationResult[]> {
   const client = new CertCentralClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.requestTimeoutMs })
   try {
     return await revokeAll(targets, revokeBody(settings.comments, settings.skipApproval, settings.revocationReason), {
@@ -54,7 +55,7 @@ async function revokeTargets(settings: Settings, targets: Target[]): Promise<Rev
       limiter: new RateLimiter(),
       clock: realClock,
       maxAttempts: settings.maxAttempts,
-      log: (message) => core.info(message)
+      log
     })
   } finally {
     client.dispose()
@@ -91,16 +92,16 @@ async function resolveAlertIfAsked(
   }
 }
 
-function logPlan(settings: Settings, targets: Target[]): void {
+function logPlan(settings: Settings, targets: Target[], log: (message: string) => void): void {
   const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`
-  core.info(`${mode} ${targets.length} target${targets.length === 1 ? '' : 's'}:`)
-  for (const target of targets) core.info(`  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)
+  log(`${mode} ${targets.length} target${targets.length === 1 ? '' : 's'}:`)
+  for (const target of targets) log(`  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)
 }
 
-function logResult(result: RevocationResult): void {
+function resultLine(result: RevocationResult): string {
   const id = result.requestId === null ? '' : `, request ${result.requestId}`
   const line = `${describeTarget(result.target)}: ${result.status}${id}`
-  core.info(result.error ? `${line}: ${failureText(result)}` : line)
+  return result.error ? `${line}: ${failureText(result)}` : line
 }
 
 function failureText(result: RevocationResult): string {

@@ -1,0 +1,167 @@
+/**
+ * End to end: the bundled action started as the runner starts it, against the CertCentral simulator on
+ * loopback. Each test checks what the simulator received and what the action wrote, on Node 20 and 24.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runAction } from '../scripts/runner.js'
+import { makeCertificate } from '../simulator/certificates.js'
+import { startSimulator, type Simulator } from '../simulator/server.js'
+import { actionNodes } from './support/nodes.js'
+
+const RUN_URL = 'https://github.com/octo-org/certificates/actions/runs/4242'
+
+describe.each(actionNodes())('the action on %s', (_name, node) => {
+  let sim: Simulator
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'e2e-'))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  beforeEach(async () => {
+    sim = await startSimulator({ rateLimits: false })
+  })
+  afterEach(async () => sim.close())
+
+  const run = (inputs: Record<string, string>, extra: { timeoutMs?: number; env?: Record<string, string>; event?: object } = {}) =>
+    runAction({ node, ...extra, inputs: { 'api-key': sim.keys.admin, 'base-url': sim.baseUrl, ...inputs } })
+
+  it('plans a dry run without sending anything', async () => {
+    const result = await run({ 'certificate-id': '1001, 1003', 'order-id': '5004', 'dry-run': 'true' })
+    expect(result.exitCode).toBe(0)
+    expect(sim.requests).toHaveLength(0)
+    expect(result.outputs).toEqual({ 'request-id': ',,', status: 'dry-run,dry-run,dry-run', results: expect.any(String), 'alert-resolved': 'false' })
+    expect(JSON.parse(result.outputs.results).map((r: { id: string; type: string }) => `${r.type}:${r.id}`)).toEqual(['certificate:1001', 'certificate:1003', 'order:5004'])
+    expect(result.summary).toContain('dry run (no revoke request was sent)')
+    expect(result.summary).toContain('Would revoke 3 targets.')
+  })
+
+  it('revokes a mixed batch in target order, with the contract\'s headers and body', async () => {
+    const serial = sim.account.certificates.get(1002)?.serialNumber ?? ''
+    const result = await run({
+      'certificate-id': '1001\n1003',
+      'serial-number': serial.toLowerCase().replace(/(..)(?!$)/g, '$1:'),
+      'order-id': '5004, 9999'
+    })
+    const revokes = sim.revokeRequests()
+    expect(revokes.map((r) => r.path)).toEqual([
+      '/certificate/1001/revoke',
+      '/certificate/1003/revoke',
+      `/certificate/${serial}/revoke`,
+      '/order/certificate/5004/revoke',
+      '/order/certificate/9999/revoke'
+    ])
+    for (const request of revokes) {
+      expect(request.headers['x-dc-devkey']).toBe(sim.keys.admin)
+      expect(request.headers['content-type']).toBe('application/json')
+      expect(request.headers.accept).toBe('application/json')
+      expect(request.headers['user-agent']).toMatch(/^digicert-revoke-action\/\d+\.\d+\.\d+$/)
+      expect(request.body).toEqual({ comments: `Revoked from octo-org/certificates by GitHub Actions: ${RUN_URL}`, skip_approval: false })
+    }
+    expect(result.outputs.status).toBe('pending,failed,submitted,pending,failed')
+    expect(result.outputs['request-id']).toBe('1,,2,3,')
+    const results = JSON.parse(result.outputs.results)
+    expect(results[1]).toEqual({
+      type: 'certificate',
+      id: '1003',
+      request_id: null,
+      status: 'failed',
+      date: null,
+      error: { code: 'pending_reissue', message: expect.stringContaining('pending reissue'), http_status: 400 }
+    })
+    expect(results[0].date).toMatch(/^\d{4}-\d\d-\d\dT/)
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('::error::2 of 5 revocations failed; the others were sent.')
+    expect(result.stdout).toContain('certificate 1003: HTTP 400 pending_reissue')
+    expect(result.stdout).toContain('order 9999: HTTP 404 not_found|order: Order not found.')
+    expect(result.summary).toContain('**2 of 5 targets failed.**')
+    expect(result.summary).toContain('<tr><td>certificate</td><td>ID 1001</td><td>pending</td><td>1</td>')
+    expect(result.summary).toContain('### What to do next')
+  })
+
+  it('skips approval with an admin key: 204 becomes submitted with no request ID', async () => {
+    const result = await run({ 'certificate-id': '1001', 'skip-approval': 'TRUE', 'revocation-reason': 'KEY_COMPROMISE', comments: 'INC-7' })
+    expect(result.exitCode).toBe(0)
+    expect(sim.revokeRequests()[0].body).toEqual({ comments: 'INC-7', skip_approval: true, revocation_reason: 'keyCompromise' })
+    expect(sim.revokeRequests()[0].status).toBe(204)
+    expect(result.outputs).toMatchObject({ 'request-id': '', status: 'submitted' })
+    expect(sim.account.certificates.get(1001)?.status).toBe('revoked')
+  })
+
+  it('explains that skip-approval needs an administrator\'s key', async () => {
+    const result = await run({ 'api-key': sim.keys.user, 'certificate-id': '1001', 'skip-approval': 'true' })
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs.status).toBe('failed')
+    expect(result.stdout).toContain('access_denied|missing_permission')
+    expect(result.stdout).toContain('skip-approval needs the key of an administrator')
+  })
+
+  it('refuses invalid input before sending anything, without a stack trace', async () => {
+    const result = await run({ 'certificate-id': '1001 12ab', 'dry-run': 'yes', 'base-url': 'http://certcentral.example.invalid/services/v2' })
+    expect(result.exitCode).toBe(1)
+    expect(sim.requests).toHaveLength(0)
+    expect(result.stdout).toContain("certificate-id: '12ab' is not a certificate ID")
+    expect(result.stdout).toContain("dry-run: 'yes' is not a boolean")
+    expect(result.stdout).toContain('base-url:')
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/\n\s+at /)
+    expect(result.summary).toContain('The inputs are invalid. Nothing was sent to CertCentral.')
+    expect(result.outputs).toMatchObject({ status: '', results: '[]' })
+  })
+
+  it('refuses a run over max-revocations before sending anything', async () => {
+    const result = await run({ 'certificate-id': '1001 1002 1003', 'max-revocations': '2' })
+    expect(result.exitCode).toBe(1)
+    expect(sim.requests).toHaveLength(0)
+    expect(result.stdout).toContain('more than the safety cap of 2')
+  })
+
+  it('retries 503 and dropped connections, never a 500', async () => {
+    sim.inject({ path: '/certificate/1001/' , times: 2 }, { status: 503, headers: { 'Retry-After': '0' }, body: '<html><body>Maintenance</body></html>' })
+    sim.inject({ path: '/certificate/1002/' }, { drop: true })
+    sim.inject({ path: '/certificate/1004/' }, { status: 500, body: { errors: [{ code: 'internal_error', message: 'Oops' }] } })
+    const result = await run({ 'certificate-id': '1001 1002 1004' })
+    const paths = sim.revokeRequests().map((r) => r.path)
+    expect(paths.filter((p) => p.includes('/1001/'))).toHaveLength(3)
+    expect(paths.filter((p) => p.includes('/1002/'))).toHaveLength(2)
+    expect(paths.filter((p) => p.includes('/1004/'))).toHaveLength(1)
+    expect(result.outputs.status).toBe('pending,submitted,failed')
+    expect(result.stdout).toContain('certificate 1001: HTTP 503 (HTTP 503: Maintenance); attempt 2 of 5 in 0.0 s.')
+    expect(result.exitCode).toBe(1)
+  })
+
+  it('gives up on a server that never answers within request-timeout × max-attempts', async () => {
+    sim.inject({ path: '/certificate/1001/', times: 2 }, { hang: true })
+    const result = await run({ 'certificate-id': '1001', 'request-timeout': '1', 'max-attempts': '2' }, { timeoutMs: 20_000 })
+    expect(result.exitCode).toBe(1)
+    expect(sim.revokeRequests()).toHaveLength(2)
+    expect(JSON.parse(result.outputs.results)[0].error).toEqual({ code: null, http_status: null, message: 'timed out after 2 attempts: no answer within 1 s' })
+    expect(result.seconds).toBeLessThan(10)
+  })
+
+  it('never reports the API key, even when the server quotes it back', async () => {
+    sim.inject({ path: '/certificate/1001/' }, (request: { headers: Record<string, string> }) => ({
+      status: 400,
+      body: { errors: [{ code: 'bad_key', message: `Key ${request.headers['x-dc-devkey']} is not valid here` }] }
+    }))
+    const result = await run({ 'certificate-id': '1001' })
+    const key = sim.keys.admin
+    expect(result.outputs.results).toContain('Key *** is not valid here')
+    expect(result.outputFile).not.toContain(key)
+    expect(result.summary).not.toContain(key)
+    const logLines = `${result.stdout}${result.stderr}`.split('\n').filter((line) => line.includes(key))
+    expect(logLines).toEqual([`::add-mask::${key}`])
+  })
+
+  it('revokes the certificates of a PEM file by serial number', async () => {
+    const serial = sim.account.certificates.get(1004)?.serialNumber ?? ''
+    const pem = makeCertificate({ commonName: 'mail.example.test', serialNumber: serial })
+    const path = join(dir, 'leaked.pem')
+    writeFileSync(path, pem.certificatePem)
+    const result = await run({ 'certificate-pem': path })
+    expect(result.exitCode).toBe(0)
+    expect(sim.revokeRequests().map((r) => r.path)).toEqual([`/certificate/${serial}/revoke`])
+    expect(result.summary).toContain(`serial ${serial} (mail.example.test, from PEM)`)
+  })
+})
