@@ -30,7 +30,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const context: SummaryContext = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert }
     await core.summary.addRaw(redactor.redact(renderSummary(results, context))).write()
 
-    const problems = failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)} ${adviceFor(r, context)}`)
+    const problems = failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`)
     if (alert && !alert.resolved) problems.push(`- ${alert.message}`)
     if (problems.length > 0) {
       const head = failures.length > 0 ? `${failures.length} of ${results.length} revocations failed; the others were sent.` : 'Every revocation was sent, but:'
