@@ -32320,7 +32320,7 @@ async function run(env = process.env) {
         writeOutputs(buildOutputs(results, alert?.resolved ?? false), redactor);
         const context = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert };
         await summary.addRaw(redactor.redact(renderSummary(results, context))).write();
-        const problems = failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)} ${adviceFor(r, context)}`);
+        const problems = failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`);
         if (alert && !alert.resolved)
             problems.push(`- ${alert.message}`);
         if (problems.length > 0) {
