@@ -31819,7 +31819,7 @@ function readSettings(env = process.env, onSecret = () => undefined) {
         alert: {
             number: alertNumber,
             resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
-            token: input('github-token')
+            token: readToken(input('github-token'), onSecret)
         }
     };
     const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id'];
@@ -31848,6 +31848,15 @@ function readApiKey(raw, onSecret) {
         throw new InputProblem('api-key: contains a line break or control character; copy the key again from CertCentral.');
     }
     return apiKey;
+}
+/** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
+function readToken(raw, onSecret) {
+    const token = raw.trim();
+    if (token !== '') {
+        core_setSecret(token);
+        onSecret(token);
+    }
+    return token;
 }
 /** `Revoked from <repo> by <run URL>`, so the CertCentral request points back at the run that sent it. */
 function defaultComments(env) {

@@ -57,7 +57,7 @@ export function readSettings(env: Env = process.env, onSecret: (secret: string) 
     alert: {
       number: alertNumber,
       resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
-      token: input('github-token')
+      token: readToken(input('github-token'), onSecret)
     }
   }
 
@@ -91,6 +91,16 @@ function readApiKey(raw: string, onSecret: (secret: string) => void): string {
     throw new InputProblem('api-key: contains a line break or control character; copy the key again from CertCentral.')
   }
   return apiKey
+}
+
+/** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
+function readToken(raw: string, onSecret: (secret: string) => void): string {
+  const token = raw.trim()
+  if (token !== '') {
+    core.setSecret(token)
+    onSecret(token)
+  }
+  return token
 }
 
 /** `Revoked from <repo> by <run URL>`, so the CertCentral request points back at the run that sent it. */
