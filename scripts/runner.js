@@ -43,9 +43,10 @@ export function parseOutputFile(text) {
  * @param {Record<string, string>} [options.env]   more environment (GITHUB_API_URL, https_proxy, …)
  * @param {object} [options.event]                 the event payload, written to GITHUB_EVENT_PATH
  * @param {string} [options.node]                  the node binary (default: the one running this)
+ * @param {string[]} [options.nodeArgs]           options for node before the script (`--import …`)
  * @param {number} [options.timeoutMs]             kill the action after this long (default 120 s)
  */
-export async function runAction({ inputs, env = {}, event, node = process.execPath, timeoutMs = 120_000 }) {
+export async function runAction({ inputs, env = {}, event, node = process.execPath, nodeArgs = [], timeoutMs = 120_000 }) {
   const dir = mkdtempSync(join(tmpdir(), 'revoke-action-'))
   const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') }
   writeFileSync(files.output, '')
@@ -68,7 +69,7 @@ export async function runAction({ inputs, env = {}, event, node = process.execPa
   }
   for (const [name, value] of Object.entries(inputs)) childEnv[inputVariable(name)] = value
   const started = performance.now()
-  const child = spawn(node, [ACTION_ENTRY], { env: childEnv, cwd: env.GITHUB_WORKSPACE ?? dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(node, [...nodeArgs, ACTION_ENTRY], { env: childEnv, cwd: env.GITHUB_WORKSPACE ?? dir, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk) => (stdout += chunk))

@@ -1,4 +1,4 @@
-/** The action's entry point, as the runner starts it: `node dist/index.js`. */
+/** The action's entry point, as the runner starts it: `node dist/index.js`. run() reports its own failures. */
 import { run } from './main.js'
 
-await run()
+void run()
