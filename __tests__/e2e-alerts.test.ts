@@ -3,9 +3,9 @@
  * secret scanning alert, and only then. On Node 20 and 24.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { runAction } from '../scripts/runner.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
 import { FakeGithub } from './support/fake-github.js'
+import { runActionInTest } from './support/action.js'
 import { actionNodes } from './support/nodes.js'
 
 const TOKEN = 'ghs_fake_token_for_tests_0001'
@@ -25,7 +25,7 @@ describe.each(actionNodes())('resolving the alert on %s', (_name, node) => {
 
   const dispatch = { action: 'secret-leaked', client_payload: { alert_number: 7, certificate_id: '1001' } }
   const run = (inputs: Record<string, string>, event: object = dispatch) =>
-    runAction({
+    runActionInTest({
       node,
       event,
       env: { GITHUB_EVENT_NAME: 'repository_dispatch', GITHUB_API_URL: github.url },

@@ -3,9 +3,9 @@
  * action alone must draw no 429. Correctness, not timing: the benchmark measures speed.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { runAction } from '../scripts/runner.js'
 import { addBulkCertificates } from '../simulator/account.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
+import { runActionInTest } from './support/action.js'
 import { actionNodes } from './support/nodes.js'
 
 const FIRST_ID = 200000
@@ -33,7 +33,7 @@ describe.each(actionNodes())('a rate-limited batch on %s', (_name, node) => {
   it('revokes 150 certificates with no 429 and never more than 100 requests in 5 s', async () => {
     sim = await startSimulator({ latencyMs: 20 })
     addBulkCertificates(sim.account, 150, FIRST_ID)
-    const result = await runAction({
+    const result = await runActionInTest({
       node,
       inputs: { 'api-key': sim.keys.admin, 'base-url': sim.baseUrl, 'certificate-id': ids(150), 'max-revocations': '150' }
     })
@@ -52,7 +52,7 @@ describe.each(actionNodes())('a rate-limited batch on %s', (_name, node) => {
     for (let i = 0; i < 60; i++) {
       await fetch(`${sim.baseUrl}/request/1`, { headers: { 'X-DC-DEVKEY': sim.keys.admin } })
     }
-    const result = await runAction({
+    const result = await runActionInTest({
       node,
       inputs: { 'api-key': sim.keys.admin, 'base-url': sim.baseUrl, 'certificate-id': ids(120), 'max-revocations': '120' }
     })

@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runAction } from '../scripts/runner.js'
 import { makeCertificate } from '../simulator/certificates.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
+import { runActionInTest } from './support/action.js'
 import { actionNodes } from './support/nodes.js'
 
 const RUN_URL = 'https://github.com/octo-org/certificates/actions/runs/4242'
@@ -26,7 +26,7 @@ describe.each(actionNodes())('the action on %s', (_name, node) => {
   afterEach(async () => sim.close())
 
   const run = (inputs: Record<string, string>, extra: { timeoutMs?: number; env?: Record<string, string>; event?: object } = {}) =>
-    runAction({ node, ...extra, inputs: { 'api-key': sim.keys.admin, 'base-url': sim.baseUrl, ...inputs } })
+    runActionInTest({ node, ...extra, inputs: { 'api-key': sim.keys.admin, 'base-url': sim.baseUrl, ...inputs } })
 
   it('plans a dry run without sending anything', async () => {
     const result = await run({ 'certificate-id': '1001, 1003', 'order-id': '5004', 'dry-run': 'true' })
@@ -115,43 +115,6 @@ describe.each(actionNodes())('the action on %s', (_name, node) => {
     expect(result.exitCode).toBe(1)
     expect(sim.requests).toHaveLength(0)
     expect(result.stdout).toContain('more than the safety cap of 2')
-  })
-
-  it('retries 503 and dropped connections, never a 500', async () => {
-    sim.inject({ path: '/certificate/1001/' , times: 2 }, { status: 503, headers: { 'Retry-After': '0' }, body: '<html><body>Maintenance</body></html>' })
-    sim.inject({ path: '/certificate/1002/' }, { drop: true })
-    sim.inject({ path: '/certificate/1004/' }, { status: 500, body: { errors: [{ code: 'internal_error', message: 'Oops' }] } })
-    const result = await run({ 'certificate-id': '1001 1002 1004' })
-    const paths = sim.revokeRequests().map((r) => r.path)
-    expect(paths.filter((p) => p.includes('/1001/'))).toHaveLength(3)
-    expect(paths.filter((p) => p.includes('/1002/'))).toHaveLength(2)
-    expect(paths.filter((p) => p.includes('/1004/'))).toHaveLength(1)
-    expect(result.outputs.status).toBe('pending,submitted,failed')
-    expect(result.stdout).toContain('certificate 1001: HTTP 503 (HTTP 503: Maintenance); attempt 2 of 5 in 0.0 s.')
-    expect(result.exitCode).toBe(1)
-  })
-
-  it('gives up on a server that never answers within request-timeout × max-attempts', async () => {
-    sim.inject({ path: '/certificate/1001/', times: 2 }, { hang: true })
-    const result = await run({ 'certificate-id': '1001', 'request-timeout': '1', 'max-attempts': '2' }, { timeoutMs: 20_000 })
-    expect(result.exitCode).toBe(1)
-    expect(sim.revokeRequests()).toHaveLength(2)
-    expect(JSON.parse(result.outputs.results)[0].error).toEqual({ code: null, http_status: null, message: 'timed out after 2 attempts: no answer within 1 s' })
-    expect(result.seconds).toBeLessThan(10)
-  })
-
-  it('never reports the API key, even when the server quotes it back', async () => {
-    sim.inject({ path: '/certificate/1001/' }, (request: { headers: Record<string, string> }) => ({
-      status: 400,
-      body: { errors: [{ code: 'bad_key', message: `Key ${request.headers['x-dc-devkey']} is not valid here` }] }
-    }))
-    const result = await run({ 'certificate-id': '1001' })
-    const key = sim.keys.admin
-    expect(result.outputs.results).toContain('Key *** is not valid here')
-    expect(result.outputFile).not.toContain(key)
-    expect(result.summary).not.toContain(key)
-    const logLines = `${result.stdout}${result.stderr}`.split('\n').filter((line) => line.includes(key))
-    expect(logLines).toEqual([`::add-mask::${key}`])
   })
 
   it('revokes the certificates of a PEM file by serial number', async () => {

@@ -31903,7 +31903,7 @@ class CertCentralClient {
         });
         const exchange = (async () => {
             const response = await this.http.request(method, url, body ?? null, headers);
-            const text = await response.readBody();
+            const text = await readAnswer(response.message);
             return { statusCode: response.message.statusCode ?? 0, headers: response.message.headers, body: text };
         })();
         try {
@@ -31921,10 +31921,50 @@ class CertCentralClient {
         }
     }
 }
+/** Answers bigger than this are cut off: no CertCentral answer comes near it, a hostile one might. */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+/**
+ * The whole body of an answer. Unlike readBody() of @actions/http-client, it fails at once when the connection
+ * drops mid-answer instead of waiting for an end that never comes.
+ */
+function readAnswer(message) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        message.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > MAX_ANSWER_BYTES) {
+                message.destroy(new Error(`the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`));
+                return;
+            }
+            chunks.push(chunk);
+        });
+        message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        message.on('error', reject);
+        message.on('close', () => {
+            if (!message.complete)
+                reject(new Error('the connection closed before the answer was complete'));
+        });
+    });
+}
+/** A network error in words, with Node's code kept for searching. */
 function describeNetworkError(error, message) {
     const code = error.code;
     if (/^Request timeout/.test(message))
         return 'the connection went silent (socket timeout)';
+    if (/^tunneling socket/.test(message))
+        return `the proxy could not be reached, or refused the tunnel (${message})`;
+    if (code === 'ECONNRESET' && message === 'aborted')
+        return 'the connection dropped in the middle of the answer (ECONNRESET)';
+    if (code === 'ECONNRESET' && message === 'socket hang up')
+        return 'the connection was dropped before an answer came (ECONNRESET)';
+    if (code === 'ECONNREFUSED')
+        return `connection refused (${message})`;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `host name not resolved (${message})`;
+    if (code && /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(code)) {
+        return `the server's TLS certificate could not be verified (${code}: ${message}); behind a TLS-inspecting proxy, give its CA to Node with NODE_EXTRA_CA_CERTS`;
+    }
     return code && !message.includes(code) ? `${code}: ${message}` : message;
 }
 

@@ -36,3 +36,25 @@ export function makeCertificate({ commonName, serialNumber, keyPem = makeKey('rs
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+/**
+ * A test CA and a server certificate it signs for `hostnames` (DNS names) and 127.0.0.1, for serving HTTPS on
+ * loopback. Give the CA to Node with NODE_EXTRA_CA_CERTS.
+ */
+export function makeServerTls(hostnames) {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-tls-'))
+  const run = (args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] })
+  try {
+    writeFileSync(join(dir, 'ca.key'), makeKey('ec'), { mode: 0o600 })
+    writeFileSync(join(dir, 'server.key'), makeKey('ec'), { mode: 0o600 })
+    run(['req', '-x509', '-new', '-key', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Revoke Action Test CA', '-sha256'])
+    run(['req', '-new', '-key', 'server.key', '-out', 'server.csr', '-subj', `/CN=${hostnames[0]}`])
+    const names = [...hostnames.map((name) => `DNS:${name}`), 'IP:127.0.0.1'].join(',')
+    writeFileSync(join(dir, 'ext.cnf'), `subjectAltName=${names}\nextendedKeyUsage=serverAuth\n`)
+    run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-sha256', '-extfile', 'ext.cnf'])
+    const read = (name) => readFileSync(join(dir, name), 'utf8')
+    return { caPem: read('ca.pem'), certPem: read('server.pem'), keyPem: read('server.key') }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

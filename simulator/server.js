@@ -21,6 +21,7 @@ export const DIGICERT_LIMITS = [
  * @property {Record<string, string>} [headers]
  * @property {boolean} [drop]    destroy the connection without answering
  * @property {boolean} [hang]    never answer (the connection stays open until the client gives up)
+ * @property {boolean} [truncate] send the status, headers and half the body, then drop the connection
  * @property {number} [delayMs]  extra latency before the answer
  *
  * @typedef {object} SimulatorOptions
@@ -138,6 +139,12 @@ export class Simulator {
     record.status = answer.status
     const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
     const headers = { ...(typeof answer.body === 'object' ? { 'Content-Type': 'application/json' } : {}), ...answer.headers }
+    if (answer.truncate) {
+      record.status = 'truncated'
+      res.writeHead(answer.status, { ...headers, 'Content-Length': Buffer.byteLength(body) })
+      res.write(body.slice(0, Math.floor(body.length / 2)), () => setTimeout(() => req.socket.destroy(), 10))
+      return
+    }
     res.writeHead(answer.status, headers)
     res.end(answer.status === 204 ? undefined : body)
   }

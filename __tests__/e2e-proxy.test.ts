@@ -1,0 +1,79 @@
+/**
+ * The action behind a real proxy (squid): the simulator serves HTTPS as certcentral.test.invalid under a test CA
+ * (NODE_EXTRA_CA_CERTS); `https_proxy` must send the request through squid as a CONNECT tunnel, and `no_proxy`
+ * must bypass it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { makeServerTls } from '../simulator/certificates.js'
+import { startSimulator, type Simulator } from '../simulator/server.js'
+import { runActionInTest } from './support/action.js'
+import { actionNodes } from './support/nodes.js'
+import { Squid } from './support/squid.js'
+
+const HOST = 'certcentral.test.invalid'
+
+describe('behind a proxy', () => {
+  let squid: Squid
+  let sim: Simulator
+  let dir: string
+  let caFile: string
+  let baseUrl: string
+
+  beforeAll(async () => {
+    const tls = makeServerTls([HOST])
+    dir = mkdtempSync(join(tmpdir(), 'proxy-test-'))
+    caFile = join(dir, 'ca.pem')
+    writeFileSync(caFile, tls.caPem)
+    sim = await startSimulator({ rateLimits: false, tls: { key: tls.keyPem, cert: tls.certPem } })
+    baseUrl = sim.baseUrl.replace('127.0.0.1', HOST)
+    squid = await Squid.start([HOST])
+  })
+  afterAll(async () => {
+    await squid?.stop()
+    await sim?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  describe.each(actionNodes())('on %s', (_name, node) => {
+    it('sends the request through https_proxy as a CONNECT tunnel', async () => {
+      const before = sim.revokeRequests().length
+      const result = await runActionInTest({
+        node,
+        env: { https_proxy: squid.url, NODE_EXTRA_CA_CERTS: caFile },
+        inputs: { 'api-key': sim.keys.admin, 'base-url': baseUrl, 'certificate-id': '1001', 'max-attempts': '1' }
+      })
+      expect(result.stdout).toContain('certificate 1001: pending')
+      expect(result.exitCode).toBe(0)
+      expect(sim.revokeRequests()).toHaveLength(before + 1)
+      expect(squid.accessLog()).toMatch(new RegExp(`CONNECT ${HOST.replace(/\./g, '\\.')}:${new URL(baseUrl).port}`))
+    })
+
+    it('bypasses the proxy for a host in no_proxy', async () => {
+      const logBefore = squid.accessLog()
+      const before = sim.revokeRequests().length
+      const result = await runActionInTest({
+        node,
+        env: { https_proxy: squid.url, no_proxy: `example.invalid,${HOST}`, NODE_EXTRA_CA_CERTS: caFile },
+        inputs: { 'api-key': sim.keys.admin, 'base-url': baseUrl, 'certificate-id': '1002', 'max-attempts': '1' }
+      })
+      expect(result.exitCode).toBe(0)
+      expect(sim.revokeRequests()).toHaveLength(before + 1)
+      expect(squid.accessLog()).toBe(logBefore)
+    })
+  })
+
+  it('fails clearly when the proxy is unreachable', async () => {
+    const [, node] = actionNodes()[0]
+    const result = await runActionInTest({
+      node,
+      env: { https_proxy: 'http://127.0.0.1:9', NODE_EXTRA_CA_CERTS: caFile },
+      inputs: { 'api-key': sim.keys.admin, 'base-url': baseUrl, 'certificate-id': '1001', 'max-attempts': '2' }
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(/connection failed after 2 attempts: the proxy could not be reached, .*ECONNREFUSED 127\.0\.0\.1:9/)
+    expect(result.stdout).toContain('https_proxy')
+  }, 30_000)
+})
