@@ -36,6 +36,7 @@ describe('certificate-pem', () => {
   it('says so when the file does not exist', () => {
     expect(() => parseCertificatePem(join(dir, 'missing.pem'))).toThrow(/certificate-pem: '.*missing.pem' .*no such file/)
     expect(() => parseCertificatePem(dir)).toThrow('it is a folder')
+    expect(() => parseCertificatePem('/dev/zero')).toThrow('not a regular file')
   })
 
   it('refuses a private key given in place of a certificate, without quoting it', () => {

@@ -1,6 +1,6 @@
 /** Reads `certificate-pem`: PEM text or the path of a file, holding one or more certificates. */
 import { X509Certificate } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { InputProblem, errorMessage } from './errors.js'
 import { normalizeSerialNumber, quote } from './parse.js'
 import type { PemCertificate } from './settings.js'
@@ -36,17 +36,26 @@ export function parseCertificatePem(raw: string): PemCertificate[] {
   })
 }
 
+/** A certificate bundle is a few kilobytes; a bigger file is not one (and /dev/zero would never end). */
+const MAX_PEM_FILE_BYTES = 1024 * 1024
+
 function readPemFile(path: string): string {
   if (path.includes('\n')) {
     throw new InputProblem(`${INPUT}: the value is neither PEM text (no -----BEGIN line) nor a file path.`)
   }
+  const cannot = (why: string) =>
+    new InputProblem(`${INPUT}: ${quote(path)} is not PEM text and cannot be read as a file (${why}). Paths are relative to the workspace.`)
+  let stats
   try {
-    return readFileSync(path, 'utf8')
+    stats = statSync(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : errorMessage(error)
-    throw new InputProblem(`${INPUT}: ${quote(path)} is not PEM text and cannot be read as a file (${why}). Paths are relative to the workspace.`)
+    throw cannot(code === 'ENOENT' ? 'no such file' : errorMessage(error))
   }
+  if (stats.isDirectory()) throw cannot('it is a folder')
+  if (!stats.isFile()) throw cannot('not a regular file')
+  if (stats.size > MAX_PEM_FILE_BYTES) throw cannot(`larger than ${MAX_PEM_FILE_BYTES / 1024} KiB`)
+  return readFileSync(path, 'utf8')
 }
 
 /** The subject's CN, or the whole subject on one line when it has none. */
