@@ -32,7 +32,7 @@ describe.each(actionNodes())('the action on %s', (_name, node) => {
     const result = await run({ 'certificate-id': '1001, 1003', 'order-id': '5004', 'dry-run': 'true' })
     expect(result.exitCode).toBe(0)
     expect(sim.requests).toHaveLength(0)
-    expect(result.outputs).toEqual({ 'request-id': ',,', status: 'dry-run,dry-run,dry-run', results: expect.any(String), 'alert-resolved': 'false' })
+    expect(result.outputs).toEqual({ 'request-id': ',,', status: 'dry-run,dry-run,dry-run', results: expect.any(String), 'alert-resolved': 'false', 'matched-certificates': '' })
     expect(JSON.parse(result.outputs.results).map((r: { id: string; type: string }) => `${r.type}:${r.id}`)).toEqual(['certificate:1001', 'certificate:1003', 'order:5004'])
     expect(result.summary).toContain('dry run (no revoke request was sent)')
     expect(result.summary).toContain('Would revoke 3 targets.')

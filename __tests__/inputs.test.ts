@@ -87,7 +87,7 @@ describe('readSettings', () => {
 
   it('needs at least one target input', () => {
     withInputs({ 'api-key': KEY })
-    expect(problemsOf(() => readSettings({}))).toEqual(['No certificate to revoke: give at least one of certificate-id, serial-number, certificate-pem, order-id.'])
+    expect(problemsOf(() => readSettings({}))).toEqual(['No certificate to revoke: give at least one of certificate-id, serial-number, certificate-pem, order-id, private-key, or key-from-alert.'])
   })
 
   it('needs an alert number to resolve an alert', () => {

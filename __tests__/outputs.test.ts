@@ -35,7 +35,16 @@ describe('buildOutputs', () => {
     ])
   })
   it('is empty for no targets', () => {
-    expect(buildOutputs([], false)).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false' })
+    expect(buildOutputs([], false)).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false', 'matched-certificates': '' })
+  })
+})
+
+describe('the private key scan in the outputs', () => {
+  it('lists the matched IDs and marks their results', () => {
+    const matched: RevocationResult = { target: { type: 'certificate', id: '7', source: 'private-key' }, attempts: 1, status: 'pending', requestId: 3, date: null, error: null }
+    const outputs = buildOutputs([results[0], matched], false, ['7'])
+    expect(outputs['matched-certificates']).toBe('7')
+    expect(JSON.parse(outputs.results).map((r: { matched_by?: string }) => r.matched_by)).toEqual([undefined, 'private-key'])
   })
 })
 

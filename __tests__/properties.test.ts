@@ -148,7 +148,8 @@ describe('request paths', () => {
             maxRevocations: 1000,
             maxAttempts: 1,
             requestTimeoutMs: 1000,
-            alert: { resolve: false, token: '' }
+            alert: { resolve: false, token: '' },
+            keyScan: { fromAlert: false }
           })
         } catch (error) {
           if (error instanceof InputProblem || error instanceof InvalidInputs) return

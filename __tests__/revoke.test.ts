@@ -103,7 +103,7 @@ describe('revokeAll', () => {
         return ok(id * 10)
       }
     }
-    const results = await revokeAll(targets, body, options(client))
+    const results = await revokeAll(targets, () => body, options(client))
     expect(results.map((r) => r.requestId)).toEqual(targets.map((t) => Number(t.id) * 10))
   })
 
@@ -119,7 +119,7 @@ describe('revokeAll', () => {
       }
     }
     const targets: Target[] = Array.from({ length: 30 }, (_, i) => ({ type: 'order', id: String(i + 1), source: 'order-id' }))
-    await revokeAll(targets, body, options(client, { concurrency: 4 }))
+    await revokeAll(targets, () => body, options(client, { concurrency: 4 }))
     expect(peak).toBe(4)
   })
 })

@@ -17,6 +17,7 @@ function settings(overrides: Partial<Settings>): Settings {
     maxAttempts: 5,
     requestTimeoutMs: 30000,
     alert: { resolve: false, token: '' },
+    keyScan: { fromAlert: false },
     ...overrides
   }
 }

@@ -31608,7 +31608,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31809,9 +31809,32 @@ function alertTarget(repository, number) {
         throw new AlertError('GITHUB_REPOSITORY is not set, so the alert\'s repository is unknown.');
     return { owner, repo, number };
 }
-async function resolveAlert(token, alert, comment) {
+async function octokitFor(token) {
     const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const octokit = getOctokit(token, process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {});
+    return getOctokit(token, process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {});
+}
+/** The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". */
+async function readAlertSecret(token, alert) {
+    const octokit = await octokitFor(token);
+    let data;
+    try {
+        const response = await octokit.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
+            owner: alert.owner,
+            repo: alert.repo,
+            alert_number: alert.number
+        });
+        data = response.data;
+    }
+    catch (error) {
+        throw new AlertError(alertFailure(error, alert, 'read'));
+    }
+    if (typeof data.secret !== 'string' || data.secret === '') {
+        throw new AlertError(`Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`);
+    }
+    return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? data.secret_type : 'unknown' };
+}
+async function resolveAlert(token, alert, comment) {
+    const octokit = await octokitFor(token);
     try {
         await octokit.request('PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
             owner: alert.owner,
@@ -31826,21 +31849,23 @@ async function resolveAlert(token, alert, comment) {
         throw new AlertError(alertFailure(error, alert));
     }
 }
-function alertFailure(error, alert) {
+function alertFailure(error, alert, action = 'resolve') {
     const status = error.status;
     const where = `alert #${alert.number} in ${alert.owner}/${alert.repo}`;
+    const permission = `"Secret scanning alerts: ${action === 'read' ? 'read' : 'write'}"`;
     const said = errorMessage(error).split('\n')[0];
+    const doing = action === 'read' ? 'reading' : 'resolving';
     switch (status) {
         case 401:
-            return `GitHub did not accept github-token (401) when resolving ${where}: the token is invalid or expired.`;
+            return `GitHub did not accept github-token (401) when ${doing} ${where}: the token is invalid or expired.`;
         case 403:
-            return `github-token may not resolve ${where} (403: ${said}). It needs the repository permission "Secret scanning alerts: write": use a fine-grained token or a GitHub App token; the workflow's GITHUB_TOKEN cannot have it.`;
+            return `github-token may not ${action} ${where} (403: ${said}). It needs the repository permission ${permission}: use a fine-grained token or a GitHub App token; the workflow's GITHUB_TOKEN cannot have it.`;
         case 404:
-            return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs "Secret scanning alerts: write").`;
+            return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs ${permission}).`;
         case 422:
             return `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`;
         default:
-            return `Resolving ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`;
+            return `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`;
     }
 }
 
@@ -31971,7 +31996,6 @@ function describeNetworkError(error, message) {
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/settings.ts
-/** The typed settings of one run, built from the inputs by inputs.ts and read by everything else. */
 const REVOCATION_REASONS = [
     'unspecified',
     'keyCompromise',
@@ -32169,18 +32193,28 @@ function parseCertificatePem(raw) {
         };
     });
 }
+/** A certificate bundle is a few kilobytes; a bigger file is not one (and /dev/zero would never end). */
+const MAX_PEM_FILE_BYTES = 1024 * 1024;
 function readPemFile(path) {
     if (path.includes('\n')) {
         throw new InputProblem(`${INPUT}: the value is neither PEM text (no -----BEGIN line) nor a file path.`);
     }
+    const cannot = (why) => new InputProblem(`${INPUT}: ${quote(path)} is not PEM text and cannot be read as a file (${why}). Paths are relative to the workspace.`);
+    let stats;
     try {
-        return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        stats = (0,external_node_fs_namespaceObject.statSync)(path);
     }
     catch (error) {
         const code = error.code;
-        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : errorMessage(error);
-        throw new InputProblem(`${INPUT}: ${quote(path)} is not PEM text and cannot be read as a file (${why}). Paths are relative to the workspace.`);
+        throw cannot(code === 'ENOENT' ? 'no such file' : errorMessage(error));
     }
+    if (stats.isDirectory())
+        throw cannot('it is a folder');
+    if (!stats.isFile())
+        throw cannot('not a regular file');
+    if (stats.size > MAX_PEM_FILE_BYTES)
+        throw cannot(`larger than ${MAX_PEM_FILE_BYTES / 1024} KiB`);
+    return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
 }
 /** The subject's CN, or the whole subject on one line when it has none. */
 function commonName(subject) {
@@ -32188,11 +32222,87 @@ function commonName(subject) {
     return cn ?? subject.replace(/\n/g, ', ');
 }
 
+;// CONCATENATED MODULE: ./src/private-key.ts
+/**
+ * Reads a leaked private key (PKCS#1, PKCS#8 or SEC1 PEM; RSA or EC) and reduces it to what the scan compares:
+ * the SHA-256 of its public key's SubjectPublicKeyInfo. The key itself is never written, sent or reported.
+ */
+
+
+
+
+const PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1?PRIVATE KEY-----/;
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+/** The lines of a PEM key that carry secret material (not its BEGIN and END lines), to mask one by one. */
+function secretLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('-----'));
+}
+/** The PEM text of `private-key`: the value itself, or the file it names. */
+function readPrivateKeyText(raw, input = 'private-key') {
+    const value = raw.trim();
+    if (value.includes('-----BEGIN'))
+        return value;
+    if (value.includes('\n'))
+        throw new InputProblem(`${input}: the value is neither a PEM private key (no -----BEGIN line) nor a file path.`);
+    let size;
+    try {
+        const stats = (0,external_node_fs_namespaceObject.statSync)(value);
+        if (!stats.isFile())
+            throw new Error('not a regular file');
+        size = stats.size;
+    }
+    catch (error) {
+        const code = error.code;
+        throw new InputProblem(`${input}: ${quote(value)} is not a PEM key and cannot be read as a file (${code === 'ENOENT' ? 'no such file' : errorMessage(error)}).`);
+    }
+    if (size > MAX_KEY_FILE_BYTES)
+        throw new InputProblem(`${input}: ${quote(value)} is larger than a private key file can be.`);
+    return (0,external_node_fs_namespaceObject.readFileSync)(value, 'utf8');
+}
+/** Parses the key and returns its identity; every problem is an InputProblem that never quotes the key. */
+function identifyPrivateKey(text, input = 'private-key') {
+    const block = PRIVATE_KEY_BLOCK.exec(text)?.[0];
+    if (!block) {
+        throw new InputProblem(`${input}: no PEM private key found (expected -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY).`);
+    }
+    if (block.includes('ENCRYPTED')) {
+        throw new InputProblem(`${input}: the private key is encrypted with a passphrase. Decrypt it first (openssl pkey -in key.pem -out plain.pem), and keep the result out of the repository.`);
+    }
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPrivateKey)({ key: block, format: 'pem' });
+    }
+    catch (error) {
+        throw new InputProblem(`${input}: the private key could not be read (${error.code ?? 'malformed'}).`);
+    }
+    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
+        throw new InputProblem(`${input}: a ${key.asymmetricKeyType} key; CertCentral certificates carry RSA or EC keys.`);
+    }
+    const details = key.asymmetricKeyDetails ?? {};
+    const description = key.asymmetricKeyType === 'rsa' ? `RSA ${details.modulusLength}-bit` : `EC ${details.namedCurve}`;
+    return { fingerprint: publicKeyFingerprint(key), description };
+}
+function publicKeyFingerprint(key) {
+    const publicKey = key.type === 'private' ? (0,external_node_crypto_.createPublicKey)(key) : key;
+    return (0,external_node_crypto_.createHash)('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+}
+/** The fingerprint of the first certificate of a PEM chain (the leaf, in `pem_all`). */
+function certificateFingerprint(pemChain) {
+    const leaf = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pemChain)?.[0];
+    if (!leaf)
+        throw new Error('the download holds no certificate');
+    return publicKeyFingerprint(new external_node_crypto_.X509Certificate(leaf).publicKey);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * Turns the action's inputs into one typed Settings object. Nothing else reads inputs. Every problem is
  * collected, so a user fixes them all in one go; InvalidInputs is thrown before any request is sent.
  */
+
 
 
 
@@ -32213,6 +32323,7 @@ function readSettings(env = process.env, onSecret = () => undefined) {
     }
     const input = (name) => getInput(name);
     const apiKey = check(() => readApiKey(input('api-key'), onSecret), '');
+    const privateKey = check(() => readPrivateKey(input('private-key'), onSecret), undefined);
     const alertNumber = check(() => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(env), undefined);
     const settings = {
         apiKey,
@@ -32232,11 +32343,25 @@ function readSettings(env = process.env, onSecret = () => undefined) {
             number: alertNumber,
             resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
             token: readToken(input('github-token'), onSecret)
+        },
+        keyScan: {
+            key: privateKey,
+            fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false), false),
+            indexPath: input('certificate-index').trim() || undefined
         }
     };
-    const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id'];
-    if (targetInputs.every((name) => input(name) === '')) {
-        problems.push(`No certificate to revoke: give at least one of ${targetInputs.join(', ')}.`);
+    const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id', 'private-key'];
+    if (targetInputs.every((name) => input(name) === '') && !settings.keyScan.fromAlert) {
+        problems.push(`No certificate to revoke: give at least one of ${targetInputs.join(', ')}, or key-from-alert.`);
+    }
+    if (settings.keyScan.fromAlert && input('private-key') !== '') {
+        problems.push('key-from-alert: give either private-key or key-from-alert, not both.');
+    }
+    if (settings.keyScan.fromAlert && settings.alert.number === undefined) {
+        problems.push('key-from-alert: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.');
+    }
+    if (settings.keyScan.fromAlert && settings.alert.token === '') {
+        problems.push('github-token: empty, but key-from-alert needs a token with "Secret scanning alerts: read".');
     }
     if (settings.alert.resolve && settings.alert.number === undefined) {
         problems.push('resolve-alert: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.');
@@ -32260,6 +32385,27 @@ function readApiKey(raw, onSecret) {
         throw new InputProblem('api-key: contains a line break or control character; copy the key again from CertCentral.');
     }
     return apiKey;
+}
+/**
+ * Masks the leaked key line by line (the runner masks single lines) before anything could print it, then keeps
+ * only its identity: the key is never stored, written or sent.
+ */
+function readPrivateKey(raw, onSecret) {
+    if (raw.trim() === '')
+        return undefined;
+    const looksInline = raw.includes('-----BEGIN');
+    if (looksInline)
+        maskKey(raw, onSecret);
+    const text = readPrivateKeyText(raw);
+    if (!looksInline)
+        maskKey(text, onSecret);
+    return identifyPrivateKey(text);
+}
+function maskKey(text, onSecret) {
+    for (const line of secretLines(text)) {
+        core_setSecret(line);
+        onSecret(line);
+    }
 }
 /** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
 function readToken(raw, onSecret) {
@@ -32297,6 +32443,356 @@ function alertNumberFromEvent(env) {
     return parseAlertNumber('client_payload.alert_number', String(value));
 }
 
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/certificate-index.ts
+/**
+ * The certificate index: per certificate ID, the SHA-256 of its public key. A certificate's content never
+ * changes under its ID, so a kept index means only certificates new since the last run are downloaded. It is a
+ * cache: an unreadable one is ignored with a warning and rebuilt, and it is written atomically (a new file
+ * renamed over the old), so a crash never leaves a broken one behind.
+ */
+
+
+
+/** The index at `path`: empty when the file does not exist; empty with a warning when it cannot be used. */
+function readCertificateIndex(path, warn) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            warn(`certificate-index: ${path} could not be read (${errorMessage(error)}); rebuilding it.`);
+        return new Map();
+    }
+    try {
+        const index = JSON.parse(text);
+        if (index.version !== 1 || index.fingerprint !== 'sha256-spki' || typeof index.certificates !== 'object' || index.certificates === null) {
+            throw new Error('not a version 1 certificate index');
+        }
+        const entries = Object.entries(index.certificates);
+        if (!entries.every(([id, hash]) => /^[0-9]+$/.test(id) && typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash))) {
+            throw new Error('an entry is not a certificate ID with a SHA-256');
+        }
+        return new Map(entries);
+    }
+    catch (error) {
+        warn(`certificate-index: ${path} is not a usable index (${errorMessage(error)}); rebuilding it.`);
+        return new Map();
+    }
+}
+/** Writes the index next to its final place, then renames it there: readers see the old file or the new one. */
+function writeCertificateIndex(path, index) {
+    const sorted = [...index].sort(([a], [b]) => Number(a) - Number(b));
+    const file = { version: 1, fingerprint: 'sha256-spki', certificates: Object.fromEntries(sorted) };
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    const temporary = `${path}.${process.pid}.tmp`;
+    try {
+        (0,external_node_fs_namespaceObject.writeFileSync)(temporary, `${JSON.stringify(file, null, 1)}\n`);
+        (0,external_node_fs_namespaceObject.renameSync)(temporary, path);
+    }
+    catch (error) {
+        (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/responses.ts
+const REQUEST_STATUSES = ['pending', 'submitted', 'approved', 'rejected'];
+/** Text on a single line of at most `limit` characters, so one answer cannot flood the log or the summary. */
+function oneLine(text, limit) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > limit ? `${line.slice(0, limit)}…` : line;
+}
+/** A short excerpt of a body that is not DigiCert's JSON (often a proxy's HTML page), tags dropped. */
+function excerpt(body) {
+    return oneLine(body.replace(/<[^>]*>/g, ' '), 200);
+}
+function parseJson(body) {
+    try {
+        return JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** DigiCert's `{"errors": [{"code", "message"}]}`, else the HTTP status and an excerpt of the body. */
+function readApiError(answer) {
+    const json = parseJson(answer.body);
+    const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
+    if (first && (typeof first.code === 'string' || typeof first.message === 'string')) {
+        return {
+            code: typeof first.code === 'string' ? first.code : null,
+            message: typeof first.message === 'string' ? oneLine(first.message, 500) : '',
+            http_status: answer.statusCode
+        };
+    }
+    const text = excerpt(answer.body);
+    return {
+        code: null,
+        message: text === '' ? `HTTP ${answer.statusCode} with an empty body` : `HTTP ${answer.statusCode}: ${text}`,
+        http_status: answer.statusCode
+    };
+}
+/**
+ * 201 → the request object's status and ID; 204 → submitted (approval skipped, no request); any other 2xx,
+ * or a 201 that cannot be read → submitted, flagged unreadable; anything else → failed with DigiCert's error.
+ */
+function interpretRevokeAnswer(answer) {
+    const { statusCode } = answer;
+    if (statusCode === 204)
+        return { status: 'submitted', requestId: null, date: null, error: null };
+    if (statusCode < 200 || statusCode > 299) {
+        return { status: 'failed', requestId: null, date: null, error: readApiError(answer) };
+    }
+    const json = statusCode === 201 ? parseJson(answer.body) : undefined;
+    const request = (typeof json === 'object' && json !== null ? json : {});
+    const requestId = Number.isSafeInteger(request.id) ? request.id : null;
+    const status = REQUEST_STATUSES.find((known) => known === request.status);
+    const date = typeof request.date === 'string' ? request.date : null;
+    const readable = requestId !== null && status !== undefined;
+    return {
+        status: status ?? 'submitted',
+        requestId,
+        date,
+        error: null,
+        ...(readable ? {} : { unreadable: true })
+    };
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+/** What is retried, and how long to wait before the next attempt. */
+/** Rate limiting and gateway trouble. A 500 is not retried: the request may have been carried out. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+function isRetryableStatus(statusCode) {
+    return RETRYABLE_STATUSES.has(statusCode);
+}
+const RETRY_AFTER_CAP_MS = 60_000;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 30_000;
+/** A Retry-After header in milliseconds (delay-seconds or an HTTP date), capped at 60 s; undefined if absent or unreadable. */
+function parseRetryAfter(value, nowMs) {
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (!text)
+        return undefined;
+    let delayMs;
+    if (/^[0-9]+(\.[0-9]+)?$/.test(text)) {
+        delayMs = Number(text) * 1000;
+    }
+    else {
+        const at = Date.parse(text);
+        if (Number.isNaN(at))
+            return undefined;
+        delayMs = at - nowMs;
+    }
+    return Math.min(Math.max(delayMs, 0), RETRY_AFTER_CAP_MS);
+}
+/** Exponential backoff with jitter after the given failed attempt (1-based): about 1 s, 2 s, 4 s … up to 30 s. */
+function backoffDelay(attempt, random = Math.random) {
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+    return Math.round(ceiling * (0.5 + random() / 2));
+}
+
+;// CONCATENATED MODULE: ./src/paced.ts
+/**
+ * One CertCentral call with the contract's retries, paced by the shared rate limiter: every attempt waits for a
+ * slot; 429, 502, 503, 504, connection errors and timeouts are retried up to `maxAttempts`, after Retry-After or
+ * an exponential backoff with jitter; a 429 slows the whole run. Revocations and the key scan both go through it.
+ */
+
+
+
+
+async function pacedRequest(label, send, options) {
+    const { limiter, clock, maxAttempts } = options;
+    const log = options.log ?? (() => undefined);
+    for (let attempt = 1;; attempt++) {
+        await limiter.acquire();
+        let answer;
+        try {
+            answer = await send();
+        }
+        catch (error) {
+            if (!(error instanceof TransportError)) {
+                // Not a network fault but a bug or a refused request header: report it, lose nothing.
+                return { attempts: attempt, failure: { code: null, message: `could not send the request: ${errorMessage(error)}`, http_status: null } };
+            }
+            if (attempt >= maxAttempts) {
+                const what = error.timedOut ? 'timed out' : 'connection failed';
+                const message = `${what} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error.message}`;
+                return { attempts: attempt, failure: { code: null, message, http_status: null } };
+            }
+            const delay = backoffDelay(attempt, options.random);
+            log(`${label}: ${error.message}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
+            await clock.sleep(delay);
+            continue;
+        }
+        if (!isRetryableStatus(answer.statusCode) || attempt >= maxAttempts)
+            return { attempts: attempt, answer };
+        const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now());
+        const delay = retryAfter ?? backoffDelay(attempt, options.random);
+        if (answer.statusCode === 429)
+            limiter.pause(delay);
+        const { code, message } = readApiError(answer);
+        log(`${label}: HTTP ${answer.statusCode}${code ? ` ${code}` : ''} (${message}); attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
+        await clock.sleep(delay);
+    }
+}
+/** Runs `work` on every item with at most `concurrency` at once; results keep the items' order. */
+async function mapConcurrently(items, concurrency, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(items.length, concurrency) }, worker));
+    return results;
+}
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+
+;// CONCATENATED MODULE: ./src/scan.ts
+
+
+
+const PAGE_SIZE = 1000;
+async function findCertificatesWithKey(fingerprint, options) {
+    const log = options.log ?? (() => undefined);
+    const listing = await listIssuedCertificateIds(options);
+    if ('error' in listing)
+        return { matches: [], checked: 0, downloaded: 0, unchecked: [], listingError: listing.error };
+    const ids = listing.ids;
+    const missing = ids.filter((id) => !options.index.has(id));
+    log(`Key scan: ${ids.length} issued certificate${ids.length === 1 ? '' : 's'} in the account, ${ids.length - missing.length} known from the index, ${missing.length} to download.`);
+    const unchecked = [];
+    let done = 0;
+    const every = options.progressEvery ?? 200;
+    await mapConcurrently(missing, options.concurrency ?? 100, async (id) => {
+        const result = await pacedRequest(`certificate ${id} download`, () => options.client.get(`/certificate/${id}/download/format/pem_all`), options);
+        const answer = 'answer' in result ? result.answer : undefined;
+        if (!answer || answer.statusCode !== 200) {
+            unchecked.push({ id, error: answer ? readApiError(answer) : result.failure });
+        }
+        else {
+            try {
+                options.index.set(id, certificateFingerprint(answer.body));
+            }
+            catch (error) {
+                unchecked.push({ id, error: { code: null, message: `the download could not be read as a certificate (${error.message})`, http_status: 200 } });
+            }
+        }
+        if (++done % every === 0 && done < missing.length)
+            log(`Key scan: ${done} of ${missing.length} certificates downloaded.`);
+    });
+    const matches = ids.filter((id) => options.index.get(id) === fingerprint).sort((a, b) => Number(a) - Number(b));
+    unchecked.sort((a, b) => Number(a.id) - Number(b.id));
+    return { matches, checked: ids.length - unchecked.length, downloaded: missing.length - unchecked.length, unchecked };
+}
+/** The certificate IDs of every issued order (expired ones included), in listing order, each once. */
+async function listIssuedCertificateIds(options) {
+    const ids = new Set();
+    for (let offset = 0;; offset += PAGE_SIZE) {
+        const path = `/order/certificate?filters[status]=issued&offset=${offset}&limit=${PAGE_SIZE}`;
+        const result = await pacedRequest('listing issued orders', () => options.client.get(path), options);
+        if (!('answer' in result))
+            return { error: result.failure };
+        if (result.answer.statusCode !== 200)
+            return { error: readApiError(result.answer) };
+        let page;
+        try {
+            page = JSON.parse(result.answer.body);
+        }
+        catch {
+            return { error: { code: null, message: 'the order list could not be read as JSON', http_status: 200 } };
+        }
+        const orders = Array.isArray(page.orders) ? page.orders : [];
+        for (const order of orders) {
+            const id = order.certificate?.id;
+            if (Number.isSafeInteger(id) && id > 0)
+                ids.add(String(id));
+        }
+        const total = Number(page.page?.total);
+        if (orders.length < PAGE_SIZE || !Number.isFinite(total) || offset + PAGE_SIZE >= total)
+            return { ids: [...ids] };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/leaked-key.ts
+/**
+ * From a leaked private key to the certificates that carry it: takes the key from `private-key` or from the
+ * secret scanning alert, keeps the certificate index, and runs the account scan. Whatever goes wrong becomes a
+ * `problem` for the run's failure message; the other targets are revoked all the same.
+ */
+
+
+
+
+
+
+async function scanForLeakedKey(settings, deps) {
+    const { keyScan, alert } = settings;
+    if (!keyScan.key && !keyScan.fromAlert)
+        return undefined;
+    const from = keyScan.fromAlert ? `secret scanning alert #${alert.number}` : 'private-key';
+    let key = keyScan.key;
+    if (!key) {
+        try {
+            key = await keyFromAlert(settings, deps);
+        }
+        catch (error) {
+            if (!(error instanceof AlertError || error instanceof InputProblem))
+                throw error;
+            return { from, matches: [], checked: 0, downloaded: 0, problem: error.message };
+        }
+    }
+    const log = deps.log ?? (() => undefined);
+    log(`Looking for every certificate that carries the ${key.description} key from ${from} (public key SHA-256 ${key.fingerprint}).`);
+    const index = keyScan.indexPath ? readCertificateIndex(keyScan.indexPath, deps.warn) : new Map();
+    const scan = await findCertificatesWithKey(key.fingerprint, { ...deps, index });
+    if (keyScan.indexPath && scan.downloaded > 0) {
+        try {
+            writeCertificateIndex(keyScan.indexPath, index);
+        }
+        catch (error) {
+            deps.warn(`certificate-index: ${keyScan.indexPath} could not be written (${errorMessage(error)}); the next run downloads these certificates again.`);
+        }
+    }
+    const report = { key, from, matches: scan.matches, checked: scan.checked, downloaded: scan.downloaded };
+    if (scan.listingError) {
+        const { http_status: status, code, message } = scan.listingError;
+        report.problem = `The account's orders could not be listed, so no certificate was checked for the key (${[status && `HTTP ${status}`, code, message].filter(Boolean).join(' ')}).`;
+    }
+    else if (scan.unchecked.length > 0) {
+        const first = scan.unchecked.slice(0, 5).map(({ id, error }) => `${id} (${error.code ?? error.http_status ?? 'no answer'}: ${error.message})`);
+        const more = scan.unchecked.length > 5 ? ` and ${scan.unchecked.length - 5} more` : '';
+        report.problem = `${scan.unchecked.length} certificate${scan.unchecked.length === 1 ? '' : 's'} could not be checked for the key, so others may carry it: ${first.join(', ')}${more}. Run again to check them.`;
+    }
+    else if (scan.matches.length === 0) {
+        report.problem = `No certificate among the ${scan.checked} issued in this CertCentral account carries the key from ${from}. It may belong to another CA, another CertCentral account, or the other region (us or eu).`;
+    }
+    log(`Key scan: ${scan.checked} checked, ${scan.downloaded} downloaded; the key is on ${scan.matches.length === 0 ? 'none of them' : `certificate${scan.matches.length === 1 ? '' : 's'} ${scan.matches.join(', ')}`}.`);
+    return report;
+}
+/** Reads the alert's secret, masks it line by line at once, and identifies it as a private key. */
+async function keyFromAlert(settings, deps) {
+    const number = settings.alert.number;
+    const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(deps.env.GITHUB_REPOSITORY, number));
+    maskKey(secret, deps.onSecret);
+    try {
+        return identifyPrivateKey(secret, `secret scanning alert #${number}`);
+    }
+    catch (error) {
+        if (!(error instanceof InputProblem))
+            throw error;
+        throw new InputProblem(`${error.message} The alert's secret type is ${secretType}: key-from-alert needs a private key alert.`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/outputs.ts
 /** The step's outputs, in target order, the same in every outcome. */
 
@@ -32307,15 +32803,18 @@ function resultJson(result) {
         request_id: result.requestId,
         status: result.status,
         date: result.date,
-        error: result.error
+        error: result.error,
+        ...(result.target.source === 'private-key' ? { matched_by: 'private-key' } : {})
     };
 }
-function buildOutputs(results, alertResolved) {
+/** `matchedCertificates`: the IDs the private key scan found, ascending; empty when no key was given. */
+function buildOutputs(results, alertResolved, matchedCertificates = []) {
     return {
         'request-id': results.map((r) => (r.requestId === null ? '' : String(r.requestId))).join(','),
         status: results.map((r) => r.status).join(','),
         results: JSON.stringify(results.map(resultJson)),
-        'alert-resolved': String(alertResolved)
+        'alert-resolved': String(alertResolved),
+        'matched-certificates': matchedCertificates.join(',')
     };
 }
 function writeOutputs(outputs, redactor) {
@@ -32417,110 +32916,15 @@ class Redactor {
     }
 }
 
-;// CONCATENATED MODULE: ./src/responses.ts
-const REQUEST_STATUSES = ['pending', 'submitted', 'approved', 'rejected'];
-/** Text on a single line of at most `limit` characters, so one answer cannot flood the log or the summary. */
-function oneLine(text, limit) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > limit ? `${line.slice(0, limit)}…` : line;
-}
-/** A short excerpt of a body that is not DigiCert's JSON (often a proxy's HTML page), tags dropped. */
-function excerpt(body) {
-    return oneLine(body.replace(/<[^>]*>/g, ' '), 200);
-}
-function parseJson(body) {
-    try {
-        return JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** DigiCert's `{"errors": [{"code", "message"}]}`, else the HTTP status and an excerpt of the body. */
-function readApiError(answer) {
-    const json = parseJson(answer.body);
-    const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
-    if (first && (typeof first.code === 'string' || typeof first.message === 'string')) {
-        return {
-            code: typeof first.code === 'string' ? first.code : null,
-            message: typeof first.message === 'string' ? oneLine(first.message, 500) : '',
-            http_status: answer.statusCode
-        };
-    }
-    const text = excerpt(answer.body);
-    return {
-        code: null,
-        message: text === '' ? `HTTP ${answer.statusCode} with an empty body` : `HTTP ${answer.statusCode}: ${text}`,
-        http_status: answer.statusCode
-    };
-}
-/**
- * 201 → the request object's status and ID; 204 → submitted (approval skipped, no request); any other 2xx,
- * or a 201 that cannot be read → submitted, flagged unreadable; anything else → failed with DigiCert's error.
- */
-function interpretRevokeAnswer(answer) {
-    const { statusCode } = answer;
-    if (statusCode === 204)
-        return { status: 'submitted', requestId: null, date: null, error: null };
-    if (statusCode < 200 || statusCode > 299) {
-        return { status: 'failed', requestId: null, date: null, error: readApiError(answer) };
-    }
-    const json = statusCode === 201 ? parseJson(answer.body) : undefined;
-    const request = (typeof json === 'object' && json !== null ? json : {});
-    const requestId = Number.isSafeInteger(request.id) ? request.id : null;
-    const status = REQUEST_STATUSES.find((known) => known === request.status);
-    const date = typeof request.date === 'string' ? request.date : null;
-    const readable = requestId !== null && status !== undefined;
-    return {
-        status: status ?? 'submitted',
-        requestId,
-        date,
-        error: null,
-        ...(readable ? {} : { unreadable: true })
-    };
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-/** What is retried, and how long to wait before the next attempt. */
-/** Rate limiting and gateway trouble. A 500 is not retried: the request may have been carried out. */
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
-function isRetryableStatus(statusCode) {
-    return RETRYABLE_STATUSES.has(statusCode);
-}
-const RETRY_AFTER_CAP_MS = 60_000;
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 30_000;
-/** A Retry-After header in milliseconds (delay-seconds or an HTTP date), capped at 60 s; undefined if absent or unreadable. */
-function parseRetryAfter(value, nowMs) {
-    const text = (Array.isArray(value) ? value[0] : value)?.trim();
-    if (!text)
-        return undefined;
-    let delayMs;
-    if (/^[0-9]+(\.[0-9]+)?$/.test(text)) {
-        delayMs = Number(text) * 1000;
-    }
-    else {
-        const at = Date.parse(text);
-        if (Number.isNaN(at))
-            return undefined;
-        delayMs = at - nowMs;
-    }
-    return Math.min(Math.max(delayMs, 0), RETRY_AFTER_CAP_MS);
-}
-/** Exponential backoff with jitter after the given failed attempt (1-based): about 1 s, 2 s, 4 s … up to 30 s. */
-function backoffDelay(attempt, random = Math.random) {
-    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-    return Math.round(ceiling * (0.5 + random() / 2));
-}
-
 ;// CONCATENATED MODULE: ./src/targets.ts
 /** Turns settings into the ordered list of things to revoke, each once. */
 
 /**
- * Targets in the contract's order: certificate IDs, serial numbers, PEM certificates, orders. A serial given
- * both as `serial-number` and inside `certificate-pem` is the same request path, so it is revoked once.
+ * Targets in the contract's order: certificate IDs, serial numbers, PEM certificates, orders, then the
+ * certificates found to carry the private key (in ID order). A serial given both as `serial-number` and inside
+ * `certificate-pem` is the same request path, so it is revoked once; so is a matched ID also given by hand.
  */
-function planTargets(settings) {
+function planTargets(settings, keyMatches = []) {
     const targets = [];
     const seen = new Set();
     const add = (target) => {
@@ -32534,6 +32938,7 @@ function planTargets(settings) {
     settings.serialNumbers.forEach((id) => add({ type: 'certificate', id, source: 'serial-number' }));
     settings.pemCertificates.forEach((pem) => add({ type: 'certificate', id: pem.serialNumber, source: 'certificate-pem', detail: pem.subject }));
     settings.orderIds.forEach((id) => add({ type: 'order', id, source: 'order-id' }));
+    keyMatches.forEach((id) => add({ type: 'certificate', id, source: 'private-key' }));
     if (targets.length > settings.maxRevocations) {
         throw new InvalidInputs([
             `max-revocations: this run has ${targets.length} targets, more than the safety cap of ${settings.maxRevocations}. Nothing was revoked. If that many is intended, raise max-revocations.`
@@ -32548,83 +32953,25 @@ function revokePath(target) {
 }
 
 ;// CONCATENATED MODULE: ./src/revoke.ts
-/**
- * Sends one revoke request per target, concurrently but paced by the rate limiter, retrying what the
- * contract says is retryable. Every target ends with an outcome; results keep target order.
- */
 
 
 
-
-
+/** The body of every request: the reason only when given (a key-matched target defaults to keyCompromise). */
 function revokeBody(comments, skipApproval, reason) {
     return { comments, skip_approval: skipApproval, ...(reason ? { revocation_reason: reason } : {}) };
 }
 function describeTarget(target) {
     if (target.type === 'order')
         return `order ${target.id}`;
-    return target.source === 'certificate-id' ? `certificate ${target.id}` : `certificate with serial ${target.id}`;
+    return target.source === 'serial-number' || target.source === 'certificate-pem' ? `certificate with serial ${target.id}` : `certificate ${target.id}`;
 }
-async function revokeAll(targets, body, options) {
-    const results = new Array(targets.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < targets.length) {
-            const index = next++;
-            results[index] = await revokeOne(targets[index], body, options);
-        }
-    };
-    const workers = Math.min(targets.length, options.concurrency ?? 100);
-    await Promise.all(Array.from({ length: workers }, worker));
-    return results;
+async function revokeAll(targets, bodyFor, options) {
+    return mapConcurrently(targets, options.concurrency ?? 100, (target) => revokeOne(target, bodyFor(target), options));
 }
 async function revokeOne(target, body, options) {
-    const { client, limiter, clock, maxAttempts } = options;
-    const log = options.log ?? (() => undefined);
-    const path = revokePath(target);
-    for (let attempt = 1;; attempt++) {
-        await limiter.acquire();
-        let answer;
-        try {
-            answer = await client.put(path, body);
-        }
-        catch (error) {
-            if (!(error instanceof TransportError)) {
-                // Not a network fault but a bug or a refused request header: report it for this target, lose nothing.
-                const failure = { code: null, message: `could not send the request: ${errorMessage(error)}`, http_status: null };
-                return { target, attempts: attempt, status: 'failed', requestId: null, date: null, error: failure };
-            }
-            const failure = transportFailure(error, attempt);
-            if (attempt >= maxAttempts)
-                return { target, attempts: attempt, ...failure };
-            const delay = backoffDelay(attempt, options.random);
-            log(`${describeTarget(target)}: ${error.message}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
-            await clock.sleep(delay);
-            continue;
-        }
-        if (!isRetryableStatus(answer.statusCode) || attempt >= maxAttempts) {
-            return { target, attempts: attempt, ...interpretRevokeAnswer(answer) };
-        }
-        const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now());
-        const delay = retryAfter ?? backoffDelay(attempt, options.random);
-        if (answer.statusCode === 429)
-            limiter.pause(delay);
-        const { code, message } = readApiError(answer);
-        log(`${describeTarget(target)}: HTTP ${answer.statusCode}${code ? ` ${code}` : ''} (${message}); attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
-        await clock.sleep(delay);
-    }
-}
-function transportFailure(error, attempts) {
-    const what = error.timedOut ? 'timed out' : 'connection failed';
-    return {
-        status: 'failed',
-        requestId: null,
-        date: null,
-        error: { code: null, message: `${what} after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${errorMessage(error)}`, http_status: null }
-    };
-}
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
+    const result = await pacedRequest(describeTarget(target), () => options.client.put(revokePath(target), body), options);
+    const outcome = 'answer' in result ? interpretRevokeAnswer(result.answer) : { status: 'failed', requestId: null, date: null, error: result.failure };
+    return { target, attempts: result.attempts, ...outcome };
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -32661,6 +33008,8 @@ function renderSummary(results, context) {
         }
         lines.push('');
     }
+    if (context.keyScan)
+        lines.push(...keyScanSection(context.keyScan), '');
     if (context.alert) {
         const { number, resolved, message } = context.alert;
         const outcome = resolved ? 'resolved as revoked' : `not resolved${message ? `: ${escapeText(message)}` : ''}`;
@@ -32695,8 +33044,21 @@ function row(result) {
     ];
     return `<tr>${cells.map((cell) => `<td>${escapeText(cell)}</td>`).join('')}</tr>`;
 }
+function keyScanSection(scan) {
+    const lines = ['### Leaked private key', ''];
+    if (scan.key) {
+        lines.push(`- **Key:** ${escapeText(scan.key.description)} from ${escapeText(scan.from)}, public key SHA-256 ${escapeText(scan.key.fingerprint)}`);
+        lines.push(`- **Scanned:** ${scan.checked} issued certificates (${scan.downloaded} downloaded, ${scan.checked - scan.downloaded} from the index)`);
+        lines.push(`- **Carried by:** ${scan.matches.length === 0 ? 'no certificate found' : `certificates ${escapeText(scan.matches.join(', '))}`}`);
+    }
+    if (scan.problem)
+        lines.push(`- **Problem:** ${escapeText(scan.problem)}`);
+    return lines;
+}
 /** `ID 123`, `serial 0A1B` or `serial 0A1B (www.example.com, from PEM)`. */
 function identifierOf(target) {
+    if (target.source === 'private-key')
+        return `ID ${target.id} (carries the leaked key)`;
     if (target.source === 'certificate-id' || target.source === 'order-id')
         return `ID ${target.id}`;
     return target.detail ? `serial ${target.id} (${target.detail}, from PEM)` : `serial ${target.id}`;
@@ -32713,7 +33075,11 @@ function renderInvalidInputs(problems) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-/** One run of the action: read the inputs, plan the targets, revoke them, resolve the alert, report. */
+/**
+ * One run of the action: read the inputs, find the certificates of a leaked key, plan the targets, revoke them,
+ * resolve the alert, report. Every outcome writes the outputs and the job summary.
+ */
+
 
 
 
@@ -32729,24 +33095,34 @@ function renderInvalidInputs(problems) {
 async function run(env = process.env) {
     const redactor = new Redactor();
     const log = (message) => info(redactor.redact(message));
+    const warn = (message) => warning(redactor.redact(message));
+    let client;
     try {
         const settings = readSettings(env, (secret) => redactor.add(secret));
-        const targets = planTargets(settings);
+        client = new CertCentralClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.requestTimeoutMs });
+        // One limiter for the whole run: the scan's downloads and the revocations share the key's rate limit.
+        const pacing = { limiter: new RateLimiter(), clock: realClock, maxAttempts: settings.maxAttempts, log };
+        const keyScan = await scanForLeakedKey(settings, { ...pacing, client, env, warn, onSecret: (secret) => redactor.add(secret) });
+        const targets = planTargets(settings, keyScan?.matches ?? []);
         logPlan(settings, targets, log);
-        const results = settings.dryRun ? targets.map(plannedOnly) : await revokeTargets(settings, targets, log);
+        const results = settings.dryRun ? targets.map(plannedOnly) : await revokeAll(targets, bodyFor(settings), { ...pacing, client });
         for (const result of results)
             log(resultLine(result));
         const failures = results.filter((r) => r.status === 'failed' || r.status === 'rejected');
-        const alert = await resolveAlertIfAsked(settings, results, failures.length, env);
-        writeOutputs(buildOutputs(results, alert?.resolved ?? false), redactor);
-        const context = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert };
+        const problems = keyScan?.problem ? [keyScan.problem] : [];
+        const alert = await resolveAlertIfAsked(settings, results, { failures: failures.length, keyProblem: problems.length > 0 }, env);
+        if (alert && !alert.resolved && alert.message)
+            problems.push(alert.message);
+        writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches), redactor);
+        const context = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan };
         await summary.addRaw(redactor.redact(renderSummary(results, context))).write();
-        const problems = failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`);
-        if (alert && !alert.resolved)
-            problems.push(`- ${alert.message}`);
-        if (problems.length > 0) {
+        const lines = [
+            ...failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
+            ...problems.map((problem) => `- ${problem}`)
+        ];
+        if (lines.length > 0) {
             const head = failures.length > 0 ? `${failures.length} of ${results.length} revocations failed; the others were sent.` : 'Every revocation was sent, but:';
-            setFailed(redactor.redact([head, ...problems].join('\n')));
+            setFailed(redactor.redact([head, ...lines].join('\n')));
         }
     }
     catch (error) {
@@ -32758,32 +33134,25 @@ async function run(env = process.env) {
         }
         setFailed(redactor.redact(`Unexpected error: ${errorMessage(error)}`));
     }
-}
-async function revokeTargets(settings, targets, log) {
-    const client = new CertCentralClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.requestTimeoutMs });
-    try {
-        return await revokeAll(targets, revokeBody(settings.comments, settings.skipApproval, settings.revocationReason), {
-            client,
-            limiter: new RateLimiter(),
-            clock: realClock,
-            maxAttempts: settings.maxAttempts,
-            log
-        });
-    }
     finally {
-        client.dispose();
+        client?.dispose();
     }
+}
+/** The reason when given; a certificate found to carry the leaked key defaults to keyCompromise. */
+function bodyFor(settings) {
+    return (target) => revokeBody(settings.comments, settings.skipApproval, settings.revocationReason ?? (target.source === 'private-key' ? 'keyCompromise' : undefined));
 }
 function plannedOnly(target) {
     return { target, attempts: 0, status: 'dry-run', requestId: null, date: null, error: null };
 }
-/** Resolves the alert only when asked, never on a dry run, and only after every revocation succeeded. */
-async function resolveAlertIfAsked(settings, results, failures, env) {
+/** Resolves the alert only when asked, never on a dry run, and only when nothing failed. */
+async function resolveAlertIfAsked(settings, results, blockers, env) {
     const { number, resolve, token } = settings.alert;
     if (!resolve || number === undefined || settings.dryRun)
         return undefined;
-    if (failures > 0) {
-        return { number, resolved: false, message: `Secret scanning alert #${number} was left open because a revocation failed.` };
+    if (blockers.failures > 0 || blockers.keyProblem) {
+        const because = blockers.failures > 0 ? 'a revocation failed' : 'the key scan did not find every certificate of the key';
+        return { number, resolved: false, message: `Secret scanning alert #${number} was left open because ${because}.` };
     }
     const runUrl = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
         ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`

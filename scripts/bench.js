@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { addBulkCertificates } from '../simulator/account.js'
 import { startSimulator } from '../simulator/server.js'
@@ -12,7 +12,7 @@ import { ACTION_ENTRY, inputVariable, runAction } from './runner.js'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const LATENCY_MS = 50
 /** The node that runs the action: this one, or BENCH_NODE (node_modules/node24/bin/node for the runner's Node 24). */
-const NODE = process.env.BENCH_NODE ?? process.execPath
+const NODE = process.env.BENCH_NODE ? resolve(process.env.BENCH_NODE) : process.execPath
 const FIRST_ID = 300000
 
 /** The fastest any client can go: `limit` requests at once, then `limit` more each time a window `span` ends. */

@@ -75,7 +75,10 @@ export async function runAction({ inputs, env = {}, event, node = process.execPa
   child.stdout.on('data', (chunk) => (stdout += chunk))
   child.stderr.on('data', (chunk) => (stderr += chunk))
   const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-  const exitCode = await new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)))
+  const exitCode = await new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code, signal) => resolve(code ?? signal))
+  })
   clearTimeout(killer)
   const seconds = (performance.now() - started) / 1000
   const outputFile = readFileSync(files.output, 'utf8')

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto'
+import { createHash, generateKeyPairSync } from 'node:crypto'
+import { CA_CERTIFICATE, issueCertificate } from './x509.js'
 
 // The simulated CertCentral account: keys, orders, certificates and revoke requests, and the rules that
 // decide how a revoke is answered. Plain data and pure decisions; server.js does the HTTP.
@@ -20,7 +21,8 @@ export const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'affiliationC
 
 /**
  * @typedef {{ id: number, serialNumber: string, orderId: number, commonName: string,
- *   status: 'issued' | 'revoked', pendingReissue?: boolean, pem?: string }} Certificate
+ *   status: 'issued' | 'revoked', pendingReissue?: boolean, publicKey?: import('node:crypto').KeyObject | string,
+ *   pem?: string }} Certificate
  * @typedef {{ id: number, status: string, certificateIds: number[], approval: 'manual' | 'auto' }} Order
  */
 
@@ -41,6 +43,49 @@ export class Account {
     for (const certificate of certificates) {
       this.certificates.set(certificate.id, { status: 'issued', ...certificate, orderId: id })
     }
+  }
+
+  /** The certificate's PEM, issued on first use; a certificate without a key gets a new P-256 key. */
+  certificatePem(certificate) {
+    certificate.pem ??= issueCertificate({
+      serialNumber: certificate.serialNumber,
+      commonName: certificate.commonName,
+      publicKey: certificate.publicKey ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey
+    })
+    return certificate.pem
+  }
+
+  /** `GET /order/certificate`: orders, optionally of one status, paged with offset and limit (at most 1000). */
+  listOrders({ key, status, offset = 0, limit = 1000 }) {
+    if (!this.userFor(key)) return error(401, 'access_denied|invalid_api_key', 'The API key is missing, unknown or revoked.')
+    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      return error(400, 'invalid_paging', 'offset must be 0 or more and limit from 1 to 1000.')
+    }
+    const all = [...this.orders.values()].filter((order) => !status || order.status === status)
+    const orders = all.slice(offset, offset + limit).map((order) => {
+      const certificate = this.certificates.get(order.certificateIds[0])
+      return {
+        id: order.id,
+        certificate: {
+          id: certificate.id,
+          common_name: certificate.commonName,
+          dns_names: [certificate.commonName],
+          serial_number: certificate.serialNumber.toLowerCase(),
+          signature_hash: 'sha256'
+        },
+        status: order.status,
+        product: { name_id: 'ssl_basic', name: 'Basic OV', type: 'ssl_certificate' }
+      }
+    })
+    return { status: 200, body: { orders, page: { total: all.length, limit, offset } } }
+  }
+
+  /** `GET /certificate/{id}/download/format/pem_all`: the certificate, then the simulator CA. */
+  downloadPemAll(id, key) {
+    if (!this.userFor(key)) return error(401, 'access_denied|invalid_api_key', 'The API key is missing, unknown or revoked.')
+    const certificate = /^[0-9]+$/.test(id) ? this.certificates.get(Number(id)) : undefined
+    if (!certificate) return error(404, 'not_found', 'Certificate not found.')
+    return { status: 200, body: `${this.certificatePem(certificate)}${CA_CERTIFICATE}`, headers: { 'Content-Type': 'application/x-pem-file' } }
   }
 
   userFor(key) {
@@ -134,9 +179,14 @@ export function error(status, code, message) {
   return { status, body: { errors: [{ code, message }] } }
 }
 
-/** A serial number in DigiCert's style (16 bytes of hex), derived from the ID so every run has the same ones. */
+/**
+ * A serial number in DigiCert's style (16 bytes of hex), derived from the ID so every run has the same ones. The
+ * first byte is 01 to 7E, so the DER integer needs no padding and reads back the same.
+ */
 export function serialFor(id) {
-  return `0${createHash('sha256').update(`serial-${id}`).digest('hex').slice(1, 32)}`.toUpperCase()
+  const bytes = createHash('sha256').update(`serial-${id}`).digest().subarray(0, 16)
+  bytes[0] = 1 + (bytes[0] % 0x7e)
+  return bytes.toString('hex').toUpperCase()
 }
 
 /** The demo account: each certificate shows one of the behaviours the demo and the tests rely on. */

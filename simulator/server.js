@@ -186,6 +186,14 @@ export class Simulator {
     if (method === 'GET' && (match = /^\/request\/([0-9]+)$/.exec(path))) {
       return this.account.getRequest(match[1], key)
     }
+    if (method === 'GET' && path === '/order/certificate') {
+      const query = new URLSearchParams(record.query)
+      const number = (name, fallback) => (query.has(name) ? Number(query.get(name)) : fallback)
+      return this.account.listOrders({ key, status: query.get('filters[status]') ?? undefined, offset: number('offset', 0), limit: number('limit', 1000) })
+    }
+    if (method === 'GET' && (match = /^\/certificate\/([^/]+)\/download\/format\/pem_all$/.exec(path))) {
+      return this.account.downloadPemAll(decodeURIComponent(match[1]), key)
+    }
     return error(404, 'not_found|route', `No route for ${method} ${path}.`)
   }
 }

@@ -44,9 +44,38 @@ export function alertTarget(repository: string | undefined, number: number): Ale
   return { owner, repo, number }
 }
 
-export async function resolveAlert(token: string, alert: AlertTarget, comment: string): Promise<void> {
+async function octokitFor(token: string) {
   const { getOctokit } = await import('@actions/github')
-  const octokit = getOctokit(token, process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {})
+  return getOctokit(token, process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {})
+}
+
+export interface AlertSecret {
+  secret: string
+  secretType: string
+}
+
+/** The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". */
+export async function readAlertSecret(token: string, alert: AlertTarget): Promise<AlertSecret> {
+  const octokit = await octokitFor(token)
+  let data: { secret?: unknown; secret_type?: unknown }
+  try {
+    const response = await octokit.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
+      owner: alert.owner,
+      repo: alert.repo,
+      alert_number: alert.number
+    })
+    data = response.data as typeof data
+  } catch (error) {
+    throw new AlertError(alertFailure(error, alert, 'read'))
+  }
+  if (typeof data.secret !== 'string' || data.secret === '') {
+    throw new AlertError(`Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`)
+  }
+  return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? data.secret_type : 'unknown' }
+}
+
+export async function resolveAlert(token: string, alert: AlertTarget, comment: string): Promise<void> {
+  const octokit = await octokitFor(token)
   try {
     await octokit.request('PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
       owner: alert.owner,
@@ -61,20 +90,22 @@ export async function resolveAlert(token: string, alert: AlertTarget, comment: s
   }
 }
 
-export function alertFailure(error: unknown, alert: AlertTarget): string {
+export function alertFailure(error: unknown, alert: AlertTarget, action: 'read' | 'resolve' = 'resolve'): string {
   const status = (error as { status?: number }).status
   const where = `alert #${alert.number} in ${alert.owner}/${alert.repo}`
+  const permission = `"Secret scanning alerts: ${action === 'read' ? 'read' : 'write'}"`
   const said = errorMessage(error).split('\n')[0]
+  const doing = action === 'read' ? 'reading' : 'resolving'
   switch (status) {
     case 401:
-      return `GitHub did not accept github-token (401) when resolving ${where}: the token is invalid or expired.`
+      return `GitHub did not accept github-token (401) when ${doing} ${where}: the token is invalid or expired.`
     case 403:
-      return `github-token may not resolve ${where} (403: ${said}). It needs the repository permission "Secret scanning alerts: write": use a fine-grained token or a GitHub App token; the workflow's GITHUB_TOKEN cannot have it.`
+      return `github-token may not ${action} ${where} (403: ${said}). It needs the repository permission ${permission}: use a fine-grained token or a GitHub App token; the workflow's GITHUB_TOKEN cannot have it.`
     case 404:
-      return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs "Secret scanning alerts: write").`
+      return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs ${permission}).`
     case 422:
       return `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`
     default:
-      return `Resolving ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`
+      return `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`
   }
 }

@@ -18,6 +18,7 @@ import {
   resolveBaseUrl
 } from './parse.js'
 import { parseCertificatePem } from './pem.js'
+import { identifyPrivateKey, readPrivateKeyText, secretLines, type KeyIdentity } from './private-key.js'
 import type { Settings } from './settings.js'
 
 type Env = Record<string, string | undefined>
@@ -36,6 +37,7 @@ export function readSettings(env: Env = process.env, onSecret: (secret: string) 
   const input = (name: string): string => core.getInput(name)
 
   const apiKey = check(() => readApiKey(input('api-key'), onSecret), '')
+  const privateKey = check(() => readPrivateKey(input('private-key'), onSecret), undefined)
   const alertNumber = check(
     () => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(env),
     undefined
@@ -58,12 +60,26 @@ export function readSettings(env: Env = process.env, onSecret: (secret: string) 
       number: alertNumber,
       resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
       token: readToken(input('github-token'), onSecret)
+    },
+    keyScan: {
+      key: privateKey,
+      fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false), false),
+      indexPath: input('certificate-index').trim() || undefined
     }
   }
 
-  const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id']
-  if (targetInputs.every((name) => input(name) === '')) {
-    problems.push(`No certificate to revoke: give at least one of ${targetInputs.join(', ')}.`)
+  const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id', 'private-key']
+  if (targetInputs.every((name) => input(name) === '') && !settings.keyScan.fromAlert) {
+    problems.push(`No certificate to revoke: give at least one of ${targetInputs.join(', ')}, or key-from-alert.`)
+  }
+  if (settings.keyScan.fromAlert && input('private-key') !== '') {
+    problems.push('key-from-alert: give either private-key or key-from-alert, not both.')
+  }
+  if (settings.keyScan.fromAlert && settings.alert.number === undefined) {
+    problems.push('key-from-alert: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.')
+  }
+  if (settings.keyScan.fromAlert && settings.alert.token === '') {
+    problems.push('github-token: empty, but key-from-alert needs a token with "Secret scanning alerts: read".')
   }
   if (settings.alert.resolve && settings.alert.number === undefined) {
     problems.push(
@@ -91,6 +107,26 @@ function readApiKey(raw: string, onSecret: (secret: string) => void): string {
     throw new InputProblem('api-key: contains a line break or control character; copy the key again from CertCentral.')
   }
   return apiKey
+}
+
+/**
+ * Masks the leaked key line by line (the runner masks single lines) before anything could print it, then keeps
+ * only its identity: the key is never stored, written or sent.
+ */
+function readPrivateKey(raw: string, onSecret: (secret: string) => void): KeyIdentity | undefined {
+  if (raw.trim() === '') return undefined
+  const looksInline = raw.includes('-----BEGIN')
+  if (looksInline) maskKey(raw, onSecret)
+  const text = readPrivateKeyText(raw)
+  if (!looksInline) maskKey(text, onSecret)
+  return identifyPrivateKey(text)
+}
+
+export function maskKey(text: string, onSecret: (secret: string) => void): void {
+  for (const line of secretLines(text)) {
+    core.setSecret(line)
+    onSecret(line)
+  }
 }
 
 /** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */

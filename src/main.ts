@@ -1,11 +1,16 @@
-/** One run of the action: read the inputs, plan the targets, revoke them, resolve the alert, report. */
+/**
+ * One run of the action: read the inputs, find the certificates of a leaked key, plan the targets, revoke them,
+ * resolve the alert, report. Every outcome writes the outputs and the job summary.
+ */
 import * as core from '@actions/core'
 import { adviceFor } from './advice.js'
 import { AlertError, alertTarget, resolutionComment, resolveAlert } from './alerts.js'
 import { CertCentralClient } from './certcentral.js'
 import { InvalidInputs, errorMessage } from './errors.js'
 import { readSettings } from './inputs.js'
+import { scanForLeakedKey } from './leaked-key.js'
 import { buildOutputs, writeOutputs } from './outputs.js'
+import type { PacingOptions } from './paced.js'
 import { RateLimiter, realClock } from './rate-limiter.js'
 import { Redactor } from './redact.js'
 import { describeTarget, revokeAll, revokeBody, type RevocationResult } from './revoke.js'
@@ -16,25 +21,36 @@ import { planTargets, type Target } from './targets.js'
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const redactor = new Redactor()
   const log = (message: string): void => core.info(redactor.redact(message))
+  const warn = (message: string): void => core.warning(redactor.redact(message))
+  let client: CertCentralClient | undefined
   try {
     const settings = readSettings(env, (secret) => redactor.add(secret))
-    const targets = planTargets(settings)
+    client = new CertCentralClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.requestTimeoutMs })
+    // One limiter for the whole run: the scan's downloads and the revocations share the key's rate limit.
+    const pacing: PacingOptions = { limiter: new RateLimiter(), clock: realClock, maxAttempts: settings.maxAttempts, log }
+
+    const keyScan = await scanForLeakedKey(settings, { ...pacing, client, env, warn, onSecret: (secret) => redactor.add(secret) })
+    const targets = planTargets(settings, keyScan?.matches ?? [])
     logPlan(settings, targets, log)
 
-    const results = settings.dryRun ? targets.map(plannedOnly) : await revokeTargets(settings, targets, log)
+    const results = settings.dryRun ? targets.map(plannedOnly) : await revokeAll(targets, bodyFor(settings), { ...pacing, client })
     for (const result of results) log(resultLine(result))
     const failures = results.filter((r) => r.status === 'failed' || r.status === 'rejected')
+    const problems = keyScan?.problem ? [keyScan.problem] : []
 
-    const alert = await resolveAlertIfAsked(settings, results, failures.length, env)
-    writeOutputs(buildOutputs(results, alert?.resolved ?? false), redactor)
-    const context: SummaryContext = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert }
+    const alert = await resolveAlertIfAsked(settings, results, { failures: failures.length, keyProblem: problems.length > 0 }, env)
+    if (alert && !alert.resolved && alert.message) problems.push(alert.message)
+    writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches), redactor)
+    const context: SummaryContext = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan }
     await core.summary.addRaw(redactor.redact(renderSummary(results, context))).write()
 
-    const problems = failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`)
-    if (alert && !alert.resolved) problems.push(`- ${alert.message}`)
-    if (problems.length > 0) {
+    const lines = [
+      ...failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
+      ...problems.map((problem) => `- ${problem}`)
+    ]
+    if (lines.length > 0) {
       const head = failures.length > 0 ? `${failures.length} of ${results.length} revocations failed; the others were sent.` : 'Every revocation was sent, but:'
-      core.setFailed(redactor.redact([head, ...problems].join('\n')))
+      core.setFailed(redactor.redact([head, ...lines].join('\n')))
     }
   } catch (error) {
     if (error instanceof InvalidInputs) {
@@ -44,39 +60,33 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       return
     }
     core.setFailed(redactor.redact(`Unexpected error: ${errorMessage(error)}`))
+  } finally {
+    client?.dispose()
   }
 }
 
-async function revokeTargets(settings: Settings, targets: Target[], log: (message: string) => void): Promise<RevocationResult[]> {
-  const client = new CertCentralClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.requestTimeoutMs })
-  try {
-    return await revokeAll(targets, revokeBody(settings.comments, settings.skipApproval, settings.revocationReason), {
-      client,
-      limiter: new RateLimiter(),
-      clock: realClock,
-      maxAttempts: settings.maxAttempts,
-      log
-    })
-  } finally {
-    client.dispose()
-  }
+/** The reason when given; a certificate found to carry the leaked key defaults to keyCompromise. */
+function bodyFor(settings: Settings): (target: Target) => ReturnType<typeof revokeBody> {
+  return (target) =>
+    revokeBody(settings.comments, settings.skipApproval, settings.revocationReason ?? (target.source === 'private-key' ? 'keyCompromise' : undefined))
 }
 
 function plannedOnly(target: Target): RevocationResult {
   return { target, attempts: 0, status: 'dry-run', requestId: null, date: null, error: null }
 }
 
-/** Resolves the alert only when asked, never on a dry run, and only after every revocation succeeded. */
+/** Resolves the alert only when asked, never on a dry run, and only when nothing failed. */
 async function resolveAlertIfAsked(
   settings: Settings,
   results: RevocationResult[],
-  failures: number,
+  blockers: { failures: number; keyProblem: boolean },
   env: NodeJS.ProcessEnv
 ): Promise<SummaryContext['alert']> {
   const { number, resolve, token } = settings.alert
   if (!resolve || number === undefined || settings.dryRun) return undefined
-  if (failures > 0) {
-    return { number, resolved: false, message: `Secret scanning alert #${number} was left open because a revocation failed.` }
+  if (blockers.failures > 0 || blockers.keyProblem) {
+    const because = blockers.failures > 0 ? 'a revocation failed' : 'the key scan did not find every certificate of the key'
+    return { number, resolved: false, message: `Secret scanning alert #${number} was left open because ${because}.` }
   }
   const runUrl = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
     ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`

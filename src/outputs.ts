@@ -10,6 +10,7 @@ export interface ResultJson {
   status: string
   date: string | null
   error: { code: string | null; message: string; http_status: number | null } | null
+  matched_by?: 'private-key'
 }
 
 export function resultJson(result: RevocationResult): ResultJson {
@@ -19,7 +20,8 @@ export function resultJson(result: RevocationResult): ResultJson {
     request_id: result.requestId,
     status: result.status,
     date: result.date,
-    error: result.error
+    error: result.error,
+    ...(result.target.source === 'private-key' ? { matched_by: 'private-key' as const } : {})
   }
 }
 
@@ -28,14 +30,17 @@ export interface Outputs {
   status: string
   results: string
   'alert-resolved': string
+  'matched-certificates': string
 }
 
-export function buildOutputs(results: RevocationResult[], alertResolved: boolean): Outputs {
+/** `matchedCertificates`: the IDs the private key scan found, ascending; empty when no key was given. */
+export function buildOutputs(results: RevocationResult[], alertResolved: boolean, matchedCertificates: string[] = []): Outputs {
   return {
     'request-id': results.map((r) => (r.requestId === null ? '' : String(r.requestId))).join(','),
     status: results.map((r) => r.status).join(','),
     results: JSON.stringify(results.map(resultJson)),
-    'alert-resolved': String(alertResolved)
+    'alert-resolved': String(alertResolved),
+    'matched-certificates': matchedCertificates.join(',')
   }
 }
 

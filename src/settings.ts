@@ -1,4 +1,5 @@
 /** The typed settings of one run, built from the inputs by inputs.ts and read by everything else. */
+import type { KeyIdentity } from './private-key.js'
 
 export const REVOCATION_REASONS = [
   'unspecified',
@@ -36,6 +37,16 @@ export interface Settings {
   maxAttempts: number
   requestTimeoutMs: number
   alert: AlertSettings
+  keyScan: KeyScanSettings
+}
+
+export interface KeyScanSettings {
+  /** The identity of the leaked key from `private-key`; the key itself is not kept. */
+  key?: KeyIdentity
+  /** Take the key from the secret scanning alert instead. */
+  fromAlert: boolean
+  /** Path of the certificate index file, when one is kept. */
+  indexPath?: string
 }
 
 export interface AlertSettings {

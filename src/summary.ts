@@ -5,6 +5,7 @@
 import type { AdviceContext } from './advice.js'
 import { adviceFor } from './advice.js'
 import { describeTarget, type RevocationResult } from './revoke.js'
+import type { KeyScanReport } from './leaked-key.js'
 import type { Target } from './targets.js'
 
 /** Everything but letters, digits, space and a few harmless marks becomes a numeric character reference. */
@@ -15,6 +16,7 @@ export function escapeText(text: string): string {
 export interface SummaryContext extends AdviceContext {
   dryRun: boolean
   alert?: { number: number; resolved: boolean; message?: string }
+  keyScan?: KeyScanReport
 }
 
 const TITLE = '## DigiCert certificate revocation'
@@ -45,6 +47,7 @@ export function renderSummary(results: RevocationResult[], context: SummaryConte
     }
     lines.push('')
   }
+  if (context.keyScan) lines.push(...keyScanSection(context.keyScan), '')
   if (context.alert) {
     const { number, resolved, message } = context.alert
     const outcome = resolved ? 'resolved as revoked' : `not resolved${message ? `: ${escapeText(message)}` : ''}`
@@ -80,8 +83,20 @@ function row(result: RevocationResult): string {
   return `<tr>${cells.map((cell) => `<td>${escapeText(cell)}</td>`).join('')}</tr>`
 }
 
+function keyScanSection(scan: KeyScanReport): string[] {
+  const lines = ['### Leaked private key', '']
+  if (scan.key) {
+    lines.push(`- **Key:** ${escapeText(scan.key.description)} from ${escapeText(scan.from)}, public key SHA-256 ${escapeText(scan.key.fingerprint)}`)
+    lines.push(`- **Scanned:** ${scan.checked} issued certificates (${scan.downloaded} downloaded, ${scan.checked - scan.downloaded} from the index)`)
+    lines.push(`- **Carried by:** ${scan.matches.length === 0 ? 'no certificate found' : `certificates ${escapeText(scan.matches.join(', '))}`}`)
+  }
+  if (scan.problem) lines.push(`- **Problem:** ${escapeText(scan.problem)}`)
+  return lines
+}
+
 /** `ID 123`, `serial 0A1B` or `serial 0A1B (www.example.com, from PEM)`. */
 function identifierOf(target: Target): string {
+  if (target.source === 'private-key') return `ID ${target.id} (carries the leaked key)`
   if (target.source === 'certificate-id' || target.source === 'order-id') return `ID ${target.id}`
   return target.detail ? `serial ${target.id} (${target.detail}, from PEM)` : `serial ${target.id}`
 }

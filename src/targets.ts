@@ -8,16 +8,17 @@ export interface Target {
   type: TargetType
   /** The ID or serial number exactly as it goes into the request path. */
   id: string
-  /** Where it came from, for the summary: which input, and for PEM the certificate's subject. */
-  source: 'certificate-id' | 'serial-number' | 'certificate-pem' | 'order-id'
+  /** Where it came from, for the summary: which input (or the private key scan), and for PEM the subject. */
+  source: 'certificate-id' | 'serial-number' | 'certificate-pem' | 'order-id' | 'private-key'
   detail?: string
 }
 
 /**
- * Targets in the contract's order: certificate IDs, serial numbers, PEM certificates, orders. A serial given
- * both as `serial-number` and inside `certificate-pem` is the same request path, so it is revoked once.
+ * Targets in the contract's order: certificate IDs, serial numbers, PEM certificates, orders, then the
+ * certificates found to carry the private key (in ID order). A serial given both as `serial-number` and inside
+ * `certificate-pem` is the same request path, so it is revoked once; so is a matched ID also given by hand.
  */
-export function planTargets(settings: Settings): Target[] {
+export function planTargets(settings: Settings, keyMatches: string[] = []): Target[] {
   const targets: Target[] = []
   const seen = new Set<string>()
   const add = (target: Target): void => {
@@ -32,6 +33,7 @@ export function planTargets(settings: Settings): Target[] {
     add({ type: 'certificate', id: pem.serialNumber, source: 'certificate-pem', detail: pem.subject })
   )
   settings.orderIds.forEach((id) => add({ type: 'order', id, source: 'order-id' }))
+  keyMatches.forEach((id) => add({ type: 'certificate', id, source: 'private-key' }))
 
   if (targets.length > settings.maxRevocations) {
     throw new InvalidInputs([
