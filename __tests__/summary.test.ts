@@ -72,6 +72,10 @@ describe('renderSummary', () => {
     expect(text).toContain('### What to do next')
   })
 
+  it('says when there was nothing to revoke', () => {
+    expect(renderSummary([], context)).toContain('Nothing to revoke.')
+  })
+
   it('flags an answer it could not read', () => {
     const text = renderSummary([result({ status: 'submitted', requestId: null, unreadable: true })], context)
     expect(text).toContain('<td>answer unreadable</td>')

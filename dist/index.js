@@ -33020,6 +33020,8 @@ function renderSummary(results, context) {
 function headline(results, failures, dryRun) {
     const n = results.length;
     const targets = `${n} target${n === 1 ? '' : 's'}`;
+    if (n === 0)
+        return 'Nothing to revoke.';
     if (dryRun)
         return `Would revoke ${targets}. Nothing was sent.`;
     if (failures === 0)
@@ -33121,7 +33123,11 @@ async function run(env = process.env) {
             ...problems.map((problem) => `- ${problem}`)
         ];
         if (lines.length > 0) {
-            const head = failures.length > 0 ? `${failures.length} of ${results.length} revocations failed; the others were sent.` : 'Every revocation was sent, but:';
+            const head = failures.length > 0
+                ? `${failures.length} of ${results.length} revocations failed; the others were sent.`
+                : results.length === 0
+                    ? 'Nothing was revoked:'
+                    : 'Every revocation was sent, but:';
             setFailed(redactor.redact([head, ...lines].join('\n')));
         }
     }
@@ -33170,6 +33176,8 @@ async function resolveAlertIfAsked(settings, results, blockers, env) {
     }
 }
 function logPlan(settings, targets, log) {
+    if (targets.length === 0)
+        return log('Nothing to revoke.');
     const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`;
     log(`${mode} ${targets.length} target${targets.length === 1 ? '' : 's'}:`);
     for (const target of targets)

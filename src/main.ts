@@ -49,7 +49,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ...problems.map((problem) => `- ${problem}`)
     ]
     if (lines.length > 0) {
-      const head = failures.length > 0 ? `${failures.length} of ${results.length} revocations failed; the others were sent.` : 'Every revocation was sent, but:'
+      const head =
+        failures.length > 0
+          ? `${failures.length} of ${results.length} revocations failed; the others were sent.`
+          : results.length === 0
+            ? 'Nothing was revoked:'
+            : 'Every revocation was sent, but:'
       core.setFailed(redactor.redact([head, ...lines].join('\n')))
     }
   } catch (error) {
@@ -103,6 +108,7 @@ async function resolveAlertIfAsked(
 }
 
 function logPlan(settings: Settings, targets: Target[], log: (message: string) => void): void {
+  if (targets.length === 0) return log('Nothing to revoke.')
   const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`
   log(`${mode} ${targets.length} target${targets.length === 1 ? '' : 's'}:`)
   for (const target of targets) log(`  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)

@@ -59,6 +59,7 @@ export function renderSummary(results: RevocationResult[], context: SummaryConte
 function headline(results: RevocationResult[], failures: number, dryRun: boolean): string {
   const n = results.length
   const targets = `${n} target${n === 1 ? '' : 's'}`
+  if (n === 0) return 'Nothing to revoke.'
   if (dryRun) return `Would revoke ${targets}. Nothing was sent.`
   if (failures === 0) return `All ${targets} accepted by CertCentral.`
   return `**${failures} of ${targets} failed.** The others were sent.`

@@ -5,10 +5,12 @@
  */
 import { fileURLToPath } from 'node:url'
 import { runAction } from '../../scripts/runner.js'
+import { secretLines } from '../../src/private-key.js'
 
 const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.js', import.meta.url))
 
-type RunOptions = Parameters<typeof runAction>[0]
+/** The runner's options, and the text of a private key the action will see (to check it never leaks). */
+type RunOptions = Parameters<typeof runAction>[0] & { privateKeyText?: string }
 export type ActionResult = Awaited<ReturnType<typeof runAction>>
 
 export async function runActionInTest(options: RunOptions): Promise<ActionResult> {
@@ -16,6 +18,9 @@ export async function runActionInTest(options: RunOptions): Promise<ActionResult
   for (const name of ['api-key', 'github-token']) {
     const secret = options.inputs[name]?.trim()
     if (secret && secret.length >= 8) assertNoLeak(secret, name, result)
+  }
+  for (const line of secretLines(options.privateKeyText ?? options.inputs['private-key'] ?? '')) {
+    if (line.length >= 8) assertNoLeak(line, 'private key', result)
   }
   return result
 }
