@@ -16,6 +16,10 @@ describe('the contract', () => {
     expect(readme).toContain(renderTables(actionText).inputs)
   })
 
+  it('README shows the scheduled workflow exactly as examples/ has it', () => {
+    expect(read('README.md')).toContain(read('examples/revoke-leaked-keys-scheduled.yml').trimEnd())
+  })
+
   it('every input in action.yml is read by the code, and the code reads no other', () => {
     const source = read('src/inputs.ts')
     const read_ = new Set([...source.matchAll(/input\('([a-z-]+)'\)/g)].map((m) => m[1]))

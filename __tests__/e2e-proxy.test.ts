@@ -65,6 +65,17 @@ describe('behind a proxy', () => {
     })
   })
 
+  it('points an untrusted server certificate (a TLS-inspecting proxy) at NODE_EXTRA_CA_CERTS', async () => {
+    const [, node] = actionNodes()[0]
+    const result = await runActionInTest({
+      node,
+      inputs: { 'api-key': sim.keys.admin, 'base-url': baseUrl, 'certificate-id': '1001', 'max-attempts': '1' }
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(/connection failed after 1 attempt: the server's TLS certificate could not be verified \(UNABLE_TO_VERIFY_LEAF_SIGNATURE/)
+    expect(result.stdout).toContain('NODE_EXTRA_CA_CERTS')
+  })
+
   it('fails clearly when the proxy is unreachable', async () => {
     const [, node] = actionNodes()[0]
     const result = await runActionInTest({

@@ -1,6 +1,7 @@
 // `npm run bench`: how fast the action revokes at DigiCert's own rate limit, and how fast it starts.
 // Prints one line per figure, with the numbers behind it. Talks only to the simulator on loopback.
 import { execFileSync, spawnSync } from 'node:child_process'
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -14,12 +15,6 @@ const LATENCY_MS = 50
 /** The node that runs the action: this one, or BENCH_NODE (node_modules/node24/bin/node for the runner's Node 24). */
 const NODE = process.env.BENCH_NODE ? resolve(process.env.BENCH_NODE) : process.execPath
 const FIRST_ID = 300000
-
-/** The fastest any client can go: `limit` requests at once, then `limit` more each time a window `span` ends. */
-function lowerBoundSeconds(count, latencyMs) {
-  const waves = Math.ceil(count / 100)
-  return (waves - 1) * 5 + latencyMs / 1000
-}
 
 async function batch(count) {
   const simulator = await startSimulator({ latencyMs: LATENCY_MS })
@@ -36,7 +31,7 @@ async function batch(count) {
       timeoutMs: 300_000
     })
     const statuses = result.outputs.status?.split(',') ?? []
-    const bound = lowerBoundSeconds(count, LATENCY_MS)
+    const bound = scheduleBoundSeconds(count, 0, LATENCY_MS)
     return {
       seconds: result.seconds,
       bound,
@@ -47,6 +42,44 @@ async function batch(count) {
       peakRssMiB: Number(readFileSync(rssFile, 'utf8')) / 2 ** 20,
       peakInFlight: simulator.peakInFlight
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    await simulator.close()
+  }
+}
+
+/**
+ * The fastest any client can make `count` requests under DigiCert's windows when the first `sequential` ones
+ * must each wait for the previous answer (the order list before the downloads): in seconds, with latency.
+ */
+function scheduleBoundSeconds(count, sequential, latencyMs) {
+  const starts = []
+  for (let i = 0; i < count; i++) {
+    const ready = i === 0 || sequential === 0 ? 0 : i <= sequential ? starts[i - 1] + latencyMs : starts[sequential - 1] + latencyMs
+    starts.push(Math.max(ready, i >= 100 ? starts[i - 100] + 5000 : 0, i >= 1000 ? starts[i - 1000] + 180000 : 0))
+  }
+  return (starts[count - 1] + latencyMs) / 1000
+}
+
+/** The key scan of an account of `count` certificates, two of which carry the leaked key: cold, then warm index. */
+async function scan(count) {
+  const simulator = await startSimulator({ latencyMs: LATENCY_MS })
+  addBulkCertificates(simulator.account, count, FIRST_ID)
+  const key = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'sec1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+  for (const id of [FIRST_ID + 7, FIRST_ID + count - 3]) simulator.account.certificates.get(id).publicKey = key.publicKey
+  const dir = mkdtempSync(join(tmpdir(), 'bench-scan-'))
+  const rssFile = join(dir, 'rss')
+  const inputs = { 'api-key': simulator.keys.admin, 'base-url': simulator.baseUrl, 'private-key': key.privateKey, 'certificate-index': join(dir, 'index.json'), 'dry-run': 'true' }
+  try {
+    const runs = []
+    for (const index of ['cold', 'warm']) {
+      const before = simulator.requests.length
+      const result = await runAction({ node: NODE, nodeArgs: ['--import', join(root, 'scripts/report-rss.js')], env: { BENCH_RSS_FILE: rssFile }, inputs, timeoutMs: 900_000 })
+      const requests = simulator.requests.length - before
+      const pages = Math.ceil(count / 1000)
+      runs.push({ index, seconds: result.seconds, requests, bound: scheduleBoundSeconds(requests, pages, LATENCY_MS), matches: result.outputs['matched-certificates'], served429: simulator.served429, peakRssMiB: Number(readFileSync(rssFile, 'utf8')) / 2 ** 20, exitCode: result.exitCode })
+    }
+    return runs
   } finally {
     rmSync(dir, { recursive: true, force: true })
     await simulator.close()
@@ -105,7 +138,7 @@ function coldStart(runs) {
 const fmt = (n, digits = 2) => n.toFixed(digits)
 const verdict = (ok) => (ok ? 'meets target' : 'MISSES target')
 
-// `npm run bench` measures everything; `npm run bench -- batch` or `-- cold` only that part.
+// `npm run bench` measures everything; `npm run bench -- batch`, `-- scan` or `-- cold` only that part.
 const only = process.argv[2]
 console.log(`node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}, ${LATENCY_MS} ms simulated latency, DigiCert's limits: 100 requests / 5 s, 1000 / 3 min`)
 for (const count of only && only !== 'batch' ? [] : [300, 1000]) {
@@ -115,6 +148,14 @@ for (const count of only && only !== 'batch' ? [] : [300, 1000]) {
       `429 answers ${r.served429}; ${r.pending}/${count} pending; exit ${r.exitCode}; peak in flight ${r.peakInFlight}` +
       (count === 1000 ? `; peak RSS ${fmt(r.peakRssMiB, 1)} MiB (target <= 100, ${verdict(r.peakRssMiB <= 100)})` : '')
   )
+}
+for (const count of only && only !== 'scan' ? [] : [2000]) {
+  for (const r of await scan(count)) {
+    console.log(
+      `key scan of ${count} certificates, ${r.index} index (dry run): ${fmt(r.seconds)} s wall for ${r.requests} requests, lower bound ${fmt(r.bound)} s, ratio ${fmt(r.seconds / r.bound, 3)}; ` +
+        `429 answers ${r.served429}; matched ${r.matches}; exit ${r.exitCode}; peak RSS ${fmt(r.peakRssMiB, 1)} MiB`
+    )
+  }
 }
 const RUNS = 15
 const cold = only && only !== 'cold' ? undefined : coldStart(RUNS)
