@@ -23,6 +23,7 @@ import {
 import { parseCertificatePem } from '../src/pem.js'
 import { REVOCATION_REASONS } from '../src/settings.js'
 import { planTargets, revokePath } from '../src/targets.js'
+import { testSettings } from './support/settings.js'
 
 const RUNS = { numRuns: 400 }
 
@@ -135,22 +136,14 @@ describe('request paths', () => {
       fc.property(hostile, hostile, hostile, (ids, serials, orders) => {
         let targets
         try {
-          targets = planTargets({
-            apiKey: 'k',
-            certificateIds: parseCertificateIds(ids),
-            serialNumbers: parseSerialNumbers(serials),
-            pemCertificates: [],
-            orderIds: parseOrderIds(orders),
-            comments: '',
-            skipApproval: false,
-            dryRun: false,
-            baseUrl: 'https://www.digicert.com/services/v2',
-            maxRevocations: 1000,
-            maxAttempts: 1,
-            requestTimeoutMs: 1000,
-            alert: { resolve: false, token: '' },
-            keyScan: { fromAlert: false }
-          })
+          targets = planTargets(
+            testSettings({
+              certificateIds: parseCertificateIds(ids),
+              serialNumbers: parseSerialNumbers(serials),
+              orderIds: parseOrderIds(orders),
+              maxRevocations: 1000
+            })
+          )
         } catch (error) {
           if (error instanceof InputProblem || error instanceof InvalidInputs) return
           throw error

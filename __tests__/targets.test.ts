@@ -1,26 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Settings } from '../src/settings.js'
 import { planTargets, revokePath } from '../src/targets.js'
+import { testSettings } from './support/settings.js'
 
-function settings(overrides: Partial<Settings>): Settings {
-  return {
-    apiKey: 'key',
-    certificateIds: [],
-    serialNumbers: [],
-    pemCertificates: [],
-    orderIds: [],
-    comments: 'c',
-    skipApproval: false,
-    dryRun: false,
-    baseUrl: 'https://www.digicert.com/services/v2',
-    maxRevocations: 100,
-    maxAttempts: 5,
-    requestTimeoutMs: 30000,
-    alert: { resolve: false, token: '' },
-    keyScan: { fromAlert: false },
-    ...overrides
-  }
-}
+const settings = testSettings
 
 describe('planTargets', () => {
   it('orders IDs, serials, PEM certificates, then orders', () => {

@@ -1,0 +1,22 @@
+/** Settings as readSettings would build them from the defaults, with the given fields changed. */
+import type { Settings } from '../../src/settings.js'
+
+export function testSettings(overrides: Partial<Settings> = {}): Settings {
+  return {
+    apiKey: 'key',
+    certificateIds: [],
+    serialNumbers: [],
+    pemCertificates: [],
+    orderIds: [],
+    comments: 'c',
+    skipApproval: false,
+    dryRun: false,
+    baseUrl: 'https://www.digicert.com/services/v2',
+    maxRevocations: 100,
+    maxAttempts: 5,
+    requestTimeoutMs: 30000,
+    alert: { resolve: false, token: '' },
+    keyScan: { fromAlert: false },
+    ...overrides
+  }
+}
