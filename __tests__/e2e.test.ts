@@ -106,7 +106,7 @@ describe.each(actionNodes())('the action on %s', (_name, node) => {
     expect(result.stdout).toContain("dry-run: 'yes' is not a boolean")
     expect(result.stdout).toContain('base-url:')
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/\n\s+at /)
-    expect(result.summary).toContain('The inputs are invalid. Nothing was sent to CertCentral.')
+    expect(result.summary).toContain('The inputs are invalid. No revoke request was sent.')
     expect(result.outputs).toMatchObject({ status: '', results: '[]' })
   })
 

@@ -91,7 +91,7 @@ describe('renderSummary', () => {
 describe('renderInvalidInputs', () => {
   it('lists every problem, escaped', () => {
     const text = renderInvalidInputs(["certificate-id: 'a<b' is not a certificate ID", 'dry-run: bad'])
-    expect(text).toContain('Nothing was sent to CertCentral')
+    expect(text).toContain('No revoke request was sent')
     expect(text).toContain('- certificate-id: &#39;a&#60;b&#39; is not a certificate ID')
     expect(text).toContain('- dry-run: bad')
   })

@@ -31772,8 +31772,9 @@ function errorMessage(error) {
 
 ;// CONCATENATED MODULE: ./src/alerts.ts
 /**
- * Resolves the GitHub secret scanning alert behind a revocation. @actions/github is loaded only here, and
- * only when a run resolves an alert, so every other run starts faster.
+ * The GitHub secret scanning alert behind a revocation: reads its secret (for key-from-alert) and resolves it as
+ * revoked. @actions/github is loaded only here, and only when a run touches an alert, so every other run
+ * starts faster.
  */
 
 class AlertError extends Error {
@@ -32231,6 +32232,7 @@ function commonName(subject) {
 
 
 
+
 const PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1?PRIVATE KEY-----/;
 const MAX_KEY_FILE_BYTES = 64 * 1024;
 /** The lines of a PEM key that carry secret material (not its BEGIN and END lines), to mask one by one. */
@@ -32239,6 +32241,13 @@ function secretLines(text) {
         .split(/\r?\n/)
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('-----'));
+}
+/** Masks the key line by line (the runner masks one line at a time) and hands each line to the redactor. */
+function maskPrivateKey(text, onSecret) {
+    for (const line of secretLines(text)) {
+        core_setSecret(line);
+        onSecret(line);
+    }
 }
 /** The PEM text of `private-key`: the value itself, or the file it names. */
 function readPrivateKeyText(raw, input = 'private-key') {
@@ -32308,6 +32317,8 @@ function certificateFingerprint(pemChain) {
 
 
 
+/** The contract's defaults for the numeric inputs (action.yml says the same). */
+const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30 };
 function readSettings(env = process.env, onSecret = () => undefined) {
     const problems = [];
     function check(read, fallback) {
@@ -32336,9 +32347,9 @@ function readSettings(env = process.env, onSecret = () => undefined) {
         skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false), false),
         dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false), false),
         baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region'))), ''),
-        maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), 100, 1, 100000), 100),
-        maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), 5, 1, 20), 5),
-        requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), 30, 1, 600), 30),
+        maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, 100_000), DEFAULTS.maxRevocations),
+        maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20), DEFAULTS.maxAttempts),
+        requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600), DEFAULTS.requestTimeout),
         alert: {
             number: alertNumber,
             resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
@@ -32357,17 +32368,17 @@ function readSettings(env = process.env, onSecret = () => undefined) {
     if (settings.keyScan.fromAlert && input('private-key') !== '') {
         problems.push('key-from-alert: give either private-key or key-from-alert, not both.');
     }
-    if (settings.keyScan.fromAlert && settings.alert.number === undefined) {
-        problems.push('key-from-alert: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.');
-    }
-    if (settings.keyScan.fromAlert && settings.alert.token === '') {
-        problems.push('github-token: empty, but key-from-alert needs a token with "Secret scanning alerts: read".');
-    }
-    if (settings.alert.resolve && settings.alert.number === undefined) {
-        problems.push('resolve-alert: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.');
-    }
-    if (settings.alert.resolve && settings.alert.token.trim() === '') {
-        problems.push('github-token: empty, but resolve-alert needs a token with "Secret scanning alerts: write".');
+    const alertInputs = [
+        ['key-from-alert', settings.keyScan.fromAlert, 'read'],
+        ['resolve-alert', settings.alert.resolve, 'write']
+    ];
+    for (const [name, , permission] of alertInputs.filter(([, asked]) => asked)) {
+        if (settings.alert.number === undefined) {
+            problems.push(`${name}: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.`);
+        }
+        if (settings.alert.token === '') {
+            problems.push(`github-token: empty, but ${name} needs a token with "Secret scanning alerts: ${permission}".`);
+        }
     }
     if (problems.length > 0)
         throw new InvalidInputs(problems);
@@ -32395,17 +32406,11 @@ function readPrivateKey(raw, onSecret) {
         return undefined;
     const looksInline = raw.includes('-----BEGIN');
     if (looksInline)
-        maskKey(raw, onSecret);
+        maskPrivateKey(raw, onSecret);
     const text = readPrivateKeyText(raw);
     if (!looksInline)
-        maskKey(text, onSecret);
+        maskPrivateKey(text, onSecret);
     return identifyPrivateKey(text);
-}
-function maskKey(text, onSecret) {
-    for (const line of secretLines(text)) {
-        core_setSecret(line);
-        onSecret(line);
-    }
 }
 /** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
 function readToken(raw, onSecret) {
@@ -32416,14 +32421,18 @@ function readToken(raw, onSecret) {
     }
     return token;
 }
+/** The URL of this workflow run, from the runner's variables; undefined outside a run. */
+function workflowRunUrl(env) {
+    if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+        return undefined;
+    return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+}
 /** `Revoked from <repo> by <run URL>`, so the CertCentral request points back at the run that sent it. */
 function defaultComments(env) {
     const repository = env.GITHUB_REPOSITORY;
-    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
     if (!repository)
         return 'Revoked by a GitHub Actions workflow.';
-    const runUrl = env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : `${server}/${repository}`;
-    return `Revoked from ${repository} by GitHub Actions: ${runUrl}`;
+    return `Revoked from ${repository} by GitHub Actions: ${workflowRunUrl(env) ?? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}`}`;
 }
 /** The alert number of a repository_dispatch event: `client_payload.alert_number` or `client_payload.alert.number`. */
 function alertNumberFromEvent(env) {
@@ -32733,7 +32742,6 @@ async function listIssuedCertificateIds(options) {
 
 
 
-
 async function scanForLeakedKey(settings, deps) {
     const { keyScan, alert } = settings;
     if (!keyScan.key && !keyScan.fromAlert)
@@ -32782,7 +32790,7 @@ async function scanForLeakedKey(settings, deps) {
 async function keyFromAlert(settings, deps) {
     const number = settings.alert.number;
     const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(deps.env.GITHUB_REPOSITORY, number));
-    maskKey(secret, deps.onSecret);
+    maskPrivateKey(secret, deps.onSecret);
     try {
         return identifyPrivateKey(secret, `secret scanning alert #${number}`);
     }
@@ -33069,7 +33077,7 @@ function renderInvalidInputs(problems) {
     return [
         TITLE,
         '',
-        '**The inputs are invalid. Nothing was sent to CertCentral.**',
+        '**The inputs are invalid. No revoke request was sent.**',
         '',
         ...problems.map((problem) => `- ${escapeText(problem)}`),
         ''
@@ -33135,7 +33143,7 @@ async function run(env = process.env) {
         if (error instanceof InvalidInputs) {
             writeOutputs(buildOutputs([], false), redactor);
             await summary.addRaw(redactor.redact(renderInvalidInputs(error.problems))).write();
-            setFailed(redactor.redact(`Invalid input; nothing was sent to CertCentral.\n${error.problems.map((p) => `- ${p}`).join('\n')}`));
+            setFailed(redactor.redact(`Invalid input; no revoke request was sent.\n${error.problems.map((p) => `- ${p}`).join('\n')}`));
             return;
         }
         setFailed(redactor.redact(`Unexpected error: ${errorMessage(error)}`));
@@ -33160,12 +33168,9 @@ async function resolveAlertIfAsked(settings, results, blockers, env) {
         const because = blockers.failures > 0 ? 'a revocation failed' : 'the key scan did not find every certificate of the key';
         return { number, resolved: false, message: `Secret scanning alert #${number} was left open because ${because}.` };
     }
-    const runUrl = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
-        ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-        : undefined;
     try {
         const target = alertTarget(env.GITHUB_REPOSITORY, number);
-        await resolveAlert(token, target, resolutionComment(results.map((r) => r.requestId), runUrl));
+        await resolveAlert(token, target, resolutionComment(results.map((r) => r.requestId), workflowRunUrl(env)));
         info(`Resolved secret scanning alert #${number} as revoked.`);
         return { number, resolved: true };
     }

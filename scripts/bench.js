@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { addBulkCertificates } from '../simulator/account.js'
+import { Account, addBulkCertificates } from '../simulator/account.js'
 import { startSimulator } from '../simulator/server.js'
 import { ACTION_ENTRY, inputVariable, runAction } from './runner.js'
 
@@ -63,7 +63,7 @@ function scheduleBoundSeconds(count, sequential, latencyMs) {
 
 /** The key scan of an account of `count` certificates, two of which carry the leaked key: cold, then warm index. */
 async function scan(count) {
-  const simulator = await startSimulator({ latencyMs: LATENCY_MS })
+  const simulator = await startSimulator({ latencyMs: LATENCY_MS, account: new Account() })
   addBulkCertificates(simulator.account, count, FIRST_ID)
   const key = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'sec1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
   for (const id of [FIRST_ID + 7, FIRST_ID + count - 3]) simulator.account.certificates.get(id).publicKey = key.publicKey

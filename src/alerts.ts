@@ -1,6 +1,7 @@
 /**
- * Resolves the GitHub secret scanning alert behind a revocation. @actions/github is loaded only here, and
- * only when a run resolves an alert, so every other run starts faster.
+ * The GitHub secret scanning alert behind a revocation: reads its secret (for key-from-alert) and resolves it as
+ * revoked. @actions/github is loaded only here, and only when a run touches an alert, so every other run
+ * starts faster.
  */
 import { errorMessage } from './errors.js'
 

@@ -18,10 +18,13 @@ import {
   resolveBaseUrl
 } from './parse.js'
 import { parseCertificatePem } from './pem.js'
-import { identifyPrivateKey, readPrivateKeyText, secretLines, type KeyIdentity } from './private-key.js'
+import { identifyPrivateKey, maskPrivateKey, readPrivateKeyText, type KeyIdentity } from './private-key.js'
 import type { Settings } from './settings.js'
 
 type Env = Record<string, string | undefined>
+
+/** The contract's defaults for the numeric inputs (action.yml says the same). */
+const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30 }
 
 export function readSettings(env: Env = process.env, onSecret: (secret: string) => void = () => undefined): Settings {
   const problems: string[] = []
@@ -53,9 +56,9 @@ export function readSettings(env: Env = process.env, onSecret: (secret: string) 
     skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false), false),
     dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false), false),
     baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region'))), ''),
-    maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), 100, 1, 100000), 100),
-    maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), 5, 1, 20), 5),
-    requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), 30, 1, 600), 30),
+    maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, 100_000), DEFAULTS.maxRevocations),
+    maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20), DEFAULTS.maxAttempts),
+    requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600), DEFAULTS.requestTimeout),
     alert: {
       number: alertNumber,
       resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
@@ -75,19 +78,17 @@ export function readSettings(env: Env = process.env, onSecret: (secret: string) 
   if (settings.keyScan.fromAlert && input('private-key') !== '') {
     problems.push('key-from-alert: give either private-key or key-from-alert, not both.')
   }
-  if (settings.keyScan.fromAlert && settings.alert.number === undefined) {
-    problems.push('key-from-alert: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.')
-  }
-  if (settings.keyScan.fromAlert && settings.alert.token === '') {
-    problems.push('github-token: empty, but key-from-alert needs a token with "Secret scanning alerts: read".')
-  }
-  if (settings.alert.resolve && settings.alert.number === undefined) {
-    problems.push(
-      'resolve-alert: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.'
-    )
-  }
-  if (settings.alert.resolve && settings.alert.token.trim() === '') {
-    problems.push('github-token: empty, but resolve-alert needs a token with "Secret scanning alerts: write".')
+  const alertInputs = [
+    ['key-from-alert', settings.keyScan.fromAlert, 'read'],
+    ['resolve-alert', settings.alert.resolve, 'write']
+  ] as const
+  for (const [name, , permission] of alertInputs.filter(([, asked]) => asked)) {
+    if (settings.alert.number === undefined) {
+      problems.push(`${name}: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.`)
+    }
+    if (settings.alert.token === '') {
+      problems.push(`github-token: empty, but ${name} needs a token with "Secret scanning alerts: ${permission}".`)
+    }
   }
   if (problems.length > 0) throw new InvalidInputs(problems)
   return settings
@@ -116,17 +117,10 @@ function readApiKey(raw: string, onSecret: (secret: string) => void): string {
 function readPrivateKey(raw: string, onSecret: (secret: string) => void): KeyIdentity | undefined {
   if (raw.trim() === '') return undefined
   const looksInline = raw.includes('-----BEGIN')
-  if (looksInline) maskKey(raw, onSecret)
+  if (looksInline) maskPrivateKey(raw, onSecret)
   const text = readPrivateKeyText(raw)
-  if (!looksInline) maskKey(text, onSecret)
+  if (!looksInline) maskPrivateKey(text, onSecret)
   return identifyPrivateKey(text)
-}
-
-export function maskKey(text: string, onSecret: (secret: string) => void): void {
-  for (const line of secretLines(text)) {
-    core.setSecret(line)
-    onSecret(line)
-  }
 }
 
 /** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
@@ -139,13 +133,17 @@ function readToken(raw: string, onSecret: (secret: string) => void): string {
   return token
 }
 
+/** The URL of this workflow run, from the runner's variables; undefined outside a run. */
+export function workflowRunUrl(env: Env): string | undefined {
+  if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return undefined
+  return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+}
+
 /** `Revoked from <repo> by <run URL>`, so the CertCentral request points back at the run that sent it. */
 export function defaultComments(env: Env): string {
   const repository = env.GITHUB_REPOSITORY
-  const server = env.GITHUB_SERVER_URL ?? 'https://github.com'
   if (!repository) return 'Revoked by a GitHub Actions workflow.'
-  const runUrl = env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : `${server}/${repository}`
-  return `Revoked from ${repository} by GitHub Actions: ${runUrl}`
+  return `Revoked from ${repository} by GitHub Actions: ${workflowRunUrl(env) ?? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}`}`
 }
 
 /** The alert number of a repository_dispatch event: `client_payload.alert_number` or `client_payload.alert.number`. */

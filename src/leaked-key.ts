@@ -6,9 +6,8 @@
 import { AlertError, alertTarget, readAlertSecret } from './alerts.js'
 import { readCertificateIndex, writeCertificateIndex } from './certificate-index.js'
 import { InputProblem, errorMessage } from './errors.js'
-import { maskKey } from './inputs.js'
 import type { PacingOptions } from './paced.js'
-import { identifyPrivateKey, type KeyIdentity } from './private-key.js'
+import { identifyPrivateKey, maskPrivateKey, type KeyIdentity } from './private-key.js'
 import { findCertificatesWithKey, type Downloader } from './scan.js'
 import type { Settings } from './settings.js'
 
@@ -75,7 +74,7 @@ export async function scanForLeakedKey(settings: Settings, deps: KeyScanDeps): P
 async function keyFromAlert(settings: Settings, deps: KeyScanDeps): Promise<KeyIdentity> {
   const number = settings.alert.number as number
   const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(deps.env.GITHUB_REPOSITORY, number))
-  maskKey(secret, deps.onSecret)
+  maskPrivateKey(secret, deps.onSecret)
   try {
     return identifyPrivateKey(secret, `secret scanning alert #${number}`)
   } catch (error) {

@@ -7,7 +7,7 @@ import { adviceFor } from './advice.js'
 import { AlertError, alertTarget, resolutionComment, resolveAlert } from './alerts.js'
 import { CertCentralClient } from './certcentral.js'
 import { InvalidInputs, errorMessage } from './errors.js'
-import { readSettings } from './inputs.js'
+import { readSettings, workflowRunUrl } from './inputs.js'
 import { scanForLeakedKey } from './leaked-key.js'
 import { buildOutputs, writeOutputs } from './outputs.js'
 import type { PacingOptions } from './paced.js'
@@ -61,7 +61,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (error instanceof InvalidInputs) {
       writeOutputs(buildOutputs([], false), redactor)
       await core.summary.addRaw(redactor.redact(renderInvalidInputs(error.problems))).write()
-      core.setFailed(redactor.redact(`Invalid input; nothing was sent to CertCentral.\n${error.problems.map((p) => `- ${p}`).join('\n')}`))
+      core.setFailed(redactor.redact(`Invalid input; no revoke request was sent.\n${error.problems.map((p) => `- ${p}`).join('\n')}`))
       return
     }
     core.setFailed(redactor.redact(`Unexpected error: ${errorMessage(error)}`))
@@ -93,12 +93,9 @@ async function resolveAlertIfAsked(
     const because = blockers.failures > 0 ? 'a revocation failed' : 'the key scan did not find every certificate of the key'
     return { number, resolved: false, message: `Secret scanning alert #${number} was left open because ${because}.` }
   }
-  const runUrl = env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
-    ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-    : undefined
   try {
     const target = alertTarget(env.GITHUB_REPOSITORY, number)
-    await resolveAlert(token, target, resolutionComment(results.map((r) => r.requestId), runUrl))
+    await resolveAlert(token, target, resolutionComment(results.map((r) => r.requestId), workflowRunUrl(env)))
     core.info(`Resolved secret scanning alert #${number} as revoked.`)
     return { number, resolved: true }
   } catch (error) {

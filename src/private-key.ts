@@ -2,6 +2,7 @@
  * Reads a leaked private key (PKCS#1, PKCS#8 or SEC1 PEM; RSA or EC) and reduces it to what the scan compares:
  * the SHA-256 of its public key's SubjectPublicKeyInfo. The key itself is never written, sent or reported.
  */
+import * as core from '@actions/core'
 import { X509Certificate, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { InputProblem, errorMessage } from './errors.js'
@@ -23,6 +24,14 @@ export function secretLines(text: string): string[] {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('-----'))
+}
+
+/** Masks the key line by line (the runner masks one line at a time) and hands each line to the redactor. */
+export function maskPrivateKey(text: string, onSecret: (secret: string) => void): void {
+  for (const line of secretLines(text)) {
+    core.setSecret(line)
+    onSecret(line)
+  }
 }
 
 /** The PEM text of `private-key`: the value itself, or the file it names. */

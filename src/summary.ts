@@ -106,7 +106,7 @@ export function renderInvalidInputs(problems: string[]): string {
   return [
     TITLE,
     '',
-    '**The inputs are invalid. Nothing was sent to CertCentral.**',
+    '**The inputs are invalid. No revoke request was sent.**',
     '',
     ...problems.map((problem) => `- ${escapeText(problem)}`),
     ''
