@@ -145,8 +145,8 @@ for (const count of only && only !== 'batch' ? [] : [300, 1000]) {
   const r = await batch(count)
   console.log(
     `batch ${count}: ${fmt(r.seconds)} s wall, lower bound ${fmt(r.bound)} s, ratio ${fmt(r.ratio, 3)} (target <= 1.05, ${verdict(r.ratio <= 1.05 && r.served429 === 0)}); ` +
-      `429 answers ${r.served429}; ${r.pending}/${count} pending; exit ${r.exitCode}; peak in flight ${r.peakInFlight}` +
-      (count === 1000 ? `; peak RSS ${fmt(r.peakRssMiB, 1)} MiB (target <= 100, ${verdict(r.peakRssMiB <= 100)})` : '')
+      `429 answers ${r.served429}; ${r.pending}/${count} pending; exit ${r.exitCode}; peak in flight ${r.peakInFlight}; ` +
+      `peak RSS ${fmt(r.peakRssMiB, 1)} MiB` + (count === 1000 ? ` (target <= 100, ${verdict(r.peakRssMiB <= 100)})` : '')
   )
 }
 for (const count of only && only !== 'scan' ? [] : [2000]) {
