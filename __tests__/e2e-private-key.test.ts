@@ -50,7 +50,12 @@ describe.each(actionNodes())('revoking by private key on %s', (_name, node) => {
   it('revokes both certificates that share an RSA key given as text, and nothing else', async () => {
     const result = await run({ 'private-key': RSA_KEY })
     expect(result.exitCode).toBe(0)
-    expect(sim.requests.filter((r) => r.path === '/order/certificate')[0].query).toBe('?filters[status]=issued&offset=0&limit=1000')
+    const [list] = sim.requests.filter((r) => r.path === '/order/certificate')
+    expect(list.query).toBe('?filters[status]=issued&offset=0&limit=1000')
+    expect(list.headers).toMatchObject({ accept: 'application/json', 'x-dc-devkey': sim.keys.admin })
+    const download = sim.requests.find((r) => r.path.endsWith('/download/format/pem_all'))
+    expect(download?.headers).toMatchObject({ accept: '*/*', 'x-dc-devkey': sim.keys.admin })
+    expect(download?.method).toBe('GET')
     expect(revokedPaths()).toEqual(['/certificate/7001/revoke', '/certificate/7002/revoke'])
     for (const request of sim.revokeRequests()) expect(request.body).toMatchObject({ revocation_reason: 'keyCompromise', skip_approval: false })
     expect(result.outputs['matched-certificates']).toBe('7001,7002')

@@ -31908,17 +31908,18 @@ class CertCentralClient {
     async put(path, body) {
         return this.send('PUT', path, JSON.stringify(body));
     }
-    async get(path) {
-        return this.send('GET', path);
+    /** `accept`: the download endpoints answer PEM, not JSON, so they ask for any type. */
+    async get(path, accept = 'application/json') {
+        return this.send('GET', path, undefined, accept);
     }
     /** Closes kept-alive sockets, including any still waiting on a server that never answered. */
     dispose() {
         this.http.dispose();
     }
-    async send(method, path, body) {
+    async send(method, path, body, accept = 'application/json') {
         const headers = {
             'X-DC-DEVKEY': this.options.apiKey,
-            Accept: 'application/json'
+            Accept: accept
         };
         if (body !== undefined)
             headers['Content-Type'] = 'application/json';
@@ -32682,7 +32683,7 @@ async function findCertificatesWithKey(fingerprint, options) {
     let done = 0;
     const every = options.progressEvery ?? 200;
     await mapConcurrently(missing, options.concurrency ?? 100, async (id) => {
-        const result = await pacedRequest(`certificate ${id} download`, () => options.client.get(`/certificate/${id}/download/format/pem_all`), options);
+        const result = await pacedRequest(`certificate ${id} download`, () => options.client.get(`/certificate/${id}/download/format/pem_all`, '*/*'), options);
         const answer = 'answer' in result ? result.answer : undefined;
         if (!answer || answer.statusCode !== 200) {
             unchecked.push({ id, error: answer ? readApiError(answer) : result.failure });

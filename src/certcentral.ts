@@ -46,8 +46,9 @@ export class CertCentralClient {
     return this.send('PUT', path, JSON.stringify(body))
   }
 
-  async get(path: string): Promise<HttpAnswer> {
-    return this.send('GET', path)
+  /** `accept`: the download endpoints answer PEM, not JSON, so they ask for any type. */
+  async get(path: string, accept = 'application/json'): Promise<HttpAnswer> {
+    return this.send('GET', path, undefined, accept)
   }
 
   /** Closes kept-alive sockets, including any still waiting on a server that never answered. */
@@ -55,10 +56,10 @@ export class CertCentralClient {
     this.http.dispose()
   }
 
-  private async send(method: 'GET' | 'PUT', path: string, body?: string): Promise<HttpAnswer> {
+  private async send(method: 'GET' | 'PUT', path: string, body?: string, accept = 'application/json'): Promise<HttpAnswer> {
     const headers: Record<string, string> = {
       'X-DC-DEVKEY': this.options.apiKey,
-      Accept: 'application/json'
+      Accept: accept
     }
     if (body !== undefined) headers['Content-Type'] = 'application/json'
     const url = `${this.options.baseUrl}${path}`

@@ -9,7 +9,7 @@ import { certificateFingerprint } from './private-key.js'
 import { readApiError, type ApiError } from './responses.js'
 
 export interface Downloader {
-  get(path: string): Promise<HttpAnswer>
+  get(path: string, accept?: string): Promise<HttpAnswer>
 }
 
 export interface ScanOptions extends PacingOptions {
@@ -52,7 +52,7 @@ export async function findCertificatesWithKey(fingerprint: string, options: Scan
   let done = 0
   const every = options.progressEvery ?? 200
   await mapConcurrently(missing, options.concurrency ?? 100, async (id) => {
-    const result = await pacedRequest(`certificate ${id} download`, () => options.client.get(`/certificate/${id}/download/format/pem_all`), options)
+    const result = await pacedRequest(`certificate ${id} download`, () => options.client.get(`/certificate/${id}/download/format/pem_all`, '*/*'), options)
     const answer = 'answer' in result ? result.answer : undefined
     if (!answer || answer.statusCode !== 200) {
       unchecked.push({ id, error: answer ? readApiError(answer) : (result as { failure: ApiError }).failure })
