@@ -107,6 +107,15 @@ describe.each(actionNodes())('faults on %s', (_name, node) => {
     expectEveryFate(result, ['1001', '1002', '1003', '4040', '1004'])
   })
 
+  it('escapes hostile text from the API in the job summary', async () => {
+    const hostile = '</td></tr></table><script>alert(1)</script>\n\n# Owned | [click](https://evil.example.invalid) **bold**'
+    sim.inject({ path: '/certificate/1001/' }, { status: 400, body: { errors: [{ code: 'x|<b>', message: hostile }] } })
+    const result = await run({ 'certificate-id': '1001' })
+    expect(result.summary).not.toMatch(/<script|<\/table><|\[click\]|\*\*bold|\n# Owned|<b>/)
+    expect(result.summary.split('\n').filter((line) => line.startsWith('<tr><td>'))).toHaveLength(1)
+    expect(JSON.parse(result.outputs.results)[0].error.message).toContain('<script>') // outputs carry the text as data
+  })
+
   it('never reports the API key, even when the server quotes it back', async () => {
     sim.inject({ path: '/certificate/1001/' }, (request: { headers: Record<string, string> }) => ({
       status: 400,

@@ -3,11 +3,12 @@
  * loopback. Each test checks what the simulator received and what the action wrote, on Node 20 and 24.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { makeCertificate } from '../simulator/certificates.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
+import { ACTION_ENTRY } from '../scripts/runner.js'
 import { runActionInTest } from './support/action.js'
 import { actionNodes } from './support/nodes.js'
 
@@ -129,5 +130,20 @@ describe.each(actionNodes())('the action on %s', (_name, node) => {
     expect(result.exitCode).toBe(0)
     expect(sim.revokeRequests().map((r) => r.path)).toEqual([`/certificate/${serial}/revoke`])
     expect(result.summary).toContain(`serial ${serial} (mail.example.test, from PEM)`)
+  })
+
+  it('loads @actions/github only for runs that touch an alert: a revocation runs without its chunk', async () => {
+    const bundle = join(dir, 'bundle-without-chunks')
+    cpSync(join(ACTION_ENTRY, '..'), bundle, { recursive: true })
+    const chunks = readdirSync(bundle).filter((name) => /^\d+\.index\.js$/.test(name))
+    expect(chunks.length).toBeGreaterThan(0)
+    for (const chunk of chunks) rmSync(join(bundle, chunk))
+    const result = await runActionInTest({
+      node,
+      entry: join(bundle, 'index.js'),
+      inputs: { 'api-key': sim.keys.admin, 'base-url': sim.baseUrl, 'certificate-id': '1001' }
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.status).toBe('pending')
   })
 })

@@ -45,8 +45,9 @@ export function parseOutputFile(text) {
  * @param {string} [options.node]                  the node binary (default: the one running this)
  * @param {string[]} [options.nodeArgs]           options for node before the script (`--import …`)
  * @param {number} [options.timeoutMs]             kill the action after this long (default 120 s)
+ * @param {string} [options.entry]                 the script to run (default: dist/index.js)
  */
-export async function runAction({ inputs, env = {}, event, node = process.execPath, nodeArgs = [], timeoutMs = 120_000 }) {
+export async function runAction({ inputs, env = {}, event, node = process.execPath, nodeArgs = [], timeoutMs = 120_000, entry = ACTION_ENTRY }) {
   const dir = mkdtempSync(join(tmpdir(), 'revoke-action-'))
   const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') }
   writeFileSync(files.output, '')
@@ -69,7 +70,7 @@ export async function runAction({ inputs, env = {}, event, node = process.execPa
   }
   for (const [name, value] of Object.entries(inputs)) childEnv[inputVariable(name)] = value
   const started = performance.now()
-  const child = spawn(node, [...nodeArgs, ACTION_ENTRY], { env: childEnv, cwd: env.GITHUB_WORKSPACE ?? dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(node, [...nodeArgs, entry], { env: childEnv, cwd: env.GITHUB_WORKSPACE ?? dir, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk) => (stdout += chunk))
