@@ -1,7 +1,11 @@
 // `npm run demo`: the action end to end against the built-in CertCentral simulator, a dry run and then a
 // live batch, printed as a person would read them. Exits 0 when the demo went as designed.
-import { existsSync } from 'node:fs'
+import { generateKeyPairSync } from 'node:crypto'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { ACTION_ENTRY, inputVariable, runAction } from './runner.js'
+import { serialFor } from '../simulator/account.js'
 import { startSimulator } from '../simulator/server.js'
 
 const bold = (text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text)
@@ -45,7 +49,7 @@ function show(title, inputs, result, simulator, sentBefore) {
   for (const r of received) console.log(`  ${r.method} ${r.path} → ${r.status}`)
   console.log(`\n${bold('Outputs:')}`)
   for (const [name, value] of Object.entries(result.outputs)) {
-    const shown = name === 'results' ? JSON.stringify(JSON.parse(value), null, 2).replace(/\n/g, '\n    ') : value
+    const shown = name === 'results' ? `[\n${JSON.parse(value).map((r) => `      ${JSON.stringify(r)}`).join(',\n')}\n    ]` : value
     console.log(`  ${name} = ${shown}`)
   }
   console.log(`\n${bold('Job summary:')}`)
@@ -77,17 +81,32 @@ async function main() {
     const live = await runAction({ inputs: liveInputs })
     show('2. Live batch: pending, submitted, and one certificate CertCentral refuses', liveInputs, live, simulator, before)
 
+    // A private key leaks; two certificates of the account carry it.
+    const leaked = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'sec1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+    for (const id of [1101, 1102]) {
+      simulator.account.addOrder({ id: id + 5000, certificates: [{ id, serialNumber: serialFor(id), commonName: `leaky${id}.example.test`, publicKey: leaked.publicKey }] })
+    }
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'demo-key-')), 'leaked.key')
+    writeFileSync(keyFile, leaked.privateKey, { mode: 0o600 })
+    const beforeKey = simulator.requests.length
+    const keyInputs = { 'api-key': simulator.keys.admin, 'base-url': simulator.baseUrl, 'private-key': keyFile }
+    const byKey = await runAction({ inputs: keyInputs })
+    rmSync(dirname(keyFile), { recursive: true, force: true })
+    show('3. A leaked private key: find every certificate that carries it, and revoke them', keyInputs, byKey, simulator, beforeKey)
+
     const expected = { dry: 'dry-run,dry-run,dry-run,dry-run', live: 'pending,failed,submitted,pending' }
     const problems = []
     if (dry.exitCode !== 0 || dry.outputs.status !== expected.dry || before !== 0) problems.push(`the dry run ended ${dry.exitCode} with status '${dry.outputs.status}' after ${before} requests`)
     if (live.exitCode !== 1 || live.outputs.status !== expected.live) problems.push(`the live run ended ${live.exitCode} with status '${live.outputs.status}'`)
+    if (byKey.exitCode !== 0 || byKey.outputs['matched-certificates'] !== '1101,1102') problems.push(`the key run ended ${byKey.exitCode} matching '${byKey.outputs['matched-certificates']}'`)
     console.log()
     if (problems.length > 0) {
       console.log(bold(`The demo did not go as designed: ${problems.join('; ')}.`))
       return 1
     }
     console.log(bold('The demo went as designed:'), 'the dry run sent nothing; the live run revoked three targets and failed')
-    console.log('on the certificate with a pending reissue, with DigiCert\'s code and what to do next.')
+    console.log('on the certificate with a pending reissue, with DigiCert\'s code and what to do next; the leaked key was')
+    console.log('found on certificates 1101 and 1102 among the account\'s issued certificates, and both were revoked.')
     return 0
   } finally {
     await simulator.close()
