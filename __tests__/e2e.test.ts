@@ -114,6 +114,13 @@ describe.each(actionNodes())('the action on %s', (_name, node) => {
     expect(result.outputs).toMatchObject({ status: '', results: '[]' })
   })
 
+  it('revokes and says so when run outside a runner, with no job summary file', async () => {
+    const result = await run({ 'certificate-id': '1001' }, { env: { GITHUB_STEP_SUMMARY: '' } })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.status).toBe('pending')
+    expect(result.stdout).toContain('::warning::GITHUB_STEP_SUMMARY is not set, so no job summary was written')
+  })
+
   it('refuses a run over max-revocations before sending anything', async () => {
     const result = await run({ 'certificate-id': '1001 1002 1003', 'max-revocations': '2' })
     expect(result.exitCode).toBe(1)

@@ -33126,7 +33126,7 @@ async function run(env = process.env) {
             problems.push(alert.message);
         writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches), redactor);
         const context = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan };
-        await summary.addRaw(redactor.redact(renderSummary(results, context))).write();
+        await writeSummary(redactor.redact(renderSummary(results, context)));
         const lines = [
             ...failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
             ...problems.map((problem) => `- ${problem}`)
@@ -33143,7 +33143,7 @@ async function run(env = process.env) {
     catch (error) {
         if (error instanceof InvalidInputs) {
             writeOutputs(buildOutputs([], false), redactor);
-            await summary.addRaw(redactor.redact(renderInvalidInputs(error.problems))).write();
+            await writeSummary(redactor.redact(renderInvalidInputs(error.problems)));
             setFailed(redactor.redact(`Invalid input; no revoke request was sent.\n${error.problems.map((p) => `- ${p}`).join('\n')}`));
             return;
         }
@@ -33152,6 +33152,14 @@ async function run(env = process.env) {
     finally {
         client?.dispose();
     }
+}
+/** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) the log says so instead of failing the run. */
+async function writeSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        warning('GITHUB_STEP_SUMMARY is not set, so no job summary was written (this is not a GitHub Actions runner).');
+        return;
+    }
+    await summary.addRaw(markdown).write();
 }
 /** The reason when given; a certificate found to carry the leaked key defaults to keyCompromise. */
 function bodyFor(settings) {
@@ -33207,5 +33215,9 @@ function failureText(result) {
 ;// CONCATENATED MODULE: ./src/index.ts
 /** The action's entry point, as the runner starts it: `node dist/index.js`. run() reports its own failures. */
 
-void run();
+void run().finally(() => {
+    // Every output and the summary are written by now. A socket that a proxy left half-open must not keep the
+    // job running: if anything still holds the process, it ends shortly; otherwise this timer never fires.
+    setTimeout(() => process.exit(), 2000).unref();
+});
 

@@ -42,7 +42,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (alert && !alert.resolved && alert.message) problems.push(alert.message)
     writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches), redactor)
     const context: SummaryContext = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan }
-    await core.summary.addRaw(redactor.redact(renderSummary(results, context))).write()
+    await writeSummary(redactor.redact(renderSummary(results, context)))
 
     const lines = [
       ...failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
@@ -60,7 +60,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (error) {
     if (error instanceof InvalidInputs) {
       writeOutputs(buildOutputs([], false), redactor)
-      await core.summary.addRaw(redactor.redact(renderInvalidInputs(error.problems))).write()
+      await writeSummary(redactor.redact(renderInvalidInputs(error.problems)))
       core.setFailed(redactor.redact(`Invalid input; no revoke request was sent.\n${error.problems.map((p) => `- ${p}`).join('\n')}`))
       return
     }
@@ -68,6 +68,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } finally {
     client?.dispose()
   }
+}
+
+/** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) the log says so instead of failing the run. */
+async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.warning('GITHUB_STEP_SUMMARY is not set, so no job summary was written (this is not a GitHub Actions runner).')
+    return
+  }
+  await core.summary.addRaw(markdown).write()
 }
 
 /** The reason when given; a certificate found to carry the leaked key defaults to keyCompromise. */
