@@ -30161,7 +30161,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary = (/* unused pure expression or super */ null && (_summary));
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -31710,6 +31710,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/advice.ts
 function adviceFor(result, context) {
     if (result.status === 'rejected') {
@@ -31995,8 +31997,6 @@ function describeNetworkError(error, message) {
     return code && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/settings.ts
 const REVOCATION_REASONS = [
     'unspecified',
@@ -33103,6 +33103,7 @@ function renderInvalidInputs(problems) {
 
 
 
+
 async function run(env = process.env) {
     const redactor = new Redactor();
     const log = (message) => info(redactor.redact(message));
@@ -33126,7 +33127,7 @@ async function run(env = process.env) {
             problems.push(alert.message);
         writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches), redactor);
         const context = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan };
-        await writeSummary(redactor.redact(renderSummary(results, context)));
+        writeSummary(redactor.redact(renderSummary(results, context)));
         const lines = [
             ...failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
             ...problems.map((problem) => `- ${problem}`)
@@ -33143,7 +33144,7 @@ async function run(env = process.env) {
     catch (error) {
         if (error instanceof InvalidInputs) {
             writeOutputs(buildOutputs([], false), redactor);
-            await writeSummary(redactor.redact(renderInvalidInputs(error.problems)));
+            writeSummary(redactor.redact(renderInvalidInputs(error.problems)));
             setFailed(redactor.redact(`Invalid input; no revoke request was sent.\n${error.problems.map((p) => `- ${p}`).join('\n')}`));
             return;
         }
@@ -33153,13 +33154,18 @@ async function run(env = process.env) {
         client?.dispose();
     }
 }
-/** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) the log says so instead of failing the run. */
-async function writeSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
+/**
+ * Appends the job summary to the runner's file, as core.summary does, but synchronously: the run's only other
+ * file work is synchronous too, and an asynchronous write would start libuv's thread pool for this alone.
+ * Outside a runner (no GITHUB_STEP_SUMMARY) the log says so instead of failing the run.
+ */
+function writeSummary(markdown) {
+    const path = process.env.GITHUB_STEP_SUMMARY;
+    if (!path) {
         warning('GITHUB_STEP_SUMMARY is not set, so no job summary was written (this is not a GitHub Actions runner).');
         return;
     }
-    await summary.addRaw(markdown).write();
+    (0,external_node_fs_namespaceObject.appendFileSync)(path, markdown);
 }
 /** The reason when given; a certificate found to carry the leaked key defaults to keyCompromise. */
 function bodyFor(settings) {

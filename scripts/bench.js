@@ -157,7 +157,7 @@ for (const count of only && only !== 'scan' ? [] : [2000]) {
     )
   }
 }
-const RUNS = 15
+const RUNS = Number(process.env.BENCH_RUNS ?? 31)
 const cold = only && only !== 'cold' ? undefined : coldStart(RUNS)
 const ratio = cold ? cold.action / cold.floor : 0
 if (cold) console.log(

@@ -3,6 +3,7 @@
  * resolve the alert, report. Every outcome writes the outputs and the job summary.
  */
 import * as core from '@actions/core'
+import { appendFileSync } from 'node:fs'
 import { adviceFor } from './advice.js'
 import { AlertError, alertTarget, resolutionComment, resolveAlert } from './alerts.js'
 import { CertCentralClient } from './certcentral.js'
@@ -42,7 +43,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (alert && !alert.resolved && alert.message) problems.push(alert.message)
     writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches), redactor)
     const context: SummaryContext = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan }
-    await writeSummary(redactor.redact(renderSummary(results, context)))
+    writeSummary(redactor.redact(renderSummary(results, context)))
 
     const lines = [
       ...failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
@@ -60,7 +61,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (error) {
     if (error instanceof InvalidInputs) {
       writeOutputs(buildOutputs([], false), redactor)
-      await writeSummary(redactor.redact(renderInvalidInputs(error.problems)))
+      writeSummary(redactor.redact(renderInvalidInputs(error.problems)))
       core.setFailed(redactor.redact(`Invalid input; no revoke request was sent.\n${error.problems.map((p) => `- ${p}`).join('\n')}`))
       return
     }
@@ -70,13 +71,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
 }
 
-/** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) the log says so instead of failing the run. */
-async function writeSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) {
+/**
+ * Appends the job summary to the runner's file, as core.summary does, but synchronously: the run's only other
+ * file work is synchronous too, and an asynchronous write would start libuv's thread pool for this alone.
+ * Outside a runner (no GITHUB_STEP_SUMMARY) the log says so instead of failing the run.
+ */
+function writeSummary(markdown: string): void {
+  const path = process.env.GITHUB_STEP_SUMMARY
+  if (!path) {
     core.warning('GITHUB_STEP_SUMMARY is not set, so no job summary was written (this is not a GitHub Actions runner).')
     return
   }
-  await core.summary.addRaw(markdown).write()
+  appendFileSync(path, markdown)
 }
 
 /** The reason when given; a certificate found to carry the leaked key defaults to keyCompromise. */
