@@ -124,10 +124,11 @@ function coldStart(runs) {
     }
     const samples = { bare: [], floor: [], action: [] }
     timeOnce([ACTION_ENTRY], env) // warm the file cache
+    const commands = { bare: ['-e', ''], floor: [floor], action: [ACTION_ENTRY] }
     for (let i = 0; i < runs; i++) {
-      samples.bare.push(timeOnce(['-e', ''], env))
-      samples.floor.push(timeOnce([floor], env))
-      samples.action.push(timeOnce([ACTION_ENTRY], env))
+      // Paired runs, the order reversed every other time so that neither side gains from running after the other.
+      const order = i % 2 === 0 ? ['bare', 'floor', 'action'] : ['action', 'floor', 'bare']
+      for (const name of order) samples[name].push(timeOnce(commands[name], env))
     }
     return { bare: median(samples.bare), floor: median(samples.floor), action: median(samples.action) }
   } finally {
