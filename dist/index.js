@@ -31730,7 +31730,7 @@ function adviceFor(result, context) {
         return 'No answer from CertCentral: check the runner\'s network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral\'s requests before you run again.';
     }
     if (status === 401 || /invalid_api_key|unauthorized/i.test(code)) {
-        return 'CertCentral did not accept the API key: check the api-key secret, and that the key was not revoked (Automation > API Keys).';
+        return 'CertCentral did not accept the API key: check the api-key secret, that the key was not revoked (Automation > API Keys), and that region matches the account (us or eu).';
     }
     if (status === 403) {
         return context.skipApproval
