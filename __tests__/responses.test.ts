@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { excerpt, interpretRevokeAnswer, readApiError } from '../src/responses.js'
+import { describeApiError, excerpt, interpretRevokeAnswer, readApiError } from '../src/responses.js'
 
 const answer = (statusCode: number, body = '', headers = {}) => ({ statusCode, body, headers })
 
@@ -50,5 +50,19 @@ describe('readApiError', () => {
   })
   it('excerpts drop tags', () => {
     expect(excerpt('<b>bold</b>  text')).toBe('bold text')
+  })
+})
+
+describe('describeApiError', () => {
+  it('puts the HTTP status, DigiCert\'s code and message on one line', () => {
+    expect(describeApiError({ code: 'pending_reissue', message: 'Cancel the reissue.', http_status: 400 })).toBe('HTTP 400 pending_reissue: Cancel the reissue.')
+    expect(describeApiError({ code: 'not_found', message: '', http_status: 404 })).toBe('HTTP 404 not_found')
+  })
+  it('does not repeat a status the message already starts with', () => {
+    expect(describeApiError(readApiError(answer(502, '<html>Bad Gateway</html>')))).toBe('HTTP 502: Bad Gateway')
+    expect(describeApiError(readApiError(answer(503)))).toBe('HTTP 503 with an empty body')
+  })
+  it('gives the message alone when no answer came', () => {
+    expect(describeApiError({ code: null, message: 'timed out after 2 attempts: no answer within 1 s', http_status: null })).toBe('timed out after 2 attempts: no answer within 1 s')
   })
 })

@@ -32160,6 +32160,41 @@ function parseAlertNumber(input, raw) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/input-file.ts
+/**
+ * The one rule for inputs that take either PEM text or the path of a file (`certificate-pem`, `private-key`):
+ * text with a -----BEGIN line is used as it is; anything else must name a small regular file.
+ */
+
+
+
+/**
+ * `what` names the expected content in messages ("PEM text", "a PEM private key"). A bigger file than `maxBytes`
+ * is not one of ours, and a device such as /dev/zero would never end, so both are refused before reading.
+ */
+function readPemOrFile(input, raw, what, maxBytes) {
+    const value = raw.trim();
+    if (value.includes('-----BEGIN'))
+        return value;
+    if (value.includes('\n'))
+        throw new InputProblem(`${input}: the value is neither ${what} (no -----BEGIN line) nor a file path.`);
+    const cannot = (why) => new InputProblem(`${input}: ${quote(value)} is not ${what} and cannot be read as a file (${why}). Paths are relative to the workspace.`);
+    let stats;
+    try {
+        stats = (0,external_node_fs_namespaceObject.statSync)(value);
+    }
+    catch (error) {
+        throw cannot(error.code === 'ENOENT' ? 'no such file' : errorMessage(error));
+    }
+    if (stats.isDirectory())
+        throw cannot('it is a folder, not a regular file');
+    if (!stats.isFile())
+        throw cannot('not a regular file');
+    if (stats.size > maxBytes)
+        throw cannot(`larger than ${maxBytes / 1024} KiB`);
+    return (0,external_node_fs_namespaceObject.readFileSync)(value, 'utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/pem.ts
 /** Reads `certificate-pem`: PEM text or the path of a file, holding one or more certificates. */
 
@@ -32169,11 +32204,13 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 const INPUT = 'certificate-pem';
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 const ANY_BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/;
+/** A certificate bundle is a few kilobytes. */
+const MAX_PEM_FILE_BYTES = 1024 * 1024;
 function parseCertificatePem(raw) {
     const value = raw.trim();
     if (value === '')
         return [];
-    const text = value.includes('-----BEGIN') ? value : readPemFile(value);
+    const text = readPemOrFile(INPUT, value, 'PEM text', MAX_PEM_FILE_BYTES);
     const blocks = text.match(CERTIFICATE_BLOCK) ?? [];
     if (blocks.length === 0) {
         const other = ANY_BEGIN.exec(text)?.[1];
@@ -32195,29 +32232,6 @@ function parseCertificatePem(raw) {
         };
     });
 }
-/** A certificate bundle is a few kilobytes; a bigger file is not one (and /dev/zero would never end). */
-const MAX_PEM_FILE_BYTES = 1024 * 1024;
-function readPemFile(path) {
-    if (path.includes('\n')) {
-        throw new InputProblem(`${INPUT}: the value is neither PEM text (no -----BEGIN line) nor a file path.`);
-    }
-    const cannot = (why) => new InputProblem(`${INPUT}: ${quote(path)} is not PEM text and cannot be read as a file (${why}). Paths are relative to the workspace.`);
-    let stats;
-    try {
-        stats = (0,external_node_fs_namespaceObject.statSync)(path);
-    }
-    catch (error) {
-        const code = error.code;
-        throw cannot(code === 'ENOENT' ? 'no such file' : errorMessage(error));
-    }
-    if (stats.isDirectory())
-        throw cannot('it is a folder');
-    if (!stats.isFile())
-        throw cannot('not a regular file');
-    if (stats.size > MAX_PEM_FILE_BYTES)
-        throw cannot(`larger than ${MAX_PEM_FILE_BYTES / 1024} KiB`);
-    return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-}
 /** The subject's CN, or the whole subject on one line when it has none. */
 function commonName(subject) {
     const cn = /^CN=(.*)$/m.exec(subject)?.[1];
@@ -32229,7 +32243,6 @@ function commonName(subject) {
  * Reads a leaked private key (PKCS#1, PKCS#8 or SEC1 PEM; RSA or EC) and reduces it to what the scan compares:
  * the SHA-256 of its public key's SubjectPublicKeyInfo. The key itself is never written, sent or reported.
  */
-
 
 
 
@@ -32252,25 +32265,7 @@ function maskPrivateKey(text, onSecret) {
 }
 /** The PEM text of `private-key`: the value itself, or the file it names. */
 function readPrivateKeyText(raw, input = 'private-key') {
-    const value = raw.trim();
-    if (value.includes('-----BEGIN'))
-        return value;
-    if (value.includes('\n'))
-        throw new InputProblem(`${input}: the value is neither a PEM private key (no -----BEGIN line) nor a file path.`);
-    let size;
-    try {
-        const stats = (0,external_node_fs_namespaceObject.statSync)(value);
-        if (!stats.isFile())
-            throw new Error('not a regular file');
-        size = stats.size;
-    }
-    catch (error) {
-        const code = error.code;
-        throw new InputProblem(`${input}: ${quote(value)} is not a PEM key and cannot be read as a file (${code === 'ENOENT' ? 'no such file' : errorMessage(error)}).`);
-    }
-    if (size > MAX_KEY_FILE_BYTES)
-        throw new InputProblem(`${input}: ${quote(value)} is larger than a private key file can be.`);
-    return (0,external_node_fs_namespaceObject.readFileSync)(value, 'utf8');
+    return readPemOrFile(input, raw, 'a PEM private key', MAX_KEY_FILE_BYTES);
 }
 /** Parses the key and returns its identity; every problem is an InputProblem that never quotes the key. */
 function identifyPrivateKey(text, input = 'private-key') {
@@ -32546,6 +32541,18 @@ function readApiError(answer) {
     };
 }
 /**
+ * An error in one line for a person: `HTTP 400 pending_reissue: <DigiCert's message>`, or the message alone when
+ * no answer came (it says why). A message that already starts with its HTTP status is not prefixed twice.
+ */
+function describeApiError({ code, message, http_status: status }) {
+    if (status === null)
+        return message;
+    const prefix = `HTTP ${status}`;
+    if (message.startsWith(prefix))
+        return message;
+    return `${prefix} ${code ? `${code}${message ? `: ${message}` : ''}` : message}`.trimEnd();
+}
+/**
  * 201 → the request object's status and ID; 204 → submitted (approval skipped, no request); any other 2xx,
  * or a 201 that cannot be read → submitted, flagged unreadable; anything else → failed with DigiCert's error.
  */
@@ -32644,8 +32651,7 @@ async function pacedRequest(label, send, options) {
         const delay = retryAfter ?? backoffDelay(attempt, options.random);
         if (answer.statusCode === 429)
             limiter.pause(delay);
-        const { code, message } = readApiError(answer);
-        log(`${label}: HTTP ${answer.statusCode}${code ? ` ${code}` : ''} (${message}); attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
+        log(`${label}: ${describeApiError(readApiError(answer))}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
         await clock.sleep(delay);
     }
 }
@@ -32684,13 +32690,15 @@ async function findCertificatesWithKey(fingerprint, options) {
     const every = options.progressEvery ?? 200;
     await mapConcurrently(missing, options.concurrency ?? 100, async (id) => {
         const result = await pacedRequest(`certificate ${id} download`, () => options.client.get(`/certificate/${id}/download/format/pem_all`, '*/*'), options);
-        const answer = 'answer' in result ? result.answer : undefined;
-        if (!answer || answer.statusCode !== 200) {
-            unchecked.push({ id, error: answer ? readApiError(answer) : result.failure });
+        if (!('answer' in result)) {
+            unchecked.push({ id, error: result.failure });
+        }
+        else if (result.answer.statusCode !== 200) {
+            unchecked.push({ id, error: readApiError(result.answer) });
         }
         else {
             try {
-                options.index.set(id, certificateFingerprint(answer.body));
+                options.index.set(id, certificateFingerprint(result.answer.body));
             }
             catch (error) {
                 unchecked.push({ id, error: { code: null, message: `the download could not be read as a certificate (${error.message})`, http_status: 200 } });
@@ -32743,6 +32751,7 @@ async function listIssuedCertificateIds(options) {
 
 
 
+
 async function scanForLeakedKey(settings, deps) {
     const { keyScan, alert } = settings;
     if (!keyScan.key && !keyScan.fromAlert)
@@ -32773,11 +32782,10 @@ async function scanForLeakedKey(settings, deps) {
     }
     const report = { key, from, matches: scan.matches, checked: scan.checked, downloaded: scan.downloaded };
     if (scan.listingError) {
-        const { http_status: status, code, message } = scan.listingError;
-        report.problem = `The account's orders could not be listed, so no certificate was checked for the key (${[status && `HTTP ${status}`, code, message].filter(Boolean).join(' ')}).`;
+        report.problem = `The account's orders could not be listed, so no certificate was checked for the key (${describeApiError(scan.listingError)}).`;
     }
     else if (scan.unchecked.length > 0) {
-        const first = scan.unchecked.slice(0, 5).map(({ id, error }) => `${id} (${error.code ?? error.http_status ?? 'no answer'}: ${error.message})`);
+        const first = scan.unchecked.slice(0, 5).map(({ id, error }) => `${id} (${describeApiError(error)})`);
         const more = scan.unchecked.length > 5 ? ` and ${scan.unchecked.length - 5} more` : '';
         report.problem = `${scan.unchecked.length} certificate${scan.unchecked.length === 1 ? '' : 's'} could not be checked for the key, so others may carry it: ${first.join(', ')}${more}. Run again to check them.`;
     }
@@ -32969,6 +32977,10 @@ function revokePath(target) {
 function revokeBody(comments, skipApproval, reason) {
     return { comments, skip_approval: skipApproval, ...(reason ? { revocation_reason: reason } : {}) };
 }
+/** A target that was not revoked: it failed, or an administrator rejected its request (the contract counts both). */
+function isFailure(result) {
+    return result.status === 'failed' || result.status === 'rejected';
+}
 function describeTarget(target) {
     if (target.type === 'order')
         return `order ${target.id}`;
@@ -32984,6 +32996,11 @@ async function revokeOne(target, body, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
+/**
+ * The job summary: what was asked, what CertCentral answered, what to do about failures. Every piece of text
+ * that came from an input or from the API is escaped, so it can never become HTML or Markdown on the page.
+ */
+
 
 
 /** Everything but letters, digits, space and a few harmless marks becomes a numeric character reference. */
@@ -32993,7 +33010,7 @@ function escapeText(text) {
 const TITLE = '## DigiCert certificate revocation';
 function renderSummary(results, context) {
     const host = new URL(context.baseUrl).host;
-    const failed = results.filter((r) => r.status === 'failed' || r.status === 'rejected');
+    const failed = results.filter(isFailure);
     const lines = [
         TITLE,
         '',
@@ -33039,12 +33056,7 @@ function headline(results, failures, dryRun) {
 }
 function row(result) {
     const { target } = result;
-    const failure = result.error;
-    const error = failure
-        ? [failure.http_status, failure.code, failure.message].filter((part) => part !== null && part !== '').join(' ')
-        : result.unreadable
-            ? 'answer unreadable'
-            : '';
+    const error = result.error ? describeApiError(result.error) : result.unreadable ? 'answer unreadable' : '';
     const cells = [
         target.type,
         identifierOf(target),
@@ -33104,6 +33116,7 @@ function renderInvalidInputs(problems) {
 
 
 
+
 async function run(env = process.env) {
     const redactor = new Redactor();
     const log = (message) => info(redactor.redact(message));
@@ -33120,7 +33133,7 @@ async function run(env = process.env) {
         const results = settings.dryRun ? targets.map(plannedOnly) : await revokeAll(targets, bodyFor(settings), { ...pacing, client });
         for (const result of results)
             log(resultLine(result));
-        const failures = results.filter((r) => r.status === 'failed' || r.status === 'rejected');
+        const failures = results.filter(isFailure);
         const problems = keyScan?.problem ? [keyScan.problem] : [];
         const alert = await resolveAlertIfAsked(settings, results, { failures: failures.length, keyProblem: problems.length > 0 }, env);
         if (alert && !alert.resolved && alert.message)
@@ -33211,11 +33224,7 @@ function resultLine(result) {
 function failureText(result) {
     if (result.status === 'rejected')
         return `revoke request ${result.requestId ?? ''} was rejected.`;
-    const error = result.error;
-    if (!error)
-        return '';
-    const status = error.http_status === null ? '' : `HTTP ${error.http_status} `;
-    return `${status}${error.code ? `${error.code}: ` : ''}${error.message}.`.replace(/\.\.$/, '.');
+    return result.error ? `${describeApiError(result.error)}.`.replace(/\.\.$/, '.') : '';
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

@@ -9,6 +9,7 @@ import { InputProblem, errorMessage } from './errors.js'
 import type { PacingOptions } from './paced.js'
 import { identifyPrivateKey, maskPrivateKey, type KeyIdentity } from './private-key.js'
 import { findCertificatesWithKey, type Downloader } from './scan.js'
+import { describeApiError } from './responses.js'
 import type { Settings } from './settings.js'
 
 export interface KeyScanReport {
@@ -57,10 +58,9 @@ export async function scanForLeakedKey(settings: Settings, deps: KeyScanDeps): P
 
   const report: KeyScanReport = { key, from, matches: scan.matches, checked: scan.checked, downloaded: scan.downloaded }
   if (scan.listingError) {
-    const { http_status: status, code, message } = scan.listingError
-    report.problem = `The account's orders could not be listed, so no certificate was checked for the key (${[status && `HTTP ${status}`, code, message].filter(Boolean).join(' ')}).`
+    report.problem = `The account's orders could not be listed, so no certificate was checked for the key (${describeApiError(scan.listingError)}).`
   } else if (scan.unchecked.length > 0) {
-    const first = scan.unchecked.slice(0, 5).map(({ id, error }) => `${id} (${error.code ?? error.http_status ?? 'no answer'}: ${error.message})`)
+    const first = scan.unchecked.slice(0, 5).map(({ id, error }) => `${id} (${describeApiError(error)})`)
     const more = scan.unchecked.length > 5 ? ` and ${scan.unchecked.length - 5} more` : ''
     report.problem = `${scan.unchecked.length} certificate${scan.unchecked.length === 1 ? '' : 's'} could not be checked for the key, so others may carry it: ${first.join(', ')}${more}. Run again to check them.`
   } else if (scan.matches.length === 0) {

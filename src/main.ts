@@ -14,7 +14,8 @@ import { buildOutputs, writeOutputs } from './outputs.js'
 import type { PacingOptions } from './paced.js'
 import { RateLimiter, realClock } from './rate-limiter.js'
 import { Redactor } from './redact.js'
-import { describeTarget, revokeAll, revokeBody, type RevocationResult } from './revoke.js'
+import { describeApiError } from './responses.js'
+import { describeTarget, isFailure, revokeAll, revokeBody, type RevocationResult, type RevokeBody } from './revoke.js'
 import type { Settings } from './settings.js'
 import { renderInvalidInputs, renderSummary, type SummaryContext } from './summary.js'
 import { planTargets, type Target } from './targets.js'
@@ -36,7 +37,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const results = settings.dryRun ? targets.map(plannedOnly) : await revokeAll(targets, bodyFor(settings), { ...pacing, client })
     for (const result of results) log(resultLine(result))
-    const failures = results.filter((r) => r.status === 'failed' || r.status === 'rejected')
+    const failures = results.filter(isFailure)
     const problems = keyScan?.problem ? [keyScan.problem] : []
 
     const alert = await resolveAlertIfAsked(settings, results, { failures: failures.length, keyProblem: problems.length > 0 }, env)
@@ -86,7 +87,7 @@ function writeSummary(markdown: string): void {
 }
 
 /** The reason when given; a certificate found to carry the leaked key defaults to keyCompromise. */
-function bodyFor(settings: Settings): (target: Target) => ReturnType<typeof revokeBody> {
+function bodyFor(settings: Settings): (target: Target) => RevokeBody {
   return (target) =>
     revokeBody(settings.comments, settings.skipApproval, settings.revocationReason ?? (target.source === 'private-key' ? 'keyCompromise' : undefined))
 }
@@ -134,8 +135,5 @@ function resultLine(result: RevocationResult): string {
 
 function failureText(result: RevocationResult): string {
   if (result.status === 'rejected') return `revoke request ${result.requestId ?? ''} was rejected.`
-  const error = result.error
-  if (!error) return ''
-  const status = error.http_status === null ? '' : `HTTP ${error.http_status} `
-  return `${status}${error.code ? `${error.code}: ` : ''}${error.message}.`.replace(/\.\.$/, '.')
+  return result.error ? `${describeApiError(result.error)}.`.replace(/\.\.$/, '.') : ''
 }

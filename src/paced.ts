@@ -6,7 +6,7 @@
 import { TransportError, type HttpAnswer } from './certcentral.js'
 import { errorMessage } from './errors.js'
 import type { Clock, RateLimiter } from './rate-limiter.js'
-import { readApiError, type ApiError } from './responses.js'
+import { describeApiError, readApiError, type ApiError } from './responses.js'
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js'
 
 export interface PacingOptions {
@@ -47,8 +47,7 @@ export async function pacedRequest(label: string, send: () => Promise<HttpAnswer
     const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now())
     const delay = retryAfter ?? backoffDelay(attempt, options.random)
     if (answer.statusCode === 429) limiter.pause(delay)
-    const { code, message } = readApiError(answer)
-    log(`${label}: HTTP ${answer.statusCode}${code ? ` ${code}` : ''} (${message}); attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`)
+    log(`${label}: ${describeApiError(readApiError(answer))}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`)
     await clock.sleep(delay)
   }
 }

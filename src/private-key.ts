@@ -4,9 +4,8 @@
  */
 import * as core from '@actions/core'
 import { X509Certificate, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
-import { InputProblem, errorMessage } from './errors.js'
-import { quote } from './parse.js'
+import { InputProblem } from './errors.js'
+import { readPemOrFile } from './input-file.js'
 
 export interface KeyIdentity {
   /** SHA-256 of the public key's DER SubjectPublicKeyInfo, in hex: the same for every certificate of the key. */
@@ -36,20 +35,7 @@ export function maskPrivateKey(text: string, onSecret: (secret: string) => void)
 
 /** The PEM text of `private-key`: the value itself, or the file it names. */
 export function readPrivateKeyText(raw: string, input = 'private-key'): string {
-  const value = raw.trim()
-  if (value.includes('-----BEGIN')) return value
-  if (value.includes('\n')) throw new InputProblem(`${input}: the value is neither a PEM private key (no -----BEGIN line) nor a file path.`)
-  let size: number
-  try {
-    const stats = statSync(value)
-    if (!stats.isFile()) throw new Error('not a regular file')
-    size = stats.size
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new InputProblem(`${input}: ${quote(value)} is not a PEM key and cannot be read as a file (${code === 'ENOENT' ? 'no such file' : errorMessage(error)}).`)
-  }
-  if (size > MAX_KEY_FILE_BYTES) throw new InputProblem(`${input}: ${quote(value)} is larger than a private key file can be.`)
-  return readFileSync(value, 'utf8')
+  return readPemOrFile(input, raw, 'a PEM private key', MAX_KEY_FILE_BYTES)
 }
 
 /** Parses the key and returns its identity; every problem is an InputProblem that never quotes the key. */

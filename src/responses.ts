@@ -60,6 +60,17 @@ export function readApiError(answer: HttpAnswer): ApiError {
 }
 
 /**
+ * An error in one line for a person: `HTTP 400 pending_reissue: <DigiCert's message>`, or the message alone when
+ * no answer came (it says why). A message that already starts with its HTTP status is not prefixed twice.
+ */
+export function describeApiError({ code, message, http_status: status }: ApiError): string {
+  if (status === null) return message
+  const prefix = `HTTP ${status}`
+  if (message.startsWith(prefix)) return message
+  return `${prefix} ${code ? `${code}${message ? `: ${message}` : ''}` : message}`.trimEnd()
+}
+
+/**
  * 201 → the request object's status and ID; 204 → submitted (approval skipped, no request); any other 2xx,
  * or a 201 that cannot be read → submitted, flagged unreadable; anything else → failed with DigiCert's error.
  */

@@ -34,6 +34,11 @@ export function revokeBody(comments: string, skipApproval: boolean, reason?: Rev
   return { comments, skip_approval: skipApproval, ...(reason ? { revocation_reason: reason } : {}) }
 }
 
+/** A target that was not revoked: it failed, or an administrator rejected its request (the contract counts both). */
+export function isFailure(result: RevocationResult): boolean {
+  return result.status === 'failed' || result.status === 'rejected'
+}
+
 export function describeTarget(target: Target): string {
   if (target.type === 'order') return `order ${target.id}`
   return target.source === 'serial-number' || target.source === 'certificate-pem' ? `certificate with serial ${target.id}` : `certificate ${target.id}`

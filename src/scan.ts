@@ -53,12 +53,13 @@ export async function findCertificatesWithKey(fingerprint: string, options: Scan
   const every = options.progressEvery ?? 200
   await mapConcurrently(missing, options.concurrency ?? 100, async (id) => {
     const result = await pacedRequest(`certificate ${id} download`, () => options.client.get(`/certificate/${id}/download/format/pem_all`, '*/*'), options)
-    const answer = 'answer' in result ? result.answer : undefined
-    if (!answer || answer.statusCode !== 200) {
-      unchecked.push({ id, error: answer ? readApiError(answer) : (result as { failure: ApiError }).failure })
+    if (!('answer' in result)) {
+      unchecked.push({ id, error: result.failure })
+    } else if (result.answer.statusCode !== 200) {
+      unchecked.push({ id, error: readApiError(result.answer) })
     } else {
       try {
-        options.index.set(id, certificateFingerprint(answer.body))
+        options.index.set(id, certificateFingerprint(result.answer.body))
       } catch (error) {
         unchecked.push({ id, error: { code: null, message: `the download could not be read as a certificate (${(error as Error).message})`, http_status: 200 } })
       }

@@ -2,9 +2,9 @@
  * The job summary: what was asked, what CertCentral answered, what to do about failures. Every piece of text
  * that came from an input or from the API is escaped, so it can never become HTML or Markdown on the page.
  */
-import type { AdviceContext } from './advice.js'
-import { adviceFor } from './advice.js'
-import { describeTarget, type RevocationResult } from './revoke.js'
+import { adviceFor, type AdviceContext } from './advice.js'
+import { describeApiError } from './responses.js'
+import { describeTarget, isFailure, type RevocationResult } from './revoke.js'
 import type { KeyScanReport } from './leaked-key.js'
 import type { Target } from './targets.js'
 
@@ -23,7 +23,7 @@ const TITLE = '## DigiCert certificate revocation'
 
 export function renderSummary(results: RevocationResult[], context: SummaryContext): string {
   const host = new URL(context.baseUrl).host
-  const failed = results.filter((r) => r.status === 'failed' || r.status === 'rejected')
+  const failed = results.filter(isFailure)
   const lines = [
     TITLE,
     '',
@@ -67,12 +67,7 @@ function headline(results: RevocationResult[], failures: number, dryRun: boolean
 
 function row(result: RevocationResult): string {
   const { target } = result
-  const failure = result.error
-  const error = failure
-    ? [failure.http_status, failure.code, failure.message].filter((part) => part !== null && part !== '').join(' ')
-    : result.unreadable
-      ? 'answer unreadable'
-      : ''
+  const error = result.error ? describeApiError(result.error) : result.unreadable ? 'answer unreadable' : ''
   const cells = [
     target.type,
     identifierOf(target),
