@@ -21,13 +21,13 @@ describe('the contract', () => {
   })
 
   it('every input in action.yml is read by the code, and the code reads no other', () => {
-    const source = read('src/inputs.ts')
+    const source = read('src/inputs/read-settings.ts')
     const read_ = new Set([...source.matchAll(/input\('([a-z-]+)'\)/g)].map((m) => m[1]))
     expect([...read_].sort()).toEqual(Object.keys(action.inputs).sort())
   })
 
   it('every output in action.yml is written by the code', () => {
-    const source = read('src/outputs.ts')
+    const source = read('src/report/outputs.ts')
     for (const name of Object.keys(action.outputs)) expect(source).toMatch(new RegExp(`'?${name}'?: `))
   })
 

@@ -6,7 +6,9 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals'
 import fc from 'fast-check'
 import { InputProblem, InvalidInputs } from '../src/errors.js'
-import { readSettings } from '../src/inputs.js'
+import { readRunContext } from '../src/context.js'
+import { readSettings } from '../src/inputs/read-settings.js'
+import { Secrets } from '../src/secrets.js'
 import {
   normalizeSerialNumber,
   parseAlertNumber,
@@ -19,10 +21,11 @@ import {
   parseSeconds,
   parseSerialNumbers,
   resolveBaseUrl
-} from '../src/parse.js'
-import { parseCertificatePem } from '../src/pem.js'
-import { REVOCATION_REASONS } from '../src/settings.js'
-import { planTargets, revokePath } from '../src/targets.js'
+} from '../src/inputs/values.js'
+import { parseCertificatePem } from '../src/inputs/certificate-pem.js'
+import { REVOCATION_REASONS } from '../src/certcentral/api.js'
+import { revokePath } from '../src/certcentral/api.js'
+import { planTargets } from '../src/revocation/targets.js'
 import { testSettings } from './support/settings.js'
 
 const RUNS = { numRuns: 400 }
@@ -171,7 +174,7 @@ describe('readSettings', () => {
         process.env['INPUT_API-KEY'] = 'property-test-key'
         for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
         try {
-          readSettings({})
+          readSettings(readRunContext({}), new Secrets())
         } catch (error) {
           if (!(error instanceof InvalidInputs)) throw error
           for (const problem of error.problems) expect(problem).not.toContain('property-test-key')

@@ -28763,177 +28763,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function utils_toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
@@ -29732,6 +29561,762 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/errors.ts
+/** One problem with one input. Its message names the input and the bad value, never the API key. */
+class InputProblem extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InputProblem';
+    }
+}
+/** Every problem found in the inputs; thrown before any request is sent. */
+class InvalidInputs extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.join('\n'));
+        this.problems = problems;
+        this.name = 'InvalidInputs';
+    }
+}
+function errorMessage(error) {
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's name and version, sent in the User-Agent. A test keeps it equal to package.json's. */
+const ACTION_NAME = 'digicert-revoke-action';
+const ACTION_VERSION = '1.0.0';
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
+
+;// CONCATENATED MODULE: ./src/certcentral/transport.ts
+/**
+ * HTTP to the CertCentral Services API: one attempt per call, through @actions/http-client so proxies work as
+ * on every other action. Paths, retrying and pacing belong to api.ts.
+ */
+
+
+
+/** The request never got an HTTP answer: refused, reset, dropped or timed out. */
+class TransportError extends Error {
+    timedOut;
+    constructor(message, timedOut) {
+        super(message);
+        this.timedOut = timedOut;
+        this.name = 'TransportError';
+    }
+}
+class CertCentralTransport {
+    options;
+    http;
+    constructor(options) {
+        this.options = options;
+        this.http = new lib_HttpClient(USER_AGENT, undefined, {
+            allowRedirects: false, // a redirect must never carry the key to another host
+            allowRetries: false,
+            keepAlive: true,
+            socketTimeout: options.timeoutMs
+        });
+    }
+    async put(path, body) {
+        return this.send('PUT', path, JSON.stringify(body));
+    }
+    /** `accept`: the download endpoints answer PEM, not JSON, so they ask for any type. */
+    async get(path, accept = 'application/json') {
+        return this.send('GET', path, undefined, accept);
+    }
+    /** Closes kept-alive sockets, including any still waiting on a server that never answered. */
+    dispose() {
+        this.http.dispose();
+    }
+    async send(method, path, body, accept = 'application/json') {
+        const headers = {
+            'X-DC-DEVKEY': this.options.apiKey,
+            Accept: accept
+        };
+        if (body !== undefined)
+            headers['Content-Type'] = 'application/json';
+        const url = `${this.options.baseUrl}${path}`;
+        let timer;
+        const deadline = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new TransportError(`no answer within ${this.options.timeoutMs / 1000} s`, true)), this.options.timeoutMs);
+        });
+        const exchange = (async () => {
+            const response = await this.http.request(method, url, body ?? null, headers);
+            const text = await readAnswer(response.message);
+            return { statusCode: response.message.statusCode ?? 0, headers: response.message.headers, body: text };
+        })();
+        try {
+            return await Promise.race([exchange, deadline]);
+        }
+        catch (error) {
+            if (error instanceof TransportError)
+                throw error;
+            const message = errorMessage(error);
+            throw new TransportError(describeNetworkError(error, message), /timeout/i.test(message));
+        }
+        finally {
+            clearTimeout(timer);
+            exchange.catch(() => undefined); // the loser of the race must not become an unhandled rejection
+        }
+    }
+}
+/** Answers bigger than this are cut off: no CertCentral answer comes near it, a hostile one might. */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+/**
+ * The whole body of an answer. Unlike readBody() of @actions/http-client, it fails at once when the connection
+ * drops mid-answer instead of waiting for an end that never comes.
+ */
+function readAnswer(message) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        message.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > MAX_ANSWER_BYTES) {
+                message.destroy(new Error(`the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`));
+                return;
+            }
+            chunks.push(chunk);
+        });
+        message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        message.on('error', reject);
+        message.on('close', () => {
+            if (!message.complete)
+                reject(new Error('the connection closed before the answer was complete'));
+        });
+    });
+}
+/** A network error in words, with Node's code kept for searching. */
+function describeNetworkError(error, message) {
+    const code = error.code;
+    if (/^Request timeout/.test(message))
+        return 'the connection went silent (socket timeout)';
+    if (/^tunneling socket/.test(message))
+        return `the proxy could not be reached, or refused the tunnel (${message})`;
+    if (code === 'ECONNRESET' && message === 'aborted')
+        return 'the connection dropped in the middle of the answer (ECONNRESET)';
+    if (code === 'ECONNRESET' && message === 'socket hang up')
+        return 'the connection was dropped before an answer came (ECONNRESET)';
+    if (code === 'ECONNREFUSED')
+        return `connection refused (${message})`;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `host name not resolved (${message})`;
+    if (code && /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(code)) {
+        return `the server's TLS certificate could not be verified (${code}: ${message}); behind a TLS-inspecting proxy, give its CA to Node with NODE_EXTRA_CA_CERTS`;
+    }
+    return code && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
+;// CONCATENATED MODULE: ./src/certcentral/answers.ts
+const REQUEST_STATUSES = ['pending', 'submitted', 'approved', 'rejected'];
+/** Text on a single line of at most `limit` characters, so one answer cannot flood the log or the summary. */
+function oneLine(text, limit) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > limit ? `${line.slice(0, limit)}…` : line;
+}
+/** A short excerpt of a body that is not DigiCert's JSON (often a proxy's HTML page), tags dropped. */
+function excerpt(body) {
+    return oneLine(body.replace(/<[^>]*>/g, ' '), 200);
+}
+function parseJson(body) {
+    try {
+        return JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** DigiCert's `{"errors": [{"code", "message"}]}`, else the HTTP status and an excerpt of the body. */
+function readApiError(answer) {
+    const json = parseJson(answer.body);
+    const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
+    if (first && (typeof first.code === 'string' || typeof first.message === 'string')) {
+        return {
+            code: typeof first.code === 'string' ? first.code : null,
+            message: typeof first.message === 'string' ? oneLine(first.message, 500) : '',
+            http_status: answer.statusCode
+        };
+    }
+    const text = excerpt(answer.body);
+    return {
+        code: null,
+        message: text === '' ? `HTTP ${answer.statusCode} with an empty body` : `HTTP ${answer.statusCode}: ${text}`,
+        http_status: answer.statusCode
+    };
+}
+/**
+ * An error in one line for a person: `HTTP 400 pending_reissue: <DigiCert's message>`, or the message alone when
+ * no answer came (it says why). A message that already starts with its HTTP status is not prefixed twice.
+ */
+function describeApiError({ code, message, http_status: status }) {
+    if (status === null)
+        return message;
+    const prefix = `HTTP ${status}`;
+    if (message.startsWith(prefix))
+        return message;
+    return `${prefix} ${code ? `${code}${message ? `: ${message}` : ''}` : message}`.trimEnd();
+}
+/**
+ * 201 → the request object's status and ID; 204 → submitted (approval skipped, no request); any other 2xx,
+ * or a 201 that cannot be read → submitted, flagged unreadable; anything else → failed with DigiCert's error.
+ */
+function interpretRevokeAnswer(answer) {
+    const { statusCode } = answer;
+    if (statusCode === 204)
+        return { status: 'submitted', requestId: null, date: null, error: null };
+    if (statusCode < 200 || statusCode > 299) {
+        return { status: 'failed', requestId: null, date: null, error: readApiError(answer) };
+    }
+    const json = statusCode === 201 ? parseJson(answer.body) : undefined;
+    const request = (typeof json === 'object' && json !== null ? json : {});
+    const requestId = Number.isSafeInteger(request.id) ? request.id : null;
+    const status = REQUEST_STATUSES.find((known) => known === request.status);
+    const date = typeof request.date === 'string' ? request.date : null;
+    const readable = requestId !== null && status !== undefined;
+    return {
+        status: status ?? 'submitted',
+        requestId,
+        date,
+        error: null,
+        ...(readable ? {} : { unreadable: true })
+    };
+}
+/** `{"orders": [{"certificate": {"id"}}], "page": {"total"}}`; an answer that is not JSON is an error. */
+function readOrderPage(answer) {
+    const json = parseJson(answer.body);
+    if (json === undefined)
+        return { error: { code: null, message: 'the order list could not be read as JSON', http_status: answer.statusCode } };
+    const orders = Array.isArray(json?.orders) ? json.orders : [];
+    const certificateIds = [];
+    for (const order of orders) {
+        const id = order?.certificate?.id;
+        if (Number.isSafeInteger(id) && id > 0)
+            certificateIds.push(String(id));
+    }
+    const total = Number(json?.page?.total);
+    return { certificateIds, total: Number.isFinite(total) ? total : undefined, orders: orders.length };
+}
+
+;// CONCATENATED MODULE: ./src/certcentral/retry-policy.ts
+/** What is retried, and how long to wait before the next attempt. */
+/** Rate limiting and gateway trouble. A 500 is not retried: the request may have been carried out. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+function isRetryableStatus(statusCode) {
+    return RETRYABLE_STATUSES.has(statusCode);
+}
+const RETRY_AFTER_CAP_MS = 60_000;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 30_000;
+/** A Retry-After header in milliseconds (delay-seconds or an HTTP date), capped at 60 s; undefined if absent or unreadable. */
+function parseRetryAfter(value, nowMs) {
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (!text)
+        return undefined;
+    let delayMs;
+    if (/^[0-9]+(\.[0-9]+)?$/.test(text)) {
+        delayMs = Number(text) * 1000;
+    }
+    else {
+        const at = Date.parse(text);
+        if (Number.isNaN(at))
+            return undefined;
+        delayMs = at - nowMs;
+    }
+    return Math.min(Math.max(delayMs, 0), RETRY_AFTER_CAP_MS);
+}
+/** Exponential backoff with jitter after the given failed attempt (1-based): about 1 s, 2 s, 4 s … up to 30 s. */
+function backoffDelay(attempt, random = Math.random) {
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+    return Math.round(ceiling * (0.5 + random() / 2));
+}
+
+;// CONCATENATED MODULE: ./src/certcentral/paced.ts
+/**
+ * One CertCentral call with the contract's retries, paced by the shared rate limiter: every attempt waits for a
+ * slot; 429, 502, 503, 504, connection errors and timeouts are retried up to `maxAttempts`, after Retry-After or
+ * an exponential backoff with jitter; a 429 slows the whole run. Revocations and the key scan both go through it.
+ */
+
+
+
+
+async function pacedRequest(label, send, options) {
+    const { limiter, clock, maxAttempts } = options;
+    const log = options.log ?? (() => undefined);
+    for (let attempt = 1;; attempt++) {
+        await limiter.acquire();
+        let answer;
+        try {
+            answer = await send();
+        }
+        catch (error) {
+            if (!(error instanceof TransportError)) {
+                // Not a network fault but a bug or a refused request header: report it, lose nothing.
+                return { attempts: attempt, failure: { code: null, message: `could not send the request: ${errorMessage(error)}`, http_status: null } };
+            }
+            if (attempt >= maxAttempts) {
+                const what = error.timedOut ? 'timed out' : 'connection failed';
+                const message = `${what} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error.message}`;
+                return { attempts: attempt, failure: { code: null, message, http_status: null } };
+            }
+            const delay = backoffDelay(attempt, options.random);
+            log(`${label}: ${error.message}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
+            await clock.sleep(delay);
+            continue;
+        }
+        if (!isRetryableStatus(answer.statusCode) || attempt >= maxAttempts)
+            return { attempts: attempt, answer };
+        const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now());
+        const delay = retryAfter ?? backoffDelay(attempt, options.random);
+        if (answer.statusCode === 429)
+            limiter.pause(delay);
+        log(`${label}: ${describeApiError(readApiError(answer))}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
+        await clock.sleep(delay);
+    }
+}
+/** Runs `work` on every item with at most `concurrency` at once; results keep the items' order. */
+async function mapConcurrently(items, concurrency, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(items.length, concurrency) }, worker));
+    return results;
+}
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+
+;// CONCATENATED MODULE: ./src/certcentral/api.ts
+/**
+ * The CertCentral Services API as the action uses it: every path and every call lives here. Each call goes
+ * through the shared pacing (rate limiter, retries) and returns the last answer or why none came; reading the
+ * answer is left to answers.ts, and what it means for a target to the caller.
+ */
+
+const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation'];
+/** `PUT /certificate/{id or serial}/revoke`, or `PUT /order/certificate/{order_id}/revoke` for a whole order. */
+function revokePath({ type, id }) {
+    const escaped = encodeURIComponent(id);
+    return type === 'order' ? `/order/certificate/${escaped}/revoke` : `/certificate/${escaped}/revoke`;
+}
+/** The most orders asked for in one page of the order list. */
+const ORDER_PAGE_SIZE = 1000;
+class CertCentralApi {
+    transport;
+    pacing;
+    constructor(transport, pacing) {
+        this.transport = transport;
+        this.pacing = pacing;
+    }
+    /** Revokes a certificate or a whole order (revokePath). `label` names it in retry messages. */
+    revoke(subject, body, label) {
+        return this.paced(label, () => this.transport.put(revokePath(subject), body));
+    }
+    /** One page of the account's issued orders (expired ones included). */
+    listIssuedOrders(offset, limit = ORDER_PAGE_SIZE) {
+        return this.paced('listing issued orders', () => this.transport.get(`/order/certificate?filters[status]=issued&offset=${offset}&limit=${limit}`));
+    }
+    /** The certificate and its chain as PEM, leaf first. The endpoint answers PEM, not JSON, so it asks for any type. */
+    downloadChain(certificateId) {
+        return this.paced(`certificate ${certificateId} download`, () => this.transport.get(`/certificate/${encodeURIComponent(certificateId)}/download/format/pem_all`, '*/*'));
+    }
+    paced(label, send) {
+        return pacedRequest(label, send, this.pacing);
+    }
+}
+/** The Services API of each CertCentral region. */
+const REGIONS = {
+    us: 'https://www.digicert.com/services/v2',
+    eu: 'https://certcentral.digicert.eu/services/v2'
+};
+
+;// CONCATENATED MODULE: ./src/certcentral/rate-limiter.ts
+/**
+ * Paces requests so that the action alone never exceeds CertCentral's per-key limits: at most `limit`
+ * requests in any `spanMs`, for every window at once (100 in 5 s and 1000 in 3 min). Requests may be in
+ * flight concurrently; only their start times are paced. Memory is one timestamp per request of the widest
+ * window, however long the batch.
+ */
+/** DigiCert's published limits, per API key, on rolling windows. */
+const DIGICERT_WINDOWS = [
+    { limit: 100, spanMs: 5_000 },
+    { limit: 1000, spanMs: 180_000 }
+];
+/** Added to every window's span, for clock and network skew between our send and DigiCert's arrival time. */
+const SAFETY_MARGIN_MS = 100;
+const realClock = {
+    now: () => performance.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+};
+class RateLimiter {
+    windows;
+    clock;
+    marginMs;
+    /** Start times of the most recent requests, oldest first, in a ring of the widest window's size. */
+    starts;
+    next = 0;
+    count = 0;
+    pausedUntil = 0;
+    /** Callers are admitted one at a time, in the order they asked. */
+    queue = Promise.resolve();
+    constructor(windows = DIGICERT_WINDOWS, clock = realClock, marginMs = SAFETY_MARGIN_MS) {
+        this.windows = windows;
+        this.clock = clock;
+        this.marginMs = marginMs;
+        this.starts = new Array(Math.max(...windows.map((w) => w.limit)));
+    }
+    /** Resolves when one more request may start now without breaking any window. */
+    acquire() {
+        const turn = this.queue.then(() => this.waitForSlot());
+        this.queue = turn;
+        return turn;
+    }
+    /**
+     * Holds every request back for `ms`: a 429 means the key is busier than our own count says (another job
+     * may share it), so the whole run slows, not only the request that was refused.
+     */
+    pause(ms) {
+        this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+    }
+    async waitForSlot() {
+        for (;;) {
+            const now = this.clock.now();
+            const readyAt = Math.max(this.pausedUntil, ...this.windows.map((w) => this.freeAt(w)));
+            if (readyAt <= now) {
+                this.record(now);
+                return;
+            }
+            await this.clock.sleep(readyAt - now);
+        }
+    }
+    /** When the window admits one more: once its `limit`-th most recent start has left the span. */
+    freeAt(window) {
+        if (this.count < window.limit)
+            return 0;
+        const index = (this.next - window.limit + this.starts.length) % this.starts.length;
+        return this.starts[index] + window.spanMs + this.marginMs;
+    }
+    record(time) {
+        this.starts[this.next] = time;
+        this.next = (this.next + 1) % this.starts.length;
+        this.count = Math.min(this.count + 1, this.starts.length);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/context.ts
+function readRunContext(env = process.env) {
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    const repository = env.GITHUB_REPOSITORY || undefined;
+    return {
+        repository,
+        runUrl: repository && env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+        repositoryUrl: repository ? `${server}/${repository}` : undefined,
+        githubApiUrl: env.GITHUB_API_URL || undefined,
+        summaryPath: env.GITHUB_STEP_SUMMARY || undefined,
+        eventName: env.GITHUB_EVENT_NAME || undefined,
+        eventPath: env.GITHUB_EVENT_PATH || undefined
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/alerts.ts
+/**
+ * The GitHub secret scanning alert behind a revocation: reads its secret (for key-from-alert) and resolves it as
+ * revoked. @actions/github is loaded only here, and only when a run touches an alert, so every other run
+ * starts faster.
+ */
+
+class AlertError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'AlertError';
+    }
+}
+/** GitHub keeps resolution comments short; longer ones are refused. */
+const COMMENT_LIMIT = 270;
+/** Names the revoke request IDs (or that approval was skipped) and the run, within GitHub's length limit. */
+function resolutionComment(requestIds, runUrl) {
+    const ids = requestIds.filter((id) => id !== null);
+    const skipped = requestIds.length - ids.length;
+    const parts = [];
+    if (ids.length > 0)
+        parts.push(`request${ids.length === 1 ? '' : 's'} ${ids.join(', ')}`);
+    if (skipped > 0)
+        parts.push(`${skipped} with approval skipped`);
+    const tail = runUrl ? `. Run: ${runUrl}` : '';
+    let comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`;
+    while (comment.length > COMMENT_LIMIT && ids.length > 1) {
+        ids.pop();
+        const more = requestIds.filter((id) => id !== null).length - ids.length;
+        parts[0] = `requests ${ids.join(', ')} and ${more} more`;
+        comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`;
+    }
+    return comment.length > COMMENT_LIMIT ? `${comment.slice(0, COMMENT_LIMIT - 1)}…` : comment;
+}
+function alertTarget(repository, number) {
+    const [owner, repo] = (repository ?? '').split('/');
+    if (!owner || !repo)
+        throw new AlertError('GITHUB_REPOSITORY is not set, so the alert\'s repository is unknown.');
+    return { owner, repo, number };
+}
+/** `apiUrl`: GITHUB_API_URL from the run context (GitHub Enterprise Server), else github.com's API. */
+async function octokitFor(token, apiUrl) {
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    return getOctokit(token, apiUrl ? { baseUrl: apiUrl } : {});
+}
+/** The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". */
+async function readAlertSecret(token, alert, apiUrl) {
+    const octokit = await octokitFor(token, apiUrl);
+    let data;
+    try {
+        const response = await octokit.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
+            owner: alert.owner,
+            repo: alert.repo,
+            alert_number: alert.number
+        });
+        data = response.data;
+    }
+    catch (error) {
+        throw new AlertError(alertFailure(error, alert, 'read'));
+    }
+    if (typeof data.secret !== 'string' || data.secret === '') {
+        throw new AlertError(`Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`);
+    }
+    return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? data.secret_type : 'unknown' };
+}
+async function resolveAlert(token, alert, comment, apiUrl) {
+    const octokit = await octokitFor(token, apiUrl);
+    try {
+        await octokit.request('PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
+            owner: alert.owner,
+            repo: alert.repo,
+            alert_number: alert.number,
+            state: 'resolved',
+            resolution: 'revoked',
+            resolution_comment: comment
+        });
+    }
+    catch (error) {
+        throw new AlertError(alertFailure(error, alert));
+    }
+}
+function alertFailure(error, alert, action = 'resolve') {
+    const status = error.status;
+    const where = `alert #${alert.number} in ${alert.owner}/${alert.repo}`;
+    const permission = `"Secret scanning alerts: ${action === 'read' ? 'read' : 'write'}"`;
+    const said = errorMessage(error).split('\n')[0];
+    const doing = action === 'read' ? 'reading' : 'resolving';
+    switch (status) {
+        case 401:
+            return `GitHub did not accept github-token (401) when ${doing} ${where}: the token is invalid or expired.`;
+        case 403:
+            return `github-token may not ${action} ${where} (403: ${said}). It needs the repository permission ${permission}: use a fine-grained token or a GitHub App token; the workflow's GITHUB_TOKEN cannot have it.`;
+        case 404:
+            return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs ${permission}).`;
+        case 422:
+            return `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`;
+        default:
+            return `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/alert-resolution.ts
+
+async function resolveAlertIfTrue(alert, facts, context) {
+    const { number, resolve, token } = alert;
+    if (!resolve || number === undefined || facts.dryRun)
+        return undefined;
+    if (facts.failures > 0)
+        return { number, resolved: false, blocker: 'failures' };
+    if (facts.scanIncomplete)
+        return { number, resolved: false, blocker: 'incomplete-scan' };
+    try {
+        await resolveAlert(token, alertTarget(context.repository, number), resolutionComment(facts.requestIds, context.runUrl), context.githubApiUrl);
+        return { number, resolved: true };
+    }
+    catch (error) {
+        if (!(error instanceof AlertError))
+            throw error;
+        return { number, resolved: false, blocker: 'github', message: error.message };
+    }
+}
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function utils_toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -31712,305 +32297,9 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/advice.ts
-function adviceFor(result, context) {
-    if (result.status === 'rejected') {
-        return 'An administrator rejected this revoke request in CertCentral; ask why, then run again if it must be revoked.';
-    }
-    const error = result.error;
-    if (!error)
-        return '';
-    const code = error.code ?? '';
-    const status = error.http_status;
-    const what = result.target.type === 'order' ? 'order' : 'certificate';
-    if (/reissue/i.test(`${code} ${error.message}`)) {
-        return 'The certificate has a pending reissue: cancel the reissue in CertCentral, or revoke after it completes.';
-    }
-    if (status === null) {
-        return 'No answer from CertCentral: check the runner\'s network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral\'s requests before you run again.';
-    }
-    if (status === 401 || /invalid_api_key|unauthorized/i.test(code)) {
-        return 'CertCentral did not accept the API key: check the api-key secret, that the key was not revoked (Automation > API Keys), and that region matches the account (us or eu).';
-    }
-    if (status === 403) {
-        return context.skipApproval
-            ? 'The key\'s user lacks a permission. skip-approval needs the key of an administrator: use an admin\'s key, or drop skip-approval and have an administrator approve the request.'
-            : 'The key\'s user lacks a permission: a key restricted to "View Only" cannot revoke. Use a key of a user who may manage this certificate.';
-    }
-    if (status === 404) {
-        const host = new URL(context.baseUrl).host;
-        return `No such ${what} in the account of this key on ${host}: check the ${what === 'order' ? 'order ID' : 'certificate ID or serial number'}, and the region (us or eu).`;
-    }
-    if (status === 429) {
-        return 'CertCentral\'s rate limit was still exceeded after every attempt: another job may be using the same key. Run again in a few minutes, or raise max-attempts.';
-    }
-    if (status >= 500) {
-        return 'CertCentral or a proxy in front of it failed (often maintenance). Run again later; check CertCentral\'s requests first, as a 500 may have been carried out.';
-    }
-    return 'CertCentral refused the request: read its message above, fix the cause, and run again.';
-}
-
-;// CONCATENATED MODULE: ./src/errors.ts
-/** One problem with one input. Its message names the input and the bad value, never the API key. */
-class InputProblem extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InputProblem';
-    }
-}
-/** Every problem found in the inputs; thrown before any request is sent. */
-class InvalidInputs extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.join('\n'));
-        this.problems = problems;
-        this.name = 'InvalidInputs';
-    }
-}
-function errorMessage(error) {
-    const message = error?.message;
-    return typeof message === 'string' ? message : String(error);
-}
-
-;// CONCATENATED MODULE: ./src/alerts.ts
-/**
- * The GitHub secret scanning alert behind a revocation: reads its secret (for key-from-alert) and resolves it as
- * revoked. @actions/github is loaded only here, and only when a run touches an alert, so every other run
- * starts faster.
- */
-
-class AlertError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'AlertError';
-    }
-}
-/** GitHub keeps resolution comments short; longer ones are refused. */
-const COMMENT_LIMIT = 270;
-/** Names the revoke request IDs (or that approval was skipped) and the run, within GitHub's length limit. */
-function resolutionComment(requestIds, runUrl) {
-    const ids = requestIds.filter((id) => id !== null);
-    const skipped = requestIds.length - ids.length;
-    const parts = [];
-    if (ids.length > 0)
-        parts.push(`request${ids.length === 1 ? '' : 's'} ${ids.join(', ')}`);
-    if (skipped > 0)
-        parts.push(`${skipped} with approval skipped`);
-    const tail = runUrl ? `. Run: ${runUrl}` : '';
-    let comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`;
-    while (comment.length > COMMENT_LIMIT && ids.length > 1) {
-        ids.pop();
-        const more = requestIds.filter((id) => id !== null).length - ids.length;
-        parts[0] = `requests ${ids.join(', ')} and ${more} more`;
-        comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`;
-    }
-    return comment.length > COMMENT_LIMIT ? `${comment.slice(0, COMMENT_LIMIT - 1)}…` : comment;
-}
-function alertTarget(repository, number) {
-    const [owner, repo] = (repository ?? '').split('/');
-    if (!owner || !repo)
-        throw new AlertError('GITHUB_REPOSITORY is not set, so the alert\'s repository is unknown.');
-    return { owner, repo, number };
-}
-async function octokitFor(token) {
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    return getOctokit(token, process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {});
-}
-/** The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". */
-async function readAlertSecret(token, alert) {
-    const octokit = await octokitFor(token);
-    let data;
-    try {
-        const response = await octokit.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
-            owner: alert.owner,
-            repo: alert.repo,
-            alert_number: alert.number
-        });
-        data = response.data;
-    }
-    catch (error) {
-        throw new AlertError(alertFailure(error, alert, 'read'));
-    }
-    if (typeof data.secret !== 'string' || data.secret === '') {
-        throw new AlertError(`Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`);
-    }
-    return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? data.secret_type : 'unknown' };
-}
-async function resolveAlert(token, alert, comment) {
-    const octokit = await octokitFor(token);
-    try {
-        await octokit.request('PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
-            owner: alert.owner,
-            repo: alert.repo,
-            alert_number: alert.number,
-            state: 'resolved',
-            resolution: 'revoked',
-            resolution_comment: comment
-        });
-    }
-    catch (error) {
-        throw new AlertError(alertFailure(error, alert));
-    }
-}
-function alertFailure(error, alert, action = 'resolve') {
-    const status = error.status;
-    const where = `alert #${alert.number} in ${alert.owner}/${alert.repo}`;
-    const permission = `"Secret scanning alerts: ${action === 'read' ? 'read' : 'write'}"`;
-    const said = errorMessage(error).split('\n')[0];
-    const doing = action === 'read' ? 'reading' : 'resolving';
-    switch (status) {
-        case 401:
-            return `GitHub did not accept github-token (401) when ${doing} ${where}: the token is invalid or expired.`;
-        case 403:
-            return `github-token may not ${action} ${where} (403: ${said}). It needs the repository permission ${permission}: use a fine-grained token or a GitHub App token; the workflow's GITHUB_TOKEN cannot have it.`;
-        case 404:
-            return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs ${permission}).`;
-        case 422:
-            return `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`;
-        default:
-            return `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** The action's name and version, sent in the User-Agent. A test keeps it equal to package.json's. */
-const ACTION_NAME = 'digicert-revoke-action';
-const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
-
-;// CONCATENATED MODULE: ./src/certcentral.ts
-/**
- * The CertCentral Services API client: one HTTP attempt per call, through @actions/http-client so proxies
- * work as on every other action. Retrying and pacing are decided by the caller.
- */
-
-
-
-/** The request never got an HTTP answer: refused, reset, dropped or timed out. */
-class TransportError extends Error {
-    timedOut;
-    constructor(message, timedOut) {
-        super(message);
-        this.timedOut = timedOut;
-        this.name = 'TransportError';
-    }
-}
-class CertCentralClient {
-    options;
-    http;
-    constructor(options) {
-        this.options = options;
-        this.http = new lib_HttpClient(USER_AGENT, undefined, {
-            allowRedirects: false, // a redirect must never carry the key to another host
-            allowRetries: false,
-            keepAlive: true,
-            socketTimeout: options.timeoutMs
-        });
-    }
-    async put(path, body) {
-        return this.send('PUT', path, JSON.stringify(body));
-    }
-    /** `accept`: the download endpoints answer PEM, not JSON, so they ask for any type. */
-    async get(path, accept = 'application/json') {
-        return this.send('GET', path, undefined, accept);
-    }
-    /** Closes kept-alive sockets, including any still waiting on a server that never answered. */
-    dispose() {
-        this.http.dispose();
-    }
-    async send(method, path, body, accept = 'application/json') {
-        const headers = {
-            'X-DC-DEVKEY': this.options.apiKey,
-            Accept: accept
-        };
-        if (body !== undefined)
-            headers['Content-Type'] = 'application/json';
-        const url = `${this.options.baseUrl}${path}`;
-        let timer;
-        const deadline = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new TransportError(`no answer within ${this.options.timeoutMs / 1000} s`, true)), this.options.timeoutMs);
-        });
-        const exchange = (async () => {
-            const response = await this.http.request(method, url, body ?? null, headers);
-            const text = await readAnswer(response.message);
-            return { statusCode: response.message.statusCode ?? 0, headers: response.message.headers, body: text };
-        })();
-        try {
-            return await Promise.race([exchange, deadline]);
-        }
-        catch (error) {
-            if (error instanceof TransportError)
-                throw error;
-            const message = errorMessage(error);
-            throw new TransportError(describeNetworkError(error, message), /timeout/i.test(message));
-        }
-        finally {
-            clearTimeout(timer);
-            exchange.catch(() => undefined); // the loser of the race must not become an unhandled rejection
-        }
-    }
-}
-/** Answers bigger than this are cut off: no CertCentral answer comes near it, a hostile one might. */
-const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
-/**
- * The whole body of an answer. Unlike readBody() of @actions/http-client, it fails at once when the connection
- * drops mid-answer instead of waiting for an end that never comes.
- */
-function readAnswer(message) {
-    return new Promise((resolve, reject) => {
-        const chunks = [];
-        let size = 0;
-        message.on('data', (chunk) => {
-            size += chunk.length;
-            if (size > MAX_ANSWER_BYTES) {
-                message.destroy(new Error(`the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`));
-                return;
-            }
-            chunks.push(chunk);
-        });
-        message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        message.on('error', reject);
-        message.on('close', () => {
-            if (!message.complete)
-                reject(new Error('the connection closed before the answer was complete'));
-        });
-    });
-}
-/** A network error in words, with Node's code kept for searching. */
-function describeNetworkError(error, message) {
-    const code = error.code;
-    if (/^Request timeout/.test(message))
-        return 'the connection went silent (socket timeout)';
-    if (/^tunneling socket/.test(message))
-        return `the proxy could not be reached, or refused the tunnel (${message})`;
-    if (code === 'ECONNRESET' && message === 'aborted')
-        return 'the connection dropped in the middle of the answer (ECONNRESET)';
-    if (code === 'ECONNRESET' && message === 'socket hang up')
-        return 'the connection was dropped before an answer came (ECONNRESET)';
-    if (code === 'ECONNREFUSED')
-        return `connection refused (${message})`;
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return `host name not resolved (${message})`;
-    if (code && /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(code)) {
-        return `the server's TLS certificate could not be verified (${code}: ${message}); behind a TLS-inspecting proxy, give its CA to Node with NODE_EXTRA_CA_CERTS`;
-    }
-    return code && !message.includes(code) ? `${code}: ${message}` : message;
-}
-
-;// CONCATENATED MODULE: ./src/settings.ts
-const REVOCATION_REASONS = [
-    'unspecified',
-    'keyCompromise',
-    'affiliationChanged',
-    'superseded',
-    'cessationOfOperation'
-];
-const REGIONS = {
-    us: 'https://www.digicert.com/services/v2',
-    eu: 'https://certcentral.digicert.eu/services/v2'
-};
-
-;// CONCATENATED MODULE: ./src/parse.ts
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/inputs/values.ts
 /**
  * Pure parsers for the action's inputs. Each takes the raw text of one input and returns the typed value or
  * throws an InputProblem that names the input and the bad value.
@@ -32158,9 +32447,7 @@ function parseAlertNumber(input, raw) {
     return Number(value);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/input-file.ts
+;// CONCATENATED MODULE: ./src/inputs/pem-or-file.ts
 /**
  * The one rule for inputs that take either PEM text or the path of a file (`certificate-pem`, `private-key`):
  * text with a -----BEGIN line is used as it is; anything else must name a small regular file.
@@ -32195,7 +32482,7 @@ function readPemOrFile(input, raw, what, maxBytes) {
     return (0,external_node_fs_namespaceObject.readFileSync)(value, 'utf8');
 }
 
-;// CONCATENATED MODULE: ./src/pem.ts
+;// CONCATENATED MODULE: ./src/inputs/certificate-pem.ts
 /** Reads `certificate-pem`: PEM text or the path of a file, holding one or more certificates. */
 
 
@@ -32238,35 +32525,14 @@ function commonName(subject) {
     return cn ?? subject.replace(/\n/g, ', ');
 }
 
-;// CONCATENATED MODULE: ./src/private-key.ts
+;// CONCATENATED MODULE: ./src/leaked-key/key-identity.ts
 /**
  * Reads a leaked private key (PKCS#1, PKCS#8 or SEC1 PEM; RSA or EC) and reduces it to what the scan compares:
  * the SHA-256 of its public key's SubjectPublicKeyInfo. The key itself is never written, sent or reported.
  */
 
 
-
-
 const PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1?PRIVATE KEY-----/;
-const MAX_KEY_FILE_BYTES = 64 * 1024;
-/** The lines of a PEM key that carry secret material (not its BEGIN and END lines), to mask one by one. */
-function secretLines(text) {
-    return text
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('-----'));
-}
-/** Masks the key line by line (the runner masks one line at a time) and hands each line to the redactor. */
-function maskPrivateKey(text, onSecret) {
-    for (const line of secretLines(text)) {
-        core_setSecret(line);
-        onSecret(line);
-    }
-}
-/** The PEM text of `private-key`: the value itself, or the file it names. */
-function readPrivateKeyText(raw, input = 'private-key') {
-    return readPemOrFile(input, raw, 'a PEM private key', MAX_KEY_FILE_BYTES);
-}
 /** Parses the key and returns its identity; every problem is an InputProblem that never quotes the key. */
 function identifyPrivateKey(text, input = 'private-key') {
     const block = PRIVATE_KEY_BLOCK.exec(text)?.[0];
@@ -32302,7 +32568,32 @@ function certificateFingerprint(pemChain) {
     return publicKeyFingerprint(new external_node_crypto_.X509Certificate(leaf).publicKey);
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/private-key.ts
+/** Reads `private-key`: PEM text or the path of a file. The key is registered as a secret before it is parsed. */
+
+
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+/** The PEM text of `private-key`: the value itself, or the file it names. */
+function readPrivateKeyText(raw, input = 'private-key') {
+    return readPemOrFile(input, raw, 'a PEM private key', MAX_KEY_FILE_BYTES);
+}
+/**
+ * Masks the leaked key line by line before anything could print it, then keeps only its identity: the key is
+ * never stored, written or sent.
+ */
+function readPrivateKey(raw, secrets) {
+    if (raw.trim() === '')
+        return undefined;
+    const looksInline = raw.includes('-----BEGIN');
+    if (looksInline)
+        secrets.registerPemLines(raw);
+    const text = readPrivateKeyText(raw);
+    if (!looksInline)
+        secrets.registerPemLines(text);
+    return identifyPrivateKey(text);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/read-settings.ts
 /**
  * Turns the action's inputs into one typed Settings object. Nothing else reads inputs. Every problem is
  * collected, so a user fixes them all in one go; InvalidInputs is thrown before any request is sent.
@@ -32315,7 +32606,7 @@ function certificateFingerprint(pemChain) {
 
 /** The contract's defaults for the numeric inputs (action.yml says the same). */
 const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30 };
-function readSettings(env = process.env, onSecret = () => undefined) {
+function readSettings(context, secrets) {
     const problems = [];
     function check(read, fallback) {
         try {
@@ -32329,16 +32620,16 @@ function readSettings(env = process.env, onSecret = () => undefined) {
         }
     }
     const input = (name) => getInput(name);
-    const apiKey = check(() => readApiKey(input('api-key'), onSecret), '');
-    const privateKey = check(() => readPrivateKey(input('private-key'), onSecret), undefined);
-    const alertNumber = check(() => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(env), undefined);
+    const apiKey = check(() => readApiKey(input('api-key'), secrets), '');
+    const privateKey = check(() => readPrivateKey(input('private-key'), secrets), undefined);
+    const alertNumber = check(() => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(context), undefined);
     const settings = {
         apiKey,
         certificateIds: check(() => parseCertificateIds(input('certificate-id')), []),
         serialNumbers: check(() => parseSerialNumbers(input('serial-number')), []),
         pemCertificates: check(() => parseCertificatePem(input('certificate-pem')), []),
         orderIds: check(() => parseOrderIds(input('order-id')), []),
-        comments: input('comments') || defaultComments(env),
+        comments: input('comments') || defaultComments(context),
         revocationReason: check(() => parseRevocationReason(input('revocation-reason')), undefined),
         skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false), false),
         dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false), false),
@@ -32349,7 +32640,7 @@ function readSettings(env = process.env, onSecret = () => undefined) {
         alert: {
             number: alertNumber,
             resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
-            token: readToken(input('github-token'), onSecret)
+            token: readToken(input('github-token'), secrets)
         },
         keyScan: {
             key: privateKey,
@@ -32381,62 +32672,37 @@ function readSettings(env = process.env, onSecret = () => undefined) {
     return settings;
 }
 /** Masks the key before anything else can print it, and explains the usual reason for an empty one. */
-function readApiKey(raw, onSecret) {
+function readApiKey(raw, secrets) {
     const apiKey = raw.trim();
     if (apiKey === '') {
         throw new InputProblem('api-key: empty. If it comes from a secret, check the secret\'s name and the environment it lives in; secrets are not passed to workflows started from forks.');
     }
-    core_setSecret(apiKey);
-    onSecret(apiKey);
+    secrets.register(apiKey);
     if (/[\x00-\x1f\x7f]/.test(apiKey)) {
         throw new InputProblem('api-key: contains a line break or control character; copy the key again from CertCentral.');
     }
     return apiKey;
 }
-/**
- * Masks the leaked key line by line (the runner masks single lines) before anything could print it, then keeps
- * only its identity: the key is never stored, written or sent.
- */
-function readPrivateKey(raw, onSecret) {
-    if (raw.trim() === '')
-        return undefined;
-    const looksInline = raw.includes('-----BEGIN');
-    if (looksInline)
-        maskPrivateKey(raw, onSecret);
-    const text = readPrivateKeyText(raw);
-    if (!looksInline)
-        maskPrivateKey(text, onSecret);
-    return identifyPrivateKey(text);
-}
 /** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
-function readToken(raw, onSecret) {
+function readToken(raw, secrets) {
     const token = raw.trim();
-    if (token !== '') {
-        core_setSecret(token);
-        onSecret(token);
-    }
+    if (token !== '')
+        secrets.register(token);
     return token;
 }
-/** The URL of this workflow run, from the runner's variables; undefined outside a run. */
-function workflowRunUrl(env) {
-    if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
-        return undefined;
-    return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
-}
 /** `Revoked from <repo> by <run URL>`, so the CertCentral request points back at the run that sent it. */
-function defaultComments(env) {
-    const repository = env.GITHUB_REPOSITORY;
-    if (!repository)
+function defaultComments(context) {
+    if (!context.repository)
         return 'Revoked by a GitHub Actions workflow.';
-    return `Revoked from ${repository} by GitHub Actions: ${workflowRunUrl(env) ?? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}`}`;
+    return `Revoked from ${context.repository} by GitHub Actions: ${context.runUrl ?? context.repositoryUrl}`;
 }
 /** The alert number of a repository_dispatch event: `client_payload.alert_number` or `client_payload.alert.number`. */
-function alertNumberFromEvent(env) {
-    if (env.GITHUB_EVENT_NAME !== 'repository_dispatch' || !env.GITHUB_EVENT_PATH)
+function alertNumberFromEvent(context) {
+    if (context.eventName !== 'repository_dispatch' || !context.eventPath)
         return undefined;
     let event;
     try {
-        event = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+        event = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(context.eventPath, 'utf8'));
     }
     catch (error) {
         throw new InputProblem(`alert-number: the repository_dispatch event could not be read (${errorMessage(error)}).`);
@@ -32448,9 +32714,72 @@ function alertNumberFromEvent(env) {
     return parseAlertNumber('client_payload.alert_number', String(value));
 }
 
+;// CONCATENATED MODULE: ./src/leaked-key/account-scan.ts
+/**
+ * Finds every certificate in the CertCentral account that carries a given public key: lists the issued orders
+ * page by page, downloads each certificate not yet in the index, and compares SHA-256 fingerprints of the
+ * SubjectPublicKeyInfo. Every request goes through the same pacing and retries as the revocations.
+ */
+
+
+
+
+
+async function findCertificatesWithKey(fingerprint, api, options) {
+    const log = options.log ?? (() => undefined);
+    const listing = await listIssuedCertificateIds(api);
+    if ('error' in listing)
+        return { matches: [], checked: 0, downloaded: 0, unchecked: [], listingError: listing.error };
+    const ids = listing.ids;
+    const missing = ids.filter((id) => !options.index.has(id));
+    log(`Key scan: ${ids.length} issued certificate${ids.length === 1 ? '' : 's'} in the account, ${ids.length - missing.length} known from the index, ${missing.length} to download.`);
+    const unchecked = [];
+    let done = 0;
+    const every = options.progressEvery ?? 200;
+    await mapConcurrently(missing, options.concurrency ?? 100, async (id) => {
+        const result = await api.downloadChain(id);
+        if (!('answer' in result)) {
+            unchecked.push({ id, error: result.failure });
+        }
+        else if (result.answer.statusCode !== 200) {
+            unchecked.push({ id, error: readApiError(result.answer) });
+        }
+        else {
+            try {
+                options.index.set(id, certificateFingerprint(result.answer.body));
+            }
+            catch (error) {
+                unchecked.push({ id, error: { code: null, message: `the download could not be read as a certificate (${errorMessage(error)})`, http_status: 200 } });
+            }
+        }
+        if (++done % every === 0 && done < missing.length)
+            log(`Key scan: ${done} of ${missing.length} certificates downloaded.`);
+    });
+    const matches = ids.filter((id) => options.index.get(id) === fingerprint).sort((a, b) => Number(a) - Number(b));
+    unchecked.sort((a, b) => Number(a.id) - Number(b.id));
+    return { matches, checked: ids.length - unchecked.length, downloaded: missing.length - unchecked.length, unchecked };
+}
+/** The certificate IDs of every issued order (expired ones included), in listing order, each once. */
+async function listIssuedCertificateIds(api) {
+    const ids = new Set();
+    for (let offset = 0;; offset += ORDER_PAGE_SIZE) {
+        const result = await api.listIssuedOrders(offset);
+        if (!('answer' in result))
+            return { error: result.failure };
+        if (result.answer.statusCode !== 200)
+            return { error: readApiError(result.answer) };
+        const page = readOrderPage(result.answer);
+        if ('error' in page)
+            return page;
+        page.certificateIds.forEach((id) => ids.add(id));
+        if (page.orders < ORDER_PAGE_SIZE || page.total === undefined || offset + ORDER_PAGE_SIZE >= page.total)
+            return { ids: [...ids] };
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/certificate-index.ts
+;// CONCATENATED MODULE: ./src/leaked-key/certificate-index.ts
 /**
  * The certificate index: per certificate ID, the SHA-256 of its public key. A certificate's content never
  * changes under its ID, so a kept index means only certificates new since the last run are downloaded. It is a
@@ -32503,256 +32832,13 @@ function writeCertificateIndex(path, index) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/responses.ts
-const REQUEST_STATUSES = ['pending', 'submitted', 'approved', 'rejected'];
-/** Text on a single line of at most `limit` characters, so one answer cannot flood the log or the summary. */
-function oneLine(text, limit) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > limit ? `${line.slice(0, limit)}…` : line;
-}
-/** A short excerpt of a body that is not DigiCert's JSON (often a proxy's HTML page), tags dropped. */
-function excerpt(body) {
-    return oneLine(body.replace(/<[^>]*>/g, ' '), 200);
-}
-function parseJson(body) {
-    try {
-        return JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** DigiCert's `{"errors": [{"code", "message"}]}`, else the HTTP status and an excerpt of the body. */
-function readApiError(answer) {
-    const json = parseJson(answer.body);
-    const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
-    if (first && (typeof first.code === 'string' || typeof first.message === 'string')) {
-        return {
-            code: typeof first.code === 'string' ? first.code : null,
-            message: typeof first.message === 'string' ? oneLine(first.message, 500) : '',
-            http_status: answer.statusCode
-        };
-    }
-    const text = excerpt(answer.body);
-    return {
-        code: null,
-        message: text === '' ? `HTTP ${answer.statusCode} with an empty body` : `HTTP ${answer.statusCode}: ${text}`,
-        http_status: answer.statusCode
-    };
-}
-/**
- * An error in one line for a person: `HTTP 400 pending_reissue: <DigiCert's message>`, or the message alone when
- * no answer came (it says why). A message that already starts with its HTTP status is not prefixed twice.
- */
-function describeApiError({ code, message, http_status: status }) {
-    if (status === null)
-        return message;
-    const prefix = `HTTP ${status}`;
-    if (message.startsWith(prefix))
-        return message;
-    return `${prefix} ${code ? `${code}${message ? `: ${message}` : ''}` : message}`.trimEnd();
-}
-/**
- * 201 → the request object's status and ID; 204 → submitted (approval skipped, no request); any other 2xx,
- * or a 201 that cannot be read → submitted, flagged unreadable; anything else → failed with DigiCert's error.
- */
-function interpretRevokeAnswer(answer) {
-    const { statusCode } = answer;
-    if (statusCode === 204)
-        return { status: 'submitted', requestId: null, date: null, error: null };
-    if (statusCode < 200 || statusCode > 299) {
-        return { status: 'failed', requestId: null, date: null, error: readApiError(answer) };
-    }
-    const json = statusCode === 201 ? parseJson(answer.body) : undefined;
-    const request = (typeof json === 'object' && json !== null ? json : {});
-    const requestId = Number.isSafeInteger(request.id) ? request.id : null;
-    const status = REQUEST_STATUSES.find((known) => known === request.status);
-    const date = typeof request.date === 'string' ? request.date : null;
-    const readable = requestId !== null && status !== undefined;
-    return {
-        status: status ?? 'submitted',
-        requestId,
-        date,
-        error: null,
-        ...(readable ? {} : { unreadable: true })
-    };
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-/** What is retried, and how long to wait before the next attempt. */
-/** Rate limiting and gateway trouble. A 500 is not retried: the request may have been carried out. */
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
-function isRetryableStatus(statusCode) {
-    return RETRYABLE_STATUSES.has(statusCode);
-}
-const RETRY_AFTER_CAP_MS = 60_000;
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 30_000;
-/** A Retry-After header in milliseconds (delay-seconds or an HTTP date), capped at 60 s; undefined if absent or unreadable. */
-function parseRetryAfter(value, nowMs) {
-    const text = (Array.isArray(value) ? value[0] : value)?.trim();
-    if (!text)
-        return undefined;
-    let delayMs;
-    if (/^[0-9]+(\.[0-9]+)?$/.test(text)) {
-        delayMs = Number(text) * 1000;
-    }
-    else {
-        const at = Date.parse(text);
-        if (Number.isNaN(at))
-            return undefined;
-        delayMs = at - nowMs;
-    }
-    return Math.min(Math.max(delayMs, 0), RETRY_AFTER_CAP_MS);
-}
-/** Exponential backoff with jitter after the given failed attempt (1-based): about 1 s, 2 s, 4 s … up to 30 s. */
-function backoffDelay(attempt, random = Math.random) {
-    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-    return Math.round(ceiling * (0.5 + random() / 2));
-}
-
-;// CONCATENATED MODULE: ./src/paced.ts
-/**
- * One CertCentral call with the contract's retries, paced by the shared rate limiter: every attempt waits for a
- * slot; 429, 502, 503, 504, connection errors and timeouts are retried up to `maxAttempts`, after Retry-After or
- * an exponential backoff with jitter; a 429 slows the whole run. Revocations and the key scan both go through it.
- */
-
-
-
-
-async function pacedRequest(label, send, options) {
-    const { limiter, clock, maxAttempts } = options;
-    const log = options.log ?? (() => undefined);
-    for (let attempt = 1;; attempt++) {
-        await limiter.acquire();
-        let answer;
-        try {
-            answer = await send();
-        }
-        catch (error) {
-            if (!(error instanceof TransportError)) {
-                // Not a network fault but a bug or a refused request header: report it, lose nothing.
-                return { attempts: attempt, failure: { code: null, message: `could not send the request: ${errorMessage(error)}`, http_status: null } };
-            }
-            if (attempt >= maxAttempts) {
-                const what = error.timedOut ? 'timed out' : 'connection failed';
-                const message = `${what} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error.message}`;
-                return { attempts: attempt, failure: { code: null, message, http_status: null } };
-            }
-            const delay = backoffDelay(attempt, options.random);
-            log(`${label}: ${error.message}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
-            await clock.sleep(delay);
-            continue;
-        }
-        if (!isRetryableStatus(answer.statusCode) || attempt >= maxAttempts)
-            return { attempts: attempt, answer };
-        const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now());
-        const delay = retryAfter ?? backoffDelay(attempt, options.random);
-        if (answer.statusCode === 429)
-            limiter.pause(delay);
-        log(`${label}: ${describeApiError(readApiError(answer))}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
-        await clock.sleep(delay);
-    }
-}
-/** Runs `work` on every item with at most `concurrency` at once; results keep the items' order. */
-async function mapConcurrently(items, concurrency, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(items.length, concurrency) }, worker));
-    return results;
-}
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-
-;// CONCATENATED MODULE: ./src/scan.ts
-
-
-
-const PAGE_SIZE = 1000;
-async function findCertificatesWithKey(fingerprint, options) {
-    const log = options.log ?? (() => undefined);
-    const listing = await listIssuedCertificateIds(options);
-    if ('error' in listing)
-        return { matches: [], checked: 0, downloaded: 0, unchecked: [], listingError: listing.error };
-    const ids = listing.ids;
-    const missing = ids.filter((id) => !options.index.has(id));
-    log(`Key scan: ${ids.length} issued certificate${ids.length === 1 ? '' : 's'} in the account, ${ids.length - missing.length} known from the index, ${missing.length} to download.`);
-    const unchecked = [];
-    let done = 0;
-    const every = options.progressEvery ?? 200;
-    await mapConcurrently(missing, options.concurrency ?? 100, async (id) => {
-        const result = await pacedRequest(`certificate ${id} download`, () => options.client.get(`/certificate/${id}/download/format/pem_all`, '*/*'), options);
-        if (!('answer' in result)) {
-            unchecked.push({ id, error: result.failure });
-        }
-        else if (result.answer.statusCode !== 200) {
-            unchecked.push({ id, error: readApiError(result.answer) });
-        }
-        else {
-            try {
-                options.index.set(id, certificateFingerprint(result.answer.body));
-            }
-            catch (error) {
-                unchecked.push({ id, error: { code: null, message: `the download could not be read as a certificate (${error.message})`, http_status: 200 } });
-            }
-        }
-        if (++done % every === 0 && done < missing.length)
-            log(`Key scan: ${done} of ${missing.length} certificates downloaded.`);
-    });
-    const matches = ids.filter((id) => options.index.get(id) === fingerprint).sort((a, b) => Number(a) - Number(b));
-    unchecked.sort((a, b) => Number(a.id) - Number(b.id));
-    return { matches, checked: ids.length - unchecked.length, downloaded: missing.length - unchecked.length, unchecked };
-}
-/** The certificate IDs of every issued order (expired ones included), in listing order, each once. */
-async function listIssuedCertificateIds(options) {
-    const ids = new Set();
-    for (let offset = 0;; offset += PAGE_SIZE) {
-        const path = `/order/certificate?filters[status]=issued&offset=${offset}&limit=${PAGE_SIZE}`;
-        const result = await pacedRequest('listing issued orders', () => options.client.get(path), options);
-        if (!('answer' in result))
-            return { error: result.failure };
-        if (result.answer.statusCode !== 200)
-            return { error: readApiError(result.answer) };
-        let page;
-        try {
-            page = JSON.parse(result.answer.body);
-        }
-        catch {
-            return { error: { code: null, message: 'the order list could not be read as JSON', http_status: 200 } };
-        }
-        const orders = Array.isArray(page.orders) ? page.orders : [];
-        for (const order of orders) {
-            const id = order.certificate?.id;
-            if (Number.isSafeInteger(id) && id > 0)
-                ids.add(String(id));
-        }
-        const total = Number(page.page?.total);
-        if (orders.length < PAGE_SIZE || !Number.isFinite(total) || offset + PAGE_SIZE >= total)
-            return { ids: [...ids] };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/leaked-key.ts
-/**
- * From a leaked private key to the certificates that carry it: takes the key from `private-key` or from the
- * secret scanning alert, keeps the certificate index, and runs the account scan. Whatever goes wrong becomes a
- * `problem` for the run's failure message; the other targets are revoked all the same.
- */
+;// CONCATENATED MODULE: ./src/leaked-key/scan-for-key.ts
 
 
 
 
 
-
-async function scanForLeakedKey(settings, deps) {
+async function scanForLeakedKey(settings, api, deps) {
     const { keyScan, alert } = settings;
     if (!keyScan.key && !keyScan.fromAlert)
         return undefined;
@@ -32765,13 +32851,12 @@ async function scanForLeakedKey(settings, deps) {
         catch (error) {
             if (!(error instanceof AlertError || error instanceof InputProblem))
                 throw error;
-            return { from, matches: [], checked: 0, downloaded: 0, problem: error.message };
+            return { from, matches: [], checked: 0, downloaded: 0, problem: { kind: 'no-key', message: error.message } };
         }
     }
-    const log = deps.log ?? (() => undefined);
-    log(`Looking for every certificate that carries the ${key.description} key from ${from} (public key SHA-256 ${key.fingerprint}).`);
+    deps.log(`Looking for every certificate that carries the ${key.description} key from ${from} (public key SHA-256 ${key.fingerprint}).`);
     const index = keyScan.indexPath ? readCertificateIndex(keyScan.indexPath, deps.warn) : new Map();
-    const scan = await findCertificatesWithKey(key.fingerprint, { ...deps, index });
+    const scan = await findCertificatesWithKey(key.fingerprint, api, { index, log: deps.log });
     if (keyScan.indexPath && scan.downloaded > 0) {
         try {
             writeCertificateIndex(keyScan.indexPath, index);
@@ -32781,25 +32866,19 @@ async function scanForLeakedKey(settings, deps) {
         }
     }
     const report = { key, from, matches: scan.matches, checked: scan.checked, downloaded: scan.downloaded };
-    if (scan.listingError) {
-        report.problem = `The account's orders could not be listed, so no certificate was checked for the key (${describeApiError(scan.listingError)}).`;
-    }
-    else if (scan.unchecked.length > 0) {
-        const first = scan.unchecked.slice(0, 5).map(({ id, error }) => `${id} (${describeApiError(error)})`);
-        const more = scan.unchecked.length > 5 ? ` and ${scan.unchecked.length - 5} more` : '';
-        report.problem = `${scan.unchecked.length} certificate${scan.unchecked.length === 1 ? '' : 's'} could not be checked for the key, so others may carry it: ${first.join(', ')}${more}. Run again to check them.`;
-    }
-    else if (scan.matches.length === 0) {
-        report.problem = `No certificate among the ${scan.checked} issued in this CertCentral account carries the key from ${from}. It may belong to another CA, another CertCentral account, or the other region (us or eu).`;
-    }
-    log(`Key scan: ${scan.checked} checked, ${scan.downloaded} downloaded; the key is on ${scan.matches.length === 0 ? 'none of them' : `certificate${scan.matches.length === 1 ? '' : 's'} ${scan.matches.join(', ')}`}.`);
+    if (scan.listingError)
+        report.problem = { kind: 'listing-failed', error: scan.listingError };
+    else if (scan.unchecked.length > 0)
+        report.problem = { kind: 'unchecked', unchecked: scan.unchecked };
+    else if (scan.matches.length === 0)
+        report.problem = { kind: 'no-match' };
     return report;
 }
 /** Reads the alert's secret, masks it line by line at once, and identifies it as a private key. */
 async function keyFromAlert(settings, deps) {
     const number = settings.alert.number;
-    const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(deps.env.GITHUB_REPOSITORY, number));
-    maskPrivateKey(secret, deps.onSecret);
+    const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(deps.context.repository, number), deps.context.githubApiUrl);
+    deps.secrets.registerPemLines(secret);
     try {
         return identifyPrivateKey(secret, `secret scanning alert #${number}`);
     }
@@ -32810,7 +32889,233 @@ async function keyFromAlert(settings, deps) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/outputs.ts
+;// CONCATENATED MODULE: ./src/report/words.ts
+/** Small pieces of wording shared by the log, the failure message and the summary. */
+/** `1 target`, `3 targets`; `plural(2, 'certificate')`. */
+function plural(count, noun, nouns = `${noun}s`) {
+    return `${count} ${count === 1 ? noun : nouns}`;
+}
+/** `the other was` / `the others were`, after some of a batch failed; empty when none is left. */
+function theOthersWereSent(others) {
+    if (others <= 0)
+        return '';
+    return others === 1 ? 'the other was sent' : 'the others were sent';
+}
+
+;// CONCATENATED MODULE: ./src/report/key-scan.ts
+/** The key scan in words: its progress line and, when it is incomplete, why. */
+
+
+/** Shown at most in a problem's list of certificates that could not be checked. */
+const UNCHECKED_SHOWN = 5;
+function keyScanLine(scan) {
+    const carriers = scan.matches.length === 0 ? 'none of them' : `${scan.matches.length === 1 ? 'certificate' : 'certificates'} ${scan.matches.join(', ')}`;
+    return `Key scan: ${scan.checked} checked, ${scan.downloaded} downloaded; the key is on ${carriers}.`;
+}
+function describeKeyScanProblem(problem, scan) {
+    switch (problem.kind) {
+        case 'no-key':
+            return problem.message;
+        case 'listing-failed':
+            return `The account's orders could not be listed, so no certificate was checked for the key (${describeApiError(problem.error)}).`;
+        case 'unchecked': {
+            const { unchecked } = problem;
+            const first = unchecked.slice(0, UNCHECKED_SHOWN).map(({ id, error }) => `${id} (${describeApiError(error)})`);
+            const more = unchecked.length > UNCHECKED_SHOWN ? ` and ${unchecked.length - UNCHECKED_SHOWN} more` : '';
+            return `${plural(unchecked.length, 'certificate')} could not be checked for the key, so others may carry it: ${first.join(', ')}${more}. Run again to check them.`;
+        }
+        case 'no-match':
+            return `No certificate among the ${scan.checked} issued in this CertCentral account carries the key from ${scan.from}. It may belong to another CA, another CertCentral account, or the other region (us or eu).`;
+        case 'over-cap':
+            return `The key is on ${plural(scan.matches.length, 'certificate')}, which makes ${plural(problem.targets, 'target')}: more than the safety cap of max-revocations (${problem.cap}), so nothing was revoked. The certificates are in matched-certificates; if they must all be revoked, raise max-revocations and run again.`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/log.ts
+/**
+ * The only way the action prints to the workflow log: every line is redacted of every registered secret first.
+ * Methods are bound, so they can be handed around as plain functions.
+ */
+
+class Log {
+    secrets;
+    constructor(secrets) {
+        this.secrets = secrets;
+    }
+    info = (message) => info(this.secrets.redact(message));
+    warn = (message) => warning(this.secrets.redact(message));
+    /** Marks the step failed with a message for the person reading the log. */
+    fail = (message) => setFailed(this.secrets.redact(message));
+}
+
+;// CONCATENATED MODULE: ./src/revocation/targets.ts
+
+/**
+ * Targets in the contract's order: certificate IDs, serial numbers, PEM certificates, orders, then the
+ * certificates found to carry the private key (in ID order). A serial given both as `serial-number` and inside
+ * `certificate-pem` is the same request path, so it is revoked once; so is a matched ID also given by hand.
+ */
+function planTargets(settings, keyMatches = []) {
+    const targets = [];
+    const seen = new Set();
+    const add = (target) => {
+        const key = `${target.type}/${target.id}`;
+        if (seen.has(key))
+            return;
+        seen.add(key);
+        targets.push(target);
+    };
+    settings.certificateIds.forEach((id) => add({ type: 'certificate', id, source: 'certificate-id' }));
+    settings.serialNumbers.forEach((id) => add({ type: 'certificate', id, source: 'serial-number' }));
+    settings.pemCertificates.forEach((pem) => add({ type: 'certificate', id: pem.serialNumber, source: 'certificate-pem', detail: pem.subject }));
+    settings.orderIds.forEach((id) => add({ type: 'order', id, source: 'order-id' }));
+    keyMatches.forEach((id) => add({ type: 'certificate', id, source: 'private-key' }));
+    return targets;
+}
+/** The targets given in the inputs must fit under max-revocations: checked before any request is sent. */
+function refuseOverSafetyCap(targets, maxRevocations) {
+    if (targets.length > maxRevocations) {
+        throw new InvalidInputs([
+            `max-revocations: this run has ${targets.length} targets, more than the safety cap of ${maxRevocations}. Nothing was revoked. If that many is intended, raise max-revocations.`
+        ]);
+    }
+}
+/** `certificate 123`, `certificate with serial 0A1B` or `order 5678`: how the log and the summary name a target. */
+function describeTarget(target) {
+    if (target.type === 'order')
+        return `order ${target.id}`;
+    return target.source === 'serial-number' || target.source === 'certificate-pem' ? `certificate with serial ${target.id}` : `certificate ${target.id}`;
+}
+
+;// CONCATENATED MODULE: ./src/revocation/revoke.ts
+
+
+
+/** Most requests in flight at once; DigiCert's 5-second window caps it at 100 anyway. */
+const CONCURRENCY = 100;
+/** The body of every request: the reason only when given. */
+function revokeBody(comments, skipApproval, reason) {
+    return { comments, skip_approval: skipApproval, ...(reason ? { revocation_reason: reason } : {}) };
+}
+/** The reason when given; a certificate found to carry the leaked key defaults to keyCompromise. */
+function bodyFor(settings, target) {
+    const reason = settings.revocationReason ?? (target.source === 'private-key' ? 'keyCompromise' : undefined);
+    return revokeBody(settings.comments, settings.skipApproval, reason);
+}
+/** A target that was not revoked: it failed, or an administrator rejected its request (the contract counts both). */
+function isFailure(result) {
+    return result.status === 'failed' || result.status === 'rejected';
+}
+/** What a dry run reports for a target: nothing was sent. */
+function plannedOnly(target) {
+    return { target, attempts: 0, status: 'dry-run', requestId: null, date: null, error: null };
+}
+async function revokeAll(targets, body, api, concurrency = CONCURRENCY) {
+    return mapConcurrently(targets, concurrency, (target) => revokeOne(target, body(target), api));
+}
+async function revokeOne(target, body, api) {
+    const result = await api.revoke(target, body, describeTarget(target));
+    const outcome = 'answer' in result ? interpretRevokeAnswer(result.answer) : { status: 'failed', requestId: null, date: null, error: result.failure };
+    return { target, attempts: result.attempts, ...outcome };
+}
+
+;// CONCATENATED MODULE: ./src/report/advice.ts
+function adviceFor(result, context) {
+    if (result.status === 'rejected') {
+        return 'An administrator rejected this revoke request in CertCentral; ask why, then run again if it must be revoked.';
+    }
+    const error = result.error;
+    if (!error)
+        return '';
+    const code = error.code ?? '';
+    const status = error.http_status;
+    const what = result.target.type === 'order' ? 'order' : 'certificate';
+    if (/reissue/i.test(`${code} ${error.message}`)) {
+        return 'The certificate has a pending reissue: cancel the reissue in CertCentral, or revoke after it completes.';
+    }
+    if (status === null) {
+        return 'No answer from CertCentral: check the runner\'s network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral\'s requests before you run again.';
+    }
+    if (status === 401 || /invalid_api_key|unauthorized/i.test(code)) {
+        return 'CertCentral did not accept the API key: check the api-key secret, that the key was not revoked (Automation > API Keys), and that region matches the account (us or eu).';
+    }
+    if (status === 403) {
+        return context.skipApproval
+            ? 'The key\'s user lacks a permission. skip-approval needs the key of an administrator: use an admin\'s key, or drop skip-approval and have an administrator approve the request.'
+            : 'The key\'s user lacks a permission: a key restricted to "View Only" cannot revoke. Use a key of a user who may manage this certificate.';
+    }
+    if (status === 404) {
+        const host = new URL(context.baseUrl).host;
+        return `No such ${what} in the account of this key on ${host}: check the ${what === 'order' ? 'order ID' : 'certificate ID or serial number'}, and the region (us or eu).`;
+    }
+    if (status === 429) {
+        return 'CertCentral\'s rate limit was still exceeded after every attempt: another job may be using the same key. Run again in a few minutes, or raise max-attempts.';
+    }
+    if (status >= 500) {
+        return 'CertCentral or a proxy in front of it failed (often maintenance). Run again later; check CertCentral\'s requests first, as a 500 may have been carried out.';
+    }
+    return 'CertCentral refused the request: read its message above, fix the cause, and run again.';
+}
+
+;// CONCATENATED MODULE: ./src/report/messages.ts
+/** What the log says: the plan, one line per result, and the failure message that ends a run that failed. */
+
+
+
+
+
+function planLines(settings, targets) {
+    if (targets.length === 0)
+        return ['Nothing to revoke.'];
+    const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`;
+    return [`${mode} ${plural(targets.length, 'target')}:`, ...targets.map((target) => `  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)];
+}
+function resultLine(result) {
+    const id = result.requestId === null ? '' : `, request ${result.requestId}`;
+    const line = `${describeTarget(result.target)}: ${result.status}${id}`;
+    return result.error ? `${line}: ${failureText(result)}` : line;
+}
+/** Why a target failed, in one sentence: the rejection, or CertCentral's error. */
+function failureText(result) {
+    if (result.status === 'rejected')
+        return `revoke request ${result.requestId ?? ''} was rejected.`;
+    return result.error ? `${describeApiError(result.error)}.`.replace(/\.\.$/, '.') : '';
+}
+/** Why the alert stays open, or undefined when it was resolved. */
+function alertProblem(alert) {
+    if (alert.resolved)
+        return undefined;
+    if (alert.blocker === 'github')
+        return alert.message;
+    const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key';
+    return `Secret scanning alert #${alert.number} was left open because ${because}.`;
+}
+/**
+ * The message that fails the step: each failed target with what went wrong and what to do next, then every
+ * other problem. Undefined when there is nothing to fail for.
+ */
+function failureMessage(results, problems, context) {
+    const failures = results.filter(isFailure);
+    const lines = [
+        ...failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
+        ...problems.map((problem) => `- ${problem}`)
+    ];
+    if (lines.length === 0)
+        return undefined;
+    return [failureHead(failures.length, results.length), ...lines].join('\n');
+}
+function failureHead(failures, total) {
+    if (failures > 0) {
+        const others = theOthersWereSent(total - failures);
+        return `${failures} of ${plural(total, 'revocation')} failed${others ? `; ${others}` : ''}.`;
+    }
+    return total === 0 ? 'Nothing was revoked:' : 'Every revocation was sent, but:';
+}
+function invalidInputsMessage(problems) {
+    return `Invalid input; no revoke request was sent.\n${problems.map((p) => `- ${p}`).join('\n')}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
 /** The step's outputs, in target order, the same in every outcome. */
 
 function resultJson(result) {
@@ -32834,172 +33139,21 @@ function buildOutputs(results, alertResolved, matchedCertificates = []) {
         'matched-certificates': matchedCertificates.join(',')
     };
 }
-function writeOutputs(outputs, redactor) {
+/** Every output goes through `redact`, so no secret reaches the step's outputs. */
+function writeOutputs(outputs, redact) {
     for (const [name, value] of Object.entries(outputs)) {
-        setOutput(name, redactor.redact(value));
+        setOutput(name, redact(value));
     }
 }
 
-;// CONCATENATED MODULE: ./src/rate-limiter.ts
-/**
- * Paces requests so that the action alone never exceeds CertCentral's per-key limits: at most `limit`
- * requests in any `spanMs`, for every window at once (100 in 5 s and 1000 in 3 min). Requests may be in
- * flight concurrently; only their start times are paced. Memory is one timestamp per request of the widest
- * window, however long the batch.
- */
-/** DigiCert's published limits, per API key, on rolling windows. */
-const DIGICERT_WINDOWS = [
-    { limit: 100, spanMs: 5_000 },
-    { limit: 1000, spanMs: 180_000 }
-];
-/** Added to every window's span, for clock and network skew between our send and DigiCert's arrival time. */
-const SAFETY_MARGIN_MS = 100;
-const realClock = {
-    now: () => performance.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-};
-class RateLimiter {
-    windows;
-    clock;
-    marginMs;
-    /** Start times of the most recent requests, oldest first, in a ring of the widest window's size. */
-    starts;
-    next = 0;
-    count = 0;
-    pausedUntil = 0;
-    /** Callers are admitted one at a time, in the order they asked. */
-    queue = Promise.resolve();
-    constructor(windows = DIGICERT_WINDOWS, clock = realClock, marginMs = SAFETY_MARGIN_MS) {
-        this.windows = windows;
-        this.clock = clock;
-        this.marginMs = marginMs;
-        this.starts = new Array(Math.max(...windows.map((w) => w.limit)));
-    }
-    /** Resolves when one more request may start now without breaking any window. */
-    acquire() {
-        const turn = this.queue.then(() => this.waitForSlot());
-        this.queue = turn;
-        return turn;
-    }
-    /**
-     * Holds every request back for `ms`: a 429 means the key is busier than our own count says (another job
-     * may share it), so the whole run slows, not only the request that was refused.
-     */
-    pause(ms) {
-        this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
-    }
-    async waitForSlot() {
-        for (;;) {
-            const now = this.clock.now();
-            const readyAt = Math.max(this.pausedUntil, ...this.windows.map((w) => this.freeAt(w)));
-            if (readyAt <= now) {
-                this.record(now);
-                return;
-            }
-            await this.clock.sleep(readyAt - now);
-        }
-    }
-    /** When the window admits one more: once its `limit`-th most recent start has left the span. */
-    freeAt(window) {
-        if (this.count < window.limit)
-            return 0;
-        const index = (this.next - window.limit + this.starts.length) % this.starts.length;
-        return this.starts[index] + window.spanMs + this.marginMs;
-    }
-    record(time) {
-        this.starts[this.next] = time;
-        this.next = (this.next + 1) % this.starts.length;
-        this.count = Math.min(this.count + 1, this.starts.length);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/redact.ts
-/**
- * Removes secrets from anything the action reports. Masking only hides them in the log; outputs, the job
- * summary and messages built from a server's answer must not carry them at all.
- */
-const REDACTED = '***';
-class Redactor {
-    secrets = [];
-    add(secret) {
-        // Very short values would shred ordinary text; a real key is long.
-        if (secret.length >= 4 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
-        }
-    }
-    redact(text) {
-        return this.secrets.reduce((clean, secret) => clean.split(secret).join(REDACTED), text);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/targets.ts
-/** Turns settings into the ordered list of things to revoke, each once. */
-
-/**
- * Targets in the contract's order: certificate IDs, serial numbers, PEM certificates, orders, then the
- * certificates found to carry the private key (in ID order). A serial given both as `serial-number` and inside
- * `certificate-pem` is the same request path, so it is revoked once; so is a matched ID also given by hand.
- */
-function planTargets(settings, keyMatches = []) {
-    const targets = [];
-    const seen = new Set();
-    const add = (target) => {
-        const key = `${target.type}/${target.id}`;
-        if (seen.has(key))
-            return;
-        seen.add(key);
-        targets.push(target);
-    };
-    settings.certificateIds.forEach((id) => add({ type: 'certificate', id, source: 'certificate-id' }));
-    settings.serialNumbers.forEach((id) => add({ type: 'certificate', id, source: 'serial-number' }));
-    settings.pemCertificates.forEach((pem) => add({ type: 'certificate', id: pem.serialNumber, source: 'certificate-pem', detail: pem.subject }));
-    settings.orderIds.forEach((id) => add({ type: 'order', id, source: 'order-id' }));
-    keyMatches.forEach((id) => add({ type: 'certificate', id, source: 'private-key' }));
-    if (targets.length > settings.maxRevocations) {
-        throw new InvalidInputs([
-            `max-revocations: this run has ${targets.length} targets, more than the safety cap of ${settings.maxRevocations}. Nothing was revoked. If that many is intended, raise max-revocations.`
-        ]);
-    }
-    return targets;
-}
-/** The request path of a target, relative to the Services API base URL. */
-function revokePath(target) {
-    const id = encodeURIComponent(target.id);
-    return target.type === 'order' ? `/order/certificate/${id}/revoke` : `/certificate/${id}/revoke`;
-}
-
-;// CONCATENATED MODULE: ./src/revoke.ts
-
-
-
-/** The body of every request: the reason only when given (a key-matched target defaults to keyCompromise). */
-function revokeBody(comments, skipApproval, reason) {
-    return { comments, skip_approval: skipApproval, ...(reason ? { revocation_reason: reason } : {}) };
-}
-/** A target that was not revoked: it failed, or an administrator rejected its request (the contract counts both). */
-function isFailure(result) {
-    return result.status === 'failed' || result.status === 'rejected';
-}
-function describeTarget(target) {
-    if (target.type === 'order')
-        return `order ${target.id}`;
-    return target.source === 'serial-number' || target.source === 'certificate-pem' ? `certificate with serial ${target.id}` : `certificate ${target.id}`;
-}
-async function revokeAll(targets, bodyFor, options) {
-    return mapConcurrently(targets, options.concurrency ?? 100, (target) => revokeOne(target, bodyFor(target), options));
-}
-async function revokeOne(target, body, options) {
-    const result = await pacedRequest(describeTarget(target), () => options.client.put(revokePath(target), body), options);
-    const outcome = 'answer' in result ? interpretRevokeAnswer(result.answer) : { status: 'failed', requestId: null, date: null, error: result.failure };
-    return { target, attempts: result.attempts, ...outcome };
-}
-
-;// CONCATENATED MODULE: ./src/summary.ts
+;// CONCATENATED MODULE: ./src/report/summary.ts
 /**
  * The job summary: what was asked, what CertCentral answered, what to do about failures. Every piece of text
  * that came from an input or from the API is escaped, so it can never become HTML or Markdown on the page.
  */
+
+
+
 
 
 
@@ -33030,29 +33184,30 @@ function renderSummary(results, context) {
     if (failed.length > 0) {
         lines.push('### What to do next', '');
         for (const result of failed) {
-            lines.push(`- **${escapeText(describeTarget(result.target))}:** ${escapeText(adviceFor(result, context))}`);
+            lines.push(`- **${escapeText(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${escapeText(adviceFor(result, context))}`);
         }
         lines.push('');
     }
     if (context.keyScan)
         lines.push(...keyScanSection(context.keyScan), '');
     if (context.alert) {
-        const { number, resolved, message } = context.alert;
-        const outcome = resolved ? 'resolved as revoked' : `not resolved${message ? `: ${escapeText(message)}` : ''}`;
-        lines.push(`**Secret scanning alert #${number}:** ${outcome}`, '');
+        const why = alertProblem(context.alert);
+        const outcome = context.alert.resolved ? 'resolved as revoked' : `not resolved${why ? `: ${escapeText(why)}` : ''}`;
+        lines.push(`**Secret scanning alert #${context.alert.number}:** ${outcome}`, '');
     }
     return lines.join('\n');
 }
 function headline(results, failures, dryRun) {
     const n = results.length;
-    const targets = `${n} target${n === 1 ? '' : 's'}`;
+    const targets = plural(n, 'target');
     if (n === 0)
         return 'Nothing to revoke.';
     if (dryRun)
         return `Would revoke ${targets}. Nothing was sent.`;
     if (failures === 0)
-        return `All ${targets} accepted by CertCentral.`;
-    return `**${failures} of ${targets} failed.** The others were sent.`;
+        return n === 1 ? 'The target was accepted by CertCentral.' : `All ${targets} accepted by CertCentral.`;
+    const others = theOthersWereSent(n - failures);
+    return `**${failures} of ${targets} failed.**${others ? ` ${others[0].toUpperCase()}${others.slice(1)}.` : ''}`;
 }
 function row(result) {
     const { target } = result;
@@ -33075,16 +33230,17 @@ function keyScanSection(scan) {
         lines.push(`- **Carried by:** ${scan.matches.length === 0 ? 'no certificate found' : `certificates ${escapeText(scan.matches.join(', '))}`}`);
     }
     if (scan.problem)
-        lines.push(`- **Problem:** ${escapeText(scan.problem)}`);
+        lines.push(`- **Problem:** ${escapeText(describeKeyScanProblem(scan.problem, scan))}`);
     return lines;
 }
-/** `ID 123`, `serial 0A1B` or `serial 0A1B (www.example.com, from PEM)`. */
-function identifierOf(target) {
+/** `ID 123`, `serial 0A1B`, or with `detailed` what the table adds: `serial 0A1B (www.example.com, from PEM)`. */
+function identifierOf(target, detailed = true) {
+    const bare = target.source === 'serial-number' || target.source === 'certificate-pem' ? `serial ${target.id}` : `ID ${target.id}`;
+    if (!detailed)
+        return bare;
     if (target.source === 'private-key')
-        return `ID ${target.id} (carries the leaked key)`;
-    if (target.source === 'certificate-id' || target.source === 'order-id')
-        return `ID ${target.id}`;
-    return target.detail ? `serial ${target.id} (${target.detail}, from PEM)` : `serial ${target.id}`;
+        return `${bare} (carries the leaked key)`;
+    return target.detail ? `${bare} (${target.detail}, from PEM)` : bare;
 }
 function renderInvalidInputs(problems) {
     return [
@@ -33095,6 +33251,110 @@ function renderInvalidInputs(problems) {
         ...problems.map((problem) => `- ${escapeText(problem)}`),
         ''
     ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/run-report.ts
+/**
+ * The end of every run, whatever its outcome: the outputs, the job summary, and the step's failure when there
+ * is one. Everything written goes through the secrets' redaction.
+ */
+
+
+
+
+
+
+class RunReport {
+    context;
+    secrets;
+    log;
+    constructor(context, secrets, log) {
+        this.context = context;
+        this.secrets = secrets;
+        this.log = log;
+    }
+    /** A run that got as far as revoking (or planning, in a dry run). */
+    finished({ settings, results, keyScan, alert }) {
+        writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches), this.redact);
+        const summary = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan };
+        this.writeSummary(renderSummary(results, summary));
+        const problems = [keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan), alert && alertProblem(alert)].filter((problem) => !!problem);
+        const failure = failureMessage(results, problems, summary);
+        if (failure)
+            this.log.fail(failure);
+    }
+    /** Invalid input: nothing was sent; the summary says what was wrong. */
+    invalidInputs(problems) {
+        writeOutputs(buildOutputs([], false), this.redact);
+        this.writeSummary(renderInvalidInputs(problems));
+        this.log.fail(invalidInputsMessage(problems));
+    }
+    unexpected(error) {
+        this.log.fail(`Unexpected error: ${errorMessage(error)}`);
+    }
+    redact = (text) => this.secrets.redact(text);
+    /**
+     * Appends the job summary to the runner's file, as core.summary does, but synchronously: the run's only other
+     * file work is synchronous too, and an asynchronous write would start libuv's thread pool for this alone.
+     * Outside a runner (no GITHUB_STEP_SUMMARY) the log says so instead of failing the run.
+     */
+    writeSummary(markdown) {
+        const path = this.context.summaryPath;
+        if (!path) {
+            this.log.warn('GITHUB_STEP_SUMMARY is not set, so no job summary was written (this is not a GitHub Actions runner).');
+            return;
+        }
+        (0,external_node_fs_namespaceObject.appendFileSync)(path, this.redact(markdown));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/secrets.ts
+/**
+ * The one place that registers a secret: it is masked in the runner's log (core.setSecret) and removed from
+ * everything the action reports (outputs, the job summary, messages built from a server's answer), which
+ * masking alone does not cover.
+ */
+
+const REDACTED = '***';
+/** Removes registered secrets from text. */
+class Redactor {
+    secrets = [];
+    add(secret) {
+        // Very short values would shred ordinary text; a real key is long.
+        if (secret.length >= 4 && !this.secrets.includes(secret)) {
+            this.secrets.push(secret);
+            this.secrets.sort((a, b) => b.length - a.length);
+        }
+    }
+    redact(text) {
+        return this.secrets.reduce((clean, secret) => clean.split(secret).join(REDACTED), text);
+    }
+}
+class Secrets {
+    redactor = new Redactor();
+    /** Masks `secret` in the log and removes it from everything reported from now on. */
+    register(secret) {
+        core_setSecret(secret);
+        this.redactor.add(secret);
+    }
+    /**
+     * Registers every line of a PEM private key that carries secret material (not its BEGIN and END lines): the
+     * runner masks one line at a time, so a multi-line key must be registered line by line.
+     */
+    registerPemLines(text) {
+        for (const line of secretLines(text))
+            this.register(line);
+    }
+    redact(text) {
+        return this.redactor.redact(text);
+    }
+}
+/** The lines of a PEM block that carry secret material. */
+function secretLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('-----'));
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -33118,113 +33378,44 @@ function renderInvalidInputs(problems) {
 
 
 async function run(env = process.env) {
-    const redactor = new Redactor();
-    const log = (message) => info(redactor.redact(message));
-    const warn = (message) => warning(redactor.redact(message));
-    let client;
+    const context = readRunContext(env);
+    const secrets = new Secrets();
+    const log = new Log(secrets);
+    const report = new RunReport(context, secrets, log);
+    let transport;
     try {
-        const settings = readSettings(env, (secret) => redactor.add(secret));
-        client = new CertCentralClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.requestTimeoutMs });
+        const settings = readSettings(context, secrets);
+        refuseOverSafetyCap(planTargets(settings), settings.maxRevocations);
+        transport = new CertCentralTransport({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.requestTimeoutMs });
         // One limiter for the whole run: the scan's downloads and the revocations share the key's rate limit.
-        const pacing = { limiter: new RateLimiter(), clock: realClock, maxAttempts: settings.maxAttempts, log };
-        const keyScan = await scanForLeakedKey(settings, { ...pacing, client, env, warn, onSecret: (secret) => redactor.add(secret) });
-        const targets = planTargets(settings, keyScan?.matches ?? []);
-        logPlan(settings, targets, log);
-        const results = settings.dryRun ? targets.map(plannedOnly) : await revokeAll(targets, bodyFor(settings), { ...pacing, client });
-        for (const result of results)
-            log(resultLine(result));
-        const failures = results.filter(isFailure);
-        const problems = keyScan?.problem ? [keyScan.problem] : [];
-        const alert = await resolveAlertIfAsked(settings, results, { failures: failures.length, keyProblem: problems.length > 0 }, env);
-        if (alert && !alert.resolved && alert.message)
-            problems.push(alert.message);
-        writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches), redactor);
-        const context = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan };
-        writeSummary(redactor.redact(renderSummary(results, context)));
-        const lines = [
-            ...failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
-            ...problems.map((problem) => `- ${problem}`)
-        ];
-        if (lines.length > 0) {
-            const head = failures.length > 0
-                ? `${failures.length} of ${results.length} revocations failed; the others were sent.`
-                : results.length === 0
-                    ? 'Nothing was revoked:'
-                    : 'Every revocation was sent, but:';
-            setFailed(redactor.redact([head, ...lines].join('\n')));
+        const api = new CertCentralApi(transport, { limiter: new RateLimiter(), clock: realClock, maxAttempts: settings.maxAttempts, log: log.info });
+        const keyScan = await scanForLeakedKey(settings, api, { context, secrets, log: log.info, warn: log.warn });
+        if (keyScan?.key)
+            log.info(keyScanLine(keyScan));
+        let targets = planTargets(settings, keyScan?.matches);
+        if (keyScan && targets.length > settings.maxRevocations) {
+            keyScan.problem = { kind: 'over-cap', targets: targets.length, cap: settings.maxRevocations };
+            targets = [];
         }
+        planLines(settings, targets).forEach(log.info);
+        const results = settings.dryRun ? targets.map(plannedOnly) : await revokeAll(targets, (target) => bodyFor(settings, target), api);
+        results.map(resultLine).forEach(log.info);
+        const requestIds = results.map((r) => r.requestId);
+        const facts = { dryRun: settings.dryRun, requestIds, failures: results.filter(isFailure).length, scanIncomplete: !!keyScan?.problem };
+        const alert = await resolveAlertIfTrue(settings.alert, facts, context);
+        if (alert?.resolved)
+            log.info(`Resolved secret scanning alert #${alert.number} as revoked.`);
+        report.finished({ settings, results, keyScan, alert });
     }
     catch (error) {
-        if (error instanceof InvalidInputs) {
-            writeOutputs(buildOutputs([], false), redactor);
-            writeSummary(redactor.redact(renderInvalidInputs(error.problems)));
-            setFailed(redactor.redact(`Invalid input; no revoke request was sent.\n${error.problems.map((p) => `- ${p}`).join('\n')}`));
-            return;
-        }
-        setFailed(redactor.redact(`Unexpected error: ${errorMessage(error)}`));
+        if (error instanceof InvalidInputs)
+            report.invalidInputs(error.problems);
+        else
+            report.unexpected(error);
     }
     finally {
-        client?.dispose();
+        transport?.dispose();
     }
-}
-/**
- * Appends the job summary to the runner's file, as core.summary does, but synchronously: the run's only other
- * file work is synchronous too, and an asynchronous write would start libuv's thread pool for this alone.
- * Outside a runner (no GITHUB_STEP_SUMMARY) the log says so instead of failing the run.
- */
-function writeSummary(markdown) {
-    const path = process.env.GITHUB_STEP_SUMMARY;
-    if (!path) {
-        warning('GITHUB_STEP_SUMMARY is not set, so no job summary was written (this is not a GitHub Actions runner).');
-        return;
-    }
-    (0,external_node_fs_namespaceObject.appendFileSync)(path, markdown);
-}
-/** The reason when given; a certificate found to carry the leaked key defaults to keyCompromise. */
-function bodyFor(settings) {
-    return (target) => revokeBody(settings.comments, settings.skipApproval, settings.revocationReason ?? (target.source === 'private-key' ? 'keyCompromise' : undefined));
-}
-function plannedOnly(target) {
-    return { target, attempts: 0, status: 'dry-run', requestId: null, date: null, error: null };
-}
-/** Resolves the alert only when asked, never on a dry run, and only when nothing failed. */
-async function resolveAlertIfAsked(settings, results, blockers, env) {
-    const { number, resolve, token } = settings.alert;
-    if (!resolve || number === undefined || settings.dryRun)
-        return undefined;
-    if (blockers.failures > 0 || blockers.keyProblem) {
-        const because = blockers.failures > 0 ? 'a revocation failed' : 'the key scan did not find every certificate of the key';
-        return { number, resolved: false, message: `Secret scanning alert #${number} was left open because ${because}.` };
-    }
-    try {
-        const target = alertTarget(env.GITHUB_REPOSITORY, number);
-        await resolveAlert(token, target, resolutionComment(results.map((r) => r.requestId), workflowRunUrl(env)));
-        info(`Resolved secret scanning alert #${number} as revoked.`);
-        return { number, resolved: true };
-    }
-    catch (error) {
-        if (!(error instanceof AlertError))
-            throw error;
-        return { number, resolved: false, message: error.message };
-    }
-}
-function logPlan(settings, targets, log) {
-    if (targets.length === 0)
-        return log('Nothing to revoke.');
-    const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`;
-    log(`${mode} ${targets.length} target${targets.length === 1 ? '' : 's'}:`);
-    for (const target of targets)
-        log(`  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`);
-}
-function resultLine(result) {
-    const id = result.requestId === null ? '' : `, request ${result.requestId}`;
-    const line = `${describeTarget(result.target)}: ${result.status}${id}`;
-    return result.error ? `${line}: ${failureText(result)}` : line;
-}
-function failureText(result) {
-    if (result.status === 'rejected')
-        return `revoke request ${result.requestId ?? ''} was rejected.`;
-    return result.error ? `${describeApiError(result.error)}.`.replace(/\.\.$/, '.') : '';
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

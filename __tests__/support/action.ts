@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import { runAction } from '../../scripts/runner.js'
-import { secretLines } from '../../src/private-key.js'
+import { secretLines } from '../../src/secrets.js'
 
 const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.js', import.meta.url))
 

@@ -1,5 +1,5 @@
 /** Settings as readSettings would build them from the defaults, with the given fields changed. */
-import type { Settings } from '../../src/settings.js'
+import type { Settings } from '../../src/inputs/settings.js'
 
 export function testSettings(overrides: Partial<Settings> = {}): Settings {
   return {

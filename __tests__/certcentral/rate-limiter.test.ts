@@ -1,0 +1,79 @@
+import { describe, expect, it } from '@jest/globals'
+import { DIGICERT_WINDOWS, RateLimiter, SAFETY_MARGIN_MS, type Clock, type RateWindow } from '../../src/certcentral/rate-limiter.js'
+
+/** A clock whose sleeps advance time at once: the limiter admits one caller at a time, so this is exact. */
+function virtualClock(): Clock & { time: number } {
+  const clock = {
+    time: 0,
+    now: () => clock.time,
+    sleep: async (ms: number) => {
+      clock.time += ms
+    }
+  }
+  return clock
+}
+
+async function startTimes(limiter: RateLimiter, clock: { now(): number }, count: number): Promise<number[]> {
+  const starts: number[] = []
+  await Promise.all(Array.from({ length: count }, () => limiter.acquire().then(() => starts.push(clock.now()))))
+  return starts
+}
+
+function maxInAnySpan(starts: number[], spanMs: number): number {
+  let most = 0
+  for (let i = 0; i < starts.length; i++) {
+    const inWindow = starts.filter((t) => t >= starts[i] && t < starts[i] + spanMs).length
+    most = Math.max(most, inWindow)
+  }
+  return most
+}
+
+describe('RateLimiter', () => {
+  it('starts 100 at once, the next 100 after 5 s plus the margin', async () => {
+    const clock = virtualClock()
+    const starts = await startTimes(new RateLimiter(DIGICERT_WINDOWS, clock), clock, 250)
+    expect(starts.slice(0, 100).every((t) => t === 0)).toBe(true)
+    expect(starts[100]).toBe(5000 + SAFETY_MARGIN_MS)
+    expect(starts[199]).toBe(5000 + SAFETY_MARGIN_MS)
+    expect(starts[200]).toBe(2 * (5000 + SAFETY_MARGIN_MS))
+    expect(maxInAnySpan(starts, 5000 + SAFETY_MARGIN_MS)).toBe(100)
+  })
+
+  it('never exceeds any window, however the limits are set', async () => {
+    const windows: RateWindow[] = [
+      { limit: 3, spanMs: 100 },
+      { limit: 7, spanMs: 1000 }
+    ]
+    const clock = virtualClock()
+    const starts = await startTimes(new RateLimiter(windows, clock, 0), clock, 40)
+    expect(maxInAnySpan(starts, 100)).toBeLessThanOrEqual(3)
+    expect(maxInAnySpan(starts, 1000)).toBeLessThanOrEqual(7)
+    expect(starts[7]).toBe(1000) // the wide window, not the narrow one, held the eighth back
+  })
+
+  it('keeps the three-minute window for 1000 requests', async () => {
+    const clock = virtualClock()
+    const starts = await startTimes(new RateLimiter(DIGICERT_WINDOWS, clock, 0), clock, 1100)
+    expect(starts[999]).toBe(45000)
+    expect(starts[1000]).toBe(180000)
+    expect(maxInAnySpan(starts, 180000)).toBe(1000)
+  })
+
+  it('holds every caller back during a pause', async () => {
+    const clock = virtualClock()
+    const limiter = new RateLimiter(DIGICERT_WINDOWS, clock)
+    await limiter.acquire()
+    limiter.pause(2000)
+    limiter.pause(500) // a shorter pause does not shorten the longer one
+    await limiter.acquire()
+    expect(clock.now()).toBe(2000)
+  })
+
+  it('admits callers in the order they asked', async () => {
+    const clock = virtualClock()
+    const limiter = new RateLimiter([{ limit: 1, spanMs: 10 }], clock, 0)
+    const order: number[] = []
+    await Promise.all([1, 2, 3, 4].map((n) => limiter.acquire().then(() => order.push(n))))
+    expect(order).toEqual([1, 2, 3, 4])
+  })
+})

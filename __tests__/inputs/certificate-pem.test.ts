@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { makeCertificate, makeKey } from '../../simulator/certificates.js'
+import { parseCertificatePem } from '../../src/inputs/certificate-pem.js'
+
+let dir: string
+const first = makeCertificate({ commonName: 'www.example.test', serialNumber: '0A1B2C3D4E5F' })
+const second = makeCertificate({ commonName: 'api.example.test', serialNumber: '7F00000000000000000000000000000001' })
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pem-test-'))
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('certificate-pem', () => {
+  it('reads every certificate of PEM text, with its serial and common name', () => {
+    const text = `junk before\n${first.certificatePem}\n${second.certificatePem}`
+    expect(parseCertificatePem(text)).toEqual([
+      { serialNumber: '0A1B2C3D4E5F', subject: 'www.example.test' },
+      { serialNumber: '7F00000000000000000000000000000001', subject: 'api.example.test' }
+    ])
+  })
+
+  it('reads a file when the value is a path', () => {
+    const path = join(dir, 'chain.pem')
+    writeFileSync(path, first.certificatePem)
+    expect(parseCertificatePem(path)).toEqual([{ serialNumber: '0A1B2C3D4E5F', subject: 'www.example.test' }])
+  })
+
+  it('is empty when the input is', () => {
+    expect(parseCertificatePem('  ')).toEqual([])
+  })
+
+  it('says so when the file does not exist', () => {
+    expect(() => parseCertificatePem(join(dir, 'missing.pem'))).toThrow(/certificate-pem: '.*missing.pem' .*no such file/)
+    expect(() => parseCertificatePem(dir)).toThrow('it is a folder')
+    expect(() => parseCertificatePem('/dev/zero')).toThrow('not a regular file')
+  })
+
+  it('refuses a private key given in place of a certificate, without quoting it', () => {
+    const key = makeKey('rsa')
+    let message = ''
+    try {
+      parseCertificatePem(key)
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toBe("certificate-pem: found a 'PRIVATE KEY' block but no CERTIFICATE block. Give the certificate itself (-----BEGIN CERTIFICATE-----).")
+  })
+
+  it('names the certificate that cannot be read', () => {
+    const broken = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'
+    expect(() => parseCertificatePem(`${first.certificatePem}\n${broken}`)).toThrow('certificate-pem: certificate 2 of 2 could not be read')
+  })
+})

@@ -1,0 +1,129 @@
+import { describe, expect, it } from '@jest/globals'
+import { TransportError, type HttpAnswer } from '../../src/certcentral/transport.js'
+import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
+import { CertCentralApi } from '../../src/certcentral/api.js'
+import type { PacingOptions } from '../../src/certcentral/paced.js'
+import { revokeAll, revokeBody, revokeOne } from '../../src/revocation/revoke.js'
+import type { Target } from '../../src/revocation/targets.js'
+
+const target: Target = { type: 'certificate', id: '1001', source: 'certificate-id' }
+const body = revokeBody('because', false)
+
+function clock(): Clock & { slept: number[] } {
+  const slept: number[] = []
+  return { slept, now: () => 0, sleep: async (ms) => void slept.push(ms) }
+}
+
+/** A client that plays back the given answers (or throws the given errors) in order, recording each call. */
+function scripted(...script: (HttpAnswer | Error)[]) {
+  const calls: { path: string; body: unknown }[] = []
+  return {
+    calls,
+    put: async (path: string, sent: unknown) => {
+      calls.push({ path, body: sent })
+      const next = script.shift()
+      if (!next) throw new Error('no more answers scripted')
+      if (next instanceof Error) throw next
+      return next
+    }
+  }
+}
+
+const ok = (id: number): HttpAnswer => ({ statusCode: 201, headers: {}, body: JSON.stringify({ id, status: 'pending' }) })
+const status = (statusCode: number, headers = {}): HttpAnswer => ({ statusCode, headers, body: '' })
+
+/** The CertCentral API over the given fake transport, with a clock that never waits. */
+function options(client: { put(path: string, body: unknown): Promise<HttpAnswer> }, overrides: Partial<PacingOptions> = {}): CertCentralApi {
+  const c = clock()
+  const transport = { ...client, get: async () => Promise.reject(new Error('revoking reads nothing')) }
+  return new CertCentralApi(transport, { clock: c, limiter: new RateLimiter(undefined, c), maxAttempts: 5, random: () => 1, ...overrides })
+}
+
+describe('revokeOne', () => {
+  it('sends the body to the target\'s path', async () => {
+    const client = scripted(ok(9))
+    const result = await revokeOne(target, revokeBody('why', true, 'keyCompromise'), options(client))
+    expect(client.calls).toEqual([{ path: '/certificate/1001/revoke', body: { comments: 'why', skip_approval: true, revocation_reason: 'keyCompromise' } }])
+    expect(result).toMatchObject({ status: 'pending', requestId: 9, attempts: 1 })
+  })
+
+  it('retries gateway errors with backoff, then succeeds', async () => {
+    const client = scripted(status(502), status(503), status(504), ok(3))
+    const c = clock()
+    const result = await revokeOne(target, body, options(client, { clock: c, limiter: new RateLimiter(undefined, c) }))
+    expect(result).toMatchObject({ status: 'pending', requestId: 3, attempts: 4 })
+    expect(c.slept).toEqual([1000, 2000, 4000])
+  })
+
+  it('honours Retry-After and pauses the whole run on a 429', async () => {
+    const client = scripted(status(429, { 'retry-after': '7' }), ok(1))
+    const c = clock()
+    const limiter = new RateLimiter(undefined, c)
+    const paused: number[] = []
+    limiter.pause = (ms: number) => void paused.push(ms)
+    await revokeOne(target, body, options(client, { clock: c, limiter }))
+    expect(paused).toEqual([7000])
+    expect(c.slept).toEqual([7000])
+  })
+
+  it('never retries a 500 or a 4xx', async () => {
+    for (const code of [500, 400, 403, 404]) {
+      const client = scripted(status(code), ok(1))
+      const result = await revokeOne(target, body, options(client))
+      expect(client.calls).toHaveLength(1)
+      expect(result.status).toBe('failed')
+      expect(result.error?.http_status).toBe(code)
+    }
+  })
+
+  it('stops after max-attempts and reports the last answer', async () => {
+    const client = scripted(status(503), status(503), status(503))
+    const result = await revokeOne(target, body, options(client, { maxAttempts: 3 }))
+    expect(client.calls).toHaveLength(3)
+    expect(result).toMatchObject({ status: 'failed', attempts: 3, error: { http_status: 503 } })
+  })
+
+  it('retries connection errors and timeouts, then reports them', async () => {
+    const client = scripted(new TransportError('ECONNRESET: socket hang up', false), new TransportError('no answer within 1 s', true))
+    const result = await revokeOne(target, body, options(client, { maxAttempts: 2 }))
+    expect(result).toMatchObject({ status: 'failed', error: { code: null, http_status: null, message: 'timed out after 2 attempts: no answer within 1 s' } })
+  })
+
+  it('reports an unexpected error for the target instead of losing the batch', async () => {
+    const client = scripted(new TypeError('Invalid character in header content'))
+    const result = await revokeOne(target, body, options(client))
+    expect(client.calls).toHaveLength(1)
+    expect(result).toMatchObject({ status: 'failed', error: { message: 'could not send the request: Invalid character in header content' } })
+  })
+})
+
+describe('revokeAll', () => {
+  it('keeps target order whatever order the answers arrive in', async () => {
+    const targets: Target[] = Array.from({ length: 20 }, (_, i) => ({ type: 'certificate', id: String(i + 1), source: 'certificate-id' }))
+    const client = {
+      put: async (path: string) => {
+        const id = Number(/\/certificate\/(\d+)\//.exec(path)?.[1])
+        await new Promise((resolve) => setTimeout(resolve, (20 - id) * 2))
+        return ok(id * 10)
+      }
+    }
+    const results = await revokeAll(targets, () => body, options(client))
+    expect(results.map((r) => r.requestId)).toEqual(targets.map((t) => Number(t.id) * 10))
+  })
+
+  it('keeps at most `concurrency` requests in flight', async () => {
+    let inFlight = 0
+    let peak = 0
+    const client = {
+      put: async () => {
+        peak = Math.max(peak, ++inFlight)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        inFlight--
+        return ok(1)
+      }
+    }
+    const targets: Target[] = Array.from({ length: 30 }, (_, i) => ({ type: 'order', id: String(i + 1), source: 'order-id' }))
+    await revokeAll(targets, () => body, options(client), 4)
+    expect(peak).toBe(4)
+  })
+})

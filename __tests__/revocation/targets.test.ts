@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals'
+import { planTargets, refuseOverSafetyCap } from '../../src/revocation/targets.js'
+import { testSettings } from '../support/settings.js'
+
+const settings = testSettings
+
+describe('planTargets', () => {
+  it('orders IDs, serials, PEM certificates, then orders', () => {
+    const targets = planTargets(
+      settings({
+        orderIds: ['9'],
+        pemCertificates: [{ serialNumber: 'CC', subject: 'pem.example.test' }],
+        serialNumbers: ['BB'],
+        certificateIds: ['2', '1']
+      })
+    )
+    expect(targets.map((t) => `${t.type}:${t.id}:${t.source}`)).toEqual([
+      'certificate:2:certificate-id',
+      'certificate:1:certificate-id',
+      'certificate:BB:serial-number',
+      'certificate:CC:certificate-pem',
+      'order:9:order-id'
+    ])
+    expect(targets[3].detail).toBe('pem.example.test')
+  })
+
+  it('revokes a serial given twice (input and PEM) once, but keeps a certificate and an order of the same number', () => {
+    const targets = planTargets(
+      settings({ serialNumbers: ['AA'], pemCertificates: [{ serialNumber: 'AA', subject: 'x' }], certificateIds: ['5'], orderIds: ['5'] })
+    )
+    expect(targets.map((t) => `${t.type}:${t.id}`)).toEqual(['certificate:5', 'certificate:AA', 'order:5'])
+  })
+
+  it('refuses more targets than max-revocations before anything is sent', () => {
+    expect(() => refuseOverSafetyCap(planTargets(settings({ certificateIds: ['1', '2', '3'] })), 2)).toThrow(
+      'max-revocations: this run has 3 targets, more than the safety cap of 2'
+    )
+    expect(() => refuseOverSafetyCap(planTargets(settings({ certificateIds: ['1', '2'] })), 2)).not.toThrow()
+  })
+})

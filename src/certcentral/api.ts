@@ -1,0 +1,74 @@
+/**
+ * The CertCentral Services API as the action uses it: every path and every call lives here. Each call goes
+ * through the shared pacing (rate limiter, retries) and returns the last answer or why none came; reading the
+ * answer is left to answers.ts, and what it means for a target to the caller.
+ */
+import { pacedRequest, type PacedResult, type PacingOptions } from './paced.js'
+import type { HttpAnswer } from './transport.js'
+
+export const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation'] as const
+export type RevocationReason = (typeof REVOCATION_REASONS)[number]
+
+/** The body of every revoke request. */
+export interface RevokeBody {
+  comments: string
+  skip_approval: boolean
+  revocation_reason?: RevocationReason
+}
+
+/** What the API needs of HTTP: CertCentralTransport, or a fake in tests. */
+export interface Transport {
+  get(path: string, accept?: string): Promise<HttpAnswer>
+  put(path: string, body: unknown): Promise<HttpAnswer>
+}
+
+/** What CertCentral revokes: one certificate (by ID or serial number), or every certificate of an order. */
+export interface RevocationSubject {
+  type: 'certificate' | 'order'
+  /** The certificate ID or serial number, or the order ID. */
+  id: string
+}
+
+/** `PUT /certificate/{id or serial}/revoke`, or `PUT /order/certificate/{order_id}/revoke` for a whole order. */
+export function revokePath({ type, id }: RevocationSubject): string {
+  const escaped = encodeURIComponent(id)
+  return type === 'order' ? `/order/certificate/${escaped}/revoke` : `/certificate/${escaped}/revoke`
+}
+
+/** The most orders asked for in one page of the order list. */
+export const ORDER_PAGE_SIZE = 1000
+
+export class CertCentralApi {
+  constructor(
+    private readonly transport: Transport,
+    readonly pacing: PacingOptions
+  ) {}
+
+  /** Revokes a certificate or a whole order (revokePath). `label` names it in retry messages. */
+  revoke(subject: RevocationSubject, body: RevokeBody, label: string): Promise<PacedResult> {
+    return this.paced(label, () => this.transport.put(revokePath(subject), body))
+  }
+
+  /** One page of the account's issued orders (expired ones included). */
+  listIssuedOrders(offset: number, limit = ORDER_PAGE_SIZE): Promise<PacedResult> {
+    return this.paced('listing issued orders', () => this.transport.get(`/order/certificate?filters[status]=issued&offset=${offset}&limit=${limit}`))
+  }
+
+  /** The certificate and its chain as PEM, leaf first. The endpoint answers PEM, not JSON, so it asks for any type. */
+  downloadChain(certificateId: string): Promise<PacedResult> {
+    return this.paced(`certificate ${certificateId} download`, () =>
+      this.transport.get(`/certificate/${encodeURIComponent(certificateId)}/download/format/pem_all`, '*/*')
+    )
+  }
+
+  private paced(label: string, send: () => Promise<HttpAnswer>): Promise<PacedResult> {
+    return pacedRequest(label, send, this.pacing)
+  }
+}
+
+/** The Services API of each CertCentral region. */
+export const REGIONS = {
+  us: 'https://www.digicert.com/services/v2',
+  eu: 'https://certcentral.digicert.eu/services/v2'
+} as const
+export type Region = keyof typeof REGIONS

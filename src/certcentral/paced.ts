@@ -1,0 +1,71 @@
+/**
+ * One CertCentral call with the contract's retries, paced by the shared rate limiter: every attempt waits for a
+ * slot; 429, 502, 503, 504, connection errors and timeouts are retried up to `maxAttempts`, after Retry-After or
+ * an exponential backoff with jitter; a 429 slows the whole run. Revocations and the key scan both go through it.
+ */
+import { TransportError, type HttpAnswer } from './transport.js'
+import { errorMessage } from '../errors.js'
+import type { Clock, RateLimiter } from './rate-limiter.js'
+import { describeApiError, readApiError, type ApiError } from './answers.js'
+import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry-policy.js'
+
+export interface PacingOptions {
+  limiter: RateLimiter
+  clock: Clock
+  maxAttempts: number
+  log?: (message: string) => void
+  random?: () => number
+}
+
+/** The last answer (which may be an error status), or why no answer came. */
+export type PacedResult = { attempts: number } & ({ answer: HttpAnswer } | { failure: ApiError })
+
+export async function pacedRequest(label: string, send: () => Promise<HttpAnswer>, options: PacingOptions): Promise<PacedResult> {
+  const { limiter, clock, maxAttempts } = options
+  const log = options.log ?? (() => undefined)
+  for (let attempt = 1; ; attempt++) {
+    await limiter.acquire()
+    let answer: HttpAnswer
+    try {
+      answer = await send()
+    } catch (error) {
+      if (!(error instanceof TransportError)) {
+        // Not a network fault but a bug or a refused request header: report it, lose nothing.
+        return { attempts: attempt, failure: { code: null, message: `could not send the request: ${errorMessage(error)}`, http_status: null } }
+      }
+      if (attempt >= maxAttempts) {
+        const what = error.timedOut ? 'timed out' : 'connection failed'
+        const message = `${what} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error.message}`
+        return { attempts: attempt, failure: { code: null, message, http_status: null } }
+      }
+      const delay = backoffDelay(attempt, options.random)
+      log(`${label}: ${error.message}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`)
+      await clock.sleep(delay)
+      continue
+    }
+    if (!isRetryableStatus(answer.statusCode) || attempt >= maxAttempts) return { attempts: attempt, answer }
+    const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now())
+    const delay = retryAfter ?? backoffDelay(attempt, options.random)
+    if (answer.statusCode === 429) limiter.pause(delay)
+    log(`${label}: ${describeApiError(readApiError(answer))}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`)
+    await clock.sleep(delay)
+  }
+}
+
+/** Runs `work` on every item with at most `concurrency` at once; results keep the items' order. */
+export async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await work(items[index], index)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(items.length, concurrency) }, worker))
+  return results
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
+}

@@ -1,0 +1,36 @@
+/**
+ * Resolves the secret scanning alert only when it is true: asked for, not a dry run, no target failed and the
+ * key scan (if any) complete. The report words the outcome.
+ */
+import type { RunContext } from '../context.js'
+import type { AlertSettings } from '../inputs/settings.js'
+import { AlertError, alertTarget, resolutionComment, resolveAlert } from './alerts.js'
+
+export type AlertOutcome =
+  | { number: number; resolved: true }
+  /** Left open because a target failed, or because the key scan could not find every certificate of the key. */
+  | { number: number; resolved: false; blocker: 'failures' | 'incomplete-scan' }
+  /** GitHub refused, or could not be reached; `message` says why and what to do. */
+  | { number: number; resolved: false; blocker: 'github'; message: string }
+
+export interface RunFacts {
+  dryRun: boolean
+  /** The revoke request IDs, in target order; null where approval was skipped. */
+  requestIds: (number | null)[]
+  failures: number
+  scanIncomplete: boolean
+}
+
+export async function resolveAlertIfTrue(alert: AlertSettings, facts: RunFacts, context: RunContext): Promise<AlertOutcome | undefined> {
+  const { number, resolve, token } = alert
+  if (!resolve || number === undefined || facts.dryRun) return undefined
+  if (facts.failures > 0) return { number, resolved: false, blocker: 'failures' }
+  if (facts.scanIncomplete) return { number, resolved: false, blocker: 'incomplete-scan' }
+  try {
+    await resolveAlert(token, alertTarget(context.repository, number), resolutionComment(facts.requestIds, context.runUrl), context.githubApiUrl)
+    return { number, resolved: true }
+  } catch (error) {
+    if (!(error instanceof AlertError)) throw error
+    return { number, resolved: false, blocker: 'github', message: error.message }
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The GitHub secret scanning alert behind a revocation: reads its secret (for key-from-alert) and resolves it as
+ * revoked. @actions/github is loaded only here, and only when a run touches an alert, so every other run
+ * starts faster.
+ */
+import { errorMessage } from '../errors.js'
+
+export interface AlertTarget {
+  owner: string
+  repo: string
+  number: number
+}
+
+export class AlertError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'AlertError'
+  }
+}
+
+/** GitHub keeps resolution comments short; longer ones are refused. */
+const COMMENT_LIMIT = 270
+
+/** Names the revoke request IDs (or that approval was skipped) and the run, within GitHub's length limit. */
+export function resolutionComment(requestIds: (number | null)[], runUrl: string | undefined): string {
+  const ids = requestIds.filter((id): id is number => id !== null)
+  const skipped = requestIds.length - ids.length
+  const parts: string[] = []
+  if (ids.length > 0) parts.push(`request${ids.length === 1 ? '' : 's'} ${ids.join(', ')}`)
+  if (skipped > 0) parts.push(`${skipped} with approval skipped`)
+  const tail = runUrl ? `. Run: ${runUrl}` : ''
+  let comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`
+  while (comment.length > COMMENT_LIMIT && ids.length > 1) {
+    ids.pop()
+    const more = requestIds.filter((id) => id !== null).length - ids.length
+    parts[0] = `requests ${ids.join(', ')} and ${more} more`
+    comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`
+  }
+  return comment.length > COMMENT_LIMIT ? `${comment.slice(0, COMMENT_LIMIT - 1)}…` : comment
+}
+
+export function alertTarget(repository: string | undefined, number: number): AlertTarget {
+  const [owner, repo] = (repository ?? '').split('/')
+  if (!owner || !repo) throw new AlertError('GITHUB_REPOSITORY is not set, so the alert\'s repository is unknown.')
+  return { owner, repo, number }
+}
+
+/** `apiUrl`: GITHUB_API_URL from the run context (GitHub Enterprise Server), else github.com's API. */
+async function octokitFor(token: string, apiUrl: string | undefined) {
+  const { getOctokit } = await import('@actions/github')
+  return getOctokit(token, apiUrl ? { baseUrl: apiUrl } : {})
+}
+
+export interface AlertSecret {
+  secret: string
+  secretType: string
+}
+
+/** The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". */
+export async function readAlertSecret(token: string, alert: AlertTarget, apiUrl: string | undefined): Promise<AlertSecret> {
+  const octokit = await octokitFor(token, apiUrl)
+  let data: { secret?: unknown; secret_type?: unknown }
+  try {
+    const response = await octokit.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
+      owner: alert.owner,
+      repo: alert.repo,
+      alert_number: alert.number
+    })
+    data = response.data as typeof data
+  } catch (error) {
+    throw new AlertError(alertFailure(error, alert, 'read'))
+  }
+  if (typeof data.secret !== 'string' || data.secret === '') {
+    throw new AlertError(`Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`)
+  }
+  return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? data.secret_type : 'unknown' }
+}
+
+export async function resolveAlert(token: string, alert: AlertTarget, comment: string, apiUrl: string | undefined): Promise<void> {
+  const octokit = await octokitFor(token, apiUrl)
+  try {
+    await octokit.request('PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
+      owner: alert.owner,
+      repo: alert.repo,
+      alert_number: alert.number,
+      state: 'resolved',
+      resolution: 'revoked',
+      resolution_comment: comment
+    })
+  } catch (error) {
+    throw new AlertError(alertFailure(error, alert))
+  }
+}
+
+export function alertFailure(error: unknown, alert: AlertTarget, action: 'read' | 'resolve' = 'resolve'): string {
+  const status = (error as { status?: number }).status
+  const where = `alert #${alert.number} in ${alert.owner}/${alert.repo}`
+  const permission = `"Secret scanning alerts: ${action === 'read' ? 'read' : 'write'}"`
+  const said = errorMessage(error).split('\n')[0]
+  const doing = action === 'read' ? 'reading' : 'resolving'
+  switch (status) {
+    case 401:
+      return `GitHub did not accept github-token (401) when ${doing} ${where}: the token is invalid or expired.`
+    case 403:
+      return `github-token may not ${action} ${where} (403: ${said}). It needs the repository permission ${permission}: use a fine-grained token or a GitHub App token; the workflow's GITHUB_TOKEN cannot have it.`
+    case 404:
+      return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs ${permission}).`
+    case 422:
+      return `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`
+    default:
+      return `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`
+  }
+}

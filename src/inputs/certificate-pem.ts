@@ -1,0 +1,45 @@
+/** Reads `certificate-pem`: PEM text or the path of a file, holding one or more certificates. */
+import { X509Certificate } from 'node:crypto'
+import { InputProblem, errorMessage } from '../errors.js'
+import { readPemOrFile } from './pem-or-file.js'
+import { normalizeSerialNumber } from './values.js'
+import type { PemCertificate } from './settings.js'
+
+const INPUT = 'certificate-pem'
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g
+const ANY_BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/
+/** A certificate bundle is a few kilobytes. */
+const MAX_PEM_FILE_BYTES = 1024 * 1024
+
+export function parseCertificatePem(raw: string): PemCertificate[] {
+  const value = raw.trim()
+  if (value === '') return []
+  const text = readPemOrFile(INPUT, value, 'PEM text', MAX_PEM_FILE_BYTES)
+  const blocks = text.match(CERTIFICATE_BLOCK) ?? []
+  if (blocks.length === 0) {
+    const other = ANY_BEGIN.exec(text)?.[1]
+    throw new InputProblem(
+      other
+        ? `${INPUT}: found a '${other}' block but no CERTIFICATE block. Give the certificate itself (-----BEGIN CERTIFICATE-----).`
+        : `${INPUT}: no -----BEGIN CERTIFICATE----- block found.`
+    )
+  }
+  return blocks.map((block, index) => {
+    let certificate: X509Certificate
+    try {
+      certificate = new X509Certificate(block)
+    } catch (error) {
+      throw new InputProblem(`${INPUT}: certificate ${index + 1} of ${blocks.length} could not be read (${errorMessage(error)}).`)
+    }
+    return {
+      serialNumber: normalizeSerialNumber(certificate.serialNumber, INPUT),
+      subject: commonName(certificate.subject)
+    }
+  })
+}
+
+/** The subject's CN, or the whole subject on one line when it has none. */
+function commonName(subject: string): string {
+  const cn = /^CN=(.*)$/m.exec(subject)?.[1]
+  return cn ?? subject.replace(/\n/g, ', ')
+}

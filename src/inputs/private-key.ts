@@ -1,0 +1,24 @@
+/** Reads `private-key`: PEM text or the path of a file. The key is registered as a secret before it is parsed. */
+import { identifyPrivateKey, type KeyIdentity } from '../leaked-key/key-identity.js'
+import type { Secrets } from '../secrets.js'
+import { readPemOrFile } from './pem-or-file.js'
+
+const MAX_KEY_FILE_BYTES = 64 * 1024
+
+/** The PEM text of `private-key`: the value itself, or the file it names. */
+export function readPrivateKeyText(raw: string, input = 'private-key'): string {
+  return readPemOrFile(input, raw, 'a PEM private key', MAX_KEY_FILE_BYTES)
+}
+
+/**
+ * Masks the leaked key line by line before anything could print it, then keeps only its identity: the key is
+ * never stored, written or sent.
+ */
+export function readPrivateKey(raw: string, secrets: Secrets): KeyIdentity | undefined {
+  if (raw.trim() === '') return undefined
+  const looksInline = raw.includes('-----BEGIN')
+  if (looksInline) secrets.registerPemLines(raw)
+  const text = readPrivateKeyText(raw)
+  if (!looksInline) secrets.registerPemLines(text)
+  return identifyPrivateKey(text)
+}

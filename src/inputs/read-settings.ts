@@ -1,0 +1,138 @@
+/**
+ * Turns the action's inputs into one typed Settings object. Nothing else reads inputs. Every problem is
+ * collected, so a user fixes them all in one go; InvalidInputs is thrown before any request is sent.
+ */
+import * as core from '@actions/core'
+import { readFileSync } from 'node:fs'
+import type { RunContext } from '../context.js'
+import { InputProblem, InvalidInputs, errorMessage } from '../errors.js'
+import type { Secrets } from '../secrets.js'
+import { parseCertificatePem } from './certificate-pem.js'
+import { readPrivateKey } from './private-key.js'
+import type { Settings } from './settings.js'
+import {
+  parseAlertNumber,
+  parseBoolean,
+  parseCertificateIds,
+  parseInteger,
+  parseOrderIds,
+  parseRegion,
+  parseRevocationReason,
+  parseSeconds,
+  parseSerialNumbers,
+  resolveBaseUrl
+} from './values.js'
+
+/** The contract's defaults for the numeric inputs (action.yml says the same). */
+const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30 }
+
+export function readSettings(context: RunContext, secrets: Secrets): Settings {
+  const problems: string[] = []
+  function check<T>(read: () => T, fallback: T): T {
+    try {
+      return read()
+    } catch (error) {
+      if (!(error instanceof InputProblem)) throw error
+      problems.push(error.message)
+      return fallback
+    }
+  }
+  const input = (name: string): string => core.getInput(name)
+
+  const apiKey = check(() => readApiKey(input('api-key'), secrets), '')
+  const privateKey = check(() => readPrivateKey(input('private-key'), secrets), undefined)
+  const alertNumber = check(
+    () => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(context),
+    undefined
+  )
+  const settings: Settings = {
+    apiKey,
+    certificateIds: check(() => parseCertificateIds(input('certificate-id')), []),
+    serialNumbers: check(() => parseSerialNumbers(input('serial-number')), []),
+    pemCertificates: check(() => parseCertificatePem(input('certificate-pem')), []),
+    orderIds: check(() => parseOrderIds(input('order-id')), []),
+    comments: input('comments') || defaultComments(context),
+    revocationReason: check(() => parseRevocationReason(input('revocation-reason')), undefined),
+    skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false), false),
+    dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false), false),
+    baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region'))), ''),
+    maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, 100_000), DEFAULTS.maxRevocations),
+    maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20), DEFAULTS.maxAttempts),
+    requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600), DEFAULTS.requestTimeout),
+    alert: {
+      number: alertNumber,
+      resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
+      token: readToken(input('github-token'), secrets)
+    },
+    keyScan: {
+      key: privateKey,
+      fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false), false),
+      indexPath: input('certificate-index').trim() || undefined
+    }
+  }
+
+  const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id', 'private-key']
+  if (targetInputs.every((name) => input(name) === '') && !settings.keyScan.fromAlert) {
+    problems.push(`No certificate to revoke: give at least one of ${targetInputs.join(', ')}, or key-from-alert.`)
+  }
+  if (settings.keyScan.fromAlert && input('private-key') !== '') {
+    problems.push('key-from-alert: give either private-key or key-from-alert, not both.')
+  }
+  const alertInputs = [
+    ['key-from-alert', settings.keyScan.fromAlert, 'read'],
+    ['resolve-alert', settings.alert.resolve, 'write']
+  ] as const
+  for (const [name, , permission] of alertInputs.filter(([, asked]) => asked)) {
+    if (settings.alert.number === undefined) {
+      problems.push(`${name}: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.`)
+    }
+    if (settings.alert.token === '') {
+      problems.push(`github-token: empty, but ${name} needs a token with "Secret scanning alerts: ${permission}".`)
+    }
+  }
+  if (problems.length > 0) throw new InvalidInputs(problems)
+  return settings
+}
+
+/** Masks the key before anything else can print it, and explains the usual reason for an empty one. */
+function readApiKey(raw: string, secrets: Secrets): string {
+  const apiKey = raw.trim()
+  if (apiKey === '') {
+    throw new InputProblem(
+      'api-key: empty. If it comes from a secret, check the secret\'s name and the environment it lives in; secrets are not passed to workflows started from forks.'
+    )
+  }
+  secrets.register(apiKey)
+  if (/[\x00-\x1f\x7f]/.test(apiKey)) {
+    throw new InputProblem('api-key: contains a line break or control character; copy the key again from CertCentral.')
+  }
+  return apiKey
+}
+
+/** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
+function readToken(raw: string, secrets: Secrets): string {
+  const token = raw.trim()
+  if (token !== '') secrets.register(token)
+  return token
+}
+
+/** `Revoked from <repo> by <run URL>`, so the CertCentral request points back at the run that sent it. */
+export function defaultComments(context: RunContext): string {
+  if (!context.repository) return 'Revoked by a GitHub Actions workflow.'
+  return `Revoked from ${context.repository} by GitHub Actions: ${context.runUrl ?? context.repositoryUrl}`
+}
+
+/** The alert number of a repository_dispatch event: `client_payload.alert_number` or `client_payload.alert.number`. */
+export function alertNumberFromEvent(context: RunContext): number | undefined {
+  if (context.eventName !== 'repository_dispatch' || !context.eventPath) return undefined
+  let event: unknown
+  try {
+    event = JSON.parse(readFileSync(context.eventPath, 'utf8'))
+  } catch (error) {
+    throw new InputProblem(`alert-number: the repository_dispatch event could not be read (${errorMessage(error)}).`)
+  }
+  const payload = (event as { client_payload?: { alert_number?: unknown; alert?: { number?: unknown } } }).client_payload
+  const value = payload?.alert_number ?? payload?.alert?.number
+  if (value === undefined || value === null || value === '') return undefined
+  return parseAlertNumber('client_payload.alert_number', String(value))
+}

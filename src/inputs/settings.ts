@@ -1,0 +1,43 @@
+/** The typed settings of one run, built from the inputs by read-settings.ts and read by everything else. */
+import type { RevocationReason } from '../certcentral/api.js'
+import type { KeyIdentity } from '../leaked-key/key-identity.js'
+
+/** A certificate from `certificate-pem`, revoked by its serial number. */
+export interface PemCertificate {
+  serialNumber: string
+  subject: string
+}
+
+export interface Settings {
+  apiKey: string
+  certificateIds: string[]
+  serialNumbers: string[]
+  pemCertificates: PemCertificate[]
+  orderIds: string[]
+  comments: string
+  revocationReason?: RevocationReason
+  skipApproval: boolean
+  dryRun: boolean
+  baseUrl: string
+  maxRevocations: number
+  maxAttempts: number
+  requestTimeoutMs: number
+  alert: AlertSettings
+  keyScan: KeyScanSettings
+}
+
+export interface KeyScanSettings {
+  /** The identity of the leaked key from `private-key`; the key itself is not kept. */
+  key?: KeyIdentity
+  /** Take the key from the secret scanning alert instead. */
+  fromAlert: boolean
+  /** Path of the certificate index file, when one is kept. */
+  indexPath?: string
+}
+
+export interface AlertSettings {
+  /** The secret scanning alert behind this run, from `alert-number` or the repository_dispatch payload. */
+  number?: number
+  resolve: boolean
+  token: string
+}

@@ -1,0 +1,50 @@
+/**
+ * Reads a leaked private key (PKCS#1, PKCS#8 or SEC1 PEM; RSA or EC) and reduces it to what the scan compares:
+ * the SHA-256 of its public key's SubjectPublicKeyInfo. The key itself is never written, sent or reported.
+ */
+import { X509Certificate, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { InputProblem } from '../errors.js'
+
+export interface KeyIdentity {
+  /** SHA-256 of the public key's DER SubjectPublicKeyInfo, in hex: the same for every certificate of the key. */
+  fingerprint: string
+  /** `RSA 2048-bit` or `EC prime256v1`, for the log and the summary. */
+  description: string
+}
+
+const PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1?PRIVATE KEY-----/
+
+/** Parses the key and returns its identity; every problem is an InputProblem that never quotes the key. */
+export function identifyPrivateKey(text: string, input = 'private-key'): KeyIdentity {
+  const block = PRIVATE_KEY_BLOCK.exec(text)?.[0]
+  if (!block) {
+    throw new InputProblem(`${input}: no PEM private key found (expected -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY).`)
+  }
+  if (block.includes('ENCRYPTED')) {
+    throw new InputProblem(`${input}: the private key is encrypted with a passphrase. Decrypt it first (openssl pkey -in key.pem -out plain.pem), and keep the result out of the repository.`)
+  }
+  let key: KeyObject
+  try {
+    key = createPrivateKey({ key: block, format: 'pem' })
+  } catch (error) {
+    throw new InputProblem(`${input}: the private key could not be read (${(error as NodeJS.ErrnoException).code ?? 'malformed'}).`)
+  }
+  if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
+    throw new InputProblem(`${input}: a ${key.asymmetricKeyType} key; CertCentral certificates carry RSA or EC keys.`)
+  }
+  const details = key.asymmetricKeyDetails ?? {}
+  const description = key.asymmetricKeyType === 'rsa' ? `RSA ${details.modulusLength}-bit` : `EC ${details.namedCurve}`
+  return { fingerprint: publicKeyFingerprint(key), description }
+}
+
+export function publicKeyFingerprint(key: KeyObject): string {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key
+  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex')
+}
+
+/** The fingerprint of the first certificate of a PEM chain (the leaf, in `pem_all`). */
+export function certificateFingerprint(pemChain: string): string {
+  const leaf = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pemChain)?.[0]
+  if (!leaf) throw new Error('the download holds no certificate')
+  return publicKeyFingerprint(new X509Certificate(leaf).publicKey)
+}

@@ -1,0 +1,87 @@
+/**
+ * From a leaked private key to the certificates that carry it: takes the key from `private-key` or from the
+ * secret scanning alert, keeps the certificate index, and runs the account scan. Whatever goes wrong becomes a
+ * `problem` of the report; the other targets are revoked all the same.
+ */
+import type { CertCentralApi } from '../certcentral/api.js'
+import type { ApiError } from '../certcentral/answers.js'
+import type { RunContext } from '../context.js'
+import { InputProblem, errorMessage } from '../errors.js'
+import { AlertError, alertTarget, readAlertSecret } from '../github/alerts.js'
+import type { Settings } from '../inputs/settings.js'
+import type { Secrets } from '../secrets.js'
+import { findCertificatesWithKey } from './account-scan.js'
+import { readCertificateIndex, writeCertificateIndex } from './certificate-index.js'
+import { identifyPrivateKey, type KeyIdentity } from './key-identity.js'
+
+/** Why the scan could not give a complete, usable answer. The report puts each in words. */
+export type KeyScanProblem =
+  /** The key could not be had from the alert (its message says why). */
+  | { kind: 'no-key'; message: string }
+  | { kind: 'listing-failed'; error: ApiError }
+  | { kind: 'unchecked'; unchecked: { id: string; error: ApiError }[] }
+  | { kind: 'no-match' }
+  /** More certificates carry the key than max-revocations allows: none of them was revoked. */
+  | { kind: 'over-cap'; targets: number; cap: number }
+
+export interface KeyScanReport {
+  key?: KeyIdentity
+  /** Where the key came from: `private-key`, or `secret scanning alert #N`. */
+  from: string
+  matches: string[]
+  checked: number
+  downloaded: number
+  problem?: KeyScanProblem
+}
+
+export interface KeyScanDeps {
+  context: RunContext
+  secrets: Secrets
+  log: (message: string) => void
+  warn: (message: string) => void
+}
+
+export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, deps: KeyScanDeps): Promise<KeyScanReport | undefined> {
+  const { keyScan, alert } = settings
+  if (!keyScan.key && !keyScan.fromAlert) return undefined
+  const from = keyScan.fromAlert ? `secret scanning alert #${alert.number}` : 'private-key'
+  let key = keyScan.key
+  if (!key) {
+    try {
+      key = await keyFromAlert(settings, deps)
+    } catch (error) {
+      if (!(error instanceof AlertError || error instanceof InputProblem)) throw error
+      return { from, matches: [], checked: 0, downloaded: 0, problem: { kind: 'no-key', message: error.message } }
+    }
+  }
+  deps.log(`Looking for every certificate that carries the ${key.description} key from ${from} (public key SHA-256 ${key.fingerprint}).`)
+
+  const index = keyScan.indexPath ? readCertificateIndex(keyScan.indexPath, deps.warn) : new Map<string, string>()
+  const scan = await findCertificatesWithKey(key.fingerprint, api, { index, log: deps.log })
+  if (keyScan.indexPath && scan.downloaded > 0) {
+    try {
+      writeCertificateIndex(keyScan.indexPath, index)
+    } catch (error) {
+      deps.warn(`certificate-index: ${keyScan.indexPath} could not be written (${errorMessage(error)}); the next run downloads these certificates again.`)
+    }
+  }
+
+  const report: KeyScanReport = { key, from, matches: scan.matches, checked: scan.checked, downloaded: scan.downloaded }
+  if (scan.listingError) report.problem = { kind: 'listing-failed', error: scan.listingError }
+  else if (scan.unchecked.length > 0) report.problem = { kind: 'unchecked', unchecked: scan.unchecked }
+  else if (scan.matches.length === 0) report.problem = { kind: 'no-match' }
+  return report
+}
+
+/** Reads the alert's secret, masks it line by line at once, and identifies it as a private key. */
+async function keyFromAlert(settings: Settings, deps: KeyScanDeps): Promise<KeyIdentity> {
+  const number = settings.alert.number as number
+  const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(deps.context.repository, number), deps.context.githubApiUrl)
+  deps.secrets.registerPemLines(secret)
+  try {
+    return identifyPrivateKey(secret, `secret scanning alert #${number}`)
+  } catch (error) {
+    if (!(error instanceof InputProblem)) throw error
+    throw new InputProblem(`${error.message} The alert's secret type is ${secretType}: key-from-alert needs a private key alert.`)
+  }
+}

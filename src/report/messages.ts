@@ -1,0 +1,60 @@
+/** What the log says: the plan, one line per result, and the failure message that ends a run that failed. */
+import { describeApiError } from '../certcentral/answers.js'
+import type { AlertOutcome } from '../github/alert-resolution.js'
+import type { Settings } from '../inputs/settings.js'
+import { isFailure, type RevocationResult } from '../revocation/revoke.js'
+import { describeTarget, type Target } from '../revocation/targets.js'
+import { adviceFor, type AdviceContext } from './advice.js'
+import { plural, theOthersWereSent } from './words.js'
+
+export function planLines(settings: Settings, targets: Target[]): string[] {
+  if (targets.length === 0) return ['Nothing to revoke.']
+  const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`
+  return [`${mode} ${plural(targets.length, 'target')}:`, ...targets.map((target) => `  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)]
+}
+
+export function resultLine(result: RevocationResult): string {
+  const id = result.requestId === null ? '' : `, request ${result.requestId}`
+  const line = `${describeTarget(result.target)}: ${result.status}${id}`
+  return result.error ? `${line}: ${failureText(result)}` : line
+}
+
+/** Why a target failed, in one sentence: the rejection, or CertCentral's error. */
+export function failureText(result: RevocationResult): string {
+  if (result.status === 'rejected') return `revoke request ${result.requestId ?? ''} was rejected.`
+  return result.error ? `${describeApiError(result.error)}.`.replace(/\.\.$/, '.') : ''
+}
+
+/** Why the alert stays open, or undefined when it was resolved. */
+export function alertProblem(alert: AlertOutcome): string | undefined {
+  if (alert.resolved) return undefined
+  if (alert.blocker === 'github') return alert.message
+  const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key'
+  return `Secret scanning alert #${alert.number} was left open because ${because}.`
+}
+
+/**
+ * The message that fails the step: each failed target with what went wrong and what to do next, then every
+ * other problem. Undefined when there is nothing to fail for.
+ */
+export function failureMessage(results: RevocationResult[], problems: string[], context: AdviceContext): string | undefined {
+  const failures = results.filter(isFailure)
+  const lines = [
+    ...failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
+    ...problems.map((problem) => `- ${problem}`)
+  ]
+  if (lines.length === 0) return undefined
+  return [failureHead(failures.length, results.length), ...lines].join('\n')
+}
+
+function failureHead(failures: number, total: number): string {
+  if (failures > 0) {
+    const others = theOthersWereSent(total - failures)
+    return `${failures} of ${plural(total, 'revocation')} failed${others ? `; ${others}` : ''}.`
+  }
+  return total === 0 ? 'Nothing was revoked:' : 'Every revocation was sent, but:'
+}
+
+export function invalidInputsMessage(problems: string[]): string {
+  return `Invalid input; no revoke request was sent.\n${problems.map((p) => `- ${p}`).join('\n')}`
+}

@@ -1,0 +1,71 @@
+/**
+ * The end of every run, whatever its outcome: the outputs, the job summary, and the step's failure when there
+ * is one. Everything written goes through the secrets' redaction.
+ */
+import { appendFileSync } from 'node:fs'
+import type { RunContext } from '../context.js'
+import { errorMessage } from '../errors.js'
+import type { AlertOutcome } from '../github/alert-resolution.js'
+import type { Settings } from '../inputs/settings.js'
+import type { KeyScanReport } from '../leaked-key/scan-for-key.js'
+import type { RevocationResult } from '../revocation/revoke.js'
+import type { Secrets } from '../secrets.js'
+import { describeKeyScanProblem } from './key-scan.js'
+import type { Log } from './log.js'
+import { alertProblem, failureMessage, invalidInputsMessage } from './messages.js'
+import { buildOutputs, writeOutputs } from './outputs.js'
+import { renderInvalidInputs, renderSummary, type SummaryContext } from './summary.js'
+
+export interface RunRecord {
+  settings: Settings
+  results: RevocationResult[]
+  keyScan?: KeyScanReport
+  alert?: AlertOutcome
+}
+
+export class RunReport {
+  constructor(
+    private readonly context: RunContext,
+    private readonly secrets: Secrets,
+    private readonly log: Log
+  ) {}
+
+  /** A run that got as far as revoking (or planning, in a dry run). */
+  finished({ settings, results, keyScan, alert }: RunRecord): void {
+    writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches), this.redact)
+    const summary: SummaryContext = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan }
+    this.writeSummary(renderSummary(results, summary))
+    const problems = [keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan), alert && alertProblem(alert)].filter(
+      (problem): problem is string => !!problem
+    )
+    const failure = failureMessage(results, problems, summary)
+    if (failure) this.log.fail(failure)
+  }
+
+  /** Invalid input: nothing was sent; the summary says what was wrong. */
+  invalidInputs(problems: string[]): void {
+    writeOutputs(buildOutputs([], false), this.redact)
+    this.writeSummary(renderInvalidInputs(problems))
+    this.log.fail(invalidInputsMessage(problems))
+  }
+
+  unexpected(error: unknown): void {
+    this.log.fail(`Unexpected error: ${errorMessage(error)}`)
+  }
+
+  private readonly redact = (text: string): string => this.secrets.redact(text)
+
+  /**
+   * Appends the job summary to the runner's file, as core.summary does, but synchronously: the run's only other
+   * file work is synchronous too, and an asynchronous write would start libuv's thread pool for this alone.
+   * Outside a runner (no GITHUB_STEP_SUMMARY) the log says so instead of failing the run.
+   */
+  private writeSummary(markdown: string): void {
+    const path = this.context.summaryPath
+    if (!path) {
+      this.log.warn('GITHUB_STEP_SUMMARY is not set, so no job summary was written (this is not a GitHub Actions runner).')
+      return
+    }
+    appendFileSync(path, this.redact(markdown))
+  }
+}
