@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { makeCertificate } from '../simulator/certificates.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
-import { ACTION_ENTRY } from '../scripts/runner.js'
+import { ACTION_ENTRY } from '../simulator/runner.js'
 import { runActionInTest } from './support/action.js'
 import { actionNodes } from './support/nodes.js'
 

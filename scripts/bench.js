@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Account, addBulkCertificates } from '../simulator/account.js'
 import { startSimulator } from '../simulator/server.js'
-import { ACTION_ENTRY, inputVariable, runAction } from './runner.js'
+import { ACTION_ENTRY, inputVariable, runAction } from '../simulator/runner.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const LATENCY_MS = 50

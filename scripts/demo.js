@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { ACTION_ENTRY, inputVariable, runAction } from './runner.js'
+import { ACTION_ENTRY, inputVariable, runAction } from '../simulator/runner.js'
 import { serialFor } from '../simulator/account.js'
 import { startSimulator } from '../simulator/server.js'
 

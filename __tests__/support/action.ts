@@ -1,10 +1,10 @@
 /**
- * Runs the bundled action for a test: as the runner does (scripts/runner.js), with DNS held to loopback and the
+ * Runs the bundled action for a test: as the runner does (simulator/runner.js), with DNS held to loopback and the
  * test hosts, and with a leak check on every run: the API key (and github-token) may appear in no output, no
  * summary, and in the log only in the runner's `::add-mask::` command.
  */
 import { fileURLToPath } from 'node:url'
-import { runAction } from '../../scripts/runner.js'
+import { runAction } from '../../simulator/runner.js'
 import { secretLines } from '../../src/secrets.js'
 
 const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.js', import.meta.url))
