@@ -77,6 +77,18 @@ describe.each(actionNodes())('resolving the alert on %s', (_name, node) => {
     expect(result.stdout).toContain('Secret scanning alert #7 was left open because a revocation failed.')
   })
 
+  it('leaves the alert open when an administrator rejected the request, and fails the run', async () => {
+    sim.inject({ method: 'PUT', path: '/certificate/1001/revoke' }, { status: 201, body: { id: 88, date: '2026-12-01T10:00:00+00:00', type: 'revoke', status: 'rejected' } })
+    const result = await run({ 'certificate-id': '1001 1002' })
+    expect(result.exitCode).toBe(1)
+    expect(github.requests).toHaveLength(0)
+    expect(result.outputs).toMatchObject({ status: 'rejected,submitted', 'request-id': '88,1', 'alert-resolved': 'false' })
+    expect(result.stdout).toContain('::error::1 of 2 revocations failed; the other was sent.')
+    expect(result.stdout).toContain('- certificate 1001: revoke request 88 was rejected.')
+    expect(result.stdout).toContain('Secret scanning alert #7 was left open because a revocation failed.')
+    expect(result.summary).toContain('**Secret scanning alert #7:** not resolved')
+  })
+
   it('never resolves on a dry run', async () => {
     const result = await run({ 'certificate-id': '1001', 'dry-run': 'true' })
     expect(result.exitCode).toBe(0)

@@ -124,6 +124,26 @@ describe.each(actionNodes())('revoking by private key on %s', (_name, node) => {
     expect(third.outputs['matched-certificates']).toBe('7001,7002,7100')
   })
 
+  it('keeps the alert open when a certificate could not be checked, and revokes what it found', async () => {
+    const github = await new FakeGithub().start()
+    try {
+      sim.inject({ method: 'GET', path: '/certificate/7004/download/format/pem_all', times: 10 }, { status: 403, body: { errors: [{ code: 'access_denied', message: 'Denied for this container.' }] } })
+      const result = await run(
+        { 'private-key': RSA_KEY, 'resolve-alert': 'true', 'alert-number': '12', 'github-token': 'ghs_fake_alert_token_0003' },
+        { env: { GITHUB_API_URL: github.url } }
+      )
+      expect(result.exitCode).toBe(1)
+      expect(github.requests).toHaveLength(0)
+      expect(revokedPaths()).toEqual(['/certificate/7001/revoke', '/certificate/7002/revoke'])
+      expect(result.outputs).toMatchObject({ 'matched-certificates': '7001,7002', 'alert-resolved': 'false' })
+      expect(result.stdout).toContain('1 certificate could not be checked for the key, so others may carry it: 7004 (HTTP 403 access_denied: Denied for this container.).')
+      expect(result.stdout).toContain('Secret scanning alert #12 was left open because the key scan did not find every certificate of the key.')
+      expect(result.summary).toContain('**Secret scanning alert #12:** not resolved')
+    } finally {
+      await github.stop()
+    }
+  })
+
   describe('with the key from the alert', () => {
     let github: FakeGithub
     const TOKEN = 'ghs_fake_alert_token_0002'

@@ -1,0 +1,246 @@
+/**
+ * The story of a run (src/main.ts), with its two remote services faked at their module boundaries: the
+ * CertCentral transport and the GitHub alert API. @actions/core is recorded, so every decision shows in the
+ * outputs, the log, the failure message and the job summary.
+ */
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as actualCore from '@actions/core'
+import { createPublicKey, generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as actualAlerts from '../src/github/alerts.js'
+import * as actualTransport from '../src/certcentral/transport.js'
+import { answers, FakeCertCentral } from './support/fake-certcentral.js'
+
+const API_KEY = 'unit-test-api-key-0123456789'
+const TOKEN = 'ghs_unitTestToken0123456789'
+
+const recorded = { info: [] as string[], warnings: [] as string[], failed: [] as string[], outputs: {} as Record<string, string>, secrets: [] as string[] }
+jest.unstable_mockModule('@actions/core', () => ({
+  ...actualCore,
+  info: (message: string) => void recorded.info.push(message),
+  warning: (message: string | Error) => void recorded.warnings.push(String(message)),
+  setFailed: (message: string | Error) => void recorded.failed.push(String(message)),
+  setOutput: (name: string, value: unknown) => void (recorded.outputs[name] = String(value)),
+  setSecret: (secret: string) => void recorded.secrets.push(secret)
+}))
+
+let certcentral = new FakeCertCentral()
+const transportOptions: unknown[] = []
+jest.unstable_mockModule('../src/certcentral/transport.js', () => ({
+  ...actualTransport,
+  CertCentralTransport: class {
+    constructor(options: unknown) {
+      transportOptions.push(options)
+      return certcentral
+    }
+  }
+}))
+
+const resolveAlert = jest.fn<typeof actualAlerts.resolveAlert>()
+const readAlertSecret = jest.fn<typeof actualAlerts.readAlertSecret>()
+jest.unstable_mockModule('../src/github/alerts.js', () => ({ ...actualAlerts, resolveAlert, readAlertSecret }))
+
+const { run } = await import('../src/main.js')
+
+const saved = { ...process.env }
+let dir: string
+let env: Record<string, string>
+
+beforeEach(() => {
+  certcentral = new FakeCertCentral()
+  transportOptions.length = 0
+  Object.assign(recorded, { info: [], warnings: [], failed: [], outputs: {}, secrets: [] })
+  resolveAlert.mockReset()
+  readAlertSecret.mockReset()
+  dir = mkdtempSync(join(tmpdir(), 'main-test-'))
+  writeFileSync(join(dir, 'summary.md'), '')
+  env = {
+    GITHUB_REPOSITORY: 'octo-org/certificates',
+    GITHUB_RUN_ID: '77',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_STEP_SUMMARY: join(dir, 'summary.md')
+  }
+  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
+})
+
+afterEach(() => {
+  process.env = { ...saved }
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function runWith(inputs: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries({ 'api-key': API_KEY, 'base-url': 'http://127.0.0.1:9/services/v2', ...inputs })) {
+    process.env[`INPUT_${name.toUpperCase()}`] = value
+  }
+  await run(env)
+}
+
+const summary = (): string => readFileSync(join(dir, 'summary.md'), 'utf8')
+const results = (): { id: string; status: string; request_id: number | null; matched_by?: string }[] => JSON.parse(recorded.outputs.results)
+
+describe('run: invalid input', () => {
+  it('sends nothing, writes empty outputs and a summary that says what was wrong', async () => {
+    await runWith({ 'certificate-id': '12 x' })
+    expect(transportOptions).toEqual([])
+    expect(recorded.outputs).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false', 'matched-certificates': '' })
+    expect(summary()).toContain('The inputs are invalid. No revoke request was sent.')
+    expect(recorded.failed).toEqual([`Invalid input; no revoke request was sent.\n- certificate-id: 'x' is not a certificate ID (expected decimal digits, like 12345).`])
+  })
+
+  it('refuses more hand-given targets than max-revocations before any request', async () => {
+    await runWith({ 'certificate-id': '1 2 3', 'max-revocations': '2' })
+    expect(transportOptions).toEqual([])
+    expect(recorded.failed[0]).toContain('max-revocations: this run has 3 targets, more than the safety cap of 2.')
+  })
+})
+
+describe('run: revoking', () => {
+  it('connects with the settings, revokes every target in order and succeeds when all are accepted', async () => {
+    certcentral.revokeAnswers.set('/order/certificate/9/revoke', answers.skipped())
+    await runWith({ 'certificate-id': '5', 'order-id': '9', 'request-timeout': '7' })
+    expect(transportOptions).toEqual([{ baseUrl: 'http://127.0.0.1:9/services/v2', apiKey: API_KEY, timeoutMs: 7000 }])
+    expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/5/revoke', '/order/certificate/9/revoke'])
+    expect(certcentral.puts()[0].body).toEqual({ comments: 'Revoked from octo-org/certificates by GitHub Actions: https://github.com/octo-org/certificates/actions/runs/77', skip_approval: false })
+    expect(recorded.outputs['request-id']).toBe('500,')
+    expect(recorded.outputs.status).toBe('pending,submitted')
+    expect(recorded.failed).toEqual([])
+    expect(recorded.info).toEqual(expect.arrayContaining(['certificate 5: pending, request 500', 'order 9: submitted']))
+    expect(certcentral.disposed).toBe(true)
+  })
+
+  it('sends nothing in a dry run and succeeds', async () => {
+    await runWith({ 'certificate-id': '5', 'dry-run': 'true' })
+    expect(certcentral.calls).toEqual([])
+    expect(recorded.outputs.status).toBe('dry-run')
+    expect(recorded.failed).toEqual([])
+    expect(recorded.info[0]).toBe('Dry run: nothing will be sent. 1 target:')
+  })
+
+  it('fails the run for a failed target, naming DigiCert\'s code and what to do next, and says the others were sent', async () => {
+    certcentral.revokeAnswers.set('/certificate/6/revoke', answers.error(400, 'pending_reissue', 'The certificate has a pending reissue.'))
+    await runWith({ 'certificate-id': '5 6' })
+    expect(recorded.outputs.status).toBe('pending,failed')
+    expect(recorded.failed).toHaveLength(1)
+    expect(recorded.failed[0]).toBe(
+      '1 of 2 revocations failed; the other was sent.\n' +
+        '- certificate 6: HTTP 400 pending_reissue: The certificate has a pending reissue.\n' +
+        '  Next: The certificate has a pending reissue: cancel the reissue in CertCentral, or revoke after it completes.'
+    )
+  })
+
+  it('counts a rejected request as a failure, and keeps the alert open', async () => {
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.rejected(41))
+    await runWith({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
+    expect(recorded.outputs.status).toBe('rejected')
+    expect(resolveAlert).not.toHaveBeenCalled()
+    expect(recorded.outputs['alert-resolved']).toBe('false')
+    expect(recorded.failed[0]).toContain('1 of 1 revocation failed.')
+    expect(recorded.failed[0]).toContain('- certificate 5: revoke request 41 was rejected.')
+    expect(recorded.failed[0]).toContain('- Secret scanning alert #3 was left open because a revocation failed.')
+  })
+
+  it('resolves the alert when every target was accepted, naming the requests and the run', async () => {
+    await runWith({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
+    expect(resolveAlert).toHaveBeenCalledWith(
+      TOKEN,
+      { owner: 'octo-org', repo: 'certificates', number: 3 },
+      'Revoked in DigiCert CertCentral: request 500. Run: https://github.com/octo-org/certificates/actions/runs/77',
+      undefined
+    )
+    expect(recorded.outputs['alert-resolved']).toBe('true')
+    expect(recorded.failed).toEqual([])
+    expect(recorded.info).toContain('Resolved secret scanning alert #3 as revoked.')
+    expect(summary()).toContain('**Secret scanning alert #3:** resolved as revoked')
+  })
+
+  it('never resolves an alert in a dry run', async () => {
+    await runWith({ 'certificate-id': '5', 'dry-run': 'true', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
+    expect(resolveAlert).not.toHaveBeenCalled()
+    expect(recorded.outputs['alert-resolved']).toBe('false')
+  })
+
+  it('reports GitHub\'s refusal as a failure of the run after the revocations', async () => {
+    resolveAlert.mockRejectedValue(new actualAlerts.AlertError('github-token may not resolve alert #3 (403).'))
+    await runWith({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
+    expect(recorded.outputs.status).toBe('pending')
+    expect(recorded.failed).toEqual(['Every revocation was sent, but:\n- github-token may not resolve alert #3 (403).'])
+  })
+
+  it('reports an unexpected error without a stack trace, and removes the secrets from it', async () => {
+    resolveAlert.mockRejectedValue(new TypeError(`exploded with ${API_KEY} inside`))
+    await runWith({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
+    expect(recorded.failed).toEqual(['Unexpected error: exploded with *** inside'])
+    expect(certcentral.disposed).toBe(true)
+  })
+
+  it('masks the API key and the token before anything else', async () => {
+    await runWith({ 'certificate-id': '5', 'github-token': TOKEN })
+    expect(recorded.secrets.slice(0, 2)).toEqual([API_KEY, TOKEN])
+  })
+})
+
+describe('run: a leaked private key', () => {
+  const leaked = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+  const leakedPublic = () => createPublicKey(leaked.publicKey)
+
+  it('revokes every certificate that carries the key, with keyCompromise, after the other targets', async () => {
+    certcentral.addCertificate(30, leakedPublic()).addCertificate(10).addCertificate(20, leakedPublic())
+    await runWith({ 'private-key': leaked.privateKey, 'certificate-id': '7' })
+    expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/7/revoke', '/certificate/20/revoke', '/certificate/30/revoke'])
+    expect(certcentral.puts()[1].body).toMatchObject({ revocation_reason: 'keyCompromise' })
+    expect(certcentral.puts()[0].body).not.toHaveProperty('revocation_reason')
+    expect(recorded.outputs['matched-certificates']).toBe('20,30')
+    expect(results().map((r) => r.matched_by)).toEqual([undefined, 'private-key', 'private-key'])
+    expect(recorded.info).toContain('Key scan: 3 checked, 3 downloaded; the key is on certificates 20, 30.')
+    expect(recorded.failed).toEqual([])
+  })
+
+  it('keeps the alert open and fails when some certificates could not be checked', async () => {
+    certcentral.addCertificate(10, leakedPublic()).addCertificate(11)
+    certcentral.downloadAnswers.set('11', answers.error(403, 'access_denied', 'Denied.'))
+    await runWith({ 'private-key': leaked.privateKey, 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
+    expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/10/revoke'])
+    expect(resolveAlert).not.toHaveBeenCalled()
+    expect(recorded.failed[0]).toContain('Every revocation was sent, but:')
+    expect(recorded.failed[0]).toContain('- 1 certificate could not be checked for the key, so others may carry it: 11 (HTTP 403 access_denied: Denied.). Run again to check them.')
+    expect(recorded.failed[0]).toContain('- Secret scanning alert #3 was left open because the key scan did not find every certificate of the key.')
+  })
+
+  it('fails when no certificate carries the key', async () => {
+    certcentral.addCertificate(10)
+    await runWith({ 'private-key': leaked.privateKey })
+    expect(certcentral.puts()).toEqual([])
+    expect(recorded.failed[0]).toMatch(/^Nothing was revoked:\n- No certificate among the 1 issued in this CertCentral account carries the key from private-key\./)
+  })
+
+  it('reports more carriers than max-revocations as the safety cap, not as invalid input, and revokes none', async () => {
+    certcentral.addCertificate(10, leakedPublic()).addCertificate(11, leakedPublic()).addCertificate(12, leakedPublic())
+    await runWith({ 'private-key': leaked.privateKey, 'max-revocations': '2' })
+    expect(certcentral.puts()).toEqual([])
+    expect(recorded.outputs['matched-certificates']).toBe('10,11,12')
+    expect(recorded.failed[0]).toContain('The key is on 3 certificates, which makes 3 targets: more than the safety cap of max-revocations (2), so nothing was revoked.')
+    expect(summary()).not.toContain('The inputs are invalid')
+    expect(summary()).toContain('safety cap')
+  })
+
+  it('takes the key from the alert, masks it line by line, and resolves the alert after revoking', async () => {
+    certcentral.addCertificate(10, leakedPublic())
+    readAlertSecret.mockResolvedValue({ secret: leaked.privateKey, secretType: 'ec_private_key' })
+    await runWith({ 'key-from-alert': 'true', 'alert-number': '8', 'github-token': TOKEN, 'resolve-alert': 'true' })
+    expect(readAlertSecret).toHaveBeenCalledWith(TOKEN, { owner: 'octo-org', repo: 'certificates', number: 8 }, undefined)
+    const keyLines = leaked.privateKey.split('\n').filter((line) => line && !line.startsWith('-----'))
+    expect(recorded.secrets).toEqual(expect.arrayContaining(keyLines))
+    expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/10/revoke'])
+    expect(resolveAlert).toHaveBeenCalledTimes(1)
+    expect(recorded.outputs['alert-resolved']).toBe('true')
+  })
+
+  it('names the alert\'s secret type when it holds no private key, and revokes the other targets', async () => {
+    readAlertSecret.mockResolvedValue({ secret: 'ghp_notAKeyAtAll', secretType: 'github_personal_access_token' })
+    await runWith({ 'key-from-alert': 'true', 'alert-number': '8', 'github-token': TOKEN, 'certificate-id': '5' })
+    expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/5/revoke'])
+    expect(recorded.failed[0]).toContain("The alert's secret type is github_personal_access_token: key-from-alert needs a private key alert.")
+  })
+})
