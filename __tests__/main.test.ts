@@ -100,7 +100,7 @@ describe('run: revoking', () => {
   it('connects with the settings, revokes every target in order and succeeds when all are accepted', async () => {
     certcentral.revokeAnswers.set('/order/certificate/9/revoke', answers.skipped())
     await runWith({ 'certificate-id': '5', 'order-id': '9', 'request-timeout': '7' })
-    expect(transportOptions).toEqual([{ baseUrl: 'http://127.0.0.1:9/services/v2', apiKey: API_KEY, timeoutMs: 7000 }])
+    expect(transportOptions).toEqual([{ baseUrl: 'http://127.0.0.1:9/services/v2', apiKey: API_KEY, timeoutMs: 7000, redact: expect.any(Function) }])
     expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/5/revoke', '/order/certificate/9/revoke'])
     expect(certcentral.puts()[0].body).toEqual({ comments: 'Revoked from octo-org/certificates by GitHub Actions: https://github.com/octo-org/certificates/actions/runs/77', skip_approval: false })
     expect(recorded.outputs['request-id']).toBe('500,')

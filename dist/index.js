@@ -29621,15 +29621,20 @@ class CertCentralTransport {
     async put(path, body) {
         return this.send('PUT', path, JSON.stringify(body));
     }
-    /** `accept`: the download endpoints answer PEM, not JSON, so they ask for any type. */
-    async get(path, accept = 'application/json') {
-        return this.send('GET', path, undefined, accept);
+    /**
+     * `accept`: the download endpoints answer PEM, not JSON, so they ask for any type. `data`: a 200 answer is
+     * data for the action (a certificate chain), never printed, and kept whole: a certificate shares its public
+     * key with the leaked private key, whose lines are secrets, so redacting it would destroy it. Every other
+     * answer is text that may be reported, and is redacted as it arrives.
+     */
+    async get(path, accept = 'application/json', data = false) {
+        return this.send('GET', path, undefined, accept, data);
     }
     /** Closes kept-alive sockets, including any still waiting on a server that never answered. */
     dispose() {
         this.http.dispose();
     }
-    async send(method, path, body, accept = 'application/json') {
+    async send(method, path, body, accept = 'application/json', data = false) {
         const headers = {
             'X-DC-DEVKEY': this.options.apiKey,
             Accept: accept
@@ -29644,7 +29649,8 @@ class CertCentralTransport {
         const exchange = (async () => {
             const response = await this.http.request(method, url, body ?? null, headers);
             const text = await readAnswer(response.message);
-            return { statusCode: response.message.statusCode ?? 0, headers: response.message.headers, body: text };
+            const statusCode = response.message.statusCode ?? 0;
+            return { statusCode, headers: response.message.headers, body: data && statusCode === 200 ? text : this.options.redact(text) };
         })();
         try {
             return await Promise.race([exchange, deadline]);
@@ -29708,16 +29714,44 @@ function describeNetworkError(error, message) {
     return code && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
-;// CONCATENATED MODULE: ./src/certcentral/answers.ts
-const REQUEST_STATUSES = ['pending', 'submitted', 'approved', 'rejected'];
-/** Text on a single line of at most `limit` characters, so one answer cannot flood the log or the summary. */
-function oneLine(text, limit) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > limit ? `${line.slice(0, limit)}…` : line;
+;// CONCATENATED MODULE: ./src/untrusted.ts
+/**
+ * Text from outside (CertCentral's and GitHub's answers, OCSP and CRL answers, files, the event payload, inputs)
+ * is untrusted. Before it reaches the log, an output or the summary it goes, in this order, through: redaction
+ * of every secret in its raw form (secrets.ts; done where the text enters), one line with every control
+ * character removed (oneLine), and a length cut (cut). Escaping for the destination comes last, where the text
+ * is placed (report/summary.ts for Markdown and HTML, JSON.stringify for `results`).
+ */
+/** The lengths the contract allows, in characters. */
+const LIMITS = { code: 100, message: 500, date: 40, quote: 80, excerpt: 200 };
+/**
+ * ANSI escape sequences (CSI, OSC and two-character ESC forms), then every other control character: C0, DEL,
+ * C1, and the Unicode line and paragraph separators.
+ */
+const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g;
+const LINE_BREAKS = /[\t\n\r]+/g;
+/** One line, with every control character and escape sequence removed and runs of spaces folded. */
+function oneLine(text) {
+    return text.replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim();
 }
+/** At most `limit` characters (whole code points), with `…` when something was cut. */
+function cut(text, limit) {
+    const points = Array.from(text);
+    return points.length > limit ? `${points.slice(0, limit).join('')}…` : text;
+}
+/** One line of at most `limit` characters: for text that is already redacted (it entered through a redacting boundary). */
+function clean(text, limit) {
+    return cut(oneLine(text), limit);
+}
+
+;// CONCATENATED MODULE: ./src/certcentral/answers.ts
+/** Reads CertCentral's answers: a revoke request object, a 204, or DigiCert's error format. */
+
+const REQUEST_STATUSES = ['pending', 'submitted', 'approved', 'rejected'];
 /** A short excerpt of a body that is not DigiCert's JSON (often a proxy's HTML page), tags dropped. */
 function excerpt(body) {
-    return oneLine(body.replace(/<[^>]*>/g, ' '), 200);
+    return clean(body.replace(/<[^>]*>/g, ' '), LIMITS.excerpt);
 }
 function parseJson(body) {
     try {
@@ -29733,8 +29767,8 @@ function readApiError(answer) {
     const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
     if (first && (typeof first.code === 'string' || typeof first.message === 'string')) {
         return {
-            code: typeof first.code === 'string' ? first.code : null,
-            message: typeof first.message === 'string' ? oneLine(first.message, 500) : '',
+            code: typeof first.code === 'string' ? clean(first.code, LIMITS.code) : null,
+            message: typeof first.message === 'string' ? clean(first.message, LIMITS.message) : '',
             http_status: answer.statusCode
         };
     }
@@ -29772,7 +29806,7 @@ function interpretRevokeAnswer(answer) {
     const request = (typeof json === 'object' && json !== null ? json : {});
     const requestId = Number.isSafeInteger(request.id) ? request.id : null;
     const status = REQUEST_STATUSES.find((known) => known === request.status);
-    const date = typeof request.date === 'string' ? request.date : null;
+    const date = typeof request.date === 'string' ? clean(request.date, LIMITS.date) : null;
     const readable = requestId !== null && status !== undefined;
     return {
         status: status ?? 'submitted',
@@ -29924,7 +29958,7 @@ class CertCentralApi {
     }
     /** The certificate and its chain as PEM, leaf first. The endpoint answers PEM, not JSON, so it asks for any type. */
     downloadChain(certificateId) {
-        return this.paced(`certificate ${certificateId} download`, () => this.transport.get(`/certificate/${encodeURIComponent(certificateId)}/download/format/pem_all`, '*/*'));
+        return this.paced(`certificate ${certificateId} download`, () => this.transport.get(`/certificate/${encodeURIComponent(certificateId)}/download/format/pem_all`, '*/*', true));
     }
     paced(label, send) {
         return pacedRequest(label, send, this.pacing);
@@ -30031,6 +30065,7 @@ function readRunContext(env = process.env) {
  * starts faster.
  */
 
+
 class AlertError extends Error {
     constructor(message) {
         super(message);
@@ -30087,7 +30122,7 @@ async function readAlertSecret(token, alert, apiUrl) {
     if (typeof data.secret !== 'string' || data.secret === '') {
         throw new AlertError(`Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`);
     }
-    return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? data.secret_type : 'unknown' };
+    return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? clean(data.secret_type, LIMITS.code) : 'unknown' };
 }
 async function resolveAlert(token, alert, comment, apiUrl) {
     const octokit = await octokitFor(token, apiUrl);
@@ -30109,7 +30144,7 @@ function alertFailure(error, alert, action = 'resolve') {
     const status = error.status;
     const where = `alert #${alert.number} in ${alert.owner}/${alert.repo}`;
     const permission = `"Secret scanning alerts: ${action === 'read' ? 'read' : 'write'}"`;
-    const said = errorMessage(error).split('\n')[0];
+    const said = clean(errorMessage(error).split('\n')[0], LIMITS.message);
     const doing = action === 'read' ? 'reading' : 'resolving';
     switch (status) {
         case 401:
@@ -30136,7 +30171,7 @@ async function resolveAlertIfTrue(alert, facts, context) {
     if (facts.scanIncomplete)
         return { number, resolved: false, blocker: 'incomplete-scan' };
     try {
-        await resolveAlert(token, alertTarget(context.repository, number), resolutionComment(facts.requestIds, context.runUrl), context.githubApiUrl);
+        await resolveAlert(token, alertTarget(context.repository, number), resolutionComment(facts.requestIds, context.runUrl), alert.apiUrl);
         return { number, resolved: true };
     }
     catch (error) {
@@ -32306,11 +32341,10 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  */
 
 
-/** Longest value quoted back in a message, so a pasted blob does not flood the log. */
-const QUOTE_LIMIT = 80;
+
+/** An input's value quoted back in a message: one line, cut, so a pasted blob does not flood the log. */
 function quote(value) {
-    const oneLine = value.replace(/[\r\n\t]+/g, ' ');
-    return oneLine.length > QUOTE_LIMIT ? `'${oneLine.slice(0, QUOTE_LIMIT)}…'` : `'${oneLine}'`;
+    return `'${clean(value, LIMITS.quote)}'`;
 }
 /** Splits a list input on commas, whitespace and newlines, dropping empty items. */
 function splitList(raw) {
@@ -32421,18 +32455,25 @@ function resolveBaseUrl(rawBaseUrl, region) {
     const value = rawBaseUrl.trim();
     if (value === '')
         return REGIONS[region];
+    return parseServiceUrl('base-url', value, 'https://www.digicert.com/services/v2', 'the API key is sent with every request');
+}
+/**
+ * A service's base URL that a credential travels to: https, unless its host is loopback; no user name,
+ * password, query or fragment. `why` ends the message about plain http.
+ */
+function parseServiceUrl(input, value, example, why) {
     let url;
     try {
         url = new URL(value);
     }
     catch {
-        throw new InputProblem(`base-url: ${quote(value)} is not a URL (expected something like https://www.digicert.com/services/v2).`);
+        throw new InputProblem(`${input}: ${quote(value)} is not a URL (expected something like ${example}).`);
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-        throw new InputProblem(`base-url: ${quote(value)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because the API key is sent with every request.`);
+        throw new InputProblem(`${input}: ${quote(value)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because ${why}.`);
     }
     if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-        throw new InputProblem(`base-url: ${quote(`${url.protocol}//${url.host}${url.pathname}`)} must not carry a user name, password, query or fragment.`);
+        throw new InputProblem(`${input}: ${quote(`${url.protocol}//${url.host}${url.pathname}`)} must not carry a user name, password, query or fragment.`);
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -32455,31 +32496,62 @@ function parseAlertNumber(input, raw) {
 
 
 
-/**
- * `what` names the expected content in messages ("PEM text", "a PEM private key"). A bigger file than `maxBytes`
- * is not one of ours, and a device such as /dev/zero would never end, so both are refused before reading.
- */
-function readPemOrFile(input, raw, what, maxBytes) {
+function readPemOrFile(input, raw, rule) {
     const value = raw.trim();
     if (value.includes('-----BEGIN'))
         return value;
+    const shown = rule.quotable ? `${quote(value)} ` : 'the value ';
     if (value.includes('\n'))
-        throw new InputProblem(`${input}: the value is neither ${what} (no -----BEGIN line) nor a file path.`);
-    const cannot = (why) => new InputProblem(`${input}: ${quote(value)} is not ${what} and cannot be read as a file (${why}). Paths are relative to the workspace.`);
-    let stats;
+        throw new InputProblem(`${input}: the value is neither ${rule.what} (no -----BEGIN line) nor a file path.`);
+    const cannot = (why) => new InputProblem(`${input}: ${shown}is not ${rule.what} and cannot be read as a file (${why}). Paths are relative to the workspace.`);
     try {
-        stats = (0,external_node_fs_namespaceObject.statSync)(value);
+        return readRegularFile(value, rule.maxBytes);
     }
     catch (error) {
-        throw cannot(error.code === 'ENOENT' ? 'no such file' : errorMessage(error));
+        if (error instanceof NotRegular)
+            throw cannot(error.message);
+        throw cannot(error.code === 'ENOENT' ? 'no such file' : describeFileError(error));
     }
-    if (stats.isDirectory())
-        throw cannot('it is a folder, not a regular file');
-    if (!stats.isFile())
-        throw cannot('not a regular file');
-    if (stats.size > maxBytes)
-        throw cannot(`larger than ${maxBytes / 1024} KiB`);
-    return (0,external_node_fs_namespaceObject.readFileSync)(value, 'utf8');
+}
+/** The file is not one the action reads: a folder, a device, a FIFO, or too big. */
+class NotRegular extends Error {
+}
+/**
+ * Reads a regular file of at most `maxBytes`. The file is opened first and checked through its descriptor, so
+ * a FIFO, a device (even behind a link) or a folder is refused without reading, and a file that grows after the
+ * check is still read no further than the limit.
+ */
+function readRegularFile(path, maxBytes) {
+    // Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    try {
+        const stats = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (stats.isDirectory())
+            throw new NotRegular('it is a folder, not a regular file');
+        if (!stats.isFile())
+            throw new NotRegular('not a regular file');
+        if (stats.size > maxBytes)
+            throw new NotRegular(`larger than ${maxBytes / 1024} KiB`);
+        const buffer = Buffer.alloc(maxBytes + 1);
+        let length = 0;
+        for (let read = 1; read > 0 && length <= maxBytes; length += read)
+            read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, null);
+        if (length > maxBytes)
+            throw new NotRegular(`larger than ${maxBytes / 1024} KiB`);
+        return buffer.subarray(0, length).toString('utf8');
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** A file error in words, with its code, never quoting what the file holds. */
+function describeFileError(error) {
+    const code = error.code;
+    if (code === 'EACCES' || code === 'EPERM')
+        return `permission denied (${code})`;
+    if (code === 'EISDIR')
+        return 'it is a folder, not a regular file';
+    return code ? `${code}` : errorMessage(error);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/certificate-pem.ts
@@ -32497,7 +32569,7 @@ function parseCertificatePem(raw) {
     const value = raw.trim();
     if (value === '')
         return [];
-    const text = readPemOrFile(INPUT, value, 'PEM text', MAX_PEM_FILE_BYTES);
+    const text = readPemOrFile(INPUT, value, { what: 'PEM text', maxBytes: MAX_PEM_FILE_BYTES, quotable: true });
     const blocks = text.match(CERTIFICATE_BLOCK) ?? [];
     if (blocks.length === 0) {
         const other = ANY_BEGIN.exec(text)?.[1];
@@ -32575,7 +32647,7 @@ function certificateFingerprint(pemChain) {
 const MAX_KEY_FILE_BYTES = 64 * 1024;
 /** The PEM text of `private-key`: the value itself, or the file it names. */
 function readPrivateKeyText(raw, input = 'private-key') {
-    return readPemOrFile(input, raw, 'a PEM private key', MAX_KEY_FILE_BYTES);
+    return readPemOrFile(input, raw, { what: 'a PEM private key', maxBytes: MAX_KEY_FILE_BYTES, quotable: false });
 }
 /**
  * Masks the leaked key line by line before anything could print it, then keeps only its identity: the key is
@@ -32604,8 +32676,11 @@ function readPrivateKey(raw, secrets) {
 
 
 
+
 /** The contract's defaults for the numeric inputs (action.yml says the same). */
 const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30 };
+/** max-revocations' ceiling; the shortest API key accepted (DigiCert's are far longer, and a short secret cannot be redacted safely). */
+const read_settings_LIMITS = { maxRevocations: 5000, apiKeyLength: 16 };
 function readSettings(context, secrets) {
     const problems = [];
     function check(read, fallback) {
@@ -32634,7 +32709,7 @@ function readSettings(context, secrets) {
         skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false), false),
         dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false), false),
         baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region'))), ''),
-        maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, 100_000), DEFAULTS.maxRevocations),
+        maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, read_settings_LIMITS.maxRevocations), DEFAULTS.maxRevocations),
         maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20), DEFAULTS.maxAttempts),
         requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600), DEFAULTS.requestTimeout),
         alert: {
@@ -32645,7 +32720,7 @@ function readSettings(context, secrets) {
         keyScan: {
             key: privateKey,
             fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false), false),
-            indexPath: input('certificate-index').trim() || undefined
+            indexPath: check(() => readIndexPath(input('certificate-index')), undefined)
         }
     };
     const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id', 'private-key'];
@@ -32659,7 +32734,11 @@ function readSettings(context, secrets) {
         ['key-from-alert', settings.keyScan.fromAlert, 'read'],
         ['resolve-alert', settings.alert.resolve, 'write']
     ];
-    for (const [name, , permission] of alertInputs.filter(([, asked]) => asked)) {
+    const asked = alertInputs.filter(([, wanted]) => wanted);
+    if (asked.length > 0 && context.githubApiUrl !== undefined) {
+        settings.alert.apiUrl = check(() => parseServiceUrl('GITHUB_API_URL', context.githubApiUrl, 'https://api.github.com', 'the GitHub token is sent with every request'), undefined);
+    }
+    for (const [name, , permission] of asked) {
         if (settings.alert.number === undefined) {
             problems.push(`${name}: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.`);
         }
@@ -32681,7 +32760,29 @@ function readApiKey(raw, secrets) {
     if (/[\x00-\x1f\x7f]/.test(apiKey)) {
         throw new InputProblem('api-key: contains a line break or control character; copy the key again from CertCentral.');
     }
+    if (apiKey.length < read_settings_LIMITS.apiKeyLength) {
+        throw new InputProblem(`api-key: shorter than ${read_settings_LIMITS.apiKeyLength} characters, so it is not a CertCentral API key; copy the key again from CertCentral (Automation > API Keys).`);
+    }
     return apiKey;
+}
+/** The certificate index's path: absent (a first run), or a regular file; a FIFO, a device or a folder is refused. */
+function readIndexPath(raw) {
+    const path = raw.trim();
+    if (path === '')
+        return undefined;
+    let stats;
+    try {
+        stats = (0,external_node_fs_namespaceObject.statSync)(path);
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return path;
+        throw new InputProblem(`certificate-index: ${quote(path)} cannot be used (${describeFileError(error)}).`);
+    }
+    if (!stats.isFile()) {
+        throw new InputProblem(`certificate-index: ${quote(path)} is ${stats.isDirectory() ? 'a folder' : 'not a regular file'}; give the path of a JSON file (it is created on the first run).`);
+    }
+    return path;
 }
 /** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
 function readToken(raw, secrets) {
@@ -32702,16 +32803,26 @@ function alertNumberFromEvent(context) {
         return undefined;
     let event;
     try {
-        event = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(context.eventPath, 'utf8'));
+        event = JSON.parse(readRegularFile(context.eventPath, MAX_EVENT_BYTES));
     }
     catch (error) {
-        throw new InputProblem(`alert-number: the repository_dispatch event could not be read (${errorMessage(error)}).`);
+        const why = error instanceof SyntaxError ? 'it is not JSON' : error instanceof NotRegular ? error.message : describeFileError(error);
+        throw new InputProblem(`alert-number: the repository_dispatch event could not be read (${why}).`);
     }
-    const payload = event.client_payload;
-    const value = payload?.alert_number ?? payload?.alert?.number;
+    const payload = field(event, 'client_payload');
+    const value = field(payload, 'alert_number') ?? field(field(payload, 'alert'), 'number');
     if (value === undefined || value === null || value === '')
         return undefined;
+    if (typeof value !== 'string' && typeof value !== 'number') {
+        throw new InputProblem('client_payload.alert_number: not a secret scanning alert number (a positive whole number).');
+    }
     return parseAlertNumber('client_payload.alert_number', String(value));
+}
+/** GitHub's event payloads are at most 25 MB. */
+const MAX_EVENT_BYTES = 25 * 1024 * 1024;
+/** A field of a JSON object, or undefined when `value` is not an object. */
+function field(value, name) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value[name] : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/leaked-key/account-scan.ts
@@ -32734,9 +32845,8 @@ async function findCertificatesWithKey(fingerprint, api, options) {
     const missing = ids.filter((id) => !options.index.has(id));
     log(`Key scan: ${ids.length} issued certificate${ids.length === 1 ? '' : 's'} in the account, ${ids.length - missing.length} known from the index, ${missing.length} to download.`);
     const unchecked = [];
-    let done = 0;
-    const every = options.progressEvery ?? 200;
-    await mapConcurrently(missing, options.concurrency ?? 100, async (id) => {
+    /** Downloads one certificate and records its fingerprint in the index; a failure leaves it unchecked. */
+    const check = async (id) => {
         const result = await api.downloadChain(id);
         if (!('answer' in result)) {
             unchecked.push({ id, error: result.failure });
@@ -32752,18 +32862,38 @@ async function findCertificatesWithKey(fingerprint, api, options) {
                 unchecked.push({ id, error: { code: null, message: `the download could not be read as a certificate (${errorMessage(error)})`, http_status: 200 } });
             }
         }
+    };
+    let done = 0;
+    const every = options.progressEvery ?? 200;
+    await mapConcurrently(missing, options.concurrency ?? 100, async (id) => {
+        await check(id);
         if (++done % every === 0 && done < missing.length)
             log(`Key scan: ${done} of ${missing.length} certificates downloaded.`);
     });
+    const downloaded = missing.length - unchecked.length;
+    // A match the index reports is confirmed by download before it is revoked: the index is only a cache.
+    const fresh = new Set(missing);
+    const toConfirm = ids.filter((id) => !fresh.has(id) && options.index.get(id) === fingerprint);
+    toConfirm.forEach((id) => options.index.delete(id));
+    await mapConcurrently(toConfirm, options.concurrency ?? 100, check);
     const matches = ids.filter((id) => options.index.get(id) === fingerprint).sort((a, b) => Number(a) - Number(b));
     unchecked.sort((a, b) => Number(a.id) - Number(b.id));
-    return { matches, checked: ids.length - unchecked.length, downloaded: missing.length - unchecked.length, unchecked };
+    return { matches, checked: ids.length - unchecked.length, downloaded, unchecked };
 }
-/** The certificate IDs of every issued order (expired ones included), in listing order, each once. */
+/** More orders than any CertCentral account has: a listing that claims more is not believed. */
+const MAX_LISTED_ORDERS = 1_000_000;
+/**
+ * The certificate IDs of every issued order (expired ones included), in listing order, each once. Pages are
+ * read until the orders received reach the listing's `page.total` (a page may be shorter than asked), or an
+ * empty page. A listing that repeats itself, claims an impossible total, or needs more pages than its total
+ * allows ends the scan with an error instead of looping.
+ */
 async function listIssuedCertificateIds(api) {
     const ids = new Set();
-    for (let offset = 0;; offset += ORDER_PAGE_SIZE) {
-        const result = await api.listIssuedOrders(offset);
+    const broken = (message) => ({ error: { code: null, message: `the order list ${message}`, http_status: 200 } });
+    let received = 0;
+    for (let pages = 1;; pages++) {
+        const result = await api.listIssuedOrders(received);
         if (!('answer' in result))
             return { error: result.failure };
         if (result.answer.statusCode !== 200)
@@ -32771,9 +32901,25 @@ async function listIssuedCertificateIds(api) {
         const page = readOrderPage(result.answer);
         if ('error' in page)
             return page;
-        page.certificateIds.forEach((id) => ids.add(id));
-        if (page.orders < ORDER_PAGE_SIZE || page.total === undefined || offset + ORDER_PAGE_SIZE >= page.total)
+        if (page.total !== undefined && page.total > MAX_LISTED_ORDERS)
+            return broken(`claims ${page.total} orders, more than any account holds`);
+        if (page.orders === 0)
             return { ids: [...ids] };
+        const before = ids.size;
+        page.certificateIds.forEach((id) => ids.add(id));
+        if (page.certificateIds.length > 0 && ids.size === before)
+            return broken(`repeated orders it had already listed (page ${pages})`);
+        received += page.orders;
+        if (page.total === undefined) {
+            if (page.orders < ORDER_PAGE_SIZE)
+                return { ids: [...ids] };
+        }
+        else if (received >= page.total) {
+            return { ids: [...ids] };
+        }
+        else if (pages >= page.total) {
+            return broken(`needed more pages than its ${page.total} orders allow`);
+        }
     }
 }
 
@@ -32782,48 +32928,86 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 ;// CONCATENATED MODULE: ./src/leaked-key/certificate-index.ts
 /**
  * The certificate index: per certificate ID, the SHA-256 of its public key. A certificate's content never
- * changes under its ID, so a kept index means only certificates new since the last run are downloaded. It is a
- * cache: an unreadable one is ignored with a warning and rebuilt, and it is written atomically (a new file
- * renamed over the old), so a crash never leaves a broken one behind.
+ * changes under its ID, so a kept index means only certificates new since the last run are downloaded.
+ *
+ * It is a cache that may come from somewhere the run does not control (the Actions cache), so it is
+ * authenticated: each entry carries an HMAC-SHA256 over its ID and what it records, under a key derived from
+ * the API key (HKDF, info `certificate-index`). An entry someone without the API key wrote or changed is
+ * dropped with a warning, and its certificate is downloaded again; a match the index reports is also
+ * re-checked by download before it is revoked (account-scan.ts). The file must be a regular file; it is
+ * written through a new file created exclusively beside it, then renamed over it, so readers see the old file
+ * or the new one and a planted link at the temporary name is never followed.
  */
 
 
 
-/** The index at `path`: empty when the file does not exist; empty with a warning when it cannot be used. */
-function readCertificateIndex(path, warn) {
+
+/** An index of 200,000 certificates is about 30 MB. */
+const MAX_INDEX_BYTES = 64 * 1024 * 1024;
+/** The key that authenticates the index: HKDF-SHA256 of the API key, info `certificate-index`. */
+function indexKey(apiKey) {
+    return Buffer.from((0,external_node_crypto_.hkdfSync)('sha256', apiKey, Buffer.alloc(0), 'certificate-index', 32));
+}
+function mac(key, id, spki) {
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(JSON.stringify(['certificate', id, spki])).digest('hex');
+}
+function authentic(key, id, spki, claimed) {
+    const expected = Buffer.from(mac(key, id, spki), 'hex');
+    const given = Buffer.from(claimed, 'hex');
+    return given.length === expected.length && (0,external_node_crypto_.timingSafeEqual)(given, expected);
+}
+/**
+ * The index at `path`: empty when the file does not exist; empty with a warning when it cannot be used; without
+ * the entries whose HMAC does not hold, with a warning that says how many.
+ */
+function readCertificateIndex(path, key, warn) {
     let text;
     try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        text = readRegularFile(path, MAX_INDEX_BYTES);
     }
     catch (error) {
-        if (error.code !== 'ENOENT')
-            warn(`certificate-index: ${path} could not be read (${errorMessage(error)}); rebuilding it.`);
+        if (error.code !== 'ENOENT') {
+            const why = error instanceof NotRegular ? error.message : describeFileError(error);
+            warn(`certificate-index: ${path} could not be read (${why}); rebuilding it.`);
+        }
         return new Map();
     }
+    let index;
     try {
-        const index = JSON.parse(text);
-        if (index.version !== 1 || index.fingerprint !== 'sha256-spki' || typeof index.certificates !== 'object' || index.certificates === null) {
-            throw new Error('not a version 1 certificate index');
-        }
-        const entries = Object.entries(index.certificates);
-        if (!entries.every(([id, hash]) => /^[0-9]+$/.test(id) && typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash))) {
-            throw new Error('an entry is not a certificate ID with a SHA-256');
-        }
-        return new Map(entries);
+        index = JSON.parse(text);
     }
-    catch (error) {
-        warn(`certificate-index: ${path} is not a usable index (${errorMessage(error)}); rebuilding it.`);
+    catch {
+        warn(`certificate-index: ${path} is not a usable index (not JSON); rebuilding it.`);
         return new Map();
     }
+    if (typeof index !== 'object' || index === null || index.version !== 2 || index.fingerprint !== 'sha256-spki' || typeof index.certificates !== 'object' || index.certificates === null) {
+        warn(`certificate-index: ${path} is not a usable index (not a version 2 certificate index); rebuilding it.`);
+        return new Map();
+    }
+    const entries = new Map();
+    let rejected = 0;
+    for (const [id, entry] of Object.entries(index.certificates)) {
+        const { spki, mac: claimed } = (entry ?? {});
+        const wellFormed = /^[1-9][0-9]{0,14}$/.test(id) && typeof spki === 'string' && /^[0-9a-f]{64}$/.test(spki) && typeof claimed === 'string' && /^[0-9a-f]{64}$/.test(claimed);
+        if (wellFormed && authentic(key, id, spki, claimed))
+            entries.set(id, spki);
+        else
+            rejected++;
+    }
+    if (rejected > 0) {
+        warn(`certificate-index: ${rejected} of ${Object.keys(index.certificates).length} entries in ${path} were not written with this API key, or were changed since; those certificates are downloaded again.`);
+    }
+    return entries;
 }
-/** Writes the index next to its final place, then renames it there: readers see the old file or the new one. */
-function writeCertificateIndex(path, index) {
+/** Writes the index through a new file beside it, created exclusively, then renamed over the old one. */
+function writeCertificateIndex(path, key, index) {
     const sorted = [...index].sort(([a], [b]) => Number(a) - Number(b));
-    const file = { version: 1, fingerprint: 'sha256-spki', certificates: Object.fromEntries(sorted) };
+    const certificates = Object.fromEntries(sorted.map(([id, spki]) => [id, { spki, mac: mac(key, id, spki) }]));
+    const file = { version: 2, fingerprint: 'sha256-spki', certificates };
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
+    const temporary = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
     try {
-        (0,external_node_fs_namespaceObject.writeFileSync)(temporary, `${JSON.stringify(file, null, 1)}\n`);
+        (0,external_node_fs_namespaceObject.writeFileSync)(temporary, `${JSON.stringify(file, null, 1)}\n`, { flag: 'wx', mode: 0o600 });
         (0,external_node_fs_namespaceObject.renameSync)(temporary, path);
     }
     catch (error) {
@@ -32833,6 +33017,7 @@ function writeCertificateIndex(path, index) {
 }
 
 ;// CONCATENATED MODULE: ./src/leaked-key/scan-for-key.ts
+
 
 
 
@@ -32855,14 +33040,15 @@ async function scanForLeakedKey(settings, api, deps) {
         }
     }
     deps.log(`Looking for every certificate that carries the ${key.description} key from ${from} (public key SHA-256 ${key.fingerprint}).`);
-    const index = keyScan.indexPath ? readCertificateIndex(keyScan.indexPath, deps.warn) : new Map();
+    const macKey = indexKey(settings.apiKey);
+    const index = keyScan.indexPath ? readCertificateIndex(keyScan.indexPath, macKey, deps.warn) : new Map();
     const scan = await findCertificatesWithKey(key.fingerprint, api, { index, log: deps.log });
     if (keyScan.indexPath && scan.downloaded > 0) {
         try {
-            writeCertificateIndex(keyScan.indexPath, index);
+            writeCertificateIndex(keyScan.indexPath, macKey, index);
         }
         catch (error) {
-            deps.warn(`certificate-index: ${keyScan.indexPath} could not be written (${errorMessage(error)}); the next run downloads these certificates again.`);
+            deps.warn(`certificate-index: ${keyScan.indexPath} could not be written (${describeFileError(error)}); the next run downloads these certificates again.`);
         }
     }
     const report = { key, from, matches: scan.matches, checked: scan.checked, downloaded: scan.downloaded };
@@ -32877,7 +33063,7 @@ async function scanForLeakedKey(settings, api, deps) {
 /** Reads the alert's secret, masks it line by line at once, and identifies it as a private key. */
 async function keyFromAlert(settings, deps) {
     const number = settings.alert.number;
-    const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(deps.context.repository, number), deps.context.githubApiUrl);
+    const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(deps.context.repository, number), settings.alert.apiUrl);
     deps.secrets.registerPemLines(secret);
     try {
         return identifyPrivateKey(secret, `secret scanning alert #${number}`);
@@ -32933,19 +33119,36 @@ function describeKeyScanProblem(problem, scan) {
 
 ;// CONCATENATED MODULE: ./src/report/log.ts
 /**
- * The only way the action prints to the workflow log: every line is redacted of every registered secret first.
- * Methods are bound, so they can be handed around as plain functions.
+ * The only way the action prints to the workflow log. Every message is redacted of every registered secret,
+ * loses its control characters, and cannot start a workflow command: the runner reads a line that starts with
+ * `::` (or the older `##[`) as a command, so such a line is printed with its colons spaced apart. The action's
+ * own commands (`::error::`, `::warning::`, `::add-mask::`) are written by @actions/core, which escapes their
+ * data. Methods are bound, so they can be handed around as plain functions.
  */
 
+
+/** What the runner would read as a command at the start of a line, after leading spaces. */
+const COMMAND_START = /^(\s*)(::|##\[)/;
+/** A message for the log: redacted, each line without control characters, none of them a workflow command. */
+function printable(message, redact) {
+    return redact(message)
+        .split(/\r\n|\r|\n/)
+        .map((line) => {
+        const indent = /^ */.exec(line)?.[0] ?? '';
+        return `${indent}${oneLine(line)}`.replace(COMMAND_START, (_, space, start) => `${space}${start === '::' ? ': :' : '# #['}`);
+    })
+        .join('\n');
+}
 class Log {
     secrets;
     constructor(secrets) {
         this.secrets = secrets;
     }
-    info = (message) => info(this.secrets.redact(message));
-    warn = (message) => warning(this.secrets.redact(message));
+    safe = (message) => printable(message, this.secrets.redact);
+    info = (message) => info(this.safe(message));
+    warn = (message) => warning(this.safe(message));
     /** Marks the step failed with a message for the person reading the log. */
-    fail = (message) => setFailed(this.secrets.redact(message));
+    fail = (message) => setFailed(this.safe(message));
 }
 
 ;// CONCATENATED MODULE: ./src/revocation/targets.ts
@@ -33129,17 +33332,40 @@ function resultJson(result) {
         ...(result.target.source === 'private-key' ? { matched_by: 'private-key' } : {})
     };
 }
-/** `matchedCertificates`: the IDs the private key scan found, ascending; empty when no key was given. */
-function buildOutputs(results, alertResolved, matchedCertificates = []) {
+/** GitHub keeps outputs of up to 1 MiB; every output stays below this many characters. */
+const OUTPUT_LIMIT = 1000 * 1024;
+/** Ever shorter error messages in `results`, until the JSON fits under OUTPUT_LIMIT. */
+const MESSAGE_LENGTHS = [Infinity, 200, 80, 20, 0];
+/**
+ * `matchedCertificates`: the IDs the private key scan found, ascending; empty when no key was given. `redact`
+ * removes every registered secret from each value before it is encoded.
+ */
+function buildOutputs(results, alertResolved, matchedCertificates = [], redact = (text) => text) {
     return {
         'request-id': results.map((r) => (r.requestId === null ? '' : String(r.requestId))).join(','),
         status: results.map((r) => r.status).join(','),
-        results: JSON.stringify(results.map(resultJson)),
+        results: resultsJson(results, redact),
         'alert-resolved': String(alertResolved),
-        'matched-certificates': matchedCertificates.join(',')
+        'matched-certificates': fitList(matchedCertificates)
     };
 }
-/** Every output goes through `redact`, so no secret reaches the step's outputs. */
+/** The results as JSON, each error message redacted, and shortened as far as needed to stay under the limit. */
+function resultsJson(results, redact) {
+    const json = results.map(resultJson).map((result) => (result.error ? { ...result, error: { ...result.error, message: redact(result.error.message) } } : result));
+    for (const length of MESSAGE_LENGTHS) {
+        const text = JSON.stringify(json.map((result) => (result.error && result.error.message.length > length ? { ...result, error: { ...result.error, message: `${result.error.message.slice(0, length)}…` } } : result)));
+        if (text.length < OUTPUT_LIMIT)
+            return text;
+    }
+    // Only the IDs, statuses and request IDs are left; 5000 targets (max-revocations' ceiling) fit far below the limit.
+    return JSON.stringify(json.map((result) => ({ ...result, error: result.error && { ...result.error, code: result.error.code?.slice(0, 20) ?? null, message: '' } })));
+}
+/** A comma-separated list of IDs, cut at the last whole ID under the limit (a scan of a hostile account may list more). */
+function fitList(ids) {
+    const list = ids.join(',');
+    return list.length < OUTPUT_LIMIT ? list : list.slice(0, list.lastIndexOf(',', OUTPUT_LIMIT - 1));
+}
+/** Every output goes through `redact` once more, so no secret reaches the step's outputs. */
 function writeOutputs(outputs, redact) {
     for (const [name, value] of Object.entries(outputs)) {
         setOutput(name, redact(value));
@@ -33149,7 +33375,8 @@ function writeOutputs(outputs, redact) {
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 /**
  * The job summary: what was asked, what CertCentral answered, what to do about failures. Every piece of text
- * that came from an input or from the API is escaped, so it can never become HTML or Markdown on the page.
+ * is redacted in its raw form, then escaped, so it can never carry a secret or become HTML, Markdown or a link
+ * on the page; and the whole stays under GitHub's 1 MiB limit, however many targets and however long the answers.
  */
 
 
@@ -33157,24 +33384,38 @@ function writeOutputs(outputs, redact) {
 
 
 
-/** Everything but letters, digits, space and a few harmless marks becomes a numeric character reference. */
+/** Splits what GitHub would turn into a link (a URL, `www.`, an e-mail address or @mention) with a zero-width space. */
+function unlinkable(text) {
+    return text
+        .replace(/\b(https?|ftp):\/\//gi, '$1\u200b://')
+        .replace(/\b(www)\./gi, '$1\u200b.')
+        .replace(/@(?=\w)/g, '@\u200b');
+}
+/**
+ * Everything but letters, digits, space and a few harmless marks becomes a numeric character reference, and
+ * bare URLs, `www.` and `@name` are split so that GitHub links none of them.
+ */
 function escapeText(text) {
-    return text.replace(/\r\n|\r|\n/g, ' ').replace(/[^A-Za-z0-9 .,:;/=+()-]/gu, (char) => `&#${char.codePointAt(0)};`);
+    return unlinkable(text.replace(/\r\n|\r|\n/g, ' ')).replace(/[^A-Za-z0-9 .,:;/=+()-]/gu, (char) => `&#${char.codePointAt(0)};`);
 }
 const TITLE = '## DigiCert certificate revocation';
+/** What the table and the advice may take, in characters: the rest of the page is small, and GitHub drops a summary over 1 MiB. */
+const SUMMARY_BUDGET = 900 * 1024;
 function renderSummary(results, context) {
+    const safe = (text) => escapeText(context.redact(text));
     const host = new URL(context.baseUrl).host;
     const failed = results.filter(isFailure);
+    const budget = { left: SUMMARY_BUDGET };
     const lines = [
         TITLE,
         '',
-        `**Mode:** ${context.dryRun ? 'dry run (no revoke request was sent)' : 'live'} &nbsp; **API host:** ${escapeText(host)}`,
+        `**Mode:** ${context.dryRun ? 'dry run (no revoke request was sent)' : 'live'} &nbsp; **API host:** ${safe(host)}`,
         '',
         headline(results, failed.length, context.dryRun),
         '',
         '<table>',
         '<tr><th>Type</th><th>Identifier</th><th>Status</th><th>Request ID</th><th>Date</th><th>Error</th></tr>',
-        ...results.map(row),
+        ...withinBudget(results.map((result) => () => row(result, safe)), budget, (more) => `<tr><td colspan="6">… and ${plural(more, 'more target')}: every target is in the results output.</td></tr>`),
         '</table>',
         ''
     ];
@@ -33183,19 +33424,29 @@ function renderSummary(results, context) {
     }
     if (failed.length > 0) {
         lines.push('### What to do next', '');
-        for (const result of failed) {
-            lines.push(`- **${escapeText(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${escapeText(adviceFor(result, context))}`);
-        }
-        lines.push('');
+        const advice = failed.map((result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(adviceFor(result, context))}`);
+        lines.push(...withinBudget(advice, budget, (more) => `- … and ${plural(more, 'more failed target')}: see the results output.`), '');
     }
     if (context.keyScan)
-        lines.push(...keyScanSection(context.keyScan), '');
+        lines.push(...keyScanSection(context.keyScan, safe), '');
     if (context.alert) {
         const why = alertProblem(context.alert);
-        const outcome = context.alert.resolved ? 'resolved as revoked' : `not resolved${why ? `: ${escapeText(why)}` : ''}`;
+        const outcome = context.alert.resolved ? 'resolved as revoked' : `not resolved${why ? `: ${safe(why)}` : ''}`;
         lines.push(`**Secret scanning alert #${context.alert.number}:** ${outcome}`, '');
     }
     return lines.join('\n');
+}
+/** The lines that fit in what is left of the budget, then one line that says how many more there are. */
+function withinBudget(lines, budget, more) {
+    const shown = [];
+    for (const [index, render] of lines.entries()) {
+        const line = render();
+        if (line.length + 1 > budget.left)
+            return [...shown, more(lines.length - index)];
+        budget.left -= line.length + 1;
+        shown.push(line);
+    }
+    return shown;
 }
 function headline(results, failures, dryRun) {
     const n = results.length;
@@ -33209,29 +33460,26 @@ function headline(results, failures, dryRun) {
     const others = theOthersWereSent(n - failures);
     return `**${failures} of ${targets} failed.**${others ? ` ${others[0].toUpperCase()}${others.slice(1)}.` : ''}`;
 }
-function row(result) {
+function row(result, safe) {
     const { target } = result;
     const error = result.error ? describeApiError(result.error) : result.unreadable ? 'answer unreadable' : '';
-    const cells = [
-        target.type,
-        identifierOf(target),
-        result.status,
-        result.requestId === null ? '' : String(result.requestId),
-        result.date ?? '',
-        error
-    ];
-    return `<tr>${cells.map((cell) => `<td>${escapeText(cell)}</td>`).join('')}</tr>`;
+    const cells = [target.type, identifierOf(target), result.status, result.requestId === null ? '' : String(result.requestId), result.date ?? '', error];
+    return `<tr>${cells.map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`;
 }
-function keyScanSection(scan) {
+function keyScanSection(scan, safe) {
     const lines = ['### Leaked private key', ''];
     if (scan.key) {
-        lines.push(`- **Key:** ${escapeText(scan.key.description)} from ${escapeText(scan.from)}, public key SHA-256 ${escapeText(scan.key.fingerprint)}`);
+        lines.push(`- **Key:** ${safe(scan.key.description)} from ${safe(scan.from)}, public key SHA-256 ${safe(scan.key.fingerprint)}`);
         lines.push(`- **Scanned:** ${scan.checked} issued certificates (${scan.downloaded} downloaded, ${scan.checked - scan.downloaded} from the index)`);
-        lines.push(`- **Carried by:** ${scan.matches.length === 0 ? 'no certificate found' : `certificates ${escapeText(scan.matches.join(', '))}`}`);
+        lines.push(`- **Carried by:** ${scan.matches.length === 0 ? 'no certificate found' : `certificates ${safe(listed(scan.matches))}`}`);
     }
     if (scan.problem)
-        lines.push(`- **Problem:** ${escapeText(describeKeyScanProblem(scan.problem, scan))}`);
+        lines.push(`- **Problem:** ${safe(describeKeyScanProblem(scan.problem, scan))}`);
     return lines;
+}
+/** At most 100 IDs; the rest are in the matched-certificates output. */
+function listed(ids) {
+    return ids.length > 100 ? `${ids.slice(0, 100).join(', ')} and ${ids.length - 100} more (see matched-certificates)` : ids.join(', ');
 }
 /** `ID 123`, `serial 0A1B`, or with `detailed` what the table adds: `serial 0A1B (www.example.com, from PEM)`. */
 function identifierOf(target, detailed = true) {
@@ -33242,15 +33490,22 @@ function identifierOf(target, detailed = true) {
         return `${bare} (carries the leaked key)`;
     return target.detail ? `${bare} (${target.detail}, from PEM)` : bare;
 }
-function renderInvalidInputs(problems) {
+function renderInvalidInputs(problems, redact) {
+    const shown = problems.slice(0, 50);
+    const more = problems.length - shown.length;
     return [
         TITLE,
         '',
         '**The inputs are invalid. No revoke request was sent.**',
         '',
-        ...problems.map((problem) => `- ${escapeText(problem)}`),
+        ...shown.map((problem) => `- ${escapeText(redact(problem))}`),
+        ...(more > 0 ? [`- … and ${plural(more, 'more problem')} (see the log).`] : []),
         ''
     ].join('\n');
+}
+/** A run that ended in an error nobody planned for: what is known, and that nothing more can be said. */
+function renderUnexpected(message, redact) {
+    return [TITLE, '', '**The run ended with an unexpected error.** What was sent before it is in the log.', '', `- ${escapeText(redact(message))}`, ''].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/run-report.ts
@@ -33275,8 +33530,8 @@ class RunReport {
     }
     /** A run that got as far as revoking (or planning, in a dry run). */
     finished({ settings, results, keyScan, alert }) {
-        writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches), this.redact);
-        const summary = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan };
+        writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact), this.secrets.redact);
+        const summary = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan, redact: this.secrets.redact };
         this.writeSummary(renderSummary(results, summary));
         const problems = [keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan), alert && alertProblem(alert)].filter((problem) => !!problem);
         const failure = failureMessage(results, problems, summary);
@@ -33285,14 +33540,26 @@ class RunReport {
     }
     /** Invalid input: nothing was sent; the summary says what was wrong. */
     invalidInputs(problems) {
-        writeOutputs(buildOutputs([], false), this.redact);
-        this.writeSummary(renderInvalidInputs(problems));
+        writeOutputs(buildOutputs([], false), this.secrets.redact);
+        this.writeSummary(renderInvalidInputs(problems, this.secrets.redact));
         this.log.fail(invalidInputsMessage(problems));
     }
+    /** An error nobody planned for: the outputs and the summary are still written, without a stack trace. */
     unexpected(error) {
-        this.log.fail(`Unexpected error: ${errorMessage(error)}`);
+        const message = `Unexpected error: ${errorMessage(error)}`;
+        this.attempt('The outputs', () => writeOutputs(buildOutputs([], false), this.secrets.redact));
+        this.writeSummary(renderUnexpected(message, this.secrets.redact));
+        this.log.fail(message);
     }
-    redact = (text) => this.secrets.redact(text);
+    /** Does what it can of the report: a file that cannot be written is said in the log, never a crash. */
+    attempt(what, write) {
+        try {
+            write();
+        }
+        catch (error) {
+            this.log.warn(`${what} could not be written (${errorMessage(error)}).`);
+        }
+    }
     /**
      * Appends the job summary to the runner's file, as core.summary does, but synchronously: the run's only other
      * file work is synchronous too, and an asynchronous write would start libuv's thread pool for this alone.
@@ -33304,7 +33571,7 @@ class RunReport {
             this.log.warn('GITHUB_STEP_SUMMARY is not set, so no job summary was written (this is not a GitHub Actions runner).');
             return;
         }
-        (0,external_node_fs_namespaceObject.appendFileSync)(path, this.redact(markdown));
+        this.attempt('The job summary', () => (0,external_node_fs_namespaceObject.appendFileSync)(path, this.secrets.redact(markdown)));
     }
 }
 
@@ -33316,18 +33583,49 @@ class RunReport {
  */
 
 const REDACTED = '***';
-/** Removes registered secrets from text. */
+/** A run of this many characters that also stands in a secret is a piece of it, and is redacted too. */
+const PIECE_LENGTH = 8;
+/**
+ * Removes registered secrets from text: every whole occurrence, whatever the secret's length, and every run of
+ * PIECE_LENGTH or more characters that stands in a secret, so that a server quoting part of a key, or a message
+ * cut in the middle of one, leaks no usable piece of it either.
+ */
 class Redactor {
     secrets = [];
+    pieces = new Set();
     add(secret) {
-        // Very short values would shred ordinary text; a real key is long.
-        if (secret.length >= 4 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
-        }
+        if (secret === '' || this.secrets.includes(secret))
+            return;
+        this.secrets.push(secret);
+        this.secrets.sort((a, b) => b.length - a.length);
+        for (let at = 0; at + PIECE_LENGTH <= secret.length; at++)
+            this.pieces.add(secret.slice(at, at + PIECE_LENGTH));
     }
     redact(text) {
-        return this.secrets.reduce((clean, secret) => clean.split(secret).join(REDACTED), text);
+        const whole = this.secrets.reduce((clean, secret) => clean.split(secret).join(REDACTED), text);
+        return this.pieces.size === 0 ? whole : this.redactPieces(whole);
+    }
+    /** Marks every window that is a piece of a secret, then replaces each run of marked characters once. */
+    redactPieces(text) {
+        let result = '';
+        let copiedUpTo = 0;
+        let coveredUpTo = -1;
+        let runStart = -1;
+        for (let at = 0; at + PIECE_LENGTH <= text.length; at++) {
+            if (!this.pieces.has(text.slice(at, at + PIECE_LENGTH)))
+                continue;
+            if (at > coveredUpTo) {
+                if (runStart >= 0) {
+                    result += text.slice(copiedUpTo, runStart) + REDACTED;
+                    copiedUpTo = coveredUpTo;
+                }
+                runStart = at;
+            }
+            coveredUpTo = at + PIECE_LENGTH;
+        }
+        if (runStart < 0)
+            return text;
+        return result + text.slice(copiedUpTo, runStart) + REDACTED + text.slice(coveredUpTo);
     }
 }
 class Secrets {
@@ -33345,9 +33643,8 @@ class Secrets {
         for (const line of secretLines(text))
             this.register(line);
     }
-    redact(text) {
-        return this.redactor.redact(text);
-    }
+    /** Bound, so it can be handed to the boundaries where outside text enters. */
+    redact = (text) => this.redactor.redact(text);
 }
 /** The lines of a PEM block that carry secret material. */
 function secretLines(text) {
@@ -33386,7 +33683,8 @@ async function run(env = process.env) {
     try {
         const settings = readSettings(context, secrets);
         refuseOverSafetyCap(planTargets(settings), settings.maxRevocations);
-        transport = new CertCentralTransport({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.requestTimeoutMs });
+        const { baseUrl, apiKey, requestTimeoutMs: timeoutMs } = settings;
+        transport = new CertCentralTransport({ baseUrl, apiKey, timeoutMs, redact: secrets.redact });
         // One limiter for the whole run: the scan's downloads and the revocations share the key's rate limit.
         const api = new CertCentralApi(transport, { limiter: new RateLimiter(), clock: realClock, maxAttempts: settings.maxAttempts, log: log.info });
         const keyScan = await scanForLeakedKey(settings, api, { context, secrets, log: log.info, warn: log.warn });

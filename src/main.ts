@@ -27,7 +27,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const settings = readSettings(context, secrets)
     refuseOverSafetyCap(planTargets(settings), settings.maxRevocations)
-    transport = new CertCentralTransport({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.requestTimeoutMs })
+    const { baseUrl, apiKey, requestTimeoutMs: timeoutMs } = settings
+    transport = new CertCentralTransport({ baseUrl, apiKey, timeoutMs, redact: secrets.redact })
     // One limiter for the whole run: the scan's downloads and the revocations share the key's rate limit.
     const api = new CertCentralApi(transport, { limiter: new RateLimiter(), clock: realClock, maxAttempts: settings.maxAttempts, log: log.info })
 

@@ -7,20 +7,49 @@ import * as core from '@actions/core'
 
 export const REDACTED = '***'
 
-/** Removes registered secrets from text. */
+/** A run of this many characters that also stands in a secret is a piece of it, and is redacted too. */
+export const PIECE_LENGTH = 8
+
+/**
+ * Removes registered secrets from text: every whole occurrence, whatever the secret's length, and every run of
+ * PIECE_LENGTH or more characters that stands in a secret, so that a server quoting part of a key, or a message
+ * cut in the middle of one, leaks no usable piece of it either.
+ */
 export class Redactor {
   private readonly secrets: string[] = []
+  private readonly pieces = new Set<string>()
 
   add(secret: string): void {
-    // Very short values would shred ordinary text; a real key is long.
-    if (secret.length >= 4 && !this.secrets.includes(secret)) {
-      this.secrets.push(secret)
-      this.secrets.sort((a, b) => b.length - a.length)
-    }
+    if (secret === '' || this.secrets.includes(secret)) return
+    this.secrets.push(secret)
+    this.secrets.sort((a, b) => b.length - a.length)
+    for (let at = 0; at + PIECE_LENGTH <= secret.length; at++) this.pieces.add(secret.slice(at, at + PIECE_LENGTH))
   }
 
   redact(text: string): string {
-    return this.secrets.reduce((clean, secret) => clean.split(secret).join(REDACTED), text)
+    const whole = this.secrets.reduce((clean, secret) => clean.split(secret).join(REDACTED), text)
+    return this.pieces.size === 0 ? whole : this.redactPieces(whole)
+  }
+
+  /** Marks every window that is a piece of a secret, then replaces each run of marked characters once. */
+  private redactPieces(text: string): string {
+    let result = ''
+    let copiedUpTo = 0
+    let coveredUpTo = -1
+    let runStart = -1
+    for (let at = 0; at + PIECE_LENGTH <= text.length; at++) {
+      if (!this.pieces.has(text.slice(at, at + PIECE_LENGTH))) continue
+      if (at > coveredUpTo) {
+        if (runStart >= 0) {
+          result += text.slice(copiedUpTo, runStart) + REDACTED
+          copiedUpTo = coveredUpTo
+        }
+        runStart = at
+      }
+      coveredUpTo = at + PIECE_LENGTH
+    }
+    if (runStart < 0) return text
+    return result + text.slice(copiedUpTo, runStart) + REDACTED + text.slice(coveredUpTo)
   }
 }
 
@@ -41,9 +70,8 @@ export class Secrets {
     for (const line of secretLines(text)) this.register(line)
   }
 
-  redact(text: string): string {
-    return this.redactor.redact(text)
-  }
+  /** Bound, so it can be handed to the boundaries where outside text enters. */
+  readonly redact = (text: string): string => this.redactor.redact(text)
 }
 
 /** The lines of a PEM block that carry secret material. */

@@ -55,10 +55,17 @@ describe('Redactor', () => {
     redactor.add('abcdef')
     expect(redactor.redact('key abcdef and abcd and abcdabcd')).toBe(`key ${REDACTED} and ${REDACTED} and ${REDACTED}${REDACTED}`)
   })
-  it('ignores values too short to be a key', () => {
+  it('redacts a secret of any length, and ignores an empty one', () => {
     const redactor = new Redactor()
-    redactor.add('a')
+    redactor.add('na')
     redactor.add('')
-    expect(redactor.redact('a banana')).toBe('a banana')
+    expect(redactor.redact('a banana')).toBe('a ba******')
+  })
+  it('redacts every piece of eight or more characters of a secret', () => {
+    const redactor = new Redactor()
+    redactor.add('0123456789abcdefXYZ')
+    expect(redactor.redact('cut: 0123456789ab… and tail cdefXYZ! and 3456789a')).toBe('cut: ***… and tail cdefXYZ! and ***')
+    expect(redactor.redact('two 01234567 89abcdef apart')).toBe('two *** *** apart')
+    expect(redactor.redact('joined 0123456789abcdefXYZ0123456789abcdefXYZ')).toBe('joined ******')
   })
 })

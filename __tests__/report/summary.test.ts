@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
 import { escapeText, renderInvalidInputs, renderSummary, type SummaryContext } from '../../src/report/summary.js'
 
-const context: SummaryContext = { dryRun: false, baseUrl: 'https://www.digicert.com/services/v2', skipApproval: false }
+const context: SummaryContext = { dryRun: false, baseUrl: 'https://www.digicert.com/services/v2', skipApproval: false, redact: (text) => text }
 
 function result(overrides: Partial<RevocationResult>): RevocationResult {
   return {
@@ -42,10 +42,10 @@ describe('renderSummary', () => {
       context
     )
     expect(text).toContain('**Mode:** live')
-    expect(text).toContain('**API host:** www.digicert.com')
+    expect(text).toContain('**API host:** www&#8203;.digicert.com')
     expect(text).toContain('All 3 targets accepted by CertCentral.')
     expect(text).toContain('<tr><td>certificate</td><td>ID 1001</td><td>pending</td><td>5</td><td>2026-01-01T00:00:00+00:00</td><td></td></tr>')
-    expect(text).toContain('<td>serial 0A1B (www.example.test, from PEM)</td><td>submitted</td><td></td><td></td>')
+    expect(text).toContain('<td>serial 0A1B (www&#8203;.example.test, from PEM)</td><td>submitted</td><td></td><td></td>')
     expect(text).toContain('<tr><td>order</td><td>ID 77</td><td>approved</td><td>6</td>')
     expect(text).not.toContain('What to do next')
   })
@@ -90,7 +90,7 @@ describe('renderSummary', () => {
 
 describe('renderInvalidInputs', () => {
   it('lists every problem, escaped', () => {
-    const text = renderInvalidInputs(["certificate-id: 'a<b' is not a certificate ID", 'dry-run: bad'])
+    const text = renderInvalidInputs(["certificate-id: 'a<b' is not a certificate ID", 'dry-run: bad'], (text) => text)
     expect(text).toContain('No revoke request was sent')
     expect(text).toContain('- certificate-id: &#39;a&#60;b&#39; is not a certificate ID')
     expect(text).toContain('- dry-run: bad')

@@ -1,4 +1,5 @@
 /** Reads CertCentral's answers: a revoke request object, a 204, or DigiCert's error format. */
+import { LIMITS, clean } from '../untrusted.js'
 import type { HttpAnswer } from './transport.js'
 
 export const REQUEST_STATUSES = ['pending', 'submitted', 'approved', 'rejected'] as const
@@ -21,15 +22,9 @@ export interface RevokeOutcome {
   unreadable?: boolean
 }
 
-/** Text on a single line of at most `limit` characters, so one answer cannot flood the log or the summary. */
-export function oneLine(text: string, limit: number): string {
-  const line = text.replace(/\s+/g, ' ').trim()
-  return line.length > limit ? `${line.slice(0, limit)}…` : line
-}
-
 /** A short excerpt of a body that is not DigiCert's JSON (often a proxy's HTML page), tags dropped. */
 export function excerpt(body: string): string {
-  return oneLine(body.replace(/<[^>]*>/g, ' '), 200)
+  return clean(body.replace(/<[^>]*>/g, ' '), LIMITS.excerpt)
 }
 
 function parseJson(body: string): unknown {
@@ -46,8 +41,8 @@ export function readApiError(answer: HttpAnswer): ApiError {
   const first = Array.isArray(json?.errors) ? json.errors[0] : undefined
   if (first && (typeof first.code === 'string' || typeof first.message === 'string')) {
     return {
-      code: typeof first.code === 'string' ? first.code : null,
-      message: typeof first.message === 'string' ? oneLine(first.message, 500) : '',
+      code: typeof first.code === 'string' ? clean(first.code, LIMITS.code) : null,
+      message: typeof first.message === 'string' ? clean(first.message, LIMITS.message) : '',
       http_status: answer.statusCode
     }
   }
@@ -84,7 +79,7 @@ export function interpretRevokeAnswer(answer: HttpAnswer): RevokeOutcome {
   const request = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>
   const requestId = Number.isSafeInteger(request.id) ? (request.id as number) : null
   const status = REQUEST_STATUSES.find((known) => known === request.status)
-  const date = typeof request.date === 'string' ? request.date : null
+  const date = typeof request.date === 'string' ? clean(request.date, LIMITS.date) : null
   const readable = requestId !== null && status !== undefined
   return {
     status: status ?? 'submitted',

@@ -18,7 +18,8 @@ export interface RevokeBody {
 
 /** What the API needs of HTTP: CertCentralTransport, or a fake in tests. */
 export interface Transport {
-  get(path: string, accept?: string): Promise<HttpAnswer>
+  /** `data`: a 200 answer is data, kept whole (see CertCentralTransport.get). */
+  get(path: string, accept?: string, data?: boolean): Promise<HttpAnswer>
   put(path: string, body: unknown): Promise<HttpAnswer>
 }
 
@@ -57,7 +58,7 @@ export class CertCentralApi {
   /** The certificate and its chain as PEM, leaf first. The endpoint answers PEM, not JSON, so it asks for any type. */
   downloadChain(certificateId: string): Promise<PacedResult> {
     return this.paced(`certificate ${certificateId} download`, () =>
-      this.transport.get(`/certificate/${encodeURIComponent(certificateId)}/download/format/pem_all`, '*/*')
+      this.transport.get(`/certificate/${encodeURIComponent(certificateId)}/download/format/pem_all`, '*/*', true)
     )
   }
 

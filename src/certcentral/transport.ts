@@ -28,6 +28,8 @@ export interface TransportOptions {
   baseUrl: string
   apiKey: string
   timeoutMs: number
+  /** Removes every registered secret from an answer as it arrives, so nothing downstream ever holds one. */
+  redact: (text: string) => string
 }
 
 export class CertCentralTransport {
@@ -46,9 +48,14 @@ export class CertCentralTransport {
     return this.send('PUT', path, JSON.stringify(body))
   }
 
-  /** `accept`: the download endpoints answer PEM, not JSON, so they ask for any type. */
-  async get(path: string, accept = 'application/json'): Promise<HttpAnswer> {
-    return this.send('GET', path, undefined, accept)
+  /**
+   * `accept`: the download endpoints answer PEM, not JSON, so they ask for any type. `data`: a 200 answer is
+   * data for the action (a certificate chain), never printed, and kept whole: a certificate shares its public
+   * key with the leaked private key, whose lines are secrets, so redacting it would destroy it. Every other
+   * answer is text that may be reported, and is redacted as it arrives.
+   */
+  async get(path: string, accept = 'application/json', data = false): Promise<HttpAnswer> {
+    return this.send('GET', path, undefined, accept, data)
   }
 
   /** Closes kept-alive sockets, including any still waiting on a server that never answered. */
@@ -56,7 +63,7 @@ export class CertCentralTransport {
     this.http.dispose()
   }
 
-  private async send(method: 'GET' | 'PUT', path: string, body?: string, accept = 'application/json'): Promise<HttpAnswer> {
+  private async send(method: 'GET' | 'PUT', path: string, body?: string, accept = 'application/json', data = false): Promise<HttpAnswer> {
     const headers: Record<string, string> = {
       'X-DC-DEVKEY': this.options.apiKey,
       Accept: accept
@@ -73,7 +80,8 @@ export class CertCentralTransport {
     const exchange = (async (): Promise<HttpAnswer> => {
       const response = await this.http.request(method, url, body ?? null, headers)
       const text = await readAnswer(response.message)
-      return { statusCode: response.message.statusCode ?? 0, headers: response.message.headers, body: text }
+      const statusCode = response.message.statusCode ?? 0
+      return { statusCode, headers: response.message.headers, body: data && statusCode === 200 ? text : this.options.redact(text) }
     })()
     try {
       return await Promise.race([exchange, deadline])

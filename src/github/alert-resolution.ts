@@ -27,7 +27,7 @@ export async function resolveAlertIfTrue(alert: AlertSettings, facts: RunFacts, 
   if (facts.failures > 0) return { number, resolved: false, blocker: 'failures' }
   if (facts.scanIncomplete) return { number, resolved: false, blocker: 'incomplete-scan' }
   try {
-    await resolveAlert(token, alertTarget(context.repository, number), resolutionComment(facts.requestIds, context.runUrl), context.githubApiUrl)
+    await resolveAlert(token, alertTarget(context.repository, number), resolutionComment(facts.requestIds, context.runUrl), alert.apiUrl)
     return { number, resolved: true }
   } catch (error) {
     if (!(error instanceof AlertError)) throw error

@@ -4,6 +4,7 @@
  * starts faster.
  */
 import { errorMessage } from '../errors.js'
+import { LIMITS, clean } from '../untrusted.js'
 
 export interface AlertTarget {
   owner: string
@@ -73,7 +74,7 @@ export async function readAlertSecret(token: string, alert: AlertTarget, apiUrl:
   if (typeof data.secret !== 'string' || data.secret === '') {
     throw new AlertError(`Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`)
   }
-  return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? data.secret_type : 'unknown' }
+  return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? clean(data.secret_type, LIMITS.code) : 'unknown' }
 }
 
 export async function resolveAlert(token: string, alert: AlertTarget, comment: string, apiUrl: string | undefined): Promise<void> {
@@ -96,7 +97,7 @@ export function alertFailure(error: unknown, alert: AlertTarget, action: 'read' 
   const status = (error as { status?: number }).status
   const where = `alert #${alert.number} in ${alert.owner}/${alert.repo}`
   const permission = `"Secret scanning alerts: ${action === 'read' ? 'read' : 'write'}"`
-  const said = errorMessage(error).split('\n')[0]
+  const said = clean(errorMessage(error).split('\n')[0], LIMITS.message)
   const doing = action === 'read' ? 'reading' : 'resolving'
   switch (status) {
     case 401:

@@ -14,7 +14,7 @@ const MAX_PEM_FILE_BYTES = 1024 * 1024
 export function parseCertificatePem(raw: string): PemCertificate[] {
   const value = raw.trim()
   if (value === '') return []
-  const text = readPemOrFile(INPUT, value, 'PEM text', MAX_PEM_FILE_BYTES)
+  const text = readPemOrFile(INPUT, value, { what: 'PEM text', maxBytes: MAX_PEM_FILE_BYTES, quotable: true })
   const blocks = text.match(CERTIFICATE_BLOCK) ?? []
   if (blocks.length === 0) {
     const other = ANY_BEGIN.exec(text)?.[1]

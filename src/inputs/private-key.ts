@@ -7,7 +7,7 @@ const MAX_KEY_FILE_BYTES = 64 * 1024
 
 /** The PEM text of `private-key`: the value itself, or the file it names. */
 export function readPrivateKeyText(raw: string, input = 'private-key'): string {
-  return readPemOrFile(input, raw, 'a PEM private key', MAX_KEY_FILE_BYTES)
+  return readPemOrFile(input, raw, { what: 'a PEM private key', maxBytes: MAX_KEY_FILE_BYTES, quotable: false })
 }
 
 /**

@@ -3,11 +3,12 @@
  * collected, so a user fixes them all in one go; InvalidInputs is thrown before any request is sent.
  */
 import * as core from '@actions/core'
-import { readFileSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import type { RunContext } from '../context.js'
-import { InputProblem, InvalidInputs, errorMessage } from '../errors.js'
+import { InputProblem, InvalidInputs } from '../errors.js'
 import type { Secrets } from '../secrets.js'
 import { parseCertificatePem } from './certificate-pem.js'
+import { NotRegular, describeFileError, readRegularFile } from './pem-or-file.js'
 import { readPrivateKey } from './private-key.js'
 import type { Settings } from './settings.js'
 import {
@@ -20,11 +21,15 @@ import {
   parseRevocationReason,
   parseSeconds,
   parseSerialNumbers,
+  parseServiceUrl,
+  quote,
   resolveBaseUrl
 } from './values.js'
 
 /** The contract's defaults for the numeric inputs (action.yml says the same). */
 const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30 }
+/** max-revocations' ceiling; the shortest API key accepted (DigiCert's are far longer, and a short secret cannot be redacted safely). */
+const LIMITS = { maxRevocations: 5000, apiKeyLength: 16 }
 
 export function readSettings(context: RunContext, secrets: Secrets): Settings {
   const problems: string[] = []
@@ -56,7 +61,7 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
     skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false), false),
     dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false), false),
     baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region'))), ''),
-    maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, 100_000), DEFAULTS.maxRevocations),
+    maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, LIMITS.maxRevocations), DEFAULTS.maxRevocations),
     maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20), DEFAULTS.maxAttempts),
     requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600), DEFAULTS.requestTimeout),
     alert: {
@@ -67,7 +72,7 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
     keyScan: {
       key: privateKey,
       fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false), false),
-      indexPath: input('certificate-index').trim() || undefined
+      indexPath: check(() => readIndexPath(input('certificate-index')), undefined)
     }
   }
 
@@ -82,7 +87,14 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
     ['key-from-alert', settings.keyScan.fromAlert, 'read'],
     ['resolve-alert', settings.alert.resolve, 'write']
   ] as const
-  for (const [name, , permission] of alertInputs.filter(([, asked]) => asked)) {
+  const asked = alertInputs.filter(([, wanted]) => wanted)
+  if (asked.length > 0 && context.githubApiUrl !== undefined) {
+    settings.alert.apiUrl = check(
+      () => parseServiceUrl('GITHUB_API_URL', context.githubApiUrl as string, 'https://api.github.com', 'the GitHub token is sent with every request'),
+      undefined
+    )
+  }
+  for (const [name, , permission] of asked) {
     if (settings.alert.number === undefined) {
       problems.push(`${name}: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.`)
     }
@@ -106,7 +118,27 @@ function readApiKey(raw: string, secrets: Secrets): string {
   if (/[\x00-\x1f\x7f]/.test(apiKey)) {
     throw new InputProblem('api-key: contains a line break or control character; copy the key again from CertCentral.')
   }
+  if (apiKey.length < LIMITS.apiKeyLength) {
+    throw new InputProblem(`api-key: shorter than ${LIMITS.apiKeyLength} characters, so it is not a CertCentral API key; copy the key again from CertCentral (Automation > API Keys).`)
+  }
   return apiKey
+}
+
+/** The certificate index's path: absent (a first run), or a regular file; a FIFO, a device or a folder is refused. */
+function readIndexPath(raw: string): string | undefined {
+  const path = raw.trim()
+  if (path === '') return undefined
+  let stats
+  try {
+    stats = statSync(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return path
+    throw new InputProblem(`certificate-index: ${quote(path)} cannot be used (${describeFileError(error)}).`)
+  }
+  if (!stats.isFile()) {
+    throw new InputProblem(`certificate-index: ${quote(path)} is ${stats.isDirectory() ? 'a folder' : 'not a regular file'}; give the path of a JSON file (it is created on the first run).`)
+  }
+  return path
 }
 
 /** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
@@ -127,12 +159,24 @@ export function alertNumberFromEvent(context: RunContext): number | undefined {
   if (context.eventName !== 'repository_dispatch' || !context.eventPath) return undefined
   let event: unknown
   try {
-    event = JSON.parse(readFileSync(context.eventPath, 'utf8'))
+    event = JSON.parse(readRegularFile(context.eventPath, MAX_EVENT_BYTES))
   } catch (error) {
-    throw new InputProblem(`alert-number: the repository_dispatch event could not be read (${errorMessage(error)}).`)
+    const why = error instanceof SyntaxError ? 'it is not JSON' : error instanceof NotRegular ? error.message : describeFileError(error)
+    throw new InputProblem(`alert-number: the repository_dispatch event could not be read (${why}).`)
   }
-  const payload = (event as { client_payload?: { alert_number?: unknown; alert?: { number?: unknown } } }).client_payload
-  const value = payload?.alert_number ?? payload?.alert?.number
+  const payload = field(event, 'client_payload')
+  const value = field(payload, 'alert_number') ?? field(field(payload, 'alert'), 'number')
   if (value === undefined || value === null || value === '') return undefined
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw new InputProblem('client_payload.alert_number: not a secret scanning alert number (a positive whole number).')
+  }
   return parseAlertNumber('client_payload.alert_number', String(value))
+}
+
+/** GitHub's event payloads are at most 25 MB. */
+const MAX_EVENT_BYTES = 25 * 1024 * 1024
+
+/** A field of a JSON object, or undefined when `value` is not an object. */
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined
 }

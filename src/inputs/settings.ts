@@ -40,4 +40,6 @@ export interface AlertSettings {
   number?: number
   resolve: boolean
   token: string
+  /** GitHub's REST API (GITHUB_API_URL), checked like base-url when a run needs it; github.com's when unset. */
+  apiUrl?: string
 }

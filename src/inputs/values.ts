@@ -4,13 +4,11 @@
  */
 import { REGIONS, REVOCATION_REASONS, type Region, type RevocationReason } from '../certcentral/api.js'
 import { InputProblem } from '../errors.js'
+import { LIMITS, clean } from '../untrusted.js'
 
-/** Longest value quoted back in a message, so a pasted blob does not flood the log. */
-const QUOTE_LIMIT = 80
-
+/** An input's value quoted back in a message: one line, cut, so a pasted blob does not flood the log. */
 export function quote(value: string): string {
-  const oneLine = value.replace(/[\r\n\t]+/g, ' ')
-  return oneLine.length > QUOTE_LIMIT ? `'${oneLine.slice(0, QUOTE_LIMIT)}…'` : `'${oneLine}'`
+  return `'${clean(value, LIMITS.quote)}'`
 }
 
 /** Splits a list input on commas, whitespace and newlines, dropping empty items. */
@@ -133,17 +131,25 @@ export function isLoopbackHost(hostname: string): boolean {
 export function resolveBaseUrl(rawBaseUrl: string, region: Region): string {
   const value = rawBaseUrl.trim()
   if (value === '') return REGIONS[region]
+  return parseServiceUrl('base-url', value, 'https://www.digicert.com/services/v2', 'the API key is sent with every request')
+}
+
+/**
+ * A service's base URL that a credential travels to: https, unless its host is loopback; no user name,
+ * password, query or fragment. `why` ends the message about plain http.
+ */
+export function parseServiceUrl(input: string, value: string, example: string, why: string): string {
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new InputProblem(`base-url: ${quote(value)} is not a URL (expected something like https://www.digicert.com/services/v2).`)
+    throw new InputProblem(`${input}: ${quote(value)} is not a URL (expected something like ${example}).`)
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new InputProblem(`base-url: ${quote(value)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because the API key is sent with every request.`)
+    throw new InputProblem(`${input}: ${quote(value)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because ${why}.`)
   }
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new InputProblem(`base-url: ${quote(`${url.protocol}//${url.host}${url.pathname}`)} must not carry a user name, password, query or fragment.`)
+    throw new InputProblem(`${input}: ${quote(`${url.protocol}//${url.host}${url.pathname}`)} must not carry a user name, password, query or fragment.`)
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }

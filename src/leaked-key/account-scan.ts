@@ -39,9 +39,8 @@ export async function findCertificatesWithKey(fingerprint: string, api: CertCent
   log(`Key scan: ${ids.length} issued certificate${ids.length === 1 ? '' : 's'} in the account, ${ids.length - missing.length} known from the index, ${missing.length} to download.`)
 
   const unchecked: ScanResult['unchecked'] = []
-  let done = 0
-  const every = options.progressEvery ?? 200
-  await mapConcurrently(missing, options.concurrency ?? 100, async (id) => {
+  /** Downloads one certificate and records its fingerprint in the index; a failure leaves it unchecked. */
+  const check = async (id: string): Promise<void> => {
     const result = await api.downloadChain(id)
     if (!('answer' in result)) {
       unchecked.push({ id, error: result.failure })
@@ -54,24 +53,58 @@ export async function findCertificatesWithKey(fingerprint: string, api: CertCent
         unchecked.push({ id, error: { code: null, message: `the download could not be read as a certificate (${errorMessage(error)})`, http_status: 200 } })
       }
     }
+  }
+
+  let done = 0
+  const every = options.progressEvery ?? 200
+  await mapConcurrently(missing, options.concurrency ?? 100, async (id) => {
+    await check(id)
     if (++done % every === 0 && done < missing.length) log(`Key scan: ${done} of ${missing.length} certificates downloaded.`)
   })
+  const downloaded = missing.length - unchecked.length
+
+  // A match the index reports is confirmed by download before it is revoked: the index is only a cache.
+  const fresh = new Set(missing)
+  const toConfirm = ids.filter((id) => !fresh.has(id) && options.index.get(id) === fingerprint)
+  toConfirm.forEach((id) => options.index.delete(id))
+  await mapConcurrently(toConfirm, options.concurrency ?? 100, check)
 
   const matches = ids.filter((id) => options.index.get(id) === fingerprint).sort((a, b) => Number(a) - Number(b))
   unchecked.sort((a, b) => Number(a.id) - Number(b.id))
-  return { matches, checked: ids.length - unchecked.length, downloaded: missing.length - unchecked.length, unchecked }
+  return { matches, checked: ids.length - unchecked.length, downloaded, unchecked }
 }
 
-/** The certificate IDs of every issued order (expired ones included), in listing order, each once. */
+/** More orders than any CertCentral account has: a listing that claims more is not believed. */
+export const MAX_LISTED_ORDERS = 1_000_000
+
+/**
+ * The certificate IDs of every issued order (expired ones included), in listing order, each once. Pages are
+ * read until the orders received reach the listing's `page.total` (a page may be shorter than asked), or an
+ * empty page. A listing that repeats itself, claims an impossible total, or needs more pages than its total
+ * allows ends the scan with an error instead of looping.
+ */
 async function listIssuedCertificateIds(api: CertCentralApi): Promise<{ ids: string[] } | { error: ApiError }> {
   const ids = new Set<string>()
-  for (let offset = 0; ; offset += ORDER_PAGE_SIZE) {
-    const result = await api.listIssuedOrders(offset)
+  const broken = (message: string): { error: ApiError } => ({ error: { code: null, message: `the order list ${message}`, http_status: 200 } })
+  let received = 0
+  for (let pages = 1; ; pages++) {
+    const result = await api.listIssuedOrders(received)
     if (!('answer' in result)) return { error: result.failure }
     if (result.answer.statusCode !== 200) return { error: readApiError(result.answer) }
     const page = readOrderPage(result.answer)
     if ('error' in page) return page
+    if (page.total !== undefined && page.total > MAX_LISTED_ORDERS) return broken(`claims ${page.total} orders, more than any account holds`)
+    if (page.orders === 0) return { ids: [...ids] }
+    const before = ids.size
     page.certificateIds.forEach((id) => ids.add(id))
-    if (page.orders < ORDER_PAGE_SIZE || page.total === undefined || offset + ORDER_PAGE_SIZE >= page.total) return { ids: [...ids] }
+    if (page.certificateIds.length > 0 && ids.size === before) return broken(`repeated orders it had already listed (page ${pages})`)
+    received += page.orders
+    if (page.total === undefined) {
+      if (page.orders < ORDER_PAGE_SIZE) return { ids: [...ids] }
+    } else if (received >= page.total) {
+      return { ids: [...ids] }
+    } else if (pages >= page.total) {
+      return broken(`needed more pages than its ${page.total} orders allow`)
+    }
   }
 }

@@ -6,12 +6,13 @@
 import type { CertCentralApi } from '../certcentral/api.js'
 import type { ApiError } from '../certcentral/answers.js'
 import type { RunContext } from '../context.js'
-import { InputProblem, errorMessage } from '../errors.js'
+import { InputProblem } from '../errors.js'
 import { AlertError, alertTarget, readAlertSecret } from '../github/alerts.js'
+import { describeFileError } from '../inputs/pem-or-file.js'
 import type { Settings } from '../inputs/settings.js'
 import type { Secrets } from '../secrets.js'
 import { findCertificatesWithKey } from './account-scan.js'
-import { readCertificateIndex, writeCertificateIndex } from './certificate-index.js'
+import { indexKey, readCertificateIndex, writeCertificateIndex } from './certificate-index.js'
 import { identifyPrivateKey, type KeyIdentity } from './key-identity.js'
 
 /** Why the scan could not give a complete, usable answer. The report puts each in words. */
@@ -56,13 +57,14 @@ export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, 
   }
   deps.log(`Looking for every certificate that carries the ${key.description} key from ${from} (public key SHA-256 ${key.fingerprint}).`)
 
-  const index = keyScan.indexPath ? readCertificateIndex(keyScan.indexPath, deps.warn) : new Map<string, string>()
+  const macKey = indexKey(settings.apiKey)
+  const index = keyScan.indexPath ? readCertificateIndex(keyScan.indexPath, macKey, deps.warn) : new Map<string, string>()
   const scan = await findCertificatesWithKey(key.fingerprint, api, { index, log: deps.log })
   if (keyScan.indexPath && scan.downloaded > 0) {
     try {
-      writeCertificateIndex(keyScan.indexPath, index)
+      writeCertificateIndex(keyScan.indexPath, macKey, index)
     } catch (error) {
-      deps.warn(`certificate-index: ${keyScan.indexPath} could not be written (${errorMessage(error)}); the next run downloads these certificates again.`)
+      deps.warn(`certificate-index: ${keyScan.indexPath} could not be written (${describeFileError(error)}); the next run downloads these certificates again.`)
     }
   }
 
@@ -76,7 +78,7 @@ export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, 
 /** Reads the alert's secret, masks it line by line at once, and identifies it as a private key. */
 async function keyFromAlert(settings: Settings, deps: KeyScanDeps): Promise<KeyIdentity> {
   const number = settings.alert.number as number
-  const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(deps.context.repository, number), deps.context.githubApiUrl)
+  const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(deps.context.repository, number), settings.alert.apiUrl)
   deps.secrets.registerPemLines(secret)
   try {
     return identifyPrivateKey(secret, `secret scanning alert #${number}`)

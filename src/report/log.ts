@@ -1,15 +1,35 @@
 /**
- * The only way the action prints to the workflow log: every line is redacted of every registered secret first.
- * Methods are bound, so they can be handed around as plain functions.
+ * The only way the action prints to the workflow log. Every message is redacted of every registered secret,
+ * loses its control characters, and cannot start a workflow command: the runner reads a line that starts with
+ * `::` (or the older `##[`) as a command, so such a line is printed with its colons spaced apart. The action's
+ * own commands (`::error::`, `::warning::`, `::add-mask::`) are written by @actions/core, which escapes their
+ * data. Methods are bound, so they can be handed around as plain functions.
  */
 import * as core from '@actions/core'
 import type { Secrets } from '../secrets.js'
+import { oneLine } from '../untrusted.js'
+
+/** What the runner would read as a command at the start of a line, after leading spaces. */
+const COMMAND_START = /^(\s*)(::|##\[)/
+
+/** A message for the log: redacted, each line without control characters, none of them a workflow command. */
+export function printable(message: string, redact: (text: string) => string): string {
+  return redact(message)
+    .split(/\r\n|\r|\n/)
+    .map((line) => {
+      const indent = /^ */.exec(line)?.[0] ?? ''
+      return `${indent}${oneLine(line)}`.replace(COMMAND_START, (_, space: string, start: string) => `${space}${start === '::' ? ': :' : '# #['}`)
+    })
+    .join('\n')
+}
 
 export class Log {
   constructor(private readonly secrets: Secrets) {}
 
-  readonly info = (message: string): void => core.info(this.secrets.redact(message))
-  readonly warn = (message: string): void => core.warning(this.secrets.redact(message))
+  private readonly safe = (message: string): string => printable(message, this.secrets.redact)
+
+  readonly info = (message: string): void => core.info(this.safe(message))
+  readonly warn = (message: string): void => core.warning(this.safe(message))
   /** Marks the step failed with a message for the person reading the log. */
-  readonly fail = (message: string): void => core.setFailed(this.secrets.redact(message))
+  readonly fail = (message: string): void => core.setFailed(this.safe(message))
 }

@@ -14,7 +14,7 @@ import { describeKeyScanProblem } from './key-scan.js'
 import type { Log } from './log.js'
 import { alertProblem, failureMessage, invalidInputsMessage } from './messages.js'
 import { buildOutputs, writeOutputs } from './outputs.js'
-import { renderInvalidInputs, renderSummary, type SummaryContext } from './summary.js'
+import { renderInvalidInputs, renderSummary, renderUnexpected, type SummaryContext } from './summary.js'
 
 export interface RunRecord {
   settings: Settings
@@ -32,8 +32,8 @@ export class RunReport {
 
   /** A run that got as far as revoking (or planning, in a dry run). */
   finished({ settings, results, keyScan, alert }: RunRecord): void {
-    writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches), this.redact)
-    const summary: SummaryContext = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan }
+    writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact), this.secrets.redact)
+    const summary: SummaryContext = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan, redact: this.secrets.redact }
     this.writeSummary(renderSummary(results, summary))
     const problems = [keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan), alert && alertProblem(alert)].filter(
       (problem): problem is string => !!problem
@@ -44,16 +44,27 @@ export class RunReport {
 
   /** Invalid input: nothing was sent; the summary says what was wrong. */
   invalidInputs(problems: string[]): void {
-    writeOutputs(buildOutputs([], false), this.redact)
-    this.writeSummary(renderInvalidInputs(problems))
+    writeOutputs(buildOutputs([], false), this.secrets.redact)
+    this.writeSummary(renderInvalidInputs(problems, this.secrets.redact))
     this.log.fail(invalidInputsMessage(problems))
   }
 
+  /** An error nobody planned for: the outputs and the summary are still written, without a stack trace. */
   unexpected(error: unknown): void {
-    this.log.fail(`Unexpected error: ${errorMessage(error)}`)
+    const message = `Unexpected error: ${errorMessage(error)}`
+    this.attempt('The outputs', () => writeOutputs(buildOutputs([], false), this.secrets.redact))
+    this.writeSummary(renderUnexpected(message, this.secrets.redact))
+    this.log.fail(message)
   }
 
-  private readonly redact = (text: string): string => this.secrets.redact(text)
+  /** Does what it can of the report: a file that cannot be written is said in the log, never a crash. */
+  private attempt(what: string, write: () => void): void {
+    try {
+      write()
+    } catch (error) {
+      this.log.warn(`${what} could not be written (${errorMessage(error)}).`)
+    }
+  }
 
   /**
    * Appends the job summary to the runner's file, as core.summary does, but synchronously: the run's only other
@@ -66,6 +77,6 @@ export class RunReport {
       this.log.warn('GITHUB_STEP_SUMMARY is not set, so no job summary was written (this is not a GitHub Actions runner).')
       return
     }
-    appendFileSync(path, this.redact(markdown))
+    this.attempt('The job summary', () => appendFileSync(path, this.secrets.redact(markdown)))
   }
 }

@@ -1,0 +1,173 @@
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as actualCore from '@actions/core'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { RevocationResult } from '../../src/revocation/revoke.js'
+import type { KeyScanReport } from '../../src/leaked-key/scan-for-key.js'
+import { testSettings } from '../support/settings.js'
+
+const recorded = { info: [] as string[], warnings: [] as string[], failed: [] as string[], outputs: {} as Record<string, string> }
+jest.unstable_mockModule('@actions/core', () => ({
+  ...actualCore,
+  info: (message: string) => void recorded.info.push(message),
+  warning: (message: string | Error) => void recorded.warnings.push(String(message)),
+  setFailed: (message: string | Error) => void recorded.failed.push(String(message)),
+  setOutput: (name: string, value: unknown) => void (recorded.outputs[name] = String(value)),
+  setSecret: () => undefined
+}))
+const { RunReport } = await import('../../src/report/run-report.js')
+const { Log } = await import('../../src/report/log.js')
+const { Secrets } = await import('../../src/secrets.js')
+
+const API_KEY = 'unit-test-api-key-0123456789'
+
+let dir: string
+let summaryPath: string
+let secrets: InstanceType<typeof Secrets>
+
+beforeEach(() => {
+  Object.assign(recorded, { info: [], warnings: [], failed: [], outputs: {} })
+  dir = mkdtempSync(join(tmpdir(), 'run-report-'))
+  summaryPath = join(dir, 'summary.md')
+  writeFileSync(summaryPath, 'earlier step\n')
+  secrets = new Secrets()
+  secrets.register(API_KEY)
+})
+
+const report = (context = { summaryPath }) => new RunReport(context, secrets, new Log(secrets))
+const summary = () => readFileSync(summaryPath, 'utf8')
+
+function result(id: string, overrides: Partial<RevocationResult> = {}): RevocationResult {
+  return {
+    target: { type: 'certificate', id, source: 'certificate-id' },
+    attempts: 1,
+    status: 'pending',
+    requestId: Number(id) * 10,
+    date: null,
+    error: null,
+    ...overrides
+  }
+}
+const failed = (id: string, message = 'Certificate not found.', status = 404): RevocationResult =>
+  result(id, { status: 'failed', requestId: null, error: { code: 'not_found', message, http_status: status } })
+
+describe('RunReport.finished', () => {
+  it('writes the outputs and the summary, and fails nothing when every target was accepted', () => {
+    report().finished({ settings: testSettings(), results: [result('1'), result('2')] })
+    expect(recorded.outputs).toEqual({
+      'request-id': '10,20',
+      status: 'pending,pending',
+      results: JSON.stringify([
+        { type: 'certificate', id: '1', request_id: 10, status: 'pending', date: null, error: null },
+        { type: 'certificate', id: '2', request_id: 20, status: 'pending', date: null, error: null }
+      ]),
+      'alert-resolved': 'false',
+      'matched-certificates': ''
+    })
+    expect(summary()).toMatch(/^earlier step\n## DigiCert certificate revocation\n/)
+    expect(summary()).toContain('**Mode:** live')
+    expect(summary()).toContain('All 2 targets accepted by CertCentral.')
+    expect(recorded.failed).toEqual([])
+    expect(recorded.warnings).toEqual([])
+  })
+
+  it('fails the step with each failed target and what to do next', () => {
+    report().finished({ settings: testSettings(), results: [failed('1'), result('2')] })
+    expect(recorded.failed).toHaveLength(1)
+    expect(recorded.failed[0]).toMatch(
+      /^1 of 2 revocations failed; the other was sent\.\n- certificate 1: HTTP 404 not_found: Certificate not found\.\n {2}Next: No such certificate in the account of this key on www\.digicert\.com/
+    )
+    expect(summary()).toContain('### What to do next')
+  })
+
+  it("words the advice and the summary after the run's settings", () => {
+    const settings = testSettings({ skipApproval: true, dryRun: true, baseUrl: 'https://certcentral.digicert.eu/services/v2' })
+    report().finished({ settings, results: [failed('1', 'Forbidden', 403)] })
+    expect(recorded.failed[0]).toContain('skip-approval needs the key of an administrator')
+    expect(summary()).toContain('dry run (no revoke request was sent)')
+    expect(summary()).toContain('certcentral.digicert.eu')
+  })
+
+  it('reports the key scan and the alert in the outputs, and their problems in the failure', () => {
+    const keyScan: KeyScanReport = {
+      from: 'private-key',
+      matches: ['7', '9'],
+      checked: 3,
+      downloaded: 3,
+      problem: { kind: 'unchecked', unchecked: [{ id: '8', error: { code: null, message: 'timed out', http_status: null } }] }
+    }
+    report().finished({
+      settings: testSettings(),
+      results: [result('7'), result('9')],
+      keyScan,
+      alert: { number: 3, resolved: false, blocker: 'incomplete-scan' }
+    })
+    expect(recorded.outputs['matched-certificates']).toBe('7,9')
+    expect(recorded.outputs['alert-resolved']).toBe('false')
+    expect(recorded.failed).toEqual([
+      [
+        'Every revocation was sent, but:',
+        '- 1 certificate could not be checked for the key, so others may carry it: 8 (timed out). Run again to check them.',
+        '- Secret scanning alert #3 was left open because the key scan did not find every certificate of the key.'
+      ].join('\n')
+    ])
+    expect(summary()).toContain('**Secret scanning alert #3:** not resolved')
+  })
+
+  it('says a resolved alert in the outputs, and fails nothing for it', () => {
+    report().finished({
+      settings: testSettings(),
+      results: [result('1')],
+      keyScan: { from: 'private-key', matches: ['1'], checked: 1, downloaded: 0 },
+      alert: { number: 3, resolved: true }
+    })
+    expect(recorded.outputs['alert-resolved']).toBe('true')
+    expect(recorded.outputs['matched-certificates']).toBe('1')
+    expect(recorded.failed).toEqual([])
+  })
+
+  it('removes every secret from the outputs, the summary and the failure', () => {
+    report().finished({ settings: testSettings(), results: [failed('1', `the key ${API_KEY} is unknown`, 400)] })
+    const everything = [JSON.stringify(recorded.outputs), summary(), ...recorded.failed].join('\n')
+    expect(everything).not.toContain(API_KEY)
+    expect(everything).not.toContain(API_KEY.slice(4, 16))
+    expect(JSON.parse(recorded.outputs.results)[0].error.message).toBe('the key *** is unknown')
+    expect(recorded.failed[0]).toContain('the key *** is unknown')
+  })
+
+  it('says in the log that there is no summary outside a runner, and still fails the step', () => {
+    report({ summaryPath: undefined } as unknown as { summaryPath: string }).finished({ settings: testSettings(), results: [failed('1')] })
+    expect(recorded.warnings).toEqual([
+      'GITHUB_STEP_SUMMARY is not set, so no job summary was written (this is not a GitHub Actions runner).'
+    ])
+    expect(recorded.failed).toHaveLength(1)
+    expect(summary()).toBe('earlier step\n')
+  })
+})
+
+describe('RunReport.invalidInputs', () => {
+  it('writes empty outputs, lists the problems in the summary and fails the step', () => {
+    report().invalidInputs(["certificate-id: 'x' is not a certificate ID", `api-key: ${API_KEY} is odd`])
+    expect(recorded.outputs).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false', 'matched-certificates': '' })
+    expect(summary()).toContain('**The inputs are invalid. No revoke request was sent.**')
+    expect(summary()).toContain('- certificate-id: &#39;x&#39; is not a certificate ID')
+    expect(summary()).not.toContain(API_KEY)
+    expect(recorded.failed).toEqual([
+      "Invalid input; no revoke request was sent.\n- certificate-id: 'x' is not a certificate ID\n- api-key: *** is odd"
+    ])
+  })
+})
+
+describe('RunReport.unexpected', () => {
+  it("fails the step with the error's message, redacted", () => {
+    report().unexpected(new Error(`boom with ${API_KEY}`))
+    expect(recorded.failed).toEqual(['Unexpected error: boom with ***'])
+    expect(summary()).not.toContain(API_KEY)
+  })
+
+  it('takes anything thrown, not only an Error', () => {
+    report().unexpected('a string')
+    expect(recorded.failed).toEqual(['Unexpected error: a string'])
+  })
+})

@@ -1,0 +1,34 @@
+/**
+ * Text from outside (CertCentral's and GitHub's answers, OCSP and CRL answers, files, the event payload, inputs)
+ * is untrusted. Before it reaches the log, an output or the summary it goes, in this order, through: redaction
+ * of every secret in its raw form (secrets.ts; done where the text enters), one line with every control
+ * character removed (oneLine), and a length cut (cut). Escaping for the destination comes last, where the text
+ * is placed (report/summary.ts for Markdown and HTML, JSON.stringify for `results`).
+ */
+
+/** The lengths the contract allows, in characters. */
+export const LIMITS = { code: 100, message: 500, date: 40, quote: 80, excerpt: 200 } as const
+
+/**
+ * ANSI escape sequences (CSI, OSC and two-character ESC forms), then every other control character: C0, DEL,
+ * C1, and the Unicode line and paragraph separators.
+ */
+const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g
+const LINE_BREAKS = /[\t\n\r]+/g
+
+/** One line, with every control character and escape sequence removed and runs of spaces folded. */
+export function oneLine(text: string): string {
+  return text.replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim()
+}
+
+/** At most `limit` characters (whole code points), with `…` when something was cut. */
+export function cut(text: string, limit: number): string {
+  const points = Array.from(text)
+  return points.length > limit ? `${points.slice(0, limit).join('')}…` : text
+}
+
+/** One line of at most `limit` characters: for text that is already redacted (it entered through a redacting boundary). */
+export function clean(text: string, limit: number): string {
+  return cut(oneLine(text), limit)
+}
