@@ -8,6 +8,12 @@ import tseslint from 'typescript-eslint'
 /**
  * The layers of src/, from the top: main → report → revocation, leaked-key → github, inputs → certcentral →
  * the shared modules at the root (errors, secrets, context, version). A layer imports only from below it.
+ *
+ * `layer` makes a zone of import-x/no-restricted-paths: files in `target` may import nothing from `from`.
+ * @param {string} target
+ * @param {string[]} from
+ * @param {string} message
+ * @param {string[]} [except]
  */
 const layer = (target, from, message, except = []) => ({ target: `./src/${target}`, from: from.map((f) => `./src/${f}`), message, except })
 const layers = [

@@ -4,20 +4,34 @@ import { generateKeyPairSync } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { ACTION_ENTRY, inputVariable, runAction } from '../simulator/runner.js'
 import { serialFor } from '../simulator/account.js'
 import { startSimulator } from '../simulator/server.js'
 
+/**
+ * @import { ActionResult } from '../simulator/runner.js'
+ * @import { Simulator } from '../simulator/server.js'
+ */
+
+/** @param {string} text */
 const bold = (text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text)
+/** @param {string} text */
 const dim = (text) => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text)
 
-/** The job summary as plain text: entities decoded, the HTML table laid out in columns. */
+/**
+ * The job summary as plain text: entities decoded, the HTML table laid out in columns.
+ * @param {string} markdown
+ * @returns {string}
+ */
 export function summaryAsText(markdown) {
+  /** @param {string} text */
   const decode = (text) =>
     text
       .replace(/&#(\d+);/g, (_, code) => String.fromCodePoint(Number(code)))
       .replace(/&nbsp;/g, ' ')
       .replace(/&amp;/g, '&')
+  /** @type {string[][]} the cells of the table being read, row by row */
   const rows = []
   const lines = []
   for (const line of markdown.split('\n')) {
@@ -34,6 +48,14 @@ export function summaryAsText(markdown) {
   return lines.join('\n')
 }
 
+/**
+ * Prints one run of the action: its inputs, log, the requests the simulator received, outputs, summary and exit code.
+ * @param {string} title
+ * @param {Record<string, string>} inputs
+ * @param {ActionResult} result
+ * @param {Simulator} simulator
+ * @param {number} sentBefore  how many requests the simulator had received before the run
+ */
 function show(title, inputs, result, simulator, sentBefore) {
   console.log(`\n${bold(`── ${title} ──`)}`)
   console.log(dim('Inputs, as the runner passes them:'))
@@ -49,7 +71,7 @@ function show(title, inputs, result, simulator, sentBefore) {
   for (const r of received) console.log(`  ${r.method} ${r.path} → ${r.status}`)
   console.log(`\n${bold('Outputs:')}`)
   for (const [name, value] of Object.entries(result.outputs)) {
-    const shown = name === 'results' ? `[\n${JSON.parse(value).map((r) => `      ${JSON.stringify(r)}`).join(',\n')}\n    ]` : value
+    const shown = name === 'results' ? `[\n${/** @type {unknown[]} */ (JSON.parse(value)).map((r) => `      ${JSON.stringify(r)}`).join(',\n')}\n    ]` : value
     console.log(`  ${name} = ${shown}`)
   }
   console.log(`\n${bold('Job summary:')}`)
@@ -57,6 +79,7 @@ function show(title, inputs, result, simulator, sentBefore) {
   console.log(`\n${bold('Exit code:')} ${result.exitCode}`)
 }
 
+/** @returns {Promise<number>} the exit code: 0 when the demo went as designed */
 async function main() {
   if (!existsSync(ACTION_ENTRY)) {
     console.error(`${ACTION_ENTRY} is missing: run npm run bundle first.`)
@@ -64,7 +87,9 @@ async function main() {
   }
   const simulator = await startSimulator()
   console.log(bold('CertCentral simulator'), `listening at ${simulator.baseUrl}`)
-  const serial1002 = simulator.account.certificates.get(1002).serialNumber
+  const certificate1002 = simulator.account.certificates.get(1002)
+  if (!certificate1002) throw new Error('The demo account has no certificate 1002.')
+  const serial1002 = certificate1002.serialNumber
   const targets = {
     'certificate-id': '1001, 1003',
     'serial-number': serial1002.toLowerCase().replace(/(..)(?!$)/g, '$1:'),
@@ -113,4 +138,5 @@ async function main() {
   }
 }
 
-process.exitCode = await main()
+// Runs when executed (`npm run demo`); importing the module, for summaryAsText, runs nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = await main()

@@ -11,6 +11,7 @@ export const DEMO_KEYS = {
   viewOnly: 'SIMULATOR-VIEW-KEY-00000000000000000000003'
 }
 
+/** @type {Record<string, User>} */
 const USERS = {
   [DEMO_KEYS.admin]: { id: 14, first_name: 'Ada', last_name: 'Admin', email: 'ada@example.test', role: 'admin' },
   [DEMO_KEYS.user]: { id: 15, first_name: 'Uma', last_name: 'User', email: 'uma@example.test', role: 'user' },
@@ -24,6 +25,17 @@ export const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'affiliationC
  *   status: 'issued' | 'revoked', pendingReissue?: boolean, publicKey?: import('node:crypto').KeyObject | string,
  *   pem?: string }} Certificate
  * @typedef {{ id: number, status: string, certificateIds: number[], approval: 'manual' | 'auto' }} Order
+ * @typedef {Omit<Certificate, 'orderId' | 'status'> & { status?: Certificate['status'] }} NewCertificate
+ *   a certificate as addOrder takes it: the order is the one added, the status `issued` unless given
+ * @typedef {{ id: number, first_name: string, last_name: string, email: string, role: 'admin' | 'user' | 'view_only' }} User
+ * @typedef {{ id: number, date: string, type: 'revoke', status: 'submitted' | 'pending',
+ *   requester: { id: number, first_name: string, last_name: string, email: string }, comments: string }} RevokeRequest
+ *   a revoke request as the `201` answer shows it
+ * @typedef {RevokeRequest & { target: { kind: 'certificate' | 'order', ref: string }, revocation_reason: string | null }} StoredRequest
+ * @typedef {object} Answer  how a call is answered: server.js sends an object body as JSON
+ * @property {number} status
+ * @property {object | string} [body]
+ * @property {Record<string, string>} [headers]
  */
 
 export class Account {
@@ -32,12 +44,15 @@ export class Account {
     this.certificates = new Map()
     /** @type {Map<number, Order>} */
     this.orders = new Map()
-    /** @type {Map<number, object>} */
+    /** @type {Map<number, StoredRequest>} */
     this.requests = new Map()
     this.nextRequestId = 1
   }
 
-  /** Adds an order with its certificates. `approval: 'auto'` answers 201 with status `submitted`. */
+  /**
+   * Adds an order with its certificates. `approval: 'auto'` answers 201 with status `submitted`.
+   * @param {{ id: number, certificates: NewCertificate[], approval?: Order['approval'], status?: string }} order
+   */
   addOrder({ id, certificates, approval = 'manual', status = 'issued' }) {
     this.orders.set(id, { id, status, approval, certificateIds: certificates.map((c) => c.id) })
     for (const certificate of certificates) {
@@ -45,7 +60,11 @@ export class Account {
     }
   }
 
-  /** The certificate's PEM, issued on first use; a certificate without a key gets a new P-256 key. */
+  /**
+   * The certificate's PEM, issued on first use; a certificate without a key gets a new P-256 key.
+   * @param {Certificate} certificate
+   * @returns {string}
+   */
   certificatePem(certificate) {
     certificate.pem ??= issueCertificate({
       serialNumber: certificate.serialNumber,
@@ -55,7 +74,11 @@ export class Account {
     return certificate.pem
   }
 
-  /** `GET /order/certificate`: orders, optionally of one status, paged with offset and limit (at most 1000). */
+  /**
+   * `GET /order/certificate`: orders, optionally of one status, paged with offset and limit (at most 1000).
+   * @param {{ key?: string, status?: string, offset?: number, limit?: number }} query
+   * @returns {Answer}
+   */
   listOrders({ key, status, offset = 0, limit = 1000 }) {
     if (!this.userFor(key)) return error(401, 'access_denied|invalid_api_key', 'The API key is missing, unknown or revoked.')
     if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
@@ -63,7 +86,7 @@ export class Account {
     }
     const all = [...this.orders.values()].filter((order) => !status || order.status === status)
     const orders = all.slice(offset, offset + limit).map((order) => {
-      const certificate = this.certificates.get(order.certificateIds[0])
+      const [certificate] = this.certificatesOf(order)
       return {
         id: order.id,
         certificate: {
@@ -80,7 +103,12 @@ export class Account {
     return { status: 200, body: { orders, page: { total: all.length, limit, offset } } }
   }
 
-  /** `GET /certificate/{id}/download/format/pem_all`: the certificate, then the simulator CA. */
+  /**
+   * `GET /certificate/{id}/download/format/pem_all`: the certificate, then the simulator CA.
+   * @param {string} id  the path segment
+   * @param {string} [key]
+   * @returns {Answer}
+   */
   downloadPemAll(id, key) {
     if (!this.userFor(key)) return error(401, 'access_denied|invalid_api_key', 'The API key is missing, unknown or revoked.')
     const certificate = /^[0-9]+$/.test(id) ? this.certificates.get(Number(id)) : undefined
@@ -88,11 +116,31 @@ export class Account {
     return { status: 200, body: `${this.certificatePem(certificate)}${CA_CERTIFICATE}`, headers: { 'Content-Type': 'application/x-pem-file' } }
   }
 
+  /**
+   * @param {string} [key]
+   * @returns {User | undefined}
+   */
   userFor(key) {
     return key ? USERS[key] : undefined
   }
 
-  /** A certificate by ID, else by serial number (DigiCert's path accepts either). */
+  /**
+   * The certificates an order lists. addOrder adds them together, so each is there; a test that broke that is told so.
+   * @param {Order} order
+   * @returns {Certificate[]}
+   */
+  certificatesOf(order) {
+    return order.certificateIds.map((id) => {
+      const certificate = this.certificates.get(id)
+      if (!certificate) throw new Error(`Order ${order.id} lists certificate ${id}, which the account does not hold.`)
+      return certificate
+    })
+  }
+
+  /**
+   * A certificate by ID, else by serial number (DigiCert's path accepts either).
+   * @param {string} idOrSerial
+   */
   findCertificate(idOrSerial) {
     if (/^[0-9]+$/.test(idOrSerial)) {
       const byId = this.certificates.get(Number(idOrSerial))
@@ -108,6 +156,7 @@ export class Account {
   /**
    * Decides a revoke: `{ status, body }` as CertCentral would answer it.
    * @param {{ kind: 'certificate' | 'order', ref: string, key?: string, body: unknown }} call
+   * @returns {Answer}
    */
   revoke({ kind, ref, key, body }) {
     const user = this.userFor(key)
@@ -118,11 +167,13 @@ export class Account {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return error(400, 'bad_request_format', 'The request body is not a JSON object.')
     }
-    const { comments = '', skip_approval: skipApproval = false, revocation_reason: reason } = body
+    // Any JSON object: each field is checked below.
+    const fields = /** @type {{ comments?: unknown, skip_approval?: unknown, revocation_reason?: unknown }} */ (body)
+    const { comments = '', skip_approval: skipApproval = false, revocation_reason: reason } = fields
     if (typeof comments !== 'string' || typeof skipApproval !== 'boolean') {
       return error(400, 'bad_request_format', 'comments must be a string and skip_approval a boolean.')
     }
-    if (reason !== undefined && !REVOCATION_REASONS.includes(reason)) {
+    if (reason !== undefined && (typeof reason !== 'string' || !REVOCATION_REASONS.includes(reason))) {
       return error(400, 'invalid_revocation_reason', `Unknown revocation_reason '${String(reason)}'.`)
     }
     if (skipApproval && user.role !== 'admin') {
@@ -134,7 +185,7 @@ export class Account {
     if (kind === 'order') {
       order = /^[0-9]+$/.test(ref) ? this.orders.get(Number(ref)) : undefined
       if (!order) return error(404, 'not_found|order', 'Order not found.')
-      certificates = order.certificateIds.map((id) => this.certificates.get(id))
+      certificates = this.certificatesOf(order)
     } else {
       const certificate = this.findCertificate(ref)
       if (!certificate) return error(404, 'not_found', 'Certificate not found.')
@@ -150,9 +201,10 @@ export class Account {
 
     if (skipApproval) {
       for (const certificate of certificates) certificate.status = 'revoked'
-      if (kind === 'order') order.status = 'revoked'
+      if (kind === 'order' && order) order.status = 'revoked'
       return { status: 204 }
     }
+    /** @type {RevokeRequest} */
     const request = {
       id: this.nextRequestId++,
       date: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
@@ -165,6 +217,12 @@ export class Account {
     return { status: 201, body: request }
   }
 
+  /**
+   * `GET /request/{id}`: a revoke request as it stands.
+   * @param {string} id
+   * @param {string} [key]
+   * @returns {Answer}
+   */
   getRequest(id, key) {
     if (!this.userFor(key)) return error(401, 'access_denied|invalid_api_key', 'The API key is missing, unknown or revoked.')
     const request = this.requests.get(Number(id))
@@ -175,6 +233,12 @@ export class Account {
   }
 }
 
+/**
+ * An answer in DigiCert's error format.
+ * @param {number} status
+ * @param {string} code
+ * @param {string} message
+ */
 export function error(status, code, message) {
   return { status, body: { errors: [{ code, message }] } }
 }
@@ -182,6 +246,7 @@ export function error(status, code, message) {
 /**
  * A serial number in DigiCert's style (16 bytes of hex), derived from the ID so every run has the same ones. The
  * first byte is 01 to 7E, so the DER integer needs no padding and reads back the same.
+ * @param {number} id
  */
 export function serialFor(id) {
   const bytes = createHash('sha256').update(`serial-${id}`).digest().subarray(0, 16)
@@ -192,6 +257,7 @@ export function serialFor(id) {
 /** The demo account: each certificate shows one of the behaviours the demo and the tests rely on. */
 export function demoAccount() {
   const account = new Account()
+  /** @type {(id: number, commonName: string, extra?: Pick<NewCertificate, 'pendingReissue' | 'status'>) => NewCertificate} */
   const cert = (id, commonName, extra = {}) => ({ id, serialNumber: serialFor(id), commonName, ...extra })
   account.addOrder({ id: 5001, certificates: [cert(1001, 'www.example.test')] })
   account.addOrder({ id: 5002, certificates: [cert(1002, 'api.example.test')], approval: 'auto' })
@@ -201,7 +267,12 @@ export function demoAccount() {
   return account
 }
 
-/** Adds `count` plain certificates, one per order, from ID `firstId` (orders from `firstId + 1_000_000`). */
+/**
+ * Adds `count` plain certificates, one per order, from ID `firstId` (orders from `firstId + 1_000_000`).
+ * @param {Account} account
+ * @param {number} count
+ * @param {number} [firstId]
+ */
 export function addBulkCertificates(account, count, firstId = 100000) {
   for (let i = 0; i < count; i++) {
     const id = firstId + i

@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url'
 
 export const ACTION_ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
-/** The runner's name for an input: `INPUT_` + upper-cased name, hyphens kept. */
+/**
+ * The runner's name for an input: `INPUT_` + upper-cased name, hyphens kept.
+ * @param {string} name
+ */
 export function inputVariable(name) {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
@@ -38,6 +41,19 @@ export function parseOutputFile(text) {
 }
 
 /**
+ * What a run of the action left: how it exited, its log, its outputs (parsed, and the file as written), its job
+ * summary, and how long it took.
+ * @typedef {object} ActionResult
+ * @property {number | NodeJS.Signals | null} exitCode  the exit code, or the signal that ended it
+ * @property {string} stdout
+ * @property {string} stderr
+ * @property {Record<string, string>} outputs
+ * @property {string} outputFile
+ * @property {string} summary
+ * @property {number} seconds
+ */
+
+/**
  * @param {object} options
  * @param {Record<string, string>} options.inputs  action inputs by name (`api-key`, `certificate-id`, …)
  * @param {Record<string, string>} [options.env]   more environment (GITHUB_API_URL, https_proxy, …)
@@ -46,6 +62,7 @@ export function parseOutputFile(text) {
  * @param {string[]} [options.nodeArgs]           options for node before the script (`--import …`)
  * @param {number} [options.timeoutMs]             kill the action after this long (default 120 s)
  * @param {string} [options.entry]                 the script to run (default: dist/index.js)
+ * @returns {Promise<ActionResult>}
  */
 export async function runAction({ inputs, env = {}, event, node = process.execPath, nodeArgs = [], timeoutMs = 120_000, entry = ACTION_ENTRY }) {
   const dir = mkdtempSync(join(tmpdir(), 'revoke-action-'))
@@ -53,6 +70,7 @@ export async function runAction({ inputs, env = {}, event, node = process.execPa
   writeFileSync(files.output, '')
   writeFileSync(files.summary, '')
   writeFileSync(files.event, JSON.stringify(event ?? {}))
+  /** @type {NodeJS.ProcessEnv} */
   const childEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -76,6 +94,7 @@ export async function runAction({ inputs, env = {}, event, node = process.execPa
   child.stdout.on('data', (chunk) => (stdout += chunk))
   child.stderr.on('data', (chunk) => (stderr += chunk))
   const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  /** @type {number | NodeJS.Signals | null} */
   const exitCode = await new Promise((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (code, signal) => resolve(code ?? signal))

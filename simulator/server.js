@@ -4,6 +4,12 @@ import { createServer as createHttpServer } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import { Account, DEMO_KEYS, demoAccount, error } from './account.js'
 
+/**
+ * @import { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
+ * @import { Socket } from 'node:net'
+ * @import { Answer } from './account.js'
+ */
+
 export { DEMO_KEYS, demoAccount } from './account.js'
 
 export const BASE_PATH = '/services/v2'
@@ -15,14 +21,26 @@ export const DIGICERT_LIMITS = [
 ]
 
 /**
+ * What an injected fault does. One with a status replaces the answer with its own; one that drops or hangs gives
+ * none; one with neither (`{ delayMs }`, `{ truncate: true }`) changes how the request's own answer is sent.
  * @typedef {object} Fault
- * @property {number} [status]   answer with this status…
- * @property {object | string} [body] …and this body (an object is sent as JSON)
+ * @property {number} [status]   answer with this status,
+ * @property {object | string} [body] and this body (an object is sent as JSON)
  * @property {Record<string, string>} [headers]
  * @property {boolean} [drop]    destroy the connection without answering
  * @property {boolean} [hang]    never answer (the connection stays open until the client gives up)
  * @property {boolean} [truncate] send the status, headers and half the body, then drop the connection
  * @property {number} [delayMs]  extra latency before the answer
+ *
+ * @typedef {object} RequestRecord  a request as the simulator received it
+ * @property {string | undefined} method
+ * @property {string} path       the path after the base (`/certificate/1001/revoke`)
+ * @property {string} query      the query string with its `?`, or ''
+ * @property {IncomingHttpHeaders} headers
+ * @property {string} rawBody
+ * @property {unknown} body      the body parsed as JSON; undefined when empty or not JSON
+ * @property {number} at         performance.now() on arrival
+ * @property {number | 'dropped' | 'hung' | 'truncated'} status  the status answered (0 until then), or the fault
  *
  * @typedef {object} SimulatorOptions
  * @property {number} [port]               0 (default) picks a free port
@@ -46,18 +64,29 @@ export class Simulator {
     this.latencyMs = options.latencyMs ?? 0
     this.rateLimits = options.rateLimits === false ? [] : (options.rateLimits ?? DIGICERT_LIMITS)
     this.keys = DEMO_KEYS
-    /** Every request received, in arrival order: method, path, headers, parsed body, answered status. */
+    /**
+     * Every request received, in arrival order: method, path, headers, parsed body, answered status.
+     * @type {RequestRecord[]}
+     */
     this.requests = []
     /** How many 429 answers the rate limiter served. */
     this.served429 = 0
     /** Most requests that were in flight at once. */
     this.peakInFlight = 0
     this.inFlight = 0
-    /** @type {{ method?: string, path: string | RegExp, remaining: number, fault: Fault | ((request: object) => Fault) }[]} */
+    /** @type {{ method?: string, path: string | RegExp, remaining: number, fault: Fault | ((request: RequestRecord) => Fault) }[]} */
     this.faults = []
-    /** Arrival times per key, for the rate limit windows. */
+    /**
+     * Arrival times per key, for the rate limit windows.
+     * @type {Map<string, number[]>}
+     */
     this.arrivals = new Map()
+    /** @type {Set<Socket>} */
     this.sockets = new Set()
+    /**
+     * @param {IncomingMessage} req
+     * @param {ServerResponse} res
+     */
     const handler = (req, res) => this.handle(req, res)
     this.server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler)
     this.protocol = options.tls ? 'https' : 'http'
@@ -70,11 +99,18 @@ export class Simulator {
     })
   }
 
+  /**
+   * @param {number} port
+   * @param {string} host
+   * @returns {Promise<this>}
+   */
   listen(port, host) {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject)
       this.server.listen(port, host, () => {
         const address = this.server.address()
+        // Listening on a port (not a pipe), the address has a family and a port.
+        if (address === null || typeof address === 'string') return reject(new Error(`The simulator is not listening on a port: ${address}`))
         const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
         this.origin = `${this.protocol}://${shownHost}:${address.port}`
         this.baseUrl = `${this.origin}${BASE_PATH}`
@@ -87,7 +123,8 @@ export class Simulator {
    * Makes the next `times` requests whose path matches answer with `fault` instead of the normal answer.
    * `path` is a substring of the path after the base, or a RegExp; `fault` may be a function of the request.
    * @param {{ path?: string | RegExp, method?: string, times?: number }} match
-   * @param {Fault | ((request: any) => Fault)} fault
+   * @param {Fault | ((request: any) => Fault)} fault  any: a test types the request by what it reads of it
+   *   (a RequestRecord, or `{ headers: Record<string, string> }` to echo a header)
    */
   inject({ path = '', method, times = 1 }, fault) {
     this.faults.push({ path, method, remaining: times, fault })
@@ -101,15 +138,20 @@ export class Simulator {
 
   async close() {
     for (const socket of this.sockets) socket.destroy()
-    await new Promise((resolve) => this.server.close(() => resolve()))
+    await /** @type {Promise<void>} */ (new Promise((resolve) => this.server.close(() => resolve())))
   }
 
+  /**
+   * @param {IncomingMessage} req
+   * @param {ServerResponse} res
+   */
   async handle(req, res) {
     const arrivedAt = performance.now()
     const url = new URL(req.url ?? '/', 'http://simulator.invalid')
     const path = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) : url.pathname
     const rawBody = await readBody(req)
     const key = headerValue(req.headers['x-dc-devkey'])
+    /** @type {RequestRecord} */
     const record = { method: req.method, path, query: url.search, headers: req.headers, rawBody, body: parseJson(rawBody), at: arrivedAt, status: 0 }
     this.requests.push(record)
     this.inFlight++
@@ -118,28 +160,30 @@ export class Simulator {
 
     const fault = this.takeFault(record)
     const limited = this.overRateLimit(key, arrivedAt)
+    // A fault with a status answers instead; one that drops or hangs answers nothing; any other changes only how
+    // the request's own answer is sent (its delay, or truncated).
+    /** @type {Answer | undefined} */
     let answer
-    if (fault) answer = typeof fault === 'function' ? fault(record) : fault
+    if (fault?.drop || fault?.hang) answer = undefined
+    else if (fault?.status !== undefined) answer = { status: fault.status, body: fault.body, headers: fault.headers }
     else if (limited) {
       this.served429++
       answer = error(429, 'request_limit_exceeded', 'Service unavailable, please limit request volume.')
     } else answer = this.route(req.method ?? 'GET', path, key, record)
 
-    const delay = this.latencyMs + (answer.delayMs ?? 0)
+    const delay = this.latencyMs + (fault?.delayMs ?? 0)
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
-    if (answer.drop) {
-      record.status = 'dropped'
-      req.socket.destroy()
-      return
-    }
-    if (answer.hang) {
-      record.status = 'hung'
+    if (!answer) {
+      if (fault?.drop) {
+        record.status = 'dropped'
+        req.socket.destroy()
+      } else record.status = 'hung'
       return
     }
     record.status = answer.status
     const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
     const headers = { ...(typeof answer.body === 'object' ? { 'Content-Type': 'application/json' } : {}), ...answer.headers }
-    if (answer.truncate) {
+    if (fault?.truncate) {
       record.status = 'truncated'
       res.writeHead(answer.status, { ...headers, 'Content-Length': Buffer.byteLength(body) })
       res.write(body.slice(0, Math.floor(body.length / 2)), () => setTimeout(() => req.socket.destroy(), 10))
@@ -149,6 +193,11 @@ export class Simulator {
     res.end(answer.status === 204 ? undefined : body)
   }
 
+  /**
+   * The fault for this request, if one is injected for it (a function of the request called now).
+   * @param {RequestRecord} record
+   * @returns {Fault | undefined}
+   */
   takeFault(record) {
     const index = this.faults.findIndex(
       (f) => f.remaining > 0 && (!f.method || f.method === record.method) && (typeof f.path === 'string' ? record.path.includes(f.path) : f.path.test(record.path))
@@ -160,7 +209,11 @@ export class Simulator {
     return typeof entry.fault === 'function' ? entry.fault(record) : entry.fault
   }
 
-  /** Counts every arrival against each window (as a real limiter would), refusing those over any limit. */
+  /**
+   * Counts every arrival against each window (as a real limiter would), refusing those over any limit.
+   * @param {string | undefined} key
+   * @param {number} now
+   */
   overRateLimit(key, now) {
     if (this.rateLimits.length === 0) return false
     const id = key ?? ''
@@ -173,6 +226,14 @@ export class Simulator {
     return over
   }
 
+  /**
+   * The answer to a request, from the account.
+   * @param {string} method
+   * @param {string} path
+   * @param {string | undefined} key
+   * @param {RequestRecord} record
+   * @returns {Answer}
+   */
   route(method, path, key, record) {
     let match
     if (method === 'PUT' && (match = /^\/certificate\/([^/]+)\/revoke$/.exec(path))) {
@@ -188,6 +249,7 @@ export class Simulator {
     }
     if (method === 'GET' && path === '/order/certificate') {
       const query = new URLSearchParams(record.query)
+      /** @type {(name: string, fallback: number) => number} */
       const number = (name, fallback) => (query.has(name) ? Number(query.get(name)) : fallback)
       return this.account.listOrders({ key, status: query.get('filters[status]') ?? undefined, offset: number('offset', 0), limit: number('limit', 1000) })
     }
@@ -198,8 +260,14 @@ export class Simulator {
   }
 }
 
+/**
+ * The request's body as text; '' when reading it fails.
+ * @param {IncomingMessage} req
+ * @returns {Promise<string>}
+ */
 function readBody(req) {
   return new Promise((resolve) => {
+    /** @type {Buffer[]} */
     const chunks = []
     req.on('data', (chunk) => chunks.push(chunk))
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
@@ -207,6 +275,10 @@ function readBody(req) {
   })
 }
 
+/**
+ * @param {string} text
+ * @returns {unknown} undefined when the text is empty or not JSON
+ */
 function parseJson(text) {
   if (text === '') return undefined
   try {
@@ -216,6 +288,10 @@ function parseJson(text) {
   }
 }
 
+/**
+ * A header's value: the first, when the header came more than once.
+ * @param {string | string[] | undefined} value
+ */
 function headerValue(value) {
   return Array.isArray(value) ? value[0] : value
 }

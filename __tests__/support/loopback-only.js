@@ -3,11 +3,21 @@
 // name that is not loopback, so a test can never send a DNS query or a request off this machine.
 import dns from 'node:dns'
 
-const original = dns.lookup
+/**
+ * dns.lookup's overloads as the one function that implements them: `options` may be left out, the callback taking
+ * its place, and the callback is given an address and family, or every address when `options.all` is set.
+ * @typedef {(error: NodeJS.ErrnoException | null, address?: string | dns.LookupAddress[], family?: number) => void} LookupCallback
+ * @typedef {(this: unknown, hostname: string, options: number | dns.LookupOptions | LookupCallback | undefined, callback?: LookupCallback) => unknown} Lookup
+ */
+
+const original = /** @type {Lookup} */ (dns.lookup)
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1'])
 
-dns.lookup = function lookup(hostname, options, callback) {
+/** @type {Lookup} */
+function lookup(hostname, options, callback) {
   const done = typeof options === 'function' ? options : callback
+  // Without a callback, the original refuses the call (ERR_INVALID_ARG_TYPE) before any query.
+  if (!done) return original.call(this, hostname, options, callback)
   const all = typeof options === 'object' && options !== null && options.all
   if (hostname.endsWith('.test.invalid')) {
     process.nextTick(() => (all ? done(null, [{ address: '127.0.0.1', family: 4 }]) : done(null, '127.0.0.1', 4)))
@@ -20,3 +30,5 @@ dns.lookup = function lookup(hostname, options, callback) {
   }
   return original.call(this, hostname, options, callback)
 }
+
+dns.lookup = /** @type {typeof dns.lookup} */ (lookup)
