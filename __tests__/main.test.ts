@@ -102,7 +102,11 @@ describe('run: revoking', () => {
     await runWith({ 'certificate-id': '5', 'order-id': '9', 'request-timeout': '7' })
     expect(transportOptions).toEqual([{ baseUrl: 'http://127.0.0.1:9/services/v2', apiKey: API_KEY, timeoutMs: 7000, redact: expect.any(Function) }])
     expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/5/revoke', '/order/certificate/9/revoke'])
-    expect(certcentral.puts()[0].body).toEqual({ comments: 'Revoked from octo-org/certificates by GitHub Actions: https://github.com/octo-org/certificates/actions/runs/77', skip_approval: false })
+    expect(certcentral.puts()[0].body).toEqual({
+      comments: 'Revoked from octo-org/certificates by GitHub Actions: https://github.com/octo-org/certificates/actions/runs/77 (certificate 5)',
+      skip_approval: false
+    })
+    expect(certcentral.puts()[1].body).toMatchObject({ comments: expect.stringMatching(/ \(order 9\)$/) })
     expect(recorded.outputs['request-id']).toBe('500,')
     expect(recorded.outputs.status).toBe('pending,submitted')
     expect(recorded.failed).toEqual([])
@@ -141,7 +145,18 @@ describe('run: revoking', () => {
     expect(recorded.failed[0]).toContain('- Secret scanning alert #3 was left open because a revocation failed.')
   })
 
+  it('keeps the alert open while the request awaits approval, says so, and does not fail', async () => {
+    await runWith({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
+    expect(resolveAlert).not.toHaveBeenCalled()
+    expect(recorded.outputs['alert-resolved']).toBe('false')
+    expect(recorded.failed).toEqual([])
+    expect(recorded.info).toContain(
+      "Secret scanning alert #3 stays open: revoke request 500 awaits an administrator's approval in CertCentral. A later run (for example the scheduled poll) finds the same request and resolves the alert once approved."
+    )
+  })
+
   it('resolves the alert when every target was accepted, naming the requests and the run', async () => {
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.approved(500))
     await runWith({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
     expect(resolveAlert).toHaveBeenCalledWith(
       TOKEN,
@@ -162,13 +177,15 @@ describe('run: revoking', () => {
   })
 
   it('reports GitHub\'s refusal as a failure of the run after the revocations', async () => {
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.skipped())
     resolveAlert.mockRejectedValue(new actualAlerts.AlertError('github-token may not resolve alert #3 (403).'))
     await runWith({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
-    expect(recorded.outputs.status).toBe('pending')
+    expect(recorded.outputs.status).toBe('submitted')
     expect(recorded.failed).toEqual(['Every revocation was sent, but:\n- github-token may not resolve alert #3 (403).'])
   })
 
   it('reports an unexpected error without a stack trace, and removes the secrets from it', async () => {
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.skipped())
     resolveAlert.mockRejectedValue(new TypeError(`exploded with ${API_KEY} inside`))
     await runWith({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
     expect(recorded.failed).toEqual(['Unexpected error: exploded with *** inside'])
@@ -227,6 +244,7 @@ describe('run: a leaked private key', () => {
 
   it('takes the key from the alert, masks it line by line, and resolves the alert after revoking', async () => {
     certcentral.addCertificate(10, leakedPublic())
+    certcentral.revokeAnswers.set('/certificate/10/revoke', answers.skipped())
     readAlertSecret.mockResolvedValue({ secret: leaked.privateKey, secretType: 'ec_private_key' })
     await runWith({ 'key-from-alert': 'true', 'alert-number': '8', 'github-token': TOKEN, 'resolve-alert': 'true' })
     expect(readAlertSecret).toHaveBeenCalledWith(TOKEN, { owner: 'octo-org', repo: 'certificates', number: 8 }, undefined)

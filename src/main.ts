@@ -14,7 +14,10 @@ import { keyScanLine } from './report/key-scan.js'
 import { Log } from './report/log.js'
 import { planLines, resultLine } from './report/messages.js'
 import { RunReport } from './report/run-report.js'
-import { bodyFor, isFailure, plannedOnly, revokeAll } from './revocation/revoke.js'
+import { Authority } from './revocation/authority.js'
+import { followThrough } from './revocation/follow-through.js'
+import { openRequestsToReuse } from './revocation/open-requests.js'
+import { batchFacts, bodyFor, plannedOnly, revokeAll } from './revocation/revoke.js'
 import { planTargets, refuseOverSafetyCap } from './revocation/targets.js'
 import { Secrets } from './secrets.js'
 
@@ -41,11 +44,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     planLines(settings, targets).forEach(log.info)
 
-    const results = settings.dryRun ? targets.map(plannedOnly) : await revokeAll(targets, (target) => bodyFor(settings, target), api)
-    results.map(resultLine).forEach(log.info)
+    // Only an order's status or a certificate's CA can say it is revoked: asked after a refusal, and by wait-for.
+    const authority = new Authority(api, { timeoutMs, redact: secrets.redact })
+    const open = await openRequestsToReuse(targets, settings, api, log.warn)
+    const sent = settings.dryRun ? targets.map(plannedOnly) : await revokeAll(targets, (target) => bodyFor(settings, target), api, { open, authority })
+    sent.map(resultLine).forEach(log.info)
 
-    const requestIds = results.map((r) => r.requestId)
-    const facts = { dryRun: settings.dryRun, requestIds, failures: results.filter(isFailure).length, scanIncomplete: !!keyScan?.problem }
+    const waitFor = settings.dryRun ? 'none' : settings.waitFor
+    const results = await followThrough(sent, api, { waitFor, timeoutMs: settings.waitTimeoutMs, authority, clock: realClock, log: log.info })
+    if (waitFor !== 'none') results.map((result) => `After waiting: ${resultLine(result)}`).forEach(log.info)
+
+    const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results) }
     const alert = await resolveAlertIfTrue(settings.alert, facts, context)
     if (alert?.resolved) log.info(`Resolved secret scanning alert #${alert.number} as revoked.`)
     report.finished({ settings, results, keyScan, alert })

@@ -1,12 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeApiError, excerpt, interpretRevokeAnswer, readApiError } from '../../src/certcentral/answers.js'
+import { describeApiError, excerpt, interpretRevokeAnswer, readApiError, readOrderPage } from '../../src/certcentral/answers.js'
 
 const answer = (statusCode: number, body = '', headers = {}) => ({ statusCode, body, headers })
 
 describe('interpretRevokeAnswer', () => {
   it('reads a 201 request object', () => {
     const body = JSON.stringify({ id: 7, date: '2016-02-10T17:06:15+00:00', type: 'revoke', status: 'pending' })
-    expect(interpretRevokeAnswer(answer(201, body))).toEqual({ status: 'pending', requestId: 7, date: '2016-02-10T17:06:15+00:00', error: null })
+    expect(interpretRevokeAnswer(answer(201, body))).toEqual({
+      status: 'pending',
+      requestId: 7,
+      date: '2016-02-10T17:06:15+00:00',
+      error: null
+    })
   })
   it.each(['submitted', 'approved', 'rejected'])('keeps the status %s', (status) => {
     expect(interpretRevokeAnswer(answer(201, JSON.stringify({ id: 1, status }))).status).toBe(status)
@@ -15,12 +20,22 @@ describe('interpretRevokeAnswer', () => {
     expect(interpretRevokeAnswer(answer(204))).toEqual({ status: 'submitted', requestId: null, date: null, error: null })
   })
   it('treats an unreadable 201 or another 2xx as submitted, flagged', () => {
-    expect(interpretRevokeAnswer(answer(201, '<html>ok</html>'))).toEqual({ status: 'submitted', requestId: null, date: null, error: null, unreadable: true })
-    expect(interpretRevokeAnswer(answer(201, JSON.stringify({ id: 3, status: 'weird' })))).toMatchObject({ status: 'submitted', requestId: 3, unreadable: true })
+    expect(interpretRevokeAnswer(answer(201, '<html>ok</html>'))).toEqual({
+      status: 'submitted',
+      requestId: null,
+      date: null,
+      error: null,
+      unreadable: true
+    })
+    expect(interpretRevokeAnswer(answer(201, JSON.stringify({ id: 3, status: 'weird' })))).toMatchObject({
+      status: 'submitted',
+      requestId: 3,
+      unreadable: true
+    })
     expect(interpretRevokeAnswer(answer(200, '{}'))).toMatchObject({ status: 'submitted', unreadable: true })
     expect(interpretRevokeAnswer(answer(201, 'null'))).toMatchObject({ status: 'submitted', unreadable: true })
   })
-  it('fails with DigiCert\'s code and message', () => {
+  it("fails with DigiCert's code and message", () => {
     const body = JSON.stringify({ errors: [{ code: 'not_found', message: 'Certificate not found.' }] })
     expect(interpretRevokeAnswer(answer(404, body))).toEqual({
       status: 'failed',
@@ -32,7 +47,7 @@ describe('interpretRevokeAnswer', () => {
 })
 
 describe('readApiError', () => {
-  it('quotes a short, single-line excerpt of a body that is not DigiCert\'s JSON', () => {
+  it("quotes a short, single-line excerpt of a body that is not DigiCert's JSON", () => {
     const html = '<html><head><title>502 Bad Gateway</title></head>\n<body><h1>Bad Gateway</h1>\n' + 'x'.repeat(500) + '</body></html>'
     const error = readApiError(answer(502, html))
     expect(error.code).toBeNull()
@@ -44,7 +59,7 @@ describe('readApiError', () => {
   it('says when the body is empty', () => {
     expect(readApiError(answer(503)).message).toBe('HTTP 503 with an empty body')
   })
-  it('keeps DigiCert\'s message on one line', () => {
+  it("keeps DigiCert's message on one line", () => {
     const body = JSON.stringify({ errors: [{ code: 'x', message: 'line one\nline two' }] })
     expect(readApiError(answer(400, body)).message).toBe('line one line two')
   })
@@ -54,8 +69,10 @@ describe('readApiError', () => {
 })
 
 describe('describeApiError', () => {
-  it('puts the HTTP status, DigiCert\'s code and message on one line', () => {
-    expect(describeApiError({ code: 'pending_reissue', message: 'Cancel the reissue.', http_status: 400 })).toBe('HTTP 400 pending_reissue: Cancel the reissue.')
+  it("puts the HTTP status, DigiCert's code and message on one line", () => {
+    expect(describeApiError({ code: 'pending_reissue', message: 'Cancel the reissue.', http_status: 400 })).toBe(
+      'HTTP 400 pending_reissue: Cancel the reissue.'
+    )
     expect(describeApiError({ code: 'not_found', message: '', http_status: 404 })).toBe('HTTP 404 not_found')
   })
   it('does not repeat a status the message already starts with', () => {
@@ -63,6 +80,126 @@ describe('describeApiError', () => {
     expect(describeApiError(readApiError(answer(503)))).toBe('HTTP 503 with an empty body')
   })
   it('gives the message alone when no answer came', () => {
-    expect(describeApiError({ code: null, message: 'timed out after 2 attempts: no answer within 1 s', http_status: null })).toBe('timed out after 2 attempts: no answer within 1 s')
+    expect(describeApiError({ code: null, message: 'timed out after 2 attempts: no answer within 1 s', http_status: null })).toBe(
+      'timed out after 2 attempts: no answer within 1 s'
+    )
+  })
+})
+
+describe('interpretRevokeAnswer at the edges', () => {
+  it('fails on any status outside 2xx', () => {
+    for (const status of [100, 199, 300, 302, 400, 500]) expect(interpretRevokeAnswer(answer(status, '{}')).status).toBe('failed')
+  })
+  it('reads the body of a 201 only', () => {
+    const body = JSON.stringify({ id: 9, status: 'pending', date: '2026-01-01' })
+    expect(interpretRevokeAnswer(answer(200, body))).toEqual({
+      status: 'submitted',
+      requestId: null,
+      date: null,
+      error: null,
+      unreadable: true
+    })
+    expect(interpretRevokeAnswer(answer(299, body))).toEqual({
+      status: 'submitted',
+      requestId: null,
+      date: null,
+      error: null,
+      unreadable: true
+    })
+  })
+  it('needs a whole-number ID and a known status to read a request', () => {
+    expect(interpretRevokeAnswer(answer(201, JSON.stringify({ id: '7', status: 'pending' })))).toEqual({
+      status: 'pending',
+      requestId: null,
+      date: null,
+      error: null,
+      unreadable: true
+    })
+    expect(interpretRevokeAnswer(answer(201, JSON.stringify({ id: 1.5, status: 'approved', date: 5 })))).toEqual({
+      status: 'approved',
+      requestId: null,
+      date: null,
+      error: null,
+      unreadable: true
+    })
+  })
+})
+
+describe('readApiError at the edges', () => {
+  it('takes a code without a message, or a message without a code', () => {
+    expect(readApiError(answer(403, JSON.stringify({ errors: [{ code: 'access_denied' }] })))).toEqual({
+      code: 'access_denied',
+      message: '',
+      http_status: 403
+    })
+    expect(readApiError(answer(400, JSON.stringify({ errors: [{ message: 'Bad request.' }] })))).toEqual({
+      code: null,
+      message: 'Bad request.',
+      http_status: 400
+    })
+  })
+  it("quotes the body when DigiCert's error format is not there", () => {
+    expect(readApiError(answer(400, JSON.stringify({ errors: [{ code: 5 }] })))).toEqual({
+      code: null,
+      message: 'HTTP 400: {"errors":[{"code":5}]}',
+      http_status: 400
+    })
+    expect(readApiError(answer(400, JSON.stringify({ errors: 'bad' })))).toEqual({
+      code: null,
+      message: 'HTTP 400: {"errors":"bad"}',
+      http_status: 400
+    })
+    expect(readApiError(answer(400, '{"errors":[]}'))).toEqual({ code: null, message: 'HTTP 400: {"errors":[]}', http_status: 400 })
+  })
+})
+
+describe('describeApiError at the edges', () => {
+  it('gives the status with the message alone when there is no code, and the status alone when there is nothing else', () => {
+    expect(describeApiError({ code: null, message: 'Bad request.', http_status: 400 })).toBe('HTTP 400 Bad request.')
+    expect(describeApiError({ code: null, message: '', http_status: 400 })).toBe('HTTP 400')
+  })
+})
+
+describe('readOrderPage', () => {
+  it('reads the certificate ID of every order, the orders on the page and the total', () => {
+    const body = JSON.stringify({
+      orders: [{ id: 1, certificate: { id: 10 } }, { id: 2 }, { id: 3, certificate: { id: 30 } }],
+      page: { total: 2500, limit: 1000, offset: 0 }
+    })
+    expect(readOrderPage(answer(200, body))).toEqual({ certificateIds: ['10', '30'], total: 2500, orders: 3 })
+  })
+  it('skips an ID that is not a positive whole number, but counts its order', () => {
+    const ids = ['12', 0, -1, 1.5, 2 ** 53, null, true]
+    const body = JSON.stringify({
+      orders: [...ids.map((id) => ({ certificate: { id } })), null, { certificate: { id: 7 } }],
+      page: { total: '9' }
+    })
+    expect(readOrderPage(answer(200, body))).toEqual({ certificateIds: ['7'], total: 9, orders: 9 })
+  })
+  it('has no total when the listing does not give one', () => {
+    expect(readOrderPage(answer(200, JSON.stringify({ orders: [{ certificate: { id: 5 } }] })))).toEqual({
+      certificateIds: ['5'],
+      total: undefined,
+      orders: 1
+    })
+    expect(readOrderPage(answer(200, JSON.stringify({ orders: [], page: { total: 'many' } })))).toEqual({
+      certificateIds: [],
+      total: undefined,
+      orders: 0
+    })
+  })
+  it('reads JSON without orders as an empty page', () => {
+    expect(readOrderPage(answer(200, '{}'))).toEqual({ certificateIds: [], total: undefined, orders: 0 })
+    expect(readOrderPage(answer(200, 'null'))).toEqual({ certificateIds: [], total: undefined, orders: 0 })
+    expect(readOrderPage(answer(200, JSON.stringify({ orders: { certificate: { id: 5 } } })))).toEqual({
+      certificateIds: [],
+      total: undefined,
+      orders: 0
+    })
+  })
+  it('is an error when the answer is not JSON', () => {
+    expect(readOrderPage(answer(200, '<html>maintenance</html>'))).toEqual({
+      error: { code: null, message: 'the order list could not be read as JSON', http_status: 200 }
+    })
   })
 })

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { revokePath } from '../../src/certcentral/api.js'
+import { CertCentralApi, ORDER_PAGE_SIZE, REGIONS, REVOCATION_REASONS, revokePath, type Transport } from '../../src/certcentral/api.js'
+import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
+import type { HttpAnswer } from '../../src/certcentral/transport.js'
 
 describe('revokePath', () => {
   it('uses the certificate and order endpoints', () => {
@@ -9,5 +11,104 @@ describe('revokePath', () => {
   })
   it('cannot be steered to another path', () => {
     expect(revokePath({ type: 'certificate', id: '../../user' })).toBe('/certificate/..%2F..%2Fuser/revoke')
+    expect(revokePath({ type: 'order', id: '7/../../user' })).toBe('/order/certificate/7%2F..%2F..%2Fuser/revoke')
+  })
+})
+
+describe("the contract's constants", () => {
+  it('knows both regions and every revocation reason', () => {
+    expect(REGIONS).toEqual({ us: 'https://www.digicert.com/services/v2', eu: 'https://certcentral.digicert.eu/services/v2' })
+    expect(REVOCATION_REASONS).toEqual(['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation'])
+    expect(ORDER_PAGE_SIZE).toBe(1000)
+  })
+})
+
+type Call = { method: 'GET' | 'PUT'; path: string; accept?: string; body?: unknown }
+
+/** A transport that records every call and answers from `script` in order (200 with an empty body when it runs out). */
+function fakeTransport(...script: HttpAnswer[]): Transport & { calls: Call[] } {
+  const calls: Call[] = []
+  const next = async (): Promise<HttpAnswer> => script.shift() ?? { statusCode: 200, headers: {}, body: '' }
+  return {
+    calls,
+    get: (path, accept) => {
+      calls.push(accept === undefined ? { method: 'GET', path } : { method: 'GET', path, accept })
+      return next()
+    },
+    put: (path, body) => {
+      calls.push({ method: 'PUT', path, body })
+      return next()
+    }
+  }
+}
+
+/** The API over `transport`, with a clock that never waits; `log` and `acquired` record the pacing. */
+function paced(transport: Transport) {
+  const clock: Clock = { now: () => 0, sleep: async () => undefined }
+  const limiter = new RateLimiter(undefined, clock)
+  const log: string[] = []
+  let acquired = 0
+  const acquire = limiter.acquire.bind(limiter)
+  limiter.acquire = () => {
+    acquired++
+    return acquire()
+  }
+  const api = new CertCentralApi(transport, { limiter, clock, maxAttempts: 3, log: (line) => log.push(line), random: () => 1 })
+  return { api, log, acquired: () => acquired }
+}
+
+const busy: HttpAnswer = { statusCode: 503, headers: {}, body: '' }
+const ok = (body = ''): HttpAnswer => ({ statusCode: 200, headers: {}, body })
+
+describe('CertCentralApi', () => {
+  it('lists one page of issued orders, from an offset, a thousand at a time unless told', async () => {
+    const transport = fakeTransport(ok('{"orders":[]}'), ok())
+    const { api } = paced(transport)
+    expect(await api.listIssuedOrders(2000)).toEqual({ attempts: 1, answer: ok('{"orders":[]}') })
+    await api.listIssuedOrders(0, 50)
+    expect(transport.calls).toEqual([
+      { method: 'GET', path: '/order/certificate?filters[status]=issued&offset=2000&limit=1000' },
+      { method: 'GET', path: '/order/certificate?filters[status]=issued&offset=0&limit=50' }
+    ])
+  })
+
+  it("downloads a certificate's whole chain as PEM, asking for any type", async () => {
+    const transport = fakeTransport(ok('-----BEGIN CERTIFICATE-----'))
+    const { api } = paced(transport)
+    expect(await api.downloadChain('1234')).toEqual({ attempts: 1, answer: ok('-----BEGIN CERTIFICATE-----') })
+    await api.downloadChain('../x')
+    expect(transport.calls).toEqual([
+      { method: 'GET', path: '/certificate/1234/download/format/pem_all', accept: '*/*' },
+      { method: 'GET', path: '/certificate/..%2Fx/download/format/pem_all', accept: '*/*' }
+    ])
+  })
+
+  it('revokes a certificate or a whole order with a PUT of the body', async () => {
+    const transport = fakeTransport({ statusCode: 201, headers: {}, body: '{"id":1}' }, { statusCode: 204, headers: {}, body: '' })
+    const { api } = paced(transport)
+    const body = { comments: 'why', skip_approval: false }
+    expect(await api.revoke({ type: 'certificate', id: '0A1B' }, body, 'certificate with serial 0A1B')).toEqual({
+      attempts: 1,
+      answer: { statusCode: 201, headers: {}, body: '{"id":1}' }
+    })
+    await api.revoke({ type: 'order', id: '77' }, body, 'order 77')
+    expect(transport.calls).toEqual([
+      { method: 'PUT', path: '/certificate/0A1B/revoke', body },
+      { method: 'PUT', path: '/order/certificate/77/revoke', body }
+    ])
+  })
+
+  it('sends every call through the shared pacing: one slot per attempt, retries named after the call', async () => {
+    const transport = fakeTransport(busy, ok(), busy, ok(), busy, ok())
+    const { api, log, acquired } = paced(transport)
+    expect(await api.listIssuedOrders(0)).toMatchObject({ attempts: 2, answer: { statusCode: 200 } })
+    expect(await api.downloadChain('5')).toMatchObject({ attempts: 2, answer: { statusCode: 200 } })
+    expect(await api.revoke({ type: 'order', id: '77' }, { comments: 'c', skip_approval: true }, 'order 77')).toMatchObject({ attempts: 2 })
+    expect(acquired()).toBe(6)
+    expect(log).toEqual([
+      'listing issued orders: HTTP 503 with an empty body; attempt 2 of 3 in 1.0 s.',
+      'certificate 5 download: HTTP 503 with an empty body; attempt 2 of 3 in 1.0 s.',
+      'order 77: HTTP 503 with an empty body; attempt 2 of 3 in 1.0 s.'
+    ])
   })
 })

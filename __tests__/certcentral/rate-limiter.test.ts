@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { DIGICERT_WINDOWS, RateLimiter, SAFETY_MARGIN_MS, type Clock, type RateWindow } from '../../src/certcentral/rate-limiter.js'
+import {
+  DIGICERT_WINDOWS,
+  RateLimiter,
+  SAFETY_MARGIN_MS,
+  realClock,
+  type Clock,
+  type RateWindow
+} from '../../src/certcentral/rate-limiter.js'
 
 /** A clock whose sleeps advance time at once: the limiter admits one caller at a time, so this is exact. */
 function virtualClock(): Clock & { time: number } {
@@ -75,5 +82,45 @@ describe('RateLimiter', () => {
     const order: number[] = []
     await Promise.all([1, 2, 3, 4].map((n) => limiter.acquire().then(() => order.push(n))))
     expect(order).toEqual([1, 2, 3, 4])
+  })
+})
+
+describe("DigiCert's limits and the real clock", () => {
+  it('are 100 requests in 5 s and 1000 in 3 min, with a 100 ms margin', () => {
+    expect(DIGICERT_WINDOWS).toEqual([
+      { limit: 100, spanMs: 5000 },
+      { limit: 1000, spanMs: 180000 }
+    ])
+    expect(SAFETY_MARGIN_MS).toBe(100)
+  })
+
+  it('sleeps for real and tells the time in milliseconds', async () => {
+    const before = realClock.now()
+    await realClock.sleep(30)
+    expect(realClock.now() - before).toBeGreaterThanOrEqual(25)
+  })
+
+  it('admits the first request at once with the defaults', async () => {
+    const limiter = new RateLimiter()
+    const before = realClock.now()
+    await limiter.acquire()
+    await limiter.acquire()
+    expect(realClock.now() - before).toBeLessThan(1000)
+  })
+
+  it('applies a margin only once a window is full', async () => {
+    const clock = virtualClock()
+    const starts = await startTimes(new RateLimiter([{ limit: 2, spanMs: 100 }], clock, 7), clock, 5)
+    expect(starts).toEqual([0, 0, 107, 107, 214])
+  })
+
+  it('lets a pause end before the window would', async () => {
+    const clock = virtualClock()
+    const limiter = new RateLimiter([{ limit: 1, spanMs: 1000 }], clock, 0)
+    limiter.pause(300)
+    await limiter.acquire()
+    expect(clock.now()).toBe(300)
+    await limiter.acquire()
+    expect(clock.now()).toBe(1300)
   })
 })

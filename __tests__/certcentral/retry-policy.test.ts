@@ -18,10 +18,18 @@ describe('Retry-After', () => {
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', now)).toBe(10000)
     expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0)
   })
+  it('reads fractional seconds and surrounding spaces, and caps at exactly 60 s', () => {
+    expect(parseRetryAfter(' 1.5 ', now)).toBe(1500)
+    expect(parseRetryAfter('60', now)).toBe(60000)
+    expect(parseRetryAfter('61', now)).toBe(60000)
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:05:00 GMT', now)).toBe(60000)
+  })
   it('ignores what it cannot read', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined()
     expect(parseRetryAfter('soon', now)).toBeUndefined()
     expect(parseRetryAfter('', now)).toBeUndefined()
+    expect(parseRetryAfter('   ', now)).toBeUndefined()
+    expect(parseRetryAfter([], now)).toBeUndefined()
   })
 })
 
@@ -32,5 +40,15 @@ describe('backoff', () => {
     expect(backoffDelay(3, () => 1)).toBe(4000)
     expect(backoffDelay(20, () => 1)).toBe(30000)
     expect(backoffDelay(20, () => 0)).toBe(15000)
+    expect(backoffDelay(2, () => 0.5)).toBe(1500)
+    expect(backoffDelay(5, () => 1)).toBe(16000)
+    expect(backoffDelay(6, () => 1)).toBe(30000)
+  })
+  it('draws its jitter at random unless told', () => {
+    for (let i = 0; i < 20; i++) {
+      const delay = backoffDelay(2)
+      expect(delay).toBeGreaterThanOrEqual(1000)
+      expect(delay).toBeLessThanOrEqual(2000)
+    }
   })
 })

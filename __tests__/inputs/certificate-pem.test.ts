@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createPublicKey } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { makeCertificate, makeKey } from '../../simulator/certificates.js'
+import { CA_CERTIFICATE, issueCertificate } from '../../simulator/x509.js'
 import { parseCertificatePem } from '../../src/inputs/certificate-pem.js'
 
 let dir: string
@@ -18,15 +20,22 @@ describe('certificate-pem', () => {
   it('reads every certificate of PEM text, with its serial and common name', () => {
     const text = `junk before\n${first.certificatePem}\n${second.certificatePem}`
     expect(parseCertificatePem(text)).toEqual([
-      { serialNumber: '0A1B2C3D4E5F', subject: 'www.example.test' },
-      { serialNumber: '7F00000000000000000000000000000001', subject: 'api.example.test' }
+      { serialNumber: '0A1B2C3D4E5F', subject: 'www.example.test', pem: first.certificatePem.trim() },
+      { serialNumber: '7F00000000000000000000000000000001', subject: 'api.example.test', pem: second.certificatePem.trim() }
     ])
   })
 
   it('reads a file when the value is a path', () => {
     const path = join(dir, 'chain.pem')
     writeFileSync(path, first.certificatePem)
-    expect(parseCertificatePem(path)).toEqual([{ serialNumber: '0A1B2C3D4E5F', subject: 'www.example.test' }])
+    expect(parseCertificatePem(path)).toEqual([{ serialNumber: '0A1B2C3D4E5F', subject: 'www.example.test', pem: first.certificatePem.trim() }])
+  })
+
+  it('keeps the issuer when the input holds the chain, to ask the CA with', () => {
+    const leaf = issueCertificate({ serialNumber: '0B0B', commonName: 'leaf.example.test', publicKey: createPublicKey(makeKey('ec')) })
+    const [parsed] = parseCertificatePem(`${leaf}${CA_CERTIFICATE}`)
+    expect(parsed).toMatchObject({ serialNumber: '0B0B', subject: 'leaf.example.test' })
+    expect(parsed.issuerPem?.trim()).toBe(CA_CERTIFICATE.trim())
   })
 
   it('is empty when the input is', () => {

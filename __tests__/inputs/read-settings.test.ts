@@ -2,9 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { makeCertificate, makeKey } from '../../simulator/certificates.js'
 import { InvalidInputs } from '../../src/errors.js'
 import { readRunContext } from '../../src/context.js'
 import { alertNumberFromEvent, defaultComments, readSettings as readWith } from '../../src/inputs/read-settings.js'
+import { identifyPrivateKey } from '../../src/leaked-key/key-identity.js'
 import { Secrets } from '../../src/secrets.js'
 
 /** readSettings with the run context of the given runner variables. */
@@ -44,21 +46,94 @@ afterEach(() => {
 })
 
 describe('readSettings', () => {
-  it('applies the contract\'s defaults', () => {
+  it("applies the contract's defaults", () => {
     withInputs({ 'api-key': KEY, 'certificate-id': '1' })
     const settings = readSettings({ GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '9', GITHUB_SERVER_URL: 'https://github.com' })
-    expect(settings).toMatchObject({
+    expect(settings).toEqual({
       apiKey: KEY,
       certificateIds: ['1'],
+      serialNumbers: [],
+      pemCertificates: [],
+      orderIds: [],
+      comments: 'Revoked from o/r by GitHub Actions: https://github.com/o/r/actions/runs/9',
+      revocationReason: undefined,
       skipApproval: false,
       dryRun: false,
       baseUrl: 'https://www.digicert.com/services/v2',
       maxRevocations: 100,
       maxAttempts: 5,
       requestTimeoutMs: 30000,
-      comments: 'Revoked from o/r by GitHub Actions: https://github.com/o/r/actions/runs/9'
+      waitFor: 'none',
+      waitTimeoutMs: 30 * 60_000,
+      alert: { number: undefined, resolve: false, token: '' },
+      keyScan: { key: undefined, fromAlert: false, indexPath: undefined }
     })
-    expect(settings.revocationReason).toBeUndefined()
+  })
+
+  it('reads every input into its setting', () => {
+    const certificate = makeCertificate({ commonName: 'www.example.test', serialNumber: '0A1B2C' })
+    const key = makeKey('ec')
+    withInputs({
+      'api-key': KEY,
+      'certificate-id': '11 12',
+      'serial-number': '0a:1b',
+      'certificate-pem': certificate.certificatePem,
+      'order-id': '33',
+      'private-key': key,
+      comments: 'Key leaked in INC-42',
+      'revocation-reason': 'key-compromise',
+      'skip-approval': 'true',
+      'dry-run': 'true',
+      region: 'eu',
+      'max-revocations': '7',
+      'max-attempts': '3',
+      'request-timeout': '2.5',
+      'wait-for': 'approval',
+      'wait-timeout': '1.5',
+      'alert-number': '12',
+      'resolve-alert': 'true',
+      'github-token': 'ghp_test-token-0123456789',
+      'certificate-index': ' .certificates/index.json '
+    })
+    expect(readSettings({ GITHUB_REPOSITORY: 'o/r' })).toEqual({
+      apiKey: KEY,
+      certificateIds: ['11', '12'],
+      serialNumbers: ['0A1B'],
+      pemCertificates: [expect.objectContaining({ serialNumber: '0A1B2C', subject: 'www.example.test' })],
+      orderIds: ['33'],
+      comments: 'Key leaked in INC-42',
+      revocationReason: 'keyCompromise',
+      skipApproval: true,
+      dryRun: true,
+      baseUrl: 'https://certcentral.digicert.eu/services/v2',
+      maxRevocations: 7,
+      maxAttempts: 3,
+      requestTimeoutMs: 2500,
+      waitFor: 'approval',
+      waitTimeoutMs: 90_000,
+      alert: { number: 12, resolve: true, token: 'ghp_test-token-0123456789' },
+      keyScan: { key: identifyPrivateKey(key), fromAlert: false, indexPath: '.certificates/index.json' }
+    })
+  })
+
+  it('takes base-url over the region', () => {
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', region: 'eu', 'base-url': 'https://certcentral.example.invalid/services/v2/' })
+    expect(readSettings({}).baseUrl).toBe('https://certcentral.example.invalid/services/v2')
+  })
+
+  it('accepts each target input alone', () => {
+    const certificate = makeCertificate({ commonName: 'www.example.test', serialNumber: '0A1B2C' })
+    const key = makeKey('ec')
+    const alone: [string, string, Record<string, unknown>][] = [
+      ['serial-number', '0a1b', { serialNumbers: ['0A1B'] }],
+      ['certificate-pem', certificate.certificatePem, { pemCertificates: [expect.objectContaining({ serialNumber: '0A1B2C', subject: 'www.example.test' })] }],
+      ['order-id', '33', { orderIds: ['33'] }],
+      ['private-key', key, { keyScan: { key: identifyPrivateKey(key), fromAlert: false, indexPath: undefined } }]
+    ]
+    for (const [input, value, expected] of alone) {
+      withInputs({ 'api-key': KEY, [input]: value })
+      expect(readSettings({})).toMatchObject(expected)
+    }
   })
 
   it('masks the key before anything else and hands it to the redactor', () => {
@@ -70,20 +145,83 @@ describe('readSettings', () => {
     expect(registered.mock.calls.map(([secret]) => secret)).toEqual([KEY])
   })
 
+  it('masks a github-token given as an input, and registers no empty one', () => {
+    const secrets = new Secrets()
+    const registered = jest.spyOn(secrets, 'register')
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'github-token': ' ghp_test-token-0123456789 ' })
+    expect(readSettings({}, secrets).alert.token).toBe('ghp_test-token-0123456789')
+    expect(written.join('')).toContain('::add-mask::ghp_test-token-0123456789')
+    expect(registered.mock.calls.map(([secret]) => secret)).toEqual([KEY, 'ghp_test-token-0123456789'])
+    expect(secrets.redact('token ghp_test-token-0123456789')).toBe('token ***')
+  })
+
+  it.each([
+    ['a line break', `${KEY}\nmore`],
+    ['a NUL', `${KEY}\u0000`],
+    ['a unit separator', `${KEY}\u001f`],
+    ['a DEL', `${KEY}\u007f`]
+  ])('refuses an api-key with %s, after masking it', (_what, apiKey) => {
+    const secrets = new Secrets()
+    withInputs({ 'api-key': apiKey, 'certificate-id': '1' })
+    expect(problemsOf(() => readSettings({}, secrets))).toEqual([
+      'api-key: contains a line break or control character; copy the key again from CertCentral.'
+    ])
+    expect(secrets.redact(`the key ${apiKey}`)).toBe('the key ***')
+  })
+
+  it('keeps an api-key with inner spaces and punctuation as it is', () => {
+    withInputs({ 'api-key': 'abc DEF-ghi_jkl~', 'certificate-id': '1' })
+    expect(readSettings({}).apiKey).toBe('abc DEF-ghi_jkl~')
+  })
+
+  it('lets an unexpected error through instead of reporting it as an input problem', () => {
+    const secrets = new Secrets()
+    jest.spyOn(secrets, 'register').mockImplementation(() => {
+      throw new TypeError('broken runner')
+    })
+    withInputs({ 'api-key': KEY, 'certificate-id': '1' })
+    expect(() => readSettings({}, secrets)).toThrow(TypeError)
+  })
+
   it('collects every problem at once, naming inputs and values but never the key', () => {
     withInputs({
       'api-key': KEY,
       'certificate-id': '12 x1',
       'serial-number': 'zz',
+      'certificate-pem': 'not-a-file.pem',
+      'order-id': 'o1',
+      'private-key': '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
       'revocation-reason': 'lost',
+      'skip-approval': 'yes',
       'dry-run': 'maybe',
-      'base-url': 'http://certcentral.example.invalid',
-      'max-attempts': '0'
+      region: 'asia',
+      'max-revocations': '100001',
+      'max-attempts': '0',
+      'request-timeout': '601',
+      'alert-number': '#5',
+      'resolve-alert': 'sure',
+      'key-from-alert': 'nope'
     })
     const problems = problemsOf(() => readSettings({}))
-    expect(problems).toHaveLength(6)
+    expect(problems.map((problem) => problem.slice(0, problem.indexOf(':')))).toEqual([
+      'private-key',
+      'alert-number',
+      'certificate-id',
+      'serial-number',
+      'certificate-pem',
+      'order-id',
+      'revocation-reason',
+      'skip-approval',
+      'dry-run',
+      'region',
+      'max-revocations',
+      'max-attempts',
+      'request-timeout',
+      'resolve-alert',
+      'key-from-alert'
+    ])
     expect(problems.join('\n')).not.toContain(KEY)
-    expect(problems[0]).toMatch(/^certificate-id: 'x1'/)
+    expect(problems[2]).toMatch(/^certificate-id: 'x1'/)
   })
 
   it('explains an empty key', () => {
@@ -93,12 +231,62 @@ describe('readSettings', () => {
 
   it('needs at least one target input', () => {
     withInputs({ 'api-key': KEY })
-    expect(problemsOf(() => readSettings({}))).toEqual(['No certificate to revoke: give at least one of certificate-id, serial-number, certificate-pem, order-id, private-key, or key-from-alert.'])
+    expect(problemsOf(() => readSettings({}))).toEqual([
+      'No certificate to revoke: give at least one of certificate-id, serial-number, certificate-pem, order-id, private-key, or key-from-alert.'
+    ])
   })
 
   it('needs an alert number to resolve an alert', () => {
     withInputs({ 'api-key': KEY, 'certificate-id': '1', 'resolve-alert': 'true', 'github-token': 't' })
-    expect(problemsOf(() => readSettings({}))[0]).toMatch(/^resolve-alert: no alert number is known/)
+    expect(problemsOf(() => readSettings({}))).toEqual([
+      'resolve-alert: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.'
+    ])
+  })
+
+  it('needs a token to resolve an alert, or to read its key', () => {
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'resolve-alert': 'true', 'alert-number': '5' })
+    expect(problemsOf(() => readSettings({}))).toEqual([
+      'github-token: empty, but resolve-alert needs a token with "Secret scanning alerts: write".'
+    ])
+    withInputs({ 'api-key': KEY, 'key-from-alert': 'true', 'alert-number': '5' })
+    expect(problemsOf(() => readSettings({}))).toEqual([
+      'github-token: empty, but key-from-alert needs a token with "Secret scanning alerts: read".'
+    ])
+    withInputs({ 'api-key': KEY, 'key-from-alert': 'true', 'resolve-alert': 'true' })
+    expect(problemsOf(() => readSettings({}))).toEqual([
+      'key-from-alert: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.',
+      'github-token: empty, but key-from-alert needs a token with "Secret scanning alerts: read".',
+      'resolve-alert: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.',
+      'github-token: empty, but resolve-alert needs a token with "Secret scanning alerts: write".'
+    ])
+  })
+
+  it('takes key-from-alert as the only target', () => {
+    withInputs({ 'api-key': KEY, 'key-from-alert': 'true', 'alert-number': '5', 'github-token': 'ghp_test-token-0123456789' })
+    const settings = readSettings({})
+    expect(settings.keyScan).toEqual({ key: undefined, fromAlert: true, indexPath: undefined })
+    expect(settings.alert).toEqual({ number: 5, resolve: false, token: 'ghp_test-token-0123456789' })
+  })
+
+  it('refuses key-from-alert together with private-key', () => {
+    withInputs({
+      'api-key': KEY,
+      'private-key': makeKey('ec'),
+      'key-from-alert': 'true',
+      'alert-number': '5',
+      'github-token': 'ghp_test-token-0123456789'
+    })
+    expect(problemsOf(() => readSettings({}))).toEqual(['key-from-alert: give either private-key or key-from-alert, not both.'])
+  })
+
+  it('takes the alert number from a repository_dispatch event, unless alert-number is given', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json')
+    writeFileSync(path, JSON.stringify({ client_payload: { alert_number: 21 } }))
+    const env = { GITHUB_EVENT_NAME: 'repository_dispatch', GITHUB_EVENT_PATH: path }
+    withInputs({ 'api-key': KEY, 'certificate-id': '1' })
+    expect(readSettings(env).alert.number).toBe(21)
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'alert-number': '22' })
+    expect(readSettings(env).alert.number).toBe(22)
   })
 
   it('keeps a comment that was given', () => {
@@ -109,9 +297,9 @@ describe('readSettings', () => {
 
 describe('defaultComments', () => {
   it('names the repository and the run', () => {
-    expect(defaultComments(readRunContext({ GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '5', GITHUB_SERVER_URL: 'https://ghe.example.invalid' }))).toBe(
-      'Revoked from o/r by GitHub Actions: https://ghe.example.invalid/o/r/actions/runs/5'
-    )
+    expect(
+      defaultComments(readRunContext({ GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '5', GITHUB_SERVER_URL: 'https://ghe.example.invalid' }))
+    ).toBe('Revoked from o/r by GitHub Actions: https://ghe.example.invalid/o/r/actions/runs/5')
     expect(defaultComments(readRunContext({}))).toBe('Revoked by a GitHub Actions workflow.')
   })
 })

@@ -11,9 +11,20 @@ import {
   parseRevocationReason,
   parseSeconds,
   parseSerialNumbers,
+  parseServiceUrl,
+  quote,
   resolveBaseUrl,
   splitList
 } from '../../src/inputs/values.js'
+
+describe('quote', () => {
+  it('quotes a value on one line, cut at 80 characters', () => {
+    expect(quote('abc')).toBe("'abc'")
+    expect(quote('a\nb\tc')).toBe("'a b c'")
+    expect(quote('x'.repeat(80))).toBe(`'${'x'.repeat(80)}'`)
+    expect(quote('x'.repeat(81))).toBe(`'${'x'.repeat(80)}…'`)
+  })
+})
 
 describe('splitList', () => {
   it('splits on commas, whitespace and newlines and drops empty items', () => {
@@ -31,8 +42,20 @@ describe('certificate and order IDs', () => {
   it('names the input and the bad value', () => {
     expect(() => parseCertificateIds('12 abc')).toThrow("certificate-id: 'abc' is not a certificate ID")
     expect(() => parseOrderIds('-5')).toThrow("order-id: '-5' is not an order ID")
-    expect(() => parseCertificateIds('0')).toThrow('positive number')
+    expect(() => parseCertificateIds('0')).toThrow(
+      "certificate-id: '0' is not a certificate ID (expected a positive number of at most 15 digits)."
+    )
+    expect(() => parseOrderIds('000')).toThrow("order-id: '000' is not an order ID (expected a positive number")
     expect(() => parseCertificateIds('1234567890123456')).toThrow('at most 15 digits')
+    expect(() => parseCertificateIds('12 1.5')).toThrow(
+      "certificate-id: '1.5' is not a certificate ID (expected decimal digits, like 12345)."
+    )
+  })
+  it('accepts up to 15 digits, leading zeros not counted', () => {
+    expect(parseCertificateIds('123456789012345')).toEqual(['123456789012345'])
+    expect(parseOrderIds('0123456789012345')).toEqual(['123456789012345'])
+    expect(parseCertificateIds('007 10')).toEqual(['7', '10'])
+    expect(parseCertificateIds('')).toEqual([])
   })
 })
 
@@ -46,8 +69,24 @@ describe('serial numbers', () => {
   it('refuses what is not hex, or too long for a serial', () => {
     expect(() => normalizeSerialNumber('0a1g')).toThrow("serial-number: '0a1g' is not a serial number")
     expect(() => normalizeSerialNumber('0a::1b')).toThrow('is not a serial number')
-    expect(() => normalizeSerialNumber('a'.repeat(43))).toThrow('too long')
+    expect(() => normalizeSerialNumber('a'.repeat(43))).toThrow(
+      `serial-number: '${'a'.repeat(43)}' is too long for a certificate serial number (at most 20 bytes).`
+    )
+    expect(normalizeSerialNumber('a'.repeat(42))).toBe('A'.repeat(42))
     expect(normalizeSerialNumber('a'.repeat(40))).toBe('A'.repeat(40))
+  })
+  it('takes colons only between groups of one or two digits', () => {
+    expect(normalizeSerialNumber('a:b:c')).toBe('ABC')
+    expect(() => normalizeSerialNumber('0a1:b2')).toThrow('is not a serial number')
+    expect(() => normalizeSerialNumber(':0a:1b')).toThrow('is not a serial number')
+    expect(() => normalizeSerialNumber('0a:1b:')).toThrow('is not a serial number')
+    expect(() => normalizeSerialNumber('0x')).toThrow('is not a serial number')
+  })
+  it('names the input it reads for', () => {
+    expect(() => normalizeSerialNumber('zz', 'certificate-pem')).toThrow(
+      "certificate-pem: 'zz' is not a serial number (expected hexadecimal, like 0A1B2C or 0a:1b:2c)."
+    )
+    expect(parseSerialNumbers('')).toEqual([])
   })
 })
 
@@ -60,7 +99,16 @@ describe('revocation-reason', () => {
     expect(parseRevocationReason('')).toBeUndefined()
   })
   it('lists the known reasons when it does not match', () => {
-    expect(() => parseRevocationReason('stolen')).toThrow(/revocation-reason: 'stolen' .*unspecified, keyCompromise/)
+    expect(() => parseRevocationReason('stolen')).toThrow(
+      "revocation-reason: 'stolen' is not a reason CertCentral knows. Use one of: unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation."
+    )
+  })
+  it('knows every reason CertCentral knows, and only by its whole name', () => {
+    for (const reason of ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation']) {
+      expect(parseRevocationReason(reason.toUpperCase())).toBe(reason)
+    }
+    expect(() => parseRevocationReason('key')).toThrow('revocation-reason')
+    expect(() => parseRevocationReason('keyCompromised')).toThrow('revocation-reason')
   })
 })
 
@@ -69,7 +117,10 @@ describe('booleans and numbers', () => {
     for (const value of ['true', 'True', 'TRUE']) expect(parseBoolean('dry-run', value, false)).toBe(true)
     for (const value of ['false', 'False', 'FALSE']) expect(parseBoolean('dry-run', value, true)).toBe(false)
     expect(parseBoolean('dry-run', '', true)).toBe(true)
-    expect(() => parseBoolean('dry-run', 'yes', false)).toThrow("dry-run: 'yes' is not a boolean")
+    expect(parseBoolean('dry-run', '  ', false)).toBe(false)
+    expect(parseBoolean('dry-run', ' true ', false)).toBe(true)
+    expect(() => parseBoolean('dry-run', 'yes', false)).toThrow("dry-run: 'yes' is not a boolean (use true or false).")
+    expect(() => parseBoolean('dry-run', 'tRUE', false)).toThrow('is not a boolean')
   })
   it('checks whole numbers and seconds against their range', () => {
     expect(parseInteger('max-attempts', '3', 5, 1, 20)).toBe(3)
@@ -77,12 +128,38 @@ describe('booleans and numbers', () => {
     expect(() => parseInteger('max-attempts', '0', 5, 1, 20)).toThrow('from 1 to 20')
     expect(() => parseInteger('max-attempts', '2.5', 5, 1, 20)).toThrow("max-attempts: '2.5'")
     expect(parseSeconds('request-timeout', '1.5', 30, 1, 600)).toBe(1.5)
-    expect(() => parseSeconds('request-timeout', 'soon', 30, 1, 600)).toThrow('request-timeout')
+    expect(() => parseSeconds('request-timeout', 'soon', 30, 1, 600)).toThrow(
+      "request-timeout: 'soon' is not a number of seconds from 1 to 600."
+    )
+  })
+  it('accepts both ends of a range and refuses what lies beyond either', () => {
+    expect(parseInteger('max-attempts', '1', 5, 1, 20)).toBe(1)
+    expect(parseInteger('max-attempts', ' 20 ', 5, 1, 20)).toBe(20)
+    expect(() => parseInteger('max-attempts', '21', 5, 1, 20)).toThrow("max-attempts: '21' is not a whole number from 1 to 20.")
+    expect(() => parseInteger('max-revocations', '5001', 100, 1, 5000)).toThrow(
+      "max-revocations: '5001' is not a whole number from 1 to 5000."
+    )
+    expect(() => parseInteger('max-attempts', '-3', 5, 1, 20)).toThrow('from 1 to 20')
+    expect(parseSeconds('request-timeout', '1', 30, 1, 600)).toBe(1)
+    expect(parseSeconds('request-timeout', '600', 30, 1, 600)).toBe(600)
+    expect(parseSeconds('request-timeout', '', 30, 1, 600)).toBe(30)
+    expect(() => parseSeconds('request-timeout', '600.5', 30, 1, 600)).toThrow(
+      "request-timeout: '600.5' is not a number of seconds from 1 to 600."
+    )
+    expect(() => parseSeconds('request-timeout', '0.5', 30, 1, 600)).toThrow('from 1 to 600')
+    expect(() => parseSeconds('request-timeout', '1.', 30, 1, 600)).toThrow('from 1 to 600')
+    expect(() => parseSeconds('request-timeout', '.5', 30, 1, 600)).toThrow('from 1 to 600')
   })
   it('reads alert numbers', () => {
     expect(parseAlertNumber('alert-number', ' 42 ')).toBe(42)
     expect(parseAlertNumber('alert-number', '')).toBeUndefined()
-    expect(() => parseAlertNumber('alert-number', '#42')).toThrow("alert-number: '#42'")
+    expect(() => parseAlertNumber('alert-number', '#42')).toThrow(
+      "alert-number: '#42' is not a secret scanning alert number (a positive whole number)."
+    )
+    expect(() => parseAlertNumber('alert-number', '0')).toThrow('is not a secret scanning alert number')
+    expect(() => parseAlertNumber('alert-number', '042')).toThrow('is not a secret scanning alert number')
+    expect(parseAlertNumber('alert-number', '1234567890')).toBe(1234567890)
+    expect(() => parseAlertNumber('alert-number', '12345678901')).toThrow('is not a secret scanning alert number')
   })
 })
 
@@ -90,7 +167,13 @@ describe('region and base-url', () => {
   it('maps regions to their hosts', () => {
     expect(resolveBaseUrl('', parseRegion(''))).toBe('https://www.digicert.com/services/v2')
     expect(resolveBaseUrl('', parseRegion('EU'))).toBe('https://certcentral.digicert.eu/services/v2')
-    expect(() => parseRegion('asia')).toThrow("region: 'asia'")
+    expect(resolveBaseUrl('  ', parseRegion(' eu '))).toBe('https://certcentral.digicert.eu/services/v2')
+    expect(() => parseRegion('asia')).toThrow("region: 'asia' is not a CertCentral region. Use us or eu (or base-url for another host).")
+  })
+  it('accepts an explicit us', () => {
+    expect(parseRegion('us')).toBe('us')
+    expect(parseRegion(' US ')).toBe('us')
+    expect(parseRegion('')).toBe('us')
   })
   it('takes base-url over the region, without a trailing slash', () => {
     expect(resolveBaseUrl('https://certcentral.example.invalid/services/v2/', 'eu')).toBe('https://certcentral.example.invalid/services/v2')
@@ -104,15 +187,48 @@ describe('region and base-url', () => {
     expect(() => resolveBaseUrl('ftp://127.0.0.1/', 'us')).toThrow('must use https://')
   })
   it('refuses credentials, queries and fragments, and non-URLs', () => {
-    expect(() => resolveBaseUrl('https://user:pw@example.invalid/', 'us')).toThrow('user name, password')
-    expect(() => resolveBaseUrl('https://example.invalid/?a=1', 'us')).toThrow('query')
-    expect(() => resolveBaseUrl('not a url', 'us')).toThrow("base-url: 'not a url' is not a URL")
+    const refused = "base-url: 'https://example.invalid/x' must not carry a user name, password, query or fragment."
+    expect(() => resolveBaseUrl('https://user:pw@example.invalid/x', 'us')).toThrow(refused)
+    expect(() => resolveBaseUrl('https://user@example.invalid/x', 'us')).toThrow(refused)
+    expect(() => resolveBaseUrl('https://:pw@example.invalid/x', 'us')).toThrow(refused)
+    expect(() => resolveBaseUrl('https://example.invalid/x?a=1', 'us')).toThrow(refused)
+    expect(() => resolveBaseUrl('https://example.invalid/x#top', 'us')).toThrow(refused)
+    expect(() => resolveBaseUrl('not a url', 'us')).toThrow(
+      "base-url: 'not a url' is not a URL (expected something like https://www.digicert.com/services/v2)."
+    )
+  })
+  it('says why plain http is refused', () => {
+    expect(() => resolveBaseUrl('http://certcentral.example.invalid/v2', 'us')).toThrow(
+      "base-url: 'http://certcentral.example.invalid/v2' must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because the API key is sent with every request."
+    )
+  })
+  it("checks another service's URL by the same rules, in its own words", () => {
+    expect(parseServiceUrl('GITHUB_API_URL', 'https://ghe.example.invalid/api/v3/', 'https://api.github.com', 'the token is sent')).toBe(
+      'https://ghe.example.invalid/api/v3'
+    )
+    expect(() =>
+      parseServiceUrl('GITHUB_API_URL', 'http://ghe.example.invalid/api/v3', 'https://api.github.com', 'the token is sent')
+    ).toThrow(
+      "GITHUB_API_URL: 'http://ghe.example.invalid/api/v3' must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because the token is sent."
+    )
+    expect(() => parseServiceUrl('GITHUB_API_URL', 'nope', 'https://api.github.com', 'the token is sent')).toThrow(
+      "GITHUB_API_URL: 'nope' is not a URL (expected something like https://api.github.com)."
+    )
   })
   it('knows loopback hosts', () => {
     expect(isLoopbackHost('127.255.0.1')).toBe(true)
     expect(isLoopbackHost('[::1]')).toBe(true)
     expect(isLoopbackHost('LOCALHOST')).toBe(true)
+    expect(isLoopbackHost('127.0.0.1')).toBe(true)
+    expect(isLoopbackHost('::1')).toBe(true)
+    expect(isLoopbackHost('localhost')).toBe(true)
     expect(isLoopbackHost('128.0.0.1')).toBe(false)
     expect(isLoopbackHost('localhost.example.invalid')).toBe(false)
+    expect(isLoopbackHost('a.localhost')).toBe(false)
+    expect(isLoopbackHost('127.0.0.1.example.invalid')).toBe(false)
+    expect(isLoopbackHost('x127.0.0.1')).toBe(false)
+    expect(isLoopbackHost('127.0.0')).toBe(false)
+    expect(isLoopbackHost('127.0.0.1234')).toBe(false)
+    expect(isLoopbackHost('[::2]')).toBe(false)
   })
 })

@@ -3,6 +3,7 @@ import * as actualCore from '@actions/core'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { RunContext } from '../../src/context.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
 import type { KeyScanReport } from '../../src/leaked-key/scan-for-key.js'
 import { testSettings } from '../support/settings.js'
@@ -35,7 +36,7 @@ beforeEach(() => {
   secrets.register(API_KEY)
 })
 
-const report = (context = { summaryPath }) => new RunReport(context, secrets, new Log(secrets))
+const report = (context: RunContext = { summaryPath }) => new RunReport(context, secrets, new Log(secrets))
 const summary = () => readFileSync(summaryPath, 'utf8')
 
 function result(id: string, overrides: Partial<RevocationResult> = {}): RevocationResult {
@@ -137,7 +138,7 @@ describe('RunReport.finished', () => {
   })
 
   it('says in the log that there is no summary outside a runner, and still fails the step', () => {
-    report({ summaryPath: undefined } as unknown as { summaryPath: string }).finished({ settings: testSettings(), results: [failed('1')] })
+    report({}).finished({ settings: testSettings(), results: [failed('1')] })
     expect(recorded.warnings).toEqual([
       'GITHUB_STEP_SUMMARY is not set, so no job summary was written (this is not a GitHub Actions runner).'
     ])

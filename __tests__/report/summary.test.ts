@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
 import { escapeText, renderInvalidInputs, renderSummary, type SummaryContext } from '../../src/report/summary.js'
 
-const context: SummaryContext = { dryRun: false, baseUrl: 'https://www.digicert.com/services/v2', skipApproval: false, redact: (text) => text }
+const context: SummaryContext = {
+  dryRun: false,
+  baseUrl: 'https://www.digicert.com/services/v2',
+  skipApproval: false,
+  redact: (text) => text
+}
 
 function result(overrides: Partial<RevocationResult>): RevocationResult {
   return {
@@ -36,7 +41,12 @@ describe('renderSummary', () => {
     const text = renderSummary(
       [
         result({}),
-        result({ target: { type: 'certificate', id: '0A1B', source: 'certificate-pem', detail: 'www.example.test' }, status: 'submitted', requestId: null, date: null }),
+        result({
+          target: { type: 'certificate', id: '0A1B', source: 'certificate-pem', detail: 'www.example.test' },
+          status: 'submitted',
+          requestId: null,
+          date: null
+        }),
         result({ target: { type: 'order', id: '77', source: 'order-id' }, status: 'approved', requestId: 6 })
       ],
       context
@@ -44,7 +54,9 @@ describe('renderSummary', () => {
     expect(text).toContain('**Mode:** live')
     expect(text).toContain('**API host:** www&#8203;.digicert.com')
     expect(text).toContain('All 3 targets accepted by CertCentral.')
-    expect(text).toContain('<tr><td>certificate</td><td>ID 1001</td><td>pending</td><td>5</td><td>2026-01-01T00:00:00+00:00</td><td></td></tr>')
+    expect(text).toContain(
+      '<tr><td>certificate</td><td>ID 1001</td><td>pending</td><td>5</td><td>2026-01-01T00:00:00+00:00</td><td></td></tr>'
+    )
     expect(text).toContain('<td>serial 0A1B (www&#8203;.example.test, from PEM)</td><td>submitted</td><td></td><td></td>')
     expect(text).toContain('<tr><td>order</td><td>ID 77</td><td>approved</td><td>6</td>')
     expect(text).not.toContain('What to do next')
@@ -61,7 +73,11 @@ describe('renderSummary', () => {
       status: 'failed',
       requestId: null,
       date: null,
-      error: { code: 'x|y', message: '</td></tr></table><script>alert(1)</script>\n\n# Owned [link](https://evil.example.invalid)', http_status: 400 }
+      error: {
+        code: 'x|y',
+        message: '</td></tr></table><script>alert(1)</script>\n\n# Owned [link](https://evil.example.invalid)',
+        http_status: 400
+      }
     })
     const text = renderSummary([failed], context)
     const tableRow = text.split('\n').find((line) => line.startsWith('<tr><td>certificate'))
@@ -83,8 +99,12 @@ describe('renderSummary', () => {
   })
 
   it('reports the alert', () => {
-    expect(renderSummary([result({})], { ...context, alert: { number: 3, resolved: true } })).toContain('**Secret scanning alert #3:** resolved as revoked')
-    expect(renderSummary([result({})], { ...context, alert: { number: 3, resolved: false, blocker: 'github', message: 'no <b>' } })).toContain('not resolved: no &#60;b&#62;')
+    expect(renderSummary([result({})], { ...context, alert: { number: 3, resolved: true } })).toContain(
+      '**Secret scanning alert #3:** resolved as revoked'
+    )
+    expect(
+      renderSummary([result({})], { ...context, alert: { number: 3, resolved: false, blocker: 'github', message: 'no <b>' } })
+    ).toContain('not resolved: no &#60;b&#62;')
   })
 })
 
@@ -94,5 +114,142 @@ describe('renderInvalidInputs', () => {
     expect(text).toContain('No revoke request was sent')
     expect(text).toContain('- certificate-id: &#39;a&#60;b&#39; is not a certificate ID')
     expect(text).toContain('- dry-run: bad')
+  })
+})
+
+describe('renderSummary: who failed and what to do next', () => {
+  const notFound = { code: 'not_found', message: 'Certificate not found.', http_status: 404 }
+  const failedAs = (target: RevocationResult['target']) =>
+    result({ target, status: 'failed', requestId: null, date: null, error: notFound })
+  const NOT_FOUND_ADVICE =
+    'No such certificate in the account of this key on www&#8203;.digicert.com: check the certificate ID or serial number, and the region (us or eu).'
+
+  it('names every failed target by type and identifier, with its advice', () => {
+    const text = renderSummary(
+      [
+        failedAs({ type: 'certificate', id: '1001', source: 'certificate-id' }),
+        failedAs({ type: 'certificate', id: '0A1B', source: 'serial-number' }),
+        failedAs({ type: 'certificate', id: '0C0D', source: 'certificate-pem', detail: 'www.example.test' }),
+        failedAs({ type: 'certificate', id: '7', source: 'private-key' }),
+        result({})
+      ],
+      context
+    )
+    const bullets = text
+      .slice(text.indexOf('### What to do next'))
+      .split('\n')
+      .filter((line) => line.startsWith('- '))
+    expect(bullets).toEqual([
+      `- **certificate ID 1001:** ${NOT_FOUND_ADVICE}`,
+      `- **certificate serial 0A1B:** ${NOT_FOUND_ADVICE}`,
+      `- **certificate serial 0C0D:** ${NOT_FOUND_ADVICE}`,
+      `- **certificate ID 7:** ${NOT_FOUND_ADVICE}`
+    ])
+    expect(text).toContain('**4 of 5 targets failed.** The other was sent.')
+  })
+
+  it('advises on an order as an order', () => {
+    const text = renderSummary(
+      [failedAs({ type: 'order', id: '77', source: 'order-id' }), failedAs({ type: 'order', id: '78', source: 'order-id' })],
+      context
+    )
+    expect(text).toContain(
+      '- **order ID 77:** No such order in the account of this key on www&#8203;.digicert.com: check the order ID, and the region (us or eu).'
+    )
+    expect(text).toContain('**2 of 2 targets failed.**\n')
+  })
+
+  it('counts a rejected request as failed, and says the others were sent', () => {
+    const rejected = result({ status: 'rejected', requestId: 4 })
+    const text = renderSummary([rejected, result({}), result({})], context)
+    expect(text).toContain('**1 of 3 targets failed.** The others were sent.')
+    expect(text).toContain('- **certificate ID 1001:** An administrator rejected this revoke request in CertCentral')
+  })
+
+  it('shows each identifier in the table as the input gave it', () => {
+    const text = renderSummary(
+      [
+        result({ target: { type: 'certificate', id: '0A1B', source: 'serial-number' } }),
+        result({ target: { type: 'certificate', id: '0C0D', source: 'certificate-pem' } }),
+        result({ target: { type: 'certificate', id: '7', source: 'private-key' } })
+      ],
+      context
+    )
+    const cells = text
+      .split('\n')
+      .filter((line) => line.startsWith('<tr><td>'))
+      .map((line) => line.split('</td><td>')[1])
+    expect(cells).toEqual(['serial 0A1B', 'serial 0C0D', 'ID 7 (carries the leaked key)'])
+  })
+
+  it('says one accepted target in the singular', () => {
+    expect(renderSummary([result({})], context)).toContain('\nThe target was accepted by CertCentral.\n')
+  })
+
+  it('says why the alert was left open', () => {
+    expect(
+      renderSummary([failedAs({ type: 'certificate', id: '1', source: 'certificate-id' })], {
+        ...context,
+        alert: { number: 3, resolved: false, blocker: 'failures' }
+      })
+    ).toContain('**Secret scanning alert #3:** not resolved: Secret scanning alert &#35;3 was left open because a revocation failed.')
+  })
+
+  it('redacts every piece of text before escaping it', () => {
+    const redact = (text: string) => text.replaceAll('s3cr3t', '***')
+    const text = renderSummary(
+      [result({ status: 'failed', requestId: null, error: { code: 'x', message: 'key s3cr3t refused', http_status: 400 } })],
+      { ...context, redact }
+    )
+    expect(text).not.toContain('s3cr3t')
+    expect(text).toContain('<td>HTTP 400 x: key &#42;&#42;&#42; refused</td>')
+  })
+})
+
+describe('renderSummary: the leaked key', () => {
+  const key = { fingerprint: 'ab'.repeat(32), description: 'EC prime256v1' }
+
+  it('says which key was looked for, how many certificates were scanned and which carry it', () => {
+    const text = renderSummary([], { ...context, keyScan: { key, from: 'private-key', matches: ['7', '9'], checked: 40, downloaded: 12 } })
+    expect(text).toContain(
+      [
+        '### Leaked private key',
+        '',
+        `- **Key:** EC prime256v1 from private-key, public key SHA-256 ${'ab'.repeat(32)}`,
+        '- **Scanned:** 40 issued certificates (12 downloaded, 28 from the index)',
+        '- **Carried by:** certificates 7, 9',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('says when no certificate carries the key, and why that is a problem', () => {
+    const text = renderSummary([], {
+      ...context,
+      keyScan: { key, from: 'secret scanning alert #3', matches: [], checked: 2, downloaded: 2, problem: { kind: 'no-match' } }
+    })
+    expect(text).toContain('- **Carried by:** no certificate found\n- **Problem:** No certificate among the 2 issued')
+    expect(text).toContain('from secret scanning alert &#35;3')
+  })
+
+  it('gives only the problem when the key could not be had', () => {
+    const text = renderSummary([], {
+      ...context,
+      keyScan: {
+        from: 'secret scanning alert #3',
+        matches: [],
+        checked: 0,
+        downloaded: 0,
+        problem: { kind: 'no-key', message: 'Alert 3 has no secret value.' }
+      }
+    })
+    expect(text).toContain('### Leaked private key\n\n- **Problem:** Alert 3 has no secret value.\n')
+    expect(text).not.toContain('**Key:**')
+  })
+
+  it('lists at most 100 carriers', () => {
+    const matches = Array.from({ length: 102 }, (_, i) => String(i + 1))
+    const text = renderSummary([], { ...context, keyScan: { key, from: 'private-key', matches, checked: 102, downloaded: 0 } })
+    expect(text).toContain(`- **Carried by:** certificates ${matches.slice(0, 100).join(', ')} and 2 more (see matched-certificates)\n`)
   })
 })

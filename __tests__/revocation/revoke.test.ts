@@ -123,7 +123,7 @@ describe('revokeAll', () => {
       }
     }
     const targets: Target[] = Array.from({ length: 30 }, (_, i) => ({ type: 'order', id: String(i + 1), source: 'order-id' }))
-    await revokeAll(targets, () => body, options(client), 4)
+    await revokeAll(targets, () => body, options(client), { concurrency: 4 })
     expect(peak).toBe(4)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { planTargets, refuseOverSafetyCap } from '../../src/revocation/targets.js'
+import { planTargets, refuseOverSafetyCap, tagOf } from '../../src/revocation/targets.js'
 import { testSettings } from '../support/settings.js'
 
 const settings = testSettings
@@ -9,7 +9,7 @@ describe('planTargets', () => {
     const targets = planTargets(
       settings({
         orderIds: ['9'],
-        pemCertificates: [{ serialNumber: 'CC', subject: 'pem.example.test' }],
+        pemCertificates: [{ serialNumber: 'CC', subject: 'pem.example.test', pem: 'PEM CC' }],
         serialNumbers: ['BB'],
         certificateIds: ['2', '1']
       })
@@ -22,11 +22,12 @@ describe('planTargets', () => {
       'order:9:order-id'
     ])
     expect(targets[3].detail).toBe('pem.example.test')
+    expect(targets[3].pem).toEqual({ leaf: 'PEM CC' })
   })
 
   it('revokes a serial given twice (input and PEM) once, but keeps a certificate and an order of the same number', () => {
     const targets = planTargets(
-      settings({ serialNumbers: ['AA'], pemCertificates: [{ serialNumber: 'AA', subject: 'x' }], certificateIds: ['5'], orderIds: ['5'] })
+      settings({ serialNumbers: ['AA'], pemCertificates: [{ serialNumber: 'AA', subject: 'x', pem: 'PEM AA' }], certificateIds: ['5'], orderIds: ['5'] })
     )
     expect(targets.map((t) => `${t.type}:${t.id}`)).toEqual(['certificate:5', 'certificate:AA', 'order:5'])
   })
@@ -36,5 +37,15 @@ describe('planTargets', () => {
       'max-revocations: this run has 3 targets, more than the safety cap of 2'
     )
     expect(() => refuseOverSafetyCap(planTargets(settings({ certificateIds: ['1', '2'] })), 2)).not.toThrow()
+  })
+})
+
+describe('tagOf', () => {
+  it('names the target at the end of every comment', () => {
+    expect(tagOf({ type: 'certificate', id: '1234', source: 'certificate-id' })).toBe(' (certificate 1234)')
+    expect(tagOf({ type: 'certificate', id: '1234', source: 'private-key' })).toBe(' (certificate 1234)')
+    expect(tagOf({ type: 'certificate', id: '0A1B2C', source: 'serial-number' })).toBe(' (serial 0A1B2C)')
+    expect(tagOf({ type: 'certificate', id: '0A1B2C', source: 'certificate-pem' })).toBe(' (serial 0A1B2C)')
+    expect(tagOf({ type: 'order', id: '5678', source: 'order-id' })).toBe(' (order 5678)')
   })
 })

@@ -1,7 +1,10 @@
 /**
  * Runs the bundled action for a test: as the runner does (simulator/runner.js), with DNS held to loopback and the
- * test hosts, and with a leak check on every run: the API key (and github-token) may appear in no output, no
- * summary, and in the log only in the runner's `::add-mask::` command.
+ * test hosts, and with a leak check on every run. No piece of 8 characters of a secret (the API key, the
+ * github-token, each line of a private key) may appear in an output (`results` is also parsed, and every string
+ * in it searched), in the job summary (also decoded as a browser would read it: character references, Markdown
+ * escapes and zero-width spaces undone), or in the log, where the whole secret may stand only in the runner's
+ * `::add-mask::` command.
  */
 import { fileURLToPath } from 'node:url'
 import { runAction } from '../../simulator/runner.js'
@@ -13,23 +16,134 @@ const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.js', import.meta.ur
 type RunOptions = Parameters<typeof runAction>[0] & { privateKeyText?: string }
 export type ActionResult = Awaited<ReturnType<typeof runAction>>
 
+/** A secret and what to call it when it leaks. */
+export interface Secret {
+  name: string
+  value: string
+}
+
+/** The length of a piece of a secret that must never be shown (src/secrets.ts redacts the same). */
+export const PIECE = 8
+
 export async function runActionInTest(options: RunOptions): Promise<ActionResult> {
   const result = await runAction({ ...options, nodeArgs: ['--import', LOOPBACK_ONLY, ...(options.nodeArgs ?? [])] })
-  for (const name of ['api-key', 'github-token']) {
-    const secret = options.inputs[name]?.trim()
-    if (secret && secret.length >= 8) assertNoLeak(secret, name, result)
-  }
-  for (const line of secretLines(options.privateKeyText ?? options.inputs['private-key'] ?? '')) {
-    if (line.length >= 8) assertNoLeak(line, 'private key', result)
-  }
+  assertNoLeak(secretsOf(options), result)
   return result
 }
 
-export function assertNoLeak(secret: string, name: string, result: ActionResult): void {
-  const places: string[] = []
-  if (result.outputFile.includes(secret)) places.push('the outputs')
-  if (result.summary.includes(secret)) places.push('the job summary')
-  const log = `${result.stdout}\n${result.stderr}`.split('\n')
-  if (log.some((line) => line.includes(secret) && line !== `::add-mask::${secret}`)) places.push('the log (outside ::add-mask::)')
-  if (places.length > 0) throw new Error(`The ${name} leaked into ${places.join(', ')}.`)
+/** The secrets a run was given: api-key, github-token, and each secret line of the private key. */
+export function secretsOf(options: Pick<RunOptions, 'inputs' | 'privateKeyText'>): Secret[] {
+  const secrets: Secret[] = []
+  for (const name of ['api-key', 'github-token']) {
+    const value = options.inputs[name]?.trim()
+    if (value) secrets.push({ name, value })
+  }
+  for (const line of secretLines(options.privateKeyText ?? options.inputs['private-key'] ?? '')) secrets.push({ name: 'private key', value: line })
+  return secrets
+}
+
+/** Every run of PIECE characters in `secret` (none when the secret is shorter: those are checked by their own tests). */
+export function piecesOf(secret: string): string[] {
+  const pieces: string[] = []
+  for (let at = 0; at + PIECE <= secret.length; at++) pieces.push(secret.slice(at, at + PIECE))
+  return pieces
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', num: '#', lowbar: '_', bsol: '\\', grave: '`' }
+
+/**
+ * The summary as a reader sees it: character references (`&#95;`, `&#x5f;`, `&amp;`) and Markdown backslash escapes
+ * undone, zero-width characters removed; repeated until nothing changes, so a doubly escaped secret is found too.
+ */
+export function decodeSummary(markdown: string): string {
+  let text = markdown
+  for (let round = 0; round < 5; round++) {
+    const next = text
+      .replace(/&#(\d{1,7});?/g, (whole, digits: string) => codePoint(Number(digits)) ?? whole)
+      .replace(/&#[xX]([0-9a-fA-F]{1,6});?/g, (whole, hex: string) => codePoint(parseInt(hex, 16)) ?? whole)
+      .replace(/&([a-zA-Z]+);/g, (whole, name: string) => NAMED_ENTITIES[name.toLowerCase()] ?? whole)
+      .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+      .replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
+    if (next === text) break
+    text = next
+  }
+  return text
+}
+
+function codePoint(value: number): string | undefined {
+  return value <= 0x10ffff ? String.fromCodePoint(value) : undefined
+}
+
+/** Every string in a JSON value (keys too), or the text itself when it is not JSON. */
+export function stringsIn(text: string): string[] {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return [text]
+  }
+  const strings: string[] = []
+  const visit = (node: unknown): void => {
+    if (typeof node === 'string') strings.push(node)
+    else if (Array.isArray(node)) node.forEach(visit)
+    else if (typeof node === 'object' && node !== null) {
+      for (const [key, child] of Object.entries(node)) {
+        strings.push(key)
+        visit(child)
+      }
+    }
+  }
+  visit(value)
+  return strings
+}
+
+/** How @actions/core writes a command's data: `%`, CR and LF escaped. */
+function commandData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+/**
+ * Throws when a piece of a secret (PIECE characters; the whole secret for a shorter one only when `short` says so)
+ * stands in an output, the summary (raw or decoded), or a log line other than that secret's own `::add-mask::`.
+ */
+export function assertNoLeak(secrets: Secret[], result: ActionResult, { short = false } = {}): void {
+  const pieces = new Map<string, string>()
+  for (const { name, value } of secrets) {
+    if (value.length < PIECE) {
+      if (short && value !== '') pieces.set(value, name)
+      continue
+    }
+    for (const piece of piecesOf(value)) if (!pieces.has(piece)) pieces.set(piece, name)
+  }
+  if (pieces.size === 0) return
+  const lengths = [...new Set([...pieces.keys()].map((piece) => piece.length))]
+  /** The name of the secret a piece of which stands in `text`, if any. */
+  const leakIn = (text: string): string | undefined => {
+    for (const length of lengths) {
+      for (let at = 0; at + length <= text.length; at++) {
+        const name = pieces.get(text.slice(at, at + length))
+        if (name !== undefined) return name
+      }
+    }
+    return undefined
+  }
+
+  const found: string[] = []
+  const check = (place: string, texts: string[]): void => {
+    for (const text of texts) {
+      const name = leakIn(text)
+      if (name !== undefined) {
+        found.push(`the ${name} in ${place}: ${JSON.stringify(text.length > 300 ? `${text.slice(0, 300)}…` : text)}`)
+        return
+      }
+    }
+  }
+  check('the output file', [result.outputFile])
+  for (const [name, value] of Object.entries(result.outputs)) check(`output ${name}`, name === 'results' ? [value, ...stringsIn(value)] : [value])
+  check('the job summary', [result.summary])
+  check('the job summary as rendered', [decodeSummary(result.summary)])
+  const masks = new Set(secrets.map(({ value }) => `::add-mask::${commandData(value)}`))
+  const log = `${result.stdout}\n${result.stderr}`.split(/\r?\n/).filter((line) => !masks.has(line))
+  check('the log (outside ::add-mask::)', log)
+  if (found.length > 0) throw new Error(`A secret leaked:\n${found.join('\n')}`)
 }

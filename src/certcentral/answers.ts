@@ -4,7 +4,8 @@ import type { HttpAnswer } from './transport.js'
 
 export const REQUEST_STATUSES = ['pending', 'submitted', 'approved', 'rejected'] as const
 export type RequestStatus = (typeof REQUEST_STATUSES)[number]
-export type Status = RequestStatus | 'dry-run' | 'failed'
+/** A target's status in the outputs (the contract's table): what DigiCert answered, what the CA says, or what the run did. */
+export type Status = RequestStatus | 'revoked' | 'expired' | 'dry-run' | 'failed'
 
 export interface ApiError {
   /** DigiCert's `errors[0].code`, or null when the answer had none (a proxy page, a dropped connection). */
@@ -111,4 +112,57 @@ export function readOrderPage(answer: HttpAnswer): OrderPage | { error: ApiError
   }
   const total = Number(json?.page?.total)
   return { certificateIds, total: Number.isFinite(total) ? total : undefined, orders: orders.length }
+}
+
+/** A revoke request as the request list or `GET /request/{id}` shows it. */
+export interface RequestInfo {
+  id: number
+  status: RequestStatus | string
+  type: string
+  date: string | null
+  /** Only `GET /request/{id}` carries the comment (the list does not). */
+  comments?: string
+}
+
+function readRequestObject(value: unknown): RequestInfo | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const request = value as Record<string, unknown>
+  if (!Number.isSafeInteger(request.id) || (request.id as number) <= 0) return undefined
+  return {
+    id: request.id as number,
+    status: typeof request.status === 'string' ? clean(request.status, LIMITS.code) : '',
+    type: typeof request.type === 'string' ? clean(request.type, LIMITS.code) : '',
+    date: typeof request.date === 'string' ? clean(request.date, LIMITS.date) : null,
+    // Kept whole but for control characters: the action's tag is matched at its end.
+    ...(typeof request.comments === 'string' ? { comments: request.comments.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ') } : {})
+  }
+}
+
+/** One page of `GET /request`: the requests it holds, and how many the listing has in all. */
+export function readRequestPage(answer: HttpAnswer): { requests: RequestInfo[]; total: number | undefined; received: number } | { error: ApiError } {
+  const json = parseJson(answer.body) as { requests?: unknown[]; page?: { total?: unknown } } | undefined
+  if (json === undefined || typeof json !== 'object' || json === null) return { error: { code: null, message: 'the request list could not be read as JSON', http_status: answer.statusCode } }
+  const list = Array.isArray(json.requests) ? json.requests : []
+  const total = Number(json.page?.total)
+  return { requests: list.map(readRequestObject).filter((r): r is RequestInfo => r !== undefined), total: Number.isFinite(total) ? total : undefined, received: list.length }
+}
+
+/** `GET /request/{id}`. */
+export function readRequest(answer: HttpAnswer): RequestInfo | { error: ApiError } {
+  const request = readRequestObject(parseJson(answer.body))
+  return request ?? { error: { code: null, message: 'the request could not be read', http_status: answer.statusCode } }
+}
+
+/** `GET /order/certificate/{id}`: the order's status (`revoked` once every certificate is). */
+export function readOrderStatus(answer: HttpAnswer): { status: string } | { error: ApiError } {
+  const json = parseJson(answer.body) as { status?: unknown } | undefined
+  if (typeof json?.status !== 'string') return { error: { code: null, message: 'the order could not be read', http_status: answer.statusCode } }
+  return { status: clean(json.status, LIMITS.code) }
+}
+
+/** The certificate ID of the order a serial number lookup found (`filters[serial_number]`), if any. */
+export function readCertificateIdBySerial(answer: HttpAnswer): string | undefined | { error: ApiError } {
+  const page = readOrderPage(answer)
+  if ('error' in page) return page
+  return page.certificateIds[0]
 }

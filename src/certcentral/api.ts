@@ -62,6 +62,28 @@ export class CertCentralApi {
     )
   }
 
+  /** One page of the account's requests of a status (`pending` by default), of every type. */
+  listRequests(offset: number, status = 'pending', limit = ORDER_PAGE_SIZE): Promise<PacedResult> {
+    return this.paced('listing open requests', () => this.transport.get(`/request?filters[status]=${encodeURIComponent(status)}&offset=${offset}&limit=${limit}`))
+  }
+
+  /** `GET /request/{id}`: the request's status and its comment. */
+  getRequest(requestId: number): Promise<PacedResult> {
+    return this.paced(`request ${requestId}`, () => this.transport.get(`/request/${requestId}`))
+  }
+
+  /** `GET /order/certificate/{order_id}`: the order's status. */
+  getOrder(orderId: string): Promise<PacedResult> {
+    return this.paced(`order ${orderId}`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}`))
+  }
+
+  /** The order whose certificate has this serial number (`filters[serial_number]`), shaped like the order list. */
+  findBySerial(serialNumber: string): Promise<PacedResult> {
+    return this.paced(`serial ${serialNumber} lookup`, () =>
+      this.transport.get(`/order/certificate?filters[serial_number]=${encodeURIComponent(serialNumber)}&offset=0&limit=1`)
+    )
+  }
+
   private paced(label: string, send: () => Promise<HttpAnswer>): Promise<PacedResult> {
     return pacedRequest(label, send, this.pacing)
   }

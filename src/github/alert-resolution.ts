@@ -1,6 +1,7 @@
 /**
- * Resolves the secret scanning alert only when it is true: asked for, not a dry run, no target failed and the
- * key scan (if any) complete. The report words the outcome.
+ * Resolves the secret scanning alert only when it is true: asked for, not a dry run, every target submitted,
+ * approved, revoked or expired (none failed, none still pending), and the key scan (if any) complete. The report
+ * words the outcome.
  */
 import type { RunContext } from '../context.js'
 import type { AlertSettings } from '../inputs/settings.js'
@@ -10,6 +11,8 @@ export type AlertOutcome =
   | { number: number; resolved: true }
   /** Left open because a target failed, or because the key scan could not find every certificate of the key. */
   | { number: number; resolved: false; blocker: 'failures' | 'incomplete-scan' }
+  /** Left open because revoke requests await an administrator's approval: not a failure; a later run resolves it. */
+  | { number: number; resolved: false; blocker: 'pending'; requestIds: number[] }
   /** GitHub refused, or could not be reached; `message` says why and what to do. */
   | { number: number; resolved: false; blocker: 'github'; message: string }
 
@@ -19,6 +22,8 @@ export interface RunFacts {
   requestIds: (number | null)[]
   failures: number
   scanIncomplete: boolean
+  /** The requests of targets still `pending` (awaiting approval). */
+  pendingRequestIds: number[]
 }
 
 export async function resolveAlertIfTrue(alert: AlertSettings, facts: RunFacts, context: RunContext): Promise<AlertOutcome | undefined> {
@@ -26,6 +31,7 @@ export async function resolveAlertIfTrue(alert: AlertSettings, facts: RunFacts, 
   if (!resolve || number === undefined || facts.dryRun) return undefined
   if (facts.failures > 0) return { number, resolved: false, blocker: 'failures' }
   if (facts.scanIncomplete) return { number, resolved: false, blocker: 'incomplete-scan' }
+  if (facts.pendingRequestIds.length > 0) return { number, resolved: false, blocker: 'pending', requestIds: facts.pendingRequestIds }
   try {
     await resolveAlert(token, alertTarget(context.repository, number), resolutionComment(facts.requestIds, context.runUrl), alert.apiUrl)
     return { number, resolved: true }

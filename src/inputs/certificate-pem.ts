@@ -24,16 +24,20 @@ export function parseCertificatePem(raw: string): PemCertificate[] {
         : `${INPUT}: no -----BEGIN CERTIFICATE----- block found.`
     )
   }
-  return blocks.map((block, index) => {
-    let certificate: X509Certificate
+  const certificates = blocks.map((block, index) => {
     try {
-      certificate = new X509Certificate(block)
+      return new X509Certificate(block)
     } catch (error) {
       throw new InputProblem(`${INPUT}: certificate ${index + 1} of ${blocks.length} could not be read (${errorMessage(error)}).`)
     }
+  })
+  return certificates.map((certificate, index) => {
+    const issuer = certificates.find((other) => other !== certificate && certificate.checkIssued(other) && certificate.verify(other.publicKey))
     return {
       serialNumber: normalizeSerialNumber(certificate.serialNumber, INPUT),
-      subject: commonName(certificate.subject)
+      subject: commonName(certificate.subject),
+      pem: blocks[index],
+      ...(issuer ? { issuerPem: issuer.toString() } : {})
     }
   })
 }

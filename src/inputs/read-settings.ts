@@ -22,14 +22,16 @@ import {
   parseSeconds,
   parseSerialNumbers,
   parseServiceUrl,
+  parseWaitFor,
+  parseMinutes,
   quote,
   resolveBaseUrl
 } from './values.js'
 
 /** The contract's defaults for the numeric inputs (action.yml says the same). */
-const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30 }
+const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30, waitTimeout: 30 }
 /** max-revocations' ceiling; the shortest API key accepted (DigiCert's are far longer, and a short secret cannot be redacted safely). */
-const LIMITS = { maxRevocations: 5000, apiKeyLength: 16 }
+const LIMITS = { maxRevocations: 5000, apiKeyLength: 16, waitTimeout: 360 }
 
 export function readSettings(context: RunContext, secrets: Secrets): Settings {
   const problems: string[] = []
@@ -63,6 +65,8 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
     baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region'))), ''),
     maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, LIMITS.maxRevocations), DEFAULTS.maxRevocations),
     maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20), DEFAULTS.maxAttempts),
+    waitFor: check(() => parseWaitFor(input('wait-for')), 'none'),
+    waitTimeoutMs: 60_000 * check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, LIMITS.waitTimeout), DEFAULTS.waitTimeout),
     requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600), DEFAULTS.requestTimeout),
     alert: {
       number: alertNumber,

@@ -6,7 +6,14 @@ import type { KeyIdentity } from '../leaked-key/key-identity.js'
 export interface PemCertificate {
   serialNumber: string
   subject: string
+  /** The certificate itself, and its issuer when the input holds it: what the CA is asked about. */
+  pem: string
+  issuerPem?: string
 }
+
+/** wait-for: what a run waits for after revoking. */
+export const WAIT_FOR = ['none', 'approval', 'revocation'] as const
+export type WaitFor = (typeof WAIT_FOR)[number]
 
 export interface Settings {
   apiKey: string
@@ -22,6 +29,8 @@ export interface Settings {
   maxRevocations: number
   maxAttempts: number
   requestTimeoutMs: number
+  waitFor: WaitFor
+  waitTimeoutMs: number
   alert: AlertSettings
   keyScan: KeyScanSettings
 }

@@ -5,6 +5,7 @@
 import { REGIONS, REVOCATION_REASONS, type Region, type RevocationReason } from '../certcentral/api.js'
 import { InputProblem } from '../errors.js'
 import { LIMITS, clean } from '../untrusted.js'
+import { WAIT_FOR, type WaitFor } from './settings.js'
 
 /** An input's value quoted back in a message: one line, cut, so a pasted blob does not flood the log. */
 export function quote(value: string): string {
@@ -160,6 +161,25 @@ export function parseAlertNumber(input: string, raw: string): number | undefined
   if (value === '') return undefined
   if (!/^[1-9][0-9]{0,9}$/.test(value)) {
     throw new InputProblem(`${input}: ${quote(raw)} is not a secret scanning alert number (a positive whole number).`)
+  }
+  return Number(value)
+}
+
+/** wait-for: none (the default), approval or revocation, case ignored. */
+export function parseWaitFor(raw: string): WaitFor {
+  const value = raw.trim().toLowerCase()
+  if (value === '') return 'none'
+  const known = WAIT_FOR.find((option) => option === value)
+  if (!known) throw new InputProblem(`wait-for: ${quote(raw)} is not one of ${WAIT_FOR.join(', ')}.`)
+  return known
+}
+
+/** wait-timeout in minutes: decimals allowed, more than 0, at most `max`; empty means the default. */
+export function parseMinutes(input: string, raw: string, fallback: number, max: number): number {
+  const value = raw.trim()
+  if (value === '') return fallback
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) <= 0 || Number(value) > max) {
+    throw new InputProblem(`${input}: ${quote(raw)} is not a number of minutes more than 0 and at most ${max}.`)
   }
   return Number(value)
 }

@@ -7,6 +7,7 @@ export interface AdviceContext {
 }
 
 export function adviceFor(result: RevocationResult, context: AdviceContext): string {
+  if (result.stillWaiting) return `Still waiting when wait-timeout ended: ${result.stillWaiting}.`
   if (result.status === 'rejected') {
     return 'An administrator rejected this revoke request in CertCentral; ask why, then run again if it must be revoked.'
   }
@@ -21,7 +22,7 @@ export function adviceFor(result: RevocationResult, context: AdviceContext): str
   if (status === null) {
     return 'No answer from CertCentral: check the runner\'s network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral\'s requests before you run again.'
   }
-  if (status === 401 || /invalid_api_key|unauthorized/i.test(code)) {
+  if (status === 401 || /invalid_(api_)?key|unauthorized/i.test(code)) {
     return 'CertCentral did not accept the API key: check the api-key secret, that the key was not revoked (Automation > API Keys), and that region matches the account (us or eu).'
   }
   if (status === 403) {

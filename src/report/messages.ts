@@ -15,12 +15,13 @@ export function planLines(settings: Settings, targets: Target[]): string[] {
 
 export function resultLine(result: RevocationResult): string {
   const id = result.requestId === null ? '' : `, request ${result.requestId}`
-  const line = `${describeTarget(result.target)}: ${result.status}${id}`
-  return result.error ? `${line}: ${failureText(result)}` : line
+  const line = `${describeTarget(result.target)}: ${result.status}${id}${result.note ? ` (${result.note})` : ''}`
+  return result.error || result.stillWaiting ? `${line}: ${failureText(result)}` : line
 }
 
 /** Why a target failed, in one sentence: the rejection, or CertCentral's error. */
 export function failureText(result: RevocationResult): string {
+  if (result.stillWaiting) return `${result.stillWaiting}.`
   if (result.status === 'rejected') return `revoke request ${result.requestId ?? ''} was rejected.`
   return result.error ? `${describeApiError(result.error)}.`.replace(/\.\.$/, '.') : ''
 }
@@ -29,6 +30,10 @@ export function failureText(result: RevocationResult): string {
 export function alertProblem(alert: AlertOutcome): string | undefined {
   if (alert.resolved) return undefined
   if (alert.blocker === 'github') return alert.message
+  if (alert.blocker === 'pending') {
+    const ids = alert.requestIds.join(', ')
+    return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} await${alert.requestIds.length === 1 ? 's' : ''} an administrator's approval in CertCentral. A later run (for example the scheduled poll) finds the same request${alert.requestIds.length === 1 ? '' : 's'} and resolves the alert once approved.`
+  }
   const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key'
   return `Secret scanning alert #${alert.number} was left open because ${because}.`
 }

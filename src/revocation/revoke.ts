@@ -3,14 +3,26 @@
  * contract says is retryable. Every target ends with an outcome; results keep target order.
  */
 import type { CertCentralApi, RevocationReason, RevokeBody } from '../certcentral/api.js'
-import { interpretRevokeAnswer, type RevokeOutcome } from '../certcentral/answers.js'
+import { interpretRevokeAnswer, type RequestInfo, type RevokeOutcome } from '../certcentral/answers.js'
+import type { Authority } from './authority.js'
 import { mapConcurrently } from '../certcentral/paced.js'
 import type { Settings } from '../inputs/settings.js'
-import { describeTarget, type Target } from './targets.js'
+import { describeTarget, tagOf, type Target } from './targets.js'
 
 export interface RevocationResult extends RevokeOutcome {
   target: Target
   attempts: number
+  /** What else a person should know: a reused open request, `already revoked (…)`, what the CA said. */
+  note?: string
+  /** Set when wait-for ended before this target was done: what is still awaited. Counts as a failure. */
+  stillWaiting?: string
+}
+
+/** What a batch may use beyond the API: open requests to reuse, and the authority to ask after a refusal. */
+export interface RevokeOptions {
+  open?: Map<Target, RequestInfo>
+  authority?: Authority
+  concurrency?: number
 }
 
 /** Most requests in flight at once; DigiCert's 5-second window caps it at 100 anyway. */
@@ -21,15 +33,30 @@ export function revokeBody(comments: string, skipApproval: boolean, reason?: Rev
   return { comments, skip_approval: skipApproval, ...(reason ? { revocation_reason: reason } : {}) }
 }
 
-/** The reason when given; a certificate found to carry the leaked key defaults to keyCompromise. */
+/**
+ * The comment ends with the target's tag; the reason when given, and a certificate found to carry the leaked
+ * key defaults to keyCompromise.
+ */
 export function bodyFor(settings: Settings, target: Target): RevokeBody {
   const reason = settings.revocationReason ?? (target.source === 'private-key' ? 'keyCompromise' : undefined)
-  return revokeBody(settings.comments, settings.skipApproval, reason)
+  return revokeBody(`${settings.comments}${tagOf(target)}`, settings.skipApproval, reason)
 }
 
-/** A target that was not revoked: it failed, or an administrator rejected its request (the contract counts both). */
+/**
+ * A target that was not revoked: it failed, an administrator rejected its request (the contract counts both),
+ * or wait-for ended before it was done.
+ */
 export function isFailure(result: RevocationResult): boolean {
-  return result.status === 'failed' || result.status === 'rejected'
+  return result.status === 'failed' || result.status === 'rejected' || result.stillWaiting !== undefined
+}
+
+/**
+ * A refusal after which the authority is asked whether the target is already revoked: a 4xx that is not about
+ * the key (401, 403), the target's existence (404) or the rate limit (429).
+ */
+export function isRefusal(result: RevokeOutcome): boolean {
+  const status = result.error?.http_status
+  return result.status === 'failed' && status !== null && status !== undefined && status >= 400 && status < 500 && ![401, 403, 404, 429].includes(status)
 }
 
 /** What a dry run reports for a target: nothing was sent. */
@@ -37,12 +64,28 @@ export function plannedOnly(target: Target): RevocationResult {
   return { target, attempts: 0, status: 'dry-run', requestId: null, date: null, error: null }
 }
 
-export async function revokeAll(targets: Target[], body: (target: Target) => RevokeBody, api: CertCentralApi, concurrency = CONCURRENCY): Promise<RevocationResult[]> {
-  return mapConcurrently(targets, concurrency, (target) => revokeOne(target, body(target), api))
+export async function revokeAll(targets: Target[], body: (target: Target) => RevokeBody, api: CertCentralApi, options: RevokeOptions = {}): Promise<RevocationResult[]> {
+  return mapConcurrently(targets, options.concurrency ?? CONCURRENCY, (target) => revokeOne(target, body(target), api, options))
 }
 
-export async function revokeOne(target: Target, body: RevokeBody, api: CertCentralApi): Promise<RevocationResult> {
+export async function revokeOne(target: Target, body: RevokeBody, api: CertCentralApi, options: RevokeOptions = {}): Promise<RevocationResult> {
+  const open = options.open?.get(target)
+  if (open) return { target, attempts: 0, status: 'pending', requestId: open.id, date: open.date, error: null, note: `open revoke request ${open.id} reused` }
   const result = await api.revoke(target, body, describeTarget(target))
   const outcome: RevokeOutcome = 'answer' in result ? interpretRevokeAnswer(result.answer) : { status: 'failed', requestId: null, date: null, error: result.failure }
-  return { target, attempts: result.attempts, ...outcome }
+  if (!options.authority || !isRefusal(outcome)) return { target, attempts: result.attempts, ...outcome }
+  // CertCentral refused: perhaps because the target is revoked already, which only its authority can say.
+  const verdict = await options.authority.ask(target)
+  if (verdict.state === 'revoked') return { target, attempts: result.attempts, ...outcome, status: 'revoked', error: null, note: `already revoked (${verdict.detail})` }
+  const note = verdict.state === 'not-revoked' ? `not revoked before this run: ${verdict.detail}` : `whether it was revoked before is unknown: ${verdict.detail}`
+  return { target, attempts: result.attempts, ...outcome, note }
+}
+
+/** What the alert rule needs to know of a batch. */
+export function batchFacts(results: RevocationResult[]): { requestIds: (number | null)[]; failures: number; pendingRequestIds: number[] } {
+  return {
+    requestIds: results.map((r) => r.requestId),
+    failures: results.filter(isFailure).length,
+    pendingRequestIds: results.flatMap((r) => (r.status === 'pending' && r.requestId !== null ? [r.requestId] : []))
+  }
 }

@@ -8,6 +8,8 @@ export interface Target extends RevocationSubject {
   /** Where it came from, for the summary: which input (or the private key scan), and for PEM the subject. */
   source: 'certificate-id' | 'serial-number' | 'certificate-pem' | 'order-id' | 'private-key'
   detail?: string
+  /** A `certificate-pem` target brings its own certificate (and its issuer, when the input holds it). */
+  pem?: { leaf: string; issuer?: string }
 }
 
 /**
@@ -26,7 +28,9 @@ export function planTargets(settings: Settings, keyMatches: string[] = []): Targ
   }
   settings.certificateIds.forEach((id) => add({ type: 'certificate', id, source: 'certificate-id' }))
   settings.serialNumbers.forEach((id) => add({ type: 'certificate', id, source: 'serial-number' }))
-  settings.pemCertificates.forEach((pem) => add({ type: 'certificate', id: pem.serialNumber, source: 'certificate-pem', detail: pem.subject }))
+  settings.pemCertificates.forEach((pem) =>
+    add({ type: 'certificate', id: pem.serialNumber, source: 'certificate-pem', detail: pem.subject, pem: { leaf: pem.pem, ...(pem.issuerPem ? { issuer: pem.issuerPem } : {}) } })
+  )
   settings.orderIds.forEach((id) => add({ type: 'order', id, source: 'order-id' }))
   keyMatches.forEach((id) => add({ type: 'certificate', id, source: 'private-key' }))
   return targets
@@ -45,4 +49,13 @@ export function refuseOverSafetyCap(targets: Target[], maxRevocations: number): 
 export function describeTarget(target: Target): string {
   if (target.type === 'order') return `order ${target.id}`
   return target.source === 'serial-number' || target.source === 'certificate-pem' ? `certificate with serial ${target.id}` : `certificate ${target.id}`
+}
+
+/**
+ * The tag that ends every revoke request's comment: ` (certificate 1234)`, ` (serial 0A1B2C)` or ` (order 5678)`,
+ * so that an approver sees what is revoked, and a later run recognises the request as its own.
+ */
+export function tagOf(target: Target): string {
+  if (target.type === 'order') return ` (order ${target.id})`
+  return target.source === 'serial-number' || target.source === 'certificate-pem' ? ` (serial ${target.id})` : ` (certificate ${target.id})`
 }

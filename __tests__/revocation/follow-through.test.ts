@@ -1,0 +1,183 @@
+/** Following a revocation through, and reusing open requests, against a fake CertCentral and a fake authority. */
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { CertCentralApi } from '../../src/certcentral/api.js'
+import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
+import type { Authority, AuthorityVerdict } from '../../src/revocation/authority.js'
+import { followThrough, type FollowOptions } from '../../src/revocation/follow-through.js'
+import { findOpenRequests, openRequestsToReuse, tagAtEnd } from '../../src/revocation/open-requests.js'
+import { revokeOne, type RevocationResult } from '../../src/revocation/revoke.js'
+import type { Target } from '../../src/revocation/targets.js'
+import { answers, FakeCertCentral } from '../support/fake-certcentral.js'
+
+/** A clock that only moves when the code under test sleeps. */
+function fakeClock(): Clock & { slept: number[] } {
+  let now = 0
+  const slept: number[] = []
+  return { slept, now: () => now, sleep: async (ms) => void (slept.push(ms), (now += ms)) }
+}
+
+const certificate = (id: string): Target => ({ type: 'certificate', id, source: 'certificate-id' })
+const order = (id: string): Target => ({ type: 'order', id, source: 'order-id' })
+const result = (target: Target, status: RevocationResult['status'], requestId: number | null): RevocationResult => ({ target, attempts: 1, status, requestId, date: null, error: null })
+
+/** An authority that answers from a script: per target, the verdicts in turn (the last one repeats). */
+function scriptedAuthority(script: Map<Target, AuthorityVerdict['state'][]>): Authority & { asked: Target[] } {
+  const asked: Target[] = []
+  return {
+    asked,
+    ask: async (target: Target) => {
+      asked.push(target)
+      const states = script.get(target) ?? ['unknown']
+      const state = states.length > 1 ? (states.shift() as AuthorityVerdict['state']) : states[0]
+      return { state, detail: `OCSP says ${state}` }
+    }
+  } as unknown as Authority & { asked: Target[] }
+}
+
+let certcentral: FakeCertCentral
+let clock: ReturnType<typeof fakeClock>
+let api: CertCentralApi
+let log: string[]
+beforeEach(() => {
+  certcentral = new FakeCertCentral()
+  clock = fakeClock()
+  api = new CertCentralApi(certcentral, { clock, limiter: new RateLimiter(undefined, clock), maxAttempts: 1 })
+  log = []
+})
+
+const options = (overrides: Partial<FollowOptions>): FollowOptions => ({
+  waitFor: 'approval',
+  timeoutMs: 60_000,
+  authority: scriptedAuthority(new Map()),
+  clock,
+  log: (m) => void log.push(m),
+  now: () => new Date('2026-12-02T10:00:00Z'),
+  ...overrides
+})
+
+describe('open requests', () => {
+  it('finds the tag that ends a comment, and nothing else', () => {
+    expect(tagAtEnd('Revoked by run 5 (certificate 1234)')).toBe(' (certificate 1234)')
+    expect(tagAtEnd('x (serial 0A1B2C)  ')).toBe(' (serial 0A1B2C)')
+    expect(tagAtEnd('x (order 9) and more')).toBe('')
+    expect(tagAtEnd('x (certificate 12a)')).toBe('')
+  })
+
+  it('gives a target the newest open revoke request whose comment ends with its tag', async () => {
+    certcentral.addRequest(70, 'older (certificate 5)').addRequest(71, 'newer (certificate 5)').addRequest(72, 'other (certificate 6)')
+    certcentral.addRequest(73, 'approved already (certificate 7)', 'approved').addRequest(74, 'a reissue (certificate 8)', 'pending', 'reissue')
+    const targets = [certificate('5'), certificate('6'), certificate('7'), certificate('8'), order('9')]
+    const open = await findOpenRequests(targets, api)
+    expect(open.failure).toBeUndefined()
+    expect([...open.byTarget].map(([target, request]) => [target.id, request.id])).toEqual(expect.arrayContaining([['5', 71], ['6', 72]]))
+    expect(open.byTarget.size).toBe(2)
+  })
+
+  it('reuses the request instead of sending a second one', async () => {
+    certcentral.addRequest(71, 'from an earlier run (certificate 5)')
+    const target = certificate('5')
+    const open = await openRequestsToReuse([target], { dryRun: false, skipApproval: false }, api, () => undefined)
+    const reused = await revokeOne(target, { comments: 'c (certificate 5)', skip_approval: false }, api, { open })
+    expect(reused).toMatchObject({ status: 'pending', requestId: 71, note: 'open revoke request 71 reused' })
+    expect(certcentral.puts()).toEqual([])
+  })
+
+  it('does not look with skip-approval or in a dry run, and warns when the list cannot be read', async () => {
+    expect(await openRequestsToReuse([certificate('5')], { dryRun: false, skipApproval: true }, api, () => undefined)).toBeUndefined()
+    expect(await openRequestsToReuse([certificate('5')], { dryRun: true, skipApproval: false }, api, () => undefined)).toBeUndefined()
+    expect(certcentral.calls).toEqual([])
+    certcentral.get = async () => answers.error(503, 'unavailable', 'Maintenance.')
+    const warnings: string[] = []
+    const open = await openRequestsToReuse([certificate('5')], { dryRun: false, skipApproval: false }, api, (w) => void warnings.push(w))
+    expect(open?.size).toBe(0)
+    expect(warnings).toEqual([expect.stringMatching(/^The open revoke requests could not be read \(HTTP 503 unavailable: Maintenance\.\), so every target is revoked anyway/)])
+  })
+})
+
+describe('already revoked', () => {
+  it('asks the authority after a refusal, and reports revoked when it says so', async () => {
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.error(400, 'already_revoked', 'Already revoked.'))
+    const target = certificate('5')
+    const authority = scriptedAuthority(new Map([[target, ['revoked']]]))
+    const revoked = await revokeOne(target, { comments: 'c', skip_approval: false }, api, { authority })
+    expect(revoked).toMatchObject({ status: 'revoked', error: null, note: 'already revoked (OCSP says revoked)' })
+  })
+
+  it('keeps the refusal when the authority does not say revoked, and never asks after 401, 403, 404 or 429', async () => {
+    const target = certificate('5')
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.error(400, 'bad_request', 'No.'))
+    const authority = scriptedAuthority(new Map([[target, ['not-revoked']]]))
+    expect(await revokeOne(target, { comments: 'c', skip_approval: false }, api, { authority })).toMatchObject({
+      status: 'failed',
+      note: 'not revoked before this run: OCSP says not-revoked'
+    })
+    for (const status of [401, 403, 404, 429]) {
+      certcentral.revokeAnswers.set('/certificate/5/revoke', answers.error(status, 'x', 'y'))
+      authority.asked.length = 0
+      expect((await revokeOne(target, { comments: 'c', skip_approval: false }, api, { authority })).status).toBe('failed')
+      expect(authority.asked).toEqual([])
+    }
+  })
+})
+
+describe('followThrough', () => {
+  it('does nothing with wait-for none', async () => {
+    const results = [result(certificate('5'), 'pending', 71)]
+    expect(await followThrough(results, api, options({ waitFor: 'none' }))).toBe(results)
+    expect(certcentral.calls).toEqual([])
+  })
+
+  it('waits for approval with growing pauses, and reports approved and rejected', async () => {
+    certcentral.addRequest(71, 'a (certificate 5)').addRequest(72, 'b (certificate 6)')
+    const results = [result(certificate('5'), 'pending', 71), result(certificate('6'), 'pending', 72), result(certificate('7'), 'submitted', null)]
+    // The administrator decides just before the third check.
+    let checks = 0
+    const read = certcentral.get.bind(certcentral)
+    certcentral.get = async (path: string) => {
+      if (path === '/request/71' && ++checks === 3) certcentral.addRequest(71, 'a (certificate 5)', 'approved').addRequest(72, 'b (certificate 6)', 'rejected')
+      return read(path)
+    }
+    const done = await followThrough(results, api, options({}))
+    expect(done.map((r) => r.status)).toEqual(['approved', 'rejected', 'submitted'])
+    expect(clock.slept).toEqual([2000, 3000])
+    expect(log[0]).toBe('Waiting for approval of 2 revoke requests (71, 72) since 10:00:00 UTC; next check in 2 s.')
+  })
+
+  it('names the request to approve when the wait times out', async () => {
+    certcentral.addRequest(71, 'a (certificate 5)')
+    const done = await followThrough([result(certificate('5'), 'pending', 71)], api, options({ timeoutMs: 10_000 }))
+    expect(done[0].status).toBe('pending')
+    expect(done[0].stillWaiting).toBe("revoke request 71 still awaits an administrator's approval in CertCentral after 0.2 min: approve it (Certificates > Requests), or run again later")
+    expect(clock.slept.reduce((a, b) => a + b, 0)).toBe(10_000)
+  })
+
+  it('watches many pending requests through the list, reading only those that left it', async () => {
+    const results = Array.from({ length: 8 }, (_, i) => {
+      certcentral.addRequest(100 + i, `r (certificate ${i + 1})`)
+      return result(certificate(String(i + 1)), 'pending', 100 + i)
+    })
+    certcentral.addRequest(103, 'r (certificate 4)', 'approved')
+    const done = await followThrough(results, api, options({ timeoutMs: 1 }))
+    const reads = certcentral.calls.map((call) => call.path)
+    // Two checks (at once, and at the deadline), one listing each; request 103 left the list and is read once.
+    expect(reads.filter((path) => path.startsWith('/request?'))).toHaveLength(2)
+    expect(reads.filter((path) => path.startsWith('/request/'))).toEqual(['/request/103'])
+    expect(done.filter((r) => r.status === 'approved').map((r) => r.requestId)).toEqual([103])
+  })
+
+  it('then waits for the authority to say revoked, with progress in the log', async () => {
+    const a = certificate('5')
+    const b = order('9')
+    const authority = scriptedAuthority(new Map([[a, ['not-revoked', 'revoked']], [b, ['revoked']]]))
+    const done = await followThrough([result(a, 'submitted', null), result(b, 'approved', 12)], api, options({ waitFor: 'revocation', authority }))
+    expect(done.map((r) => [r.status, r.note])).toEqual([['revoked', 'OCSP says revoked'], ['revoked', 'OCSP says revoked']])
+    expect(log).toEqual(['Waiting for revocation of 1 target since 10:00:00 UTC (certificate 5: OCSP says not-revoked); next check in 2 s.'])
+  })
+
+  it('says what the authority still says when the wait for revocation times out', async () => {
+    const a = certificate('5')
+    const authority = scriptedAuthority(new Map([[a, ['not-revoked']]]))
+    const done = await followThrough([result(a, 'submitted', null)], api, options({ waitFor: 'revocation', authority, timeoutMs: 5000 }))
+    expect(done[0].stillWaiting).toMatch(/^not revoked according to its authority after 0\.1 min \(last answer: OCSP says not-revoked\)/)
+  })
+})

@@ -1,0 +1,24 @@
+/** What one OCSP responder or one CRL said, once verified, or why it gave no usable answer. */
+export type Check =
+  | {
+      answered: true
+      state: 'revoked' | 'good' | 'unknown'
+      /** When the answer says its information was current (thisUpdate), ISO. */
+      at: string
+      revokedAt?: string
+      reason?: string
+    }
+  | { answered: false; why: string }
+
+export const noAnswer = (why: string): Check => ({ answered: false, why })
+
+/** How a check reaches out: the HTTP limits, the clock, the log, and how outside text is made reportable. */
+export interface CheckContext {
+  timeoutMs: number
+  maxBytes: number
+  userAgent: string
+  now: () => Date
+  log: (message: string) => void
+  /** Outside text (a URL from a certificate, an excerpt of an answer) redacted, on one line, cut to `limit`. */
+  outside: (text: string, limit?: number) => string
+}

@@ -1,0 +1,174 @@
+/**
+ * HTTP for OCSP and CRLs: one exchange through @actions/http-client (so https_proxy, HTTPS_PROXY and no_proxy
+ * work as on every other action), under one deadline, with the body read up to a size cap, and redirects
+ * followed here, at most MAX_REDIRECTS of them and only to the same scheme. These requests go to the CA, not to
+ * CertCentral: they carry no key and cost nothing against DigiCert's API limits.
+ */
+import { HttpClient } from '@actions/http-client'
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
+import { Readable } from 'node:stream'
+import { errorMessage } from '../errors.js'
+
+export const MAX_REDIRECTS = 3
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+
+/** No usable HTTP answer came: the reason is in our words, single-line; outside text in it is not yet redacted. */
+export class FetchFailure extends Error {
+  constructor(
+    message: string,
+    /** Nothing came back in time: asking again (another method) would only double the wait. */
+    readonly final = false
+  ) {
+    super(message)
+    this.name = 'FetchFailure'
+  }
+}
+
+export interface Exchange {
+  method: 'GET' | 'POST'
+  url: string
+  accept: string
+  body?: Uint8Array
+  contentType?: string
+}
+
+export interface FetchLimits {
+  timeoutMs: number
+  maxBytes: number
+  userAgent: string
+}
+
+export interface Fetched {
+  status: number
+  /** The URL that answered, after redirects. */
+  url: string
+  contentType: string
+  body: Buffer
+}
+
+/** One exchange, redirects included, within `timeoutMs`; any other scheme than http: and https: is refused. */
+export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promise<Fetched> {
+  const http = new HttpClient(limits.userAgent, undefined, {
+    allowRedirects: false, // followed below, to the same scheme only
+    allowRetries: false,
+    keepAlive: false,
+    socketTimeout: limits.timeoutMs
+  })
+  let answer: IncomingMessage | undefined
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new FetchFailure(`no answer within ${seconds(limits.timeoutMs)}`, true))
+      answer?.destroy()
+    }, limits.timeoutMs)
+  })
+  const work = (async (): Promise<Fetched> => {
+    let url = webUrl(exchange.url)
+    for (let redirects = 0; ; redirects++) {
+      const headers: OutgoingHttpHeaders = { Accept: exchange.accept }
+      let body: Readable | null = null
+      if (exchange.body) {
+        headers['Content-Type'] = exchange.contentType ?? 'application/octet-stream'
+        headers['Content-Length'] = exchange.body.byteLength
+        body = Readable.from([Buffer.from(exchange.body)])
+      }
+      const response = await http.request(exchange.method, url.href, body, headers)
+      answer = response.message
+      const status = answer.statusCode ?? 0
+      const location = answer.headers.location
+      if (REDIRECT_STATUSES.has(status) && location) {
+        answer.destroy()
+        if (redirects >= MAX_REDIRECTS) throw new FetchFailure(`more than ${MAX_REDIRECTS} redirects`)
+        const next = parseUrl(location, url)
+        if (next.protocol !== url.protocol) throw new FetchFailure(`a redirect from ${url.protocol} to ${next.protocol} was refused`, true)
+        url = next
+        continue
+      }
+      const contentType = String(answer.headers['content-type'] ?? '')
+      return { status, url: url.href, contentType, body: await readCapped(answer, limits.maxBytes) }
+    }
+  })()
+  try {
+    return await Promise.race([work, deadline])
+  } catch (error) {
+    if (error instanceof FetchFailure) throw error
+    const message = errorMessage(error)
+    throw new FetchFailure(describe(error, message), /^Request timeout/.test(message))
+  } finally {
+    clearTimeout(timer)
+    work.catch(() => undefined) // the loser of the race must not become an unhandled rejection
+    answer?.destroy()
+    http.dispose()
+  }
+}
+
+/** An http: or https: URL, or a FetchFailure. */
+export function webUrl(text: string): URL {
+  const url = parseUrl(text)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchFailure(`only http and https are asked, not ${url.protocol}`, true)
+  return url
+}
+
+function parseUrl(text: string, base?: URL): URL {
+  try {
+    return new URL(text, base)
+  } catch {
+    throw new FetchFailure('an invalid URL', true)
+  }
+}
+
+/** The body, or a FetchFailure as soon as it passes `maxBytes` (the stream is destroyed then). */
+function readCapped(message: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const tooLarge = () => new FetchFailure(`the answer is larger than ${size(maxBytes)}`, true)
+    const declared = Number(message.headers['content-length'])
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      message.destroy()
+      reject(tooLarge())
+      return
+    }
+    const chunks: Buffer[] = []
+    let received = 0
+    message.on('data', (chunk: Buffer) => {
+      received += chunk.length
+      if (received > maxBytes) {
+        message.destroy()
+        reject(tooLarge())
+        return
+      }
+      chunks.push(chunk)
+    })
+    message.on('end', () => resolve(Buffer.concat(chunks)))
+    message.on('error', reject)
+    message.on('close', () => {
+      if (!message.complete) reject(new FetchFailure('the connection closed before the answer was complete'))
+    })
+  })
+}
+
+function describe(error: unknown, message: string): string {
+  const code = (error as NodeJS.ErrnoException).code
+  if (/^Request timeout/.test(message)) return 'the connection went silent (socket timeout)'
+  if (/^tunneling socket/.test(message)) return 'the proxy could not be reached, or refused the tunnel'
+  if (code === 'ECONNREFUSED') return 'connection refused (ECONNREFUSED)'
+  if (code === 'ECONNRESET') return 'the connection was dropped (ECONNRESET)'
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host name not resolved (${code})`
+  if (code && /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(code)) return `the server's TLS certificate could not be verified (${code})`
+  return code && !message.includes(code) ? `${code}: ${message}` : message
+}
+
+/** `HTTP 503`, with a short excerpt when the server explained itself in text (`outside` makes it reportable). */
+export function httpProblem(fetched: Fetched, outside: (text: string, limit?: number) => string): string {
+  const text = /^(text\/|application\/(problem\+)?json)/i.test(fetched.contentType) ? outside(fetched.body.subarray(0, 512).toString('utf8'), 60) : ''
+  return text ? `HTTP ${fetched.status} (${text})` : `HTTP ${fetched.status}`
+}
+
+export function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`
+}
+
+export function size(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MiB`
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`
+  return `${bytes} bytes`
+}

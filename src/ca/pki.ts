@@ -1,0 +1,119 @@
+/**
+ * What OCSP and CRL checks share: PKI.js with Node's own WebCrypto as its engine, reading certificates, the URLs
+ * they name, signatures and times. All ASN.1 goes through PKI.js and asn1js; nothing here writes DER by hand.
+ */
+import * as asn1js from 'asn1js'
+import { AccessDescription, AlgorithmIdentifier, Certificate, CRLDistributionPoints, CryptoEngine, ExtKeyUsage, GeneralName, InfoAccess, PublicKeyInfo } from 'pkijs'
+
+/** PKI.js's engine over Node's WebCrypto (globalThis.crypto, Node 20 and later), passed to every call. */
+export const engine = new CryptoEngine({ name: 'node-webcrypto', crypto: globalThis.crypto })
+
+export const OID = {
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  ocsp: '1.3.6.1.5.5.7.48.1',
+  crlDistributionPoints: '2.5.29.31',
+  extKeyUsage: '2.5.29.37',
+  ocspSigning: '1.3.6.1.5.5.7.3.9',
+  basicOcspResponse: '1.3.6.1.5.5.7.48.1.1',
+  crlReason: '2.5.29.21'
+} as const
+
+/** GeneralName's uniformResourceIdentifier choice. */
+const URI = 6
+
+/** How far a clock may be off: an answer dated this much in the future, or this much past its nextUpdate, passes. */
+export const CLOCK_SKEW_MS = 5 * 60_000
+
+/** One certificate from PEM (the first one) or DER; throws when it cannot be read. */
+export function readCertificate(text: string): Certificate {
+  const match = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/.exec(text)
+  if (!match) throw new Error('no PEM certificate')
+  return Certificate.fromBER(Buffer.from(match[1].replace(/\s+/g, ''), 'base64'))
+}
+
+/** The URIs of the certificate's OCSP responders (Authority Information Access), in its order. */
+export function ocspUrls(certificate: Certificate): string[] {
+  const extension = certificate.extensions?.find((e) => e.extnID === OID.authorityInfoAccess)
+  const access = extension?.parsedValue instanceof InfoAccess ? extension.parsedValue.accessDescriptions : []
+  return access.filter((d: AccessDescription) => d.accessMethod === OID.ocsp).flatMap((d) => uris([d.accessLocation]))
+}
+
+/** The URIs of the certificate's CRL Distribution Points, in its order (full names only). */
+export function crlUrls(certificate: Certificate): string[] {
+  const extension = certificate.extensions?.find((e) => e.extnID === OID.crlDistributionPoints)
+  const points = extension?.parsedValue instanceof CRLDistributionPoints ? extension.parsedValue.distributionPoints : []
+  return points.flatMap((point) => (Array.isArray(point.distributionPoint) ? uris(point.distributionPoint) : []))
+}
+
+function uris(names: GeneralName[]): string[] {
+  return names.filter((name) => name.type === URI && typeof name.value === 'string').map((name) => name.value as string)
+}
+
+/** Whether the certificate's Extended Key Usage includes OCSP signing (id-kp-OCSPSigning). */
+export function canSignOcsp(certificate: Certificate): boolean {
+  const extension = certificate.extensions?.find((e) => e.extnID === OID.extKeyUsage)
+  return extension?.parsedValue instanceof ExtKeyUsage && extension.parsedValue.keyPurposes.includes(OID.ocspSigning)
+}
+
+/** Whether `certificate` names `issuer` as its issuer and carries a signature that the issuer's key verifies. */
+export async function issuedBy(certificate: Certificate, issuer: Certificate): Promise<boolean> {
+  if (!certificate.issuer.isEqual(issuer.subject)) return false
+  try {
+    return await certificate.verify(issuer, engine)
+  } catch {
+    return false // an algorithm WebCrypto does not know, or a malformed key: not verified
+  }
+}
+
+/** Whether `signature` over `data` verifies with the key; false (never a throw) when it cannot be checked. */
+export async function signedWith(data: Uint8Array, signature: asn1js.BitString, key: PublicKeyInfo, algorithm: AlgorithmIdentifier): Promise<boolean> {
+  try {
+    return await engine.verifyWithPublicKey(data, signature, key, algorithm)
+  } catch {
+    return false
+  }
+}
+
+/** Whether the certificate is within its validity period at `now`, with CLOCK_SKEW_MS either side. */
+export function validAt(certificate: Certificate, now: Date): boolean {
+  return certificate.notBefore.value.getTime() - CLOCK_SKEW_MS <= now.getTime() && now.getTime() <= certificate.notAfter.value.getTime() + CLOCK_SKEW_MS
+}
+
+/**
+ * Whether an answer dated `thisUpdate`, valid until `nextUpdate` (if given), is current at `now`: a problem in
+ * words, or undefined when it is.
+ */
+export function freshness(thisUpdate: Date, nextUpdate: Date | undefined, now: Date): string | undefined {
+  if (Number.isNaN(thisUpdate.getTime())) return 'it has no readable date'
+  if (thisUpdate.getTime() > now.getTime() + CLOCK_SKEW_MS) return `it is dated in the future (thisUpdate ${iso(thisUpdate)})`
+  if (nextUpdate && nextUpdate.getTime() + CLOCK_SKEW_MS < now.getTime()) return `it is out of date (nextUpdate ${iso(nextUpdate)})`
+  return undefined
+}
+
+/** The reasons of RFC 5280's CRLReason, by code. */
+const REASONS: Record<number, string> = {
+  0: 'unspecified',
+  1: 'keyCompromise',
+  2: 'cACompromise',
+  3: 'affiliationChanged',
+  4: 'superseded',
+  5: 'cessationOfOperation',
+  6: 'certificateHold',
+  8: 'removeFromCRL',
+  9: 'privilegeWithdrawn',
+  10: 'aACompromise'
+}
+
+export function reasonName(code: number): string {
+  return REASONS[code] ?? `reason ${code}`
+}
+
+/** ISO 8601 to the second, as the ASN.1 times are: 2026-12-02T10:00:00Z. */
+export function iso(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/** The serial number in hex, upper case, as CertCentral and browsers show it. */
+export function serialHex(certificate: Certificate): string {
+  return Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase()
+}

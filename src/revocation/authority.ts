@@ -1,0 +1,87 @@
+/**
+ * Who can say that a target is revoked: for an order, its status in CertCentral; for a certificate, its CA
+ * (OCSP, then the CRL), never CertCentral's word alone. The certificate and its issuer come from the input
+ * (`certificate-pem`) or from CertCentral's download; the OCSP and CRL code is loaded only when a run asks.
+ */
+import type { CertCentralApi } from '../certcentral/api.js'
+import { readApiError, readCertificateIdBySerial, readOrderStatus, describeApiError } from '../certcentral/answers.js'
+import type { CaVerdict } from '../ca/ask-ca.js'
+import type { Target } from './targets.js'
+
+export interface AuthorityVerdict {
+  /** `revoked`: the authority says so; `not-revoked`: it says not (yet); `unknown`: it could not be asked or did not answer. */
+  state: 'revoked' | 'not-revoked' | 'unknown'
+  /** For a person: `OCSP at 2026-12-02T10:00:00Z: revoked`, `order status revoked`, `the CA names no OCSP responder or CRL`. */
+  detail: string
+}
+
+export interface AuthorityOptions {
+  timeoutMs: number
+  redact: (text: string) => string
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g
+
+export class Authority {
+  /** The certificate and its issuer, per target, once downloaded: waiting asks again and again. */
+  private readonly chains = new Map<Target, { leaf: string; issuer: string } | string>()
+
+  constructor(
+    private readonly api: CertCentralApi,
+    private readonly options: AuthorityOptions
+  ) {}
+
+  async ask(target: Target): Promise<AuthorityVerdict> {
+    return target.type === 'order' ? this.askOrder(target) : this.askCa(target)
+  }
+
+  private async askOrder(target: Target): Promise<AuthorityVerdict> {
+    const result = await this.api.getOrder(target.id)
+    if (!('answer' in result)) return { state: 'unknown', detail: `the order's status could not be read (${describeApiError(result.failure)})` }
+    if (result.answer.statusCode !== 200) return { state: 'unknown', detail: `the order's status could not be read (${describeApiError(readApiError(result.answer))})` }
+    const order = readOrderStatus(result.answer)
+    if ('error' in order) return { state: 'unknown', detail: `the order's status could not be read (${order.error.message})` }
+    return { state: order.status === 'revoked' ? 'revoked' : 'not-revoked', detail: `order status ${order.status}` }
+  }
+
+  private async askCa(target: Target): Promise<AuthorityVerdict> {
+    const chain = await this.chainOf(target)
+    if (typeof chain === 'string') return { state: 'unknown', detail: chain }
+    const { askCa } = await import('../ca/ask-ca.js')
+    const verdict: CaVerdict = await askCa(chain.leaf, chain.issuer, { timeoutMs: this.options.timeoutMs, redact: this.options.redact })
+    if (verdict.state === 'revoked') return { state: 'revoked', detail: verdict.detail }
+    if (verdict.state === 'good') return { state: 'not-revoked', detail: verdict.detail }
+    return { state: 'unknown', detail: verdict.detail }
+  }
+
+  /** The leaf and its issuer: from the input, else from CertCentral (a serial number is looked up first). */
+  private async chainOf(target: Target): Promise<{ leaf: string; issuer: string } | string> {
+    const known = this.chains.get(target)
+    if (known) return known
+    const chain = await this.fetchChain(target)
+    // A failed download is not kept: the next poll tries again.
+    if (typeof chain !== 'string') this.chains.set(target, chain)
+    return chain
+  }
+
+  private async fetchChain(target: Target): Promise<{ leaf: string; issuer: string } | string> {
+    if (target.pem?.issuer) return { leaf: target.pem.leaf, issuer: target.pem.issuer }
+    let certificateId = target.id
+    if (target.source === 'serial-number' || target.source === 'certificate-pem') {
+      const lookup = await this.api.findBySerial(target.id)
+      if (!('answer' in lookup)) return `the certificate could not be looked up by serial number (${describeApiError(lookup.failure)})`
+      if (lookup.answer.statusCode !== 200) return `the certificate could not be looked up by serial number (${describeApiError(readApiError(lookup.answer))})`
+      const found = readCertificateIdBySerial(lookup.answer)
+      if (found === undefined) return 'CertCentral lists no order with this serial number, so its certificate could not be downloaded'
+      if (typeof found !== 'string') return `the certificate could not be looked up by serial number (${found.error.message})`
+      certificateId = found
+    }
+    const download = await this.api.downloadChain(certificateId)
+    if (!('answer' in download)) return `the certificate could not be downloaded (${describeApiError(download.failure)})`
+    if (download.answer.statusCode !== 200) return `the certificate could not be downloaded (${describeApiError(readApiError(download.answer))})`
+    const blocks = download.answer.body.match(PEM_BLOCK) ?? []
+    const leaf = target.pem?.leaf ?? blocks[0]
+    if (!leaf || blocks.length < 2) return 'CertCentral\'s download holds no issuer certificate to check the CA\'s answer with'
+    return { leaf, issuer: blocks[1] }
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * wait-for: follows the revocation through. `approval` watches every pending revoke request until an
+ * administrator approves or rejects it; `revocation` then watches every accepted target until its authority
+ * (the CA for a certificate, the order's status for an order) says it is revoked. Polls start 2 s apart and grow
+ * to 60 s, go through the shared rate limiter, and cost on average at most one CertCentral request a second.
+ * Whatever is still awaited at wait-timeout is a failure that names what to do.
+ */
+import type { CertCentralApi } from '../certcentral/api.js'
+import { readRequest, readRequestPage, type RequestInfo } from '../certcentral/answers.js'
+import type { Clock } from '../certcentral/rate-limiter.js'
+import type { WaitFor } from '../inputs/settings.js'
+import type { Authority } from './authority.js'
+import type { RevocationResult } from './revoke.js'
+import { describeTarget } from './targets.js'
+
+
+export interface FollowOptions {
+  waitFor: WaitFor
+  timeoutMs: number
+  authority: Authority
+  clock: Clock
+  log: (message: string) => void
+  /** The wall clock, for the times the log shows. */
+  now?: () => Date
+}
+
+const FIRST_DELAY_MS = 2_000
+const MAX_DELAY_MS = 60_000
+const GROWTH = 1.5
+/** With more pending requests than this, one listing of the pending requests replaces one read per request. */
+const READ_EACH_UP_TO = 5
+
+export async function followThrough(results: RevocationResult[], api: CertCentralApi, options: FollowOptions): Promise<RevocationResult[]> {
+  if (options.waitFor === 'none') return results
+  const current = [...results]
+  const deadline = options.clock.now() + options.timeoutMs
+  const now = options.now ?? (() => new Date())
+  const since = clockTime(now())
+
+  const pending = (): number[] => indexesWhere(current, (r) => r.status === 'pending' && r.requestId !== null && r.stillWaiting === undefined)
+  await poll(options, deadline, pending, async (waiting) => {
+    const requestsRead = await readRequests(waiting.map((i) => current[i].requestId as number), api)
+    for (const index of waiting) {
+      const request = requestsRead.get(current[index].requestId as number)
+      if (!request || request.status === 'pending') continue
+      if (request.status === 'approved' || request.status === 'rejected' || request.status === 'submitted') {
+        current[index] = { ...current[index], status: request.status }
+      }
+    }
+    const left = pending()
+    const ids = left.map((i) => current[i].requestId).join(', ')
+    return { calls: requestsRead.calls, progress: `Waiting for approval of ${left.length} revoke request${left.length === 1 ? '' : 's'} (${cutList(ids)}) since ${since}` }
+  })
+  for (const index of pending()) {
+    current[index] = {
+      ...current[index],
+      stillWaiting: `revoke request ${current[index].requestId} still awaits an administrator's approval in CertCentral after ${minutes(options.timeoutMs)}: approve it (Certificates > Requests), or run again later`
+    }
+  }
+  if (options.waitFor === 'approval') return current
+
+  const lastWord = new Map<number, string>()
+  const accepted = (): number[] => indexesWhere(current, (r) => (r.status === 'submitted' || r.status === 'approved') && r.stillWaiting === undefined)
+  await poll(options, deadline, accepted, async (waiting) => {
+    let calls = 0
+    for (const index of waiting) {
+      const verdict = await options.authority.ask(current[index].target)
+      calls += current[index].target.type === 'order' ? 1 : 0
+      lastWord.set(index, verdict.detail)
+      if (verdict.state === 'revoked') current[index] = { ...current[index], status: 'revoked', note: verdict.detail }
+    }
+    const left = accepted()
+    const what = left.map((i) => `${describeTarget(current[i].target)}: ${lastWord.get(i) ?? 'not asked yet'}`)
+    return { calls, progress: `Waiting for revocation of ${left.length} target${left.length === 1 ? '' : 's'} since ${since} (${cutList(what.join('; '))})` }
+  })
+  for (const index of accepted()) {
+    current[index] = {
+      ...current[index],
+      stillWaiting: `not revoked according to its authority after ${minutes(options.timeoutMs)} (last answer: ${lastWord.get(index) ?? 'none'}); CRLs and OCSP answers may lag a revocation by hours, so check again later`
+    }
+  }
+  return current
+}
+
+/**
+ * Checks the waiting targets until none is left or the deadline passes: first at once, then after growing
+ * delays, never sooner than one second per CertCentral request the last check made.
+ */
+async function poll(
+  options: FollowOptions,
+  deadline: number,
+  waiting: () => number[],
+  check: (waiting: number[]) => Promise<{ calls: number; progress: string }>
+): Promise<void> {
+  let delay = FIRST_DELAY_MS
+  for (;;) {
+    const before = waiting()
+    if (before.length === 0) return
+    const { calls, progress } = await check(before)
+    if (waiting().length === 0) return
+    const left = deadline - options.clock.now()
+    if (left <= 0) return
+    const pause = Math.min(Math.max(delay, calls * 1000), left)
+    options.log(`${progress}; next check in ${Math.round(pause / 1000)} s.`)
+    await options.clock.sleep(pause)
+    delay = Math.min(delay * GROWTH, MAX_DELAY_MS)
+  }
+}
+
+/** The requests' current state: read one by one, or, for many, from the pending list and then each that left it. */
+async function readRequests(ids: number[], api: CertCentralApi): Promise<Map<number, RequestInfo> & { calls: number }> {
+  const found = Object.assign(new Map<number, RequestInfo>(), { calls: 0 })
+  let toRead = ids
+  if (ids.length > READ_EACH_UP_TO) {
+    const stillPending = await listPendingIds(api, found)
+    if (stillPending) {
+      for (const id of ids) if (stillPending.has(id)) found.set(id, { id, status: 'pending', type: 'revoke', date: null })
+      toRead = ids.filter((id) => !stillPending.has(id))
+    }
+  }
+  for (const id of toRead) {
+    found.calls++
+    const result = await api.getRequest(id)
+    if (!('answer' in result) || result.answer.statusCode !== 200) continue
+    const request = readRequest(result.answer)
+    if (!('error' in request)) found.set(id, request)
+  }
+  return found
+}
+
+/** The IDs of every pending request, or undefined when the list cannot be read (each request is read instead). */
+async function listPendingIds(api: CertCentralApi, counter: { calls: number }): Promise<Set<number> | undefined> {
+  const ids = new Set<number>()
+  let received = 0
+  for (let pages = 1; pages <= 50; pages++) {
+    counter.calls++
+    const result = await api.listRequests(received)
+    if (!('answer' in result) || result.answer.statusCode !== 200) return undefined
+    const page = readRequestPage(result.answer)
+    if ('error' in page) return undefined
+    page.requests.forEach((request) => ids.add(request.id))
+    received += page.received
+    if (page.received === 0 || received >= (page.total ?? received)) return ids
+  }
+  return undefined
+}
+
+function indexesWhere(results: RevocationResult[], wanted: (result: RevocationResult) => boolean): number[] {
+  return results.flatMap((result, index) => (wanted(result) ? [index] : []))
+}
+
+function clockTime(date: Date): string {
+  return `${date.toISOString().slice(11, 19)} UTC`
+}
+
+function minutes(ms: number): string {
+  const value = ms / 60_000
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} min`
+}
+
+function cutList(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text
+}
