@@ -17,7 +17,7 @@ import { RunReport } from './report/run-report.js'
 import { Authority } from './revocation/authority.js'
 import { followThrough } from './revocation/follow-through.js'
 import { openRequestsToReuse } from './revocation/open-requests.js'
-import { batchFacts, bodyFor, plannedOnly, revokeAll } from './revocation/revoke.js'
+import { batchFacts, bodyFor, plannedOnly, revokeAll, settleKeyMatches } from './revocation/revoke.js'
 import { planTargets, refuseOverSafetyCap } from './revocation/targets.js'
 import { Secrets } from './secrets.js'
 
@@ -46,8 +46,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     // Only an order's status or a certificate's CA can say it is revoked: asked after a refusal, and by wait-for.
     const authority = new Authority(api, { timeoutMs, redact: secrets.redact })
-    const open = await openRequestsToReuse(targets, settings, api, log.warn)
-    const sent = settings.dryRun ? targets.map(plannedOnly) : await revokeAll(targets, (target) => bodyFor(settings, target), api, { open, authority })
+    const settled = await settleKeyMatches(targets, keyScan, authority)
+    const open = await openRequestsToReuse(targets.filter((target) => !settled.has(target)), settings, api, log.warn)
+    const sent = settings.dryRun
+      ? targets.map((target) => settled.get(target) ?? plannedOnly(target))
+      : await revokeAll(targets, (target) => bodyFor(settings, target), api, { settled, open, authority })
     sent.map(resultLine).forEach(log.info)
 
     const waitFor = settings.dryRun ? 'none' : settings.waitFor

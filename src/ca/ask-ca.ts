@@ -52,7 +52,11 @@ export async function askCa(leafPem: string, issuerPem: string, options: AskCaOp
   const log = options.log ?? (() => undefined)
   const redact = options.redact ?? ((text: string) => text)
   const outside = (text: string, limit: number = LIMITS.quote) => clean(redact(text), limit)
-  const verdict = (found: Omit<CaVerdict, 'checkedAt'>): CaVerdict => ({ ...found, checkedAt: iso(now()), detail: clean(found.detail, LIMITS.message) })
+  const verdict = (found: Omit<CaVerdict, 'checkedAt'>): CaVerdict => ({
+    ...found,
+    checkedAt: iso(now()),
+    detail: clean(found.detail, LIMITS.message)
+  })
 
   let leaf, issuer
   try {
@@ -65,7 +69,8 @@ export async function askCa(leafPem: string, issuerPem: string, options: AskCaOp
   } catch {
     return verdict({ state: 'not-checkable', detail: "the issuer's certificate could not be read" })
   }
-  if (!(await issuedBy(leaf, issuer))) return verdict({ state: 'not-checkable', detail: 'the certificate given as its issuer did not sign it' })
+  if (!(await issuedBy(leaf, issuer)))
+    return verdict({ state: 'not-checkable', detail: 'the certificate given as its issuer did not sign it' })
 
   const ignored: string[] = []
   const usable = (urls: string[], what: string) =>
@@ -123,7 +128,11 @@ export async function askCa(leafPem: string, issuerPem: string, options: AskCaOp
     const check = await askCrl(url, leaf, issuer, crlContext)
     if (check.answered) {
       if (unknown && check.state !== 'revoked') {
-        return verdict({ state: 'unknown', source: 'ocsp', detail: `the OCSP responder does not know this certificate (at ${unknown.at}); not listed in the CRL at ${check.at}` })
+        return verdict({
+          state: 'unknown',
+          source: 'ocsp',
+          detail: `the OCSP responder does not know this certificate (at ${unknown.at}); not listed in the CRL at ${check.at}`
+        })
       }
       const found = said(check, 'crl')
       return verdict(unknown || responders.length === 0 ? found : { ...found, detail: `${found.detail} (OCSP: ${ocspWhy})` })
@@ -132,7 +141,12 @@ export async function askCa(leafPem: string, issuerPem: string, options: AskCaOp
     whys.push(check.why)
   }
   const crlWhy = crls.length > 0 ? distinct(whys) : 'the certificate names no CRL'
-  if (unknown) return verdict({ state: 'unknown', source: 'ocsp', detail: `the OCSP responder does not know this certificate (at ${unknown.at}); CRL: ${crlWhy}` })
+  if (unknown)
+    return verdict({
+      state: 'unknown',
+      source: 'ocsp',
+      detail: `the OCSP responder does not know this certificate (at ${unknown.at}); CRL: ${crlWhy}`
+    })
   return verdict({ state: 'no-answer', detail: `OCSP: ${ocspWhy}; CRL: ${crlWhy}` })
 }
 

@@ -105,7 +105,8 @@ export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promi
 /** An http: or https: URL, or a FetchFailure. */
 export function webUrl(text: string): URL {
   const url = parseUrl(text)
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchFailure(`only http and https are asked, not ${url.protocol}`, true)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new FetchFailure(`only http and https are asked, not ${url.protocol}`, true)
   return url
 }
 
@@ -159,7 +160,9 @@ function describe(error: unknown, message: string): string {
 
 /** `HTTP 503`, with a short excerpt when the server explained itself in text (`outside` makes it reportable). */
 export function httpProblem(fetched: Fetched, outside: (text: string, limit?: number) => string): string {
-  const text = /^(text\/|application\/(problem\+)?json)/i.test(fetched.contentType) ? outside(fetched.body.subarray(0, 512).toString('utf8'), 60) : ''
+  const text = /^(text\/|application\/(problem\+)?json)/i.test(fetched.contentType)
+    ? outside(fetched.body.subarray(0, 512).toString('utf8'), 60)
+    : ''
   return text ? `HTTP ${fetched.status} (${text})` : `HTTP ${fetched.status}`
 }
 

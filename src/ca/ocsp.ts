@@ -29,7 +29,13 @@ export async function ocspRequest(leaf: Certificate, issuer: Certificate): Promi
 }
 
 /** Asks one responder: POST, or GET when POST got no usable HTTP answer; then reads and verifies the answer. */
-export async function askResponder(url: string, request: Uint8Array, leaf: Certificate, issuer: Certificate, context: CheckContext): Promise<Check> {
+export async function askResponder(
+  url: string,
+  request: Uint8Array,
+  leaf: Certificate,
+  issuer: Certificate,
+  context: CheckContext
+): Promise<Check> {
   context.log(`asking the OCSP responder ${context.outside(url)}`)
   const fetched = await exchange(url, request, context)
   if (typeof fetched === 'string') return noAnswer(fetched)
@@ -47,7 +53,10 @@ async function exchange(url: string, request: Uint8Array, context: CheckContext)
 }
 
 /** An HTTP 200 answer, or why there was none (`final`: asking again by GET would not help). */
-async function attempt(exchange: Parameters<typeof fetchBytes>[0], context: CheckContext): Promise<Fetched | { why: string; final: boolean }> {
+async function attempt(
+  exchange: Parameters<typeof fetchBytes>[0],
+  context: CheckContext
+): Promise<Fetched | { why: string; final: boolean }> {
   try {
     const fetched = await fetchBytes(exchange, context)
     if (fetched.status === 200) return fetched

@@ -3,7 +3,17 @@
  * they name, signatures and times. All ASN.1 goes through PKI.js and asn1js; nothing here writes DER by hand.
  */
 import * as asn1js from 'asn1js'
-import { AccessDescription, AlgorithmIdentifier, Certificate, CRLDistributionPoints, CryptoEngine, ExtKeyUsage, GeneralName, InfoAccess, PublicKeyInfo } from 'pkijs'
+import {
+  AccessDescription,
+  AlgorithmIdentifier,
+  Certificate,
+  CRLDistributionPoints,
+  CryptoEngine,
+  ExtKeyUsage,
+  GeneralName,
+  InfoAccess,
+  PublicKeyInfo
+} from 'pkijs'
 
 /** PKI.js's engine over Node's WebCrypto (globalThis.crypto, Node 20 and later), passed to every call. */
 export const engine = new CryptoEngine({ name: 'node-webcrypto', crypto: globalThis.crypto })
@@ -66,7 +76,12 @@ export async function issuedBy(certificate: Certificate, issuer: Certificate): P
 }
 
 /** Whether `signature` over `data` verifies with the key; false (never a throw) when it cannot be checked. */
-export async function signedWith(data: Uint8Array, signature: asn1js.BitString, key: PublicKeyInfo, algorithm: AlgorithmIdentifier): Promise<boolean> {
+export async function signedWith(
+  data: Uint8Array,
+  signature: asn1js.BitString,
+  key: PublicKeyInfo,
+  algorithm: AlgorithmIdentifier
+): Promise<boolean> {
   try {
     return await engine.verifyWithPublicKey(data, signature, key, algorithm)
   } catch {
@@ -76,7 +91,10 @@ export async function signedWith(data: Uint8Array, signature: asn1js.BitString, 
 
 /** Whether the certificate is within its validity period at `now`, with CLOCK_SKEW_MS either side. */
 export function validAt(certificate: Certificate, now: Date): boolean {
-  return certificate.notBefore.value.getTime() - CLOCK_SKEW_MS <= now.getTime() && now.getTime() <= certificate.notAfter.value.getTime() + CLOCK_SKEW_MS
+  return (
+    certificate.notBefore.value.getTime() - CLOCK_SKEW_MS <= now.getTime() &&
+    now.getTime() <= certificate.notAfter.value.getTime() + CLOCK_SKEW_MS
+  )
 }
 
 /**

@@ -91,27 +91,79 @@ export function interpretRevokeAnswer(answer: HttpAnswer): RevokeOutcome {
   }
 }
 
-/** One page of the order list: the primary certificate ID of each order, and the total the listing reports. */
+/** An order as the order list shows it: its primary certificate, and what it says of duplicates and reissues. */
+export interface ListedOrder {
+  id: string
+  /** The primary certificate's ID, when the order has one. */
+  certificateId?: string
+  /** `duplicates_count` / `reissues_count` when given, else `has_duplicates` / `has_reissues` as 1 or 0; undefined when the order says nothing. */
+  duplicates?: number
+  reissues?: number
+}
+
+/** One page of the order list: its orders, and the total the listing reports. */
 export interface OrderPage {
+  orders: ListedOrder[]
+  /** The primary certificate ID of each order that has one, in listing order. */
   certificateIds: string[]
   /** How many orders the listing has in all; undefined when the answer does not say. */
   total: number | undefined
   /** How many orders this page held (some may carry no certificate ID). */
-  orders: number
+  received: number
 }
 
-/** `{"orders": [{"certificate": {"id"}}], "page": {"total"}}`; an answer that is not JSON is an error. */
+const positiveId = (value: unknown): string | undefined => (Number.isSafeInteger(value) && (value as number) > 0 ? String(value) : undefined)
+
+/** A count from `*_count`, else 1 or 0 from `has_*`, else undefined. */
+function countOf(count: unknown, has: unknown): number | undefined {
+  if (Number.isSafeInteger(count) && (count as number) >= 0) return count as number
+  if (typeof has === 'boolean') return has ? 1 : 0
+  return undefined
+}
+
+/** `{"orders": [{"id", "certificate": {"id"}, "duplicates_count", …}], "page": {"total"}}`; an answer that is not JSON is an error. */
 export function readOrderPage(answer: HttpAnswer): OrderPage | { error: ApiError } {
-  const json = parseJson(answer.body) as { orders?: { certificate?: { id?: unknown } }[]; page?: { total?: unknown } } | undefined
-  if (json === undefined) return { error: { code: null, message: 'the order list could not be read as JSON', http_status: answer.statusCode } }
-  const orders = Array.isArray(json?.orders) ? json.orders : []
-  const certificateIds: string[] = []
-  for (const order of orders) {
-    const id = order?.certificate?.id
-    if (Number.isSafeInteger(id) && (id as number) > 0) certificateIds.push(String(id))
+  const json = parseJson(answer.body) as { orders?: unknown[]; page?: { total?: unknown } } | undefined
+  if (json === undefined || typeof json !== 'object' || json === null) {
+    return { error: { code: null, message: 'the order list could not be read as JSON', http_status: answer.statusCode } }
   }
-  const total = Number(json?.page?.total)
-  return { certificateIds, total: Number.isFinite(total) ? total : undefined, orders: orders.length }
+  const list = Array.isArray(json.orders) ? json.orders : []
+  const orders: ListedOrder[] = []
+  for (const item of list) {
+    if (typeof item !== 'object' || item === null) continue
+    const order = item as Record<string, unknown>
+    const id = positiveId(order.id)
+    const certificateId = positiveId((order.certificate as { id?: unknown } | undefined)?.id)
+    if (!id && !certificateId) continue
+    orders.push({
+      id: id ?? `certificate-${certificateId}`,
+      ...(certificateId ? { certificateId } : {}),
+      duplicates: countOf(order.duplicates_count, order.has_duplicates),
+      reissues: countOf(order.reissues_count, order.has_reissues)
+    })
+  }
+  const total = Number(json.page?.total)
+  return {
+    orders,
+    certificateIds: orders.flatMap((order) => (order.certificateId ? [order.certificateId] : [])),
+    total: Number.isFinite(total) ? total : undefined,
+    received: list.length
+  }
+}
+
+/** The certificates of an order's duplicate or reissue list that exist (issued or approved), by ID. */
+export function readCertificateList(answer: HttpAnswer): string[] | { error: ApiError } {
+  const json = parseJson(answer.body) as { certificates?: unknown[] } | undefined
+  if (json === undefined || typeof json !== 'object' || json === null) {
+    return { error: { code: null, message: 'the certificate list could not be read as JSON', http_status: answer.statusCode } }
+  }
+  const list = Array.isArray(json.certificates) ? json.certificates : []
+  return list.flatMap((item) => {
+    const certificate = (typeof item === 'object' && item !== null ? item : {}) as { id?: unknown; status?: unknown }
+    const id = positiveId(certificate.id)
+    const exists = certificate.status === undefined || certificate.status === 'issued' || certificate.status === 'approved'
+    return id && exists ? [id] : []
+  })
 }
 
 /** A revoke request as the request list or `GET /request/{id}` shows it. */

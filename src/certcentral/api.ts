@@ -50,9 +50,16 @@ export class CertCentralApi {
     return this.paced(label, () => this.transport.put(revokePath(subject), body))
   }
 
-  /** One page of the account's issued orders (expired ones included). */
+  /** One page of the account's issued orders (expired ones included), by order ID so offsets hold while orders change. */
   listIssuedOrders(offset: number, limit = ORDER_PAGE_SIZE): Promise<PacedResult> {
-    return this.paced('listing issued orders', () => this.transport.get(`/order/certificate?filters[status]=issued&offset=${offset}&limit=${limit}`))
+    return this.paced('listing issued orders', () =>
+      this.transport.get(`/order/certificate?filters[status]=issued&sort=order_id&offset=${offset}&limit=${limit}`)
+    )
+  }
+
+  /** The duplicates (`kind: 'duplicate'`) or reissues of an order: its other certificates, which may carry the same key. */
+  listOrderCertificates(orderId: string, kind: 'duplicate' | 'reissue'): Promise<PacedResult> {
+    return this.paced(`order ${orderId} ${kind}s`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}`))
   }
 
   /** The certificate and its chain as PEM, leaf first. The endpoint answers PEM, not JSON, so it asks for any type. */

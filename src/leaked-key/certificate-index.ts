@@ -1,6 +1,8 @@
 /**
- * The certificate index: per certificate ID, the SHA-256 of its public key. A certificate's content never
- * changes under its ID, so a kept index means only certificates new since the last run are downloaded.
+ * The certificate index: per certificate ID, the SHA-256 of its public key and when it expires; per order, how
+ * many duplicates and reissues it had and which certificates that made. A certificate's content never changes
+ * under its ID, so with a kept index only certificates new since the last run are downloaded, and an order whose
+ * counts have not changed costs no request beyond the listing.
  *
  * It is a cache that may come from somewhere the run does not control (the Actions cache), so it is
  * authenticated: each entry carries an HMAC-SHA256 over its ID and what it records, under a key derived from
@@ -15,11 +17,35 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { describeFileError, NotRegular, readRegularFile } from '../inputs/pem-or-file.js'
 
+export interface IndexedCertificate {
+  /** The SHA-256 of the DER SubjectPublicKeyInfo, in hex. */
+  spki: string
+  /** When the certificate expires, ISO 8601. */
+  notAfter: string
+}
+
+export interface IndexedOrder {
+  duplicates: number
+  reissues: number
+  /** Every certificate of the order: the primary one, its duplicates and reissues. */
+  certificates: string[]
+}
+
+export interface CertificateIndex {
+  certificates: Map<string, IndexedCertificate>
+  orders: Map<string, IndexedOrder>
+}
+
+export function emptyIndex(): CertificateIndex {
+  return { certificates: new Map(), orders: new Map() }
+}
+
 export interface CertificateIndexFile {
   version: 2
-  /** What the values are: the SHA-256 of the DER SubjectPublicKeyInfo, in hex. */
+  /** What `spki` is: the SHA-256 of the DER SubjectPublicKeyInfo, in hex. */
   fingerprint: 'sha256-spki'
-  certificates: Record<string, { spki: string; mac: string }>
+  certificates: Record<string, IndexedCertificate & { mac: string }>
+  orders: Record<string, IndexedOrder & { mac: string }>
 }
 
 /** An index of 200,000 certificates is about 30 MB. */
@@ -30,21 +56,38 @@ export function indexKey(apiKey: string): Buffer {
   return Buffer.from(hkdfSync('sha256', apiKey, Buffer.alloc(0), 'certificate-index', 32))
 }
 
-function mac(key: Buffer, id: string, spki: string): string {
-  return createHmac('sha256', key).update(JSON.stringify(['certificate', id, spki])).digest('hex')
+/** The HMAC of one entry: over what kind it is, its ID and everything recorded for it. */
+function mac(key: Buffer, entry: unknown[]): string {
+  return createHmac('sha256', key).update(JSON.stringify(entry)).digest('hex')
 }
 
-function authentic(key: Buffer, id: string, spki: string, claimed: string): boolean {
-  const expected = Buffer.from(mac(key, id, spki), 'hex')
-  const given = Buffer.from(claimed, 'hex')
-  return given.length === expected.length && timingSafeEqual(given, expected)
+function authentic(key: Buffer, entry: unknown[], claimed: unknown): boolean {
+  if (typeof claimed !== 'string' || !/^[0-9a-f]{64}$/.test(claimed)) return false
+  return timingSafeEqual(Buffer.from(claimed, 'hex'), Buffer.from(mac(key, entry), 'hex'))
+}
+
+const certificateEntry = (id: string, { spki, notAfter }: IndexedCertificate): unknown[] => ['certificate', id, spki, notAfter]
+const orderEntry = (id: string, { duplicates, reissues, certificates }: IndexedOrder): unknown[] => ['order', id, duplicates, reissues, certificates]
+const ID = /^[1-9][0-9]{0,14}$/
+
+function readCertificate(value: unknown): IndexedCertificate | undefined {
+  const { spki, notAfter } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
+  if (typeof spki !== 'string' || !/^[0-9a-f]{64}$/.test(spki) || typeof notAfter !== 'string' || Number.isNaN(Date.parse(notAfter))) return undefined
+  return { spki, notAfter }
+}
+
+function readOrder(value: unknown): IndexedOrder | undefined {
+  const { duplicates, reissues, certificates } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
+  const count = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0
+  if (!count(duplicates) || !count(reissues) || !Array.isArray(certificates) || !certificates.every((id) => typeof id === 'string' && ID.test(id))) return undefined
+  return { duplicates, reissues, certificates: certificates as string[] }
 }
 
 /**
  * The index at `path`: empty when the file does not exist; empty with a warning when it cannot be used; without
  * the entries whose HMAC does not hold, with a warning that says how many.
  */
-export function readCertificateIndex(path: string, key: Buffer, warn: (message: string) => void): Map<string, string> {
+export function readCertificateIndex(path: string, key: Buffer, warn: (message: string) => void): CertificateIndex {
   let text: string
   try {
     text = readRegularFile(path, MAX_INDEX_BYTES)
@@ -53,44 +96,54 @@ export function readCertificateIndex(path: string, key: Buffer, warn: (message: 
       const why = error instanceof NotRegular ? error.message : describeFileError(error)
       warn(`certificate-index: ${path} could not be read (${why}); rebuilding it.`)
     }
-    return new Map()
+    return emptyIndex()
   }
-  let index: Partial<CertificateIndexFile>
+  let file: Partial<CertificateIndexFile>
   try {
-    index = JSON.parse(text) as Partial<CertificateIndexFile>
+    file = JSON.parse(text) as Partial<CertificateIndexFile>
   } catch {
     warn(`certificate-index: ${path} is not a usable index (not JSON); rebuilding it.`)
-    return new Map()
+    return emptyIndex()
   }
-  if (typeof index !== 'object' || index === null || index.version !== 2 || index.fingerprint !== 'sha256-spki' || typeof index.certificates !== 'object' || index.certificates === null) {
+  const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+  if (!isRecord(file) || file.version !== 2 || file.fingerprint !== 'sha256-spki' || !isRecord(file.certificates) || !isRecord(file.orders ?? {})) {
     warn(`certificate-index: ${path} is not a usable index (not a version 2 certificate index); rebuilding it.`)
-    return new Map()
+    return emptyIndex()
   }
-  const entries = new Map<string, string>()
+  const index = emptyIndex()
+  let entries = 0
   let rejected = 0
-  for (const [id, entry] of Object.entries(index.certificates)) {
-    const { spki, mac: claimed } = (entry ?? {}) as { spki?: unknown; mac?: unknown }
-    const wellFormed = /^[1-9][0-9]{0,14}$/.test(id) && typeof spki === 'string' && /^[0-9a-f]{64}$/.test(spki) && typeof claimed === 'string' && /^[0-9a-f]{64}$/.test(claimed)
-    if (wellFormed && authentic(key, id, spki, claimed)) entries.set(id, spki)
+  for (const [id, value] of Object.entries(file.certificates)) {
+    entries++
+    const certificate = ID.test(id) ? readCertificate(value) : undefined
+    if (certificate && authentic(key, certificateEntry(id, certificate), (value as { mac?: unknown }).mac)) index.certificates.set(id, certificate)
+    else rejected++
+  }
+  for (const [id, value] of Object.entries(file.orders ?? {})) {
+    entries++
+    const order = ID.test(id) ? readOrder(value) : undefined
+    if (order && authentic(key, orderEntry(id, order), (value as { mac?: unknown }).mac)) index.orders.set(id, order)
     else rejected++
   }
   if (rejected > 0) {
-    warn(
-      `certificate-index: ${rejected} of ${Object.keys(index.certificates).length} entries in ${path} were not written with this API key, or were changed since; those certificates are downloaded again.`
-    )
+    warn(`certificate-index: ${rejected} of ${entries} entries in ${path} were not written with this API key, or were changed since; those certificates are downloaded again.`)
   }
-  return entries
+  return index
 }
 
 /** Writes the index through a new file beside it, created exclusively, then renamed over the old one. */
-export function writeCertificateIndex(path: string, key: Buffer, index: Map<string, string>): void {
-  const sorted = [...index].sort(([a], [b]) => Number(a) - Number(b))
-  const certificates = Object.fromEntries(sorted.map(([id, spki]) => [id, { spki, mac: mac(key, id, spki) }]))
-  const file: CertificateIndexFile = { version: 2, fingerprint: 'sha256-spki', certificates }
+export function writeCertificateIndex(path: string, key: Buffer, index: CertificateIndex): void {
+  const byId = <T>(map: Map<string, T>): [string, T][] => [...map].sort(([a], [b]) => Number(a) - Number(b))
+  const file: CertificateIndexFile = {
+    version: 2,
+    fingerprint: 'sha256-spki',
+    certificates: Object.fromEntries(byId(index.certificates).map(([id, c]) => [id, { ...c, mac: mac(key, certificateEntry(id, c)) }])),
+    orders: Object.fromEntries(byId(index.orders).map(([id, o]) => [id, { ...o, mac: mac(key, orderEntry(id, o)) }]))
+  }
   mkdirSync(dirname(path), { recursive: true })
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`)
   try {
-    writeFileSync(temporary, `${JSON.stringify(file, null, 1)}\n`, { flag: 'wx', mode: 0o600 })
+    writeFileSync(temporary, `${JSON.stringify(file)}\n`, { flag: 'wx', mode: 0o600 })
     renameSync(temporary, path)
   } catch (error) {
     rmSync(temporary, { force: true })

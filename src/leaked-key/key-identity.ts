@@ -44,7 +44,24 @@ export function publicKeyFingerprint(key: KeyObject): string {
 
 /** The fingerprint of the first certificate of a PEM chain (the leaf, in `pem_all`). */
 export function certificateFingerprint(pemChain: string): string {
-  const leaf = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pemChain)?.[0]
+  return readChain(pemChain).spki
+}
+
+/** What the scan keeps of a downloaded chain: the leaf's key fingerprint and expiry, and the leaf and issuer PEM. */
+export interface ChainFacts {
+  spki: string
+  /** ISO 8601. */
+  notAfter: string
+  leaf: string
+  issuer?: string
+}
+
+/** Reads `pem_all`: the first certificate is the leaf, the second its issuer. */
+export function readChain(pemChain: string): ChainFacts {
+  const [leaf, issuer] = pemChain.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []
   if (!leaf) throw new Error('the download holds no certificate')
-  return publicKeyFingerprint(new X509Certificate(leaf).publicKey)
+  const certificate = new X509Certificate(leaf)
+  const notAfter = new Date(certificate.validTo)
+  if (Number.isNaN(notAfter.getTime())) throw new Error('the certificate has no readable expiry date')
+  return { spki: publicKeyFingerprint(certificate.publicKey), notAfter: notAfter.toISOString(), leaf, ...(issuer ? { issuer } : {}) }
 }

@@ -12,7 +12,7 @@ import { describeFileError } from '../inputs/pem-or-file.js'
 import type { Settings } from '../inputs/settings.js'
 import type { Secrets } from '../secrets.js'
 import { findCertificatesWithKey } from './account-scan.js'
-import { indexKey, readCertificateIndex, writeCertificateIndex } from './certificate-index.js'
+import { emptyIndex, indexKey, readCertificateIndex, writeCertificateIndex } from './certificate-index.js'
 import { identifyPrivateKey, type KeyIdentity } from './key-identity.js'
 
 /** Why the scan could not give a complete, usable answer. The report puts each in words. */
@@ -29,9 +29,15 @@ export interface KeyScanReport {
   key?: KeyIdentity
   /** Where the key came from: `private-key`, or `secret scanning alert #N`. */
   from: string
+  /** Every certificate that carries the key, ascending; of them, those that have expired (reported, not revoked). */
   matches: string[]
+  expired: string[]
+  /** The leaf and issuer of matches downloaded by the scan, so that asking their CA needs no second download. */
+  chains: Map<string, { leaf: string; issuer?: string }>
   checked: number
   downloaded: number
+  /** The CertCentral requests the scan made. */
+  requests: number
   problem?: KeyScanProblem
 }
 
@@ -52,15 +58,15 @@ export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, 
       key = await keyFromAlert(settings, deps)
     } catch (error) {
       if (!(error instanceof AlertError || error instanceof InputProblem)) throw error
-      return { from, matches: [], checked: 0, downloaded: 0, problem: { kind: 'no-key', message: error.message } }
+      return { from, matches: [], expired: [], chains: new Map(), checked: 0, downloaded: 0, requests: 0, problem: { kind: 'no-key', message: error.message } }
     }
   }
   deps.log(`Looking for every certificate that carries the ${key.description} key from ${from} (public key SHA-256 ${key.fingerprint}).`)
 
   const macKey = indexKey(settings.apiKey)
-  const index = keyScan.indexPath ? readCertificateIndex(keyScan.indexPath, macKey, deps.warn) : new Map<string, string>()
+  const index = keyScan.indexPath ? readCertificateIndex(keyScan.indexPath, macKey, deps.warn) : emptyIndex()
   const scan = await findCertificatesWithKey(key.fingerprint, api, { index, log: deps.log })
-  if (keyScan.indexPath && scan.downloaded > 0) {
+  if (keyScan.indexPath && !scan.listingError) {
     try {
       writeCertificateIndex(keyScan.indexPath, macKey, index)
     } catch (error) {
@@ -68,7 +74,8 @@ export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, 
     }
   }
 
-  const report: KeyScanReport = { key, from, matches: scan.matches, checked: scan.checked, downloaded: scan.downloaded }
+  const { matches, expired, chains, checked, downloaded, requests } = scan
+  const report: KeyScanReport = { key, from, matches, expired, chains, checked, downloaded, requests }
   if (scan.listingError) report.problem = { kind: 'listing-failed', error: scan.listingError }
   else if (scan.unchecked.length > 0) report.problem = { kind: 'unchecked', unchecked: scan.unchecked }
   else if (scan.matches.length === 0) report.problem = { kind: 'no-match' }

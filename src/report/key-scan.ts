@@ -8,7 +8,8 @@ const UNCHECKED_SHOWN = 5
 
 export function keyScanLine(scan: KeyScanReport): string {
   const carriers = scan.matches.length === 0 ? 'none of them' : `${scan.matches.length === 1 ? 'certificate' : 'certificates'} ${scan.matches.join(', ')}`
-  return `Key scan: ${scan.checked} checked, ${scan.downloaded} downloaded; the key is on ${carriers}.`
+  const expired = scan.expired.length > 0 ? ` Expired, so not revoked: ${scan.expired.join(', ')}.` : ''
+  return `Key scan: ${scan.checked} checked, ${scan.downloaded} downloaded, ${scan.requests} CertCentral requests; the key is on ${carriers}.${expired}`
 }
 
 export function describeKeyScanProblem(problem: KeyScanProblem, scan: KeyScanReport): string {

@@ -120,8 +120,11 @@ function keyScanSection(scan: KeyScanReport, safe: (text: string) => string): st
   const lines = ['### Leaked private key', '']
   if (scan.key) {
     lines.push(`- **Key:** ${safe(scan.key.description)} from ${safe(scan.from)}, public key SHA-256 ${safe(scan.key.fingerprint)}`)
-    lines.push(`- **Scanned:** ${scan.checked} issued certificates (${scan.downloaded} downloaded, ${scan.checked - scan.downloaded} from the index)`)
+    lines.push(
+      `- **Scanned:** ${scan.checked} certificates of the account's issued orders, duplicates and reissues included (${scan.downloaded} downloaded, ${scan.checked - scan.downloaded} from the index; ${scan.requests} CertCentral requests)`
+    )
     lines.push(`- **Carried by:** ${scan.matches.length === 0 ? 'no certificate found' : `certificates ${safe(listed(scan.matches))}`}`)
+    if (scan.expired.length > 0) lines.push(`- **Expired, so not revoked:** ${safe(listed(scan.expired))}`)
   }
   if (scan.problem) lines.push(`- **Problem:** ${safe(describeKeyScanProblem(scan.problem, scan))}`)
   return lines

@@ -31,6 +31,11 @@ export class Authority {
     private readonly options: AuthorityOptions
   ) {}
 
+  /** A certificate and its issuer already at hand (the key scan downloaded them): asking its CA needs no download. */
+  remember(target: Target, chain: { leaf: string; issuer?: string }): void {
+    if (chain.issuer) this.chains.set(target, { leaf: chain.leaf, issuer: chain.issuer })
+  }
+
   async ask(target: Target): Promise<AuthorityVerdict> {
     return target.type === 'order' ? this.askOrder(target) : this.askCa(target)
   }

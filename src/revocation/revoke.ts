@@ -18,8 +18,10 @@ export interface RevocationResult extends RevokeOutcome {
   stillWaiting?: string
 }
 
-/** What a batch may use beyond the API: open requests to reuse, and the authority to ask after a refusal. */
+/** What a batch may use beyond the API: outcomes known before sending, open requests to reuse, and the authority to ask after a refusal. */
 export interface RevokeOptions {
+  /** Targets whose outcome is known without a request (an expired or already revoked match of a leaked key). */
+  settled?: Map<Target, RevocationResult>
   open?: Map<Target, RequestInfo>
   authority?: Authority
   concurrency?: number
@@ -69,6 +71,8 @@ export async function revokeAll(targets: Target[], body: (target: Target) => Rev
 }
 
 export async function revokeOne(target: Target, body: RevokeBody, api: CertCentralApi, options: RevokeOptions = {}): Promise<RevocationResult> {
+  const settled = options.settled?.get(target)
+  if (settled) return settled
   const open = options.open?.get(target)
   if (open) return { target, attempts: 0, status: 'pending', requestId: open.id, date: open.date, error: null, note: `open revoke request ${open.id} reused` }
   const result = await api.revoke(target, body, describeTarget(target))
@@ -88,4 +92,28 @@ export function batchFacts(results: RevocationResult[]): { requestIds: (number |
     failures: results.filter(isFailure).length,
     pendingRequestIds: results.flatMap((r) => (r.status === 'pending' && r.requestId !== null ? [r.requestId] : []))
   }
+}
+
+/**
+ * The certificates found to carry a leaked key that need no revoke request: expired ones (reported, never
+ * revoked), and those their CA already reports revoked. Asked in dry runs too: it is what an inventory should say.
+ */
+export async function settleKeyMatches(
+  targets: Target[],
+  scan: { expired: string[]; chains: Map<string, { leaf: string; issuer?: string }> } | undefined,
+  authority: Authority
+): Promise<Map<Target, RevocationResult>> {
+  const settled = new Map<Target, RevocationResult>()
+  if (!scan) return settled
+  const expired = new Set(scan.expired)
+  const matches = targets.filter((target) => target.source === 'private-key')
+  await mapConcurrently(matches, 20, async (target) => {
+    const base = { target, attempts: 0, requestId: null, date: null, error: null }
+    if (expired.has(target.id)) return void settled.set(target, { ...base, status: 'expired', note: 'expired before this run: nothing was sent' })
+    const chain = scan.chains.get(target.id)
+    if (chain) authority.remember(target, chain)
+    const verdict = await authority.ask(target)
+    if (verdict.state === 'revoked') settled.set(target, { ...base, status: 'revoked', note: `already revoked (${verdict.detail}): nothing was sent` })
+  })
+  return settled
 }
