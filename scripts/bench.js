@@ -12,7 +12,7 @@ import { ACTION_ENTRY, inputVariable, runAction } from './runner.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const LATENCY_MS = 50
-/** The node that runs the action: this one, or BENCH_NODE (node_modules/node24/bin/node for the runner's Node 24). */
+/** The node that runs the action: this one, or BENCH_NODE (`node scripts/node24.js` prints the path of a Node 24). */
 const NODE = process.env.BENCH_NODE ? resolve(process.env.BENCH_NODE) : process.execPath
 const FIRST_ID = 300000
 
