@@ -3,11 +3,11 @@
  * test hosts, and with a leak check on every run: the API key (and github-token) may appear in no output, no
  * summary, and in the log only in the runner's `::add-mask::` command.
  */
-import { fileURLToPath } from 'node:url'
 import { runAction } from '../../scripts/runner.js'
 import { secretLines } from '../../src/private-key.js'
 
-const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.js', import.meta.url))
+// A file: URL, which --import takes on every platform (a Windows path would be read as a URL scheme).
+const LOOPBACK_ONLY = new URL('./loopback-only.js', import.meta.url).href
 
 /** The runner's options, and the text of a private key the action will see (to check it never leaks). */
 type RunOptions = Parameters<typeof runAction>[0] & { privateKeyText?: string }
