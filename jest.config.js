@@ -1,5 +1,5 @@
-// Jest runs the TypeScript sources as ES modules through ts-jest; NODE_OPTIONS=--experimental-vm-modules is
-// set by `npm test`.
+// Jest runs the TypeScript sources as ES modules through ts-jest; `npm test` starts jest with
+// --experimental-vm-modules (as a node option, not NODE_OPTIONS=…, so that it works in Windows' shell too).
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],

@@ -2,16 +2,16 @@
  * End to end with a fake GitHub REST API on loopback: after every revocation succeeded, the action resolves the
  * secret scanning alert, and only then. On Node 20 and 24.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, expect, it } from '@jest/globals'
 import { startSimulator, type Simulator } from '../simulator/server.js'
 import { FakeGithub } from './support/fake-github.js'
 import { runActionInTest } from './support/action.js'
-import { actionNodes } from './support/nodes.js'
+import { describeOnNodes } from './support/nodes.js'
 
 const TOKEN = 'ghs_fake_token_for_tests_0001'
 const ALERT_PATH = '/repos/octo-org/certificates/secret-scanning/alerts/7'
 
-describe.each(actionNodes())('resolving the alert on %s', (_name, node) => {
+describeOnNodes('resolving the alert on %s', (_name, node) => {
   let sim: Simulator
   let github: FakeGithub
   beforeEach(async () => {

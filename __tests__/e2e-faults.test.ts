@@ -3,10 +3,10 @@
  * timeouts, retries exactly what the contract says (429, 502, 503, 504, connection errors and timeouts; never a
  * 500 or another 4xx), and loses nothing: every target's fate is in `results`, `status` and the summary.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, expect, it } from '@jest/globals'
 import { startSimulator, type Simulator } from '../simulator/server.js'
 import { runActionInTest, type ActionResult } from './support/action.js'
-import { actionNodes } from './support/nodes.js'
+import { describeOnNodes } from './support/nodes.js'
 
 interface Result {
   id: string
@@ -17,7 +17,7 @@ interface Result {
 
 const HTML_502 = '<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n<center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n'
 
-describe.each(actionNodes())('faults on %s', (_name, node) => {
+describeOnNodes('faults on %s', (_name, node) => {
   let sim: Simulator
   beforeEach(async () => {
     sim = await startSimulator({ rateLimits: false })

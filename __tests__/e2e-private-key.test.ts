@@ -12,7 +12,7 @@ import { makeKey } from '../simulator/certificates.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
 import { runActionInTest } from './support/action.js'
 import { FakeGithub } from './support/fake-github.js'
-import { actionNodes } from './support/nodes.js'
+import { describeOnNodes } from './support/nodes.js'
 
 const RSA_KEY = createPrivateKey(makeKey('rsa')).export({ type: 'pkcs1', format: 'pem' }) as string
 const EC_KEY = createPrivateKey(makeKey('ec')).export({ type: 'sec1', format: 'pem' }) as string
@@ -28,7 +28,7 @@ function leakAccount(sim: Simulator): void {
   add(7004, OTHER_KEY)
 }
 
-describe.each(actionNodes())('revoking by private key on %s', (_name, node) => {
+describeOnNodes('revoking by private key on %s', (_name, node) => {
   let sim: Simulator
   let dir: string
   beforeAll(() => {

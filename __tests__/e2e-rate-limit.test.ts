@@ -2,11 +2,11 @@
  * A batch against the simulator enforcing DigiCert's real limits (100 requests in 5 s, 1000 in 3 minutes): the
  * action alone must draw no 429. Correctness, not timing: the benchmark measures speed.
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, expect, it } from '@jest/globals'
 import { addBulkCertificates } from '../simulator/account.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
 import { runActionInTest } from './support/action.js'
-import { actionNodes } from './support/nodes.js'
+import { describeOnNodes } from './support/nodes.js'
 
 const FIRST_ID = 200000
 
@@ -26,7 +26,7 @@ function mostInAnyWindow(times: number[], spanMs: number): number {
   return most
 }
 
-describe.each(actionNodes())('a rate-limited batch on %s', (_name, node) => {
+describeOnNodes('a rate-limited batch on %s', (_name, node) => {
   let sim: Simulator
   afterEach(async () => sim.close())
 

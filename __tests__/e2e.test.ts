@@ -2,7 +2,7 @@
  * End to end: the bundled action started as the runner starts it, against the CertCentral simulator on
  * loopback. Each test checks what the simulator received and what the action wrote, on Node 20 and 24.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals'
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,11 +10,11 @@ import { makeCertificate } from '../simulator/certificates.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
 import { ACTION_ENTRY } from '../simulator/runner.js'
 import { runActionInTest } from './support/action.js'
-import { actionNodes } from './support/nodes.js'
+import { describeOnNodes } from './support/nodes.js'
 
 const RUN_URL = 'https://github.com/octo-org/certificates/actions/runs/4242'
 
-describe.each(actionNodes())('the action on %s', (_name, node) => {
+describeOnNodes('the action on %s', (_name, node) => {
   let sim: Simulator
   let dir: string
   beforeAll(() => {

@@ -12,9 +12,10 @@ import { ACTION_ENTRY, inputVariable, runAction } from '../simulator/runner.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const LATENCY_MS = 50
-/** The node that runs the action: this one, or BENCH_NODE (node_modules/node24/bin/node for the runner's Node 24). */
+/** The node that runs the action: this one, or BENCH_NODE (`node scripts/node24.js` prints the path of a Node 24). */
 const NODE = process.env.BENCH_NODE ? resolve(process.env.BENCH_NODE) : process.execPath
 const FIRST_ID = 300000
+const REPORT_RSS = new URL('./report-rss.js', import.meta.url).href
 
 /** @typedef {'bare' | 'floor' | 'action'} StartCommand  what a cold start runs: node -e '', the floor bundle, the action */
 
@@ -31,7 +32,7 @@ async function batch(count) {
     const ids = Array.from({ length: count }, (_, i) => FIRST_ID + i).join(',')
     const result = await runAction({
       node: NODE,
-      nodeArgs: ['--import', join(root, 'scripts/report-rss.js')],
+      nodeArgs: ['--import', REPORT_RSS],
       env: { BENCH_RSS_FILE: rssFile },
       inputs: { 'api-key': simulator.keys.admin, 'base-url': simulator.baseUrl, 'certificate-id': ids, 'max-revocations': String(count) },
       timeoutMs: 300_000
@@ -91,7 +92,7 @@ async function scan(count) {
     const runs = []
     for (const index of ['cold', 'warm']) {
       const before = simulator.requests.length
-      const result = await runAction({ node: NODE, nodeArgs: ['--import', join(root, 'scripts/report-rss.js')], env: { BENCH_RSS_FILE: rssFile }, inputs, timeoutMs: 900_000 })
+      const result = await runAction({ node: NODE, nodeArgs: ['--import', REPORT_RSS], env: { BENCH_RSS_FILE: rssFile }, inputs, timeoutMs: 900_000 })
       const requests = simulator.requests.length - before
       const pages = Math.ceil(count / 1000)
       runs.push({ index, seconds: result.seconds, requests, bound: scheduleBoundSeconds(requests, pages, LATENCY_MS), matches: result.outputs['matched-certificates'], served429: simulator.served429, peakRssMiB: Number(readFileSync(rssFile, 'utf8')) / 2 ** 20, exitCode: result.exitCode })

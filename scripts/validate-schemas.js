@@ -1,5 +1,6 @@
 // Validates action.yml and every workflow (.github/workflows and examples/) against SchemaStore's schemas,
-// kept beside the project in ../shared/schemas (or SCHEMA_DIR). Prints one line per file; exits 1 on any error.
+// vendored in schemas/ (see schemas/README.md; SCHEMA_DIR overrides the folder). Prints one line per file;
+// exits 1 on any error.
 import Ajv from 'ajv'
 import yaml from 'js-yaml'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
@@ -7,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const schemaDir = resolve(process.env.SCHEMA_DIR ?? join(root, '..', 'shared', 'schemas'))
+const schemaDir = resolve(process.env.SCHEMA_DIR ?? join(root, 'schemas'))
 if (!existsSync(schemaDir)) {
   console.error(`No schemas at ${schemaDir}: set SCHEMA_DIR to the folder holding github-action.json and github-workflow.json.`)
   process.exit(1)

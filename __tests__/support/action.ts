@@ -6,11 +6,11 @@
  * escapes and zero-width spaces undone), or in the log, where the whole secret may stand only in the runner's
  * `::add-mask::` command.
  */
-import { fileURLToPath } from 'node:url'
 import { runAction } from '../../simulator/runner.js'
 import { secretLines } from '../../src/secrets.js'
 
-const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.js', import.meta.url))
+// A file: URL, which --import takes on every platform (a Windows path would be read as a URL scheme).
+const LOOPBACK_ONLY = new URL('./loopback-only.js', import.meta.url).href
 
 /** The runner's options, and the text of a private key the action will see (to check it never leaks). */
 type RunOptions = Parameters<typeof runAction>[0] & { privateKeyText?: string }

@@ -1,15 +1,22 @@
 /**
- * A real forward proxy for the proxy tests: Debian's squid, started on loopback with its own configuration.
- * Test host names are mapped to 127.0.0.1 by its hosts_file, and its DNS points at loopback, so nothing it does
- * leaves the machine. .ci/run installs squid with apt-get.
+ * A second real forward proxy for the proxy tests, where it is installed: squid (Debian's package), started on
+ * loopback with its own configuration. Test host names are mapped to 127.0.0.1 by its hosts_file, and its DNS
+ * points at loopback, so nothing it does leaves the machine. Nothing requires it: the GitHub workflow installs
+ * it, .ci/run tries to, and where squidBinary() finds none the squid runs are reported as skipped (the npm
+ * `proxy` in proxies.ts covers the same behaviour).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createConnection, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
+import type { TestProxy } from './proxies.js'
 
-const SQUID = '/usr/sbin/squid'
+/** squid's path: /usr/sbin/squid (Debian's, often not on a user's PATH), or `squid` on PATH; undefined if none. */
+export function squidBinary(): string | undefined {
+  const candidates = ['/usr/sbin/squid', ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'squid'))]
+  return candidates.find((file) => existsSync(file))
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -30,7 +37,7 @@ async function accepting(port: number): Promise<boolean> {
   })
 }
 
-export class Squid {
+export class Squid implements TestProxy {
   private constructor(
     readonly port: number,
     private readonly dir: string,
@@ -42,7 +49,8 @@ export class Squid {
   }
 
   static async start(hosts: string[]): Promise<Squid> {
-    if (!existsSync(SQUID)) throw new Error(`${SQUID} is missing: install Debian's squid (apt-get install squid); .ci/run does.`)
+    const squid = squidBinary()
+    if (!squid) throw new Error('squid is not installed (neither /usr/sbin/squid nor squid on PATH)')
     const dir = mkdtempSync(join(tmpdir(), 'squid-'))
     chmodSync(dir, 0o777) // squid drops root for its own user, which must write its logs here
     const port = await freePort()
@@ -70,15 +78,15 @@ export class Squid {
         'http_access deny all'
       ].join('\n') + '\n'
     )
-    const child = spawn(SQUID, ['-N', '-f', join(dir, 'squid.conf')], { stdio: 'ignore' })
-    const squid = new Squid(port, dir, child)
+    const child = spawn(squid, ['-N', '-f', join(dir, 'squid.conf')], { stdio: 'ignore' })
+    const proxy = new Squid(port, dir, child)
     for (let i = 0; i < 100; i++) {
-      if (await accepting(port)) return squid
+      if (await accepting(port)) return proxy
       if (child.exitCode !== null) break
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
     const log = existsSync(join(dir, 'cache.log')) ? readFileSync(join(dir, 'cache.log'), 'utf8') : ''
-    await squid.stop()
+    await proxy.stop()
     throw new Error(`squid did not start on port ${port}:\n${log}`)
   }
 
