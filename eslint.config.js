@@ -22,7 +22,13 @@ const layers = [
   layer('inputs', ['revocation', 'github', 'report', 'main.ts'], 'inputs/ reads inputs: it knows nothing of what a run does with them.'),
   layer('revocation', ['leaked-key', 'github', 'report', 'main.ts'], 'revocation/ revokes targets: it does not word reports nor scan.'),
   layer('leaked-key', ['revocation', 'report', 'main.ts'], 'leaked-key/ finds certificates: it does not revoke or word reports.'),
-  layer('report', ['main.ts'], 'report/ words what happened; only main.ts tells the story.')
+  layer('report', ['main.ts'], 'report/ words what happened; only main.ts tells the story.'),
+  // ca/ may use errors.ts, untrusted.ts and its own folder, nothing else of src/.
+  layer('ca', [''], "ca/ asks a certificate's CA: it knows nothing of inputs, revocation, leaked keys, GitHub, reports or main.", [
+    './ca',
+    './errors.ts',
+    './untrusted.ts'
+  ])
 ]
 const root = ['errors.ts', 'secrets.ts', 'context.ts', 'version.ts'].flatMap((file) =>
   ['./src/*/**', './src/main.ts'].map((from) => ({

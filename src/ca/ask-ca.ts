@@ -45,6 +45,8 @@ export interface CaVerdict {
 export const DEFAULT_MAX_OCSP_BYTES = 1024 * 1024
 export const DEFAULT_MAX_CRL_BYTES = 20 * 1024 * 1024
 const DEFAULT_USER_AGENT = 'digicert-revoke-action'
+/** Of each kind (OCSP responders, CRLs), at most this many URLs are asked: each may take the whole timeout. */
+export const MAX_URLS = 3
 
 /** What the CA says about `leafPem`, issued by `issuerPem`. Never throws for anything from outside. */
 export async function askCa(leafPem: string, issuerPem: string, options: AskCaOptions): Promise<CaVerdict> {
@@ -73,8 +75,8 @@ export async function askCa(leafPem: string, issuerPem: string, options: AskCaOp
     return verdict({ state: 'not-checkable', detail: 'the certificate given as its issuer did not sign it' })
 
   const ignored: string[] = []
-  const usable = (urls: string[], what: string) =>
-    urls.filter((url) => {
+  const usable = (urls: string[], what: string) => {
+    const web = urls.filter((url) => {
       try {
         webUrl(url)
         return true
@@ -84,6 +86,9 @@ export async function askCa(leafPem: string, issuerPem: string, options: AskCaOp
         return false
       }
     })
+    if (web.length > MAX_URLS) log(`asking only the first ${MAX_URLS} of the ${web.length} ${what} URLs the certificate names`)
+    return web.slice(0, MAX_URLS)
+  }
   const responders = usable(ocspUrls(leaf), 'OCSP responder')
   const crls = usable(crlUrls(leaf), 'CRL')
   if (responders.length === 0 && crls.length === 0) {

@@ -1,0 +1,533 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createHash } from 'node:crypto'
+import { OCSPRequest } from 'pkijs'
+import { askCa, type AskCaOptions } from '../../src/ca/ask-ca.js'
+import {
+  aia,
+  ca,
+  cdp,
+  crl,
+  issue,
+  type Issued,
+  keyPair,
+  ocspAnswer,
+  ocspSigning,
+  ocspStatusOnly,
+  serial,
+  serialOf,
+  serverAuth
+} from './pki-fixtures.js'
+
+interface Seen {
+  method: string
+  path: string
+  body: Buffer
+  headers: IncomingHttpHeaders
+}
+interface Reply {
+  status?: number
+  body?: Buffer | string
+  headers?: Record<string, string>
+  /** Send the body without Content-Length (chunked). */
+  chunked?: boolean
+}
+type Route = (request: Seen) => Reply | 'hang' | Promise<Reply | 'hang'>
+
+const routes = new Map<string, Route>()
+let seen: Seen[] = []
+let server: Server
+let base: string
+let logs: string[] = []
+let issuer: Issued
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', async () => {
+      const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
+      const entry: Seen = { method: request.method ?? '', path, body: Buffer.concat(chunks), headers: request.headers }
+      seen.push(entry)
+      const prefix = [...routes.keys()].find((p) => path === p || path.startsWith(`${p}/`))
+      if (!prefix) return void response.writeHead(404).end()
+      const reply = await routes.get(prefix)!(entry)
+      if (reply === 'hang') return
+      const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', ...reply.headers }
+      const body = reply.body ?? ''
+      if (reply.chunked) {
+        response.writeHead(reply.status ?? 200, headers)
+        response.write(body)
+        response.end()
+      } else {
+        response.writeHead(reply.status ?? 200, { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }).end(body)
+      }
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  issuer = await ca('Test Issuing CA')
+})
+
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+})
+
+beforeEach(() => {
+  routes.clear()
+  seen = []
+  logs = []
+})
+
+const options = (more: Partial<AskCaOptions> = {}): AskCaOptions => ({ timeoutMs: 5000, log: (m) => logs.push(m), ...more })
+const ocspReply = (body: Buffer): Reply => ({ body, headers: { 'Content-Type': 'application/ocsp-response' } })
+const crlReply = (body: Buffer): Reply => ({ body, headers: { 'Content-Type': 'application/pkix-crl' } })
+const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+const HOUR = 3600_000
+
+let scenarios = 0
+/** A leaf whose AIA and CDP name this test's own paths on the loopback server. */
+async function leafFor(by: Issued = issuer): Promise<{ leaf: Issued; ocspPath: string; crlPath: string }> {
+  scenarios += 1
+  const ocspPath = `/s${scenarios}/ocsp`
+  const crlPath = `/s${scenarios}/crl`
+  const leaf = await issue({
+    subject: `leaf ${scenarios}.example.test`,
+    issuer: by,
+    extensions: [aia(`${base}${ocspPath}`), cdp(`${base}${crlPath}`), serverAuth()]
+  })
+  return { leaf, ocspPath, crlPath }
+}
+
+describe('askCa: OCSP', () => {
+  it('says good with the time of the answer, after a POST of a well-formed OCSPRequest', async () => {
+    const { leaf, ocspPath } = await leafFor()
+    const thisUpdate = new Date(Date.now() - 2 * HOUR)
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'good' }, thisUpdate })))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'good', source: 'ocsp', detail: `not yet revoked according to OCSP at ${iso(thisUpdate)}` })
+    expect(Date.parse(verdict.checkedAt)).toBeGreaterThan(Date.now() - 60_000)
+    expect(seen).toHaveLength(1)
+    expect(seen[0]).toMatchObject({ method: 'POST', path: ocspPath })
+    expect(seen[0].headers['content-type']).toBe('application/ocsp-request')
+    expect(seen[0].headers.host).toBe(base.replace('http://', ''))
+    const request = OCSPRequest.fromBER(seen[0].body)
+    const certId = request.tbsRequest.requestList[0].reqCert
+    expect(certId.hashAlgorithm.algorithmId).toBe('1.3.14.3.2.26') // SHA-1
+    expect(Buffer.from(certId.serialNumber.valueBlock.valueHexView)).toEqual(Buffer.from(serialOf(leaf)))
+    const issuerName = Buffer.from(issuer.certificate.subject.toSchema().toBER(false))
+    expect(Buffer.from(certId.issuerNameHash.valueBlock.valueHexView)).toEqual(createHash('sha1').update(issuerName).digest())
+    const issuerKey = issuer.certificate.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView
+    expect(Buffer.from(certId.issuerKeyHash.valueBlock.valueHexView)).toEqual(createHash('sha1').update(issuerKey).digest())
+  })
+
+  it('says revoked, with the time and the reason', async () => {
+    const { leaf, ocspPath } = await leafFor()
+    const at = new Date('2026-01-05T08:30:00Z')
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'revoked', at, reason: 1 } })))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'revoked', source: 'ocsp', revokedAt: '2026-01-05T08:30:00Z', reason: 'keyCompromise' })
+    expect(verdict.detail).toMatch(/^revoked at 2026-01-05T08:30:00Z \(keyCompromise\) according to OCSP at \S+Z$/)
+  })
+
+  it('says revoked without a reason when the answer gives none', async () => {
+    const { leaf, ocspPath } = await leafFor()
+    routes.set(ocspPath, async () =>
+      ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'revoked', at: new Date('2026-02-01T00:00:00Z') } }))
+    )
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'revoked', source: 'ocsp', revokedAt: '2026-02-01T00:00:00Z' })
+    expect(verdict.reason).toBeUndefined()
+  })
+
+  it('falls back to GET /{base64 of the request} when the POST fails', async () => {
+    const { leaf, ocspPath } = await leafFor()
+    const answer = await ocspAnswer({ leaf, issuer, status: { status: 'good' } })
+    routes.set(ocspPath, (request) => (request.method === 'POST' ? { status: 405 } : ocspReply(answer)))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'good', source: 'ocsp' })
+    expect(seen.map((s) => s.method)).toEqual(['POST', 'GET'])
+    const encoded = seen[1].path.slice(ocspPath.length + 1)
+    const request = OCSPRequest.fromBER(Buffer.from(decodeURIComponent(encoded), 'base64'))
+    expect(Buffer.from(request.tbsRequest.requestList[0].reqCert.serialNumber.valueBlock.valueHexView)).toEqual(Buffer.from(serialOf(leaf)))
+  })
+
+  it('accepts an answer from a responder that the issuer delegated (id-kp-OCSPSigning)', async () => {
+    const { leaf, ocspPath } = await leafFor()
+    const responder = await issue({ subject: 'Test OCSP Responder', issuer, extensions: [ocspSigning()] })
+    routes.set(ocspPath, async () =>
+      ocspReply(
+        await ocspAnswer({
+          leaf,
+          issuer,
+          signer: responder,
+          certs: [responder],
+          status: { status: 'revoked', at: new Date('2026-03-01T00:00:00Z'), reason: 4 }
+        })
+      )
+    )
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'revoked', source: 'ocsp', reason: 'superseded' })
+  })
+
+  it('refuses a responder certificate of the issuer without id-kp-OCSPSigning, and reads the CRL', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    const notDelegated = await issue({ subject: 'Test Web Server', issuer, extensions: [serverAuth()] })
+    routes.set(ocspPath, async () =>
+      ocspReply(await ocspAnswer({ leaf, issuer, signer: notDelegated, certs: [notDelegated], status: { status: 'good' } }))
+    )
+    routes.set(crlPath, async () =>
+      crlReply(await crl({ issuer, revoked: [{ serialNumber: serialOf(leaf), at: new Date('2026-04-01T12:00:00Z'), reason: 1 }] }))
+    )
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'revoked', source: 'crl', revokedAt: '2026-04-01T12:00:00Z', reason: 'keyCompromise' })
+    expect(verdict.detail).toContain(
+      '(OCSP: the OCSP answer was signed by a certificate of the issuer that is not delegated to sign OCSP (no id-kp-OCSPSigning))'
+    )
+  })
+
+  it('refuses a delegated responder that another CA signed', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    const otherCa = await ca('Other CA')
+    const stranger = await issue({ subject: 'Test Issuing CA', issuer: otherCa, extensions: [ocspSigning()] })
+    routes.set(ocspPath, async () =>
+      ocspReply(await ocspAnswer({ leaf, issuer, signer: stranger, certs: [stranger], status: { status: 'good' } }))
+    )
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'good', source: 'crl' })
+    expect(verdict.detail).toContain('OCSP: the OCSP answer was signed by a responder certificate that the issuer did not sign')
+  })
+
+  it('refuses a delegated responder certificate that has expired', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    const expired = await issue({
+      subject: 'Old OCSP Responder',
+      issuer,
+      extensions: [ocspSigning()],
+      notBefore: new Date(Date.now() - 60 * 24 * HOUR),
+      notAfter: new Date(Date.now() - 24 * HOUR)
+    })
+    routes.set(ocspPath, async () =>
+      ocspReply(await ocspAnswer({ leaf, issuer, signer: expired, certs: [expired], status: { status: 'good' } }))
+    )
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'good', source: 'crl' })
+    expect(verdict.detail).toContain('delegated responder certificate that is not valid now')
+  })
+
+  it('refuses a forged answer (the issuer named, another key signing) and falls back to the CRL', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    const forger = await keyPair()
+    const revokedAt = new Date('2026-05-01T00:00:00Z')
+    routes.set(ocspPath, async () =>
+      ocspReply(await ocspAnswer({ leaf, issuer, signingKey: forger.privateKey, status: { status: 'good' } }))
+    )
+    routes.set(crlPath, async () => crlReply(await crl({ issuer, revoked: [{ serialNumber: serialOf(leaf), at: revokedAt }] })))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'revoked', source: 'crl', revokedAt: iso(revokedAt) })
+    expect(verdict.detail).toMatch(
+      /^revoked at 2026-05-01T00:00:00Z according to the CRL at \S+Z \(OCSP: the OCSP answer was not signed by the issuer or a responder it delegated\)$/
+    )
+    expect(logs.join('\n')).toContain('no usable answer from the OCSP responder')
+  })
+
+  it('refuses an answer about another certificate (CertID with another serial)', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, serialNumber: serial(), status: { status: 'good' } })))
+    routes.set(crlPath, async () =>
+      crlReply(await crl({ issuer, revoked: [{ serialNumber: serialOf(leaf), at: new Date('2026-05-02T00:00:00Z') }] }))
+    )
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'revoked', source: 'crl' })
+    expect(verdict.detail).toContain('OCSP: the OCSP answer is about another certificate')
+  })
+
+  it('refuses an answer past its nextUpdate, and one dated in the future', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, async () =>
+      ocspReply(
+        await ocspAnswer({
+          leaf,
+          issuer,
+          status: { status: 'good' },
+          thisUpdate: new Date(Date.now() - 3 * 24 * HOUR),
+          nextUpdate: new Date(Date.now() - 2 * 24 * HOUR)
+        })
+      )
+    )
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+    const stale = await askCa(leaf.pem, issuer.pem, options())
+    expect(stale).toMatchObject({ state: 'good', source: 'crl' })
+    expect(stale.detail).toContain('OCSP: the OCSP answer is not current: it is out of date (nextUpdate ')
+
+    // Both answers are an hour old; a clock two hours behind sees them an hour in the future.
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'good' } })))
+    const early = await askCa(leaf.pem, issuer.pem, options({ now: () => new Date(Date.now() - 2 * HOUR) }))
+    expect(early.state).toBe('no-answer')
+    expect(early.detail).toMatch(
+      /^OCSP: the OCSP answer is not current: it is dated in the future \(thisUpdate \S+\); CRL: the CRL is not current: it is dated in the future \(thisUpdate \S+\)$/
+    )
+  })
+
+  it('reads the CRL when the responder does not know the certificate', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'unknown' } })))
+    routes.set(crlPath, async () =>
+      crlReply(await crl({ issuer, revoked: [{ serialNumber: serialOf(leaf), at: new Date('2026-06-01T00:00:00Z'), reason: 5 }] }))
+    )
+    expect(await askCa(leaf.pem, issuer.pem, options())).toMatchObject({ state: 'revoked', source: 'crl', reason: 'cessationOfOperation' })
+
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+    const unknown = await askCa(leaf.pem, issuer.pem, options())
+    expect(unknown).toMatchObject({ state: 'unknown', source: 'ocsp' })
+    expect(unknown.detail).toMatch(/^the OCSP responder does not know this certificate \(at \S+Z\); not listed in the CRL at \S+Z$/)
+  })
+
+  it('reads the CRL when the responder answers 503 or an OCSP error status', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, () => ({ status: 503 }))
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+    expect(verdict).toMatchObject({ state: 'good', source: 'crl' })
+    expect(verdict.detail).toMatch(/^not yet revoked according to the CRL at \S+Z \(OCSP: HTTP 503\)$/)
+    expect(seen.map((s) => `${s.method} ${s.path.startsWith(ocspPath) ? 'ocsp' : 'crl'}`)).toEqual(['POST ocsp', 'GET ocsp', 'GET crl'])
+
+    routes.set(ocspPath, () => ocspReply(ocspStatusOnly(3)))
+    expect((await askCa(leaf.pem, issuer.pem, options())).detail).toContain('(OCSP: the responder answered tryLater)')
+  })
+})
+
+describe('askCa: CRL', () => {
+  it('answers from the CRL alone when the certificate names no OCSP responder', async () => {
+    const crlPath = '/crl-only/crl'
+    const leaf = await issue({ subject: 'crl-only.example.test', issuer, extensions: [cdp(`${base}${crlPath}`)] })
+    const thisUpdate = new Date(Date.now() - 5 * HOUR)
+    routes.set(crlPath, async () => crlReply(await crl({ issuer, thisUpdate, revoked: [{ serialNumber: serial(), at: new Date() }] })))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'good', source: 'crl', detail: `not yet revoked according to the CRL at ${iso(thisUpdate)}` })
+  })
+
+  it('gives no answer when the CRL signature does not verify and OCSP does not answer', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    const forger = await keyPair()
+    routes.set(ocspPath, () => ({ status: 503 }))
+    routes.set(crlPath, async () =>
+      crlReply(await crl({ issuer, signingKey: forger.privateKey, revoked: [{ serialNumber: serialOf(leaf), at: new Date() }] }))
+    )
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toEqual({ state: 'no-answer', checkedAt: expect.any(String), detail: 'OCSP: HTTP 503; CRL: signature does not verify' })
+  })
+
+  it('refuses a CRL of another issuer, and one past its nextUpdate', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    const other = await ca('Other CA')
+    routes.set(ocspPath, () => ({ status: 500 }))
+    routes.set(crlPath, async () => crlReply(await crl({ issuer: other })))
+    expect((await askCa(leaf.pem, issuer.pem, options())).detail).toBe('OCSP: HTTP 500; CRL: the CRL is from another issuer')
+
+    routes.set(crlPath, async () =>
+      crlReply(await crl({ issuer, thisUpdate: new Date(Date.now() - 10 * 24 * HOUR), nextUpdate: new Date(Date.now() - 3 * 24 * HOUR) }))
+    )
+    expect((await askCa(leaf.pem, issuer.pem, options())).detail).toMatch(
+      /; CRL: the CRL is not current: it is out of date \(nextUpdate \S+Z\)$/
+    )
+  })
+
+  it('works with an RSA issuer as well', async () => {
+    const rsaIssuer = await ca('Test RSA Issuing CA', 'rsa')
+    const { leaf, ocspPath, crlPath } = await leafFor(rsaIssuer)
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer: rsaIssuer, status: { status: 'good' } })))
+    expect(await askCa(leaf.pem, rsaIssuer.pem, options())).toMatchObject({ state: 'good', source: 'ocsp' })
+
+    routes.set(ocspPath, () => ({ status: 404 }))
+    routes.set(crlPath, async () =>
+      crlReply(
+        await crl({ issuer: rsaIssuer, revoked: [{ serialNumber: serialOf(leaf), at: new Date('2026-07-01T00:00:00Z'), reason: 1 }] })
+      )
+    )
+    expect(await askCa(leaf.pem, rsaIssuer.pem, options())).toMatchObject({ state: 'revoked', source: 'crl', reason: 'keyCompromise' })
+  })
+})
+
+describe('askCa: what is asked, and how', () => {
+  it('is not checkable when the certificate names neither a responder nor a CRL', async () => {
+    const leaf = await issue({ subject: 'bare.example.test', issuer, extensions: [serverAuth()] })
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toEqual({
+      state: 'not-checkable',
+      checkedAt: expect.any(String),
+      detail: 'the certificate names no OCSP responder and no CRL over http or https'
+    })
+    expect(seen).toHaveLength(0)
+  })
+
+  it('ignores URLs other than http and https', async () => {
+    const onlyOthers = await issue({
+      subject: 'ldap.example.test',
+      issuer,
+      extensions: [aia('ldap://ocsp.example.invalid/ocsp'), cdp('file:///etc/passwd')]
+    })
+    expect(await askCa(onlyOthers.pem, issuer.pem, options())).toMatchObject({
+      state: 'not-checkable',
+      detail: 'the certificate names no OCSP responder and no CRL over http or https (ignored: ldap:, file:)'
+    })
+
+    const crlPath = '/mixed/crl'
+    const mixed = await issue({
+      subject: 'mixed.example.test',
+      issuer,
+      extensions: [aia('ldap://ocsp.example.invalid/ocsp'), cdp('file:///etc/passwd', `${base}${crlPath}`)]
+    })
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+    expect(await askCa(mixed.pem, issuer.pem, options())).toMatchObject({ state: 'good', source: 'crl' })
+    expect(seen.map((s) => s.path)).toEqual([crlPath])
+    expect(logs).toContain('ignoring the OCSP responder ldap://ocsp.example.invalid/ocsp: only http and https are asked')
+    expect(logs).toContain('ignoring the CRL file:///etc/passwd: only http and https are asked')
+  })
+
+  it('tries the next URL of a kind when one gives no answer, at most 3 of each kind', async () => {
+    const paths = ['/many/crl1', '/many/crl2', '/many/crl3', '/many/crl4']
+    const leaf = await issue({ subject: 'many.example.test', issuer, extensions: [cdp(...paths.map((p) => `${base}${p}`))] })
+    for (const path of paths) routes.set(path, () => ({ status: 404 }))
+    routes.set(paths[2], async () => crlReply(await crl({ issuer })))
+    expect(await askCa(leaf.pem, issuer.pem, options())).toMatchObject({ state: 'good', source: 'crl' })
+    expect(seen.map((s) => s.path)).toEqual(paths.slice(0, 3))
+
+    seen = []
+    routes.set(paths[2], () => ({ status: 404 }))
+    routes.set(paths[3], async () => crlReply(await crl({ issuer })))
+    expect(await askCa(leaf.pem, issuer.pem, options())).toMatchObject({
+      state: 'no-answer',
+      detail: 'OCSP: the certificate names no responder; CRL: HTTP 404'
+    })
+    expect(seen.map((s) => s.path)).toEqual(paths.slice(0, 3))
+    expect(logs).toContain('asking only the first 3 of the 4 CRL URLs the certificate names')
+  })
+
+  it('refuses answers over the size caps, whether announced or streamed', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, () => ocspReply(Buffer.alloc(4096)))
+    routes.set(crlPath, () => ({ body: Buffer.alloc(64 * 1024), chunked: true }))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options({ maxOcspBytes: 1024, maxCrlBytes: 16 * 1024 }))
+
+    expect(verdict).toMatchObject({
+      state: 'no-answer',
+      detail: 'OCSP: the answer is larger than 1 KiB; CRL: the answer is larger than 16 KiB'
+    })
+    expect(seen.filter((s) => s.path.startsWith(ocspPath))).toHaveLength(1) // no GET after an oversized POST answer
+  })
+
+  it('gives up on a responder that does not answer within the timeout, without asking again', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, () => 'hang')
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+
+    const started = Date.now()
+    const verdict = await askCa(leaf.pem, issuer.pem, options({ timeoutMs: 300 }))
+
+    expect(Date.now() - started).toBeLessThan(3000)
+    expect(verdict).toMatchObject({ state: 'good', source: 'crl' })
+    expect(verdict.detail).toMatch(/\(OCSP: no answer within 0\.3 s\)$/)
+    expect(seen.filter((s) => s.path.startsWith(ocspPath))).toHaveLength(1)
+
+    routes.set(crlPath, () => 'hang')
+    expect((await askCa(leaf.pem, issuer.pem, options({ timeoutMs: 300 }))).detail).toBe(
+      'OCSP: no answer within 0.3 s; CRL: no answer within 0.3 s'
+    )
+  })
+
+  it('follows redirects to the same scheme only, at most 3', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, () => ({ status: 307, headers: { Location: `https://127.0.0.1:1${ocspPath}` } }))
+    routes.set(`${crlPath}-moved`, async () => crlReply(await crl({ issuer })))
+    routes.set(crlPath, () => ({ status: 302, headers: { Location: `${crlPath}-moved` } }))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'good', source: 'crl' })
+    expect(verdict.detail).toContain('(OCSP: a redirect from http: to https: was refused)')
+    expect(seen.map((s) => s.path)).toEqual([ocspPath, crlPath, `${crlPath}-moved`])
+
+    let hops = 0
+    routes.set(crlPath, () => ({ status: 301, headers: { Location: `${crlPath}/${++hops}` } }))
+    const looping = await askCa(leaf.pem, issuer.pem, options())
+    expect(looping.detail).toBe('OCSP: a redirect from http: to https: was refused; CRL: more than 3 redirects')
+    expect(hops).toBe(4)
+  })
+
+  it('puts outside text in the detail on one short line, redacted', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    const text = `maintenance\n\u001b[31mtoken SECRET-VALUE-123 \u2028${'x'.repeat(500)}`
+    routes.set(ocspPath, () => ({ status: 503, body: text, headers: { 'Content-Type': 'text/plain' } }))
+    routes.set(crlPath, () => ({ status: 502, body: '<html>\r\n<b>bad gateway</b></html>', headers: { 'Content-Type': 'text/html' } }))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options({ redact: (t) => t.split('SECRET-VALUE-123').join('***') }))
+
+    expect(verdict.state).toBe('no-answer')
+    expect(verdict.detail).not.toMatch(/[\n\r\u001b\u2028]/)
+    expect(verdict.detail).not.toContain('SECRET-VALUE-123')
+    expect(verdict.detail).toContain('OCSP: HTTP 503 (maintenance token *** ')
+    expect(verdict.detail).toContain('CRL: HTTP 502 (<html> <b>bad gateway</b></html>)')
+    expect(verdict.detail.length).toBeLessThan(300)
+  })
+
+  it('is not checkable when the certificate given as issuer did not sign the leaf', async () => {
+    const { leaf } = await leafFor()
+    const other = await ca('Test Issuing CA') // same name, another key
+
+    const verdict = await askCa(leaf.pem, other.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'not-checkable', detail: 'the certificate given as its issuer did not sign it' })
+    expect(seen).toHaveLength(0)
+  })
+
+  it('is not checkable when a certificate cannot be read', async () => {
+    expect(await askCa('not a certificate', issuer.pem, options())).toMatchObject({
+      state: 'not-checkable',
+      detail: 'the certificate could not be read'
+    })
+    const { leaf } = await leafFor()
+    expect(await askCa(leaf.pem, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----', options())).toMatchObject({
+      state: 'not-checkable',
+      detail: "the issuer's certificate could not be read"
+    })
+  })
+
+  it('uses the clock it is given for checkedAt', async () => {
+    const { leaf, ocspPath } = await leafFor()
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'good' } })))
+    const now = new Date(Date.now() + 60_000)
+    expect((await askCa(leaf.pem, issuer.pem, options({ now: () => now }))).checkedAt).toBe(iso(now))
+  })
+})
