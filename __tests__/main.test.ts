@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as actualAlerts from '../src/github/alerts.js'
 import * as actualTransport from '../src/certcentral/transport.js'
-import { answers, FakeCertCentral } from './support/fake-certcentral.js'
+import { answers, FakeCertCentral, orderOf } from './support/fake-certcentral.js'
 
 const API_KEY = 'unit-test-api-key-0123456789'
 const TOKEN = 'ghs_unitTestToken0123456789'
@@ -210,7 +210,34 @@ describe('run: a leaked private key', () => {
     expect(certcentral.puts()[0].body).not.toHaveProperty('revocation_reason')
     expect(recorded.outputs['matched-certificates']).toBe('20,30')
     expect(results().map((r) => r.matched_by)).toEqual([undefined, 'private-key', 'private-key'])
-    expect(recorded.info).toContain('Key scan: 3 checked, 3 downloaded; the key is on certificates 20, 30.')
+    expect(recorded.info).toContain('Key scan: 3 checked, 3 downloaded, 4 CertCentral requests; the key is on certificates 20, 30.')
+    expect(recorded.failed).toEqual([])
+  })
+
+  it('revokes a duplicate and an earlier reissue that carry the key, and leaves their primaries, which do not, alone', async () => {
+    certcentral.addCertificate(10).addDuplicate(orderOf(10), 12, leakedPublic()).addCertificate(20).addReissue(orderOf(20), 19, leakedPublic())
+    await runWith({ 'private-key': leaked.privateKey })
+    expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/12/revoke', '/certificate/19/revoke'])
+    expect(recorded.outputs['matched-certificates']).toBe('12,19')
+    expect(recorded.failed).toEqual([])
+  })
+
+  it('reports a match that has expired as expired, sends nothing for it, and counts it as done', async () => {
+    const longAgo = { notBefore: new Date(Date.now() - 400 * 86_400_000), days: 90 }
+    certcentral.addCertificate(10, leakedPublic(), longAgo).addCertificate(20, leakedPublic())
+    certcentral.revokeAnswers.set('/certificate/20/revoke', answers.skipped())
+    await runWith({ 'private-key': leaked.privateKey, 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
+    expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/20/revoke'])
+    expect(recorded.outputs['matched-certificates']).toBe('10,20')
+    expect(recorded.outputs.status).toBe('expired,submitted')
+    expect(results().map(({ id, status, request_id }) => ({ id, status, request_id }))).toEqual([
+      { id: '10', status: 'expired', request_id: null },
+      { id: '20', status: 'submitted', request_id: null }
+    ])
+    expect(recorded.info).toContain('Key scan: 2 checked, 2 downloaded, 3 CertCentral requests; the key is on certificates 10, 20. Expired, so not revoked: 10.')
+    expect(summary()).toContain('- **Expired, so not revoked:** 10\n')
+    expect(resolveAlert).toHaveBeenCalledTimes(1)
+    expect(recorded.outputs['alert-resolved']).toBe('true')
     expect(recorded.failed).toEqual([])
   })
 

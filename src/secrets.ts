@@ -19,7 +19,15 @@ export class Redactor {
   private readonly secrets: string[] = []
   private readonly pieces = new Set<string>()
 
+  /**
+   * Also adds the secret as a JSON string writes it (`"` and `\` escaped): a server that quotes it inside JSON
+   * that cannot be parsed leaves it so, and a reader unescapes it at a glance.
+   */
   add(secret: string): void {
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) this.addForm(form)
+  }
+
+  private addForm(secret: string): void {
     if (secret === '' || this.secrets.includes(secret)) return
     this.secrets.push(secret)
     this.secrets.sort((a, b) => b.length - a.length)

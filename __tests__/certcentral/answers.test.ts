@@ -1,5 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeApiError, excerpt, interpretRevokeAnswer, readApiError, readOrderPage } from '../../src/certcentral/answers.js'
+import {
+  describeApiError,
+  excerpt,
+  interpretRevokeAnswer,
+  readApiError,
+  readCertificateIdBySerial,
+  readCertificateList,
+  readOrderPage,
+  readOrderStatus,
+  readRequest,
+  readRequestPage,
+  type RequestInfo
+} from '../../src/certcentral/answers.js'
 
 const answer = (statusCode: number, body = '', headers = {}) => ({ statusCode, body, headers })
 
@@ -161,44 +173,175 @@ describe('describeApiError at the edges', () => {
 })
 
 describe('readOrderPage', () => {
-  it('reads the certificate ID of every order, the orders on the page and the total', () => {
+  it('reads each order with its certificate ID and its duplicates and reissues, the orders received and the total', () => {
     const body = JSON.stringify({
-      orders: [{ id: 1, certificate: { id: 10 } }, { id: 2 }, { id: 3, certificate: { id: 30 } }],
+      orders: [
+        { id: 1, certificate: { id: 10 }, duplicates_count: 2, reissues_count: 0 },
+        { id: 2, has_duplicates: true, has_reissues: false },
+        { id: 3, certificate: { id: 30 } }
+      ],
       page: { total: 2500, limit: 1000, offset: 0 }
     })
-    expect(readOrderPage(answer(200, body))).toEqual({ certificateIds: ['10', '30'], total: 2500, orders: 3 })
+    expect(readOrderPage(answer(200, body))).toEqual({
+      orders: [
+        { id: '1', certificateId: '10', duplicates: 2, reissues: 0 },
+        { id: '2', duplicates: undefined, reissues: 0 },
+        { id: '3', certificateId: '30', duplicates: undefined, reissues: undefined }
+      ],
+      certificateIds: ['10', '30'],
+      total: 2500,
+      received: 3
+    })
   })
-  it('skips an ID that is not a positive whole number, but counts its order', () => {
+  it('prefers a count to a flag (has_* true says some, not how many), and ignores a count that is not a whole number of at least 0', () => {
+    const body = JSON.stringify({
+      orders: [
+        { id: 1, duplicates_count: 0, has_duplicates: true, reissues_count: -1, has_reissues: true },
+        { id: 2, duplicates_count: 1.5, reissues_count: '3' }
+      ]
+    })
+    expect((readOrderPage(answer(200, body)) as { orders: unknown[] }).orders).toEqual([
+      { id: '1', duplicates: 0, reissues: undefined },
+      { id: '2', duplicates: undefined, reissues: undefined }
+    ])
+  })
+  it('names an order without an ID after its certificate, and skips what is neither, though it was received', () => {
     const ids = ['12', 0, -1, 1.5, 2 ** 53, null, true]
     const body = JSON.stringify({
-      orders: [...ids.map((id) => ({ certificate: { id } })), null, { certificate: { id: 7 } }],
+      orders: [...ids.map((id) => ({ id, certificate: { id } })), null, 'x', { certificate: { id: 7 } }],
       page: { total: '9' }
     })
-    expect(readOrderPage(answer(200, body))).toEqual({ certificateIds: ['7'], total: 9, orders: 9 })
+    expect(readOrderPage(answer(200, body))).toEqual({
+      orders: [{ id: 'certificate-7', certificateId: '7', duplicates: undefined, reissues: undefined }],
+      certificateIds: ['7'],
+      total: 9,
+      received: 10
+    })
   })
   it('has no total when the listing does not give one', () => {
-    expect(readOrderPage(answer(200, JSON.stringify({ orders: [{ certificate: { id: 5 } }] })))).toEqual({
-      certificateIds: ['5'],
-      total: undefined,
-      orders: 1
-    })
-    expect(readOrderPage(answer(200, JSON.stringify({ orders: [], page: { total: 'many' } })))).toEqual({
+    expect(readOrderPage(answer(200, JSON.stringify({ orders: [] })))).toEqual({
+      orders: [],
       certificateIds: [],
       total: undefined,
-      orders: 0
+      received: 0
     })
+    expect(readOrderPage(answer(200, JSON.stringify({ orders: [], page: { total: 'many' } })))).toMatchObject({ total: undefined })
   })
-  it('reads JSON without orders as an empty page', () => {
-    expect(readOrderPage(answer(200, '{}'))).toEqual({ certificateIds: [], total: undefined, orders: 0 })
-    expect(readOrderPage(answer(200, 'null'))).toEqual({ certificateIds: [], total: undefined, orders: 0 })
+  it('reads JSON without a list of orders as an empty page', () => {
+    expect(readOrderPage(answer(200, '{}'))).toEqual({ orders: [], certificateIds: [], total: undefined, received: 0 })
     expect(readOrderPage(answer(200, JSON.stringify({ orders: { certificate: { id: 5 } } })))).toEqual({
+      orders: [],
       certificateIds: [],
       total: undefined,
-      orders: 0
+      received: 0
     })
   })
-  it('is an error when the answer is not JSON', () => {
-    expect(readOrderPage(answer(200, '<html>maintenance</html>'))).toEqual({
+  it('is an error when the answer is not a JSON object', () => {
+    for (const body of ['<html>maintenance</html>', 'null', '42']) {
+      expect(readOrderPage(answer(200, body))).toEqual({
+        error: { code: null, message: 'the order list could not be read as JSON', http_status: 200 }
+      })
+    }
+  })
+})
+
+describe('readCertificateList', () => {
+  it('keeps the certificates that exist: issued, approved, or without a status', () => {
+    const body = JSON.stringify({
+      certificates: [
+        { id: 5, status: 'issued' },
+        { id: 6, status: 'revoked' },
+        { id: 7 },
+        { id: 8, status: 'approved' },
+        { id: 0 },
+        { status: 'issued' },
+        null,
+        'x'
+      ]
+    })
+    expect(readCertificateList(answer(200, body))).toEqual(['5', '7', '8'])
+  })
+  it('is empty without a list, and an error when the answer is not a JSON object', () => {
+    expect(readCertificateList(answer(200, '{}'))).toEqual([])
+    expect(readCertificateList(answer(200, '{"certificates":{}}'))).toEqual([])
+    for (const body of ['<html/>', 'null']) {
+      expect(readCertificateList(answer(502, body))).toEqual({
+        error: { code: null, message: 'the certificate list could not be read as JSON', http_status: 502 }
+      })
+    }
+  })
+})
+
+describe('readRequestPage and readRequest', () => {
+  it('reads each request, cleaned, and skips what is not one', () => {
+    const body = JSON.stringify({
+      requests: [
+        { id: 11, status: 'pending', type: 'revoke', date: '2026-01-01T00:00:00+00:00' },
+        { id: 12, status: 'approved\nnow', type: 7, comments: 'Revoked\u0007 by CI (certificate 5)' },
+        { id: 0, status: 'pending' },
+        { id: '13' },
+        null
+      ],
+      page: { total: 40 }
+    })
+    expect(readRequestPage(answer(200, body))).toEqual({
+      requests: [
+        { id: 11, status: 'pending', type: 'revoke', date: '2026-01-01T00:00:00+00:00' },
+        { id: 12, status: 'approved now', type: '', date: null, comments: 'Revoked  by CI (certificate 5)' }
+      ],
+      total: 40,
+      received: 5
+    })
+  })
+  it('cuts a status, a type and a date from outside to their limits', () => {
+    const request = readRequest(
+      answer(200, JSON.stringify({ id: 1, status: 's'.repeat(150), type: 't'.repeat(150), date: 'd'.repeat(50) }))
+    ) as RequestInfo
+    expect(request).toEqual({ id: 1, status: `${'s'.repeat(100)}…`, type: `${'t'.repeat(100)}…`, date: `${'d'.repeat(40)}…` })
+  })
+  it('keeps a comment whole, but for its control characters', () => {
+    const comments = `${'c'.repeat(600)}\r\n\u009b (order 7)`
+    expect(readRequest(answer(200, JSON.stringify({ id: 1, comments })))).toMatchObject({ comments: `${'c'.repeat(600)}    (order 7)` })
+  })
+  it('reads an empty page, and says when a page or a request cannot be read', () => {
+    expect(readRequestPage(answer(200, '{}'))).toEqual({ requests: [], total: undefined, received: 0 })
+    for (const body of ['<html/>', 'null']) {
+      expect(readRequestPage(answer(200, body))).toEqual({
+        error: { code: null, message: 'the request list could not be read as JSON', http_status: 200 }
+      })
+    }
+    for (const body of ['<html/>', 'null', '{"id":-4}', '[]']) {
+      expect(readRequest(answer(404, body))).toEqual({ error: { code: null, message: 'the request could not be read', http_status: 404 } })
+    }
+  })
+})
+
+describe('readOrderStatus and readCertificateIdBySerial', () => {
+  it("reads an order's status, cleaned", () => {
+    expect(readOrderStatus(answer(200, JSON.stringify({ id: 7, status: 'revoked' })))).toEqual({ status: 'revoked' })
+    expect(readOrderStatus(answer(200, JSON.stringify({ status: 'x\ny' })))).toEqual({ status: 'x y' })
+    for (const body of ['{}', '{"status":5}', 'null', '<html/>']) {
+      expect(readOrderStatus(answer(200, body))).toEqual({
+        error: { code: null, message: 'the order could not be read', http_status: 200 }
+      })
+    }
+  })
+  it('finds the certificate ID of the order a serial number lookup found', () => {
+    expect(
+      readCertificateIdBySerial(
+        answer(
+          200,
+          JSON.stringify({
+            orders: [
+              { id: 3, certificate: { id: 30 } },
+              { id: 4, certificate: { id: 40 } }
+            ]
+          })
+        )
+      )
+    ).toBe('30')
+    expect(readCertificateIdBySerial(answer(200, JSON.stringify({ orders: [] })))).toBeUndefined()
+    expect(readCertificateIdBySerial(answer(200, 'oops'))).toEqual({
       error: { code: null, message: 'the order list could not be read as JSON', http_status: 200 }
     })
   })

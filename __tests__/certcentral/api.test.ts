@@ -23,7 +23,7 @@ describe("the contract's constants", () => {
   })
 })
 
-type Call = { method: 'GET' | 'PUT'; path: string; accept?: string; body?: unknown }
+type Call = { method: 'GET' | 'PUT'; path: string; accept?: string; data?: boolean; body?: unknown }
 
 /** A transport that records every call and answers from `script` in order (200 with an empty body when it runs out). */
 function fakeTransport(...script: HttpAnswer[]): Transport & { calls: Call[] } {
@@ -31,8 +31,8 @@ function fakeTransport(...script: HttpAnswer[]): Transport & { calls: Call[] } {
   const next = async (): Promise<HttpAnswer> => script.shift() ?? { statusCode: 200, headers: {}, body: '' }
   return {
     calls,
-    get: (path, accept) => {
-      calls.push(accept === undefined ? { method: 'GET', path } : { method: 'GET', path, accept })
+    get: (path, accept, data) => {
+      calls.push({ method: 'GET', path, ...(accept === undefined ? {} : { accept }), ...(data === undefined ? {} : { data }) })
       return next()
     },
     put: (path, body) => {
@@ -67,9 +67,22 @@ describe('CertCentralApi', () => {
     expect(await api.listIssuedOrders(2000)).toEqual({ attempts: 1, answer: ok('{"orders":[]}') })
     await api.listIssuedOrders(0, 50)
     expect(transport.calls).toEqual([
-      { method: 'GET', path: '/order/certificate?filters[status]=issued&offset=2000&limit=1000' },
-      { method: 'GET', path: '/order/certificate?filters[status]=issued&offset=0&limit=50' }
+      { method: 'GET', path: '/order/certificate?filters[status]=issued&sort=order_id&offset=2000&limit=1000' },
+      { method: 'GET', path: '/order/certificate?filters[status]=issued&sort=order_id&offset=0&limit=50' }
     ])
+  })
+
+  it("lists an order's duplicates or reissues", async () => {
+    const transport = fakeTransport(ok('{"certificates":[]}'), busy, ok())
+    const { api, log } = paced(transport)
+    expect(await api.listOrderCertificates('77', 'duplicate')).toEqual({ attempts: 1, answer: ok('{"certificates":[]}') })
+    expect(await api.listOrderCertificates('7/8', 'reissue')).toMatchObject({ attempts: 2 })
+    expect(transport.calls).toEqual([
+      { method: 'GET', path: '/order/certificate/77/duplicate' },
+      { method: 'GET', path: '/order/certificate/7%2F8/reissue' },
+      { method: 'GET', path: '/order/certificate/7%2F8/reissue' }
+    ])
+    expect(log).toEqual(['order 7/8 reissues: HTTP 503 with an empty body; attempt 2 of 3 in 1.0 s.'])
   })
 
   it("downloads a certificate's whole chain as PEM, asking for any type", async () => {
@@ -78,8 +91,38 @@ describe('CertCentralApi', () => {
     expect(await api.downloadChain('1234')).toEqual({ attempts: 1, answer: ok('-----BEGIN CERTIFICATE-----') })
     await api.downloadChain('../x')
     expect(transport.calls).toEqual([
-      { method: 'GET', path: '/certificate/1234/download/format/pem_all', accept: '*/*' },
-      { method: 'GET', path: '/certificate/..%2Fx/download/format/pem_all', accept: '*/*' }
+      { method: 'GET', path: '/certificate/1234/download/format/pem_all', accept: '*/*', data: true },
+      { method: 'GET', path: '/certificate/..%2Fx/download/format/pem_all', accept: '*/*', data: true }
+    ])
+  })
+
+  it("lists the account's requests of a status, pending unless told", async () => {
+    const transport = fakeTransport()
+    const { api } = paced(transport)
+    await api.listRequests(0)
+    await api.listRequests(1000, 'approved', 20)
+    await api.listRequests(0, 'a&b')
+    expect(transport.calls).toEqual([
+      { method: 'GET', path: '/request?filters[status]=pending&offset=0&limit=1000' },
+      { method: 'GET', path: '/request?filters[status]=approved&offset=1000&limit=20' },
+      { method: 'GET', path: '/request?filters[status]=a%26b&offset=0&limit=1000' }
+    ])
+  })
+
+  it('looks up one request, one order, and the order of a serial number', async () => {
+    const transport = fakeTransport()
+    const { api } = paced(transport)
+    await api.getRequest(42)
+    await api.getOrder('77')
+    await api.getOrder('7/8')
+    await api.findBySerial('0A1B')
+    await api.findBySerial('0A&x=1')
+    expect(transport.calls).toEqual([
+      { method: 'GET', path: '/request/42' },
+      { method: 'GET', path: '/order/certificate/77' },
+      { method: 'GET', path: '/order/certificate/7%2F8' },
+      { method: 'GET', path: '/order/certificate?filters[serial_number]=0A1B&offset=0&limit=1' },
+      { method: 'GET', path: '/order/certificate?filters[serial_number]=0A%26x%3D1&offset=0&limit=1' }
     ])
   })
 
@@ -99,16 +142,27 @@ describe('CertCentralApi', () => {
   })
 
   it('sends every call through the shared pacing: one slot per attempt, retries named after the call', async () => {
-    const transport = fakeTransport(busy, ok(), busy, ok(), busy, ok())
+    const transport = fakeTransport(...Array.from({ length: 7 }, () => [busy, ok()]).flat())
     const { api, log, acquired } = paced(transport)
     expect(await api.listIssuedOrders(0)).toMatchObject({ attempts: 2, answer: { statusCode: 200 } })
     expect(await api.downloadChain('5')).toMatchObject({ attempts: 2, answer: { statusCode: 200 } })
     expect(await api.revoke({ type: 'order', id: '77' }, { comments: 'c', skip_approval: true }, 'order 77')).toMatchObject({ attempts: 2 })
-    expect(acquired()).toBe(6)
-    expect(log).toEqual([
-      'listing issued orders: HTTP 503 with an empty body; attempt 2 of 3 in 1.0 s.',
-      'certificate 5 download: HTTP 503 with an empty body; attempt 2 of 3 in 1.0 s.',
-      'order 77: HTTP 503 with an empty body; attempt 2 of 3 in 1.0 s.'
-    ])
+    expect(await api.listRequests(0)).toMatchObject({ attempts: 2 })
+    expect(await api.getRequest(42)).toMatchObject({ attempts: 2 })
+    expect(await api.getOrder('78')).toMatchObject({ attempts: 2 })
+    expect(await api.findBySerial('0A1B')).toMatchObject({ attempts: 2 })
+    expect(acquired()).toBe(14)
+    const retry = ': HTTP 503 with an empty body; attempt 2 of 3 in 1.0 s.'
+    expect(log).toEqual(
+      [
+        'listing issued orders',
+        'certificate 5 download',
+        'order 77',
+        'listing open requests',
+        'request 42',
+        'order 78',
+        'serial 0A1B lookup'
+      ].map((label) => `${label}${retry}`)
+    )
   })
 })

@@ -5,7 +5,9 @@ import { TransportError, type HttpAnswer } from '../../src/certcentral/transport
 import { identifyPrivateKey } from '../../src/leaked-key/key-identity.js'
 import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
 import { findCertificatesWithKey, MAX_LISTED_ORDERS } from '../../src/leaked-key/account-scan.js'
+import { emptyIndex, type CertificateIndex } from '../../src/leaked-key/certificate-index.js'
 import { issueCertificate } from '../../simulator/x509.js'
+import { answers, FakeCertCentral, orderOf } from '../support/fake-certcentral.js'
 
 const clock: Clock = { now: () => 0, sleep: async () => undefined }
 const leaked = generateKeyPairSync('ec', {
@@ -13,28 +15,32 @@ const leaked = generateKeyPairSync('ec', {
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   publicKeyEncoding: { type: 'spki', format: 'pem' }
 })
+const leakedPublic = () => createPublicKey(leaked.publicKey)
 const fingerprint = identifyPrivateKey(leaked.privateKey).fingerprint
+const LISTING = '/order/certificate?filters[status]=issued&sort=order_id&offset=0&limit=1000'
+const download = (id: number | string) => `/certificate/${id}/download/format/pem_all`
+const aLeaf = expect.stringMatching(/^-----BEGIN CERTIFICATE-----[\s\S]*-----END CERTIFICATE-----$/)
 
-/** A fake account: certificate IDs, which carry the leaked key, served as CertCentral would, page by page. */
+/**
+ * A fake account: certificate IDs, which carry the leaked key, served as CertCentral would, page by page. Each is
+ * the primary certificate of its own order (its ID plus one), which says it has no duplicates and no reissues.
+ */
 function account(ids: number[], carriers: number[], pageSize = 1000) {
   const gets: string[] = []
   const client = {
     get: async (path: string): Promise<HttpAnswer> => {
       gets.push(path)
-      const list = /^\/order\/certificate\?filters\[status\]=issued&offset=(\d+)&limit=(\d+)$/.exec(path)
+      const list = /^\/order\/certificate\?filters\[status\]=issued&sort=order_id&offset=(\d+)&limit=(\d+)$/.exec(path)
       if (list) {
         const offset = Number(list[1])
         const page = ids.slice(offset, offset + Math.min(pageSize, Number(list[2])))
-        return {
-          statusCode: 200,
-          headers: {},
-          body: JSON.stringify({ orders: page.map((id) => ({ id: id + 1, certificate: { id } })), page: { total: ids.length } })
-        }
+        const orders = page.map((id) => ({ id: id + 1, certificate: { id }, duplicates_count: 0, reissues_count: 0 }))
+        return { statusCode: 200, headers: {}, body: JSON.stringify({ orders, page: { total: ids.length } }) }
       }
       const download = /^\/certificate\/(\d+)\/download\/format\/pem_all$/.exec(path)
       if (download) {
         const id = Number(download[1])
-        const key = carriers.includes(id) ? createPublicKey(leaked.publicKey) : generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey
+        const key = carriers.includes(id) ? leakedPublic() : generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey
         return {
           statusCode: 200,
           headers: {},
@@ -50,40 +56,54 @@ function account(ids: number[], carriers: number[], pageSize = 1000) {
 /** The CertCentral API over a fake transport, and the scan's options with the given index. */
 const api = (client: { get(path: string): Promise<HttpAnswer> }) =>
   new CertCentralApi(
-    { ...client, put: async () => Promise.reject(new Error('the scan revokes nothing')) },
+    { get: (path) => client.get(path), put: async () => Promise.reject(new Error('the scan revokes nothing')) },
     { clock, limiter: new RateLimiter(undefined, clock), maxAttempts: 2, random: () => 0 }
   )
-const options = (index = new Map<string, string>()) => ({ index })
+const options = (index = emptyIndex()) => ({ index })
+/** An index that knows these certificates, with the given fingerprint (one that is not the leaked key's by default). */
+const indexOf = (ids: (number | string)[], spki = '0'.repeat(64)): CertificateIndex => ({
+  certificates: new Map(ids.map((id) => [String(id), { spki, notAfter: '2099-01-01T00:00:00.000Z' }])),
+  orders: new Map()
+})
+const chainsOf = (...ids: string[]) => new Map(ids.map((id) => [id, { leaf: aLeaf }]))
 
 describe('findCertificatesWithKey', () => {
   it('finds every carrier of the key, ascending, and fills the index', async () => {
     const { client, gets } = account([30, 10, 20, 40], [40, 10])
-    const index = new Map<string, string>()
+    const index = emptyIndex()
     const result = await findCertificatesWithKey(fingerprint, api(client), options(index))
-    expect(result).toEqual({ matches: ['10', '40'], checked: 4, downloaded: 4, unchecked: [] })
-    expect(index.size).toBe(4)
+    expect(result).toEqual({
+      matches: ['10', '40'],
+      expired: [],
+      chains: chainsOf('10', '40'),
+      checked: 4,
+      downloaded: 4,
+      requests: 5,
+      unchecked: []
+    })
+    expect(index.certificates.size).toBe(4)
+    expect(index.certificates.get('10')).toEqual({
+      spki: fingerprint,
+      notAfter: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/)
+    })
     expect(gets.filter((g) => g.includes('/download/'))).toHaveLength(4)
   })
 
   it('downloads only what the index does not know', async () => {
     const first = account([1, 2, 3], [2])
-    const index = new Map<string, string>()
+    const index = emptyIndex()
     await findCertificatesWithKey(fingerprint, api(first.client), options(index))
     const second = account([1, 2, 3, 4], [2, 4])
     const result = await findCertificatesWithKey(fingerprint, api(second.client), options(index))
     // The new certificate, and the known match, confirmed by download before it is revoked.
-    expect(second.gets.filter((g) => g.includes('/download/'))).toEqual([
-      '/certificate/4/download/format/pem_all',
-      '/certificate/2/download/format/pem_all'
-    ])
-    expect(result).toMatchObject({ matches: ['2', '4'], checked: 4, downloaded: 1 })
+    expect(second.gets.filter((g) => g.includes('/download/'))).toEqual([download(4), download(2)])
+    expect(result).toMatchObject({ matches: ['2', '4'], checked: 4, downloaded: 1, requests: 3 })
   })
 
   it('follows the pages of the order list', async () => {
     const ids = Array.from({ length: 2500 }, (_, i) => i + 1)
     const { client, gets } = account(ids, [2500])
-    const index = new Map(ids.slice(0, 2499).map((id) => [String(id), '0'.repeat(64)]))
-    const result = await findCertificatesWithKey(fingerprint, api(client), options(index))
+    const result = await findCertificatesWithKey(fingerprint, api(client), options(indexOf(ids.slice(0, 2499))))
     expect(gets.filter((g) => g.startsWith('/order/'))).toHaveLength(3)
     expect(result.matches).toEqual(['2500'])
   })
@@ -112,13 +132,20 @@ describe('findCertificatesWithKey', () => {
 })
 
 describe('findCertificatesWithKey: what it counts and how it orders', () => {
-  const known = '0'.repeat(64)
   const downloads = (gets: string[]) => gets.filter((g) => g.includes('/download/')).length
 
   it('counts the certificates checked and downloaded, and gives the matches in numeric order', async () => {
     const { client, gets } = account([100, 20, 10, 9], [100, 9, 10])
-    const result = await findCertificatesWithKey(fingerprint, api(client), options(new Map([['20', known]])))
-    expect(result).toEqual({ matches: ['9', '10', '100'], checked: 4, downloaded: 3, unchecked: [] })
+    const result = await findCertificatesWithKey(fingerprint, api(client), options(indexOf([20])))
+    expect(result).toEqual({
+      matches: ['9', '10', '100'],
+      expired: [],
+      chains: chainsOf('100', '10', '9'),
+      checked: 4,
+      downloaded: 3,
+      requests: 4,
+      unchecked: []
+    })
     expect(downloads(gets)).toBe(3)
   })
 
@@ -136,8 +163,12 @@ describe('findCertificatesWithKey: what it counts and how it orders', () => {
     const result = await findCertificatesWithKey(fingerprint, api(failing), options())
     expect(result).toEqual({
       matches: ['7'],
+      expired: [],
+      chains: chainsOf('7'),
       checked: 1,
       downloaded: 1,
+      // The listing, four downloads; the request that failed twice counts once.
+      requests: 5,
       unchecked: [
         {
           id: '3',
@@ -155,14 +186,12 @@ describe('findCertificatesWithKey: what it counts and how it orders', () => {
 
   it('does not take a match from the index on trust: it downloads it again, and drops it if the key is not there', async () => {
     const { client, gets } = account([5, 6], [])
-    const index = new Map([
-      ['5', fingerprint],
-      ['6', known]
-    ])
+    const index = indexOf([6])
+    index.certificates.set('5', { spki: fingerprint, notAfter: '2099-01-01T00:00:00.000Z' })
     const result = await findCertificatesWithKey(fingerprint, api(client), options(index))
-    expect(result).toEqual({ matches: [], checked: 2, downloaded: 0, unchecked: [] })
-    expect(gets.filter((g) => g.includes('/download/'))).toEqual(['/certificate/5/download/format/pem_all'])
-    expect(index.get('5')).not.toBe(fingerprint)
+    expect(result).toEqual({ matches: [], expired: [], chains: new Map(), checked: 2, downloaded: 0, requests: 2, unchecked: [] })
+    expect(gets.filter((g) => g.includes('/download/'))).toEqual([download(5)])
+    expect(index.certificates.get('5')?.spki).not.toBe(fingerprint)
   })
 
   it('counts a match it could not confirm as unchecked', async () => {
@@ -170,11 +199,14 @@ describe('findCertificatesWithKey: what it counts and how it orders', () => {
     const failing = {
       get: async (path: string) => (path.includes('/5/download') ? { statusCode: 503, headers: {}, body: '' } : client.get(path))
     }
-    const result = await findCertificatesWithKey(fingerprint, api(failing), options(new Map([['5', fingerprint]])))
+    const result = await findCertificatesWithKey(fingerprint, api(failing), options(indexOf([5], fingerprint)))
     expect(result).toEqual({
       matches: [],
+      expired: [],
+      chains: new Map(),
       checked: 1,
       downloaded: 1,
+      requests: 3,
       unchecked: [{ id: '5', error: { code: null, message: 'HTTP 503 with an empty body', http_status: 503 } }]
     })
   })
@@ -183,18 +215,20 @@ describe('findCertificatesWithKey: what it counts and how it orders', () => {
     const log: string[] = []
     const { client } = account([1, 2, 3, 4, 5], [])
     await findCertificatesWithKey(fingerprint, api(client), {
-      index: new Map([['1', known]]),
+      index: indexOf([1]),
       log: (line: string) => log.push(line),
       progressEvery: 2,
       concurrency: 1
     })
     expect(log).toEqual([
-      'Key scan: 5 issued certificates in the account, 1 known from the index, 4 to download.',
+      'Key scan: 5 issued orders, 5 certificates (0 orders with duplicates or reissues listed); 1 known from the index, 4 to download.',
       'Key scan: 2 of 4 certificates downloaded.'
     ])
     const one: string[] = []
-    await findCertificatesWithKey(fingerprint, api(account([1], []).client), { index: new Map(), log: (line: string) => one.push(line) })
-    expect(one).toEqual(['Key scan: 1 issued certificate in the account, 0 known from the index, 1 to download.'])
+    await findCertificatesWithKey(fingerprint, api(account([1], []).client), { index: emptyIndex(), log: (line: string) => one.push(line) })
+    expect(one).toEqual([
+      'Key scan: 1 issued order, 1 certificate (0 orders with duplicates or reissues listed); 0 known from the index, 1 to download.'
+    ])
   })
 
   it('downloads at most `concurrency` certificates at once', async () => {
@@ -209,7 +243,7 @@ describe('findCertificatesWithKey: what it counts and how it orders', () => {
         return client.get(path)
       }
     }
-    await findCertificatesWithKey(fingerprint, api(slow), { index: new Map(), concurrency: 2 })
+    await findCertificatesWithKey(fingerprint, api(slow), { index: emptyIndex(), concurrency: 2 })
     expect(peak).toBe(2)
   })
 })
@@ -219,7 +253,7 @@ describe('findCertificatesWithKey: the order list', () => {
   function listing(...pages: { ids: number[]; total?: number; extraOrders?: number }[]) {
     const offsets: number[] = []
     const get = async (path: string): Promise<HttpAnswer> => {
-      const list = /offset=(\d+)&limit=(\d+)$/.exec(path)
+      const list = /^\/order\/certificate\?filters\[status\]=issued&sort=order_id&offset=(\d+)&limit=(\d+)$/.exec(path)
       if (!list) return account([], []).client.get(path)
       offsets.push(Number(list[1]))
       const page = pages.shift() ?? { ids: [] }
@@ -232,31 +266,41 @@ describe('findCertificatesWithKey: the order list', () => {
     }
     return { get, offsets }
   }
-  const known = (ids: number[]) => new Map(ids.map((id) => [String(id), '0'.repeat(64)]))
 
   it('asks for each page from the number of orders received so far, until the total', async () => {
     const { get, offsets } = listing({ ids: [1, 2], total: 5, extraOrders: 1 }, { ids: [4, 5], total: 5 })
-    const result = await findCertificatesWithKey(fingerprint, api({ get }), options(known([1, 2, 4, 5])))
+    const result = await findCertificatesWithKey(fingerprint, api({ get }), options(indexOf([1, 2, 4, 5])))
     expect(offsets).toEqual([0, 3])
-    expect(result).toEqual({ matches: [], checked: 4, downloaded: 0, unchecked: [] })
+    expect(result).toEqual({ matches: [], expired: [], chains: new Map(), checked: 4, downloaded: 0, requests: 2, unchecked: [] })
+  })
+
+  it('reads pages shorter than asked on to the total', async () => {
+    const certcentral = new FakeCertCentral()
+    for (const id of [10, 20, 30, 40, 50]) certcentral.addCertificate(id, id === 50 ? leakedPublic() : undefined)
+    certcentral.pageCap = 2
+    const result = await findCertificatesWithKey(fingerprint, api(certcentral), options())
+    expect(certcentral.gets().filter((g) => g.startsWith('/order/'))).toEqual(
+      [0, 2, 4].map((offset) => LISTING.replace('offset=0', `offset=${offset}`))
+    )
+    expect(result).toMatchObject({ matches: ['50'], checked: 5, requests: 8 })
   })
 
   it('stops at an empty page', async () => {
     const { get, offsets } = listing({ ids: [1], total: 10 }, { ids: [], total: 10 })
-    expect(await findCertificatesWithKey(fingerprint, api({ get }), options(known([1])))).toMatchObject({ checked: 1 })
+    expect(await findCertificatesWithKey(fingerprint, api({ get }), options(indexOf([1])))).toMatchObject({ checked: 1 })
     expect(offsets).toEqual([0, 1])
   })
 
   it('without a total, reads on after a full page and stops after a short one', async () => {
     const full = Array.from({ length: 1000 }, (_, i) => i + 1)
     const { get, offsets } = listing({ ids: full }, { ids: [1001] }, { ids: [1002] })
-    expect(await findCertificatesWithKey(fingerprint, api({ get }), options(known([...full, 1001])))).toMatchObject({ checked: 1001 })
+    expect(await findCertificatesWithKey(fingerprint, api({ get }), options(indexOf([...full, 1001])))).toMatchObject({ checked: 1001 })
     expect(offsets).toEqual([0, 1000])
   })
 
   it('refuses a listing that repeats itself, or claims more orders than any account holds', async () => {
     const repeated = listing({ ids: [1, 2], total: 10 }, { ids: [1, 2], total: 10 })
-    expect((await findCertificatesWithKey(fingerprint, api({ get: repeated.get }), options(known([1, 2])))).listingError).toEqual({
+    expect((await findCertificatesWithKey(fingerprint, api({ get: repeated.get }), options(indexOf([1, 2])))).listingError).toEqual({
       code: null,
       message: 'the order list repeated orders it had already listed (page 2)',
       http_status: 200
@@ -264,8 +308,11 @@ describe('findCertificatesWithKey: the order list', () => {
     const huge = listing({ ids: [1], total: MAX_LISTED_ORDERS + 1 })
     expect(await findCertificatesWithKey(fingerprint, api({ get: huge.get }), options())).toEqual({
       matches: [],
+      expired: [],
+      chains: new Map(),
       checked: 0,
       downloaded: 0,
+      requests: 1,
       unchecked: [],
       listingError: {
         code: null,
@@ -275,7 +322,7 @@ describe('findCertificatesWithKey: the order list', () => {
     })
     expect(MAX_LISTED_ORDERS).toBe(1_000_000)
     const most = listing({ ids: [1], total: MAX_LISTED_ORDERS }, { ids: [] })
-    expect((await findCertificatesWithKey(fingerprint, api({ get: most.get }), options(known([1])))).listingError).toBeUndefined()
+    expect((await findCertificatesWithKey(fingerprint, api({ get: most.get }), options(indexOf([1])))).listingError).toBeUndefined()
   })
 
   it('gives up on a listing that is not JSON, or cannot be reached', async () => {
@@ -295,5 +342,171 @@ describe('findCertificatesWithKey: the order list', () => {
       message: 'connection failed after 2 attempts: connection refused',
       http_status: null
     })
+  })
+})
+
+describe('findCertificatesWithKey: every certificate of every order', () => {
+  const list = (orderId: number, kind: 'duplicate' | 'reissue') => `/order/certificate/${orderId}/${kind}`
+  const scan = (certcentral: FakeCertCentral, index = emptyIndex()) =>
+    findCertificatesWithKey(fingerprint, api(certcentral), options(index))
+
+  it('finds a duplicate that carries the key, and leaves its primary, which does not, out of the matches', async () => {
+    const certcentral = new FakeCertCentral().addCertificate(10).addDuplicate(orderOf(10), 12, leakedPublic()).addCertificate(20)
+    const result = await scan(certcentral)
+    expect(result).toEqual({
+      matches: ['12'],
+      expired: [],
+      chains: chainsOf('12'),
+      checked: 3,
+      downloaded: 3,
+      requests: 5,
+      unchecked: []
+    })
+    // Only the order that has duplicates is asked for them, and only for them: it says it has no reissues.
+    expect(certcentral.gets()).toEqual([LISTING, list(11, 'duplicate'), download(10), download(12), download(20)])
+  })
+
+  it('finds an earlier reissue that carries the key, and downloads the primary that its list repeats once', async () => {
+    const certcentral = new FakeCertCentral().addCertificate(20).addReissue(orderOf(20), 19, leakedPublic())
+    const result = await scan(certcentral)
+    expect(result).toMatchObject({ matches: ['19'], checked: 2, downloaded: 2, requests: 4, unchecked: [] })
+    expect(certcentral.gets()).toEqual([LISTING, list(21, 'reissue'), download(20), download(19)])
+  })
+
+  it('reads both lists of an order that does not say whether it has duplicates or reissues', async () => {
+    const certcentral = new FakeCertCentral().addCertificate(30).addDuplicate(orderOf(30), 32, leakedPublic()).addReissue(orderOf(30), 29)
+    certcentral.orderFields = 'none'
+    const result = await scan(certcentral)
+    expect(certcentral.gets().filter((g) => !g.includes('/download/'))).toEqual([LISTING, list(31, 'duplicate'), list(31, 'reissue')])
+    expect(result).toMatchObject({ matches: ['32'], checked: 3, downloaded: 3, requests: 6, unchecked: [] })
+  })
+
+  it('reads the list an order says it has, from has_duplicates or has_reissues alone', async () => {
+    const certcentral = new FakeCertCentral().addCertificate(30).addReissue(orderOf(30), 29, leakedPublic()).addCertificate(40)
+    certcentral.orderFields = 'has'
+    const result = await scan(certcentral)
+    expect(certcentral.gets().filter((g) => !g.includes('/download/'))).toEqual([LISTING, list(31, 'reissue')])
+    expect(result).toMatchObject({ matches: ['29'], checked: 3, unchecked: [] })
+  })
+
+  // BUG (reported): has_* is read as a count of 1, so the index takes a second duplicate for no change and the
+  // warm scan skips the order. Only *_count can tell that an order is unchanged. Flip to `it` once fixed.
+  it('finds a new duplicate on an old order that only says has_duplicates', async () => {
+    const certcentral = new FakeCertCentral().addCertificate(10).addDuplicate(orderOf(10), 12)
+    certcentral.orderFields = 'has'
+    const index = emptyIndex()
+    expect(await scan(certcentral, index)).toMatchObject({ matches: [], unchecked: [] })
+
+    certcentral.addDuplicate(orderOf(10), 14, leakedPublic())
+    certcentral.calls.length = 0
+    expect(await scan(certcentral, index)).toMatchObject({ matches: ['14'], unchecked: [] })
+    expect(certcentral.gets()).toEqual([LISTING, list(11, 'duplicate'), download(14)])
+  })
+
+  it('asks an order whose counts are 0 for no list', async () => {
+    const certcentral = new FakeCertCentral().addCertificate(10).addCertificate(20, leakedPublic())
+    const result = await scan(certcentral)
+    expect(certcentral.gets()).toEqual([LISTING, download(10), download(20)])
+    expect(result).toMatchObject({ matches: ['20'], requests: 3 })
+  })
+
+  it('scans an unchanged account again with the listing alone, and one confirming download per match', async () => {
+    const certcentral = new FakeCertCentral()
+      .addCertificate(10)
+      .addDuplicate(orderOf(10), 12, leakedPublic())
+      .addDuplicate(orderOf(10), 13)
+      .addCertificate(20, leakedPublic())
+      .addReissue(orderOf(20), 18)
+      .addCertificate(30)
+    const index = emptyIndex()
+    const cold = await scan(certcentral, index)
+    expect(cold).toMatchObject({ matches: ['12', '20'], checked: 6, downloaded: 6, requests: 9, unchecked: [] })
+    expect(index.orders).toEqual(
+      new Map([
+        ['11', { duplicates: 2, reissues: 0, certificates: ['10', '12', '13'] }],
+        ['21', { duplicates: 0, reissues: 1, certificates: ['20', '18'] }]
+      ])
+    )
+
+    certcentral.calls.length = 0
+    const warm = await scan(certcentral, index)
+    expect(certcentral.gets()).toEqual([LISTING, download(12), download(20)])
+    expect(warm).toEqual({
+      matches: ['12', '20'],
+      expired: [],
+      chains: chainsOf('12', '20'),
+      checked: 6,
+      downloaded: 0,
+      requests: 3,
+      unchecked: []
+    })
+  })
+
+  it('costs one list and one download for a new duplicate on an old order', async () => {
+    const certcentral = new FakeCertCentral()
+      .addCertificate(10)
+      .addDuplicate(orderOf(10), 12)
+      .addCertificate(20)
+      .addReissue(orderOf(20), 18)
+    const index = emptyIndex()
+    expect(await scan(certcentral, index)).toMatchObject({ matches: [], unchecked: [] })
+
+    certcentral.addDuplicate(orderOf(10), 14, leakedPublic())
+    certcentral.calls.length = 0
+    const result = await scan(certcentral, index)
+    expect(certcentral.gets()).toEqual([LISTING, list(11, 'duplicate'), download(14)])
+    expect(result).toMatchObject({ matches: ['14'], checked: 5, downloaded: 1, requests: 3, unchecked: [] })
+    expect(index.orders.get('11')).toEqual({ duplicates: 2, reissues: 0, certificates: ['10', '12', '14'] })
+  })
+
+  it('leaves an order whose duplicate list fails unchecked, so that the scan is incomplete, and asks for it again next time', async () => {
+    const certcentral = new FakeCertCentral()
+      .addCertificate(10)
+      .addDuplicate(orderOf(10), 12, leakedPublic())
+      .addCertificate(20, leakedPublic())
+    certcentral.getAnswers.set(list(11, 'duplicate'), answers.error(500, 'internal_error', 'Try later.'))
+    const index = emptyIndex()
+    const result = await scan(certcentral, index)
+    expect(result).toEqual({
+      matches: ['20'],
+      expired: [],
+      chains: chainsOf('20'),
+      checked: 2,
+      downloaded: 2,
+      requests: 4,
+      unchecked: [{ id: 'order 11', error: { code: 'internal_error', message: 'Try later.', http_status: 500 } }]
+    })
+    expect(index.orders.has('11')).toBe(false)
+
+    certcentral.getAnswers.clear()
+    certcentral.calls.length = 0
+    expect(await scan(certcentral, index)).toMatchObject({ matches: ['12', '20'], unchecked: [] })
+    expect(certcentral.gets()).toEqual([LISTING, list(11, 'duplicate'), download(12), download(20)])
+  })
+
+  it('gives the matches that have expired in `expired`, from the download and then from the index', async () => {
+    const longAgo = { notBefore: new Date(Date.now() - 400 * 86_400_000), days: 90 }
+    const certcentral = new FakeCertCentral()
+      .addCertificate(10, leakedPublic(), longAgo)
+      .addCertificate(20, leakedPublic())
+      .addCertificate(30, undefined, longAgo)
+    const index = emptyIndex()
+    expect(await scan(certcentral, index)).toMatchObject({ matches: ['10', '20'], expired: ['10'], checked: 3, unchecked: [] })
+    expect(Date.parse(index.certificates.get('10')?.notAfter ?? '')).toBeLessThan(Date.now())
+    expect(await scan(certcentral, index)).toMatchObject({ matches: ['10', '20'], expired: ['10'], downloaded: 0 })
+  })
+
+  it('counts every request it makes: listing pages, lists and downloads', async () => {
+    const certcentral = new FakeCertCentral()
+      .addCertificate(10, leakedPublic())
+      .addDuplicate(orderOf(10), 12)
+      .addReissue(orderOf(10), 9)
+      .addCertificate(20)
+      .addReissue(orderOf(20), 19, leakedPublic())
+    certcentral.pageCap = 1
+    const result = await scan(certcentral)
+    // 2 listing pages, 3 lists, 5 downloads.
+    expect(result.requests).toBe(10)
+    expect(certcentral.calls).toHaveLength(10)
   })
 })

@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { makeKey } from '../../simulator/certificates.js'
-import { issueCertificate } from '../../simulator/x509.js'
+import { CA_CERTIFICATE, issueCertificate } from '../../simulator/x509.js'
 import { readPrivateKeyText } from '../../src/inputs/private-key.js'
-import { certificateFingerprint, identifyPrivateKey, publicKeyFingerprint } from '../../src/leaked-key/key-identity.js'
+import { certificateFingerprint, identifyPrivateKey, publicKeyFingerprint, readChain } from '../../src/leaked-key/key-identity.js'
 import { secretLines } from '../../src/secrets.js'
 
 const rsa = makeKey('rsa', 'pkcs8')
@@ -48,6 +48,27 @@ describe('identifyPrivateKey', () => {
         for (const line of secretLines(bad)) expect((error as Error).message).not.toContain(line)
       }
     }
+  })
+})
+
+describe('readChain', () => {
+  const notBefore = new Date('2026-01-10T08:30:00Z')
+  const leaf = issueCertificate({ serialNumber: '0B', commonName: 'y.example.test', publicKey: createPublicKey(ec), notBefore, days: 30 })
+
+  it("reads the leaf's key fingerprint and expiry, the leaf, and the issuer that follows it", () => {
+    expect(readChain(`${leaf}\n${CA_CERTIFICATE}\n`)).toEqual({
+      spki: identifyPrivateKey(ec).fingerprint,
+      notAfter: '2026-02-09T08:30:00.000Z',
+      leaf: leaf.trim(),
+      issuer: CA_CERTIFICATE.trim()
+    })
+  })
+  it('has no issuer when the download holds the leaf alone', () => {
+    expect(readChain(leaf)).toEqual({ spki: identifyPrivateKey(ec).fingerprint, notAfter: '2026-02-09T08:30:00.000Z', leaf: leaf.trim() })
+  })
+  it('refuses a download without a certificate, or with a broken one', () => {
+    expect(() => readChain('<html>maintenance</html>')).toThrow('the download holds no certificate')
+    expect(() => readChain('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toThrow()
   })
 })
 

@@ -10,7 +10,7 @@ import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
 import { readRunContext } from '../../src/context.js'
 import { identifyPrivateKey } from '../../src/leaked-key/key-identity.js'
 import { Secrets } from '../../src/secrets.js'
-import { answers, FakeCertCentral } from '../support/fake-certcentral.js'
+import { answers, FakeCertCentral, orderOf } from '../support/fake-certcentral.js'
 import { testSettings } from '../support/settings.js'
 
 const readAlertSecret = jest.fn<typeof actualAlerts.readAlertSecret>()
@@ -20,6 +20,8 @@ const { scanForLeakedKey } = await import('../../src/leaked-key/scan-for-key.js'
 const leaked = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
 const key = identifyPrivateKey(leaked.privateKey)
 const clock: Clock = { now: () => 0, sleep: async () => undefined }
+const LISTING = '/order/certificate?filters[status]=issued&sort=order_id&offset=0&limit=1000'
+const aLeaf = expect.stringMatching(/^-----BEGIN CERTIFICATE-----[\s\S]*-----END CERTIFICATE-----$/)
 
 let certcentral: FakeCertCentral
 let dir: string
@@ -47,23 +49,59 @@ describe('scanForLeakedKey', () => {
   })
 
   it('finds the carriers, and keeps the index so that the next scan downloads nothing', async () => {
-    certcentral.addCertificate(1, createPublicKey(leaked.publicKey)).addCertificate(2)
+    certcentral.addCertificate(1, createPublicKey(leaked.publicKey)).addCertificate(2).addDuplicate(orderOf(2), 3)
     const indexPath = join(dir, 'index.json')
     const settings = testSettings({ keyScan: { key, fromAlert: false, indexPath } })
-    expect(await scan(settings)).toEqual({ key, from: 'private-key', matches: ['1'], checked: 2, downloaded: 2 })
-    expect(Object.keys(JSON.parse(readFileSync(indexPath, 'utf8')).certificates)).toEqual(['1', '2'])
+    const chains = new Map([['1', { leaf: aLeaf }]])
+    expect(await scan(settings)).toEqual({
+      key,
+      from: 'private-key',
+      matches: ['1'],
+      expired: [],
+      chains,
+      checked: 3,
+      downloaded: 3,
+      requests: 5
+    })
+    const file = JSON.parse(readFileSync(indexPath, 'utf8'))
+    expect(Object.keys(file.certificates)).toEqual(['1', '2', '3'])
+    expect(file.orders).toEqual({
+      '3': { duplicates: 1, reissues: 0, certificates: ['2', '3'], mac: expect.stringMatching(/^[0-9a-f]{64}$/) }
+    })
     expect(log[0]).toBe(`Looking for every certificate that carries the RSA 2048-bit key from private-key (public key SHA-256 ${key.fingerprint}).`)
 
     certcentral.calls.length = 0
-    expect(await scan(settings)).toEqual({ key, from: 'private-key', matches: ['1'], checked: 2, downloaded: 0 })
+    expect(await scan(settings)).toEqual({
+      key,
+      from: 'private-key',
+      matches: ['1'],
+      expired: [],
+      chains,
+      checked: 3,
+      downloaded: 0,
+      requests: 2
+    })
     // Only the listing, and the match, which the index alone cannot prove: it is downloaded again before it is revoked.
-    expect(certcentral.calls.map((call) => call.path)).toEqual(['/order/certificate?filters[status]=issued&offset=0&limit=1000', '/certificate/1/download/format/pem_all'])
+    expect(certcentral.calls.map((call) => call.path)).toEqual([LISTING, '/certificate/1/download/format/pem_all'])
   })
 
-  it('writes no index when nothing was downloaded, and warns when it cannot write one', async () => {
+  it('reports the carriers that have expired', async () => {
+    certcentral
+      .addCertificate(1, createPublicKey(leaked.publicKey), { notBefore: new Date(Date.now() - 100 * 86_400_000), days: 30 })
+      .addCertificate(2, createPublicKey(leaked.publicKey))
+    expect(await scan(testSettings({ keyScan: { key, fromAlert: false } }))).toMatchObject({ matches: ['1', '2'], expired: ['1'] })
+  })
+
+  it('writes the index whenever the orders could be listed, none when they could not, and warns when it cannot write one', async () => {
     const indexPath = join(dir, 'index.json')
     await scan(testSettings({ keyScan: { key, fromAlert: false, indexPath } }))
-    expect(existsSync(indexPath)).toBe(false)
+    expect(JSON.parse(readFileSync(indexPath, 'utf8'))).toMatchObject({ version: 2, certificates: {}, orders: {} })
+
+    const unlisted = join(dir, 'unlisted.json')
+    certcentral.getAnswers.set(LISTING, answers.error(503, 'unavailable', 'Down.'))
+    await scan(testSettings({ keyScan: { key, fromAlert: false, indexPath: unlisted } }))
+    expect(existsSync(unlisted)).toBe(false)
+    certcentral.getAnswers.clear()
 
     certcentral.addCertificate(1)
     const blocked = join(dir, 'a-folder')
@@ -81,6 +119,14 @@ describe('scanForLeakedKey', () => {
     expect((await scan(testSettings({ keyScan: { key, fromAlert: false } })))?.problem).toEqual({
       kind: 'unchecked',
       unchecked: [{ id: '1', error: { code: 'internal', message: 'Boom.', http_status: 500 } }]
+    })
+
+    certcentral.downloadAnswers.clear()
+    certcentral.addDuplicate(orderOf(1), 5)
+    certcentral.getAnswers.set(`/order/certificate/${orderOf(1)}/duplicate`, answers.error(500, 'internal', 'Boom.'))
+    expect((await scan(testSettings({ keyScan: { key, fromAlert: false } })))?.problem).toEqual({
+      kind: 'unchecked',
+      unchecked: [{ id: 'order 2', error: { code: 'internal', message: 'Boom.', http_status: 500 } }]
     })
 
     certcentral.get = async () => answers.error(403, 'access_denied|access_denied_invalid_key', 'Access denied.')
@@ -105,7 +151,16 @@ describe('scanForLeakedKey', () => {
   it('turns an alert that cannot be read into a problem, and lets any other error through', async () => {
     const settings = testSettings({ alert: { number: 6, resolve: false, token: 'tok' }, keyScan: { fromAlert: true } })
     readAlertSecret.mockRejectedValue(new actualAlerts.AlertError('GitHub answered 404 for alert #6.'))
-    expect(await scan(settings)).toEqual({ from: 'secret scanning alert #6', matches: [], checked: 0, downloaded: 0, problem: { kind: 'no-key', message: 'GitHub answered 404 for alert #6.' } })
+    expect(await scan(settings)).toEqual({
+      from: 'secret scanning alert #6',
+      matches: [],
+      expired: [],
+      chains: new Map(),
+      checked: 0,
+      downloaded: 0,
+      requests: 0,
+      problem: { kind: 'no-key', message: 'GitHub answered 404 for alert #6.' }
+    })
     expect(certcentral.calls).toEqual([])
 
     readAlertSecret.mockRejectedValue(new RangeError('a bug'))

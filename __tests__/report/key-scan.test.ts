@@ -7,18 +7,28 @@ const scan = (overrides: Partial<KeyScanReport> = {}): KeyScanReport => ({
   key,
   from: 'private-key',
   matches: [],
+  expired: [],
+  chains: new Map(),
   checked: 40,
   downloaded: 12,
+  requests: 45,
   ...overrides
 })
 const denied = (id: string) => ({ id, error: { code: 'access_denied', message: 'no', http_status: 403 } })
 
 describe('keyScanLine', () => {
-  it('counts what was checked and downloaded, and names the carriers', () => {
-    expect(keyScanLine(scan())).toBe('Key scan: 40 checked, 12 downloaded; the key is on none of them.')
-    expect(keyScanLine(scan({ matches: ['7'] }))).toBe('Key scan: 40 checked, 12 downloaded; the key is on certificate 7.')
-    expect(keyScanLine(scan({ matches: ['7', '9'], checked: 1, downloaded: 0 }))).toBe(
-      'Key scan: 1 checked, 0 downloaded; the key is on certificates 7, 9.'
+  it('counts what was checked, downloaded and asked, and names the carriers', () => {
+    expect(keyScanLine(scan())).toBe('Key scan: 40 checked, 12 downloaded, 45 CertCentral requests; the key is on none of them.')
+    expect(keyScanLine(scan({ matches: ['7'] }))).toBe(
+      'Key scan: 40 checked, 12 downloaded, 45 CertCentral requests; the key is on certificate 7.'
+    )
+    expect(keyScanLine(scan({ matches: ['7', '9'], checked: 1, downloaded: 0, requests: 2 }))).toBe(
+      'Key scan: 1 checked, 0 downloaded, 2 CertCentral requests; the key is on certificates 7, 9.'
+    )
+  })
+  it('names the expired carriers, which are not revoked', () => {
+    expect(keyScanLine(scan({ matches: ['7'], expired: ['3', '5'] }))).toBe(
+      'Key scan: 40 checked, 12 downloaded, 45 CertCentral requests; the key is on certificate 7. Expired, so not revoked: 3, 5.'
     )
   })
 })

@@ -1,10 +1,16 @@
-import { describe, expect, it } from '@jest/globals'
-import { buildOutputs } from '../../src/report/outputs.js'
-import { Redactor, REDACTED } from '../../src/secrets.js'
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import { buildOutputs, OUTPUT_LIMIT, resultJson, writeOutputs } from '../../src/report/outputs.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
 
 const results: RevocationResult[] = [
-  { target: { type: 'certificate', id: '1', source: 'certificate-id' }, attempts: 1, status: 'pending', requestId: 11, date: 'd1', error: null },
+  {
+    target: { type: 'certificate', id: '1', source: 'certificate-id' },
+    attempts: 1,
+    status: 'pending',
+    requestId: 11,
+    date: 'd1',
+    error: null
+  },
   { target: { type: 'order', id: '2', source: 'order-id' }, attempts: 1, status: 'submitted', requestId: null, date: null, error: null },
   {
     target: { type: 'certificate', id: 'AB', source: 'serial-number' },
@@ -27,45 +33,179 @@ describe('buildOutputs', () => {
     expect(buildOutputs(results.slice(0, 1), true)['request-id']).toBe('11')
     expect(buildOutputs(results.slice(0, 1), true)['alert-resolved']).toBe('true')
   })
-  it('writes results in the contract\'s shape', () => {
+  it("writes results in the contract's shape", () => {
     expect(JSON.parse(buildOutputs(results, false).results)).toEqual([
       { type: 'certificate', id: '1', request_id: 11, status: 'pending', date: 'd1', error: null },
       { type: 'order', id: '2', request_id: null, status: 'submitted', date: null, error: null },
-      { type: 'certificate', id: 'AB', request_id: null, status: 'failed', date: null, error: { code: 'not_found', message: 'Certificate not found.', http_status: 404 } }
+      {
+        type: 'certificate',
+        id: 'AB',
+        request_id: null,
+        status: 'failed',
+        date: null,
+        error: { code: 'not_found', message: 'Certificate not found.', http_status: 404 }
+      }
     ])
   })
   it('is empty for no targets', () => {
-    expect(buildOutputs([], false)).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false', 'matched-certificates': '' })
+    expect(buildOutputs([], false)).toEqual({
+      'request-id': '',
+      status: '',
+      results: '[]',
+      'alert-resolved': 'false',
+      'matched-certificates': ''
+    })
   })
 })
 
 describe('the private key scan in the outputs', () => {
   it('lists the matched IDs and marks their results', () => {
-    const matched: RevocationResult = { target: { type: 'certificate', id: '7', source: 'private-key' }, attempts: 1, status: 'pending', requestId: 3, date: null, error: null }
+    const matched: RevocationResult = {
+      target: { type: 'certificate', id: '7', source: 'private-key' },
+      attempts: 1,
+      status: 'pending',
+      requestId: 3,
+      date: null,
+      error: null
+    }
     const outputs = buildOutputs([results[0], matched], false, ['7'])
     expect(outputs['matched-certificates']).toBe('7')
     expect(JSON.parse(outputs.results).map((r: { matched_by?: string }) => r.matched_by)).toEqual([undefined, 'private-key'])
   })
 })
 
-describe('Redactor', () => {
-  it('removes every occurrence of every secret, longest first', () => {
-    const redactor = new Redactor()
-    redactor.add('abcd')
-    redactor.add('abcdef')
-    expect(redactor.redact('key abcdef and abcd and abcdabcd')).toBe(`key ${REDACTED} and ${REDACTED} and ${REDACTED}${REDACTED}`)
+describe('what the outputs may carry', () => {
+  const failedWith = (count: number, message: string, code = 'not_found'): RevocationResult[] =>
+    Array.from({ length: count }, (_, i) => ({
+      target: { type: 'certificate', id: String(1000 + i), source: 'certificate-id' },
+      attempts: 1,
+      status: 'failed',
+      requestId: null,
+      date: null,
+      error: { code, message, http_status: 404 }
+    }))
+  const messagesOf = (json: string): string[] => JSON.parse(json).map((r: { error: { message: string } }) => r.error.message)
+
+  it('removes secrets from every text from outside before encoding it', () => {
+    const secret = 'se"cr\\et-0123456789'
+    const redact = (text: string) => text.split(secret).join('***')
+    const result: RevocationResult = {
+      target: { type: 'certificate', id: '1', source: 'certificate-id' },
+      attempts: 1,
+      status: 'failed',
+      requestId: null,
+      date: `d ${secret}`,
+      error: { code: `c ${secret}`, message: `m ${secret}`, http_status: 400 }
+    }
+    const outputs = buildOutputs([result], false, [], redact)
+    expect(JSON.parse(outputs.results)).toEqual([
+      {
+        type: 'certificate',
+        id: '1',
+        request_id: null,
+        status: 'failed',
+        date: 'd ***',
+        error: { code: 'c ***', message: 'm ***', http_status: 400 }
+      }
+    ])
+    expect(buildOutputs([result], false).results).toContain('se\\"cr')
   })
-  it('redacts a secret of any length, and ignores an empty one', () => {
-    const redactor = new Redactor()
-    redactor.add('na')
-    redactor.add('')
-    expect(redactor.redact('a banana')).toBe('a ba******')
+
+  it('keeps short results whole', () => {
+    const results = failedWith(3, 'Certificate not found.')
+    expect(messagesOf(buildOutputs(results, false).results)).toEqual([
+      'Certificate not found.',
+      'Certificate not found.',
+      'Certificate not found.'
+    ])
   })
-  it('redacts every piece of eight or more characters of a secret', () => {
-    const redactor = new Redactor()
-    redactor.add('0123456789abcdefXYZ')
-    expect(redactor.redact('cut: 0123456789ab… and tail cdefXYZ! and 3456789a')).toBe('cut: ***… and tail cdefXYZ! and ***')
-    expect(redactor.redact('two 01234567 89abcdef apart')).toBe('two *** *** apart')
-    expect(redactor.redact('joined 0123456789abcdefXYZ0123456789abcdefXYZ')).toBe('joined ******')
+
+  it('shortens error messages only as far as needed to stay under the limit', () => {
+    const long = 'm'.repeat(1000)
+    for (const [count, length, cut] of [
+      [2000, 1000, 200],
+      [4000, 300, 80],
+      [5000, 300, 20],
+      [6800, 300, 0]
+    ]) {
+      const results = [...failedWith(count, 'm'.repeat(length)), ...failedWith(1, 'short')]
+      const json = buildOutputs(results, false).results
+      expect(json.length).toBeLessThan(OUTPUT_LIMIT)
+      const messages = messagesOf(json)
+      expect(messages[0]).toBe(`${long.slice(0, cut)}…`)
+      expect(messages[count]).toBe(cut >= 5 ? 'short' : `${'short'.slice(0, cut)}…`)
+    }
+  })
+
+  it('drops the messages and cuts the codes when nothing else fits, keeping every ID and status', () => {
+    const results = failedWith(5000, 'm'.repeat(1000), 'c'.repeat(100))
+    const json = buildOutputs(results, false).results
+    expect(json.length).toBeLessThan(OUTPUT_LIMIT)
+    const parsed = JSON.parse(json)
+    expect(parsed).toHaveLength(5000)
+    expect(parsed[4999]).toEqual({
+      type: 'certificate',
+      id: '5999',
+      request_id: null,
+      status: 'failed',
+      date: null,
+      error: { code: 'c'.repeat(20), message: '', http_status: 404 }
+    })
+  })
+
+  it('cuts a matched-certificates list too long for an output at the last whole ID', () => {
+    const ids = Array.from({ length: 150_000 }, (_, i) => String(1_000_000 + i))
+    const list = buildOutputs([], false, ids)['matched-certificates']
+    expect(list.length).toBeLessThan(OUTPUT_LIMIT)
+    expect(list.length).toBeGreaterThan(OUTPUT_LIMIT - 9)
+    expect(ids.join(',').startsWith(`${list},`)).toBe(true)
+    expect(list.split(',').every((id) => id.length === 7)).toBe(true)
+  })
+
+  it('marks only a certificate matched by the key scan', () => {
+    const base = { attempts: 1, status: 'pending' as const, requestId: 1, date: null, error: null }
+    expect(resultJson({ ...base, target: { type: 'certificate', id: '7', source: 'private-key' } })).toEqual({
+      type: 'certificate',
+      id: '7',
+      request_id: 1,
+      status: 'pending',
+      date: null,
+      error: null,
+      matched_by: 'private-key'
+    })
+    expect(resultJson({ ...base, target: { type: 'order', id: '7', source: 'order-id' } })).not.toHaveProperty('matched_by')
+  })
+})
+
+describe('writeOutputs', () => {
+  const saved = process.env.GITHUB_OUTPUT
+  afterEach(() => {
+    if (saved === undefined) delete process.env.GITHUB_OUTPUT
+    else process.env.GITHUB_OUTPUT = saved
+    jest.restoreAllMocks()
+  })
+
+  it('sets every output, each redacted once more', () => {
+    delete process.env.GITHUB_OUTPUT
+    const written: string[] = []
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk))
+      return true
+    })
+    writeOutputs(
+      { 'request-id': '11', status: 'pending', results: '[{"message":"s3cr3t"}]', 'alert-resolved': 'false', 'matched-certificates': '' },
+      (text) => text.replaceAll('s3cr3t', '***')
+    )
+    const commands = written
+      .join('')
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith('::set-output'))
+    expect(commands).toEqual([
+      '::set-output name=request-id::11',
+      '::set-output name=status::pending',
+      '::set-output name=results::[{"message":"***"}]',
+      '::set-output name=alert-resolved::false',
+      '::set-output name=matched-certificates::'
+    ])
   })
 })

@@ -94,8 +94,11 @@ describe('RunReport.finished', () => {
     const keyScan: KeyScanReport = {
       from: 'private-key',
       matches: ['7', '9'],
+      expired: [],
+      chains: new Map(),
       checked: 3,
       downloaded: 3,
+      requests: 4,
       problem: { kind: 'unchecked', unchecked: [{ id: '8', error: { code: null, message: 'timed out', http_status: null } }] }
     }
     report().finished({
@@ -120,7 +123,7 @@ describe('RunReport.finished', () => {
     report().finished({
       settings: testSettings(),
       results: [result('1')],
-      keyScan: { from: 'private-key', matches: ['1'], checked: 1, downloaded: 0 },
+      keyScan: { from: 'private-key', matches: ['1'], expired: [], chains: new Map(), checked: 1, downloaded: 0, requests: 1 },
       alert: { number: 3, resolved: true }
     })
     expect(recorded.outputs['alert-resolved']).toBe('true')

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import type { KeyScanReport } from '../../src/leaked-key/scan-for-key.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
 import { escapeText, renderInvalidInputs, renderSummary, type SummaryContext } from '../../src/report/summary.js'
 
@@ -208,15 +209,25 @@ describe('renderSummary: who failed and what to do next', () => {
 
 describe('renderSummary: the leaked key', () => {
   const key = { fingerprint: 'ab'.repeat(32), description: 'EC prime256v1' }
+  const scanOf = (matches: string[], expired: string[] = []): KeyScanReport => ({
+    key,
+    from: 'private-key',
+    matches,
+    expired,
+    chains: new Map(),
+    checked: 0,
+    downloaded: 0,
+    requests: 0
+  })
 
   it('says which key was looked for, how many certificates were scanned and which carry it', () => {
-    const text = renderSummary([], { ...context, keyScan: { key, from: 'private-key', matches: ['7', '9'], checked: 40, downloaded: 12 } })
+    const text = renderSummary([], { ...context, keyScan: { ...scanOf(['7', '9']), checked: 40, downloaded: 12, requests: 45 } })
     expect(text).toContain(
       [
         '### Leaked private key',
         '',
         `- **Key:** EC prime256v1 from private-key, public key SHA-256 ${'ab'.repeat(32)}`,
-        '- **Scanned:** 40 issued certificates (12 downloaded, 28 from the index)',
+        "- **Scanned:** 40 certificates of the account's issued orders, duplicates and reissues included (12 downloaded, 28 from the index; 45 CertCentral requests)",
         '- **Carried by:** certificates 7, 9',
         ''
       ].join('\n')
@@ -226,7 +237,7 @@ describe('renderSummary: the leaked key', () => {
   it('says when no certificate carries the key, and why that is a problem', () => {
     const text = renderSummary([], {
       ...context,
-      keyScan: { key, from: 'secret scanning alert #3', matches: [], checked: 2, downloaded: 2, problem: { kind: 'no-match' } }
+      keyScan: { ...scanOf([]), from: 'secret scanning alert #3', checked: 2, downloaded: 2, problem: { kind: 'no-match' } }
     })
     expect(text).toContain('- **Carried by:** no certificate found\n- **Problem:** No certificate among the 2 issued')
     expect(text).toContain('from secret scanning alert &#35;3')
@@ -236,10 +247,9 @@ describe('renderSummary: the leaked key', () => {
     const text = renderSummary([], {
       ...context,
       keyScan: {
+        ...scanOf([]),
+        key: undefined,
         from: 'secret scanning alert #3',
-        matches: [],
-        checked: 0,
-        downloaded: 0,
         problem: { kind: 'no-key', message: 'Alert 3 has no secret value.' }
       }
     })
@@ -249,7 +259,13 @@ describe('renderSummary: the leaked key', () => {
 
   it('lists at most 100 carriers', () => {
     const matches = Array.from({ length: 102 }, (_, i) => String(i + 1))
-    const text = renderSummary([], { ...context, keyScan: { key, from: 'private-key', matches, checked: 102, downloaded: 0 } })
+    const text = renderSummary([], { ...context, keyScan: scanOf(matches) })
     expect(text).toContain(`- **Carried by:** certificates ${matches.slice(0, 100).join(', ')} and 2 more (see matched-certificates)\n`)
+  })
+
+  it('lists the expired carriers, which are not revoked', () => {
+    const text = renderSummary([], { ...context, keyScan: scanOf(['7'], ['3', '5']) })
+    expect(text).toContain('- **Carried by:** certificates 7\n- **Expired, so not revoked:** 3, 5\n')
+    expect(renderSummary([], { ...context, keyScan: scanOf(['7']) })).not.toContain('Expired')
   })
 })

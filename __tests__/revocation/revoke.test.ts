@@ -3,7 +3,8 @@ import { TransportError, type HttpAnswer } from '../../src/certcentral/transport
 import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
 import { CertCentralApi } from '../../src/certcentral/api.js'
 import type { PacingOptions } from '../../src/certcentral/paced.js'
-import { revokeAll, revokeBody, revokeOne } from '../../src/revocation/revoke.js'
+import type { Authority, AuthorityVerdict } from '../../src/revocation/authority.js'
+import { revokeAll, revokeBody, revokeOne, settleKeyMatches } from '../../src/revocation/revoke.js'
 import type { Target } from '../../src/revocation/targets.js'
 
 const target: Target = { type: 'certificate', id: '1001', source: 'certificate-id' }
@@ -125,5 +126,67 @@ describe('revokeAll', () => {
     const targets: Target[] = Array.from({ length: 30 }, (_, i) => ({ type: 'order', id: String(i + 1), source: 'order-id' }))
     await revokeAll(targets, () => body, options(client), { concurrency: 4 })
     expect(peak).toBe(4)
+  })
+})
+
+describe('settleKeyMatches', () => {
+  const match = (id: string): Target => ({ type: 'certificate', id, source: 'private-key' })
+  /** An authority that answers each certificate ID from `states` (unknown when not there), recording what it was asked and told. */
+  function fakeAuthority(states: Record<string, AuthorityVerdict['state']>) {
+    const asked: string[] = []
+    const remembered: [string, { leaf: string; issuer?: string }][] = []
+    const authority = {
+      remember: (t: Target, chain: { leaf: string; issuer?: string }) => void remembered.push([t.id, chain]),
+      ask: async (t: Target): Promise<AuthorityVerdict> => {
+        asked.push(t.id)
+        const state = states[t.id] ?? 'unknown'
+        return { state, detail: `OCSP at 2026-12-02T10:00:00Z: ${state}` }
+      }
+    } as unknown as Authority
+    return { authority, asked, remembered }
+  }
+
+  it('settles an expired match without asking anyone, and one its CA reports revoked; leaves the others to be revoked', async () => {
+    const handGiven = target
+    const [expired, revoked, good, unknown] = ['10', '20', '30', '40'].map(match)
+    const { authority, asked, remembered } = fakeAuthority({ '10': 'revoked', '20': 'revoked', '30': 'not-revoked', '1001': 'revoked' })
+    const chain = { leaf: 'LEAF-20', issuer: 'ISSUER-20' }
+    const settled = await settleKeyMatches([handGiven, expired, revoked, good, unknown], { expired: ['10'], chains: new Map([['20', chain]]) }, authority)
+    expect(settled).toEqual(
+      new Map([
+        [expired, { target: expired, attempts: 0, status: 'expired', requestId: null, date: null, error: null, note: 'expired before this run: nothing was sent' }],
+        [
+          revoked,
+          {
+            target: revoked,
+            attempts: 0,
+            status: 'revoked',
+            requestId: null,
+            date: null,
+            error: null,
+            note: 'already revoked (OCSP at 2026-12-02T10:00:00Z: revoked): nothing was sent'
+          }
+        ]
+      ])
+    )
+    // Neither the expired match nor a target given by hand is asked; the scan's chain spares the CA check a download.
+    expect(asked.sort()).toEqual(['20', '30', '40'])
+    expect(remembered).toEqual([['20', chain]])
+  })
+
+  it('settles nothing without a key scan', async () => {
+    const { authority, asked } = fakeAuthority({})
+    expect(await settleKeyMatches([match('10')], undefined, authority)).toEqual(new Map())
+    expect(asked).toEqual([])
+  })
+
+  it('gives a settled target its outcome without a request', async () => {
+    const expired = match('10')
+    const client = scripted(ok(7))
+    const settledResult = { target: expired, attempts: 0, status: 'expired' as const, requestId: null, date: null, error: null }
+    const results = await revokeAll([expired, match('11')], () => body, options(client), { settled: new Map([[expired, settledResult]]) })
+    expect(results[0]).toBe(settledResult)
+    expect(results[1]).toMatchObject({ status: 'pending', requestId: 7 })
+    expect(client.calls.map((call) => call.path)).toEqual(['/certificate/11/revoke'])
   })
 })

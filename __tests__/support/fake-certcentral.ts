@@ -1,6 +1,7 @@
 /**
  * A CertCentral account at the transport boundary, for unit tests of the run: orders with certificates (real
- * X.509, so the key scan can compare public keys), scripted revoke answers, and a record of every call.
+ * X.509, so the key scan can compare public keys): a primary certificate each, and duplicates and reissues;
+ * scripted revoke answers, and a record of every call.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { issueCertificate } from '../../simulator/x509.js'
@@ -23,10 +24,36 @@ export const answers = {
   error: (statusCode: number, code: string, message: string): HttpAnswer => json(statusCode, { errors: [{ code, message }] })
 }
 
+/** How long a certificate is valid: `days` from `notBefore` (a day ago by default). A negative `days`, or an old `notBefore`, makes it expired. */
+export interface Validity {
+  notBefore?: Date
+  days?: number
+}
+
+/** What the order list says of each order's duplicates and reissues: `*_count`, `has_*`, or nothing. */
+export type OrderFields = 'count' | 'has' | 'none'
+
+interface FakeOrder {
+  primary: string
+  duplicates: string[]
+  reissues: string[]
+}
+
+/** The order of a primary certificate added with addCertificate: its ID plus one. */
+export const orderOf = (certificateId: number): number => certificateId + 1
+
 export class FakeCertCentral implements Transport {
   readonly calls: Call[] = []
-  /** Certificate ID → its PEM chain; IDs not here answer 404 to a download. */
-  private readonly certificates = new Map<string, string>()
+  /** Certificate ID → its PEM and expiry; IDs not here answer 404 to a download. */
+  private readonly certificates = new Map<string, { pem: string; notAfter: Date }>()
+  /** Order ID → its certificates, listed in order ID order. */
+  private readonly orders = new Map<number, FakeOrder>()
+  /** What the order list says of duplicates and reissues. */
+  orderFields: OrderFields = 'count'
+  /** The most orders one page holds, whatever the limit asked (DigiCert may cap pages lower). */
+  pageCap = Infinity
+  /** Answers to a GET at an exact path, before anything else (for failures of a list or a page). */
+  readonly getAnswers = new Map<string, HttpAnswer>()
   /** Request path → the answer to a PUT there; other revokes answer pending with a fresh request ID. */
   readonly revokeAnswers = new Map<string, HttpAnswer>()
   /** Download answers that replace the certificate (for failures). */
@@ -38,17 +65,90 @@ export class FakeCertCentral implements Transport {
   disposed = false
   private nextRequestId = 500
 
-  /** Adds an issued order whose primary certificate carries `publicKey` (a fresh key when not given). */
-  addCertificate(id: number, publicKey: KeyObject = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey): this {
-    this.certificates.set(String(id), issueCertificate({ serialNumber: id.toString(16), commonName: `c${id}.example.test`, publicKey }))
+  /** Adds an issued order (orderOf(id)) whose primary certificate carries `publicKey` (a fresh key when not given). */
+  addCertificate(id: number, publicKey?: KeyObject, validity: Validity = {}): this {
+    this.issue(id, publicKey, validity)
+    this.orders.set(orderOf(id), { primary: String(id), duplicates: [], reissues: [] })
     return this
+  }
+
+  /** Adds a duplicate to an order (see orderOf), carrying `publicKey` (a fresh key when not given). */
+  addDuplicate(orderId: number, id: number, publicKey?: KeyObject, validity: Validity = {}): this {
+    this.issue(id, publicKey, validity)
+    this.order(orderId).duplicates.push(String(id))
+    return this
+  }
+
+  /** Adds an earlier reissue to an order (see orderOf): a certificate of the order that is not its primary one. */
+  addReissue(orderId: number, id: number, publicKey?: KeyObject, validity: Validity = {}): this {
+    this.issue(id, publicKey, validity)
+    this.order(orderId).reissues.push(String(id))
+    return this
+  }
+
+  /** The GET requests made, by path. */
+  gets(): string[] {
+    return this.calls.filter((call) => call.method === 'GET').map((call) => call.path)
+  }
+
+  private issue(
+    id: number,
+    publicKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey,
+    { notBefore = new Date(Date.now() - 86400_000), days = 397 }: Validity
+  ): void {
+    const pem = issueCertificate({ serialNumber: id.toString(16), commonName: `c${id}.example.test`, publicKey, notBefore, days })
+    this.certificates.set(String(id), { pem, notAfter: new Date(notBefore.getTime() + days * 86400_000) })
+  }
+
+  private order(orderId: number): FakeOrder {
+    const order = this.orders.get(orderId)
+    if (!order) throw new Error(`no order ${orderId}: add its primary certificate first`)
+    return order
+  }
+
+  private status(id: string): string {
+    return (this.certificates.get(id)?.notAfter.getTime() ?? 0) <= Date.now() ? 'expired' : 'issued'
+  }
+
+  /** An order as the order list shows it: its primary certificate, and its duplicates and reissues as orderFields says. */
+  private listed(id: number, order: FakeOrder): Record<string, unknown> {
+    const counts =
+      this.orderFields === 'count'
+        ? {
+            has_duplicates: order.duplicates.length > 0,
+            duplicates_count: order.duplicates.length,
+            has_reissues: order.reissues.length > 0,
+            reissues_count: order.reissues.length
+          }
+        : this.orderFields === 'has'
+          ? { has_duplicates: order.duplicates.length > 0, has_reissues: order.reissues.length > 0 }
+          : {}
+    return { id, status: this.status(order.primary), certificate: { id: Number(order.primary) }, ...counts }
   }
 
   async get(path: string): Promise<HttpAnswer> {
     this.calls.push({ method: 'GET', path })
-    if (path.startsWith('/order/certificate?')) {
-      const orders = [...this.certificates.keys()].map((id) => ({ id: Number(id) + 1, status: 'issued', certificate: { id: Number(id) } }))
-      return json(200, { orders, page: { total: orders.length, limit: 1000, offset: 0 } })
+    const scripted = this.getAnswers.get(path)
+    if (scripted) return scripted
+    const listing = /^\/order\/certificate\?filters\[status\]=issued&sort=order_id&offset=(\d+)&limit=(\d+)$/.exec(path)
+    if (listing) {
+      const [offset, limit] = [Number(listing[1]), Number(listing[2])]
+      const all = [...this.orders].sort(([a], [b]) => a - b)
+      const orders = all.slice(offset, offset + Math.min(limit, this.pageCap)).map(([id, order]) => this.listed(id, order))
+      return json(200, { orders, page: { total: all.length, limit, offset } })
+    }
+    const serial = /^\/order\/certificate\?filters\[serial_number\]=([0-9A-Fa-f]+)&offset=0&limit=1$/.exec(path)
+    if (serial) {
+      const found = [...this.orders].filter(([, order]) => Number(order.primary).toString(16) === serial[1].toLowerCase())
+      return json(200, { orders: found.map(([id, order]) => this.listed(id, order)), page: { total: found.length, limit: 1, offset: 0 } })
+    }
+    const list = /^\/order\/certificate\/(\d+)\/(duplicate|reissue)$/.exec(path)
+    if (list) {
+      const order = this.orders.get(Number(list[1]))
+      if (!order) return answers.error(404, 'not_found|order', 'The specified order was not found.')
+      // The reissue list repeats the primary certificate, as CertCentral's lists may.
+      const ids = list[2] === 'duplicate' ? order.duplicates : [order.primary, ...order.reissues]
+      return json(200, { certificates: ids.map((id) => ({ id: Number(id), status: this.status(id), common_name: `c${id}.example.test` })) })
     }
     if (path.startsWith('/request?')) {
       const pending = [...this.requests.values()].filter((r) => r.status === 'pending').map(({ comments: _, ...listed }) => listed)
@@ -62,12 +162,15 @@ export class FakeCertCentral implements Transport {
     const order = /^\/order\/certificate\/(\d+)$/.exec(path)
     if (order) {
       const status = this.orderStatuses.get(order[1])
-      return status ? json(200, { id: Number(order[1]), status }) : answers.error(404, 'not_found|order', 'The specified order was not found.')
+      return status
+        ? json(200, { id: Number(order[1]), status })
+        : answers.error(404, 'not_found|order', 'The specified order was not found.')
     }
     const download = /^\/certificate\/(\d+)\/download\/format\/pem_all$/.exec(path)
     const id = download?.[1]
     if (id && this.downloadAnswers.has(id)) return this.downloadAnswers.get(id) as HttpAnswer
-    if (id && this.certificates.has(id)) return { statusCode: 200, headers: {}, body: this.certificates.get(id) as string }
+    const certificate = id ? this.certificates.get(id) : undefined
+    if (certificate) return { statusCode: 200, headers: {}, body: certificate.pem }
     return answers.error(404, 'not_found', 'Not found.')
   }
 

@@ -15,6 +15,8 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     maxRevocations: 100,
     maxAttempts: 5,
     requestTimeoutMs: 30000,
+    waitFor: 'none',
+    waitTimeoutMs: 1_800_000,
     alert: { resolve: false, token: '' },
     keyScan: { fromAlert: false },
     ...overrides

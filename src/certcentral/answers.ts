@@ -96,7 +96,7 @@ export interface ListedOrder {
   id: string
   /** The primary certificate's ID, when the order has one. */
   certificateId?: string
-  /** `duplicates_count` / `reissues_count` when given, else `has_duplicates` / `has_reissues` as 1 or 0; undefined when the order says nothing. */
+  /** `duplicates_count` / `reissues_count` when given, else 0 for `has_duplicates` / `has_reissues` false; undefined when the order does not say how many. */
   duplicates?: number
   reissues?: number
 }
@@ -114,10 +114,13 @@ export interface OrderPage {
 
 const positiveId = (value: unknown): string | undefined => (Number.isSafeInteger(value) && (value as number) > 0 ? String(value) : undefined)
 
-/** A count from `*_count`, else 1 or 0 from `has_*`, else undefined. */
+/**
+ * A count from `*_count`; 0 from `has_*: false`; undefined otherwise (`has_*: true` says there are some, not how
+ * many, so a change could not be seen: such an order's lists are read every time).
+ */
 function countOf(count: unknown, has: unknown): number | undefined {
   if (Number.isSafeInteger(count) && (count as number) >= 0) return count as number
-  if (typeof has === 'boolean') return has ? 1 : 0
+  if (has === false) return 0
   return undefined
 }
 
@@ -151,7 +154,7 @@ export function readOrderPage(answer: HttpAnswer): OrderPage | { error: ApiError
   }
 }
 
-/** The certificates of an order's duplicate or reissue list that exist (issued or approved), by ID. */
+/** The certificates of an order's duplicate or reissue list that exist (issued, approved or expired), by ID. */
 export function readCertificateList(answer: HttpAnswer): string[] | { error: ApiError } {
   const json = parseJson(answer.body) as { certificates?: unknown[] } | undefined
   if (json === undefined || typeof json !== 'object' || json === null) {
@@ -161,7 +164,8 @@ export function readCertificateList(answer: HttpAnswer): string[] | { error: Api
   return list.flatMap((item) => {
     const certificate = (typeof item === 'object' && item !== null ? item : {}) as { id?: unknown; status?: unknown }
     const id = positiveId(certificate.id)
-    const exists = certificate.status === undefined || certificate.status === 'issued' || certificate.status === 'approved'
+    // An expired one still counts: a match is then reported as expired. Pending and rejected ones have no certificate.
+    const exists = certificate.status === undefined || ['issued', 'approved', 'expired'].includes(certificate.status as string)
     return id && exists ? [id] : []
   })
 }

@@ -146,8 +146,10 @@ export function parseServiceUrl(input: string, value: string, example: string, w
   } catch {
     throw new InputProblem(`${input}: ${quote(value)} is not a URL (expected something like ${example}).`)
   }
+  // A user name or password in the URL is a credential: never quoted.
+  const shown = url.username !== '' || url.password !== '' ? `${url.protocol}//${url.host}${url.pathname}` : value
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new InputProblem(`${input}: ${quote(value)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because ${why}.`)
+    throw new InputProblem(`${input}: ${quote(shown)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because ${why}.`)
   }
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
     throw new InputProblem(`${input}: ${quote(`${url.protocol}//${url.host}${url.pathname}`)} must not carry a user name, password, query or fragment.`)

@@ -64,6 +64,7 @@ export async function findCertificatesWithKey(fingerprint: string, api: CertCent
   await mapConcurrently(toList, concurrency, async (order) => {
     const certificates = await orderCertificates(order, (kind) => counted(api.listOrderCertificates(order.id, kind)))
     if ('error' in certificates) return void unchecked.push({ id: `order ${order.id}`, error: certificates.error })
+    certificates.forEach((id) => ids.add(id))
     if (order.duplicates !== undefined && order.reissues !== undefined) {
       index.orders.set(order.id, { duplicates: order.duplicates, reissues: order.reissues, certificates })
     }
@@ -165,8 +166,10 @@ async function listIssuedOrders(count: () => void, api: CertCentralApi): Promise
     if (page.received === 0) return done()
     const before = orders.size
     page.orders.forEach((order) => orders.set(order.id, order))
-    if (page.orders.length > 0 && orders.size === before) return broken(`repeated orders it had already listed (page ${pages})`)
+    // A page that brings no new order (repeated, or none that can be read) would be asked for again and again.
+    if (orders.size === before) return broken(page.orders.length > 0 ? `repeated orders it had already listed (page ${pages})` : `held no order that could be read (page ${pages})`)
     received += page.received
+    if (received > MAX_LISTED_ORDERS) return broken(`went on past ${MAX_LISTED_ORDERS} orders, more than any account holds`)
     if (page.total === undefined) {
       if (page.received < ORDER_PAGE_SIZE) return done()
     } else if (received >= page.total) {

@@ -22,7 +22,10 @@ export function describeKeyScanProblem(problem: KeyScanProblem, scan: KeyScanRep
       const { unchecked } = problem
       const first = unchecked.slice(0, UNCHECKED_SHOWN).map(({ id, error }) => `${id} (${describeApiError(error)})`)
       const more = unchecked.length > UNCHECKED_SHOWN ? ` and ${unchecked.length - UNCHECKED_SHOWN} more` : ''
-      return `${plural(unchecked.length, 'certificate')} could not be checked for the key, so others may carry it: ${first.join(', ')}${more}. Run again to check them.`
+      // An entry is a certificate ID, or `order N` when that order's duplicate and reissue lists could not be read.
+      const orders = unchecked.some(({ id }) => id.startsWith('order '))
+      const what = orders ? plural(unchecked.length, 'certificate or order', 'certificates or orders') : plural(unchecked.length, 'certificate')
+      return `${what} could not be checked for the key, so others may carry it: ${first.join(', ')}${more}. Run again to check them.`
     }
     case 'no-match':
       return `No certificate among the ${scan.checked} issued in this CertCentral account carries the key from ${scan.from}. It may belong to another CA, another CertCentral account, or the other region (us or eu).`

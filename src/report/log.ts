@@ -1,7 +1,8 @@
 /**
  * The only way the action prints to the workflow log. Every message is redacted of every registered secret,
- * loses its control characters, and cannot start a workflow command: the runner reads a line that starts with
- * `::` (or the older `##[`) as a command, so such a line is printed with its colons spaced apart. The action's
+ * loses its control characters, and cannot hold a workflow command: the runner reads a line that starts with
+ * `::` as a command, and its older parser finds `##[name]` anywhere in a line, so a line that starts with `::`
+ * is printed with its colons spaced apart, and every `##[` with its hashes spaced apart. The action's
  * own commands (`::error::`, `::warning::`, `::add-mask::`) are written by @actions/core, which escapes their
  * data. Methods are bound, so they can be handed around as plain functions.
  */
@@ -10,15 +11,20 @@ import type { Secrets } from '../secrets.js'
 import { oneLine } from '../untrusted.js'
 
 /** What the runner would read as a command at the start of a line, after leading spaces. */
-const COMMAND_START = /^(\s*)(::|##\[)/
+const COMMAND_START = /^(\s*)::/
+/** What the runner's legacy parser reads as a command anywhere in a line. */
+const LEGACY_COMMAND = /##\[/g
 
-/** A message for the log: redacted, each line without control characters, none of them a workflow command. */
+/**
+ * A message for the log: redacted, each line without control characters, none of them a workflow command. It is
+ * redacted again once the control characters are out, for a secret they split into parts too short to be found.
+ */
 export function printable(message: string, redact: (text: string) => string): string {
   return redact(message)
     .split(/\r\n|\r|\n/)
     .map((line) => {
       const indent = /^ */.exec(line)?.[0] ?? ''
-      return `${indent}${oneLine(line)}`.replace(COMMAND_START, (_, space: string, start: string) => `${space}${start === '::' ? ': :' : '# #['}`)
+      return `${indent}${redact(oneLine(line))}`.replace(LEGACY_COMMAND, '# #[').replace(COMMAND_START, '$1: :')
     })
     .join('\n')
 }

@@ -57,9 +57,17 @@ export function buildOutputs(
   }
 }
 
-/** The results as JSON, each error message redacted, and shortened as far as needed to stay under the limit. */
+/**
+ * The results as JSON, every text from outside (error code and message, date) redacted before it is encoded (JSON
+ * escapes a `"` or `\` in a secret, which a search of the encoded text would miss), and the messages shortened as
+ * far as needed to stay under the limit.
+ */
 function resultsJson(results: RevocationResult[], redact: (text: string) => string): string {
-  const json = results.map(resultJson).map((result) => (result.error ? { ...result, error: { ...result.error, message: redact(result.error.message) } } : result))
+  const json = results.map(resultJson).map((result) => ({
+    ...result,
+    date: result.date === null ? null : redact(result.date),
+    error: result.error && { ...result.error, code: result.error.code === null ? null : redact(result.error.code), message: redact(result.error.message) }
+  }))
   for (const length of MESSAGE_LENGTHS) {
     const text = JSON.stringify(json.map((result) => (result.error && result.error.message.length > length ? { ...result, error: { ...result.error, message: `${result.error.message.slice(0, length)}…` } } : result)))
     if (text.length < OUTPUT_LIMIT) return text

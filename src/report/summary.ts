@@ -13,11 +13,15 @@ import { describeKeyScanProblem } from './key-scan.js'
 import { alertProblem } from './messages.js'
 import { plural, theOthersWereSent } from './words.js'
 
-/** Splits what GitHub would turn into a link (a URL, `www.`, an e-mail address or @mention) with a zero-width space. */
+/**
+ * Splits what GitHub would turn into a link (a URL, `www.`, an e-mail address or @mention) with a zero-width space:
+ * before every `://` and inside every `www.`, whatever comes before them (so `1https://` and `_www.` are not
+ * linked either), and after every `@` before a word character.
+ */
 function unlinkable(text: string): string {
   return text
-    .replace(/\b(https?|ftp):\/\//gi, '$1\u200b://')
-    .replace(/\b(www)\./gi, '$1\u200b.')
+    .replace(/:\/\//g, '\u200b://')
+    .replace(/(www)\./gi, '$1\u200b.')
     .replace(/@(?=\w)/g, '@\u200b')
 }
 
