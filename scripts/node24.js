@@ -19,7 +19,11 @@ export function platformPackage(platform = process.platform, arch = process.arch
   return { name, binary: resolve(root, 'node_modules', name, 'bin', platform === 'win32' ? 'node.exe' : 'node') }
 }
 
-/** The major version a node binary reports, or an error message. */
+/**
+ * The version a node binary reports, or an error message.
+ * @param {string} binary
+ * @returns {{ version: string, major: number, error?: undefined } | { error: string, version?: undefined, major?: undefined }}
+ */
 function majorOf(binary) {
   const run = spawnSync(binary, ['-p', 'process.versions.node'], { encoding: 'utf8', timeout: 30_000 })
   if (run.error) return { error: run.error.message }
@@ -36,7 +40,7 @@ export function findNode24(env = process.env) {
   if (env.NODE24) {
     const binary = resolve(env.NODE24)
     const found = majorOf(binary)
-    if (found.error) throw new Error(`NODE24=${env.NODE24} does not run: ${found.error}`)
+    if (found.error !== undefined) throw new Error(`NODE24=${env.NODE24} does not run: ${found.error}`)
     if (found.major < MINIMUM) throw new Error(`NODE24=${env.NODE24} is Node ${found.version}, not ${MINIMUM} or later`)
     return { path: binary, version: found.version, source: 'NODE24' }
   }
@@ -47,7 +51,7 @@ export function findNode24(env = process.env) {
     return { missing: `no Node >= ${MINIMUM}: this node is ${own}, NODE24 is not set, and ${name} is not installed (package.json has no such build for ${process.platform}-${process.arch}, or npm ci ran with --omit=optional)` }
   }
   const found = majorOf(binary)
-  if (found.error) return { missing: `${name} is installed but does not run on this machine: ${found.error}` }
+  if (found.error !== undefined) return { missing: `${name} is installed but does not run on this machine: ${found.error}` }
   if (found.major < MINIMUM) return { missing: `${name} is Node ${found.version}` }
   return { path: binary, version: found.version, source: name }
 }

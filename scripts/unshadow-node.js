@@ -13,11 +13,12 @@ for (const name of ['node', 'node.cmd', 'node.ps1']) {
   if (target.includes('node24')) unlinkSync(file)
 }
 
+/** @param {string} file */
 function isLink(file) {
   try {
     return lstatSync(file).isSymbolicLink()
   } catch (error) {
-    if (error.code === 'ENOENT') return false
+    if (/** @type {NodeJS.ErrnoException} */ (error).code === 'ENOENT') return false
     throw error
   }
 }

@@ -1,7 +1,7 @@
 // Validates action.yml and every workflow (.github/workflows and examples/) against SchemaStore's schemas,
 // vendored in schemas/ (see schemas/README.md; SCHEMA_DIR overrides the folder). Prints one line per file;
 // exits 1 on any error.
-import Ajv from 'ajv'
+import AjvModule from 'ajv'
 import yaml from 'js-yaml'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -14,10 +14,14 @@ if (!existsSync(schemaDir)) {
   process.exit(1)
 }
 
+// ajv is CommonJS: its class is the default export's `default` under Node's ESM interop.
+const Ajv = /** @type {typeof AjvModule.default} */ (/** @type {unknown} */ (AjvModule))
 const ajv = new Ajv({ strict: false, allErrors: true })
+/** @param {string} name */
 const load = (name) => ajv.compile(JSON.parse(readFileSync(join(schemaDir, name), 'utf8')))
 const validators = { action: load('github-action.json'), workflow: load('github-workflow.json') }
 
+/** @param {string} dir */
 const yamlFiles = (dir) =>
   existsSync(join(root, dir))
     ? readdirSync(join(root, dir), { recursive: true })
@@ -26,10 +30,10 @@ const yamlFiles = (dir) =>
         .map((name) => join(dir, name))
     : []
 
+/** @type {[string, import('ajv').ValidateFunction][]} */
 const files = [
   ['action.yml', validators.action],
-  ...yamlFiles('.github/workflows').map((file) => [file, validators.workflow]),
-  ...yamlFiles('examples').map((file) => [file, validators.workflow])
+  ...[...yamlFiles('.github/workflows'), ...yamlFiles('examples')].map((file) => /** @type {[string, import('ajv').ValidateFunction]} */ ([file, validators.workflow]))
 ]
 
 let failures = 0
@@ -38,7 +42,7 @@ for (const [file, validate] of files) {
   try {
     document = yaml.load(readFileSync(join(root, file), 'utf8'))
   } catch (error) {
-    console.log(`FAIL ${file}: not YAML (${error.message.split('\n')[0]})`)
+    console.log(`FAIL ${file}: not YAML (${String(/** @type {Error} */ (error).message).split('\n')[0]})`)
     failures++
     continue
   }

@@ -12,14 +12,16 @@ const accessLog = process.argv[2]
 const server = createProxy(createServer())
 
 /** The proxy's hook for every request, CONNECT included: log it, and let it through only to loopback. */
+/** @param {import('node:http').IncomingMessage} request */
 server.authenticate = (request) => {
-  const target = request.method === 'CONNECT' ? request.url : new URL(request.url).host
+  const url = request.url ?? ''
+  const target = request.method === 'CONNECT' ? url : new URL(url).host
   const host = target.slice(0, target.lastIndexOf(':')).replace(/^\[|\]$/g, '')
   const allowed = host.endsWith('.test.invalid') || host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
   appendFileSync(accessLog, `${request.method} ${request.url} ${allowed ? 'allowed' : 'denied'}\n`)
   return allowed
 }
 
-server.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${server.address().port}\n`))
+server.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${/** @type {import('node:net').AddressInfo} */ (server.address()).port}\n`))
 process.stdin.on('end', () => process.exit(0))
 process.stdin.resume()
