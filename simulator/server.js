@@ -1,13 +1,18 @@
-// A CertCentral Services API simulator: a real HTTP(S) server on loopback that answers the revoke endpoints
-// as DigiCert documents them, enforces the per-key rate limits on arrival, and can be told to misbehave.
+// A CertCentral Services API simulator: a real HTTP(S) server on loopback that answers the revoke, request and
+// order endpoints as DigiCert documents them, enforces the per-key rate limits on arrival, and can be told to
+// misbehave. It is also its certificates' CA: it serves their OCSP responder, CA certificate and CRL.
 import { createServer as createHttpServer } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import { Account, DEMO_KEYS, demoAccount, error } from './account.js'
+import { Account, DEMO_KEYS, demoAccount, error, invalidKey } from './account.js'
+import { certificateList, ocspError, ocspResponse } from './ca.js'
+import { CA, CA_CERTIFICATE, caUrls } from './x509.js'
+import { OCSPResponseStatus } from '@peculiar/asn1-ocsp'
 
 /**
  * @import { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
  * @import { Socket } from 'node:net'
  * @import { Answer } from './account.js'
+ * @import { OcspSettings } from './ca.js'
  */
 
 export { DEMO_KEYS, demoAccount } from './account.js'
@@ -37,7 +42,8 @@ export const DIGICERT_LIMITS = [
  * @property {string} path       the path after the base (`/certificate/1001/revoke`)
  * @property {string} query      the query string with its `?`, or ''
  * @property {IncomingHttpHeaders} headers
- * @property {string} rawBody
+ * @property {string} rawBody    the body as UTF-8 text
+ * @property {Buffer} bytes      the body as received (an OCSP request is binary)
  * @property {unknown} body      the body parsed as JSON; undefined when empty or not JSON
  * @property {number} at         performance.now() on arrival
  * @property {number | 'dropped' | 'hung' | 'truncated'} status  the status answered (0 until then), or the fault
@@ -49,7 +55,26 @@ export const DIGICERT_LIMITS = [
  * @property {{limit: number, spanMs: number}[] | false} [rateLimits] default DIGICERT_LIMITS; false turns them off
  * @property {Account} [account]           default: the demo account
  * @property {{key: string | Buffer, cert: string | Buffer}} [tls] serve HTTPS with this key and certificate
+ * @property {number} [approveAfterMs]     the administrator approves each pending request this long after it was
+ *   created (default: never; requests wait for account.approve()/reject() or PUT /request/{id}/status)
+ * @property {boolean} [rejectAll]         the administrator rejects instead (after approveAfterMs, default 0)
+ * @property {OcspMode} [ocsp]             default 'up'
+ * @property {number} [ocspLagMs]          OCSP says `good` until this long after a revocation (default 0)
+ * @property {OcspSettings['signer']} [ocspSigner]  'ca' (default) or 'delegated'
+ * @property {OcspSettings['responderId']} [ocspResponderId]  'byKey' (default) or 'byName'
+ * @property {CrlMode} [crl]               default 'up'
+ * @property {number} [crlLagMs]           the CRL lists a revocation only this long after it (default 0)
+ * @property {boolean} [caUrls]            false: certificates issued from now on name no OCSP responder, CA
+ *   certificate or CRL (default true)
+ *
+ * @typedef {'up' | 'down' | 'tryLater' | 'forged' | 'mismatched'} OcspMode  down: 503; tryLater: OCSP tryLater;
+ *   forged: `revoked`, signed by a key that is not the CA's; mismatched: `revoked`, correctly signed, about another
+ *   serial number
+ * @typedef {'up' | 'down' | 'forged'} CrlMode  down: 503; forged: signed by a key that is not the CA's
  */
+
+/** The paths the CA serves, at the root of the origin rather than under the Services API base. */
+const CA_PATH = /^\/(?:ocsp(?:\/.*)?|ca\.(?:crt|pem)|crl\/simulator-ca\.crl)$/
 
 /** Starts a simulator. Resolves once it listens; `baseUrl` is the Services API base to give the action. */
 export async function startSimulator(/** @type {SimulatorOptions} */ options = {}) {
@@ -61,6 +86,19 @@ export async function startSimulator(/** @type {SimulatorOptions} */ options = {
 export class Simulator {
   constructor(/** @type {SimulatorOptions} */ options = {}) {
     this.account = options.account ?? demoAccount()
+    if (options.approveAfterMs !== undefined) this.account.approveAfterMs = options.approveAfterMs
+    if (options.rejectAll !== undefined) this.account.rejectAll = options.rejectAll
+    if (options.caUrls !== undefined) this.account.caUrls = options.caUrls
+    /** The OCSP responder: 'up', 'down' (503), 'tryLater', 'forged' or 'mismatched'. */
+    this.ocsp = options.ocsp ?? 'up'
+    /** OCSP says `good` until this many ms after a revocation. */
+    this.ocspLagMs = options.ocspLagMs ?? 0
+    this.ocspSigner = options.ocspSigner ?? 'ca'
+    this.ocspResponderId = options.ocspResponderId ?? 'byKey'
+    /** The CRL: 'up', 'down' (503) or 'forged'. */
+    this.crl = options.crl ?? 'up'
+    /** The CRL lists a revocation only this many ms after it. */
+    this.crlLagMs = options.crlLagMs ?? 0
     this.latencyMs = options.latencyMs ?? 0
     this.rateLimits = options.rateLimits === false ? [] : (options.rateLimits ?? DIGICERT_LIMITS)
     this.keys = DEMO_KEYS
@@ -93,6 +131,8 @@ export class Simulator {
     /** Set once listening: `http://127.0.0.1:PORT` and the Services API base under it. */
     this.origin = ''
     this.baseUrl = ''
+    /** Set once listening: where the CA serves OCSP, its certificate and its CRL. */
+    this.urls = { ocsp: '', caIssuers: '', crl: '' }
     this.server.on('connection', (socket) => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
@@ -114,6 +154,8 @@ export class Simulator {
         const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
         this.origin = `${this.protocol}://${shownHost}:${address.port}`
         this.baseUrl = `${this.origin}${BASE_PATH}`
+        this.urls = caUrls(this.origin)
+        this.account.origin = this.origin
         resolve(this)
       })
     })
@@ -136,7 +178,44 @@ export class Simulator {
     return this.requests.filter((r) => r.method === 'PUT' && /\/revoke$/.test(r.path))
   }
 
+  /** Requests to the OCSP responder, in arrival order. */
+  ocspRequests() {
+    return this.requests.filter((r) => /^\/ocsp(\/|$)/.test(r.path))
+  }
+
+  /** Requests for the CRL, in arrival order. */
+  crlRequests() {
+    return this.requests.filter((r) => r.path.startsWith('/crl/'))
+  }
+
+  /** Whether certificates issued from now on name the OCSP responder, the CA certificate and the CRL. */
+  get caUrls() {
+    return this.account.caUrls
+  }
+
+  set caUrls(value) {
+    this.account.caUrls = value
+  }
+
+  /** The administrator switch (see SimulatorOptions): ms after which each new pending request is decided. */
+  get approveAfterMs() {
+    return this.account.approveAfterMs
+  }
+
+  set approveAfterMs(value) {
+    this.account.approveAfterMs = value
+  }
+
+  get rejectAll() {
+    return this.account.rejectAll
+  }
+
+  set rejectAll(value) {
+    this.account.rejectAll = value
+  }
+
   async close() {
+    this.account.stop()
     for (const socket of this.sockets) socket.destroy()
     await /** @type {Promise<void>} */ (new Promise((resolve) => this.server.close(() => resolve())))
   }
@@ -149,17 +228,20 @@ export class Simulator {
     const arrivedAt = performance.now()
     const url = new URL(req.url ?? '/', 'http://simulator.invalid')
     const path = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) : url.pathname
-    const rawBody = await readBody(req)
+    const bytes = await readBody(req)
+    const rawBody = bytes.toString('utf8')
     const key = headerValue(req.headers['x-dc-devkey'])
     /** @type {RequestRecord} */
-    const record = { method: req.method, path, query: url.search, headers: req.headers, rawBody, body: parseJson(rawBody), at: arrivedAt, status: 0 }
+    const record = { method: req.method, path, query: url.search, headers: req.headers, rawBody, bytes, body: parseJson(rawBody), at: arrivedAt, status: 0 }
     this.requests.push(record)
     this.inFlight++
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight)
     res.on('close', () => this.inFlight--)
 
     const fault = this.takeFault(record)
-    const limited = this.overRateLimit(key, arrivedAt)
+    // The CA's endpoints are not the Services API: no key, no rate limit.
+    const forCa = !url.pathname.startsWith(BASE_PATH) && CA_PATH.test(path)
+    const limited = !forCa && this.overRateLimit(key, arrivedAt)
     // A fault with a status answers instead; one that drops or hangs answers nothing; any other changes only how
     // the request's own answer is sent (its delay, or truncated).
     /** @type {Answer | undefined} */
@@ -169,7 +251,7 @@ export class Simulator {
     else if (limited) {
       this.served429++
       answer = error(429, 'request_limit_exceeded', 'Service unavailable, please limit request volume.')
-    } else answer = this.route(req.method ?? 'GET', path, key, record)
+    } else answer = forCa ? this.routeCa(req.method ?? 'GET', path, record) : this.route(req.method ?? 'GET', path, key, record)
 
     const delay = this.latencyMs + (fault?.delayMs ?? 0)
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
@@ -181,8 +263,9 @@ export class Simulator {
       return
     }
     record.status = answer.status
-    const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
-    const headers = { ...(typeof answer.body === 'object' ? { 'Content-Type': 'application/json' } : {}), ...answer.headers }
+    const json = typeof answer.body === 'object' && !Buffer.isBuffer(answer.body)
+    const body = answer.body === undefined ? '' : typeof answer.body === 'string' || Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body)
+    const headers = { ...(json ? { 'Content-Type': 'application/json' } : {}), ...answer.headers }
     if (fault?.truncate) {
       record.status = 'truncated'
       res.writeHead(answer.status, { ...headers, 'Content-Length': Buffer.byteLength(body) })
@@ -235,6 +318,13 @@ export class Simulator {
    * @returns {Answer}
    */
   route(method, path, key, record) {
+    // DigiCert checks the key before anything else (an unknown key: 403 access_denied_invalid_key).
+    if (!this.account.userFor(key)) return invalidKey()
+    const query = new URLSearchParams(record.query)
+    /** @type {(name: string, fallback: number) => number} */
+    const number = (name, fallback) => (query.has(name) ? Number(query.get(name)) : fallback)
+    /** @param {string} name */
+    const text = (name) => query.get(name) ?? undefined
     let match
     if (method === 'PUT' && (match = /^\/certificate\/([^/]+)\/revoke$/.exec(path))) {
       if (record.body === undefined) return error(400, 'bad_request_format', 'The request body is not valid JSON.')
@@ -247,31 +337,96 @@ export class Simulator {
     if (method === 'GET' && (match = /^\/request\/([0-9]+)$/.exec(path))) {
       return this.account.getRequest(match[1], key)
     }
+    if (method === 'PUT' && (match = /^\/request\/([0-9]+)\/status$/.exec(path))) {
+      if (record.body === undefined) return error(400, 'bad_request_format', 'The request body is not valid JSON.')
+      return this.account.updateRequestStatus(match[1], key, record.body)
+    }
+    if (method === 'GET' && path === '/request') {
+      return this.account.listRequests({ key, status: text('filters[status]'), type: text('filters[type]'), offset: number('offset', 0), limit: number('limit', 1000) })
+    }
     if (method === 'GET' && path === '/order/certificate') {
-      const query = new URLSearchParams(record.query)
-      /** @type {(name: string, fallback: number) => number} */
-      const number = (name, fallback) => (query.has(name) ? Number(query.get(name)) : fallback)
-      return this.account.listOrders({ key, status: query.get('filters[status]') ?? undefined, offset: number('offset', 0), limit: number('limit', 1000) })
+      return this.account.listOrders({
+        key,
+        status: text('filters[status]'),
+        serialNumber: text('filters[serial_number]'),
+        certificateId: text('filters[certificate_id]'),
+        offset: number('offset', 0),
+        limit: number('limit', 1000)
+      })
+    }
+    if (method === 'GET' && (match = /^\/order\/certificate\/([^/]+)\/(duplicate|reissue)$/.exec(path))) {
+      return this.account.listOrderCertificates(decodeURIComponent(match[1]), /** @type {'duplicate' | 'reissue'} */ (match[2]), key)
+    }
+    if (method === 'GET' && (match = /^\/order\/certificate\/([^/]+)$/.exec(path))) {
+      return this.account.orderInfo(decodeURIComponent(match[1]), key)
     }
     if (method === 'GET' && (match = /^\/certificate\/([^/]+)\/download\/format\/pem_all$/.exec(path))) {
       return this.account.downloadPemAll(decodeURIComponent(match[1]), key)
     }
     return error(404, 'not_found|route', `No route for ${method} ${path}.`)
   }
+
+  /**
+   * The CA's answer: OCSP (POST, or GET with the request in the path), its certificate, its CRL.
+   * @param {string} method
+   * @param {string} path
+   * @param {RequestRecord} record
+   * @returns {Answer}
+   */
+  routeCa(method, path, record) {
+    const now = Date.now()
+    if (path === '/ca.crt' && method === 'GET') return { status: 200, body: CA.certificate, headers: { 'Content-Type': 'application/pkix-cert' } }
+    if (path === '/ca.pem' && method === 'GET') return { status: 200, body: CA_CERTIFICATE, headers: { 'Content-Type': 'application/x-pem-file' } }
+    if (path.startsWith('/crl/') && method === 'GET') {
+      if (this.crl === 'down') return { status: 503, body: 'The CRL is unavailable.', headers: { 'Content-Type': 'text/plain' } }
+      const der = certificateList(this.account.revokedList(now, this.crlLagMs), { forged: this.crl === 'forged' })
+      return { status: 200, body: der, headers: { 'Content-Type': 'application/pkix-crl' } }
+    }
+    /** @type {Buffer | undefined} the DER OCSP request: POST's body, or GET's path after /ocsp/ */
+    let der
+    if (method === 'POST' && (path === '/ocsp' || path === '/ocsp/')) der = record.bytes
+    else if (method === 'GET' && path.startsWith('/ocsp/')) der = decodeOcspPath(path.slice('/ocsp/'.length))
+    else if (path.startsWith('/ocsp')) return { status: 405, body: 'Use POST, or GET with the request in the path.', headers: { 'Content-Type': 'text/plain', Allow: 'GET, POST' } }
+    else return error(404, 'not_found|route', `No route for ${method} ${path}.`)
+    if (this.ocsp === 'down') return { status: 503, body: 'The OCSP responder is unavailable.', headers: { 'Content-Type': 'text/plain' } }
+    const headers = { 'Content-Type': 'application/ocsp-response' }
+    if (!der) return { status: 200, body: ocspError(OCSPResponseStatus.malformedRequest), headers }
+    if (this.ocsp === 'tryLater') return { status: 200, body: ocspError(OCSPResponseStatus.tryLater), headers }
+    const mode = this.ocsp === 'forged' || this.ocsp === 'mismatched' ? this.ocsp : 'up'
+    const body = ocspResponse(der, (serial) => this.account.statusAt(serial, now, this.ocspLagMs), { mode, signer: this.ocspSigner, responderId: this.ocspResponderId }, new Date(now))
+    return { status: 200, body, headers }
+  }
 }
 
 /**
- * The request's body as text; '' when reading it fails.
+ * An OCSP request from a GET path (RFC 6960, A.1): URL-encoded base64, or base64url; undefined when unreadable.
+ * @param {string} encoded
+ * @returns {Buffer | undefined}
+ */
+function decodeOcspPath(encoded) {
+  let text
+  try {
+    text = decodeURIComponent(encoded)
+  } catch {
+    return undefined
+  }
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return undefined
+  const der = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64')
+  return der.length > 0 ? der : undefined
+}
+
+/**
+ * The request's body; empty when reading it fails.
  * @param {IncomingMessage} req
- * @returns {Promise<string>}
+ * @returns {Promise<Buffer>}
  */
 function readBody(req) {
   return new Promise((resolve) => {
     /** @type {Buffer[]} */
     const chunks = []
     req.on('data', (chunk) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', () => resolve(''))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', () => resolve(Buffer.alloc(0)))
   })
 }
 

@@ -1,6 +1,38 @@
-// Builds real X.509 certificates in pure Node (a minimal DER encoder and node:crypto's signing), fast enough to
-// give a simulated account thousands of certificates at start. Each is signed by a simulator CA with ECDSA P-256.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto'
+// Builds real X.509 certificates for the simulator's CA, fast enough to give a simulated account thousands of
+// certificates at start: the certificate's fixed skeleton with a small DER writer and node:crypto's signing, its
+// extensions (key identifiers, Authority Information Access, CRL Distribution Points, …) with the @peculiar ASN.1
+// schemas. Each certificate is signed by the simulator CA with ECDSA P-256 and SHA-256.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto'
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema'
+import { id_pkix_ocsp_nocheck } from '@peculiar/asn1-ocsp'
+import {
+  AccessDescription,
+  AuthorityInfoAccessSyntax,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  CRLDistributionPoints,
+  DistributionPoint,
+  DistributionPointName,
+  ExtendedKeyUsage,
+  Extension,
+  Extensions,
+  GeneralName,
+  KeyIdentifier,
+  KeyUsage,
+  KeyUsageFlags,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+  id_ad_caIssuers,
+  id_ad_ocsp,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_cRLDistributionPoints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectKeyIdentifier,
+  id_kp_OCSPSigning,
+  id_pe_authorityInfoAccess
+} from '@peculiar/asn1-x509'
 
 /** @import { KeyObject } from 'node:crypto' */
 
@@ -41,57 +73,292 @@ function oid(dotted) {
 }
 
 /**
- * A DER INTEGER from hex: minimal, and positive (a leading 00 where the top bit is set).
+ * The content bytes of a DER INTEGER from hex: minimal, and positive (a leading 00 where the top bit is set).
  * @param {string} hex
  */
-function integerFromHex(hex) {
+export function integerBytes(hex) {
   let bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex')
+  if (bytes.length === 0) bytes = Buffer.from([0])
   while (bytes.length > 1 && bytes[0] === 0 && bytes[1] < 0x80) bytes = bytes.subarray(1)
   if (bytes[0] >= 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes])
-  return tlv(0x02, bytes)
+  return bytes
 }
 
-/** @param {Date} date */
-function utcTime(date) {
-  const text = date.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z'
-  return tlv(0x17, Buffer.from(text, 'ascii'))
+/**
+ * A serial number as the simulator compares them: upper-case hex without leading zeros ('0' for zero).
+ * @param {string | Uint8Array} serial  hex, or the content bytes of a DER INTEGER
+ */
+export function normalSerial(serial) {
+  const hex = typeof serial === 'string' ? serial.replace(/[^0-9a-f]/gi, '') : Buffer.from(serial).toString('hex')
+  return hex.toUpperCase().replace(/^0+(?=.)/, '')
 }
 
-/** @param {string} commonName */
+/**
+ * UTCTime until 2049, GeneralizedTime from 2050 (RFC 5280, 4.1.2.5), to the second.
+ * @param {Date} date
+ */
+function time(date) {
+  const digits = date.toISOString().replace(/[-:T]/g, '').slice(0, 14)
+  return date.getUTCFullYear() < 2050
+    ? tlv(0x17, Buffer.from(`${digits.slice(2)}Z`, 'ascii'))
+    : tlv(0x18, Buffer.from(`${digits}Z`, 'ascii'))
+}
+
+/** @param {string} commonName  a Name of one RDN, its commonName, as UTF8String */
 const name = (commonName) => sequence(set(sequence(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))))
 const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'))
 
-const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+/**
+ * The SHA-1 of a public key's BIT STRING value: the key identifier of RFC 5280 (4.2.1.2, method 1), and the hash
+ * that OCSP uses for issuerKeyHash (with its own algorithm) and ResponderID byKey.
+ * @param {KeyObject} publicKey
+ * @param {string} [algorithm]  default sha1
+ */
+export function keyHash(publicKey, algorithm = 'sha1') {
+  return createHash(algorithm).update(publicKeyBits(publicKey)).digest()
+}
+
+/**
+ * The subjectPublicKey BIT STRING's bytes (without the unused-bits octet).
+ * @param {KeyObject} publicKey
+ */
+export function publicKeyBits(publicKey) {
+  const spki = AsnConvert.parse(publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo)
+  return Buffer.from(spki.subjectPublicKey)
+}
+
+/**
+ * An extension, its value DER-encoded by the schema object given.
+ * @param {string} id
+ * @param {unknown} value  an @peculiar schema object, or the DER bytes of the value
+ * @param {boolean} [critical]
+ */
+function extension(id, value, critical = false) {
+  const der = value instanceof Uint8Array ? value : AsnConvert.serialize(value)
+  return new Extension({ extnID: id, critical, extnValue: new OctetString(der) })
+}
+
+/**
+ * Where the simulator CA publishes what a relying party needs, under the simulator's origin
+ * (`http://127.0.0.1:PORT`): its OCSP responder, its certificate, and its CRL.
+ * @param {string} origin
+ */
+export function caUrls(origin) {
+  return { ocsp: `${origin}/ocsp`, caIssuers: `${origin}/ca.crt`, crl: `${origin}/crl/simulator-ca.crl` }
+}
+
+/**
+ * The extensions for a certificate signed by `issuer`, plus those given, DER-encoded as `[3] EXPLICIT Extensions`.
+ * @param {Buffer} issuerKeyId
+ * @param {Extension[]} more
+ */
+function extensionsField(issuerKeyId, more) {
+  const aki = extension(id_ce_authorityKeyIdentifier, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(issuerKeyId) }))
+  return tlv(0xa3, Buffer.from(AsnConvert.serialize(new Extensions([aki, ...more]))))
+}
+
+/**
+ * A signed certificate in DER.
+ * @param {object} fields
+ * @param {string} fields.serialNumber  hex
+ * @param {Buffer} fields.issuerName    DER
+ * @param {Buffer} fields.subjectName   DER
+ * @param {KeyObject} fields.publicKey
+ * @param {Date} fields.notBefore
+ * @param {Date} fields.notAfter
+ * @param {Buffer} fields.extensions    DER of `[3] EXPLICIT Extensions`
+ * @param {KeyObject} fields.signingKey
+ */
+function buildCertificate({ serialNumber, issuerName, subjectName, publicKey, notBefore, notAfter, extensions, signingKey }) {
+  const tbs = sequence(
+    tlv(0xa0, tlv(0x02, Buffer.from([2]))), // v3
+    tlv(0x02, integerBytes(serialNumber)),
+    ECDSA_WITH_SHA256,
+    issuerName,
+    sequence(time(notBefore), time(notAfter)),
+    subjectName,
+    publicKey.export({ type: 'spki', format: 'der' }),
+    extensions
+  )
+  const signature = sign('sha256', tbs, signingKey)
+  return sequence(tbs, ECDSA_WITH_SHA256, tlv(0x03, Buffer.from([0]), signature))
+}
+
+/**
+ * PEM of DER.
+ * @param {Buffer} der
+ * @param {string} [label]
+ */
+export function pemOf(der, label = 'CERTIFICATE') {
+  const base64 = (der.toString('base64').match(/.{1,64}/g) ?? []).join('\n') // never empty: DER has bytes
+  return `-----BEGIN ${label}-----\n${base64}\n-----END ${label}-----\n`
+}
+
+/**
+ * The DER of the first PEM block in `pem`.
+ * @param {string} pem
+ */
+export function derOf(pem) {
+  const body = /-----BEGIN [A-Z ]+-----([\s\S]*?)-----END [A-Z ]+-----/.exec(pem)
+  if (!body) throw new Error('No PEM block found.')
+  return Buffer.from(body[1].replace(/\s+/g, ''), 'base64')
+}
+
+/**
+ * A key pair that signs: the simulator CA, its delegated OCSP responder, or the forger.
+ * @typedef {object} Signer
+ * @property {string} commonName
+ * @property {Buffer} name         the subject Name, DER
+ * @property {KeyObject} privateKey
+ * @property {KeyObject} publicKey
+ * @property {Buffer} keyId        SHA-1 of the public key's bits
+ * @property {Buffer} certificate  DER
+ */
+
+const CA_NAME = 'Simulator Issuing CA'
+const TEN_YEARS_DAYS = 3650
+const caKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const caKeyId = keyHash(caKeys.publicKey)
+const caStart = new Date(Date.now() - 86400_000)
+
+/**
+ * The simulator CA: self-signed, a CA (basicConstraints, keyCertSign, cRLSign), and the signer of every
+ * certificate, OCSP response and CRL the simulator serves. A new key every time the module loads.
+ * @type {Signer}
+ */
+export const CA = {
+  commonName: CA_NAME,
+  name: name(CA_NAME),
+  privateKey: caKeys.privateKey,
+  publicKey: caKeys.publicKey,
+  keyId: caKeyId,
+  certificate: buildCertificate({
+    serialNumber: '01',
+    issuerName: name(CA_NAME),
+    subjectName: name(CA_NAME),
+    publicKey: caKeys.publicKey,
+    notBefore: caStart,
+    notAfter: new Date(caStart.getTime() + TEN_YEARS_DAYS * 86400_000),
+    extensions: extensionsField(caKeyId, [
+      extension(id_ce_basicConstraints, new BasicConstraints({ cA: true }), true),
+      extension(id_ce_keyUsage, new KeyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign | KeyUsageFlags.digitalSignature), true),
+      extension(id_ce_subjectKeyIdentifier, new SubjectKeyIdentifier(caKeyId))
+    ]),
+    signingKey: caKeys.privateKey
+  })
+}
+
+/** The simulator CA's certificate in PEM, for the chain that `pem_all` returns after the leaf. */
+export const CA_CERTIFICATE = pemOf(CA.certificate)
+
+/**
+ * An OCSP responder certificate (id-kp-OCSPSigning, id-pkix-ocsp-nocheck) for `keys`, signed by `signingKey`.
+ * @param {{ publicKey: KeyObject, privateKey: KeyObject }} keys
+ * @param {KeyObject} signingKey  the CA's key for a real delegation; another key for a forged one
+ * @returns {Signer}
+ */
+function responder(keys, signingKey) {
+  const commonName = 'Simulator OCSP Responder'
+  const keyId = keyHash(keys.publicKey)
+  return {
+    commonName,
+    name: name(commonName),
+    ...keys,
+    keyId,
+    certificate: buildCertificate({
+      serialNumber: '02',
+      issuerName: CA.name,
+      subjectName: name(commonName),
+      publicKey: keys.publicKey,
+      notBefore: caStart,
+      notAfter: new Date(caStart.getTime() + 397 * 86400_000),
+      extensions: extensionsField(caKeyId, [
+        extension(id_ce_keyUsage, new KeyUsage(KeyUsageFlags.digitalSignature), true),
+        extension(id_ce_extKeyUsage, new ExtendedKeyUsage([id_kp_OCSPSigning])),
+        extension(id_pkix_ocsp_nocheck, Buffer.from([0x05, 0x00])), // NULL
+        extension(id_ce_subjectKeyIdentifier, new SubjectKeyIdentifier(keyId))
+      ]),
+      signingKey
+    })
+  }
+}
+
+/** A responder that the CA delegated OCSP signing to (RFC 6960, 4.2.2.2). */
+export const DELEGATED_RESPONDER = responder(generateKeyPairSync('ec', { namedCurve: 'P-256' }), CA.privateKey)
+
+/**
+ * A forger: a responder certificate that looks like DELEGATED_RESPONDER (same names, same issuer, same key
+ * identifiers claimed) but is signed by the forger's own key, not the CA's. What it signs must not verify.
+ */
+export const FORGER = responder(
+  generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+  generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+)
+
+/** @type {Map<string, Buffer>} a leaf's extensions field per origin ('' for none), built once */
+const leafExtensions = new Map()
+
+/**
+ * The Authority Information Access (OCSP, CA Issuers) and CRL Distribution Points that name `origin`.
+ * @param {string} origin
+ */
+function publicationExtensions(origin) {
+  const urls = caUrls(origin)
+  /** @param {string} uri */
+  const uri = (uri) => new GeneralName({ uniformResourceIdentifier: uri })
+  return [
+    extension(
+      id_pe_authorityInfoAccess,
+      new AuthorityInfoAccessSyntax([
+        new AccessDescription({ accessMethod: id_ad_ocsp, accessLocation: uri(urls.ocsp) }),
+        new AccessDescription({ accessMethod: id_ad_caIssuers, accessLocation: uri(urls.caIssuers) })
+      ])
+    ),
+    extension(
+      id_ce_cRLDistributionPoints,
+      new CRLDistributionPoints([new DistributionPoint({ distributionPoint: new DistributionPointName({ fullName: [uri(urls.crl)] }) })])
+    )
+  ]
+}
 
 /**
  * A certificate for `publicKey` (a KeyObject, or PEM of a public or private key), with the given serial number
- * (hex) and common name, issued by the simulator's CA. Returns PEM.
+ * (hex) and common name, issued by the simulator's CA. Returns PEM. With `origin` (the simulator's
+ * `http://127.0.0.1:PORT`), it names the simulator's OCSP responder and CA certificate (Authority Information
+ * Access) and its CRL (CRL Distribution Points); without, it names neither.
  * @param {object} certificate
  * @param {string} certificate.serialNumber  hex
  * @param {string} certificate.commonName
  * @param {KeyObject | string} certificate.publicKey  a key object, or PEM of a public or private key
  * @param {Date} [certificate.notBefore]  default: a day ago
  * @param {number} [certificate.days]  how long it is valid from notBefore (default 397)
+ * @param {string} [certificate.origin]  where the simulator serves OCSP, the CA certificate and the CRL
  * @returns {string}
  */
-export function issueCertificate({ serialNumber, commonName, publicKey, notBefore = new Date(Date.now() - 86400_000), days = 397 }) {
-  const key = typeof publicKey === 'string' ? createPublicKey(publicKey.includes('PRIVATE') ? createPrivateKey(publicKey) : publicKey) : publicKey
-  const spki = key.export({ type: 'spki', format: 'der' })
-  const notAfter = new Date(notBefore.getTime() + days * 86400_000)
-  const tbs = sequence(
-    tlv(0xa0, tlv(0x02, Buffer.from([2]))), // v3
-    integerFromHex(serialNumber),
-    ECDSA_WITH_SHA256,
-    name('Simulator Issuing CA'),
-    sequence(utcTime(notBefore), utcTime(notAfter)),
-    name(commonName),
-    spki
-  )
-  const signature = sign('sha256', tbs, ca.privateKey)
-  const der = sequence(tbs, ECDSA_WITH_SHA256, tlv(0x03, Buffer.from([0]), signature))
-  const base64 = (der.toString('base64').match(/.{1,64}/g) ?? []).join('\n') // never empty: a DER certificate has bytes
-  return `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n`
+export function issueCertificate({
+  serialNumber,
+  commonName,
+  publicKey,
+  notBefore = new Date(Date.now() - 86400_000),
+  days = 397,
+  origin
+}) {
+  const key =
+    typeof publicKey === 'string' ? createPublicKey(publicKey.includes('PRIVATE') ? createPrivateKey(publicKey) : publicKey) : publicKey
+  let extensions = leafExtensions.get(origin ?? '')
+  if (!extensions) {
+    extensions = extensionsField(CA.keyId, origin ? publicationExtensions(origin) : [])
+    leafExtensions.set(origin ?? '', extensions)
+  }
+  const der = buildCertificate({
+    serialNumber,
+    issuerName: CA.name,
+    subjectName: name(commonName),
+    publicKey: key,
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + days * 86400_000),
+    extensions,
+    signingKey: CA.privateKey
+  })
+  return pemOf(der)
 }
-
-/** The simulator CA's certificate, self-signed, for the chain that `pem_all` returns after the leaf. */
-export const CA_CERTIFICATE = issueCertificate({ serialNumber: '01', commonName: 'Simulator Issuing CA', publicKey: ca.publicKey, days: 3650 })
