@@ -51,8 +51,16 @@ describe('Redactor', () => {
     expect(new Redactor().redact('nothing registered')).toBe('nothing registered')
   })
 
-  it('ignores an empty secret', () => {
+  it('redacts a secret of any length, and ignores an empty one', () => {
+    expect(redactorOf('na', '').redact('a banana')).toBe('a ba******')
     expect(redactorOf('').redact('a banana')).toBe('a banana')
+  })
+
+  it('redacts a piece cut from either end of a secret, or from its middle', () => {
+    const redactor = redactorOf('0123456789abcdefXYZ')
+    expect(redactor.redact('cut: 0123456789ab… and tail cdefXYZ! and 3456789a')).toBe('cut: ***… and tail cdefXYZ! and ***')
+    expect(redactor.redact('two 01234567 89abcdef apart')).toBe('two *** *** apart')
+    expect(redactor.redact('joined 0123456789abcdefXYZ0123456789abcdefXYZ')).toBe('joined ******')
   })
 })
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import type { KeyScanReport } from '../../src/leaked-key/scan-for-key.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
-import { escapeText, renderInvalidInputs, renderSummary, type SummaryContext } from '../../src/report/summary.js'
+import {
+  escapeText,
+  renderInvalidInputs,
+  renderSummary,
+  renderUnexpected,
+  SUMMARY_BUDGET,
+  type SummaryContext
+} from '../../src/report/summary.js'
 
 const context: SummaryContext = {
   dryRun: false,
@@ -267,5 +274,72 @@ describe('renderSummary: the leaked key', () => {
     const text = renderSummary([], { ...context, keyScan: scanOf(['7'], ['3', '5']) })
     expect(text).toContain('- **Carried by:** certificates 7\n- **Expired, so not revoked:** 3, 5\n')
     expect(renderSummary([], { ...context, keyScan: scanOf(['7']) })).not.toContain('Expired')
+  })
+})
+
+describe('renderSummary: a page GitHub keeps', () => {
+  const notFound = (id: number, message: string): RevocationResult =>
+    result({
+      target: { type: 'certificate', id: String(id), source: 'certificate-id' },
+      status: 'failed',
+      requestId: null,
+      date: null,
+      error: { code: 'not_found', message, http_status: 404 }
+    })
+
+  it('shows every row and every piece of advice while they fit', () => {
+    const text = renderSummary([notFound(1, 'x'), notFound(2, 'y')], context)
+    expect(text.split('\n').filter((line) => line.startsWith('<tr><td>'))).toHaveLength(2)
+    expect(text.split('\n').filter((line) => line.startsWith('- **certificate'))).toHaveLength(2)
+    expect(text).not.toContain('… and')
+  })
+
+  it('stops the table and the advice within the budget, and says how many more there are', () => {
+    const results = Array.from({ length: 1000 }, (_, i) => notFound(i + 1, 'm'.repeat(1000)))
+    const text = renderSummary(results, context)
+    expect(text.length).toBeLessThan(SUMMARY_BUDGET + 4096)
+    const rows = text.split('\n').filter((line) => line.startsWith('<tr><td>certificate'))
+    expect(rows.length).toBeGreaterThan(100)
+    expect(rows.length).toBeLessThan(1000)
+    expect(text).toContain(
+      `<tr><td colspan="6">… and ${1000 - rows.length} more targets: every target is in the results output.</td></tr>\n</table>`
+    )
+    const advice = text.split('\n').filter((line) => line.startsWith('- **certificate')).length
+    expect(text).toContain(`- … and ${1000 - advice} more failed targets: see the results output.`)
+    expect(advice).toBeLessThan(100)
+  })
+
+  it('says how many more in the singular', () => {
+    const results = [...Array.from({ length: 1000 }, (_, i) => notFound(i + 1, 'm'.repeat(1000)))]
+    const rows = renderSummary(results, context)
+      .split('\n')
+      .filter((line) => line.startsWith('<tr><td>certificate')).length
+    const text = renderSummary(results.slice(0, rows + 1), context)
+    expect(text).toContain('<tr><td colspan="6">… and 1 more target: every target is in the results output.</td></tr>')
+  })
+})
+
+describe('renderInvalidInputs and renderUnexpected', () => {
+  it('lists at most 50 problems, redacted, and counts the rest', () => {
+    const problems = Array.from({ length: 52 }, (_, i) => `problem ${i + 1} with s3cr3t`)
+    const text = renderInvalidInputs(problems, (value) => value.replaceAll('s3cr3t', 'xxx'))
+    expect(text).toContain('- problem 50 with xxx\n- … and 2 more problems (see the log).\n')
+    expect(text).not.toContain('problem 51')
+    expect(text).not.toContain('s3cr3t')
+    expect(renderInvalidInputs(problems.slice(0, 51), (value) => value)).toContain('- … and 1 more problem (see the log).')
+    expect(renderInvalidInputs(problems.slice(0, 50), (value) => value)).not.toContain('… and')
+  })
+
+  it('says the run ended unexpectedly, with the message redacted and escaped', () => {
+    expect(renderUnexpected('Unexpected error: <b>s3cr3t</b>', (value) => value.replaceAll('s3cr3t', 'xxx'))).toBe(
+      [
+        '## DigiCert certificate revocation',
+        '',
+        '**The run ended with an unexpected error.** What was sent before it is in the log.',
+        '',
+        '- Unexpected error: &#60;b&#62;xxx&#60;/b&#62;',
+        ''
+      ].join('\n')
+    )
   })
 })
