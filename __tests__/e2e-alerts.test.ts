@@ -3,6 +3,7 @@
  * secret scanning alert, and only then. On Node 20 and 24.
  */
 import { afterEach, beforeEach, expect, it } from '@jest/globals'
+import { serialFor } from '../simulator/account.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
 import { FakeGithub } from './support/fake-github.js'
 import { runActionInTest } from './support/action.js'
@@ -34,7 +35,9 @@ describeOnNodes('resolving the alert on %s', (_name, node) => {
 
   it('revokes first, then resolves the alert from the repository_dispatch payload as revoked', async () => {
     github.answers.set(`PATCH ${ALERT_PATH}`, { status: 200, body: { number: 7, state: 'resolved', resolution: 'revoked' } })
-    const result = await run({ 'certificate-id': '1001', 'order-id': '5004' })
+    // An order whose requests CertCentral approves at once, like 1002's: every target is accepted, with a request ID.
+    sim.account.addOrder({ id: 5010, certificates: [{ id: 1010, serialNumber: serialFor(1010), commonName: 'auto.example.test' }], approval: 'auto' })
+    const result = await run({ 'certificate-id': '1002', 'order-id': '5010' })
     expect(result.exitCode).toBe(0)
     expect(github.requests).toHaveLength(1)
     const [patch] = github.requests
@@ -58,13 +61,13 @@ describeOnNodes('resolving the alert on %s', (_name, node) => {
 
   it('takes alert-number over the payload, and reads client_payload.alert.number', async () => {
     github.answers.set(`PATCH ${ALERT_PATH}`, { status: 200, body: {} })
-    const result = await run({ 'certificate-id': '1001' }, { client_payload: { alert: { number: 7 } } })
+    const result = await run({ 'certificate-id': '1001', 'skip-approval': 'true' }, { client_payload: { alert: { number: 7 } } })
     expect(result.exitCode).toBe(0)
     expect(github.requests.map((r) => r.path)).toEqual([ALERT_PATH])
 
     const other = '/repos/octo-org/certificates/secret-scanning/alerts/8'
     github.answers.set(`PATCH ${other}`, { status: 200, body: {} })
-    const explicit = await run({ 'certificate-id': '1002', 'alert-number': '8' })
+    const explicit = await run({ 'certificate-id': '1002', 'alert-number': '8', 'skip-approval': 'true' })
     expect(explicit.exitCode).toBe(0)
     expect(github.requests.map((r) => r.path)).toEqual([ALERT_PATH, other])
   })
@@ -99,17 +102,17 @@ describeOnNodes('resolving the alert on %s', (_name, node) => {
 
   it('says which permission a 403 lacks, and still reports the revocations', async () => {
     github.answers.set(`PATCH ${ALERT_PATH}`, { status: 403, body: { message: 'Resource not accessible by integration' } })
-    const result = await run({ 'certificate-id': '1001' })
+    const result = await run({ 'certificate-id': '1001', 'skip-approval': 'true' })
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toContain('Every revocation was sent, but:')
     expect(result.stdout).toContain('"Secret scanning alerts: write"')
     expect(result.stdout).toContain("the workflow's GITHUB_TOKEN cannot have it")
-    expect(result.outputs).toMatchObject({ status: 'pending', 'request-id': '1', 'alert-resolved': 'false' })
+    expect(result.outputs).toMatchObject({ status: 'submitted', 'request-id': '', 'alert-resolved': 'false' })
     expect(result.summary).toContain('**Secret scanning alert #7:** not resolved')
   })
 
   it('explains a 404 (no alert, secret scanning off, or a token that cannot see it)', async () => {
-    const result = await run({ 'certificate-id': '1001' })
+    const result = await run({ 'certificate-id': '1001', 'skip-approval': 'true' })
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toContain('GitHub answered 404 for alert #7 in octo-org/certificates')
     expect(result.stdout).toContain('secret scanning is off')
@@ -117,7 +120,7 @@ describeOnNodes('resolving the alert on %s', (_name, node) => {
 
   it('explains a 422', async () => {
     github.answers.set(`PATCH ${ALERT_PATH}`, { status: 422, body: { message: 'Validation Failed' } })
-    const result = await run({ 'certificate-id': '1001' })
+    const result = await run({ 'certificate-id': '1001', 'skip-approval': 'true' })
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toContain('GitHub refused to resolve alert #7')
   })

@@ -60,7 +60,12 @@ describeOnNodes('the action on %s', (_name, node) => {
       expect(request.headers['content-type']).toBe('application/json')
       expect(request.headers.accept).toBe('application/json')
       expect(request.headers['user-agent']).toMatch(/^digicert-revoke-action\/\d+\.\d+\.\d+$/)
-      expect(request.body).toEqual({ comments: `Revoked from octo-org/certificates by GitHub Actions: ${RUN_URL}`, skip_approval: false })
+      // Each comment ends with its target, so that an approver sees it and a later run finds the request.
+      const tag = / \((certificate \d+|serial [0-9A-F]+|order \d+)\)$/.exec(String((request.body as { comments?: string }).comments))?.[0]
+      expect(tag).toBeDefined()
+      expect(request.body).toEqual({ comments: `Revoked from octo-org/certificates by GitHub Actions: ${RUN_URL}${tag}`, skip_approval: false })
+      const path = request.path.replace(/\/revoke$/, '')
+      expect(tag).toBe(path.startsWith('/order/') ? ` (order ${path.split('/').pop()})` : path.endsWith(serial) ? ` (serial ${serial})` : ` (certificate ${path.split('/').pop()})`)
     }
     expect(result.outputs.status).toBe('pending,failed,submitted,pending,failed')
     // The simulator numbers requests as they arrive; the outputs hold them in target order.
@@ -88,7 +93,7 @@ describeOnNodes('the action on %s', (_name, node) => {
   it('skips approval with an admin key: 204 becomes submitted with no request ID', async () => {
     const result = await run({ 'certificate-id': '1001', 'skip-approval': 'TRUE', 'revocation-reason': 'KEY_COMPROMISE', comments: 'INC-7' })
     expect(result.exitCode).toBe(0)
-    expect(sim.revokeRequests()[0].body).toEqual({ comments: 'INC-7', skip_approval: true, revocation_reason: 'keyCompromise' })
+    expect(sim.revokeRequests()[0].body).toEqual({ comments: 'INC-7 (certificate 1001)', skip_approval: true, revocation_reason: 'keyCompromise' })
     expect(sim.revokeRequests()[0].status).toBe(204)
     expect(result.outputs).toMatchObject({ 'request-id': '', status: 'submitted' })
     expect(sim.account.certificates.get(1001)?.status).toBe('revoked')
