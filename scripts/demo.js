@@ -1,7 +1,9 @@
-// `npm run demo`: the action end to end against the built-in CertCentral simulator, a dry run and then a
-// live batch, printed as a person would read them. Exits 0 when the demo went as designed.
+// `npm run demo`: the action end to end against the built-in CertCentral simulator, a dry run, a live batch, a
+// leaked private key, and a revocation followed through until its alert may be resolved, printed as a person would
+// read them. Exits 0 when the demo went as designed.
 import { generateKeyPairSync } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -39,7 +41,13 @@ export function summaryAsText(markdown) {
       rows.push([...line.matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map((m) => decode(m[1])))
     } else if (line === '</table>') {
       const widths = rows[0].map((_, i) => Math.min(40, Math.max(...rows.map((r) => r[i].length))))
-      for (const row of rows) lines.push(row.map((cell, i) => (cell.length > 40 ? `${cell.slice(0, 39)}…` : cell.padEnd(widths[i]))).join('  ').trimEnd())
+      for (const row of rows)
+        lines.push(
+          row
+            .map((cell, i) => (cell.length > 40 ? `${cell.slice(0, 39)}…` : cell.padEnd(widths[i])))
+            .join('  ')
+            .trimEnd()
+        )
       rows.length = 0
     } else if (line !== '<table>') {
       lines.push(decode(line.replace(/\*\*/g, '').replace(/^#+ /, '')))
@@ -60,23 +68,165 @@ function show(title, inputs, result, simulator, sentBefore) {
   console.log(`\n${bold(`── ${title} ──`)}`)
   console.log(dim('Inputs, as the runner passes them:'))
   for (const [name, value] of Object.entries(inputs)) {
-    const shown = name === 'api-key' ? '*** (the simulator\'s admin key)' : value
+    const shown = name === 'api-key' ? "*** (the simulator's admin key)" : value
     console.log(dim(`  ${inputVariable(name)}=${shown}`))
   }
   console.log(`\n${bold('Log:')}`)
-  console.log(result.stdout.split('\n').filter((l) => l && !l.startsWith('::add-mask::')).map((l) => `  ${l.replace(/^::error::/, 'Error: ').replace(/%0A/g, '\n    ')}`).join('\n'))
+  console.log(
+    result.stdout
+      .split('\n')
+      .filter((l) => l && !l.startsWith('::add-mask::'))
+      .map((l) => `  ${l.replace(/^::error::/, 'Error: ').replace(/%0A/g, '\n    ')}`)
+      .join('\n')
+  )
   console.log(`\n${bold('Requests the simulator received:')}`)
   const received = simulator.requests.slice(sentBefore)
   if (received.length === 0) console.log('  none')
   for (const r of received) console.log(`  ${r.method} ${r.path} → ${r.status}`)
   console.log(`\n${bold('Outputs:')}`)
   for (const [name, value] of Object.entries(result.outputs)) {
-    const shown = name === 'results' ? `[\n${/** @type {unknown[]} */ (JSON.parse(value)).map((r) => `      ${JSON.stringify(r)}`).join(',\n')}\n    ]` : value
+    const shown =
+      name === 'results'
+        ? `[\n${/** @type {unknown[]} */ (JSON.parse(value)).map((r) => `      ${JSON.stringify(r)}`).join(',\n')}\n    ]`
+        : value
     console.log(`  ${name} = ${shown}`)
   }
   console.log(`\n${bold('Job summary:')}`)
   console.log(summaryAsText(result.summary).replace(/^/gm, '  '))
   console.log(`\n${bold('Exit code:')} ${result.exitCode}`)
+}
+
+/**
+ * A tiny stand-in for GitHub's secret scanning alert API: `PATCH /repos/octo-org/certificates/secret-scanning/alerts/7`
+ * answers 200 and is recorded; anything else is a 404.
+ */
+async function startFakeGithub() {
+  /** @type {{ method: string, path: string, body: { resolution_comment?: string }, at: number }[]} */
+  const patches = []
+  const server = createServer((req, res) => {
+    let text = ''
+    req.on('data', (chunk) => (text += chunk))
+    req.on('end', () => {
+      const found = req.method === 'PATCH' && req.url === ALERT_PATH
+      if (found) patches.push({ method: req.method ?? '', path: req.url ?? '', body: JSON.parse(text || '{}'), at: performance.now() })
+      res.writeHead(found ? 200 : 404, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify(found ? { number: 7, state: 'resolved', resolution: 'revoked' } : { message: 'Not Found' }))
+    })
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)))
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  return { url: `http://127.0.0.1:${address.port}`, patches, close: () => new Promise((resolve) => server.close(() => resolve(undefined))) }
+}
+
+const ALERT_PATH = '/repos/octo-org/certificates/secret-scanning/alerts/7'
+
+/**
+ * Scene 4: a leak's alert is resolved only once the certificate is revoked. A first run files a revoke request that
+ * awaits approval and leaves the alert open; a second run, waiting for revocation, finds the same request, sees an
+ * administrator approve it, asks the CA by OCSP until it answers revoked, and only then resolves the alert.
+ * @param {Simulator} simulator
+ * @returns {Promise<string[]>} what did not go as designed
+ */
+async function followThroughScene(simulator) {
+  simulator.account.addOrder({ id: 6201, certificates: [{ id: 1201, serialNumber: serialFor(1201), commonName: 'leak.example.test' }] })
+  const github = await startFakeGithub()
+  const problems = []
+  // The CA's OCSP answer lags the revocation by a moment, as a real CA's does (by up to hours).
+  const lag = simulator.ocspLagMs
+  simulator.ocspLagMs = 2_500
+  try {
+    const inputs = {
+      'api-key': simulator.keys.admin,
+      'base-url': simulator.baseUrl,
+      'certificate-id': '1201',
+      comments: 'Demo: key leaked in INC-1234',
+      'resolve-alert': 'true',
+      'alert-number': '7',
+      'github-token': 'ghs_demo_token_000000000000000000'
+    }
+    const env = { GITHUB_API_URL: github.url }
+    /** @param {ActionResult} result  the action's log lines, as they were printed */
+    const logLines = (result) => result.stdout.split('\n').filter((line) => line && !line.startsWith('::'))
+    /** @param {ActionResult} result */
+    const outcome = (result) =>
+      `status=${result.outputs.status}  request-id=${result.outputs['request-id']}  alert-resolved=${result.outputs['alert-resolved']}  exit ${result.exitCode}`
+    const patchLine = () =>
+      github.patches.length === 0
+        ? 'GitHub received no request: the alert is untouched.'
+        : github.patches.map((p) => `GitHub received PATCH ${p.path}: "${p.body.resolution_comment}"`).join('\n  ')
+
+    console.log(`\n${bold('── 4. Following it through: the alert closes only once the CA says revoked ──')}`)
+    console.log(bold('Run 1') + dim(' (resolve-alert: true, alert #7)'))
+    const first = await runAction({ inputs, env })
+    for (const line of logLines(first).filter((l) => /^certificate 1201|stays open/.test(l))) console.log(`  ${line}`)
+    console.log(`  ${outcome(first)}`)
+    console.log(`  ${patchLine()}`)
+    const requestId = Number(first.outputs['request-id'])
+    if (
+      first.exitCode !== 0 ||
+      first.outputs.status !== 'pending' ||
+      first.outputs['alert-resolved'] !== 'false' ||
+      github.patches.length !== 0
+    ) {
+      problems.push(
+        `the first follow-through run ended ${first.exitCode} with status '${first.outputs.status}' and ${github.patches.length} PATCH(es)`
+      )
+    }
+
+    // Run 2 finds the open request and watches it; once it has looked twice, an administrator approves it.
+    const started = simulator.requests.length
+    const revokesBefore = simulator.revokeRequests().length
+    let running = true
+    let approvedAt = 0
+    const administrator = (async () => {
+      while (
+        running &&
+        simulator.requests.slice(started).filter((r) => r.method === 'GET' && r.path === `/request/${requestId}`).length < 2
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+      if (!running) return
+      simulator.account.approve(requestId)
+      approvedAt = performance.now()
+    })()
+    console.log(bold('Run 2') + dim(' (the same inputs, plus wait-for: revocation; e.g. the next scheduled poll)'))
+    const second = await runAction({ inputs: { ...inputs, 'wait-for': 'revocation', 'wait-timeout': '1' }, env })
+    running = false
+    await administrator
+    let approvalShown = false
+    for (const line of logLines(second).filter((l) => /^(certificate 1201|Waiting for|After waiting|Resolved)/.test(l))) {
+      if (!approvalShown && approvedAt > 0 && !line.startsWith('Waiting for approval') && !line.startsWith('certificate 1201')) {
+        console.log(bold(`  An administrator approves request ${requestId} in CertCentral.`))
+        approvalShown = true
+      }
+      console.log(`  ${line.replace(/ since \d\d:\d\d:\d\d UTC/, '')}`)
+    }
+    console.log(`  ${outcome(second)}`)
+    console.log(`  ${patchLine()}`)
+
+    const ocsp = simulator.ocspRequests().filter((r) => r.at > (approvedAt || Infinity))
+    const patchAt = github.patches[0]?.at ?? 0
+    if (
+      second.exitCode !== 0 ||
+      second.outputs.status !== 'revoked' ||
+      second.outputs['request-id'] !== String(requestId) ||
+      second.outputs['alert-resolved'] !== 'true' ||
+      simulator.revokeRequests().length !== revokesBefore ||
+      approvedAt === 0 ||
+      !second.stdout.includes('not yet revoked according to OCSP') ||
+      ocsp.length < 2 ||
+      github.patches.length !== 1 ||
+      patchAt < Math.max(...ocsp.map((r) => r.at))
+    ) {
+      problems.push(
+        `the second follow-through run ended ${second.exitCode} with status '${second.outputs.status}', request '${second.outputs['request-id']}', alert-resolved '${second.outputs['alert-resolved']}', ${ocsp.length} OCSP request(s) after the approval and ${github.patches.length} PATCH(es)`
+      )
+    }
+  } finally {
+    simulator.ocspLagMs = lag
+    await github.close()
+  }
+  return problems
 }
 
 /** @returns {Promise<number>} the exit code: 0 when the demo went as designed */
@@ -107,9 +257,16 @@ async function main() {
     show('2. Live batch: pending, submitted, and one certificate CertCentral refuses', liveInputs, live, simulator, before)
 
     // A private key leaks; two certificates of the account carry it.
-    const leaked = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'sec1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+    const leaked = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      privateKeyEncoding: { type: 'sec1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' }
+    })
     for (const id of [1101, 1102]) {
-      simulator.account.addOrder({ id: id + 5000, certificates: [{ id, serialNumber: serialFor(id), commonName: `leaky${id}.example.test`, publicKey: leaked.publicKey }] })
+      simulator.account.addOrder({
+        id: id + 5000,
+        certificates: [{ id, serialNumber: serialFor(id), commonName: `leaky${id}.example.test`, publicKey: leaked.publicKey }]
+      })
     }
     const keyFile = join(mkdtempSync(join(tmpdir(), 'demo-key-')), 'leaked.key')
     writeFileSync(keyFile, leaked.privateKey, { mode: 0o600 })
@@ -119,19 +276,26 @@ async function main() {
     rmSync(dirname(keyFile), { recursive: true, force: true })
     show('3. A leaked private key: find every certificate that carries it, and revoke them', keyInputs, byKey, simulator, beforeKey)
 
+    const followed = await followThroughScene(simulator)
+
     const expected = { dry: 'dry-run,dry-run,dry-run,dry-run', live: 'pending,failed,submitted,pending' }
-    const problems = []
-    if (dry.exitCode !== 0 || dry.outputs.status !== expected.dry || before !== 0) problems.push(`the dry run ended ${dry.exitCode} with status '${dry.outputs.status}' after ${before} requests`)
-    if (live.exitCode !== 1 || live.outputs.status !== expected.live) problems.push(`the live run ended ${live.exitCode} with status '${live.outputs.status}'`)
-    if (byKey.exitCode !== 0 || byKey.outputs['matched-certificates'] !== '1101,1102') problems.push(`the key run ended ${byKey.exitCode} matching '${byKey.outputs['matched-certificates']}'`)
+    const problems = [...followed]
+    if (dry.exitCode !== 0 || dry.outputs.status !== expected.dry || before !== 0)
+      problems.push(`the dry run ended ${dry.exitCode} with status '${dry.outputs.status}' after ${before} requests`)
+    if (live.exitCode !== 1 || live.outputs.status !== expected.live)
+      problems.push(`the live run ended ${live.exitCode} with status '${live.outputs.status}'`)
+    if (byKey.exitCode !== 0 || byKey.outputs['matched-certificates'] !== '1101,1102')
+      problems.push(`the key run ended ${byKey.exitCode} matching '${byKey.outputs['matched-certificates']}'`)
     console.log()
     if (problems.length > 0) {
       console.log(bold(`The demo did not go as designed: ${problems.join('; ')}.`))
       return 1
     }
     console.log(bold('The demo went as designed:'), 'the dry run sent nothing; the live run revoked three targets and failed')
-    console.log('on the certificate with a pending reissue, with DigiCert\'s code and what to do next; the leaked key was')
-    console.log('found on certificates 1101 and 1102 among the account\'s issued certificates, and both were revoked.')
+    console.log("on the certificate with a pending reissue, with DigiCert's code and what to do next; the leaked key was")
+    console.log("found on certificates 1101 and 1102 among the account's issued certificates, and both were revoked; the")
+    console.log("leak's alert stayed open while its revoke request awaited approval, and was resolved only once OCSP said")
+    console.log('certificate 1201 was revoked.')
     return 0
   } finally {
     await simulator.close()

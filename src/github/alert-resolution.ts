@@ -24,6 +24,8 @@ export interface RunFacts {
   scanIncomplete: boolean
   /** The requests of targets still `pending` (awaiting approval). */
   pendingRequestIds: number[]
+  /** Of the targets without a request ID, those found already revoked or expired (not revoked with approval skipped). */
+  earlier?: { alreadyRevoked: number; expired: number }
 }
 
 export async function resolveAlertIfTrue(alert: AlertSettings, facts: RunFacts, context: RunContext): Promise<AlertOutcome | undefined> {
@@ -33,7 +35,12 @@ export async function resolveAlertIfTrue(alert: AlertSettings, facts: RunFacts, 
   if (facts.scanIncomplete) return { number, resolved: false, blocker: 'incomplete-scan' }
   if (facts.pendingRequestIds.length > 0) return { number, resolved: false, blocker: 'pending', requestIds: facts.pendingRequestIds }
   try {
-    await resolveAlert(token, alertTarget(context.repository, number), resolutionComment(facts.requestIds, context.runUrl), alert.apiUrl)
+    await resolveAlert(
+      token,
+      alertTarget(context.repository, number),
+      resolutionComment(facts.requestIds, context.runUrl, facts.earlier),
+      alert.apiUrl
+    )
     return { number, resolved: true }
   } catch (error) {
     if (!(error instanceof AlertError)) throw error

@@ -22,13 +22,22 @@ export class AlertError extends Error {
 /** GitHub keeps resolution comments short; longer ones are refused. */
 const COMMENT_LIMIT = 270
 
-/** Names the revoke request IDs (or that approval was skipped) and the run, within GitHub's length limit. */
-export function resolutionComment(requestIds: (number | null)[], runUrl: string | undefined): string {
+/**
+ * Names the revoke request IDs (or that approval was skipped, or that a target was already revoked or expired:
+ * `earlier` counts those among the targets without an ID) and the run, within GitHub's length limit.
+ */
+export function resolutionComment(
+  requestIds: (number | null)[],
+  runUrl: string | undefined,
+  earlier = { alreadyRevoked: 0, expired: 0 }
+): string {
   const ids = requestIds.filter((id): id is number => id !== null)
-  const skipped = requestIds.length - ids.length
+  const skipped = requestIds.length - ids.length - earlier.alreadyRevoked - earlier.expired
   const parts: string[] = []
   if (ids.length > 0) parts.push(`request${ids.length === 1 ? '' : 's'} ${ids.join(', ')}`)
   if (skipped > 0) parts.push(`${skipped} with approval skipped`)
+  if (earlier.alreadyRevoked > 0) parts.push(`${earlier.alreadyRevoked} already revoked`)
+  if (earlier.expired > 0) parts.push(`${earlier.expired} expired`)
   const tail = runUrl ? `. Run: ${runUrl}` : ''
   let comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`
   while (comment.length > COMMENT_LIMIT && ids.length > 1) {

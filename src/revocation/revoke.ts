@@ -27,6 +27,9 @@ export interface RevokeOptions {
   concurrency?: number
 }
 
+/** How a note begins for a target found revoked before this run sent anything that revoked it. */
+const ALREADY_REVOKED = 'already revoked'
+
 /** Most requests in flight at once; DigiCert's 5-second window caps it at 100 anyway. */
 const CONCURRENCY = 100
 
@@ -80,15 +83,26 @@ export async function revokeOne(target: Target, body: RevokeBody, api: CertCentr
   if (!options.authority || !isRefusal(outcome)) return { target, attempts: result.attempts, ...outcome }
   // CertCentral refused: perhaps because the target is revoked already, which only its authority can say.
   const verdict = await options.authority.ask(target)
-  if (verdict.state === 'revoked') return { target, attempts: result.attempts, ...outcome, status: 'revoked', error: null, note: `already revoked (${verdict.detail})` }
+  if (verdict.state === 'revoked') return { target, attempts: result.attempts, ...outcome, status: 'revoked', error: null, note: `${ALREADY_REVOKED} (${verdict.detail})` }
   const note = verdict.state === 'not-revoked' ? `not revoked before this run: ${verdict.detail}` : `whether it was revoked before is unknown: ${verdict.detail}`
   return { target, attempts: result.attempts, ...outcome, note }
 }
 
 /** What the alert rule needs to know of a batch. */
-export function batchFacts(results: RevocationResult[]): { requestIds: (number | null)[]; failures: number; pendingRequestIds: number[] } {
+export function batchFacts(results: RevocationResult[]): {
+  requestIds: (number | null)[]
+  failures: number
+  pendingRequestIds: number[]
+  earlier: { alreadyRevoked: number; expired: number }
+} {
+  const withoutRequest = results.filter((r) => r.requestId === null)
   return {
     requestIds: results.map((r) => r.requestId),
+    // Targets without a request ID that were not revoked with approval skipped: the alert's comment says so.
+    earlier: {
+      alreadyRevoked: withoutRequest.filter((r) => r.status === 'revoked' && r.note?.startsWith(ALREADY_REVOKED)).length,
+      expired: withoutRequest.filter((r) => r.status === 'expired').length
+    },
     failures: results.filter(isFailure).length,
     pendingRequestIds: results.flatMap((r) => (r.status === 'pending' && r.requestId !== null ? [r.requestId] : []))
   }
@@ -113,7 +127,7 @@ export async function settleKeyMatches(
     const chain = scan.chains.get(target.id)
     if (chain) authority.remember(target, chain)
     const verdict = await authority.ask(target)
-    if (verdict.state === 'revoked') settled.set(target, { ...base, status: 'revoked', note: `already revoked (${verdict.detail}): nothing was sent` })
+    if (verdict.state === 'revoked') settled.set(target, { ...base, status: 'revoked', note: `${ALREADY_REVOKED} (${verdict.detail}): nothing was sent` })
   })
   return settled
 }
