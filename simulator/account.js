@@ -113,6 +113,12 @@ export class Account {
     this.rejectAll = false
     /** The account setting "Revoke order when all certificates are revoked". */
     this.revokeOrderWhenAllRevoked = true
+    /**
+     * The page-size cap switch: when a number, `GET /order/certificate` answers at most this many orders a page,
+     * whatever `limit` asked (and says so in `page.limit`), as DigiCert may. Undefined: the `limit` asked.
+     * @type {number | undefined}
+     */
+    this.maxPageSize = undefined
     /** @type {Set<NodeJS.Timeout>} */
     this.timers = new Set()
   }
@@ -208,7 +214,8 @@ export class Account {
   }
 
   /**
-   * `GET /order/certificate`: orders, paged with offset and limit (at most 1000). `filters[status]` keeps one
+   * `GET /order/certificate`: orders, paged with offset and limit (at most 1000, and at most maxPageSize when that
+   * switch is on). `filters[status]` keeps one
    * status (`issued` also keeps orders that have since expired, as DigiCert's does); `filters[serial_number]` and
    * `filters[certificate_id]` keep the order whose primary certificate has it.
    * @param {{ key?: string, status?: string, serialNumber?: string, certificateId?: string, offset?: number, limit?: number }} query
@@ -227,8 +234,10 @@ export class Account {
       if (certificateId !== undefined && String(primary.id) !== certificateId) return false
       return true
     })
-    const orders = all.slice(offset, offset + limit).map((order) => this.orderSummary(order))
-    return { status: 200, body: { orders, page: { total: all.length, limit, offset } } }
+    // With the cap switch on, a page holds fewer orders than asked; `page.limit` says how many it may hold.
+    const size = this.maxPageSize === undefined ? limit : Math.min(limit, this.maxPageSize)
+    const orders = all.slice(offset, offset + size).map((order) => this.orderSummary(order))
+    return { status: 200, body: { orders, page: { total: all.length, limit: size, offset } } }
   }
 
   /**

@@ -15,7 +15,8 @@ const { values } = parseArgs({
     'ocsp-lag': { type: 'string', default: '0' },
     crl: { type: 'string', default: 'up' },
     'crl-lag': { type: 'string', default: '0' },
-    'no-ca-urls': { type: 'boolean', default: false }
+    'no-ca-urls': { type: 'boolean', default: false },
+    'max-page-size': { type: 'string' }
   }
 })
 
@@ -36,13 +37,16 @@ const simulator = await startSimulator({
   ocspLagMs: Number(values['ocsp-lag']),
   crl: /** @type {CrlMode} */ (values.crl),
   crlLagMs: Number(values['crl-lag']),
-  caUrls: !values['no-ca-urls']
+  caUrls: !values['no-ca-urls'],
+  maxPageSize: values['max-page-size'] === undefined ? undefined : Number(values['max-page-size'])
 })
 
 const administrator =
   simulator.approveAfterMs === undefined && !simulator.rejectAll
     ? 'none: approve with PUT /request/{id}/status (admin or manager key)'
     : `${simulator.rejectAll ? 'rejects' : 'approves'} each request after ${simulator.approveAfterMs ?? 0} ms`
+
+const pages = simulator.maxPageSize === undefined ? '' : `\n  order pages:   at most ${simulator.maxPageSize} orders, whatever limit asks`
 
 console.log(`CertCentral simulator listening.
   base URL:      ${simulator.baseUrl}
@@ -53,7 +57,7 @@ console.log(`CertCentral simulator listening.
   administrator: ${administrator}
   OCSP:          ${simulator.urls.ocsp} (${simulator.ocsp}${simulator.ocspLagMs ? `, ${simulator.ocspLagMs} ms behind` : ''})
   CA:            ${simulator.urls.caIssuers}
-  CRL:           ${simulator.urls.crl} (${simulator.crl}${simulator.crlLagMs ? `, ${simulator.crlLagMs} ms behind` : ''})
+  CRL:           ${simulator.urls.crl} (${simulator.crl}${simulator.crlLagMs ? `, ${simulator.crlLagMs} ms behind` : ''})${pages}
 Demo certificates: 1001 (pending), 1002 (auto-approved: submitted), 1003 (pending reissue: refused),
 1006 (already revoked), orders 5001-5005 (5004 holds two certificates). Ctrl-C stops it.`)
 

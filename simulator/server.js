@@ -66,6 +66,8 @@ export const DIGICERT_LIMITS = [
  * @property {number} [crlLagMs]           the CRL lists a revocation only this long after it (default 0)
  * @property {boolean} [caUrls]            false: certificates issued from now on name no OCSP responder, CA
  *   certificate or CRL (default true)
+ * @property {number} [maxPageSize]       `GET /order/certificate` answers at most this many orders a page, whatever
+ *   `limit` asked (default: as many as asked)
  *
  * @typedef {'up' | 'down' | 'tryLater' | 'forged' | 'mismatched'} OcspMode  down: 503; tryLater: OCSP tryLater;
  *   forged: `revoked`, signed by a key that is not the CA's; mismatched: `revoked`, correctly signed, about another
@@ -89,6 +91,7 @@ export class Simulator {
     if (options.approveAfterMs !== undefined) this.account.approveAfterMs = options.approveAfterMs
     if (options.rejectAll !== undefined) this.account.rejectAll = options.rejectAll
     if (options.caUrls !== undefined) this.account.caUrls = options.caUrls
+    if (options.maxPageSize !== undefined) this.maxPageSize = options.maxPageSize
     /** The OCSP responder: 'up', 'down' (503), 'tryLater', 'forged' or 'mismatched'. */
     this.ocsp = options.ocsp ?? 'up'
     /** OCSP says `good` until this many ms after a revocation. */
@@ -195,6 +198,18 @@ export class Simulator {
 
   set caUrls(value) {
     this.account.caUrls = value
+  }
+
+  /** The page-size cap of `GET /order/certificate` (see SimulatorOptions); undefined: pages as large as asked. */
+  get maxPageSize() {
+    return this.account.maxPageSize
+  }
+
+  set maxPageSize(value) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw new Error(`maxPageSize must be a whole number of 1 or more, not ${value}.`)
+    }
+    this.account.maxPageSize = value
   }
 
   /** The administrator switch (see SimulatorOptions): ms after which each new pending request is decided. */
