@@ -126,7 +126,11 @@ describe('readSettings', () => {
     const key = makeKey('ec')
     const alone: [string, string, Record<string, unknown>][] = [
       ['serial-number', '0a1b', { serialNumbers: ['0A1B'] }],
-      ['certificate-pem', certificate.certificatePem, { pemCertificates: [expect.objectContaining({ serialNumber: '0A1B2C', subject: 'www.example.test' })] }],
+      [
+        'certificate-pem',
+        certificate.certificatePem,
+        { pemCertificates: [expect.objectContaining({ serialNumber: '0A1B2C', subject: 'www.example.test' })] }
+      ],
       ['order-id', '33', { orderIds: ['33'] }],
       ['private-key', key, { keyScan: { key: identifyPrivateKey(key), fromAlert: false, indexPath: undefined } }]
     ]
@@ -279,6 +283,55 @@ describe('readSettings', () => {
     expect(problemsOf(() => readSettings({}))).toEqual(['key-from-alert: give either private-key or key-from-alert, not both.'])
   })
 
+  it('refuses an api-key too short to be a CertCentral key', () => {
+    withInputs({ 'api-key': 'x'.repeat(15), 'certificate-id': '1' })
+    expect(problemsOf(() => readSettings({}))).toEqual([
+      'api-key: shorter than 16 characters, so it is not a CertCentral API key; copy the key again from CertCentral (Automation > API Keys).'
+    ])
+    withInputs({ 'api-key': 'x'.repeat(16), 'certificate-id': '1' })
+    expect(readSettings({}).apiKey).toBe('x'.repeat(16))
+  })
+
+  it('checks GITHUB_API_URL like base-url, only when the run talks to GitHub', () => {
+    const alertInputs = {
+      'api-key': KEY,
+      'certificate-id': '1',
+      'resolve-alert': 'true',
+      'alert-number': '5',
+      'github-token': 'ghp_test-token-0123456789'
+    }
+    withInputs(alertInputs)
+    expect(readSettings({ GITHUB_API_URL: 'https://ghe.example.invalid/api/v3/' }).alert.apiUrl).toBe('https://ghe.example.invalid/api/v3')
+    expect(readSettings({}).alert.apiUrl).toBeUndefined()
+    expect(problemsOf(() => readSettings({ GITHUB_API_URL: 'http://ghe.example.invalid/api/v3' }))).toEqual([
+      "GITHUB_API_URL: 'http://ghe.example.invalid/api/v3' must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because the GitHub token is sent with every request."
+    ])
+    withInputs({ 'api-key': KEY, 'certificate-id': '1' })
+    expect(readSettings({ GITHUB_API_URL: 'http://ghe.example.invalid/api/v3' }).alert.apiUrl).toBeUndefined()
+  })
+
+  it('takes a certificate-index that does not exist yet, or a regular file, and refuses anything else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'index-input-'))
+    const file = join(dir, 'index.json')
+    writeFileSync(file, '{}')
+    for (const path of [join(dir, 'new.json'), file]) {
+      withInputs({ 'api-key': KEY, 'certificate-id': '1', 'certificate-index': path })
+      expect(readSettings({}).keyScan.indexPath).toBe(path)
+    }
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'certificate-index': dir })
+    expect(problemsOf(() => readSettings({}))).toEqual([
+      `certificate-index: '${dir}' is a folder; give the path of a JSON file (it is created on the first run).`
+    ])
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'certificate-index': '/dev/null' })
+    expect(problemsOf(() => readSettings({}))).toEqual([
+      "certificate-index: '/dev/null' is not a regular file; give the path of a JSON file (it is created on the first run)."
+    ])
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'certificate-index': join(file, 'below-a-file.json') })
+    expect(problemsOf(() => readSettings({}))).toEqual([
+      `certificate-index: '${join(file, 'below-a-file.json')}' cannot be used (ENOTDIR).`
+    ])
+  })
+
   it('takes the alert number from a repository_dispatch event, unless alert-number is given', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json')
     writeFileSync(path, JSON.stringify({ client_payload: { alert_number: 21 } }))
@@ -321,5 +374,37 @@ describe('alertNumberFromEvent', () => {
   })
   it('refuses a payload number that is not one', () => {
     expect(() => alertNumberFromEvent(event({ client_payload: { alert_number: 'abc' } }))).toThrow("client_payload.alert_number: 'abc'")
+    expect(() => alertNumberFromEvent(event({ client_payload: { alert_number: { n: 1 } } }))).toThrow(
+      'client_payload.alert_number: not a secret scanning alert number (a positive whole number).'
+    )
+    expect(() => alertNumberFromEvent(event({ client_payload: { alert_number: true } }))).toThrow(
+      'client_payload.alert_number: not a secret scanning alert number'
+    )
+  })
+  it('takes alert_number over alert.number, and an empty or null one as none', () => {
+    expect(alertNumberFromEvent(event({ client_payload: { alert_number: 3, alert: { number: 4 } } }))).toBe(3)
+    expect(alertNumberFromEvent(event({ client_payload: { alert_number: null, alert: { number: 4 } } }))).toBe(4)
+    expect(alertNumberFromEvent(event({ client_payload: { alert_number: '' } }))).toBeUndefined()
+    expect(alertNumberFromEvent(event({ client_payload: { alert: { number: null } } }))).toBeUndefined()
+    expect(alertNumberFromEvent(event({ client_payload: [12] }))).toBeUndefined()
+    expect(alertNumberFromEvent(event([{ client_payload: { alert_number: 12 } }]))).toBeUndefined()
+    expect(alertNumberFromEvent(event(null))).toBeUndefined()
+  })
+  it('needs an event file', () => {
+    expect(alertNumberFromEvent(readRunContext({ GITHUB_EVENT_NAME: 'repository_dispatch' }))).toBeUndefined()
+  })
+  it('says why an event cannot be read', () => {
+    const broken = join(dir, 'broken.json')
+    writeFileSync(broken, '{"client_payload":')
+    const context = (path: string) => readRunContext({ GITHUB_EVENT_NAME: 'repository_dispatch', GITHUB_EVENT_PATH: path })
+    expect(() => alertNumberFromEvent(context(broken))).toThrow(
+      'alert-number: the repository_dispatch event could not be read (it is not JSON).'
+    )
+    expect(() => alertNumberFromEvent(context(dir))).toThrow(
+      'alert-number: the repository_dispatch event could not be read (it is a folder, not a regular file).'
+    )
+    expect(() => alertNumberFromEvent(context(join(dir, 'missing.json')))).toThrow(
+      'alert-number: the repository_dispatch event could not be read (ENOENT).'
+    )
   })
 })

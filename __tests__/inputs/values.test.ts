@@ -6,12 +6,14 @@ import {
   parseBoolean,
   parseCertificateIds,
   parseInteger,
+  parseMinutes,
   parseOrderIds,
   parseRegion,
   parseRevocationReason,
   parseSeconds,
   parseSerialNumbers,
   parseServiceUrl,
+  parseWaitFor,
   quote,
   resolveBaseUrl,
   splitList
@@ -197,6 +199,12 @@ describe('region and base-url', () => {
       "base-url: 'not a url' is not a URL (expected something like https://www.digicert.com/services/v2)."
     )
   })
+  it('never quotes a user name or password back', () => {
+    expect(() => resolveBaseUrl('http://user:hunter22@certcentral.example.invalid/v2', 'us')).toThrow(
+      "base-url: 'http://certcentral.example.invalid/v2' must use https://"
+    )
+    expect(() => resolveBaseUrl('https://user:hunter22@certcentral.example.invalid/v2', 'us')).not.toThrow('hunter22')
+  })
   it('says why plain http is refused', () => {
     expect(() => resolveBaseUrl('http://certcentral.example.invalid/v2', 'us')).toThrow(
       "base-url: 'http://certcentral.example.invalid/v2' must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because the API key is sent with every request."
@@ -230,5 +238,27 @@ describe('region and base-url', () => {
     expect(isLoopbackHost('127.0.0')).toBe(false)
     expect(isLoopbackHost('127.0.0.1234')).toBe(false)
     expect(isLoopbackHost('[::2]')).toBe(false)
+  })
+})
+
+describe('wait-for and wait-timeout', () => {
+  it('knows what a run may wait for, case ignored, none by default', () => {
+    expect(parseWaitFor('')).toBe('none')
+    expect(parseWaitFor(' ')).toBe('none')
+    expect(parseWaitFor('none')).toBe('none')
+    expect(parseWaitFor('Approval')).toBe('approval')
+    expect(parseWaitFor(' REVOCATION ')).toBe('revocation')
+    expect(() => parseWaitFor('forever')).toThrow("wait-for: 'forever' is not one of none, approval, revocation.")
+  })
+  it('reads minutes above 0 up to the maximum, decimals allowed', () => {
+    expect(parseMinutes('wait-timeout', '', 30, 360)).toBe(30)
+    expect(parseMinutes('wait-timeout', '0.5', 30, 360)).toBe(0.5)
+    expect(parseMinutes('wait-timeout', ' 360 ', 30, 360)).toBe(360)
+    expect(() => parseMinutes('wait-timeout', '0', 30, 360)).toThrow(
+      "wait-timeout: '0' is not a number of minutes more than 0 and at most 360."
+    )
+    expect(() => parseMinutes('wait-timeout', '360.5', 30, 360)).toThrow('at most 360')
+    expect(() => parseMinutes('wait-timeout', '1e2', 30, 360)).toThrow('at most 360')
+    expect(() => parseMinutes('wait-timeout', '5.', 30, 360)).toThrow('at most 360')
   })
 })

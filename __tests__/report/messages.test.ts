@@ -155,3 +155,32 @@ describe('invalidInputsMessage', () => {
     )
   })
 })
+
+describe('a run that followed its requests through', () => {
+  it('adds a note to the result line', () => {
+    expect(resultLine(result(certificate, { status: 'revoked', requestId: null, note: 'already revoked (OCSP)' }))).toBe(
+      'certificate 1001: revoked (already revoked (OCSP))'
+    )
+    expect(resultLine(result(order, { note: 'open revoke request 5 reused' }))).toBe(
+      'order 77: pending, request 5 (open revoke request 5 reused)'
+    )
+  })
+
+  it('says what a target still waited for, and counts it as a failure', () => {
+    const waiting = result(certificate, { stillWaiting: 'request 5 awaits approval' })
+    expect(resultLine(waiting)).toBe('certificate 1001: pending, request 5: request 5 awaits approval.')
+    expect(failureText(waiting)).toBe('request 5 awaits approval.')
+    expect(failureMessage([waiting, accepted(order)], [], context)).toBe(
+      '1 of 2 revocations failed; the other was sent.\n- certificate 1001: request 5 awaits approval.\n  Next: Still waiting when wait-timeout ended: request 5 awaits approval.'
+    )
+  })
+
+  it('says the alert stays open while requests await approval', () => {
+    expect(alertProblem({ number: 3, resolved: false, blocker: 'pending', requestIds: [11] })).toBe(
+      "Secret scanning alert #3 stays open: revoke request 11 awaits an administrator's approval in CertCentral. A later run (for example the scheduled poll) finds the same request and resolves the alert once approved."
+    )
+    expect(alertProblem({ number: 3, resolved: false, blocker: 'pending', requestIds: [11, 12] })).toBe(
+      "Secret scanning alert #3 stays open: revoke requests 11, 12 await an administrator's approval in CertCentral. A later run (for example the scheduled poll) finds the same requests and resolves the alert once approved."
+    )
+  })
+})
