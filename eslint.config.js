@@ -17,8 +17,16 @@ import tseslint from 'typescript-eslint'
  */
 const layer = (target, from, message, except = []) => ({ target: `./src/${target}`, from: from.map((f) => `./src/${f}`), message, except })
 const layers = [
-  layer('certcentral', ['inputs', 'revocation', 'leaked-key', 'github', 'report', 'main.ts'], 'certcentral/ is the API client: it knows nothing of inputs, targets, scans, alerts or reports.'),
-  layer('github', ['certcentral', 'revocation', 'leaked-key', 'report', 'main.ts'], 'github/ is the alert API: it knows nothing of CertCentral, targets, scans or reports.'),
+  layer(
+    'certcentral',
+    ['inputs', 'revocation', 'leaked-key', 'github', 'report', 'main.ts'],
+    'certcentral/ is the API client: it knows nothing of inputs, targets, scans, alerts or reports.'
+  ),
+  layer(
+    'github',
+    ['certcentral', 'revocation', 'leaked-key', 'report', 'main.ts'],
+    'github/ is the alert API: it knows nothing of CertCentral, targets, scans or reports.'
+  ),
   layer('inputs', ['revocation', 'github', 'report', 'main.ts'], 'inputs/ reads inputs: it knows nothing of what a run does with them.'),
   layer('revocation', ['leaked-key', 'github', 'report', 'main.ts'], 'revocation/ revokes targets: it does not word reports nor scan.'),
   layer('leaked-key', ['revocation', 'report', 'main.ts'], 'leaked-key/ finds certificates: it does not revoke or word reports.'),

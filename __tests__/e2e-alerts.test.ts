@@ -36,7 +36,11 @@ describeOnNodes('resolving the alert on %s', (_name, node) => {
   it('revokes first, then resolves the alert from the repository_dispatch payload as revoked', async () => {
     github.answers.set(`PATCH ${ALERT_PATH}`, { status: 200, body: { number: 7, state: 'resolved', resolution: 'revoked' } })
     // An order whose requests CertCentral approves at once, like 1002's: every target is accepted, with a request ID.
-    sim.account.addOrder({ id: 5010, certificates: [{ id: 1010, serialNumber: serialFor(1010), commonName: 'auto.example.test' }], approval: 'auto' })
+    sim.account.addOrder({
+      id: 5010,
+      certificates: [{ id: 1010, serialNumber: serialFor(1010), commonName: 'auto.example.test' }],
+      approval: 'auto'
+    })
     const result = await run({ 'certificate-id': '1002', 'order-id': '5010' })
     expect(result.exitCode).toBe(0)
     expect(github.requests).toHaveLength(1)
@@ -81,7 +85,10 @@ describeOnNodes('resolving the alert on %s', (_name, node) => {
   })
 
   it('leaves the alert open when an administrator rejected the request, and fails the run', async () => {
-    sim.inject({ method: 'PUT', path: '/certificate/1001/revoke' }, { status: 201, body: { id: 88, date: '2026-12-01T10:00:00+00:00', type: 'revoke', status: 'rejected' } })
+    sim.inject(
+      { method: 'PUT', path: '/certificate/1001/revoke' },
+      { status: 201, body: { id: 88, date: '2026-12-01T10:00:00+00:00', type: 'revoke', status: 'rejected' } }
+    )
     const result = await run({ 'certificate-id': '1001 1002' })
     expect(result.exitCode).toBe(1)
     expect(github.requests).toHaveLength(0)

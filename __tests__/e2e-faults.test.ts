@@ -15,7 +15,8 @@ interface Result {
   error: { code: string | null; message: string; http_status: number | null } | null
 }
 
-const HTML_502 = '<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n<center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n'
+const HTML_502 =
+  '<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n<center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n'
 
 describeOnNodes('faults on %s', (_name, node) => {
   let sim: Simulator
@@ -61,9 +62,12 @@ describeOnNodes('faults on %s', (_name, node) => {
     expectEveryFate(result, ['1001', '1004'])
   })
 
-  it('retries a proxy\'s HTML 502 and 503 pages, then reports a one-line excerpt', async () => {
+  it("retries a proxy's HTML 502 and 503 pages, then reports a one-line excerpt", async () => {
     sim.inject({ path: '/certificate/1001/', times: 3 }, { status: 502, body: HTML_502, headers: { 'Content-Type': 'text/html' } })
-    sim.inject({ path: '/certificate/1004/', times: 1 }, { status: 503, body: '<html><body>Service Unavailable</body></html>', headers: { 'Retry-After': '0' } })
+    sim.inject(
+      { path: '/certificate/1004/', times: 1 },
+      { status: 503, body: '<html><body>Service Unavailable</body></html>', headers: { 'Retry-After': '0' } }
+    )
     const result = await run({ 'certificate-id': '1001 1004', 'max-attempts': '3' })
     expect(attemptsOn('1001')).toBe(3)
     expect(attemptsOn('1004')).toBe(2)
@@ -84,7 +88,10 @@ describeOnNodes('faults on %s', (_name, node) => {
   })
 
   it('rides out a storm of 429s up to max-attempts, for every target', async () => {
-    sim.inject({ path: '/revoke', times: 1000 }, { status: 429, body: { errors: [{ code: 'request_limit_exceeded', message: 'Service unavailable, please limit request volume.' }] } })
+    sim.inject(
+      { path: '/revoke', times: 1000 },
+      { status: 429, body: { errors: [{ code: 'request_limit_exceeded', message: 'Service unavailable, please limit request volume.' }] } }
+    )
     const result = await run({ 'certificate-id': '1001 1002 1004', 'max-attempts': '3' })
     for (const id of ['1001', '1002', '1004']) expect(attemptsOn(id)).toBe(3)
     expect(result.outputs.status).toBe('failed,failed,failed')
@@ -95,7 +102,10 @@ describeOnNodes('faults on %s', (_name, node) => {
   })
 
   it('never retries a 500 or another 4xx, and still revokes the rest of the batch', async () => {
-    sim.inject({ path: '/certificate/1002/' }, { status: 500, body: { errors: [{ code: 'internal_error', message: 'Something went wrong.' }] } })
+    sim.inject(
+      { path: '/certificate/1002/' },
+      { status: 500, body: { errors: [{ code: 'internal_error', message: 'Something went wrong.' }] } }
+    )
     const result = await run({ 'certificate-id': '1001 1002 1003 4040 1004', 'api-key': sim.keys.admin })
     expect(attemptsOn('1002')).toBe(1)
     expect(attemptsOn('1003')).toBe(1)

@@ -21,7 +21,10 @@ const OTHER_KEY = makeKey('rsa')
 /** Certificates 7001 and 7002 carry the RSA key, 7003 the EC key; 7004 another key; the demo ones their own. */
 function leakAccount(sim: Simulator): void {
   const add = (id: number, key: string) =>
-    sim.account.addOrder({ id: id + 1000, certificates: [{ id, serialNumber: serialFor(id), commonName: `k${id}.example.test`, publicKey: createPublicKey(key) }] })
+    sim.account.addOrder({
+      id: id + 1000,
+      certificates: [{ id, serialNumber: serialFor(id), commonName: `k${id}.example.test`, publicKey: createPublicKey(key) }]
+    })
   add(7001, RSA_KEY)
   add(7002, RSA_KEY)
   add(7003, EC_KEY)
@@ -44,7 +47,11 @@ describeOnNodes('revoking by private key on %s', (_name, node) => {
   const run = (inputs: Record<string, string>, extra: { env?: Record<string, string>; event?: object; privateKeyText?: string } = {}) =>
     runActionInTest({ node, ...extra, inputs: { 'api-key': sim.keys.admin, 'base-url': sim.baseUrl, ...inputs } })
   /** Requests run concurrently, so they may arrive in any order: target order is checked in the outputs. */
-  const revokedPaths = () => sim.revokeRequests().map((r) => r.path).sort()
+  const revokedPaths = () =>
+    sim
+      .revokeRequests()
+      .map((r) => r.path)
+      .sort()
   const downloads = () => sim.requests.filter((r) => r.path.endsWith('/download/format/pem_all')).length
 
   it('revokes both certificates that share an RSA key given as text, and nothing else', async () => {
@@ -57,7 +64,8 @@ describeOnNodes('revoking by private key on %s', (_name, node) => {
     expect(download?.headers).toMatchObject({ accept: '*/*', 'x-dc-devkey': sim.keys.admin })
     expect(download?.method).toBe('GET')
     expect(revokedPaths()).toEqual(['/certificate/7001/revoke', '/certificate/7002/revoke'])
-    for (const request of sim.revokeRequests()) expect(request.body).toMatchObject({ revocation_reason: 'keyCompromise', skip_approval: false })
+    for (const request of sim.revokeRequests())
+      expect(request.body).toMatchObject({ revocation_reason: 'keyCompromise', skip_approval: false })
     expect(result.outputs['matched-certificates']).toBe('7001,7002')
     expect(JSON.parse(result.outputs.results)).toEqual([
       expect.objectContaining({ type: 'certificate', id: '7001', status: 'pending', matched_by: 'private-key' }),
@@ -71,7 +79,10 @@ describeOnNodes('revoking by private key on %s', (_name, node) => {
   it('reads an EC key from a file, and revokes explicit targets first', async () => {
     const path = join(dir, 'leaked-ec.key')
     writeFileSync(path, EC_KEY)
-    const result = await run({ 'private-key': path, 'certificate-id': '1001', 'revocation-reason': 'superseded' }, { privateKeyText: EC_KEY })
+    const result = await run(
+      { 'private-key': path, 'certificate-id': '1001', 'revocation-reason': 'superseded' },
+      { privateKeyText: EC_KEY }
+    )
     expect(result.exitCode).toBe(0)
     expect(revokedPaths()).toEqual(['/certificate/1001/revoke', '/certificate/7003/revoke'])
     for (const request of sim.revokeRequests()) expect(request.body).toMatchObject({ revocation_reason: 'superseded' })
@@ -111,7 +122,10 @@ describeOnNodes('revoking by private key on %s', (_name, node) => {
     expect(downloads()).toBe(9) // five demo certificates (order 5004 has a duplicate) and four of the leak's
     expect(Object.keys(JSON.parse(readFileSync(index, 'utf8')).certificates)).toHaveLength(9)
 
-    sim.account.addOrder({ id: 9100, certificates: [{ id: 7100, serialNumber: serialFor(7100), commonName: 'new.example.test', publicKey: createPublicKey(RSA_KEY) }] })
+    sim.account.addOrder({
+      id: 9100,
+      certificates: [{ id: 7100, serialNumber: serialFor(7100), commonName: 'new.example.test', publicKey: createPublicKey(RSA_KEY) }]
+    })
     const second = await run({ 'private-key': RSA_KEY, 'certificate-index': index, 'dry-run': 'true' })
     // The new certificate, and the two matches the index holds, confirmed by download (the index is a cache).
     expect(downloads()).toBe(12)
@@ -128,7 +142,10 @@ describeOnNodes('revoking by private key on %s', (_name, node) => {
   it('keeps the alert open when a certificate could not be checked, and revokes what it found', async () => {
     const github = await new FakeGithub().start()
     try {
-      sim.inject({ method: 'GET', path: '/certificate/7004/download/format/pem_all', times: 10 }, { status: 403, body: { errors: [{ code: 'access_denied', message: 'Denied for this container.' }] } })
+      sim.inject(
+        { method: 'GET', path: '/certificate/7004/download/format/pem_all', times: 10 },
+        { status: 403, body: { errors: [{ code: 'access_denied', message: 'Denied for this container.' }] } }
+      )
       const result = await run(
         { 'private-key': RSA_KEY, 'resolve-alert': 'true', 'alert-number': '12', 'github-token': 'ghs_fake_alert_token_0003' },
         { env: { GITHUB_API_URL: github.url } }
@@ -137,8 +154,12 @@ describeOnNodes('revoking by private key on %s', (_name, node) => {
       expect(github.requests).toHaveLength(0)
       expect(revokedPaths()).toEqual(['/certificate/7001/revoke', '/certificate/7002/revoke'])
       expect(result.outputs).toMatchObject({ 'matched-certificates': '7001,7002', 'alert-resolved': 'false' })
-      expect(result.stdout).toContain('1 certificate could not be checked for the key, so others may carry it: 7004 (HTTP 403 access_denied: Denied for this container.).')
-      expect(result.stdout).toContain('Secret scanning alert #12 was left open because the key scan did not find every certificate of the key.')
+      expect(result.stdout).toContain(
+        '1 certificate could not be checked for the key, so others may carry it: 7004 (HTTP 403 access_denied: Denied for this container.).'
+      )
+      expect(result.stdout).toContain(
+        'Secret scanning alert #12 was left open because the key scan did not find every certificate of the key.'
+      )
       expect(result.summary).toContain('**Secret scanning alert #12:** not resolved')
     } finally {
       await github.stop()
@@ -157,11 +178,18 @@ describeOnNodes('revoking by private key on %s', (_name, node) => {
     const alertRun = (inputs: Record<string, string>) =>
       run(
         { 'key-from-alert': 'true', 'github-token': TOKEN, ...inputs },
-        { env: { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'repository_dispatch' }, event: { client_payload: { alert_number: 31 } }, privateKeyText: RSA_KEY }
+        {
+          env: { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'repository_dispatch' },
+          event: { client_payload: { alert_number: 31 } },
+          privateKeyText: RSA_KEY
+        }
       )
 
     it('reads the secret, revokes what carries it, then resolves the alert', async () => {
-      github.answers.set(`GET ${ALERT}`, { status: 200, body: { number: 31, state: 'open', secret_type: 'rsa_private_key', secret: RSA_KEY } })
+      github.answers.set(`GET ${ALERT}`, {
+        status: 200,
+        body: { number: 31, state: 'open', secret_type: 'rsa_private_key', secret: RSA_KEY }
+      })
       github.answers.set(`PATCH ${ALERT}`, { status: 200, body: { number: 31, state: 'resolved' } })
       // With approval skipped, both revocations are done in the run, so the alert is resolved at once.
       const result = await alertRun({ 'resolve-alert': 'true', 'skip-approval': 'true' })
@@ -184,7 +212,10 @@ describeOnNodes('revoking by private key on %s', (_name, node) => {
     })
 
     it('explains an alert whose secret is not a private key', async () => {
-      github.answers.set(`GET ${ALERT}`, { status: 200, body: { number: 31, secret_type: 'github_personal_access_token', secret: 'ghp_not_a_key_000000000000000000000000' } })
+      github.answers.set(`GET ${ALERT}`, {
+        status: 200,
+        body: { number: 31, secret_type: 'github_personal_access_token', secret: 'ghp_not_a_key_000000000000000000000000' }
+      })
       const result = await alertRun({})
       expect(result.exitCode).toBe(1)
       expect(result.stdout).toContain("The alert's secret type is github_personal_access_token: key-from-alert needs a private key alert.")

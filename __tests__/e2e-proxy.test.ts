@@ -89,7 +89,9 @@ describe('behind a proxy', () => {
       inputs: { 'api-key': sim.keys.admin, 'base-url': baseUrl, 'certificate-id': '1001', 'max-attempts': '1' }
     })
     expect(result.exitCode).toBe(1)
-    expect(result.stdout).toMatch(/connection failed after 1 attempt: the server's TLS certificate could not be verified \(UNABLE_TO_VERIFY_LEAF_SIGNATURE/)
+    expect(result.stdout).toMatch(
+      /connection failed after 1 attempt: the server's TLS certificate could not be verified \(UNABLE_TO_VERIFY_LEAF_SIGNATURE/
+    )
     expect(result.stdout).toContain('NODE_EXTRA_CA_CERTS')
   })
 
@@ -105,7 +107,9 @@ describe('behind a proxy', () => {
       })
       expect(inspecting.connects).toEqual([`${HOST}:${new URL(baseUrl).port}`])
       expect(result.exitCode).toBe(1)
-      expect(result.stdout).toMatch(/connection failed after 1 attempt: the server's TLS certificate could not be verified \(UNABLE_TO_VERIFY_LEAF_SIGNATURE/)
+      expect(result.stdout).toMatch(
+        /connection failed after 1 attempt: the server's TLS certificate could not be verified \(UNABLE_TO_VERIFY_LEAF_SIGNATURE/
+      )
       expect(result.stdout).toContain('behind a TLS-inspecting proxy, give its CA to Node with NODE_EXTRA_CA_CERTS')
       expect(sim.revokeRequests()).toHaveLength(before)
     } finally {

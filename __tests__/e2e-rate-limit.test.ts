@@ -40,12 +40,17 @@ describeOnNodes('a rate-limited batch on %s', (_name, node) => {
     expect(result.exitCode).toBe(0)
     expect(sim.served429).toBe(0)
     expect(sim.revokeRequests()).toHaveLength(150)
-    expect(mostInAnyWindow(sim.revokeRequests().map((r) => r.at), 5000)).toBeLessThanOrEqual(100)
+    expect(
+      mostInAnyWindow(
+        sim.revokeRequests().map((r) => r.at),
+        5000
+      )
+    ).toBeLessThanOrEqual(100)
     expect(result.outputs.status.split(',')).toEqual(Array(150).fill('pending'))
     expect(sim.peakInFlight).toBeGreaterThan(1) // concurrent, not one at a time
   })
 
-  it('recovers when another job already used most of the key\'s window', async () => {
+  it("recovers when another job already used most of the key's window", async () => {
     sim = await startSimulator()
     addBulkCertificates(sim.account, 120, FIRST_ID)
     // Another job sharing the key made 60 requests just before this run.

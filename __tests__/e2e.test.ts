@@ -33,13 +33,23 @@ describeOnNodes('the action on %s', (_name, node) => {
     const result = await run({ 'certificate-id': '1001, 1003', 'order-id': '5004', 'dry-run': 'true' })
     expect(result.exitCode).toBe(0)
     expect(sim.requests).toHaveLength(0)
-    expect(result.outputs).toEqual({ 'request-id': ',,', status: 'dry-run,dry-run,dry-run', results: expect.any(String), 'alert-resolved': 'false', 'matched-certificates': '' })
-    expect(JSON.parse(result.outputs.results).map((r: { id: string; type: string }) => `${r.type}:${r.id}`)).toEqual(['certificate:1001', 'certificate:1003', 'order:5004'])
+    expect(result.outputs).toEqual({
+      'request-id': ',,',
+      status: 'dry-run,dry-run,dry-run',
+      results: expect.any(String),
+      'alert-resolved': 'false',
+      'matched-certificates': ''
+    })
+    expect(JSON.parse(result.outputs.results).map((r: { id: string; type: string }) => `${r.type}:${r.id}`)).toEqual([
+      'certificate:1001',
+      'certificate:1003',
+      'order:5004'
+    ])
     expect(result.summary).toContain('dry run (no revoke request was sent)')
     expect(result.summary).toContain('Would revoke 3 targets.')
   })
 
-  it('revokes a mixed batch in target order, with the contract\'s headers and body', async () => {
+  it("revokes a mixed batch in target order, with the contract's headers and body", async () => {
     const serial = sim.account.certificates.get(1002)?.serialNumber ?? ''
     const result = await run({
       'certificate-id': '1001\n1003',
@@ -48,13 +58,15 @@ describeOnNodes('the action on %s', (_name, node) => {
     })
     const revokes = sim.revokeRequests()
     // Sent concurrently, so they may arrive in any order; the outputs below keep target order.
-    expect(revokes.map((r) => r.path).sort()).toEqual([
-      '/certificate/1001/revoke',
-      '/certificate/1003/revoke',
-      `/certificate/${serial}/revoke`,
-      '/order/certificate/5004/revoke',
-      '/order/certificate/9999/revoke'
-    ].sort())
+    expect(revokes.map((r) => r.path).sort()).toEqual(
+      [
+        '/certificate/1001/revoke',
+        '/certificate/1003/revoke',
+        `/certificate/${serial}/revoke`,
+        '/order/certificate/5004/revoke',
+        '/order/certificate/9999/revoke'
+      ].sort()
+    )
     for (const request of revokes) {
       expect(request.headers['x-dc-devkey']).toBe(sim.keys.admin)
       expect(request.headers['content-type']).toBe('application/json')
@@ -63,9 +75,18 @@ describeOnNodes('the action on %s', (_name, node) => {
       // Each comment ends with its target, so that an approver sees it and a later run finds the request.
       const tag = / \((certificate \d+|serial [0-9A-F]+|order \d+)\)$/.exec(String((request.body as { comments?: string }).comments))?.[0]
       expect(tag).toBeDefined()
-      expect(request.body).toEqual({ comments: `Revoked from octo-org/certificates by GitHub Actions: ${RUN_URL}${tag}`, skip_approval: false })
+      expect(request.body).toEqual({
+        comments: `Revoked from octo-org/certificates by GitHub Actions: ${RUN_URL}${tag}`,
+        skip_approval: false
+      })
       const path = request.path.replace(/\/revoke$/, '')
-      expect(tag).toBe(path.startsWith('/order/') ? ` (order ${path.split('/').pop()})` : path.endsWith(serial) ? ` (serial ${serial})` : ` (certificate ${path.split('/').pop()})`)
+      expect(tag).toBe(
+        path.startsWith('/order/')
+          ? ` (order ${path.split('/').pop()})`
+          : path.endsWith(serial)
+            ? ` (serial ${serial})`
+            : ` (certificate ${path.split('/').pop()})`
+      )
     }
     expect(result.outputs.status).toBe('pending,failed,submitted,pending,failed')
     // The simulator numbers requests as they arrive; the outputs hold them in target order.
@@ -91,15 +112,24 @@ describeOnNodes('the action on %s', (_name, node) => {
   })
 
   it('skips approval with an admin key: 204 becomes submitted with no request ID', async () => {
-    const result = await run({ 'certificate-id': '1001', 'skip-approval': 'TRUE', 'revocation-reason': 'KEY_COMPROMISE', comments: 'INC-7' })
+    const result = await run({
+      'certificate-id': '1001',
+      'skip-approval': 'TRUE',
+      'revocation-reason': 'KEY_COMPROMISE',
+      comments: 'INC-7'
+    })
     expect(result.exitCode).toBe(0)
-    expect(sim.revokeRequests()[0].body).toEqual({ comments: 'INC-7 (certificate 1001)', skip_approval: true, revocation_reason: 'keyCompromise' })
+    expect(sim.revokeRequests()[0].body).toEqual({
+      comments: 'INC-7 (certificate 1001)',
+      skip_approval: true,
+      revocation_reason: 'keyCompromise'
+    })
     expect(sim.revokeRequests()[0].status).toBe(204)
     expect(result.outputs).toMatchObject({ 'request-id': '', status: 'submitted' })
     expect(sim.account.certificates.get(1001)?.status).toBe('revoked')
   })
 
-  it('explains that skip-approval needs an administrator\'s key', async () => {
+  it("explains that skip-approval needs an administrator's key", async () => {
     const result = await run({ 'api-key': sim.keys.user, 'certificate-id': '1001', 'skip-approval': 'true' })
     expect(result.exitCode).toBe(1)
     expect(result.outputs.status).toBe('failed')
@@ -108,7 +138,11 @@ describeOnNodes('the action on %s', (_name, node) => {
   })
 
   it('refuses invalid input before sending anything, without a stack trace', async () => {
-    const result = await run({ 'certificate-id': '1001 12ab', 'dry-run': 'yes', 'base-url': 'http://certcentral.example.invalid/services/v2' })
+    const result = await run({
+      'certificate-id': '1001 12ab',
+      'dry-run': 'yes',
+      'base-url': 'http://certcentral.example.invalid/services/v2'
+    })
     expect(result.exitCode).toBe(1)
     expect(sim.requests).toHaveLength(0)
     expect(result.stdout).toContain("certificate-id: '12ab' is not a certificate ID")

@@ -16,7 +16,13 @@ import { answers, FakeCertCentral, orderOf } from './support/fake-certcentral.js
 const API_KEY = 'unit-test-api-key-0123456789'
 const TOKEN = 'ghs_unitTestToken0123456789'
 
-const recorded = { info: [] as string[], warnings: [] as string[], failed: [] as string[], outputs: {} as Record<string, string>, secrets: [] as string[] }
+const recorded = {
+  info: [] as string[],
+  warnings: [] as string[],
+  failed: [] as string[],
+  outputs: {} as Record<string, string>,
+  secrets: [] as string[]
+}
 jest.unstable_mockModule('@actions/core', () => ({
   ...actualCore,
   info: (message: string) => void recorded.info.push(message),
@@ -86,7 +92,9 @@ describe('run: invalid input', () => {
     expect(transportOptions).toEqual([])
     expect(recorded.outputs).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false', 'matched-certificates': '' })
     expect(summary()).toContain('The inputs are invalid. No revoke request was sent.')
-    expect(recorded.failed).toEqual([`Invalid input; no revoke request was sent.\n- certificate-id: 'x' is not a certificate ID (expected decimal digits, like 12345).`])
+    expect(recorded.failed).toEqual([
+      `Invalid input; no revoke request was sent.\n- certificate-id: 'x' is not a certificate ID (expected decimal digits, like 12345).`
+    ])
   })
 
   it('refuses more hand-given targets than max-revocations before any request', async () => {
@@ -100,10 +108,13 @@ describe('run: revoking', () => {
   it('connects with the settings, revokes every target in order and succeeds when all are accepted', async () => {
     certcentral.revokeAnswers.set('/order/certificate/9/revoke', answers.skipped())
     await runWith({ 'certificate-id': '5', 'order-id': '9', 'request-timeout': '7' })
-    expect(transportOptions).toEqual([{ baseUrl: 'http://127.0.0.1:9/services/v2', apiKey: API_KEY, timeoutMs: 7000, redact: expect.any(Function) }])
+    expect(transportOptions).toEqual([
+      { baseUrl: 'http://127.0.0.1:9/services/v2', apiKey: API_KEY, timeoutMs: 7000, redact: expect.any(Function) }
+    ])
     expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/5/revoke', '/order/certificate/9/revoke'])
     expect(certcentral.puts()[0].body).toEqual({
-      comments: 'Revoked from octo-org/certificates by GitHub Actions: https://github.com/octo-org/certificates/actions/runs/77 (certificate 5)',
+      comments:
+        'Revoked from octo-org/certificates by GitHub Actions: https://github.com/octo-org/certificates/actions/runs/77 (certificate 5)',
       skip_approval: false
     })
     expect(certcentral.puts()[1].body).toMatchObject({ comments: expect.stringMatching(/ \(order 9\)$/) })
@@ -122,7 +133,7 @@ describe('run: revoking', () => {
     expect(recorded.info[0]).toBe('Dry run: nothing will be sent. 1 target:')
   })
 
-  it('fails the run for a failed target, naming DigiCert\'s code and what to do next, and says the others were sent', async () => {
+  it("fails the run for a failed target, naming DigiCert's code and what to do next, and says the others were sent", async () => {
     certcentral.revokeAnswers.set('/certificate/6/revoke', answers.error(400, 'pending_reissue', 'The certificate has a pending reissue.'))
     await runWith({ 'certificate-id': '5 6' })
     expect(recorded.outputs.status).toBe('pending,failed')
@@ -176,7 +187,7 @@ describe('run: revoking', () => {
     expect(recorded.outputs['alert-resolved']).toBe('false')
   })
 
-  it('reports GitHub\'s refusal as a failure of the run after the revocations', async () => {
+  it("reports GitHub's refusal as a failure of the run after the revocations", async () => {
     certcentral.revokeAnswers.set('/certificate/5/revoke', answers.skipped())
     resolveAlert.mockRejectedValue(new actualAlerts.AlertError('github-token may not resolve alert #3 (403).'))
     await runWith({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
@@ -199,13 +210,21 @@ describe('run: revoking', () => {
 })
 
 describe('run: a leaked private key', () => {
-  const leaked = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+  const leaked = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' }
+  })
   const leakedPublic = () => createPublicKey(leaked.publicKey)
 
   it('revokes every certificate that carries the key, with keyCompromise, after the other targets', async () => {
     certcentral.addCertificate(30, leakedPublic()).addCertificate(10).addCertificate(20, leakedPublic())
     await runWith({ 'private-key': leaked.privateKey, 'certificate-id': '7' })
-    expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/7/revoke', '/certificate/20/revoke', '/certificate/30/revoke'])
+    expect(certcentral.puts().map((call) => call.path)).toEqual([
+      '/certificate/7/revoke',
+      '/certificate/20/revoke',
+      '/certificate/30/revoke'
+    ])
     expect(certcentral.puts()[1].body).toMatchObject({ revocation_reason: 'keyCompromise' })
     expect(certcentral.puts()[0].body).not.toHaveProperty('revocation_reason')
     expect(recorded.outputs['matched-certificates']).toBe('20,30')
@@ -215,7 +234,11 @@ describe('run: a leaked private key', () => {
   })
 
   it('revokes a duplicate and an earlier reissue that carry the key, and leaves their primaries, which do not, alone', async () => {
-    certcentral.addCertificate(10).addDuplicate(orderOf(10), 12, leakedPublic()).addCertificate(20).addReissue(orderOf(20), 19, leakedPublic())
+    certcentral
+      .addCertificate(10)
+      .addDuplicate(orderOf(10), 12, leakedPublic())
+      .addCertificate(20)
+      .addReissue(orderOf(20), 19, leakedPublic())
     await runWith({ 'private-key': leaked.privateKey })
     expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/12/revoke', '/certificate/19/revoke'])
     expect(recorded.outputs['matched-certificates']).toBe('12,19')
@@ -234,7 +257,9 @@ describe('run: a leaked private key', () => {
       { id: '10', status: 'expired', request_id: null },
       { id: '20', status: 'submitted', request_id: null }
     ])
-    expect(recorded.info).toContain('Key scan: 2 checked, 2 downloaded, 3 CertCentral requests; the key is on certificates 10, 20. Expired, so not revoked: 10.')
+    expect(recorded.info).toContain(
+      'Key scan: 2 checked, 2 downloaded, 3 CertCentral requests; the key is on certificates 10, 20. Expired, so not revoked: 10.'
+    )
     expect(summary()).toContain('- **Expired, so not revoked:** 10\n')
     expect(resolveAlert).toHaveBeenCalledTimes(1)
     expect(recorded.outputs['alert-resolved']).toBe('true')
@@ -248,15 +273,21 @@ describe('run: a leaked private key', () => {
     expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/10/revoke'])
     expect(resolveAlert).not.toHaveBeenCalled()
     expect(recorded.failed[0]).toContain('Every revocation was sent, but:')
-    expect(recorded.failed[0]).toContain('- 1 certificate could not be checked for the key, so others may carry it: 11 (HTTP 403 access_denied: Denied.). Run again to check them.')
-    expect(recorded.failed[0]).toContain('- Secret scanning alert #3 was left open because the key scan did not find every certificate of the key.')
+    expect(recorded.failed[0]).toContain(
+      '- 1 certificate could not be checked for the key, so others may carry it: 11 (HTTP 403 access_denied: Denied.). Run again to check them.'
+    )
+    expect(recorded.failed[0]).toContain(
+      '- Secret scanning alert #3 was left open because the key scan did not find every certificate of the key.'
+    )
   })
 
   it('fails when no certificate carries the key', async () => {
     certcentral.addCertificate(10)
     await runWith({ 'private-key': leaked.privateKey })
     expect(certcentral.puts()).toEqual([])
-    expect(recorded.failed[0]).toMatch(/^Nothing was revoked:\n- No certificate among the 1 issued in this CertCentral account carries the key from private-key\./)
+    expect(recorded.failed[0]).toMatch(
+      /^Nothing was revoked:\n- No certificate among the 1 issued in this CertCentral account carries the key from private-key\./
+    )
   })
 
   it('reports more carriers than max-revocations as the safety cap, not as invalid input, and revokes none', async () => {
@@ -264,7 +295,9 @@ describe('run: a leaked private key', () => {
     await runWith({ 'private-key': leaked.privateKey, 'max-revocations': '2' })
     expect(certcentral.puts()).toEqual([])
     expect(recorded.outputs['matched-certificates']).toBe('10,11,12')
-    expect(recorded.failed[0]).toContain('The key is on 3 certificates, which makes 3 targets: more than the safety cap of max-revocations (2), so nothing was revoked.')
+    expect(recorded.failed[0]).toContain(
+      'The key is on 3 certificates, which makes 3 targets: more than the safety cap of max-revocations (2), so nothing was revoked.'
+    )
     expect(summary()).not.toContain('The inputs are invalid')
     expect(summary()).toContain('safety cap')
   })
@@ -282,10 +315,12 @@ describe('run: a leaked private key', () => {
     expect(recorded.outputs['alert-resolved']).toBe('true')
   })
 
-  it('names the alert\'s secret type when it holds no private key, and revokes the other targets', async () => {
+  it("names the alert's secret type when it holds no private key, and revokes the other targets", async () => {
     readAlertSecret.mockResolvedValue({ secret: 'ghp_notAKeyAtAll', secretType: 'github_personal_access_token' })
     await runWith({ 'key-from-alert': 'true', 'alert-number': '8', 'github-token': TOKEN, 'certificate-id': '5' })
     expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/5/revoke'])
-    expect(recorded.failed[0]).toContain("The alert's secret type is github_personal_access_token: key-from-alert needs a private key alert.")
+    expect(recorded.failed[0]).toContain(
+      "The alert's secret type is github_personal_access_token: key-from-alert needs a private key alert."
+    )
   })
 })

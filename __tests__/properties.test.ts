@@ -62,15 +62,21 @@ describe('every parser either parses or names its input', () => {
     ['base-url', (raw: string) => resolveBaseUrl(raw, 'us')],
     ['alert-number', (raw: string) => parseAlertNumber('alert-number', raw)]
   ])('%s', (input, parse) => {
-    fc.assert(fc.property(hostile, (raw) => void outcome(() => parse(raw), input)), RUNS)
+    fc.assert(
+      fc.property(hostile, (raw) => void outcome(() => parse(raw), input)),
+      RUNS
+    )
   })
 
   it('certificate-pem (PEM-looking text, never a path)', () => {
     const base64 = fc.stringMatching(/^[A-Za-z0-9+/=\n]{0,400}$/)
-    const pemish = fc.tuple(fc.string(), fc.constantFrom('CERTIFICATE', 'PRIVATE KEY', 'X'), base64, fc.string()).map(
-      ([before, label, body, after]) => `${before}-----BEGIN ${label}-----\n${body}\n-----END ${label}-----${after}`
+    const pemish = fc
+      .tuple(fc.string(), fc.constantFrom('CERTIFICATE', 'PRIVATE KEY', 'X'), base64, fc.string())
+      .map(([before, label, body, after]) => `${before}-----BEGIN ${label}-----\n${body}\n-----END ${label}-----${after}`)
+    fc.assert(
+      fc.property(pemish, (raw) => void outcome(() => parseCertificatePem(raw), 'certificate-pem')),
+      RUNS
     )
-    fc.assert(fc.property(pemish, (raw) => void outcome(() => parseCertificatePem(raw), 'certificate-pem')), RUNS)
   })
 })
 
@@ -123,7 +129,9 @@ describe('parsed values', () => {
           return
         }
         const parsed = new URL(url)
-        expect(parsed.protocol === 'https:' || ['localhost', '[::1]'].includes(parsed.hostname) || parsed.hostname.startsWith('127.')).toBe(true)
+        expect(parsed.protocol === 'https:' || ['localhost', '[::1]'].includes(parsed.hostname) || parsed.hostname.startsWith('127.')).toBe(
+          true
+        )
         expect(parsed.username + parsed.password + parsed.search + parsed.hash).toBe('')
       }),
       RUNS
@@ -167,7 +175,21 @@ describe('readSettings', () => {
   })
 
   it('throws nothing but InvalidInputs, whatever the inputs hold', () => {
-    const names = ['certificate-id', 'serial-number', 'order-id', 'revocation-reason', 'skip-approval', 'dry-run', 'region', 'base-url', 'max-revocations', 'max-attempts', 'request-timeout', 'alert-number', 'resolve-alert']
+    const names = [
+      'certificate-id',
+      'serial-number',
+      'order-id',
+      'revocation-reason',
+      'skip-approval',
+      'dry-run',
+      'region',
+      'base-url',
+      'max-revocations',
+      'max-attempts',
+      'request-timeout',
+      'alert-number',
+      'resolve-alert'
+    ]
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...names), hostile), (inputs) => {
         for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]

@@ -28368,6 +28368,80 @@ module.exports = {
 
 /***/ }),
 
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S7: () => (/* binding */ InputProblem),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   hS: () => (/* binding */ InvalidInputs)
+/* harmony export */ });
+/** One problem with one input. Its message names the input and the bad value, never the API key. */
+class InputProblem extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InputProblem';
+    }
+}
+/** Every problem found in the inputs; thrown before any request is sent. */
+class InvalidInputs extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.join('\n'));
+        this.problems = problems;
+        this.name = 'InvalidInputs';
+    }
+}
+function errorMessage(error) {
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 873:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   b1: () => (/* binding */ LIMITS),
+/* harmony export */   uH: () => (/* binding */ clean)
+/* harmony export */ });
+/* unused harmony export cut */
+/**
+ * Text from outside (CertCentral's and GitHub's answers, OCSP and CRL answers, files, the event payload, inputs)
+ * is untrusted. Before it reaches the log, an output or the summary it goes, in this order, through: redaction
+ * of every secret in its raw form (secrets.ts; done where the text enters), one line with every control
+ * character removed (oneLine), and a length cut (cut). Escaping for the destination comes last, where the text
+ * is placed (report/summary.ts for Markdown and HTML, JSON.stringify for `results`).
+ */
+/** The lengths the contract allows, in characters. */
+const LIMITS = { code: 100, message: 500, date: 40, quote: 80, excerpt: 200 };
+/**
+ * ANSI escape sequences (CSI, OSC and two-character ESC forms), then every other control character: C0, DEL,
+ * C1, and the Unicode line and paragraph separators.
+ */
+const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g;
+const LINE_BREAKS = /[\t\n\r]+/g;
+/** One line, with every control character and escape sequence removed and runs of spaces folded. */
+function oneLine(text) {
+    return text.replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim();
+}
+/** At most `limit` characters (whole code points), with `…` when something was cut. */
+function cut(text, limit) {
+    const points = Array.from(text);
+    return points.length > limit ? `${points.slice(0, limit).join('')}…` : text;
+}
+/** One line of at most `limit` characters: for text that is already redacted (it entered through a redacting boundary). */
+function clean(text, limit) {
+    return cut(oneLine(text), limit);
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -28576,192 +28650,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
-/***/ })
+/***/ }),
 
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/******/ // expose the modules object (__webpack_modules__)
-/******/ __nccwpck_require__.m = __webpack_modules__;
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/define property getters */
-/******/ (() => {
-/******/ 	// define getter functions for harmony exports
-/******/ 	__nccwpck_require__.d = (exports, definition) => {
-/******/ 		for(var key in definition) {
-/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
-/******/ 			}
-/******/ 		}
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/ensure chunk */
-/******/ (() => {
-/******/ 	__nccwpck_require__.f = {};
-/******/ 	// This file contains only the entry chunk.
-/******/ 	// The chunk loading function for additional chunks
-/******/ 	__nccwpck_require__.e = (chunkId) => {
-/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
-/******/ 			__nccwpck_require__.f[key](chunkId, promises);
-/******/ 			return promises;
-/******/ 		}, []));
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/get javascript chunk filename */
-/******/ (() => {
-/******/ 	// This function allow to reference async chunks
-/******/ 	__nccwpck_require__.u = (chunkId) => {
-/******/ 		// return url for filenames based on template
-/******/ 		return "" + chunkId + ".index.js";
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/hasOwnProperty shorthand */
-/******/ (() => {
-/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/import chunk loading */
-/******/ (() => {
-/******/ 	// no baseURI
-/******/ 	
-/******/ 	// object to store loaded and loading chunks
-/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
-/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
-/******/ 	var installedChunks = {
-/******/ 		792: 0
-/******/ 	};
-/******/ 	
-/******/ 	var installChunk = (data) => {
-/******/ 		var {ids, modules, runtime} = data;
-/******/ 		// add "modules" to the modules object,
-/******/ 		// then flag all "ids" as loaded and fire callback
-/******/ 		var moduleId, chunkId, i = 0;
-/******/ 		for(moduleId in modules) {
-/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
-/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
-/******/ 			}
-/******/ 		}
-/******/ 		if(runtime) runtime(__nccwpck_require__);
-/******/ 		for(;i < ids.length; i++) {
-/******/ 			chunkId = ids[i];
-/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
-/******/ 				installedChunks[chunkId][0]();
-/******/ 			}
-/******/ 			installedChunks[ids[i]] = 0;
-/******/ 		}
-/******/ 	
-/******/ 	}
-/******/ 	
-/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
-/******/ 			// import() chunk loading for javascript
-/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
-/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
-/******/ 	
-/******/ 				// a Promise means "currently loading".
-/******/ 				if(installedChunkData) {
-/******/ 					promises.push(installedChunkData[1]);
-/******/ 				} else {
-/******/ 					if(true) { // all chunks have JS
-/******/ 						// setup Promise in chunk cache
-/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
-/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
-/******/ 							throw e;
-/******/ 						});
-/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
-/******/ 						promises.push(installedChunkData[1] = promise);
-/******/ 					}
-/******/ 				}
-/******/ 			}
-/******/ 	};
-/******/ 	
-/******/ 	// no prefetching
-/******/ 	
-/******/ 	// no preloaded
-/******/ 	
-/******/ 	// no external install chunk
-/******/ 	
-/******/ 	// no on chunks loaded
-/******/ })();
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
+/***/ 4942:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* binding */ HttpClient)
+});
+
+// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
 
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
@@ -28985,7 +28885,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -29561,28 +29461,198 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./src/errors.ts
-/** One problem with one input. Its message names the input and the bad value, never the API key. */
-class InputProblem extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InputProblem';
-    }
-}
-/** Every problem found in the inputs; thrown before any request is sent. */
-class InvalidInputs extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.join('\n'));
-        this.problems = problems;
-        this.name = 'InvalidInputs';
-    }
-}
-function errorMessage(error) {
-    const message = error?.message;
-    return typeof message === 'string' ? message : String(error);
-}
 
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
+
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/version.ts
 /** The action's name and version, sent in the User-Agent. A test keeps it equal to package.json's. */
 const ACTION_NAME = 'digicert-revoke-action';
@@ -29611,7 +29681,7 @@ class CertCentralTransport {
     http;
     constructor(options) {
         this.options = options;
-        this.http = new lib_HttpClient(USER_AGENT, undefined, {
+        this.http = new lib/* HttpClient */.Qq(USER_AGENT, undefined, {
             allowRedirects: false, // a redirect must never carry the key to another host
             allowRetries: false,
             keepAlive: true,
@@ -29658,7 +29728,7 @@ class CertCentralTransport {
         catch (error) {
             if (error instanceof TransportError)
                 throw error;
-            const message = errorMessage(error);
+            const message = (0,errors/* errorMessage */.gJ)(error);
             throw new TransportError(describeNetworkError(error, message), /timeout/i.test(message));
         }
         finally {
@@ -29714,44 +29784,15 @@ function describeNetworkError(error, message) {
     return code && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
-;// CONCATENATED MODULE: ./src/untrusted.ts
-/**
- * Text from outside (CertCentral's and GitHub's answers, OCSP and CRL answers, files, the event payload, inputs)
- * is untrusted. Before it reaches the log, an output or the summary it goes, in this order, through: redaction
- * of every secret in its raw form (secrets.ts; done where the text enters), one line with every control
- * character removed (oneLine), and a length cut (cut). Escaping for the destination comes last, where the text
- * is placed (report/summary.ts for Markdown and HTML, JSON.stringify for `results`).
- */
-/** The lengths the contract allows, in characters. */
-const LIMITS = { code: 100, message: 500, date: 40, quote: 80, excerpt: 200 };
-/**
- * ANSI escape sequences (CSI, OSC and two-character ESC forms), then every other control character: C0, DEL,
- * C1, and the Unicode line and paragraph separators.
- */
-const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g;
-const LINE_BREAKS = /[\t\n\r]+/g;
-/** One line, with every control character and escape sequence removed and runs of spaces folded. */
-function oneLine(text) {
-    return text.replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim();
-}
-/** At most `limit` characters (whole code points), with `…` when something was cut. */
-function cut(text, limit) {
-    const points = Array.from(text);
-    return points.length > limit ? `${points.slice(0, limit).join('')}…` : text;
-}
-/** One line of at most `limit` characters: for text that is already redacted (it entered through a redacting boundary). */
-function clean(text, limit) {
-    return cut(oneLine(text), limit);
-}
-
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __nccwpck_require__(873);
 ;// CONCATENATED MODULE: ./src/certcentral/answers.ts
 /** Reads CertCentral's answers: a revoke request object, a 204, or DigiCert's error format. */
 
 const REQUEST_STATUSES = ['pending', 'submitted', 'approved', 'rejected'];
 /** A short excerpt of a body that is not DigiCert's JSON (often a proxy's HTML page), tags dropped. */
 function excerpt(body) {
-    return clean(body.replace(/<[^>]*>/g, ' '), LIMITS.excerpt);
+    return (0,untrusted/* clean */.uH)(body.replace(/<[^>]*>/g, ' '), untrusted/* LIMITS */.b1.excerpt);
 }
 function parseJson(body) {
     try {
@@ -29767,8 +29808,8 @@ function readApiError(answer) {
     const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
     if (first && (typeof first.code === 'string' || typeof first.message === 'string')) {
         return {
-            code: typeof first.code === 'string' ? clean(first.code, LIMITS.code) : null,
-            message: typeof first.message === 'string' ? clean(first.message, LIMITS.message) : '',
+            code: typeof first.code === 'string' ? (0,untrusted/* clean */.uH)(first.code, untrusted/* LIMITS */.b1.code) : null,
+            message: typeof first.message === 'string' ? (0,untrusted/* clean */.uH)(first.message, untrusted/* LIMITS */.b1.message) : '',
             http_status: answer.statusCode
         };
     }
@@ -29806,7 +29847,7 @@ function interpretRevokeAnswer(answer) {
     const request = (typeof json === 'object' && json !== null ? json : {});
     const requestId = Number.isSafeInteger(request.id) ? request.id : null;
     const status = REQUEST_STATUSES.find((known) => known === request.status);
-    const date = typeof request.date === 'string' ? clean(request.date, LIMITS.date) : null;
+    const date = typeof request.date === 'string' ? (0,untrusted/* clean */.uH)(request.date, untrusted/* LIMITS */.b1.date) : null;
     const readable = requestId !== null && status !== undefined;
     return {
         status: status ?? 'submitted',
@@ -29816,20 +29857,110 @@ function interpretRevokeAnswer(answer) {
         ...(readable ? {} : { unreadable: true })
     };
 }
-/** `{"orders": [{"certificate": {"id"}}], "page": {"total"}}`; an answer that is not JSON is an error. */
+const positiveId = (value) => Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
+/**
+ * A count from `*_count`; 0 from `has_*: false`; undefined otherwise (`has_*: true` says there are some, not how
+ * many, so a change could not be seen: such an order's lists are read every time).
+ */
+function countOf(count, has) {
+    if (Number.isSafeInteger(count) && count >= 0)
+        return count;
+    if (has === false)
+        return 0;
+    return undefined;
+}
+/** `{"orders": [{"id", "certificate": {"id"}, "duplicates_count", …}], "page": {"total"}}`; an answer that is not JSON is an error. */
 function readOrderPage(answer) {
     const json = parseJson(answer.body);
-    if (json === undefined)
+    if (json === undefined || typeof json !== 'object' || json === null) {
         return { error: { code: null, message: 'the order list could not be read as JSON', http_status: answer.statusCode } };
-    const orders = Array.isArray(json?.orders) ? json.orders : [];
-    const certificateIds = [];
-    for (const order of orders) {
-        const id = order?.certificate?.id;
-        if (Number.isSafeInteger(id) && id > 0)
-            certificateIds.push(String(id));
     }
-    const total = Number(json?.page?.total);
-    return { certificateIds, total: Number.isFinite(total) ? total : undefined, orders: orders.length };
+    const list = Array.isArray(json.orders) ? json.orders : [];
+    const orders = [];
+    for (const item of list) {
+        if (typeof item !== 'object' || item === null)
+            continue;
+        const order = item;
+        const id = positiveId(order.id);
+        const certificateId = positiveId(order.certificate?.id);
+        if (!id && !certificateId)
+            continue;
+        orders.push({
+            id: id ?? `certificate-${certificateId}`,
+            ...(certificateId ? { certificateId } : {}),
+            duplicates: countOf(order.duplicates_count, order.has_duplicates),
+            reissues: countOf(order.reissues_count, order.has_reissues)
+        });
+    }
+    const total = Number(json.page?.total);
+    return {
+        orders,
+        certificateIds: orders.flatMap((order) => (order.certificateId ? [order.certificateId] : [])),
+        total: Number.isFinite(total) ? total : undefined,
+        received: list.length
+    };
+}
+/** The certificates of an order's duplicate or reissue list that exist (issued, approved or expired), by ID. */
+function readCertificateList(answer) {
+    const json = parseJson(answer.body);
+    if (json === undefined || typeof json !== 'object' || json === null) {
+        return { error: { code: null, message: 'the certificate list could not be read as JSON', http_status: answer.statusCode } };
+    }
+    const list = Array.isArray(json.certificates) ? json.certificates : [];
+    return list.flatMap((item) => {
+        const certificate = (typeof item === 'object' && item !== null ? item : {});
+        const id = positiveId(certificate.id);
+        // An expired one still counts: a match is then reported as expired. Pending and rejected ones have no certificate.
+        const exists = certificate.status === undefined || ['issued', 'approved', 'expired'].includes(certificate.status);
+        return id && exists ? [id] : [];
+    });
+}
+function readRequestObject(value) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const request = value;
+    if (!Number.isSafeInteger(request.id) || request.id <= 0)
+        return undefined;
+    return {
+        id: request.id,
+        status: typeof request.status === 'string' ? (0,untrusted/* clean */.uH)(request.status, untrusted/* LIMITS */.b1.code) : '',
+        type: typeof request.type === 'string' ? (0,untrusted/* clean */.uH)(request.type, untrusted/* LIMITS */.b1.code) : '',
+        date: typeof request.date === 'string' ? (0,untrusted/* clean */.uH)(request.date, untrusted/* LIMITS */.b1.date) : null,
+        // Kept whole but for control characters: the action's tag is matched at its end.
+        ...(typeof request.comments === 'string' ? { comments: request.comments.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ') } : {})
+    };
+}
+/** One page of `GET /request`: the requests it holds, and how many the listing has in all. */
+function readRequestPage(answer) {
+    const json = parseJson(answer.body);
+    if (json === undefined || typeof json !== 'object' || json === null)
+        return { error: { code: null, message: 'the request list could not be read as JSON', http_status: answer.statusCode } };
+    const list = Array.isArray(json.requests) ? json.requests : [];
+    const total = Number(json.page?.total);
+    return {
+        requests: list.map(readRequestObject).filter((r) => r !== undefined),
+        total: Number.isFinite(total) ? total : undefined,
+        received: list.length
+    };
+}
+/** `GET /request/{id}`. */
+function readRequest(answer) {
+    const request = readRequestObject(parseJson(answer.body));
+    return request ?? { error: { code: null, message: 'the request could not be read', http_status: answer.statusCode } };
+}
+/** `GET /order/certificate/{id}`: the order's status (`revoked` once every certificate is). */
+function readOrderStatus(answer) {
+    const json = parseJson(answer.body);
+    if (typeof json?.status !== 'string')
+        return { error: { code: null, message: 'the order could not be read', http_status: answer.statusCode } };
+    return { status: (0,untrusted/* clean */.uH)(json.status, untrusted/* LIMITS */.b1.code) };
+}
+/** The certificate ID of the order a serial number lookup found (`filters[serial_number]`), if any. */
+function readCertificateIdBySerial(answer) {
+    const page = readOrderPage(answer);
+    if ('error' in page)
+        return page;
+    return page.certificateIds[0];
 }
 
 ;// CONCATENATED MODULE: ./src/certcentral/retry-policy.ts
@@ -29887,7 +30018,10 @@ async function pacedRequest(label, send, options) {
         catch (error) {
             if (!(error instanceof TransportError)) {
                 // Not a network fault but a bug or a refused request header: report it, lose nothing.
-                return { attempts: attempt, failure: { code: null, message: `could not send the request: ${errorMessage(error)}`, http_status: null } };
+                return {
+                    attempts: attempt,
+                    failure: { code: null, message: `could not send the request: ${(0,errors/* errorMessage */.gJ)(error)}`, http_status: null }
+                };
             }
             if (attempt >= maxAttempts) {
                 const what = error.timedOut ? 'timed out' : 'connection failed';
@@ -29952,13 +30086,33 @@ class CertCentralApi {
     revoke(subject, body, label) {
         return this.paced(label, () => this.transport.put(revokePath(subject), body));
     }
-    /** One page of the account's issued orders (expired ones included). */
+    /** One page of the account's issued orders (expired ones included), by order ID so offsets hold while orders change. */
     listIssuedOrders(offset, limit = ORDER_PAGE_SIZE) {
-        return this.paced('listing issued orders', () => this.transport.get(`/order/certificate?filters[status]=issued&offset=${offset}&limit=${limit}`));
+        return this.paced('listing issued orders', () => this.transport.get(`/order/certificate?filters[status]=issued&sort=order_id&offset=${offset}&limit=${limit}`));
+    }
+    /** The duplicates (`kind: 'duplicate'`) or reissues of an order: its other certificates, which may carry the same key. */
+    listOrderCertificates(orderId, kind) {
+        return this.paced(`order ${orderId} ${kind}s`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}`));
     }
     /** The certificate and its chain as PEM, leaf first. The endpoint answers PEM, not JSON, so it asks for any type. */
     downloadChain(certificateId) {
         return this.paced(`certificate ${certificateId} download`, () => this.transport.get(`/certificate/${encodeURIComponent(certificateId)}/download/format/pem_all`, '*/*', true));
+    }
+    /** One page of the account's requests of a status (`pending` by default), of every type. */
+    listRequests(offset, status = 'pending', limit = ORDER_PAGE_SIZE) {
+        return this.paced('listing open requests', () => this.transport.get(`/request?filters[status]=${encodeURIComponent(status)}&offset=${offset}&limit=${limit}`));
+    }
+    /** `GET /request/{id}`: the request's status and its comment. */
+    getRequest(requestId) {
+        return this.paced(`request ${requestId}`, () => this.transport.get(`/request/${requestId}`));
+    }
+    /** `GET /order/certificate/{order_id}`: the order's status. */
+    getOrder(orderId) {
+        return this.paced(`order ${orderId}`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}`));
+    }
+    /** The order whose certificate has this serial number (`filters[serial_number]`), shaped like the order list. */
+    findBySerial(serialNumber) {
+        return this.paced(`serial ${serialNumber} lookup`, () => this.transport.get(`/order/certificate?filters[serial_number]=${encodeURIComponent(serialNumber)}&offset=0&limit=1`));
     }
     paced(label, send) {
         return pacedRequest(label, send, this.pacing);
@@ -30074,15 +30228,22 @@ class AlertError extends Error {
 }
 /** GitHub keeps resolution comments short; longer ones are refused. */
 const COMMENT_LIMIT = 270;
-/** Names the revoke request IDs (or that approval was skipped) and the run, within GitHub's length limit. */
-function resolutionComment(requestIds, runUrl) {
+/**
+ * Names the revoke request IDs (or that approval was skipped, or that a target was already revoked or expired:
+ * `earlier` counts those among the targets without an ID) and the run, within GitHub's length limit.
+ */
+function resolutionComment(requestIds, runUrl, earlier = { alreadyRevoked: 0, expired: 0 }) {
     const ids = requestIds.filter((id) => id !== null);
-    const skipped = requestIds.length - ids.length;
+    const skipped = requestIds.length - ids.length - earlier.alreadyRevoked - earlier.expired;
     const parts = [];
     if (ids.length > 0)
         parts.push(`request${ids.length === 1 ? '' : 's'} ${ids.join(', ')}`);
     if (skipped > 0)
         parts.push(`${skipped} with approval skipped`);
+    if (earlier.alreadyRevoked > 0)
+        parts.push(`${earlier.alreadyRevoked} already revoked`);
+    if (earlier.expired > 0)
+        parts.push(`${earlier.expired} expired`);
     const tail = runUrl ? `. Run: ${runUrl}` : '';
     let comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`;
     while (comment.length > COMMENT_LIMIT && ids.length > 1) {
@@ -30096,7 +30257,7 @@ function resolutionComment(requestIds, runUrl) {
 function alertTarget(repository, number) {
     const [owner, repo] = (repository ?? '').split('/');
     if (!owner || !repo)
-        throw new AlertError('GITHUB_REPOSITORY is not set, so the alert\'s repository is unknown.');
+        throw new AlertError("GITHUB_REPOSITORY is not set, so the alert's repository is unknown.");
     return { owner, repo, number };
 }
 /** `apiUrl`: GITHUB_API_URL from the run context (GitHub Enterprise Server), else github.com's API. */
@@ -30122,7 +30283,7 @@ async function readAlertSecret(token, alert, apiUrl) {
     if (typeof data.secret !== 'string' || data.secret === '') {
         throw new AlertError(`Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`);
     }
-    return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? clean(data.secret_type, LIMITS.code) : 'unknown' };
+    return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? (0,untrusted/* clean */.uH)(data.secret_type, untrusted/* LIMITS */.b1.code) : 'unknown' };
 }
 async function resolveAlert(token, alert, comment, apiUrl) {
     const octokit = await octokitFor(token, apiUrl);
@@ -30144,7 +30305,7 @@ function alertFailure(error, alert, action = 'resolve') {
     const status = error.status;
     const where = `alert #${alert.number} in ${alert.owner}/${alert.repo}`;
     const permission = `"Secret scanning alerts: ${action === 'read' ? 'read' : 'write'}"`;
-    const said = clean(errorMessage(error).split('\n')[0], LIMITS.message);
+    const said = (0,untrusted/* clean */.uH)((0,errors/* errorMessage */.gJ)(error).split('\n')[0], untrusted/* LIMITS */.b1.message);
     const doing = action === 'read' ? 'reading' : 'resolving';
     switch (status) {
         case 401:
@@ -30170,8 +30331,10 @@ async function resolveAlertIfTrue(alert, facts, context) {
         return { number, resolved: false, blocker: 'failures' };
     if (facts.scanIncomplete)
         return { number, resolved: false, blocker: 'incomplete-scan' };
+    if (facts.pendingRequestIds.length > 0)
+        return { number, resolved: false, blocker: 'pending', requestIds: facts.pendingRequestIds };
     try {
-        await resolveAlert(token, alertTarget(context.repository, number), resolutionComment(facts.requestIds, context.runUrl), alert.apiUrl);
+        await resolveAlert(token, alertTarget(context.repository, number), resolutionComment(facts.requestIds, context.runUrl, facts.earlier), alert.apiUrl);
         return { number, resolved: true };
     }
     catch (error) {
@@ -30353,7 +30516,7 @@ function file_command_prepareKeyValueMessage(key, value) {
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -30378,7 +30541,7 @@ class BasicCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -30400,7 +30563,7 @@ class auth_BearerCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -30422,7 +30585,7 @@ class PersonalAccessTokenCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -32334,6 +32497,10 @@ function getIDToken(aud) {
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/inputs/settings.ts
+/** wait-for: what a run waits for after revoking. */
+const WAIT_FOR = ['none', 'approval', 'revocation'];
+
 ;// CONCATENATED MODULE: ./src/inputs/values.ts
 /**
  * Pure parsers for the action's inputs. Each takes the raw text of one input and returns the typed value or
@@ -32342,9 +32509,10 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
+
 /** An input's value quoted back in a message: one line, cut, so a pasted blob does not flood the log. */
 function quote(value) {
-    return `'${clean(value, LIMITS.quote)}'`;
+    return `'${(0,untrusted/* clean */.uH)(value, untrusted/* LIMITS */.b1.quote)}'`;
 }
 /** Splits a list input on commas, whitespace and newlines, dropping empty items. */
 function splitList(raw) {
@@ -32357,11 +32525,11 @@ const MAX_ID_DIGITS = 15;
 function parseNumericIds(input, noun, raw) {
     return unique(splitList(raw).map((item) => {
         if (!/^[0-9]+$/.test(item)) {
-            throw new InputProblem(`${input}: ${quote(item)} is not ${noun} (expected decimal digits, like 12345).`);
+            throw new errors/* InputProblem */.S7(`${input}: ${quote(item)} is not ${noun} (expected decimal digits, like 12345).`);
         }
         const canonical = item.replace(/^0+(?=.)/, '');
         if (canonical === '0' || canonical.length > MAX_ID_DIGITS) {
-            throw new InputProblem(`${input}: ${quote(item)} is not ${noun} (expected a positive number of at most ${MAX_ID_DIGITS} digits).`);
+            throw new errors/* InputProblem */.S7(`${input}: ${quote(item)} is not ${noun} (expected a positive number of at most ${MAX_ID_DIGITS} digits).`);
         }
         return canonical;
     }));
@@ -32381,10 +32549,10 @@ function normalizeSerialNumber(item, input = 'serial-number') {
         hex = hex.replace(/:/g, '');
     }
     if (!/^[0-9a-f]+$/i.test(hex)) {
-        throw new InputProblem(`${input}: ${quote(item)} is not a serial number (expected hexadecimal, like 0A1B2C or 0a:1b:2c).`);
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(item)} is not a serial number (expected hexadecimal, like 0A1B2C or 0a:1b:2c).`);
     }
     if (hex.length > MAX_SERIAL_HEX_DIGITS) {
-        throw new InputProblem(`${input}: ${quote(item)} is too long for a certificate serial number (at most 20 bytes).`);
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(item)} is too long for a certificate serial number (at most 20 bytes).`);
     }
     return hex.toUpperCase();
 }
@@ -32398,7 +32566,7 @@ function parseRevocationReason(raw) {
         return undefined;
     const reason = REVOCATION_REASONS.find((candidate) => candidate.toLowerCase() === wanted);
     if (!reason) {
-        throw new InputProblem(`revocation-reason: ${quote(raw)} is not a reason CertCentral knows. Use one of: ${REVOCATION_REASONS.join(', ')}.`);
+        throw new errors/* InputProblem */.S7(`revocation-reason: ${quote(raw)} is not a reason CertCentral knows. Use one of: ${REVOCATION_REASONS.join(', ')}.`);
     }
     return reason;
 }
@@ -32413,7 +32581,7 @@ function parseBoolean(input, raw, fallback) {
         return true;
     if (FALSE_VALUES.includes(value))
         return false;
-    throw new InputProblem(`${input}: ${quote(raw)} is not a boolean (use true or false).`);
+    throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a boolean (use true or false).`);
 }
 /** A whole number within [min, max]; an empty value means the default. */
 function parseInteger(input, raw, fallback, min, max) {
@@ -32421,7 +32589,7 @@ function parseInteger(input, raw, fallback, min, max) {
     if (value === '')
         return fallback;
     if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new InputProblem(`${input}: ${quote(raw)} is not a whole number from ${min} to ${max}.`);
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a whole number from ${min} to ${max}.`);
     }
     return Number(value);
 }
@@ -32431,7 +32599,7 @@ function parseSeconds(input, raw, fallback, min, max) {
     if (value === '')
         return fallback;
     if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new InputProblem(`${input}: ${quote(raw)} is not a number of seconds from ${min} to ${max}.`);
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a number of seconds from ${min} to ${max}.`);
     }
     return Number(value);
 }
@@ -32441,7 +32609,7 @@ function parseRegion(raw) {
         return 'us';
     if (value === 'us' || value === 'eu')
         return value;
-    throw new InputProblem(`region: ${quote(raw)} is not a CertCentral region. Use us or eu (or base-url for another host).`);
+    throw new errors/* InputProblem */.S7(`region: ${quote(raw)} is not a CertCentral region. Use us or eu (or base-url for another host).`);
 }
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -32467,13 +32635,15 @@ function parseServiceUrl(input, value, example, why) {
         url = new URL(value);
     }
     catch {
-        throw new InputProblem(`${input}: ${quote(value)} is not a URL (expected something like ${example}).`);
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(value)} is not a URL (expected something like ${example}).`);
     }
+    // A user name or password in the URL is a credential: never quoted.
+    const shown = url.username !== '' || url.password !== '' ? `${url.protocol}//${url.host}${url.pathname}` : value;
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-        throw new InputProblem(`${input}: ${quote(value)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because ${why}.`);
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(shown)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because ${why}.`);
     }
     if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-        throw new InputProblem(`${input}: ${quote(`${url.protocol}//${url.host}${url.pathname}`)} must not carry a user name, password, query or fragment.`);
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(`${url.protocol}//${url.host}${url.pathname}`)} must not carry a user name, password, query or fragment.`);
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -32483,7 +32653,27 @@ function parseAlertNumber(input, raw) {
     if (value === '')
         return undefined;
     if (!/^[1-9][0-9]{0,9}$/.test(value)) {
-        throw new InputProblem(`${input}: ${quote(raw)} is not a secret scanning alert number (a positive whole number).`);
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a secret scanning alert number (a positive whole number).`);
+    }
+    return Number(value);
+}
+/** wait-for: none (the default), approval or revocation, case ignored. */
+function parseWaitFor(raw) {
+    const value = raw.trim().toLowerCase();
+    if (value === '')
+        return 'none';
+    const known = WAIT_FOR.find((option) => option === value);
+    if (!known)
+        throw new errors/* InputProblem */.S7(`wait-for: ${quote(raw)} is not one of ${WAIT_FOR.join(', ')}.`);
+    return known;
+}
+/** wait-timeout in minutes: decimals allowed, more than 0, at most `max`; empty means the default. */
+function parseMinutes(input, raw, fallback, max) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) <= 0 || Number(value) > max) {
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a number of minutes more than 0 and at most ${max}.`);
     }
     return Number(value);
 }
@@ -32502,8 +32692,8 @@ function readPemOrFile(input, raw, rule) {
         return value;
     const shown = rule.quotable ? `${quote(value)} ` : 'the value ';
     if (value.includes('\n'))
-        throw new InputProblem(`${input}: the value is neither ${rule.what} (no -----BEGIN line) nor a file path.`);
-    const cannot = (why) => new InputProblem(`${input}: ${shown}is not ${rule.what} and cannot be read as a file (${why}). Paths are relative to the workspace.`);
+        throw new errors/* InputProblem */.S7(`${input}: the value is neither ${rule.what} (no -----BEGIN line) nor a file path.`);
+    const cannot = (why) => new errors/* InputProblem */.S7(`${input}: ${shown}is not ${rule.what} and cannot be read as a file (${why}). Paths are relative to the workspace.`);
     try {
         return readRegularFile(value, rule.maxBytes);
     }
@@ -32551,7 +32741,7 @@ function describeFileError(error) {
         return `permission denied (${code})`;
     if (code === 'EISDIR')
         return 'it is a folder, not a regular file';
-    return code ? `${code}` : errorMessage(error);
+    return code ? `${code}` : (0,errors/* errorMessage */.gJ)(error);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/certificate-pem.ts
@@ -32573,21 +32763,25 @@ function parseCertificatePem(raw) {
     const blocks = text.match(CERTIFICATE_BLOCK) ?? [];
     if (blocks.length === 0) {
         const other = ANY_BEGIN.exec(text)?.[1];
-        throw new InputProblem(other
+        throw new errors/* InputProblem */.S7(other
             ? `${INPUT}: found a '${other}' block but no CERTIFICATE block. Give the certificate itself (-----BEGIN CERTIFICATE-----).`
             : `${INPUT}: no -----BEGIN CERTIFICATE----- block found.`);
     }
-    return blocks.map((block, index) => {
-        let certificate;
+    const certificates = blocks.map((block, index) => {
         try {
-            certificate = new external_node_crypto_.X509Certificate(block);
+            return new external_node_crypto_.X509Certificate(block);
         }
         catch (error) {
-            throw new InputProblem(`${INPUT}: certificate ${index + 1} of ${blocks.length} could not be read (${errorMessage(error)}).`);
+            throw new errors/* InputProblem */.S7(`${INPUT}: certificate ${index + 1} of ${blocks.length} could not be read (${(0,errors/* errorMessage */.gJ)(error)}).`);
         }
+    });
+    return certificates.map((certificate, index) => {
+        const issuer = certificates.find((other) => other !== certificate && certificate.checkIssued(other) && certificate.verify(other.publicKey));
         return {
             serialNumber: normalizeSerialNumber(certificate.serialNumber, INPUT),
-            subject: commonName(certificate.subject)
+            subject: commonName(certificate.subject),
+            pem: blocks[index],
+            ...(issuer ? { issuerPem: issuer.toString() } : {})
         };
     });
 }
@@ -32609,20 +32803,20 @@ const PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\
 function identifyPrivateKey(text, input = 'private-key') {
     const block = PRIVATE_KEY_BLOCK.exec(text)?.[0];
     if (!block) {
-        throw new InputProblem(`${input}: no PEM private key found (expected -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY).`);
+        throw new errors/* InputProblem */.S7(`${input}: no PEM private key found (expected -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY).`);
     }
     if (block.includes('ENCRYPTED')) {
-        throw new InputProblem(`${input}: the private key is encrypted with a passphrase. Decrypt it first (openssl pkey -in key.pem -out plain.pem), and keep the result out of the repository.`);
+        throw new errors/* InputProblem */.S7(`${input}: the private key is encrypted with a passphrase. Decrypt it first (openssl pkey -in key.pem -out plain.pem), and keep the result out of the repository.`);
     }
     let key;
     try {
         key = (0,external_node_crypto_.createPrivateKey)({ key: block, format: 'pem' });
     }
     catch (error) {
-        throw new InputProblem(`${input}: the private key could not be read (${error.code ?? 'malformed'}).`);
+        throw new errors/* InputProblem */.S7(`${input}: the private key could not be read (${error.code ?? 'malformed'}).`);
     }
     if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
-        throw new InputProblem(`${input}: a ${key.asymmetricKeyType} key; CertCentral certificates carry RSA or EC keys.`);
+        throw new errors/* InputProblem */.S7(`${input}: a ${key.asymmetricKeyType} key; CertCentral certificates carry RSA or EC keys.`);
     }
     const details = key.asymmetricKeyDetails ?? {};
     const description = key.asymmetricKeyType === 'rsa' ? `RSA ${details.modulusLength}-bit` : `EC ${details.namedCurve}`;
@@ -32630,14 +32824,24 @@ function identifyPrivateKey(text, input = 'private-key') {
 }
 function publicKeyFingerprint(key) {
     const publicKey = key.type === 'private' ? (0,external_node_crypto_.createPublicKey)(key) : key;
-    return (0,external_node_crypto_.createHash)('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('hex');
 }
 /** The fingerprint of the first certificate of a PEM chain (the leaf, in `pem_all`). */
 function certificateFingerprint(pemChain) {
-    const leaf = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pemChain)?.[0];
+    return readChain(pemChain).spki;
+}
+/** Reads `pem_all`: the first certificate is the leaf, the second its issuer. */
+function readChain(pemChain) {
+    const [leaf, issuer] = pemChain.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
     if (!leaf)
         throw new Error('the download holds no certificate');
-    return publicKeyFingerprint(new external_node_crypto_.X509Certificate(leaf).publicKey);
+    const certificate = new external_node_crypto_.X509Certificate(leaf);
+    const notAfter = new Date(certificate.validTo);
+    if (Number.isNaN(notAfter.getTime()))
+        throw new Error('the certificate has no readable expiry date');
+    return { spki: publicKeyFingerprint(certificate.publicKey), notAfter: notAfter.toISOString(), leaf, ...(issuer ? { issuer } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/private-key.ts
@@ -32678,9 +32882,9 @@ function readPrivateKey(raw, secrets) {
 
 
 /** The contract's defaults for the numeric inputs (action.yml says the same). */
-const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30 };
+const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30, waitTimeout: 30 };
 /** max-revocations' ceiling; the shortest API key accepted (DigiCert's are far longer, and a short secret cannot be redacted safely). */
-const read_settings_LIMITS = { maxRevocations: 5000, apiKeyLength: 16 };
+const LIMITS = { maxRevocations: 5000, apiKeyLength: 16, waitTimeout: 360 };
 function readSettings(context, secrets) {
     const problems = [];
     function check(read, fallback) {
@@ -32688,7 +32892,7 @@ function readSettings(context, secrets) {
             return read();
         }
         catch (error) {
-            if (!(error instanceof InputProblem))
+            if (!(error instanceof errors/* InputProblem */.S7))
                 throw error;
             problems.push(error.message);
             return fallback;
@@ -32709,9 +32913,13 @@ function readSettings(context, secrets) {
         skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false), false),
         dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false), false),
         baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region'))), ''),
-        maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, read_settings_LIMITS.maxRevocations), DEFAULTS.maxRevocations),
+        maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, LIMITS.maxRevocations), DEFAULTS.maxRevocations),
         maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20), DEFAULTS.maxAttempts),
-        requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600), DEFAULTS.requestTimeout),
+        waitFor: check(() => parseWaitFor(input('wait-for')), 'none'),
+        waitTimeoutMs: 60_000 *
+            check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, LIMITS.waitTimeout), DEFAULTS.waitTimeout),
+        requestTimeoutMs: 1000 *
+            check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600), DEFAULTS.requestTimeout),
         alert: {
             number: alertNumber,
             resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
@@ -32747,21 +32955,21 @@ function readSettings(context, secrets) {
         }
     }
     if (problems.length > 0)
-        throw new InvalidInputs(problems);
+        throw new errors/* InvalidInputs */.hS(problems);
     return settings;
 }
 /** Masks the key before anything else can print it, and explains the usual reason for an empty one. */
 function readApiKey(raw, secrets) {
     const apiKey = raw.trim();
     if (apiKey === '') {
-        throw new InputProblem('api-key: empty. If it comes from a secret, check the secret\'s name and the environment it lives in; secrets are not passed to workflows started from forks.');
+        throw new errors/* InputProblem */.S7("api-key: empty. If it comes from a secret, check the secret's name and the environment it lives in; secrets are not passed to workflows started from forks.");
     }
     secrets.register(apiKey);
     if (/[\x00-\x1f\x7f]/.test(apiKey)) {
-        throw new InputProblem('api-key: contains a line break or control character; copy the key again from CertCentral.');
+        throw new errors/* InputProblem */.S7('api-key: contains a line break or control character; copy the key again from CertCentral.');
     }
-    if (apiKey.length < read_settings_LIMITS.apiKeyLength) {
-        throw new InputProblem(`api-key: shorter than ${read_settings_LIMITS.apiKeyLength} characters, so it is not a CertCentral API key; copy the key again from CertCentral (Automation > API Keys).`);
+    if (apiKey.length < LIMITS.apiKeyLength) {
+        throw new errors/* InputProblem */.S7(`api-key: shorter than ${LIMITS.apiKeyLength} characters, so it is not a CertCentral API key; copy the key again from CertCentral (Automation > API Keys).`);
     }
     return apiKey;
 }
@@ -32777,10 +32985,10 @@ function readIndexPath(raw) {
     catch (error) {
         if (error.code === 'ENOENT')
             return path;
-        throw new InputProblem(`certificate-index: ${quote(path)} cannot be used (${describeFileError(error)}).`);
+        throw new errors/* InputProblem */.S7(`certificate-index: ${quote(path)} cannot be used (${describeFileError(error)}).`);
     }
     if (!stats.isFile()) {
-        throw new InputProblem(`certificate-index: ${quote(path)} is ${stats.isDirectory() ? 'a folder' : 'not a regular file'}; give the path of a JSON file (it is created on the first run).`);
+        throw new errors/* InputProblem */.S7(`certificate-index: ${quote(path)} is ${stats.isDirectory() ? 'a folder' : 'not a regular file'}; give the path of a JSON file (it is created on the first run).`);
     }
     return path;
 }
@@ -32807,14 +33015,14 @@ function alertNumberFromEvent(context) {
     }
     catch (error) {
         const why = error instanceof SyntaxError ? 'it is not JSON' : error instanceof NotRegular ? error.message : describeFileError(error);
-        throw new InputProblem(`alert-number: the repository_dispatch event could not be read (${why}).`);
+        throw new errors/* InputProblem */.S7(`alert-number: the repository_dispatch event could not be read (${why}).`);
     }
     const payload = field(event, 'client_payload');
     const value = field(payload, 'alert_number') ?? field(field(payload, 'alert'), 'number');
     if (value === undefined || value === null || value === '')
         return undefined;
     if (typeof value !== 'string' && typeof value !== 'number') {
-        throw new InputProblem('client_payload.alert_number: not a secret scanning alert number (a positive whole number).');
+        throw new errors/* InputProblem */.S7('client_payload.alert_number: not a secret scanning alert number (a positive whole number).');
     }
     return parseAlertNumber('client_payload.alert_number', String(value));
 }
@@ -32828,71 +33036,140 @@ function field(value, name) {
 ;// CONCATENATED MODULE: ./src/leaked-key/account-scan.ts
 /**
  * Finds every certificate in the CertCentral account that carries a given public key: lists the issued orders
- * page by page, downloads each certificate not yet in the index, and compares SHA-256 fingerprints of the
- * SubjectPublicKeyInfo. Every request goes through the same pacing and retries as the revocations.
+ * page by page (sorted by order ID, to `page.total`), lists the duplicates and reissues of every order that has
+ * them (the order list shows only each order's primary certificate), downloads each certificate not yet in the
+ * index, and compares SHA-256 fingerprints of the SubjectPublicKeyInfo. Every request goes through the same
+ * pacing and retries as the revocations.
  */
 
 
 
 
 
+/** More orders than any CertCentral account has: a listing that claims more is not believed. */
+const MAX_LISTED_ORDERS = 1_000_000;
 async function findCertificatesWithKey(fingerprint, api, options) {
     const log = options.log ?? (() => undefined);
-    const listing = await listIssuedCertificateIds(api);
-    if ('error' in listing)
-        return { matches: [], checked: 0, downloaded: 0, unchecked: [], listingError: listing.error };
-    const ids = listing.ids;
-    const missing = ids.filter((id) => !options.index.has(id));
-    log(`Key scan: ${ids.length} issued certificate${ids.length === 1 ? '' : 's'} in the account, ${ids.length - missing.length} known from the index, ${missing.length} to download.`);
+    const concurrency = options.concurrency ?? 100;
+    const { index } = options;
+    let requests = 0;
+    const counted = async (call) => {
+        requests++;
+        return call;
+    };
+    const listing = await listIssuedOrders(() => requests++, api);
+    if ('error' in listing) {
+        return { matches: [], expired: [], chains: new Map(), checked: 0, downloaded: 0, requests, unchecked: [], listingError: listing.error };
+    }
+    // Every certificate of every order: the primary, and the duplicates and reissues of an order that has them.
     const unchecked = [];
-    /** Downloads one certificate and records its fingerprint in the index; a failure leaves it unchecked. */
+    const ids = new Set();
+    const toList = listing.orders.filter((order) => needsLists(order, index));
+    await mapConcurrently(toList, concurrency, async (order) => {
+        const certificates = await orderCertificates(order, (kind) => counted(api.listOrderCertificates(order.id, kind)));
+        if ('error' in certificates)
+            return void unchecked.push({ id: `order ${order.id}`, error: certificates.error });
+        certificates.forEach((id) => ids.add(id));
+        if (order.duplicates !== undefined && order.reissues !== undefined) {
+            index.orders.set(order.id, { duplicates: order.duplicates, reissues: order.reissues, certificates });
+        }
+    });
+    for (const order of listing.orders) {
+        if (order.certificateId)
+            ids.add(order.certificateId);
+        index.orders.get(order.id)?.certificates.forEach((id) => ids.add(id));
+    }
+    const all = [...ids];
+    const missing = all.filter((id) => !index.certificates.has(id));
+    log(`Key scan: ${listing.orders.length} issued order${listing.orders.length === 1 ? '' : 's'}, ${all.length} certificate${all.length === 1 ? '' : 's'} (${toList.length} order${toList.length === 1 ? '' : 's'} with duplicates or reissues listed); ${all.length - missing.length} known from the index, ${missing.length} to download.`);
+    const chains = new Map();
+    /** Downloads one certificate and records it in the index; a failure leaves it unchecked. */
     const check = async (id) => {
-        const result = await api.downloadChain(id);
-        if (!('answer' in result)) {
-            unchecked.push({ id, error: result.failure });
+        const result = await counted(api.downloadChain(id));
+        if (!('answer' in result))
+            return void unchecked.push({ id, error: result.failure });
+        if (result.answer.statusCode !== 200)
+            return void unchecked.push({ id, error: readApiError(result.answer) });
+        try {
+            const chain = readChain(result.answer.body);
+            index.certificates.set(id, { spki: chain.spki, notAfter: chain.notAfter });
+            if (chain.spki === fingerprint)
+                chains.set(id, { leaf: chain.leaf, ...(chain.issuer ? { issuer: chain.issuer } : {}) });
         }
-        else if (result.answer.statusCode !== 200) {
-            unchecked.push({ id, error: readApiError(result.answer) });
-        }
-        else {
-            try {
-                options.index.set(id, certificateFingerprint(result.answer.body));
-            }
-            catch (error) {
-                unchecked.push({ id, error: { code: null, message: `the download could not be read as a certificate (${errorMessage(error)})`, http_status: 200 } });
-            }
+        catch (error) {
+            unchecked.push({
+                id,
+                error: { code: null, message: `the download could not be read as a certificate (${(0,errors/* errorMessage */.gJ)(error)})`, http_status: 200 }
+            });
         }
     };
     let done = 0;
     const every = options.progressEvery ?? 200;
-    await mapConcurrently(missing, options.concurrency ?? 100, async (id) => {
+    await mapConcurrently(missing, concurrency, async (id) => {
         await check(id);
         if (++done % every === 0 && done < missing.length)
             log(`Key scan: ${done} of ${missing.length} certificates downloaded.`);
     });
-    const downloaded = missing.length - unchecked.length;
+    const downloaded = missing.length - unchecked.filter((u) => !u.id.startsWith('order ')).length;
     // A match the index reports is confirmed by download before it is revoked: the index is only a cache.
     const fresh = new Set(missing);
-    const toConfirm = ids.filter((id) => !fresh.has(id) && options.index.get(id) === fingerprint);
-    toConfirm.forEach((id) => options.index.delete(id));
-    await mapConcurrently(toConfirm, options.concurrency ?? 100, check);
-    const matches = ids.filter((id) => options.index.get(id) === fingerprint).sort((a, b) => Number(a) - Number(b));
-    unchecked.sort((a, b) => Number(a.id) - Number(b.id));
-    return { matches, checked: ids.length - unchecked.length, downloaded, unchecked };
+    const toConfirm = all.filter((id) => !fresh.has(id) && index.certificates.get(id)?.spki === fingerprint);
+    toConfirm.forEach((id) => index.certificates.delete(id));
+    await mapConcurrently(toConfirm, concurrency, check);
+    const byId = (a, b) => Number(a) - Number(b);
+    const matches = all.filter((id) => index.certificates.get(id)?.spki === fingerprint).sort(byId);
+    const now = Date.now();
+    const expired = matches.filter((id) => Date.parse(index.certificates.get(id)?.notAfter ?? '') <= now);
+    unchecked.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+    const checked = all.length - unchecked.filter((u) => !u.id.startsWith('order ')).length;
+    return { matches, expired, chains, checked, downloaded, requests, unchecked };
 }
-/** More orders than any CertCentral account has: a listing that claims more is not believed. */
-const MAX_LISTED_ORDERS = 1_000_000;
 /**
- * The certificate IDs of every issued order (expired ones included), in listing order, each once. Pages are
- * read until the orders received reach the listing's `page.total` (a page may be shorter than asked), or an
- * empty page. A listing that repeats itself, claims an impossible total, or needs more pages than its total
- * allows ends the scan with an error instead of looping.
+ * Whether an order's duplicates and reissues must be listed: not when it says it has none, nor when the index
+ * knows it with the same counts; always when it does not say (both lists are read then).
  */
-async function listIssuedCertificateIds(api) {
-    const ids = new Set();
-    const broken = (message) => ({ error: { code: null, message: `the order list ${message}`, http_status: 200 } });
+function needsLists(order, index) {
+    if (!/^[0-9]+$/.test(order.id) || (order.duplicates === 0 && order.reissues === 0))
+        return false;
+    const known = index.orders.get(order.id);
+    return !(known &&
+        order.duplicates !== undefined &&
+        order.reissues !== undefined &&
+        known.duplicates === order.duplicates &&
+        known.reissues === order.reissues);
+}
+/** The certificates of one order: its primary, and what its duplicate and reissue lists hold (each once). */
+async function orderCertificates(order, list) {
+    const certificates = new Set(order.certificateId ? [order.certificateId] : []);
+    const kinds = ['duplicate', 'reissue'].filter((kind) => (kind === 'duplicate' ? order.duplicates : order.reissues) !== 0);
+    for (const kind of kinds) {
+        const result = await list(kind);
+        if (!('answer' in result))
+            return { error: result.failure };
+        if (result.answer.statusCode !== 200)
+            return { error: readApiError(result.answer) };
+        const found = readCertificateList(result.answer);
+        if ('error' in found)
+            return found;
+        found.forEach((id) => certificates.add(id));
+    }
+    return [...certificates];
+}
+/**
+ * Every issued order (expired ones included), each once. Pages are read until the orders received reach the
+ * listing's `page.total` (a page may be shorter than asked), or an empty page. A listing that repeats itself,
+ * claims an impossible total, or needs more pages than its total allows ends the scan with an error instead of
+ * looping.
+ */
+async function listIssuedOrders(count, api) {
+    const orders = new Map();
+    const broken = (message) => ({
+        error: { code: null, message: `the order list ${message}`, http_status: 200 }
+    });
+    const done = () => ({ orders: [...orders.values()] });
     let received = 0;
     for (let pages = 1;; pages++) {
+        count();
         const result = await api.listIssuedOrders(received);
         if (!('answer' in result))
             return { error: result.failure };
@@ -32903,19 +33180,24 @@ async function listIssuedCertificateIds(api) {
             return page;
         if (page.total !== undefined && page.total > MAX_LISTED_ORDERS)
             return broken(`claims ${page.total} orders, more than any account holds`);
-        if (page.orders === 0)
-            return { ids: [...ids] };
-        const before = ids.size;
-        page.certificateIds.forEach((id) => ids.add(id));
-        if (page.certificateIds.length > 0 && ids.size === before)
-            return broken(`repeated orders it had already listed (page ${pages})`);
-        received += page.orders;
+        if (page.received === 0)
+            return done();
+        const before = orders.size;
+        page.orders.forEach((order) => orders.set(order.id, order));
+        // A page that brings no new order (repeated, or none that can be read) would be asked for again and again.
+        if (orders.size === before)
+            return broken(page.orders.length > 0
+                ? `repeated orders it had already listed (page ${pages})`
+                : `held no order that could be read (page ${pages})`);
+        received += page.received;
+        if (received > MAX_LISTED_ORDERS)
+            return broken(`went on past ${MAX_LISTED_ORDERS} orders, more than any account holds`);
         if (page.total === undefined) {
-            if (page.orders < ORDER_PAGE_SIZE)
-                return { ids: [...ids] };
+            if (page.received < ORDER_PAGE_SIZE)
+                return done();
         }
         else if (received >= page.total) {
-            return { ids: [...ids] };
+            return done();
         }
         else if (pages >= page.total) {
             return broken(`needed more pages than its ${page.total} orders allow`);
@@ -32927,8 +33209,10 @@ async function listIssuedCertificateIds(api) {
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/leaked-key/certificate-index.ts
 /**
- * The certificate index: per certificate ID, the SHA-256 of its public key. A certificate's content never
- * changes under its ID, so a kept index means only certificates new since the last run are downloaded.
+ * The certificate index: per certificate ID, the SHA-256 of its public key and when it expires; per order, how
+ * many duplicates and reissues it had and which certificates that made. A certificate's content never changes
+ * under its ID, so with a kept index only certificates new since the last run are downloaded, and an order whose
+ * counts have not changed costs no request beyond the listing.
  *
  * It is a cache that may come from somewhere the run does not control (the Actions cache), so it is
  * authenticated: each entry carries an HMAC-SHA256 over its ID and what it records, under a key derived from
@@ -32942,19 +33226,48 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 
+function emptyIndex() {
+    return { certificates: new Map(), orders: new Map() };
+}
 /** An index of 200,000 certificates is about 30 MB. */
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 /** The key that authenticates the index: HKDF-SHA256 of the API key, info `certificate-index`. */
 function indexKey(apiKey) {
     return Buffer.from((0,external_node_crypto_.hkdfSync)('sha256', apiKey, Buffer.alloc(0), 'certificate-index', 32));
 }
-function mac(key, id, spki) {
-    return (0,external_node_crypto_.createHmac)('sha256', key).update(JSON.stringify(['certificate', id, spki])).digest('hex');
+/** The HMAC of one entry: over what kind it is, its ID and everything recorded for it. */
+function mac(key, entry) {
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(JSON.stringify(entry)).digest('hex');
 }
-function authentic(key, id, spki, claimed) {
-    const expected = Buffer.from(mac(key, id, spki), 'hex');
-    const given = Buffer.from(claimed, 'hex');
-    return given.length === expected.length && (0,external_node_crypto_.timingSafeEqual)(given, expected);
+function authentic(key, entry, claimed) {
+    if (typeof claimed !== 'string' || !/^[0-9a-f]{64}$/.test(claimed))
+        return false;
+    return (0,external_node_crypto_.timingSafeEqual)(Buffer.from(claimed, 'hex'), Buffer.from(mac(key, entry), 'hex'));
+}
+const certificateEntry = (id, { spki, notAfter }) => ['certificate', id, spki, notAfter];
+const orderEntry = (id, { duplicates, reissues, certificates }) => [
+    'order',
+    id,
+    duplicates,
+    reissues,
+    certificates
+];
+const ID = /^[1-9][0-9]{0,14}$/;
+function readCertificate(value) {
+    const { spki, notAfter } = (typeof value === 'object' && value !== null ? value : {});
+    if (typeof spki !== 'string' || !/^[0-9a-f]{64}$/.test(spki) || typeof notAfter !== 'string' || Number.isNaN(Date.parse(notAfter)))
+        return undefined;
+    return { spki, notAfter };
+}
+function readOrder(value) {
+    const { duplicates, reissues, certificates } = (typeof value === 'object' && value !== null ? value : {});
+    const count = (n) => Number.isSafeInteger(n) && n >= 0;
+    if (!count(duplicates) ||
+        !count(reissues) ||
+        !Array.isArray(certificates) ||
+        !certificates.every((id) => typeof id === 'string' && ID.test(id)))
+        return undefined;
+    return { duplicates, reissues, certificates: certificates };
 }
 /**
  * The index at `path`: empty when the file does not exist; empty with a warning when it cannot be used; without
@@ -32970,44 +33283,62 @@ function readCertificateIndex(path, key, warn) {
             const why = error instanceof NotRegular ? error.message : describeFileError(error);
             warn(`certificate-index: ${path} could not be read (${why}); rebuilding it.`);
         }
-        return new Map();
+        return emptyIndex();
     }
-    let index;
+    let file;
     try {
-        index = JSON.parse(text);
+        file = JSON.parse(text);
     }
     catch {
         warn(`certificate-index: ${path} is not a usable index (not JSON); rebuilding it.`);
-        return new Map();
+        return emptyIndex();
     }
-    if (typeof index !== 'object' || index === null || index.version !== 2 || index.fingerprint !== 'sha256-spki' || typeof index.certificates !== 'object' || index.certificates === null) {
+    const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (!isRecord(file) ||
+        file.version !== 2 ||
+        file.fingerprint !== 'sha256-spki' ||
+        !isRecord(file.certificates) ||
+        !isRecord(file.orders ?? {})) {
         warn(`certificate-index: ${path} is not a usable index (not a version 2 certificate index); rebuilding it.`);
-        return new Map();
+        return emptyIndex();
     }
-    const entries = new Map();
+    const index = emptyIndex();
+    let entries = 0;
     let rejected = 0;
-    for (const [id, entry] of Object.entries(index.certificates)) {
-        const { spki, mac: claimed } = (entry ?? {});
-        const wellFormed = /^[1-9][0-9]{0,14}$/.test(id) && typeof spki === 'string' && /^[0-9a-f]{64}$/.test(spki) && typeof claimed === 'string' && /^[0-9a-f]{64}$/.test(claimed);
-        if (wellFormed && authentic(key, id, spki, claimed))
-            entries.set(id, spki);
+    for (const [id, value] of Object.entries(file.certificates)) {
+        entries++;
+        const certificate = ID.test(id) ? readCertificate(value) : undefined;
+        if (certificate && authentic(key, certificateEntry(id, certificate), value.mac))
+            index.certificates.set(id, certificate);
+        else
+            rejected++;
+    }
+    for (const [id, value] of Object.entries(file.orders ?? {})) {
+        entries++;
+        const order = ID.test(id) ? readOrder(value) : undefined;
+        if (order && authentic(key, orderEntry(id, order), value.mac))
+            index.orders.set(id, order);
         else
             rejected++;
     }
     if (rejected > 0) {
-        warn(`certificate-index: ${rejected} of ${Object.keys(index.certificates).length} entries in ${path} were not written with this API key, or were changed since; those certificates are downloaded again.`);
+        warn(`certificate-index: ${rejected} of ${entries} entries in ${path} were not written with this API key, or were changed since; those certificates are downloaded again.`);
     }
-    return entries;
+    return index;
 }
 /** Writes the index through a new file beside it, created exclusively, then renamed over the old one. */
 function writeCertificateIndex(path, key, index) {
-    const sorted = [...index].sort(([a], [b]) => Number(a) - Number(b));
-    const certificates = Object.fromEntries(sorted.map(([id, spki]) => [id, { spki, mac: mac(key, id, spki) }]));
-    const file = { version: 2, fingerprint: 'sha256-spki', certificates };
+    const byId = (map) => [...map].sort(([a], [b]) => Number(a) - Number(b));
+    const file = {
+        version: 2,
+        fingerprint: 'sha256-spki',
+        certificates: Object.fromEntries(byId(index.certificates).map(([id, c]) => [id, { ...c, mac: mac(key, certificateEntry(id, c)) }])),
+        orders: Object.fromEntries(byId(index.orders).map(([id, o]) => [id, { ...o, mac: mac(key, orderEntry(id, o)) }]))
+    };
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
     const temporary = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
     try {
-        (0,external_node_fs_namespaceObject.writeFileSync)(temporary, `${JSON.stringify(file, null, 1)}\n`, { flag: 'wx', mode: 0o600 });
+        (0,external_node_fs_namespaceObject.writeFileSync)(temporary, `${JSON.stringify(file)}\n`, { flag: 'wx', mode: 0o600 });
         (0,external_node_fs_namespaceObject.renameSync)(temporary, path);
     }
     catch (error) {
@@ -33034,16 +33365,25 @@ async function scanForLeakedKey(settings, api, deps) {
             key = await keyFromAlert(settings, deps);
         }
         catch (error) {
-            if (!(error instanceof AlertError || error instanceof InputProblem))
+            if (!(error instanceof AlertError || error instanceof errors/* InputProblem */.S7))
                 throw error;
-            return { from, matches: [], checked: 0, downloaded: 0, problem: { kind: 'no-key', message: error.message } };
+            return {
+                from,
+                matches: [],
+                expired: [],
+                chains: new Map(),
+                checked: 0,
+                downloaded: 0,
+                requests: 0,
+                problem: { kind: 'no-key', message: error.message }
+            };
         }
     }
     deps.log(`Looking for every certificate that carries the ${key.description} key from ${from} (public key SHA-256 ${key.fingerprint}).`);
     const macKey = indexKey(settings.apiKey);
-    const index = keyScan.indexPath ? readCertificateIndex(keyScan.indexPath, macKey, deps.warn) : new Map();
+    const index = keyScan.indexPath ? readCertificateIndex(keyScan.indexPath, macKey, deps.warn) : emptyIndex();
     const scan = await findCertificatesWithKey(key.fingerprint, api, { index, log: deps.log });
-    if (keyScan.indexPath && scan.downloaded > 0) {
+    if (keyScan.indexPath && !scan.listingError) {
         try {
             writeCertificateIndex(keyScan.indexPath, macKey, index);
         }
@@ -33051,7 +33391,8 @@ async function scanForLeakedKey(settings, api, deps) {
             deps.warn(`certificate-index: ${keyScan.indexPath} could not be written (${describeFileError(error)}); the next run downloads these certificates again.`);
         }
     }
-    const report = { key, from, matches: scan.matches, checked: scan.checked, downloaded: scan.downloaded };
+    const { matches, expired, chains, checked, downloaded, requests } = scan;
+    const report = { key, from, matches, expired, chains, checked, downloaded, requests };
     if (scan.listingError)
         report.problem = { kind: 'listing-failed', error: scan.listingError };
     else if (scan.unchecked.length > 0)
@@ -33069,9 +33410,9 @@ async function keyFromAlert(settings, deps) {
         return identifyPrivateKey(secret, `secret scanning alert #${number}`);
     }
     catch (error) {
-        if (!(error instanceof InputProblem))
+        if (!(error instanceof errors/* InputProblem */.S7))
             throw error;
-        throw new InputProblem(`${error.message} The alert's secret type is ${secretType}: key-from-alert needs a private key alert.`);
+        throw new errors/* InputProblem */.S7(`${error.message} The alert's secret type is ${secretType}: key-from-alert needs a private key alert.`);
     }
 }
 
@@ -33096,7 +33437,8 @@ function theOthersWereSent(others) {
 const UNCHECKED_SHOWN = 5;
 function keyScanLine(scan) {
     const carriers = scan.matches.length === 0 ? 'none of them' : `${scan.matches.length === 1 ? 'certificate' : 'certificates'} ${scan.matches.join(', ')}`;
-    return `Key scan: ${scan.checked} checked, ${scan.downloaded} downloaded; the key is on ${carriers}.`;
+    const expired = scan.expired.length > 0 ? ` Expired, so not revoked: ${scan.expired.join(', ')}.` : '';
+    return `Key scan: ${scan.checked} checked, ${scan.downloaded} downloaded, ${scan.requests} CertCentral requests; the key is on ${carriers}.${expired}`;
 }
 function describeKeyScanProblem(problem, scan) {
     switch (problem.kind) {
@@ -33108,7 +33450,12 @@ function describeKeyScanProblem(problem, scan) {
             const { unchecked } = problem;
             const first = unchecked.slice(0, UNCHECKED_SHOWN).map(({ id, error }) => `${id} (${describeApiError(error)})`);
             const more = unchecked.length > UNCHECKED_SHOWN ? ` and ${unchecked.length - UNCHECKED_SHOWN} more` : '';
-            return `${plural(unchecked.length, 'certificate')} could not be checked for the key, so others may carry it: ${first.join(', ')}${more}. Run again to check them.`;
+            // An entry is a certificate ID, or `order N` when that order's duplicate and reissue lists could not be read.
+            const orders = unchecked.some(({ id }) => id.startsWith('order '));
+            const what = orders
+                ? plural(unchecked.length, 'certificate or order', 'certificates or orders')
+                : plural(unchecked.length, 'certificate');
+            return `${what} could not be checked for the key, so others may carry it: ${first.join(', ')}${more}. Run again to check them.`;
         }
         case 'no-match':
             return `No certificate among the ${scan.checked} issued in this CertCentral account carries the key from ${scan.from}. It may belong to another CA, another CertCentral account, or the other region (us or eu).`;
@@ -33120,22 +33467,28 @@ function describeKeyScanProblem(problem, scan) {
 ;// CONCATENATED MODULE: ./src/report/log.ts
 /**
  * The only way the action prints to the workflow log. Every message is redacted of every registered secret,
- * loses its control characters, and cannot start a workflow command: the runner reads a line that starts with
- * `::` (or the older `##[`) as a command, so such a line is printed with its colons spaced apart. The action's
+ * loses its control characters, and cannot hold a workflow command: the runner reads a line that starts with
+ * `::` as a command, and its older parser finds `##[name]` anywhere in a line, so a line that starts with `::`
+ * is printed with its colons spaced apart, and every `##[` with its hashes spaced apart. The action's
  * own commands (`::error::`, `::warning::`, `::add-mask::`) are written by @actions/core, which escapes their
  * data. Methods are bound, so they can be handed around as plain functions.
  */
 
 
 /** What the runner would read as a command at the start of a line, after leading spaces. */
-const COMMAND_START = /^(\s*)(::|##\[)/;
-/** A message for the log: redacted, each line without control characters, none of them a workflow command. */
+const COMMAND_START = /^(\s*)::/;
+/** What the runner's legacy parser reads as a command anywhere in a line. */
+const LEGACY_COMMAND = /##\[/g;
+/**
+ * A message for the log: redacted, each line without control characters, none of them a workflow command. It is
+ * redacted again once the control characters are out, for a secret they split into parts too short to be found.
+ */
 function printable(message, redact) {
     return redact(message)
         .split(/\r\n|\r|\n/)
         .map((line) => {
         const indent = /^ */.exec(line)?.[0] ?? '';
-        return `${indent}${oneLine(line)}`.replace(COMMAND_START, (_, space, start) => `${space}${start === '::' ? ': :' : '# #['}`);
+        return `${indent}${redact((0,untrusted/* oneLine */.TN)(line))}`.replace(LEGACY_COMMAND, '# #[').replace(COMMAND_START, '$1: :');
     })
         .join('\n');
 }
@@ -33170,7 +33523,13 @@ function planTargets(settings, keyMatches = []) {
     };
     settings.certificateIds.forEach((id) => add({ type: 'certificate', id, source: 'certificate-id' }));
     settings.serialNumbers.forEach((id) => add({ type: 'certificate', id, source: 'serial-number' }));
-    settings.pemCertificates.forEach((pem) => add({ type: 'certificate', id: pem.serialNumber, source: 'certificate-pem', detail: pem.subject }));
+    settings.pemCertificates.forEach((pem) => add({
+        type: 'certificate',
+        id: pem.serialNumber,
+        source: 'certificate-pem',
+        detail: pem.subject,
+        pem: { leaf: pem.pem, ...(pem.issuerPem ? { issuer: pem.issuerPem } : {}) }
+    }));
     settings.orderIds.forEach((id) => add({ type: 'order', id, source: 'order-id' }));
     keyMatches.forEach((id) => add({ type: 'certificate', id, source: 'private-key' }));
     return targets;
@@ -33178,7 +33537,7 @@ function planTargets(settings, keyMatches = []) {
 /** The targets given in the inputs must fit under max-revocations: checked before any request is sent. */
 function refuseOverSafetyCap(targets, maxRevocations) {
     if (targets.length > maxRevocations) {
-        throw new InvalidInputs([
+        throw new errors/* InvalidInputs */.hS([
             `max-revocations: this run has ${targets.length} targets, more than the safety cap of ${maxRevocations}. Nothing was revoked. If that many is intended, raise max-revocations.`
         ]);
     }
@@ -33187,43 +33546,137 @@ function refuseOverSafetyCap(targets, maxRevocations) {
 function describeTarget(target) {
     if (target.type === 'order')
         return `order ${target.id}`;
-    return target.source === 'serial-number' || target.source === 'certificate-pem' ? `certificate with serial ${target.id}` : `certificate ${target.id}`;
+    return target.source === 'serial-number' || target.source === 'certificate-pem'
+        ? `certificate with serial ${target.id}`
+        : `certificate ${target.id}`;
+}
+/**
+ * The tag that ends every revoke request's comment: ` (certificate 1234)`, ` (serial 0A1B2C)` or ` (order 5678)`,
+ * so that an approver sees what is revoked, and a later run recognises the request as its own.
+ */
+function tagOf(target) {
+    if (target.type === 'order')
+        return ` (order ${target.id})`;
+    return target.source === 'serial-number' || target.source === 'certificate-pem' ? ` (serial ${target.id})` : ` (certificate ${target.id})`;
 }
 
 ;// CONCATENATED MODULE: ./src/revocation/revoke.ts
 
 
 
+/** How a note begins for a target found revoked before this run sent anything that revoked it. */
+const ALREADY_REVOKED = 'already revoked';
 /** Most requests in flight at once; DigiCert's 5-second window caps it at 100 anyway. */
 const CONCURRENCY = 100;
 /** The body of every request: the reason only when given. */
 function revokeBody(comments, skipApproval, reason) {
     return { comments, skip_approval: skipApproval, ...(reason ? { revocation_reason: reason } : {}) };
 }
-/** The reason when given; a certificate found to carry the leaked key defaults to keyCompromise. */
+/**
+ * The comment ends with the target's tag; the reason when given, and a certificate found to carry the leaked
+ * key defaults to keyCompromise.
+ */
 function bodyFor(settings, target) {
     const reason = settings.revocationReason ?? (target.source === 'private-key' ? 'keyCompromise' : undefined);
-    return revokeBody(settings.comments, settings.skipApproval, reason);
+    return revokeBody(`${settings.comments}${tagOf(target)}`, settings.skipApproval, reason);
 }
-/** A target that was not revoked: it failed, or an administrator rejected its request (the contract counts both). */
+/**
+ * A target that was not revoked: it failed, an administrator rejected its request (the contract counts both),
+ * or wait-for ended before it was done.
+ */
 function isFailure(result) {
-    return result.status === 'failed' || result.status === 'rejected';
+    return result.status === 'failed' || result.status === 'rejected' || result.stillWaiting !== undefined;
+}
+/**
+ * A refusal after which the authority is asked whether the target is already revoked: a 4xx that is not about
+ * the key (401, 403), the target's existence (404) or the rate limit (429).
+ */
+function isRefusal(result) {
+    const status = result.error?.http_status;
+    return (result.status === 'failed' &&
+        status !== null &&
+        status !== undefined &&
+        status >= 400 &&
+        status < 500 &&
+        ![401, 403, 404, 429].includes(status));
 }
 /** What a dry run reports for a target: nothing was sent. */
 function plannedOnly(target) {
     return { target, attempts: 0, status: 'dry-run', requestId: null, date: null, error: null };
 }
-async function revokeAll(targets, body, api, concurrency = CONCURRENCY) {
-    return mapConcurrently(targets, concurrency, (target) => revokeOne(target, body(target), api));
+async function revokeAll(targets, body, api, options = {}) {
+    return mapConcurrently(targets, options.concurrency ?? CONCURRENCY, (target) => revokeOne(target, body(target), api, options));
 }
-async function revokeOne(target, body, api) {
+async function revokeOne(target, body, api, options = {}) {
+    const settled = options.settled?.get(target);
+    if (settled)
+        return settled;
+    const open = options.open?.get(target);
+    if (open)
+        return {
+            target,
+            attempts: 0,
+            status: 'pending',
+            requestId: open.id,
+            date: open.date,
+            error: null,
+            note: `open revoke request ${open.id} reused`
+        };
     const result = await api.revoke(target, body, describeTarget(target));
     const outcome = 'answer' in result ? interpretRevokeAnswer(result.answer) : { status: 'failed', requestId: null, date: null, error: result.failure };
-    return { target, attempts: result.attempts, ...outcome };
+    if (!options.authority || !isRefusal(outcome))
+        return { target, attempts: result.attempts, ...outcome };
+    // CertCentral refused: perhaps because the target is revoked already, which only its authority can say.
+    const verdict = await options.authority.ask(target);
+    if (verdict.state === 'revoked')
+        return { target, attempts: result.attempts, ...outcome, status: 'revoked', error: null, note: `${ALREADY_REVOKED} (${verdict.detail})` };
+    const note = verdict.state === 'not-revoked'
+        ? `not revoked before this run: ${verdict.detail}`
+        : `whether it was revoked before is unknown: ${verdict.detail}`;
+    return { target, attempts: result.attempts, ...outcome, note };
+}
+/** What the alert rule needs to know of a batch. */
+function batchFacts(results) {
+    const withoutRequest = results.filter((r) => r.requestId === null);
+    return {
+        requestIds: results.map((r) => r.requestId),
+        // Targets without a request ID that were not revoked with approval skipped: the alert's comment says so.
+        earlier: {
+            alreadyRevoked: withoutRequest.filter((r) => r.status === 'revoked' && r.note?.startsWith(ALREADY_REVOKED)).length,
+            expired: withoutRequest.filter((r) => r.status === 'expired').length
+        },
+        failures: results.filter(isFailure).length,
+        pendingRequestIds: results.flatMap((r) => (r.status === 'pending' && r.requestId !== null ? [r.requestId] : []))
+    };
+}
+/**
+ * The certificates found to carry a leaked key that need no revoke request: expired ones (reported, never
+ * revoked), and those their CA already reports revoked. Asked in dry runs too: it is what an inventory should say.
+ */
+async function settleKeyMatches(targets, scan, authority) {
+    const settled = new Map();
+    if (!scan)
+        return settled;
+    const expired = new Set(scan.expired);
+    const matches = targets.filter((target) => target.source === 'private-key');
+    await mapConcurrently(matches, 20, async (target) => {
+        const base = { target, attempts: 0, requestId: null, date: null, error: null };
+        if (expired.has(target.id))
+            return void settled.set(target, { ...base, status: 'expired', note: 'expired before this run: nothing was sent' });
+        const chain = scan.chains.get(target.id);
+        if (chain)
+            authority.remember(target, chain);
+        const verdict = await authority.ask(target);
+        if (verdict.state === 'revoked')
+            settled.set(target, { ...base, status: 'revoked', note: `${ALREADY_REVOKED} (${verdict.detail}): nothing was sent` });
+    });
+    return settled;
 }
 
 ;// CONCATENATED MODULE: ./src/report/advice.ts
 function adviceFor(result, context) {
+    if (result.stillWaiting)
+        return `Still waiting when wait-timeout ended: ${result.stillWaiting}.`;
     if (result.status === 'rejected') {
         return 'An administrator rejected this revoke request in CertCentral; ask why, then run again if it must be revoked.';
     }
@@ -33237,14 +33690,14 @@ function adviceFor(result, context) {
         return 'The certificate has a pending reissue: cancel the reissue in CertCentral, or revoke after it completes.';
     }
     if (status === null) {
-        return 'No answer from CertCentral: check the runner\'s network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral\'s requests before you run again.';
+        return "No answer from CertCentral: check the runner's network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral's requests before you run again.";
     }
-    if (status === 401 || /invalid_api_key|unauthorized/i.test(code)) {
+    if (status === 401 || /invalid_(api_)?key|unauthorized/i.test(code)) {
         return 'CertCentral did not accept the API key: check the api-key secret, that the key was not revoked (Automation > API Keys), and that region matches the account (us or eu).';
     }
     if (status === 403) {
         return context.skipApproval
-            ? 'The key\'s user lacks a permission. skip-approval needs the key of an administrator: use an admin\'s key, or drop skip-approval and have an administrator approve the request.'
+            ? "The key's user lacks a permission. skip-approval needs the key of an administrator: use an admin's key, or drop skip-approval and have an administrator approve the request."
             : 'The key\'s user lacks a permission: a key restricted to "View Only" cannot revoke. Use a key of a user who may manage this certificate.';
     }
     if (status === 404) {
@@ -33252,10 +33705,10 @@ function adviceFor(result, context) {
         return `No such ${what} in the account of this key on ${host}: check the ${what === 'order' ? 'order ID' : 'certificate ID or serial number'}, and the region (us or eu).`;
     }
     if (status === 429) {
-        return 'CertCentral\'s rate limit was still exceeded after every attempt: another job may be using the same key. Run again in a few minutes, or raise max-attempts.';
+        return "CertCentral's rate limit was still exceeded after every attempt: another job may be using the same key. Run again in a few minutes, or raise max-attempts.";
     }
     if (status >= 500) {
-        return 'CertCentral or a proxy in front of it failed (often maintenance). Run again later; check CertCentral\'s requests first, as a 500 may have been carried out.';
+        return "CertCentral or a proxy in front of it failed (often maintenance). Run again later; check CertCentral's requests first, as a 500 may have been carried out.";
     }
     return 'CertCentral refused the request: read its message above, fix the cause, and run again.';
 }
@@ -33271,15 +33724,20 @@ function planLines(settings, targets) {
     if (targets.length === 0)
         return ['Nothing to revoke.'];
     const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`;
-    return [`${mode} ${plural(targets.length, 'target')}:`, ...targets.map((target) => `  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)];
+    return [
+        `${mode} ${plural(targets.length, 'target')}:`,
+        ...targets.map((target) => `  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)
+    ];
 }
 function resultLine(result) {
     const id = result.requestId === null ? '' : `, request ${result.requestId}`;
-    const line = `${describeTarget(result.target)}: ${result.status}${id}`;
-    return result.error ? `${line}: ${failureText(result)}` : line;
+    const line = `${describeTarget(result.target)}: ${result.status}${id}${result.note ? ` (${result.note})` : ''}`;
+    return result.error || result.stillWaiting ? `${line}: ${failureText(result)}` : line;
 }
 /** Why a target failed, in one sentence: the rejection, or CertCentral's error. */
 function failureText(result) {
+    if (result.stillWaiting)
+        return `${result.stillWaiting}.`;
     if (result.status === 'rejected')
         return `revoke request ${result.requestId ?? ''} was rejected.`;
     return result.error ? `${describeApiError(result.error)}.`.replace(/\.\.$/, '.') : '';
@@ -33290,6 +33748,10 @@ function alertProblem(alert) {
         return undefined;
     if (alert.blocker === 'github')
         return alert.message;
+    if (alert.blocker === 'pending') {
+        const ids = alert.requestIds.join(', ');
+        return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} await${alert.requestIds.length === 1 ? 's' : ''} an administrator's approval in CertCentral. A later run (for example the scheduled poll) finds the same request${alert.requestIds.length === 1 ? '' : 's'} and resolves the alert once approved.`;
+    }
     const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key';
     return `Secret scanning alert #${alert.number} was left open because ${because}.`;
 }
@@ -33349,16 +33811,33 @@ function buildOutputs(results, alertResolved, matchedCertificates = [], redact =
         'matched-certificates': fitList(matchedCertificates)
     };
 }
-/** The results as JSON, each error message redacted, and shortened as far as needed to stay under the limit. */
+/**
+ * The results as JSON, every text from outside (error code and message, date) redacted before it is encoded (JSON
+ * escapes a `"` or `\` in a secret, which a search of the encoded text would miss), and the messages shortened as
+ * far as needed to stay under the limit.
+ */
 function resultsJson(results, redact) {
-    const json = results.map(resultJson).map((result) => (result.error ? { ...result, error: { ...result.error, message: redact(result.error.message) } } : result));
+    const json = results.map(resultJson).map((result) => ({
+        ...result,
+        date: result.date === null ? null : redact(result.date),
+        error: result.error && {
+            ...result.error,
+            code: result.error.code === null ? null : redact(result.error.code),
+            message: redact(result.error.message)
+        }
+    }));
     for (const length of MESSAGE_LENGTHS) {
-        const text = JSON.stringify(json.map((result) => (result.error && result.error.message.length > length ? { ...result, error: { ...result.error, message: `${result.error.message.slice(0, length)}…` } } : result)));
+        const text = JSON.stringify(json.map((result) => result.error && result.error.message.length > length
+            ? { ...result, error: { ...result.error, message: `${result.error.message.slice(0, length)}…` } }
+            : result));
         if (text.length < OUTPUT_LIMIT)
             return text;
     }
     // Only the IDs, statuses and request IDs are left; 5000 targets (max-revocations' ceiling) fit far below the limit.
-    return JSON.stringify(json.map((result) => ({ ...result, error: result.error && { ...result.error, code: result.error.code?.slice(0, 20) ?? null, message: '' } })));
+    return JSON.stringify(json.map((result) => ({
+        ...result,
+        error: result.error && { ...result.error, code: result.error.code?.slice(0, 20) ?? null, message: '' }
+    })));
 }
 /** A comma-separated list of IDs, cut at the last whole ID under the limit (a scan of a hostile account may list more). */
 function fitList(ids) {
@@ -33384,11 +33863,15 @@ function writeOutputs(outputs, redact) {
 
 
 
-/** Splits what GitHub would turn into a link (a URL, `www.`, an e-mail address or @mention) with a zero-width space. */
+/**
+ * Splits what GitHub would turn into a link (a URL, `www.`, an e-mail address or @mention) with a zero-width space:
+ * before every `://` and inside every `www.`, whatever comes before them (so `1https://` and `_www.` are not
+ * linked either), and after every `@` before a word character.
+ */
 function unlinkable(text) {
     return text
-        .replace(/\b(https?|ftp):\/\//gi, '$1\u200b://')
-        .replace(/\b(www)\./gi, '$1\u200b.')
+        .replace(/:\/\//g, '\u200b://')
+        .replace(/(www)\./gi, '$1\u200b.')
         .replace(/@(?=\w)/g, '@\u200b');
 }
 /**
@@ -33421,6 +33904,12 @@ function renderSummary(results, context) {
     ];
     if (results.some((r) => r.unreadable)) {
         lines.push('CertCentral accepted the requests marked *answer unreadable*, but its answer could not be read as a request object: check them in CertCentral.', '');
+    }
+    const noted = results.filter((result) => result.note);
+    if (noted.length > 0) {
+        lines.push('### Notes', '');
+        const notes = noted.map((result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(result.note)}`);
+        lines.push(...withinBudget(notes, budget, (more) => `- … and ${plural(more, 'more note')}: see the log.`), '');
     }
     if (failed.length > 0) {
         lines.push('### What to do next', '');
@@ -33462,16 +33951,31 @@ function headline(results, failures, dryRun) {
 }
 function row(result, safe) {
     const { target } = result;
-    const error = result.error ? describeApiError(result.error) : result.unreadable ? 'answer unreadable' : '';
-    const cells = [target.type, identifierOf(target), result.status, result.requestId === null ? '' : String(result.requestId), result.date ?? '', error];
+    const error = result.error
+        ? describeApiError(result.error)
+        : result.stillWaiting
+            ? `still waiting: ${result.stillWaiting}`
+            : result.unreadable
+                ? 'answer unreadable'
+                : '';
+    const cells = [
+        target.type,
+        identifierOf(target),
+        result.status,
+        result.requestId === null ? '' : String(result.requestId),
+        result.date ?? '',
+        error
+    ];
     return `<tr>${cells.map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`;
 }
 function keyScanSection(scan, safe) {
     const lines = ['### Leaked private key', ''];
     if (scan.key) {
         lines.push(`- **Key:** ${safe(scan.key.description)} from ${safe(scan.from)}, public key SHA-256 ${safe(scan.key.fingerprint)}`);
-        lines.push(`- **Scanned:** ${scan.checked} issued certificates (${scan.downloaded} downloaded, ${scan.checked - scan.downloaded} from the index)`);
+        lines.push(`- **Scanned:** ${scan.checked} certificates of the account's issued orders, duplicates and reissues included (${scan.downloaded} downloaded, ${scan.checked - scan.downloaded} from the index; ${scan.requests} CertCentral requests)`);
         lines.push(`- **Carried by:** ${scan.matches.length === 0 ? 'no certificate found' : `certificates ${safe(listed(scan.matches))}`}`);
+        if (scan.expired.length > 0)
+            lines.push(`- **Expired, so not revoked:** ${safe(listed(scan.expired))}`);
     }
     if (scan.problem)
         lines.push(`- **Problem:** ${safe(describeKeyScanProblem(scan.problem, scan))}`);
@@ -33505,7 +34009,14 @@ function renderInvalidInputs(problems, redact) {
 }
 /** A run that ended in an error nobody planned for: what is known, and that nothing more can be said. */
 function renderUnexpected(message, redact) {
-    return [TITLE, '', '**The run ended with an unexpected error.** What was sent before it is in the log.', '', `- ${escapeText(redact(message))}`, ''].join('\n');
+    return [
+        TITLE,
+        '',
+        '**The run ended with an unexpected error.** What was sent before it is in the log.',
+        '',
+        `- ${escapeText(redact(message))}`,
+        ''
+    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/run-report.ts
@@ -33531,9 +34042,23 @@ class RunReport {
     /** A run that got as far as revoking (or planning, in a dry run). */
     finished({ settings, results, keyScan, alert }) {
         writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact), this.secrets.redact);
-        const summary = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan, redact: this.secrets.redact };
+        const summary = {
+            dryRun: settings.dryRun,
+            baseUrl: settings.baseUrl,
+            skipApproval: settings.skipApproval,
+            alert,
+            keyScan,
+            redact: this.secrets.redact
+        };
         this.writeSummary(renderSummary(results, summary));
-        const problems = [keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan), alert && alertProblem(alert)].filter((problem) => !!problem);
+        // An alert left open only because requests await approval is said, but is no failure: a later run resolves it.
+        const alertStaysOpen = alert && !alert.resolved && alert.blocker === 'pending' ? alertProblem(alert) : undefined;
+        if (alertStaysOpen)
+            this.log.info(alertStaysOpen);
+        const problems = [
+            keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan),
+            alert && !alertStaysOpen && alertProblem(alert)
+        ].filter((problem) => !!problem);
         const failure = failureMessage(results, problems, summary);
         if (failure)
             this.log.fail(failure);
@@ -33546,7 +34071,7 @@ class RunReport {
     }
     /** An error nobody planned for: the outputs and the summary are still written, without a stack trace. */
     unexpected(error) {
-        const message = `Unexpected error: ${errorMessage(error)}`;
+        const message = `Unexpected error: ${(0,errors/* errorMessage */.gJ)(error)}`;
         this.attempt('The outputs', () => writeOutputs(buildOutputs([], false), this.secrets.redact));
         this.writeSummary(renderUnexpected(message, this.secrets.redact));
         this.log.fail(message);
@@ -33557,7 +34082,7 @@ class RunReport {
             write();
         }
         catch (error) {
-            this.log.warn(`${what} could not be written (${errorMessage(error)}).`);
+            this.log.warn(`${what} could not be written (${(0,errors/* errorMessage */.gJ)(error)}).`);
         }
     }
     /**
@@ -33572,6 +34097,316 @@ class RunReport {
             return;
         }
         this.attempt('The job summary', () => (0,external_node_fs_namespaceObject.appendFileSync)(path, this.secrets.redact(markdown)));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/revocation/authority.ts
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+class Authority {
+    api;
+    options;
+    /** The certificate and its issuer, per target, once downloaded: waiting asks again and again. */
+    chains = new Map();
+    constructor(api, options) {
+        this.api = api;
+        this.options = options;
+    }
+    /** A certificate and its issuer already at hand (the key scan downloaded them): asking its CA needs no download. */
+    remember(target, chain) {
+        if (chain.issuer)
+            this.chains.set(target, { leaf: chain.leaf, issuer: chain.issuer });
+    }
+    async ask(target) {
+        return target.type === 'order' ? this.askOrder(target) : this.askCa(target);
+    }
+    async askOrder(target) {
+        const result = await this.api.getOrder(target.id);
+        if (!('answer' in result))
+            return { state: 'unknown', detail: `the order's status could not be read (${describeApiError(result.failure)})` };
+        if (result.answer.statusCode !== 200)
+            return { state: 'unknown', detail: `the order's status could not be read (${describeApiError(readApiError(result.answer))})` };
+        const order = readOrderStatus(result.answer);
+        if ('error' in order)
+            return { state: 'unknown', detail: `the order's status could not be read (${order.error.message})` };
+        return { state: order.status === 'revoked' ? 'revoked' : 'not-revoked', detail: `order status ${order.status}` };
+    }
+    async askCa(target) {
+        const chain = await this.chainOf(target);
+        if (typeof chain === 'string')
+            return { state: 'unknown', detail: chain };
+        const { askCa } = await Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(785)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9785));
+        const verdict = await askCa(chain.leaf, chain.issuer, { timeoutMs: this.options.timeoutMs, redact: this.options.redact });
+        if (verdict.state === 'revoked')
+            return { state: 'revoked', detail: verdict.detail };
+        if (verdict.state === 'good')
+            return { state: 'not-revoked', detail: verdict.detail };
+        return { state: 'unknown', detail: verdict.detail };
+    }
+    /** The leaf and its issuer: from the input, else from CertCentral (a serial number is looked up first). */
+    async chainOf(target) {
+        const known = this.chains.get(target);
+        if (known)
+            return known;
+        const chain = await this.fetchChain(target);
+        // A failed download is not kept: the next poll tries again.
+        if (typeof chain !== 'string')
+            this.chains.set(target, chain);
+        return chain;
+    }
+    async fetchChain(target) {
+        if (target.pem?.issuer)
+            return { leaf: target.pem.leaf, issuer: target.pem.issuer };
+        let certificateId = target.id;
+        if (target.source === 'serial-number' || target.source === 'certificate-pem') {
+            const lookup = await this.api.findBySerial(target.id);
+            if (!('answer' in lookup))
+                return `the certificate could not be looked up by serial number (${describeApiError(lookup.failure)})`;
+            if (lookup.answer.statusCode !== 200)
+                return `the certificate could not be looked up by serial number (${describeApiError(readApiError(lookup.answer))})`;
+            const found = readCertificateIdBySerial(lookup.answer);
+            if (found === undefined)
+                return 'CertCentral lists no order with this serial number, so its certificate could not be downloaded';
+            if (typeof found !== 'string')
+                return `the certificate could not be looked up by serial number (${found.error.message})`;
+            certificateId = found;
+        }
+        const download = await this.api.downloadChain(certificateId);
+        if (!('answer' in download))
+            return `the certificate could not be downloaded (${describeApiError(download.failure)})`;
+        if (download.answer.statusCode !== 200)
+            return `the certificate could not be downloaded (${describeApiError(readApiError(download.answer))})`;
+        const blocks = download.answer.body.match(PEM_BLOCK) ?? [];
+        const leaf = target.pem?.leaf ?? blocks[0];
+        if (!leaf || blocks.length < 2)
+            return "CertCentral's download holds no issuer certificate to check the CA's answer with";
+        return { leaf, issuer: blocks[1] };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/revocation/follow-through.ts
+
+
+const FIRST_DELAY_MS = 2_000;
+const MAX_DELAY_MS = 60_000;
+const GROWTH = 1.5;
+/** With more pending requests than this, one listing of the pending requests replaces one read per request. */
+const READ_EACH_UP_TO = 5;
+async function followThrough(results, api, options) {
+    if (options.waitFor === 'none')
+        return results;
+    const current = [...results];
+    const deadline = options.clock.now() + options.timeoutMs;
+    const now = options.now ?? (() => new Date());
+    const since = clockTime(now());
+    const pending = () => indexesWhere(current, (r) => r.status === 'pending' && r.requestId !== null && r.stillWaiting === undefined);
+    await poll(options, deadline, pending, async (waiting) => {
+        const requestsRead = await readRequests(waiting.map((i) => current[i].requestId), api);
+        for (const index of waiting) {
+            const request = requestsRead.get(current[index].requestId);
+            if (!request || request.status === 'pending')
+                continue;
+            if (request.status === 'approved' || request.status === 'rejected' || request.status === 'submitted') {
+                current[index] = { ...current[index], status: request.status };
+            }
+        }
+        const left = pending();
+        const ids = left.map((i) => current[i].requestId).join(', ');
+        return {
+            calls: requestsRead.calls,
+            progress: `Waiting for approval of ${left.length} revoke request${left.length === 1 ? '' : 's'} (${cutList(ids)}) since ${since}`
+        };
+    });
+    for (const index of pending()) {
+        current[index] = {
+            ...current[index],
+            stillWaiting: `revoke request ${current[index].requestId} still awaits an administrator's approval in CertCentral after ${minutes(options.timeoutMs)}: approve it (Certificates > Requests), or run again later`
+        };
+    }
+    if (options.waitFor === 'approval')
+        return current;
+    const lastWord = new Map();
+    const accepted = () => indexesWhere(current, (r) => (r.status === 'submitted' || r.status === 'approved') && r.stillWaiting === undefined);
+    await poll(options, deadline, accepted, async (waiting) => {
+        let calls = 0;
+        for (const index of waiting) {
+            const verdict = await options.authority.ask(current[index].target);
+            calls += current[index].target.type === 'order' ? 1 : 0;
+            lastWord.set(index, verdict.detail);
+            if (verdict.state === 'revoked')
+                current[index] = { ...current[index], status: 'revoked', note: verdict.detail };
+        }
+        const left = accepted();
+        const what = left.map((i) => `${describeTarget(current[i].target)}: ${lastWord.get(i) ?? 'not asked yet'}`);
+        return {
+            calls,
+            progress: `Waiting for revocation of ${left.length} target${left.length === 1 ? '' : 's'} since ${since} (${cutList(what.join('; '))})`
+        };
+    });
+    for (const index of accepted()) {
+        current[index] = {
+            ...current[index],
+            stillWaiting: `not revoked according to its authority after ${minutes(options.timeoutMs)} (last answer: ${lastWord.get(index) ?? 'none'}); CRLs and OCSP answers may lag a revocation by hours, so check again later`
+        };
+    }
+    return current;
+}
+/**
+ * Checks the waiting targets until none is left or the deadline passes: first at once, then after growing
+ * delays, never sooner than one second per CertCentral request the last check made.
+ */
+async function poll(options, deadline, waiting, check) {
+    let delay = FIRST_DELAY_MS;
+    for (;;) {
+        const before = waiting();
+        if (before.length === 0)
+            return;
+        const { calls, progress } = await check(before);
+        if (waiting().length === 0)
+            return;
+        const left = deadline - options.clock.now();
+        if (left <= 0)
+            return;
+        const pause = Math.min(Math.max(delay, calls * 1000), left);
+        options.log(`${progress}; next check in ${Math.round(pause / 1000)} s.`);
+        await options.clock.sleep(pause);
+        delay = Math.min(delay * GROWTH, MAX_DELAY_MS);
+    }
+}
+/** The requests' current state: read one by one, or, for many, from the pending list and then each that left it. */
+async function readRequests(ids, api) {
+    const found = Object.assign(new Map(), { calls: 0 });
+    let toRead = ids;
+    if (ids.length > READ_EACH_UP_TO) {
+        const stillPending = await listPendingIds(api, found);
+        if (stillPending) {
+            for (const id of ids)
+                if (stillPending.has(id))
+                    found.set(id, { id, status: 'pending', type: 'revoke', date: null });
+            toRead = ids.filter((id) => !stillPending.has(id));
+        }
+    }
+    for (const id of toRead) {
+        found.calls++;
+        const result = await api.getRequest(id);
+        if (!('answer' in result) || result.answer.statusCode !== 200)
+            continue;
+        const request = readRequest(result.answer);
+        if (!('error' in request))
+            found.set(id, request);
+    }
+    return found;
+}
+/** The IDs of every pending request, or undefined when the list cannot be read (each request is read instead). */
+async function listPendingIds(api, counter) {
+    const ids = new Set();
+    let received = 0;
+    for (let pages = 1; pages <= 50; pages++) {
+        counter.calls++;
+        const result = await api.listRequests(received);
+        if (!('answer' in result) || result.answer.statusCode !== 200)
+            return undefined;
+        const page = readRequestPage(result.answer);
+        if ('error' in page)
+            return undefined;
+        page.requests.forEach((request) => ids.add(request.id));
+        received += page.received;
+        if (page.received === 0 || received >= (page.total ?? received))
+            return ids;
+    }
+    return undefined;
+}
+function indexesWhere(results, wanted) {
+    return results.flatMap((result, index) => (wanted(result) ? [index] : []));
+}
+function clockTime(date) {
+    return `${date.toISOString().slice(11, 19)} UTC`;
+}
+function minutes(ms) {
+    const value = ms / 60_000;
+    return `${Number.isInteger(value) ? value : value.toFixed(1)} min`;
+}
+function cutList(text) {
+    return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./src/revocation/open-requests.ts
+
+
+
+/** The most pending requests read: an account with more is not one a run can sort out by reading comments. */
+const MAX_PENDING_READ = 5000;
+/**
+ * The open requests to reuse in a live run without skip-approval (with it, a new revocation supersedes them); a
+ * listing that fails is warned about, and every target is revoked anyway.
+ */
+async function openRequestsToReuse(targets, settings, api, warn) {
+    if (settings.dryRun || settings.skipApproval || targets.length === 0)
+        return undefined;
+    const open = await findOpenRequests(targets, api);
+    if (open.failure) {
+        warn(`The open revoke requests could not be read (${open.failure}), so every target is revoked anyway: a duplicate request is harmless, a missed revocation is not.`);
+    }
+    return open.byTarget;
+}
+async function findOpenRequests(targets, api) {
+    const byTarget = new Map();
+    if (targets.length === 0)
+        return { byTarget };
+    const listing = await listPendingRevokeRequests(api);
+    if ('error' in listing)
+        return { byTarget, failure: describeApiError(listing.error) };
+    const byTag = new Map(targets.map((target) => [tagOf(target), target]));
+    const unread = [];
+    await mapConcurrently(listing.requests, 20, async (listed) => {
+        const result = await api.getRequest(listed.id);
+        const request = 'answer' in result && result.answer.statusCode === 200
+            ? readRequest(result.answer)
+            : { error: 'answer' in result ? readApiError(result.answer) : result.failure };
+        if ('error' in request)
+            return void unread.push(String(listed.id));
+        if (request.status !== 'pending' || request.type !== 'revoke' || request.comments === undefined)
+            return;
+        const target = byTag.get(tagAtEnd(request.comments));
+        const known = target && byTarget.get(target);
+        // The newest open request wins when several carry the same tag.
+        if (target && (!known || known.id < request.id))
+            byTarget.set(target, request);
+    });
+    if (unread.length > 0)
+        return { byTarget, failure: `${unread.length} open request(s) could not be read (${unread.slice(0, 5).join(', ')})` };
+    return { byTarget };
+}
+/** The ` (certificate 1234)` / ` (serial 0A1B)` / ` (order 56)` that ends a comment, or '' when none does. */
+function tagAtEnd(comments) {
+    return / \((?:certificate [0-9]+|serial [0-9A-F]+|order [0-9]+)\)$/.exec(comments.trimEnd())?.[0] ?? '';
+}
+async function listPendingRevokeRequests(api) {
+    const requests = [];
+    let received = 0;
+    for (let pages = 1;; pages++) {
+        const result = await api.listRequests(received);
+        if (!('answer' in result))
+            return { error: result.failure };
+        if (result.answer.statusCode !== 200)
+            return { error: readApiError(result.answer) };
+        const page = readRequestPage(result.answer);
+        if ('error' in page)
+            return page;
+        requests.push(...page.requests.filter((r) => r.type === 'revoke' && r.status === 'pending'));
+        received += page.received;
+        const total = page.total ?? received;
+        if (page.received === 0 || received >= total)
+            return { requests };
+        if (received >= MAX_PENDING_READ || pages >= total) {
+            return {
+                error: {
+                    code: null,
+                    message: `the request list has more than ${MAX_PENDING_READ} open requests, or repeats itself`,
+                    http_status: 200
+                }
+            };
+        }
     }
 }
 
@@ -33593,7 +34428,15 @@ const PIECE_LENGTH = 8;
 class Redactor {
     secrets = [];
     pieces = new Set();
+    /**
+     * Also adds the secret as a JSON string writes it (`"` and `\` escaped): a server that quotes it inside JSON
+     * that cannot be parsed leaves it so, and a reader unescapes it at a glance.
+     */
     add(secret) {
+        for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)]))
+            this.addForm(form);
+    }
+    addForm(secret) {
         if (secret === '' || this.secrets.includes(secret))
             return;
         this.secrets.push(secret);
@@ -33674,6 +34517,9 @@ function secretLines(text) {
 
 
 
+
+
+
 async function run(env = process.env) {
     const context = readRunContext(env);
     const secrets = new Secrets();
@@ -33686,7 +34532,12 @@ async function run(env = process.env) {
         const { baseUrl, apiKey, requestTimeoutMs: timeoutMs } = settings;
         transport = new CertCentralTransport({ baseUrl, apiKey, timeoutMs, redact: secrets.redact });
         // One limiter for the whole run: the scan's downloads and the revocations share the key's rate limit.
-        const api = new CertCentralApi(transport, { limiter: new RateLimiter(), clock: realClock, maxAttempts: settings.maxAttempts, log: log.info });
+        const api = new CertCentralApi(transport, {
+            limiter: new RateLimiter(),
+            clock: realClock,
+            maxAttempts: settings.maxAttempts,
+            log: log.info
+        });
         const keyScan = await scanForLeakedKey(settings, api, { context, secrets, log: log.info, warn: log.warn });
         if (keyScan?.key)
             log.info(keyScanLine(keyScan));
@@ -33696,17 +34547,32 @@ async function run(env = process.env) {
             targets = [];
         }
         planLines(settings, targets).forEach(log.info);
-        const results = settings.dryRun ? targets.map(plannedOnly) : await revokeAll(targets, (target) => bodyFor(settings, target), api);
-        results.map(resultLine).forEach(log.info);
-        const requestIds = results.map((r) => r.requestId);
-        const facts = { dryRun: settings.dryRun, requestIds, failures: results.filter(isFailure).length, scanIncomplete: !!keyScan?.problem };
+        // Only an order's status or a certificate's CA can say it is revoked: asked after a refusal, and by wait-for.
+        const authority = new Authority(api, { timeoutMs, redact: secrets.redact });
+        const settled = await settleKeyMatches(targets, keyScan, authority);
+        const open = await openRequestsToReuse(targets.filter((target) => !settled.has(target)), settings, api, log.warn);
+        const sent = settings.dryRun
+            ? targets.map((target) => settled.get(target) ?? plannedOnly(target))
+            : await revokeAll(targets, (target) => bodyFor(settings, target), api, { settled, open, authority });
+        sent.map(resultLine).forEach(log.info);
+        const waitFor = settings.dryRun ? 'none' : settings.waitFor;
+        const results = await followThrough(sent, api, {
+            waitFor,
+            timeoutMs: settings.waitTimeoutMs,
+            authority,
+            clock: realClock,
+            log: log.info
+        });
+        if (waitFor !== 'none')
+            results.map((result) => `After waiting: ${resultLine(result)}`).forEach(log.info);
+        const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results) };
         const alert = await resolveAlertIfTrue(settings.alert, facts, context);
         if (alert?.resolved)
             log.info(`Resolved secret scanning alert #${alert.number} as revoked.`);
         report.finished({ settings, results, keyScan, alert });
     }
     catch (error) {
-        if (error instanceof InvalidInputs)
+        if (error instanceof errors/* InvalidInputs */.hS)
             report.invalidInputs(error.problems);
         else
             report.unexpected(error);

@@ -21,7 +21,9 @@ const files = ['.github/workflows', 'examples'].flatMap((dir) =>
 let findings = 0
 for (const file of files) {
   // One at a time: the first call starts the WebAssembly module, which the later ones reuse.
-  const results = (await runLint(readFileSync(join(root, file), 'utf8'), file)).filter((/** @type {{ message: string }} */ result) => result.message)
+  const results = (await runLint(readFileSync(join(root, file), 'utf8'), file)).filter(
+    (/** @type {{ message: string }} */ result) => result.message
+  )
   findings += results.length
   for (const { line, column, message, kind } of results) console.log(`${file}:${line}:${column}: ${message} [${kind}]`)
 }

@@ -299,13 +299,16 @@ const verdict = (ok) => (ok ? 'meets target' : 'MISSES target')
 // `npm run bench -- scan 200` (or BENCH_SCAN_ORDERS=200) scans an account of 200 orders instead of 2000.
 async function main() {
   const only = process.argv[2]
-  console.log(`node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}, ${LATENCY_MS} ms simulated latency, DigiCert's limits: 100 requests / 5 s, 1000 / 3 min`)
+  console.log(
+    `node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}, ${LATENCY_MS} ms simulated latency, DigiCert's limits: 100 requests / 5 s, 1000 / 3 min`
+  )
   for (const count of only && only !== 'batch' ? [] : [300, 1000]) {
     const r = await batch(count)
     console.log(
       `batch ${count}: ${fmt(r.seconds)} s wall, lower bound ${fmt(r.bound)} s, ratio ${fmt(r.ratio, 3)} (target <= 1.05, ${verdict(r.ratio <= 1.05 && r.served429 === 0)}); ` +
         `429 answers ${r.served429}; ${r.pending}/${count} pending; exit ${r.exitCode}; peak in flight ${r.peakInFlight}; ` +
-        `peak RSS ${fmt(r.peakRssMiB, 1)} MiB` + (count === 1000 ? ` (target <= 100, ${verdict(r.peakRssMiB <= 100)})` : '')
+        `peak RSS ${fmt(r.peakRssMiB, 1)} MiB` +
+        (count === 1000 ? ` (target <= 100, ${verdict(r.peakRssMiB <= 100)})` : '')
     )
   }
   const scanOrders = Number(process.argv[3] ?? process.env.BENCH_SCAN_ORDERS ?? 2000)
@@ -336,11 +339,12 @@ async function main() {
   const RUNS = Number(process.env.BENCH_RUNS ?? 31)
   const cold = only && only !== 'cold' ? undefined : coldStart(RUNS)
   const ratio = cold ? cold.action / cold.floor : 0
-  if (cold) console.log(
-    `cold start (median of ${RUNS} paired runs): action dry run ${fmt(cold.action, 1)} ms = ${fmt(cold.action / cold.bare)}x node -e ''; ` +
-      `floor (ncc bundle importing only @actions/core) ${fmt(cold.floor, 1)} ms = ${fmt(cold.floor / cold.bare)}x; node -e '' ${fmt(cold.bare, 1)} ms; ` +
-      `action/floor ${fmt(ratio, 3)} (target <= 1.1, ${verdict(ratio <= 1.1)})`
-  )
+  if (cold)
+    console.log(
+      `cold start (median of ${RUNS} paired runs): action dry run ${fmt(cold.action, 1)} ms = ${fmt(cold.action / cold.bare)}x node -e ''; ` +
+        `floor (ncc bundle importing only @actions/core) ${fmt(cold.floor, 1)} ms = ${fmt(cold.floor / cold.bare)}x; node -e '' ${fmt(cold.bare, 1)} ms; ` +
+        `action/floor ${fmt(ratio, 3)} (target <= 1.1, ${verdict(ratio <= 1.1)})`
+    )
 }
 
 // Runs when executed (`npm run bench`), not when imported.

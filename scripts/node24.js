@@ -48,7 +48,9 @@ export function findNode24(env = process.env) {
   if (Number(own.split('.')[0]) >= MINIMUM) return { path: process.execPath, version: own, source: 'this node' }
   const { name, binary } = platformPackage()
   if (!existsSync(binary)) {
-    return { missing: `no Node >= ${MINIMUM}: this node is ${own}, NODE24 is not set, and ${name} is not installed (package.json has no such build for ${process.platform}-${process.arch}, or npm ci ran with --omit=optional)` }
+    return {
+      missing: `no Node >= ${MINIMUM}: this node is ${own}, NODE24 is not set, and ${name} is not installed (package.json has no such build for ${process.platform}-${process.arch}, or npm ci ran with --omit=optional)`
+    }
   }
   const found = majorOf(binary)
   if (found.error !== undefined) return { missing: `${name} is installed but does not run on this machine: ${found.error}` }

@@ -15,7 +15,11 @@ export const README = fileURLToPath(new URL('README.md', root))
 export const ACTION = fileURLToPath(new URL('action.yml', root))
 
 /** @param {unknown} text */
-const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim()
+const cell = (text) =>
+  String(text)
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
 
 /**
  * The two tables, in Markdown, from action.yml's text.

@@ -33,7 +33,9 @@ const yamlFiles = (dir) =>
 /** @type {[string, import('ajv').ValidateFunction][]} */
 const files = [
   ['action.yml', validators.action],
-  ...[...yamlFiles('.github/workflows'), ...yamlFiles('examples')].map((file) => /** @type {[string, import('ajv').ValidateFunction]} */ ([file, validators.workflow]))
+  ...[...yamlFiles('.github/workflows'), ...yamlFiles('examples')].map(
+    (file) => /** @type {[string, import('ajv').ValidateFunction]} */ ([file, validators.workflow])
+  )
 ]
 
 let failures = 0

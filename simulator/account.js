@@ -258,7 +258,10 @@ export class Account {
     const requests = [...this.requests.values()]
       .filter((request) => request.order.id === order.id)
       .map(({ id, date, type, status, comments }) => ({ id, date, type, status, comments }))
-    return { status: 200, body: { ...summary, certificate: { ...summary.certificate, thumbprint: this.thumbprint(this.certificatesOf(order)[0]) }, requests } }
+    return {
+      status: 200,
+      body: { ...summary, certificate: { ...summary.certificate, thumbprint: this.thumbprint(this.certificatesOf(order)[0]) }, requests }
+    }
   }
 
   /**
@@ -307,7 +310,11 @@ export class Account {
     if (!this.userFor(key)) return invalidKey()
     const certificate = /^[0-9]+$/.test(id) ? this.certificates.get(Number(id)) : undefined
     if (!certificate) return error(404, 'not_found', 'Certificate not found.')
-    return { status: 200, body: `${this.certificatePem(certificate)}${CA_CERTIFICATE}`, headers: { 'Content-Type': 'application/x-pem-file' } }
+    return {
+      status: 200,
+      body: `${this.certificatePem(certificate)}${CA_CERTIFICATE}`,
+      headers: { 'Content-Type': 'application/x-pem-file' }
+    }
   }
 
   /**
@@ -380,7 +387,8 @@ export class Account {
     }
     for (const orderId of orders) {
       const order = this.orders.get(orderId)
-      if (order && this.revokeOrderWhenAllRevoked && this.certificatesOf(order).every((c) => c.status === 'revoked')) order.status = 'revoked'
+      if (order && this.revokeOrderWhenAllRevoked && this.certificatesOf(order).every((c) => c.status === 'revoked'))
+        order.status = 'revoked'
     }
   }
 
@@ -423,9 +431,14 @@ export class Account {
       certificates = [certificate]
       order = this.orders.get(certificate.orderId)
     }
-    if (!order) throw new Error(`Certificate ${certificates[0].id} names order ${certificates[0].orderId}, which the account does not hold.`)
+    if (!order)
+      throw new Error(`Certificate ${certificates[0].id} names order ${certificates[0].orderId}, which the account does not hold.`)
     if (certificates.some((c) => c.pendingReissue)) {
-      return error(400, 'pending_reissue', 'Certificates with a pending reissue cannot be revoked. Cancel the reissue or revoke after it completes.')
+      return error(
+        400,
+        'pending_reissue',
+        'Certificates with a pending reissue cannot be revoked. Cancel the reissue or revoke after it completes.'
+      )
     }
     if (certificates.every((c) => c.status === 'revoked')) {
       return error(400, 'already_revoked', kind === 'order' ? 'The order is already revoked.' : 'The certificate is already revoked.')
@@ -455,7 +468,14 @@ export class Account {
     if (auto) this.markRevoked(ids, reason)
     else this.scheduleAdministrator(stored.id)
     /** @type {RevokeRequest} */
-    const answer = { id: stored.id, date: stored.date, type: 'revoke', status: auto ? 'submitted' : 'pending', requester: stored.requester, comments }
+    const answer = {
+      id: stored.id,
+      date: stored.date,
+      type: 'revoke',
+      status: auto ? 'submitted' : 'pending',
+      requester: stored.requester,
+      comments
+    }
     return { status: 201, body: answer }
   }
 
@@ -469,7 +489,12 @@ export class Account {
     const timer = setTimeout(() => {
       this.timers.delete(timer)
       if (this.requests.get(id)?.status !== 'pending') return
-      this.decide(id, decision, ADMINISTRATOR, decision === 'approved' ? 'Approved by the simulator\'s administrator.' : 'Rejected by the simulator\'s administrator.')
+      this.decide(
+        id,
+        decision,
+        ADMINISTRATOR,
+        decision === 'approved' ? "Approved by the simulator's administrator." : "Rejected by the simulator's administrator."
+      )
     }, this.approveAfterMs ?? 0)
     timer.unref()
     this.timers.add(timer)
@@ -552,7 +577,9 @@ export class Account {
     if (user.role !== 'admin' && user.role !== 'manager') {
       return error(403, 'access_denied|missing_permission', 'Only an administrator or a manager may approve or reject requests.')
     }
-    const fields = /** @type {{ status?: unknown, processor_comment?: unknown }} */ (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {})
+    const fields = /** @type {{ status?: unknown, processor_comment?: unknown }} */ (
+      typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}
+    )
     const { status, processor_comment: comment } = fields
     if ((status !== 'approved' && status !== 'rejected') || (comment !== undefined && typeof comment !== 'string')) {
       return error(400, 'bad_request_format', 'status must be approved or rejected, and processor_comment a string.')
@@ -586,7 +613,9 @@ export class Account {
       return error(400, 'invalid_paging', 'offset must be 0 or more and limit from 1 to 1000.')
     }
     const all = [...this.requests.values()].filter((r) => (!status || r.status === status) && (!type || r.type === type))
-    const requests = all.slice(offset, offset + limit).map(({ id, date, type, status, requester, order }) => ({ id, date, type, status, requester, order }))
+    const requests = all
+      .slice(offset, offset + limit)
+      .map(({ id, date, type, status, requester, order }) => ({ id, date, type, status, requester, order }))
     return { status: 200, body: { requests, page: { total: all.length, limit, offset } } }
   }
 
@@ -627,7 +656,8 @@ export class Account {
     const list = []
     for (const certificate of this.certificates.values()) {
       const state = this.revokedBy(certificate, now, lagMs)
-      if (state.status === 'revoked') list.push({ serialNumber: certificate.serialNumber, revokedAt: state.revokedAt, reason: state.reason })
+      if (state.status === 'revoked')
+        list.push({ serialNumber: certificate.serialNumber, revokedAt: state.revokedAt, reason: state.reason })
     }
     /** @param {string} serial  sorts as a number: shorter first, then by digits */
     const order = (serial) => normalSerial(serial).padStart(64, '0')

@@ -17,8 +17,16 @@ export function makeKey(type = 'rsa', encoding = 'pkcs8') {
   // A mismatched pair (pkcs1 for EC, sec1 for RSA) is left to Node, which refuses it (ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS).
   const publicKeyEncoding = /** @type {const} */ ({ type: 'spki', format: 'pem' })
   return type === 'ec'
-    ? generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: /** @type {'pkcs8' | 'sec1'} */ (encoding), format: 'pem' }, publicKeyEncoding }).privateKey
-    : generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: /** @type {'pkcs8' | 'pkcs1'} */ (encoding), format: 'pem' }, publicKeyEncoding }).privateKey
+    ? generateKeyPairSync('ec', {
+        namedCurve: 'P-256',
+        privateKeyEncoding: { type: /** @type {'pkcs8' | 'sec1'} */ (encoding), format: 'pem' },
+        publicKeyEncoding
+      }).privateKey
+    : generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: /** @type {'pkcs8' | 'pkcs1'} */ (encoding), format: 'pem' },
+        publicKeyEncoding
+      }).privateKey
 }
 
 /**
@@ -37,10 +45,26 @@ export function makeCertificate({ commonName, serialNumber, keyPem = makeKey('rs
     const keyFile = join(dir, 'key.pem')
     writeFileSync(keyFile, keyPem, { mode: 0o600 })
     const certFile = join(dir, 'cert.pem')
-    execFileSync('openssl', [
-      'req', '-x509', '-new', '-key', keyFile, '-out', certFile, '-days', String(days),
-      '-subj', `/CN=${commonName}`, '-set_serial', `0x${serialNumber}`, '-sha256'
-    ], { stdio: ['ignore', 'ignore', 'pipe'] })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        String(days),
+        '-subj',
+        `/CN=${commonName}`,
+        '-set_serial',
+        `0x${serialNumber}`,
+        '-sha256'
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] }
+    )
     return { certificatePem: readFileSync(certFile, 'utf8'), keyPem }
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -64,7 +88,24 @@ export function makeServerTls(hostnames) {
     run(['req', '-new', '-key', 'server.key', '-out', 'server.csr', '-subj', `/CN=${hostnames[0]}`])
     const names = [...hostnames.map((name) => `DNS:${name}`), 'IP:127.0.0.1'].join(',')
     writeFileSync(join(dir, 'ext.cnf'), `subjectAltName=${names}\nextendedKeyUsage=serverAuth\n`)
-    run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-sha256', '-extfile', 'ext.cnf'])
+    run([
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.pem',
+      '-days',
+      '2',
+      '-sha256',
+      '-extfile',
+      'ext.cnf'
+    ])
     /** @param {string} name */
     const read = (name) => readFileSync(join(dir, name), 'utf8')
     return { caPem: read('ca.pem'), certPem: read('server.pem'), keyPem: read('server.key') }

@@ -64,7 +64,15 @@ export function parseOutputFile(text) {
  * @param {string} [options.entry]                 the script to run (default: dist/index.js)
  * @returns {Promise<ActionResult>}
  */
-export async function runAction({ inputs, env = {}, event, node = process.execPath, nodeArgs = [], timeoutMs = 120_000, entry = ACTION_ENTRY }) {
+export async function runAction({
+  inputs,
+  env = {},
+  event,
+  node = process.execPath,
+  nodeArgs = [],
+  timeoutMs = 120_000,
+  entry = ACTION_ENTRY
+}) {
   const dir = mkdtempSync(join(tmpdir(), 'revoke-action-'))
   const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') }
   writeFileSync(files.output, '')

@@ -153,7 +153,8 @@ export class Simulator {
       this.server.listen(port, host, () => {
         const address = this.server.address()
         // Listening on a port (not a pipe), the address has a family and a port.
-        if (address === null || typeof address === 'string') return reject(new Error(`The simulator is not listening on a port: ${address}`))
+        if (address === null || typeof address === 'string')
+          return reject(new Error(`The simulator is not listening on a port: ${address}`))
         const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
         this.origin = `${this.protocol}://${shownHost}:${address.port}`
         this.baseUrl = `${this.origin}${BASE_PATH}`
@@ -247,7 +248,17 @@ export class Simulator {
     const rawBody = bytes.toString('utf8')
     const key = headerValue(req.headers['x-dc-devkey'])
     /** @type {RequestRecord} */
-    const record = { method: req.method, path, query: url.search, headers: req.headers, rawBody, bytes, body: parseJson(rawBody), at: arrivedAt, status: 0 }
+    const record = {
+      method: req.method,
+      path,
+      query: url.search,
+      headers: req.headers,
+      rawBody,
+      bytes,
+      body: parseJson(rawBody),
+      at: arrivedAt,
+      status: 0
+    }
     this.requests.push(record)
     this.inFlight++
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight)
@@ -279,7 +290,12 @@ export class Simulator {
     }
     record.status = answer.status
     const json = typeof answer.body === 'object' && !Buffer.isBuffer(answer.body)
-    const body = answer.body === undefined ? '' : typeof answer.body === 'string' || Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body)
+    const body =
+      answer.body === undefined
+        ? ''
+        : typeof answer.body === 'string' || Buffer.isBuffer(answer.body)
+          ? answer.body
+          : JSON.stringify(answer.body)
     const headers = { ...(json ? { 'Content-Type': 'application/json' } : {}), ...answer.headers }
     if (fault?.truncate) {
       record.status = 'truncated'
@@ -298,7 +314,10 @@ export class Simulator {
    */
   takeFault(record) {
     const index = this.faults.findIndex(
-      (f) => f.remaining > 0 && (!f.method || f.method === record.method) && (typeof f.path === 'string' ? record.path.includes(f.path) : f.path.test(record.path))
+      (f) =>
+        f.remaining > 0 &&
+        (!f.method || f.method === record.method) &&
+        (typeof f.path === 'string' ? record.path.includes(f.path) : f.path.test(record.path))
     )
     if (index < 0) return undefined
     const entry = this.faults[index]
@@ -357,7 +376,13 @@ export class Simulator {
       return this.account.updateRequestStatus(match[1], key, record.body)
     }
     if (method === 'GET' && path === '/request') {
-      return this.account.listRequests({ key, status: text('filters[status]'), type: text('filters[type]'), offset: number('offset', 0), limit: number('limit', 1000) })
+      return this.account.listRequests({
+        key,
+        status: text('filters[status]'),
+        type: text('filters[type]'),
+        offset: number('offset', 0),
+        limit: number('limit', 1000)
+      })
     }
     if (method === 'GET' && path === '/order/certificate') {
       return this.account.listOrders({
@@ -390,8 +415,10 @@ export class Simulator {
    */
   routeCa(method, path, record) {
     const now = Date.now()
-    if (path === '/ca.crt' && method === 'GET') return { status: 200, body: CA.certificate, headers: { 'Content-Type': 'application/pkix-cert' } }
-    if (path === '/ca.pem' && method === 'GET') return { status: 200, body: CA_CERTIFICATE, headers: { 'Content-Type': 'application/x-pem-file' } }
+    if (path === '/ca.crt' && method === 'GET')
+      return { status: 200, body: CA.certificate, headers: { 'Content-Type': 'application/pkix-cert' } }
+    if (path === '/ca.pem' && method === 'GET')
+      return { status: 200, body: CA_CERTIFICATE, headers: { 'Content-Type': 'application/x-pem-file' } }
     if (path.startsWith('/crl/') && method === 'GET') {
       if (this.crl === 'down') return { status: 503, body: 'The CRL is unavailable.', headers: { 'Content-Type': 'text/plain' } }
       const der = certificateList(this.account.revokedList(now, this.crlLagMs), { forged: this.crl === 'forged' })
@@ -401,14 +428,24 @@ export class Simulator {
     let der
     if (method === 'POST' && (path === '/ocsp' || path === '/ocsp/')) der = record.bytes
     else if (method === 'GET' && path.startsWith('/ocsp/')) der = decodeOcspPath(path.slice('/ocsp/'.length))
-    else if (path.startsWith('/ocsp')) return { status: 405, body: 'Use POST, or GET with the request in the path.', headers: { 'Content-Type': 'text/plain', Allow: 'GET, POST' } }
+    else if (path.startsWith('/ocsp'))
+      return {
+        status: 405,
+        body: 'Use POST, or GET with the request in the path.',
+        headers: { 'Content-Type': 'text/plain', Allow: 'GET, POST' }
+      }
     else return error(404, 'not_found|route', `No route for ${method} ${path}.`)
     if (this.ocsp === 'down') return { status: 503, body: 'The OCSP responder is unavailable.', headers: { 'Content-Type': 'text/plain' } }
     const headers = { 'Content-Type': 'application/ocsp-response' }
     if (!der) return { status: 200, body: ocspError(OCSPResponseStatus.malformedRequest), headers }
     if (this.ocsp === 'tryLater') return { status: 200, body: ocspError(OCSPResponseStatus.tryLater), headers }
     const mode = this.ocsp === 'forged' || this.ocsp === 'mismatched' ? this.ocsp : 'up'
-    const body = ocspResponse(der, (serial) => this.account.statusAt(serial, now, this.ocspLagMs), { mode, signer: this.ocspSigner, responderId: this.ocspResponderId }, new Date(now))
+    const body = ocspResponse(
+      der,
+      (serial) => this.account.statusAt(serial, now, this.ocspLagMs),
+      { mode, signer: this.ocspSigner, responderId: this.ocspResponderId },
+      new Date(now)
+    )
     return { status: 200, body, headers }
   }
 }

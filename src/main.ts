@@ -33,7 +33,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const { baseUrl, apiKey, requestTimeoutMs: timeoutMs } = settings
     transport = new CertCentralTransport({ baseUrl, apiKey, timeoutMs, redact: secrets.redact })
     // One limiter for the whole run: the scan's downloads and the revocations share the key's rate limit.
-    const api = new CertCentralApi(transport, { limiter: new RateLimiter(), clock: realClock, maxAttempts: settings.maxAttempts, log: log.info })
+    const api = new CertCentralApi(transport, {
+      limiter: new RateLimiter(),
+      clock: realClock,
+      maxAttempts: settings.maxAttempts,
+      log: log.info
+    })
 
     const keyScan = await scanForLeakedKey(settings, api, { context, secrets, log: log.info, warn: log.warn })
     if (keyScan?.key) log.info(keyScanLine(keyScan))
@@ -47,14 +52,25 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Only an order's status or a certificate's CA can say it is revoked: asked after a refusal, and by wait-for.
     const authority = new Authority(api, { timeoutMs, redact: secrets.redact })
     const settled = await settleKeyMatches(targets, keyScan, authority)
-    const open = await openRequestsToReuse(targets.filter((target) => !settled.has(target)), settings, api, log.warn)
+    const open = await openRequestsToReuse(
+      targets.filter((target) => !settled.has(target)),
+      settings,
+      api,
+      log.warn
+    )
     const sent = settings.dryRun
       ? targets.map((target) => settled.get(target) ?? plannedOnly(target))
       : await revokeAll(targets, (target) => bodyFor(settings, target), api, { settled, open, authority })
     sent.map(resultLine).forEach(log.info)
 
     const waitFor = settings.dryRun ? 'none' : settings.waitFor
-    const results = await followThrough(sent, api, { waitFor, timeoutMs: settings.waitTimeoutMs, authority, clock: realClock, log: log.info })
+    const results = await followThrough(sent, api, {
+      waitFor,
+      timeoutMs: settings.waitTimeoutMs,
+      authority,
+      clock: realClock,
+      log: log.info
+    })
     if (waitFor !== 'none') results.map((result) => `After waiting: ${resultLine(result)}`).forEach(log.info)
 
     const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results) }

@@ -5,15 +5,27 @@ const error = (code: string, message: string) => Object.assign(new Error(message
 
 describe('describeNetworkError', () => {
   it('puts common network failures in words and keeps the code', () => {
-    expect(describeNetworkError(error('ECONNRESET', 'socket hang up'), 'socket hang up')).toBe('the connection was dropped before an answer came (ECONNRESET)')
-    expect(describeNetworkError(error('ECONNRESET', 'aborted'), 'aborted')).toBe('the connection dropped in the middle of the answer (ECONNRESET)')
-    expect(describeNetworkError(error('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'), 'connect ECONNREFUSED 127.0.0.1:9')).toBe('connection refused (connect ECONNREFUSED 127.0.0.1:9)')
-    expect(describeNetworkError(error('ENOTFOUND', 'getaddrinfo ENOTFOUND x.invalid'), 'getaddrinfo ENOTFOUND x.invalid')).toBe('host name not resolved (getaddrinfo ENOTFOUND x.invalid)')
-    expect(describeNetworkError(new Error('Request timeout: /x'), 'Request timeout: /x')).toBe('the connection went silent (socket timeout)')
+    expect(describeNetworkError(error('ECONNRESET', 'socket hang up'), 'socket hang up')).toBe(
+      'the connection was dropped before an answer came (ECONNRESET)'
+    )
+    expect(describeNetworkError(error('ECONNRESET', 'aborted'), 'aborted')).toBe(
+      'the connection dropped in the middle of the answer (ECONNRESET)'
+    )
+    expect(describeNetworkError(error('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'), 'connect ECONNREFUSED 127.0.0.1:9')).toBe(
+      'connection refused (connect ECONNREFUSED 127.0.0.1:9)'
+    )
+    expect(describeNetworkError(error('ENOTFOUND', 'getaddrinfo ENOTFOUND x.invalid'), 'getaddrinfo ENOTFOUND x.invalid')).toBe(
+      'host name not resolved (getaddrinfo ENOTFOUND x.invalid)'
+    )
+    expect(describeNetworkError(new Error('Request timeout: /x'), 'Request timeout: /x')).toBe(
+      'the connection went silent (socket timeout)'
+    )
   })
   it('keeps the cause of a failed proxy tunnel', () => {
     const message = 'tunneling socket could not be established, cause=connect ECONNREFUSED 127.0.0.1:9'
-    expect(describeNetworkError(error('ECONNRESET', message), message)).toBe(`the proxy could not be reached, or refused the tunnel (${message})`)
+    expect(describeNetworkError(error('ECONNRESET', message), message)).toBe(
+      `the proxy could not be reached, or refused the tunnel (${message})`
+    )
   })
   it('points a TLS failure at NODE_EXTRA_CA_CERTS', () => {
     const tls = error('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate')

@@ -11,7 +11,7 @@ describe('resolutionComment', () => {
     expect(resolutionComment([null], undefined)).toBe('Revoked in DigiCert CertCentral: 1 with approval skipped')
     expect(resolutionComment([4, null], undefined)).toBe('Revoked in DigiCert CertCentral: request 4; 1 with approval skipped')
   })
-  it('stays within GitHub\'s limit for many requests', () => {
+  it("stays within GitHub's limit for many requests", () => {
     const ids = Array.from({ length: 100 }, (_, i) => 1000000 + i)
     const comment = resolutionComment(ids, 'https://github.com/o/r/actions/runs/1')
     expect(comment.length).toBeLessThanOrEqual(270)
@@ -25,7 +25,7 @@ describe('alert errors', () => {
     expect(alertFailure({ status: 403, message: 'Resource not accessible by integration' }, alert)).toContain(
       '"Secret scanning alerts: write"'
     )
-    expect(alertFailure({ status: 403, message: 'x' }, alert)).toContain("GITHUB_TOKEN cannot have it")
+    expect(alertFailure({ status: 403, message: 'x' }, alert)).toContain('GITHUB_TOKEN cannot have it')
   })
   it('explains a 404 and a 422', () => {
     expect(alertFailure({ status: 404 }, alert)).toContain('secret scanning is off')

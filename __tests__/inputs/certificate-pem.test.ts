@@ -28,7 +28,9 @@ describe('certificate-pem', () => {
   it('reads a file when the value is a path', () => {
     const path = join(dir, 'chain.pem')
     writeFileSync(path, first.certificatePem)
-    expect(parseCertificatePem(path)).toEqual([{ serialNumber: '0A1B2C3D4E5F', subject: 'www.example.test', pem: first.certificatePem.trim() }])
+    expect(parseCertificatePem(path)).toEqual([
+      { serialNumber: '0A1B2C3D4E5F', subject: 'www.example.test', pem: first.certificatePem.trim() }
+    ])
   })
 
   it('keeps the issuer when the input holds the chain, to ask the CA with', () => {
@@ -56,7 +58,9 @@ describe('certificate-pem', () => {
     } catch (error) {
       message = (error as Error).message
     }
-    expect(message).toBe("certificate-pem: found a 'PRIVATE KEY' block but no CERTIFICATE block. Give the certificate itself (-----BEGIN CERTIFICATE-----).")
+    expect(message).toBe(
+      "certificate-pem: found a 'PRIVATE KEY' block but no CERTIFICATE block. Give the certificate itself (-----BEGIN CERTIFICATE-----)."
+    )
   })
 
   it('names the certificate that cannot be read', () => {

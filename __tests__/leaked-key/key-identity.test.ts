@@ -40,7 +40,9 @@ describe('identifyPrivateKey', () => {
     expect(() => identifyPrivateKey(broken)).toThrow(/^private-key: the private key could not be read \(/)
     const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
     expect(() => identifyPrivateKey(ed)).toThrow('private-key: a ed25519 key; CertCentral certificates carry RSA or EC keys.')
-    expect(() => identifyPrivateKey('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toThrow('private-key: no PEM private key found')
+    expect(() => identifyPrivateKey('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toThrow(
+      'private-key: no PEM private key found'
+    )
     for (const bad of [encrypted, broken]) {
       try {
         identifyPrivateKey(bad)

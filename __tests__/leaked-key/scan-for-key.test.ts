@@ -17,7 +17,11 @@ const readAlertSecret = jest.fn<typeof actualAlerts.readAlertSecret>()
 jest.unstable_mockModule('../../src/github/alerts.js', () => ({ ...actualAlerts, readAlertSecret }))
 const { scanForLeakedKey } = await import('../../src/leaked-key/scan-for-key.js')
 
-const leaked = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+const leaked = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' }
+})
 const key = identifyPrivateKey(leaked.privateKey)
 const clock: Clock = { now: () => 0, sleep: async () => undefined }
 const LISTING = '/order/certificate?filters[status]=issued&sort=order_id&offset=0&limit=1000'
@@ -38,7 +42,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 function scan(settings: ReturnType<typeof testSettings>, secrets = new Secrets()) {
   const api = new CertCentralApi(certcentral, { clock, limiter: new RateLimiter(undefined, clock), maxAttempts: 1 })
-  const deps = { context: readRunContext({ GITHUB_REPOSITORY: 'o/r' }), secrets, log: (m: string) => void log.push(m), warn: (m: string) => void warnings.push(m) }
+  const deps = {
+    context: readRunContext({ GITHUB_REPOSITORY: 'o/r' }),
+    secrets,
+    log: (m: string) => void log.push(m),
+    warn: (m: string) => void warnings.push(m)
+  }
   return scanForLeakedKey(settings, api, deps)
 }
 
@@ -68,7 +77,9 @@ describe('scanForLeakedKey', () => {
     expect(file.orders).toEqual({
       '3': { duplicates: 1, reissues: 0, certificates: ['2', '3'], mac: expect.stringMatching(/^[0-9a-f]{64}$/) }
     })
-    expect(log[0]).toBe(`Looking for every certificate that carries the RSA 2048-bit key from private-key (public key SHA-256 ${key.fingerprint}).`)
+    expect(log[0]).toBe(
+      `Looking for every certificate that carries the RSA 2048-bit key from private-key (public key SHA-256 ${key.fingerprint}).`
+    )
 
     certcentral.calls.length = 0
     expect(await scan(settings)).toEqual({
@@ -108,7 +119,12 @@ describe('scanForLeakedKey', () => {
     mkdirSync(blocked)
     const result = await scan(testSettings({ keyScan: { key, fromAlert: false, indexPath: blocked } }))
     expect(result?.checked).toBe(1)
-    expect(warnings).toEqual([expect.stringContaining('a-folder could not be read'), expect.stringMatching(/^certificate-index: .*a-folder could not be written \(.*\); the next run downloads these certificates again\.$/)])
+    expect(warnings).toEqual([
+      expect.stringContaining('a-folder could not be read'),
+      expect.stringMatching(
+        /^certificate-index: .*a-folder could not be written \(.*\); the next run downloads these certificates again\.$/
+      )
+    ])
   })
 
   it('names each way the scan can fall short', async () => {

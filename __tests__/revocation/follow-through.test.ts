@@ -18,7 +18,14 @@ function fakeClock(): Clock & { slept: number[] } {
 
 const certificate = (id: string): Target => ({ type: 'certificate', id, source: 'certificate-id' })
 const order = (id: string): Target => ({ type: 'order', id, source: 'order-id' })
-const result = (target: Target, status: RevocationResult['status'], requestId: number | null): RevocationResult => ({ target, attempts: 1, status, requestId, date: null, error: null })
+const result = (target: Target, status: RevocationResult['status'], requestId: number | null): RevocationResult => ({
+  target,
+  attempts: 1,
+  status,
+  requestId,
+  date: null,
+  error: null
+})
 
 /** An authority that answers from a script: per target, the verdicts in turn (the last one repeats). */
 function scriptedAuthority(script: Map<Target, AuthorityVerdict['state'][]>): Authority & { asked: Target[] } {
@@ -65,11 +72,18 @@ describe('open requests', () => {
 
   it('gives a target the newest open revoke request whose comment ends with its tag', async () => {
     certcentral.addRequest(70, 'older (certificate 5)').addRequest(71, 'newer (certificate 5)').addRequest(72, 'other (certificate 6)')
-    certcentral.addRequest(73, 'approved already (certificate 7)', 'approved').addRequest(74, 'a reissue (certificate 8)', 'pending', 'reissue')
+    certcentral
+      .addRequest(73, 'approved already (certificate 7)', 'approved')
+      .addRequest(74, 'a reissue (certificate 8)', 'pending', 'reissue')
     const targets = [certificate('5'), certificate('6'), certificate('7'), certificate('8'), order('9')]
     const open = await findOpenRequests(targets, api)
     expect(open.failure).toBeUndefined()
-    expect([...open.byTarget].map(([target, request]) => [target.id, request.id])).toEqual(expect.arrayContaining([['5', 71], ['6', 72]]))
+    expect([...open.byTarget].map(([target, request]) => [target.id, request.id])).toEqual(
+      expect.arrayContaining([
+        ['5', 71],
+        ['6', 72]
+      ])
+    )
     expect(open.byTarget.size).toBe(2)
   })
 
@@ -90,7 +104,11 @@ describe('open requests', () => {
     const warnings: string[] = []
     const open = await openRequestsToReuse([certificate('5')], { dryRun: false, skipApproval: false }, api, (w) => void warnings.push(w))
     expect(open?.size).toBe(0)
-    expect(warnings).toEqual([expect.stringMatching(/^The open revoke requests could not be read \(HTTP 503 unavailable: Maintenance\.\), so every target is revoked anyway/)])
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^The open revoke requests could not be read \(HTTP 503 unavailable: Maintenance\.\), so every target is revoked anyway/
+      )
+    ])
   })
 })
 
@@ -129,12 +147,17 @@ describe('followThrough', () => {
 
   it('waits for approval with growing pauses, and reports approved and rejected', async () => {
     certcentral.addRequest(71, 'a (certificate 5)').addRequest(72, 'b (certificate 6)')
-    const results = [result(certificate('5'), 'pending', 71), result(certificate('6'), 'pending', 72), result(certificate('7'), 'submitted', null)]
+    const results = [
+      result(certificate('5'), 'pending', 71),
+      result(certificate('6'), 'pending', 72),
+      result(certificate('7'), 'submitted', null)
+    ]
     // The administrator decides just before the third check.
     let checks = 0
     const read = certcentral.get.bind(certcentral)
     certcentral.get = async (path: string) => {
-      if (path === '/request/71' && ++checks === 3) certcentral.addRequest(71, 'a (certificate 5)', 'approved').addRequest(72, 'b (certificate 6)', 'rejected')
+      if (path === '/request/71' && ++checks === 3)
+        certcentral.addRequest(71, 'a (certificate 5)', 'approved').addRequest(72, 'b (certificate 6)', 'rejected')
       return read(path)
     }
     const done = await followThrough(results, api, options({}))
@@ -147,7 +170,9 @@ describe('followThrough', () => {
     certcentral.addRequest(71, 'a (certificate 5)')
     const done = await followThrough([result(certificate('5'), 'pending', 71)], api, options({ timeoutMs: 10_000 }))
     expect(done[0].status).toBe('pending')
-    expect(done[0].stillWaiting).toBe("revoke request 71 still awaits an administrator's approval in CertCentral after 0.2 min: approve it (Certificates > Requests), or run again later")
+    expect(done[0].stillWaiting).toBe(
+      "revoke request 71 still awaits an administrator's approval in CertCentral after 0.2 min: approve it (Certificates > Requests), or run again later"
+    )
     expect(clock.slept.reduce((a, b) => a + b, 0)).toBe(10_000)
   })
 
@@ -168,10 +193,24 @@ describe('followThrough', () => {
   it('then waits for the authority to say revoked, with progress in the log', async () => {
     const a = certificate('5')
     const b = order('9')
-    const authority = scriptedAuthority(new Map([[a, ['not-revoked', 'revoked']], [b, ['revoked']]]))
-    const done = await followThrough([result(a, 'submitted', null), result(b, 'approved', 12)], api, options({ waitFor: 'revocation', authority }))
-    expect(done.map((r) => [r.status, r.note])).toEqual([['revoked', 'OCSP says revoked'], ['revoked', 'OCSP says revoked']])
-    expect(log).toEqual(['Waiting for revocation of 1 target since 10:00:00 UTC (certificate 5: OCSP says not-revoked); next check in 2 s.'])
+    const authority = scriptedAuthority(
+      new Map([
+        [a, ['not-revoked', 'revoked']],
+        [b, ['revoked']]
+      ])
+    )
+    const done = await followThrough(
+      [result(a, 'submitted', null), result(b, 'approved', 12)],
+      api,
+      options({ waitFor: 'revocation', authority })
+    )
+    expect(done.map((r) => [r.status, r.note])).toEqual([
+      ['revoked', 'OCSP says revoked'],
+      ['revoked', 'OCSP says revoked']
+    ])
+    expect(log).toEqual([
+      'Waiting for revocation of 1 target since 10:00:00 UTC (certificate 5: OCSP says not-revoked); next check in 2 s.'
+    ])
   })
 
   it('says what the authority still says when the wait for revocation times out', async () => {

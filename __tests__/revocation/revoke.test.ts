@@ -34,17 +34,22 @@ const ok = (id: number): HttpAnswer => ({ statusCode: 201, headers: {}, body: JS
 const status = (statusCode: number, headers = {}): HttpAnswer => ({ statusCode, headers, body: '' })
 
 /** The CertCentral API over the given fake transport, with a clock that never waits. */
-function options(client: { put(path: string, body: unknown): Promise<HttpAnswer> }, overrides: Partial<PacingOptions> = {}): CertCentralApi {
+function options(
+  client: { put(path: string, body: unknown): Promise<HttpAnswer> },
+  overrides: Partial<PacingOptions> = {}
+): CertCentralApi {
   const c = clock()
   const transport = { ...client, get: async () => Promise.reject(new Error('revoking reads nothing')) }
   return new CertCentralApi(transport, { clock: c, limiter: new RateLimiter(undefined, c), maxAttempts: 5, random: () => 1, ...overrides })
 }
 
 describe('revokeOne', () => {
-  it('sends the body to the target\'s path', async () => {
+  it("sends the body to the target's path", async () => {
     const client = scripted(ok(9))
     const result = await revokeOne(target, revokeBody('why', true, 'keyCompromise'), options(client))
-    expect(client.calls).toEqual([{ path: '/certificate/1001/revoke', body: { comments: 'why', skip_approval: true, revocation_reason: 'keyCompromise' } }])
+    expect(client.calls).toEqual([
+      { path: '/certificate/1001/revoke', body: { comments: 'why', skip_approval: true, revocation_reason: 'keyCompromise' } }
+    ])
     expect(result).toMatchObject({ status: 'pending', requestId: 9, attempts: 1 })
   })
 
@@ -87,14 +92,20 @@ describe('revokeOne', () => {
   it('retries connection errors and timeouts, then reports them', async () => {
     const client = scripted(new TransportError('ECONNRESET: socket hang up', false), new TransportError('no answer within 1 s', true))
     const result = await revokeOne(target, body, options(client, { maxAttempts: 2 }))
-    expect(result).toMatchObject({ status: 'failed', error: { code: null, http_status: null, message: 'timed out after 2 attempts: no answer within 1 s' } })
+    expect(result).toMatchObject({
+      status: 'failed',
+      error: { code: null, http_status: null, message: 'timed out after 2 attempts: no answer within 1 s' }
+    })
   })
 
   it('reports an unexpected error for the target instead of losing the batch', async () => {
     const client = scripted(new TypeError('Invalid character in header content'))
     const result = await revokeOne(target, body, options(client))
     expect(client.calls).toHaveLength(1)
-    expect(result).toMatchObject({ status: 'failed', error: { message: 'could not send the request: Invalid character in header content' } })
+    expect(result).toMatchObject({
+      status: 'failed',
+      error: { message: 'could not send the request: Invalid character in header content' }
+    })
   })
 })
 
@@ -151,10 +162,25 @@ describe('settleKeyMatches', () => {
     const [expired, revoked, good, unknown] = ['10', '20', '30', '40'].map(match)
     const { authority, asked, remembered } = fakeAuthority({ '10': 'revoked', '20': 'revoked', '30': 'not-revoked', '1001': 'revoked' })
     const chain = { leaf: 'LEAF-20', issuer: 'ISSUER-20' }
-    const settled = await settleKeyMatches([handGiven, expired, revoked, good, unknown], { expired: ['10'], chains: new Map([['20', chain]]) }, authority)
+    const settled = await settleKeyMatches(
+      [handGiven, expired, revoked, good, unknown],
+      { expired: ['10'], chains: new Map([['20', chain]]) },
+      authority
+    )
     expect(settled).toEqual(
       new Map([
-        [expired, { target: expired, attempts: 0, status: 'expired', requestId: null, date: null, error: null, note: 'expired before this run: nothing was sent' }],
+        [
+          expired,
+          {
+            target: expired,
+            attempts: 0,
+            status: 'expired',
+            requestId: null,
+            date: null,
+            error: null,
+            note: 'expired before this run: nothing was sent'
+          }
+        ],
         [
           revoked,
           {

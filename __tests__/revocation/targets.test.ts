@@ -27,7 +27,12 @@ describe('planTargets', () => {
 
   it('revokes a serial given twice (input and PEM) once, but keeps a certificate and an order of the same number', () => {
     const targets = planTargets(
-      settings({ serialNumbers: ['AA'], pemCertificates: [{ serialNumber: 'AA', subject: 'x', pem: 'PEM AA' }], certificateIds: ['5'], orderIds: ['5'] })
+      settings({
+        serialNumbers: ['AA'],
+        pemCertificates: [{ serialNumber: 'AA', subject: 'x', pem: 'PEM AA' }],
+        certificateIds: ['5'],
+        orderIds: ['5']
+      })
     )
     expect(targets.map((t) => `${t.type}:${t.id}`)).toEqual(['certificate:5', 'certificate:AA', 'order:5'])
   })

@@ -22,6 +22,8 @@ server.authenticate = (request) => {
   return allowed
 }
 
-server.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${/** @type {import('node:net').AddressInfo} */ (server.address()).port}\n`))
+server.listen(0, '127.0.0.1', () =>
+  process.stdout.write(`listening ${/** @type {import('node:net').AddressInfo} */ (server.address()).port}\n`)
+)
 process.stdin.on('end', () => process.exit(0))
 process.stdin.resume()

@@ -29,8 +29,17 @@ export class FakeGithub {
       req.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8')
         const path = req.url ?? '/'
-        this.requests.push({ method: req.method ?? '', path, headers: req.headers, body: text ? JSON.parse(text) : undefined, at: performance.now() })
-        const answer = this.answers.get(`${req.method} ${path}`) ?? { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } }
+        this.requests.push({
+          method: req.method ?? '',
+          path,
+          headers: req.headers,
+          body: text ? JSON.parse(text) : undefined,
+          at: performance.now()
+        })
+        const answer = this.answers.get(`${req.method} ${path}`) ?? {
+          status: 404,
+          body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }
+        }
         res.writeHead(answer.status, { 'Content-Type': 'application/json' })
         res.end(JSON.stringify(answer.body ?? {}))
       })

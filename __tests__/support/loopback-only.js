@@ -24,7 +24,10 @@ function lookup(hostname, options, callback) {
     return {}
   }
   if (!LOOPBACK.has(hostname) && !/^127\./.test(hostname)) {
-    const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (tests resolve only loopback and *.test.invalid)`), { code: 'ENOTFOUND', hostname })
+    const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (tests resolve only loopback and *.test.invalid)`), {
+      code: 'ENOTFOUND',
+      hostname
+    })
     process.nextTick(() => done(error))
     return {}
   }

@@ -14,7 +14,13 @@ import type { TestProxy } from './proxies.js'
 
 /** squid's path: /usr/sbin/squid (Debian's, often not on a user's PATH), or `squid` on PATH; undefined if none. */
 export function squidBinary(): string | undefined {
-  const candidates = ['/usr/sbin/squid', ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'squid'))]
+  const candidates = [
+    '/usr/sbin/squid',
+    ...(process.env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, 'squid'))
+  ]
   return candidates.find((file) => existsSync(file))
 }
 

@@ -112,7 +112,8 @@ export interface OrderPage {
   received: number
 }
 
-const positiveId = (value: unknown): string | undefined => (Number.isSafeInteger(value) && (value as number) > 0 ? String(value) : undefined)
+const positiveId = (value: unknown): string | undefined =>
+  Number.isSafeInteger(value) && (value as number) > 0 ? String(value) : undefined
 
 /**
  * A count from `*_count`; 0 from `has_*: false`; undefined otherwise (`has_*: true` says there are some, not how
@@ -195,12 +196,19 @@ function readRequestObject(value: unknown): RequestInfo | undefined {
 }
 
 /** One page of `GET /request`: the requests it holds, and how many the listing has in all. */
-export function readRequestPage(answer: HttpAnswer): { requests: RequestInfo[]; total: number | undefined; received: number } | { error: ApiError } {
+export function readRequestPage(
+  answer: HttpAnswer
+): { requests: RequestInfo[]; total: number | undefined; received: number } | { error: ApiError } {
   const json = parseJson(answer.body) as { requests?: unknown[]; page?: { total?: unknown } } | undefined
-  if (json === undefined || typeof json !== 'object' || json === null) return { error: { code: null, message: 'the request list could not be read as JSON', http_status: answer.statusCode } }
+  if (json === undefined || typeof json !== 'object' || json === null)
+    return { error: { code: null, message: 'the request list could not be read as JSON', http_status: answer.statusCode } }
   const list = Array.isArray(json.requests) ? json.requests : []
   const total = Number(json.page?.total)
-  return { requests: list.map(readRequestObject).filter((r): r is RequestInfo => r !== undefined), total: Number.isFinite(total) ? total : undefined, received: list.length }
+  return {
+    requests: list.map(readRequestObject).filter((r): r is RequestInfo => r !== undefined),
+    total: Number.isFinite(total) ? total : undefined,
+    received: list.length
+  }
 }
 
 /** `GET /request/{id}`. */
@@ -212,7 +220,8 @@ export function readRequest(answer: HttpAnswer): RequestInfo | { error: ApiError
 /** `GET /order/certificate/{id}`: the order's status (`revoked` once every certificate is). */
 export function readOrderStatus(answer: HttpAnswer): { status: string } | { error: ApiError } {
   const json = parseJson(answer.body) as { status?: unknown } | undefined
-  if (typeof json?.status !== 'string') return { error: { code: null, message: 'the order could not be read', http_status: answer.statusCode } }
+  if (typeof json?.status !== 'string')
+    return { error: { code: null, message: 'the order could not be read', http_status: answer.statusCode } }
   return { status: clean(json.status, LIMITS.code) }
 }
 

@@ -71,7 +71,9 @@ export class CertCentralApi {
 
   /** One page of the account's requests of a status (`pending` by default), of every type. */
   listRequests(offset: number, status = 'pending', limit = ORDER_PAGE_SIZE): Promise<PacedResult> {
-    return this.paced('listing open requests', () => this.transport.get(`/request?filters[status]=${encodeURIComponent(status)}&offset=${offset}&limit=${limit}`))
+    return this.paced('listing open requests', () =>
+      this.transport.get(`/request?filters[status]=${encodeURIComponent(status)}&offset=${offset}&limit=${limit}`)
+    )
   }
 
   /** `GET /request/{id}`: the request's status and its comment. */

@@ -31,7 +31,10 @@ export async function pacedRequest(label: string, send: () => Promise<HttpAnswer
     } catch (error) {
       if (!(error instanceof TransportError)) {
         // Not a network fault but a bug or a refused request header: report it, lose nothing.
-        return { attempts: attempt, failure: { code: null, message: `could not send the request: ${errorMessage(error)}`, http_status: null } }
+        return {
+          attempts: attempt,
+          failure: { code: null, message: `could not send the request: ${errorMessage(error)}`, http_status: null }
+        }
       }
       if (attempt >= maxAttempts) {
         const what = error.timedOut ? 'timed out' : 'connection failed'
@@ -53,7 +56,11 @@ export async function pacedRequest(label: string, send: () => Promise<HttpAnswer
 }
 
 /** Runs `work` on every item with at most `concurrency` at once; results keep the items' order. */
-export async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
   const worker = async (): Promise<void> => {

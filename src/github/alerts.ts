@@ -51,7 +51,7 @@ export function resolutionComment(
 
 export function alertTarget(repository: string | undefined, number: number): AlertTarget {
   const [owner, repo] = (repository ?? '').split('/')
-  if (!owner || !repo) throw new AlertError('GITHUB_REPOSITORY is not set, so the alert\'s repository is unknown.')
+  if (!owner || !repo) throw new AlertError("GITHUB_REPOSITORY is not set, so the alert's repository is unknown.")
   return { owner, repo, number }
 }
 
@@ -81,7 +81,9 @@ export async function readAlertSecret(token: string, alert: AlertTarget, apiUrl:
     throw new AlertError(alertFailure(error, alert, 'read'))
   }
   if (typeof data.secret !== 'string' || data.secret === '') {
-    throw new AlertError(`Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`)
+    throw new AlertError(
+      `Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`
+    )
   }
   return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? clean(data.secret_type, LIMITS.code) : 'unknown' }
 }

@@ -32,7 +32,9 @@ export function parseCertificatePem(raw: string): PemCertificate[] {
     }
   })
   return certificates.map((certificate, index) => {
-    const issuer = certificates.find((other) => other !== certificate && certificate.checkIssued(other) && certificate.verify(other.publicKey))
+    const issuer = certificates.find(
+      (other) => other !== certificate && certificate.checkIssued(other) && certificate.verify(other.publicKey)
+    )
     return {
       serialNumber: normalizeSerialNumber(certificate.serialNumber, INPUT),
       subject: commonName(certificate.subject),

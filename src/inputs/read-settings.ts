@@ -48,10 +48,7 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
 
   const apiKey = check(() => readApiKey(input('api-key'), secrets), '')
   const privateKey = check(() => readPrivateKey(input('private-key'), secrets), undefined)
-  const alertNumber = check(
-    () => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(context),
-    undefined
-  )
+  const alertNumber = check(() => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(context), undefined)
   const settings: Settings = {
     apiKey,
     certificateIds: check(() => parseCertificateIds(input('certificate-id')), []),
@@ -63,11 +60,18 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
     skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false), false),
     dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false), false),
     baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region'))), ''),
-    maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, LIMITS.maxRevocations), DEFAULTS.maxRevocations),
+    maxRevocations: check(
+      () => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, LIMITS.maxRevocations),
+      DEFAULTS.maxRevocations
+    ),
     maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20), DEFAULTS.maxAttempts),
     waitFor: check(() => parseWaitFor(input('wait-for')), 'none'),
-    waitTimeoutMs: 60_000 * check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, LIMITS.waitTimeout), DEFAULTS.waitTimeout),
-    requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600), DEFAULTS.requestTimeout),
+    waitTimeoutMs:
+      60_000 *
+      check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, LIMITS.waitTimeout), DEFAULTS.waitTimeout),
+    requestTimeoutMs:
+      1000 *
+      check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600), DEFAULTS.requestTimeout),
     alert: {
       number: alertNumber,
       resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
@@ -94,13 +98,21 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
   const asked = alertInputs.filter(([, wanted]) => wanted)
   if (asked.length > 0 && context.githubApiUrl !== undefined) {
     settings.alert.apiUrl = check(
-      () => parseServiceUrl('GITHUB_API_URL', context.githubApiUrl as string, 'https://api.github.com', 'the GitHub token is sent with every request'),
+      () =>
+        parseServiceUrl(
+          'GITHUB_API_URL',
+          context.githubApiUrl as string,
+          'https://api.github.com',
+          'the GitHub token is sent with every request'
+        ),
       undefined
     )
   }
   for (const [name, , permission] of asked) {
     if (settings.alert.number === undefined) {
-      problems.push(`${name}: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.`)
+      problems.push(
+        `${name}: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.`
+      )
     }
     if (settings.alert.token === '') {
       problems.push(`github-token: empty, but ${name} needs a token with "Secret scanning alerts: ${permission}".`)
@@ -115,7 +127,7 @@ function readApiKey(raw: string, secrets: Secrets): string {
   const apiKey = raw.trim()
   if (apiKey === '') {
     throw new InputProblem(
-      'api-key: empty. If it comes from a secret, check the secret\'s name and the environment it lives in; secrets are not passed to workflows started from forks.'
+      "api-key: empty. If it comes from a secret, check the secret's name and the environment it lives in; secrets are not passed to workflows started from forks."
     )
   }
   secrets.register(apiKey)
@@ -123,7 +135,9 @@ function readApiKey(raw: string, secrets: Secrets): string {
     throw new InputProblem('api-key: contains a line break or control character; copy the key again from CertCentral.')
   }
   if (apiKey.length < LIMITS.apiKeyLength) {
-    throw new InputProblem(`api-key: shorter than ${LIMITS.apiKeyLength} characters, so it is not a CertCentral API key; copy the key again from CertCentral (Automation > API Keys).`)
+    throw new InputProblem(
+      `api-key: shorter than ${LIMITS.apiKeyLength} characters, so it is not a CertCentral API key; copy the key again from CertCentral (Automation > API Keys).`
+    )
   }
   return apiKey
 }
@@ -140,7 +154,9 @@ function readIndexPath(raw: string): string | undefined {
     throw new InputProblem(`certificate-index: ${quote(path)} cannot be used (${describeFileError(error)}).`)
   }
   if (!stats.isFile()) {
-    throw new InputProblem(`certificate-index: ${quote(path)} is ${stats.isDirectory() ? 'a folder' : 'not a regular file'}; give the path of a JSON file (it is created on the first run).`)
+    throw new InputProblem(
+      `certificate-index: ${quote(path)} is ${stats.isDirectory() ? 'a folder' : 'not a regular file'}; give the path of a JSON file (it is created on the first run).`
+    )
   }
   return path
 }

@@ -56,9 +56,7 @@ export function normalizeSerialNumber(item: string, input = 'serial-number'): st
     hex = hex.replace(/:/g, '')
   }
   if (!/^[0-9a-f]+$/i.test(hex)) {
-    throw new InputProblem(
-      `${input}: ${quote(item)} is not a serial number (expected hexadecimal, like 0A1B2C or 0a:1b:2c).`
-    )
+    throw new InputProblem(`${input}: ${quote(item)} is not a serial number (expected hexadecimal, like 0A1B2C or 0a:1b:2c).`)
   }
   if (hex.length > MAX_SERIAL_HEX_DIGITS) {
     throw new InputProblem(`${input}: ${quote(item)} is too long for a certificate serial number (at most 20 bytes).`)
@@ -76,7 +74,9 @@ export function parseRevocationReason(raw: string): RevocationReason | undefined
   if (wanted === '') return undefined
   const reason = REVOCATION_REASONS.find((candidate) => candidate.toLowerCase() === wanted)
   if (!reason) {
-    throw new InputProblem(`revocation-reason: ${quote(raw)} is not a reason CertCentral knows. Use one of: ${REVOCATION_REASONS.join(', ')}.`)
+    throw new InputProblem(
+      `revocation-reason: ${quote(raw)} is not a reason CertCentral knows. Use one of: ${REVOCATION_REASONS.join(', ')}.`
+    )
   }
   return reason
 }
@@ -149,10 +149,14 @@ export function parseServiceUrl(input: string, value: string, example: string, w
   // A user name or password in the URL is a credential: never quoted.
   const shown = url.username !== '' || url.password !== '' ? `${url.protocol}//${url.host}${url.pathname}` : value
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new InputProblem(`${input}: ${quote(shown)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because ${why}.`)
+    throw new InputProblem(
+      `${input}: ${quote(shown)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because ${why}.`
+    )
   }
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new InputProblem(`${input}: ${quote(`${url.protocol}//${url.host}${url.pathname}`)} must not carry a user name, password, query or fragment.`)
+    throw new InputProblem(
+      `${input}: ${quote(`${url.protocol}//${url.host}${url.pathname}`)} must not carry a user name, password, query or fragment.`
+    )
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }

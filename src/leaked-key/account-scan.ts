@@ -90,7 +90,10 @@ export async function findCertificatesWithKey(fingerprint: string, api: CertCent
       index.certificates.set(id, { spki: chain.spki, notAfter: chain.notAfter })
       if (chain.spki === fingerprint) chains.set(id, { leaf: chain.leaf, ...(chain.issuer ? { issuer: chain.issuer } : {}) })
     } catch (error) {
-      unchecked.push({ id, error: { code: null, message: `the download could not be read as a certificate (${errorMessage(error)})`, http_status: 200 } })
+      unchecked.push({
+        id,
+        error: { code: null, message: `the download could not be read as a certificate (${errorMessage(error)})`, http_status: 200 }
+      })
     }
   }
   let done = 0
@@ -123,7 +126,13 @@ export async function findCertificatesWithKey(fingerprint: string, api: CertCent
 function needsLists(order: ListedOrder, index: CertificateIndex): boolean {
   if (!/^[0-9]+$/.test(order.id) || (order.duplicates === 0 && order.reissues === 0)) return false
   const known = index.orders.get(order.id)
-  return !(known && order.duplicates !== undefined && order.reissues !== undefined && known.duplicates === order.duplicates && known.reissues === order.reissues)
+  return !(
+    known &&
+    order.duplicates !== undefined &&
+    order.reissues !== undefined &&
+    known.duplicates === order.duplicates &&
+    known.reissues === order.reissues
+  )
 }
 
 /** The certificates of one order: its primary, and what its duplicate and reissue lists hold (each once). */
@@ -152,7 +161,9 @@ async function orderCertificates(
  */
 async function listIssuedOrders(count: () => void, api: CertCentralApi): Promise<{ orders: ListedOrder[] } | { error: ApiError }> {
   const orders = new Map<string, ListedOrder>()
-  const broken = (message: string): { error: ApiError } => ({ error: { code: null, message: `the order list ${message}`, http_status: 200 } })
+  const broken = (message: string): { error: ApiError } => ({
+    error: { code: null, message: `the order list ${message}`, http_status: 200 }
+  })
   const done = (): { orders: ListedOrder[] } => ({ orders: [...orders.values()] })
   let received = 0
   for (let pages = 1; ; pages++) {
@@ -162,12 +173,18 @@ async function listIssuedOrders(count: () => void, api: CertCentralApi): Promise
     if (result.answer.statusCode !== 200) return { error: readApiError(result.answer) }
     const page = readOrderPage(result.answer)
     if ('error' in page) return page
-    if (page.total !== undefined && page.total > MAX_LISTED_ORDERS) return broken(`claims ${page.total} orders, more than any account holds`)
+    if (page.total !== undefined && page.total > MAX_LISTED_ORDERS)
+      return broken(`claims ${page.total} orders, more than any account holds`)
     if (page.received === 0) return done()
     const before = orders.size
     page.orders.forEach((order) => orders.set(order.id, order))
     // A page that brings no new order (repeated, or none that can be read) would be asked for again and again.
-    if (orders.size === before) return broken(page.orders.length > 0 ? `repeated orders it had already listed (page ${pages})` : `held no order that could be read (page ${pages})`)
+    if (orders.size === before)
+      return broken(
+        page.orders.length > 0
+          ? `repeated orders it had already listed (page ${pages})`
+          : `held no order that could be read (page ${pages})`
+      )
     received += page.received
     if (received > MAX_LISTED_ORDERS) return broken(`went on past ${MAX_LISTED_ORDERS} orders, more than any account holds`)
     if (page.total === undefined) {

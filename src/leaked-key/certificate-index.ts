@@ -67,19 +67,32 @@ function authentic(key: Buffer, entry: unknown[], claimed: unknown): boolean {
 }
 
 const certificateEntry = (id: string, { spki, notAfter }: IndexedCertificate): unknown[] => ['certificate', id, spki, notAfter]
-const orderEntry = (id: string, { duplicates, reissues, certificates }: IndexedOrder): unknown[] => ['order', id, duplicates, reissues, certificates]
+const orderEntry = (id: string, { duplicates, reissues, certificates }: IndexedOrder): unknown[] => [
+  'order',
+  id,
+  duplicates,
+  reissues,
+  certificates
+]
 const ID = /^[1-9][0-9]{0,14}$/
 
 function readCertificate(value: unknown): IndexedCertificate | undefined {
   const { spki, notAfter } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
-  if (typeof spki !== 'string' || !/^[0-9a-f]{64}$/.test(spki) || typeof notAfter !== 'string' || Number.isNaN(Date.parse(notAfter))) return undefined
+  if (typeof spki !== 'string' || !/^[0-9a-f]{64}$/.test(spki) || typeof notAfter !== 'string' || Number.isNaN(Date.parse(notAfter)))
+    return undefined
   return { spki, notAfter }
 }
 
 function readOrder(value: unknown): IndexedOrder | undefined {
   const { duplicates, reissues, certificates } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
   const count = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0
-  if (!count(duplicates) || !count(reissues) || !Array.isArray(certificates) || !certificates.every((id) => typeof id === 'string' && ID.test(id))) return undefined
+  if (
+    !count(duplicates) ||
+    !count(reissues) ||
+    !Array.isArray(certificates) ||
+    !certificates.every((id) => typeof id === 'string' && ID.test(id))
+  )
+    return undefined
   return { duplicates, reissues, certificates: certificates as string[] }
 }
 
@@ -105,8 +118,15 @@ export function readCertificateIndex(path: string, key: Buffer, warn: (message: 
     warn(`certificate-index: ${path} is not a usable index (not JSON); rebuilding it.`)
     return emptyIndex()
   }
-  const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
-  if (!isRecord(file) || file.version !== 2 || file.fingerprint !== 'sha256-spki' || !isRecord(file.certificates) || !isRecord(file.orders ?? {})) {
+  const isRecord = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+  if (
+    !isRecord(file) ||
+    file.version !== 2 ||
+    file.fingerprint !== 'sha256-spki' ||
+    !isRecord(file.certificates) ||
+    !isRecord(file.orders ?? {})
+  ) {
     warn(`certificate-index: ${path} is not a usable index (not a version 2 certificate index); rebuilding it.`)
     return emptyIndex()
   }
@@ -116,7 +136,8 @@ export function readCertificateIndex(path: string, key: Buffer, warn: (message: 
   for (const [id, value] of Object.entries(file.certificates)) {
     entries++
     const certificate = ID.test(id) ? readCertificate(value) : undefined
-    if (certificate && authentic(key, certificateEntry(id, certificate), (value as { mac?: unknown }).mac)) index.certificates.set(id, certificate)
+    if (certificate && authentic(key, certificateEntry(id, certificate), (value as { mac?: unknown }).mac))
+      index.certificates.set(id, certificate)
     else rejected++
   }
   for (const [id, value] of Object.entries(file.orders ?? {})) {
@@ -126,7 +147,9 @@ export function readCertificateIndex(path: string, key: Buffer, warn: (message: 
     else rejected++
   }
   if (rejected > 0) {
-    warn(`certificate-index: ${rejected} of ${entries} entries in ${path} were not written with this API key, or were changed since; those certificates are downloaded again.`)
+    warn(
+      `certificate-index: ${rejected} of ${entries} entries in ${path} were not written with this API key, or were changed since; those certificates are downloaded again.`
+    )
   }
   return index
 }

@@ -21,7 +21,9 @@ export function identifyPrivateKey(text: string, input = 'private-key'): KeyIden
     throw new InputProblem(`${input}: no PEM private key found (expected -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY).`)
   }
   if (block.includes('ENCRYPTED')) {
-    throw new InputProblem(`${input}: the private key is encrypted with a passphrase. Decrypt it first (openssl pkey -in key.pem -out plain.pem), and keep the result out of the repository.`)
+    throw new InputProblem(
+      `${input}: the private key is encrypted with a passphrase. Decrypt it first (openssl pkey -in key.pem -out plain.pem), and keep the result out of the repository.`
+    )
   }
   let key: KeyObject
   try {
@@ -39,7 +41,9 @@ export function identifyPrivateKey(text: string, input = 'private-key'): KeyIden
 
 export function publicKeyFingerprint(key: KeyObject): string {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex')
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
 }
 
 /** The fingerprint of the first certificate of a PEM chain (the leaf, in `pem_all`). */

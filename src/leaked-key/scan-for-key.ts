@@ -58,7 +58,16 @@ export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, 
       key = await keyFromAlert(settings, deps)
     } catch (error) {
       if (!(error instanceof AlertError || error instanceof InputProblem)) throw error
-      return { from, matches: [], expired: [], chains: new Map(), checked: 0, downloaded: 0, requests: 0, problem: { kind: 'no-key', message: error.message } }
+      return {
+        from,
+        matches: [],
+        expired: [],
+        chains: new Map(),
+        checked: 0,
+        downloaded: 0,
+        requests: 0,
+        problem: { kind: 'no-key', message: error.message }
+      }
     }
   }
   deps.log(`Looking for every certificate that carries the ${key.description} key from ${from} (public key SHA-256 ${key.fingerprint}).`)
@@ -70,7 +79,9 @@ export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, 
     try {
       writeCertificateIndex(keyScan.indexPath, macKey, index)
     } catch (error) {
-      deps.warn(`certificate-index: ${keyScan.indexPath} could not be written (${describeFileError(error)}); the next run downloads these certificates again.`)
+      deps.warn(
+        `certificate-index: ${keyScan.indexPath} could not be written (${describeFileError(error)}); the next run downloads these certificates again.`
+      )
     }
   }
 
@@ -85,7 +96,11 @@ export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, 
 /** Reads the alert's secret, masks it line by line at once, and identifies it as a private key. */
 async function keyFromAlert(settings: Settings, deps: KeyScanDeps): Promise<KeyIdentity> {
   const number = settings.alert.number as number
-  const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(deps.context.repository, number), settings.alert.apiUrl)
+  const { secret, secretType } = await readAlertSecret(
+    settings.alert.token,
+    alertTarget(deps.context.repository, number),
+    settings.alert.apiUrl
+  )
   deps.secrets.registerPemLines(secret)
   try {
     return identifyPrivateKey(secret, `secret scanning alert #${number}`)

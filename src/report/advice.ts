@@ -20,14 +20,14 @@ export function adviceFor(result: RevocationResult, context: AdviceContext): str
     return 'The certificate has a pending reissue: cancel the reissue in CertCentral, or revoke after it completes.'
   }
   if (status === null) {
-    return 'No answer from CertCentral: check the runner\'s network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral\'s requests before you run again.'
+    return "No answer from CertCentral: check the runner's network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral's requests before you run again."
   }
   if (status === 401 || /invalid_(api_)?key|unauthorized/i.test(code)) {
     return 'CertCentral did not accept the API key: check the api-key secret, that the key was not revoked (Automation > API Keys), and that region matches the account (us or eu).'
   }
   if (status === 403) {
     return context.skipApproval
-      ? 'The key\'s user lacks a permission. skip-approval needs the key of an administrator: use an admin\'s key, or drop skip-approval and have an administrator approve the request.'
+      ? "The key's user lacks a permission. skip-approval needs the key of an administrator: use an admin's key, or drop skip-approval and have an administrator approve the request."
       : 'The key\'s user lacks a permission: a key restricted to "View Only" cannot revoke. Use a key of a user who may manage this certificate.'
   }
   if (status === 404) {
@@ -35,10 +35,10 @@ export function adviceFor(result: RevocationResult, context: AdviceContext): str
     return `No such ${what} in the account of this key on ${host}: check the ${what === 'order' ? 'order ID' : 'certificate ID or serial number'}, and the region (us or eu).`
   }
   if (status === 429) {
-    return 'CertCentral\'s rate limit was still exceeded after every attempt: another job may be using the same key. Run again in a few minutes, or raise max-attempts.'
+    return "CertCentral's rate limit was still exceeded after every attempt: another job may be using the same key. Run again in a few minutes, or raise max-attempts."
   }
   if (status >= 500) {
-    return 'CertCentral or a proxy in front of it failed (often maintenance). Run again later; check CertCentral\'s requests first, as a 500 may have been carried out.'
+    return "CertCentral or a proxy in front of it failed (often maintenance). Run again later; check CertCentral's requests first, as a 500 may have been carried out."
   }
   return 'CertCentral refused the request: read its message above, fix the cause, and run again.'
 }

@@ -7,7 +7,8 @@ import { plural } from './words.js'
 const UNCHECKED_SHOWN = 5
 
 export function keyScanLine(scan: KeyScanReport): string {
-  const carriers = scan.matches.length === 0 ? 'none of them' : `${scan.matches.length === 1 ? 'certificate' : 'certificates'} ${scan.matches.join(', ')}`
+  const carriers =
+    scan.matches.length === 0 ? 'none of them' : `${scan.matches.length === 1 ? 'certificate' : 'certificates'} ${scan.matches.join(', ')}`
   const expired = scan.expired.length > 0 ? ` Expired, so not revoked: ${scan.expired.join(', ')}.` : ''
   return `Key scan: ${scan.checked} checked, ${scan.downloaded} downloaded, ${scan.requests} CertCentral requests; the key is on ${carriers}.${expired}`
 }
@@ -24,7 +25,9 @@ export function describeKeyScanProblem(problem: KeyScanProblem, scan: KeyScanRep
       const more = unchecked.length > UNCHECKED_SHOWN ? ` and ${unchecked.length - UNCHECKED_SHOWN} more` : ''
       // An entry is a certificate ID, or `order N` when that order's duplicate and reissue lists could not be read.
       const orders = unchecked.some(({ id }) => id.startsWith('order '))
-      const what = orders ? plural(unchecked.length, 'certificate or order', 'certificates or orders') : plural(unchecked.length, 'certificate')
+      const what = orders
+        ? plural(unchecked.length, 'certificate or order', 'certificates or orders')
+        : plural(unchecked.length, 'certificate')
       return `${what} could not be checked for the key, so others may carry it: ${first.join(', ')}${more}. Run again to check them.`
     }
     case 'no-match':

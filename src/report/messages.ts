@@ -10,7 +10,10 @@ import { plural, theOthersWereSent } from './words.js'
 export function planLines(settings: Settings, targets: Target[]): string[] {
   if (targets.length === 0) return ['Nothing to revoke.']
   const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`
-  return [`${mode} ${plural(targets.length, 'target')}:`, ...targets.map((target) => `  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)]
+  return [
+    `${mode} ${plural(targets.length, 'target')}:`,
+    ...targets.map((target) => `  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)
+  ]
 }
 
 export function resultLine(result: RevocationResult): string {

@@ -66,14 +66,29 @@ function resultsJson(results: RevocationResult[], redact: (text: string) => stri
   const json = results.map(resultJson).map((result) => ({
     ...result,
     date: result.date === null ? null : redact(result.date),
-    error: result.error && { ...result.error, code: result.error.code === null ? null : redact(result.error.code), message: redact(result.error.message) }
+    error: result.error && {
+      ...result.error,
+      code: result.error.code === null ? null : redact(result.error.code),
+      message: redact(result.error.message)
+    }
   }))
   for (const length of MESSAGE_LENGTHS) {
-    const text = JSON.stringify(json.map((result) => (result.error && result.error.message.length > length ? { ...result, error: { ...result.error, message: `${result.error.message.slice(0, length)}…` } } : result)))
+    const text = JSON.stringify(
+      json.map((result) =>
+        result.error && result.error.message.length > length
+          ? { ...result, error: { ...result.error, message: `${result.error.message.slice(0, length)}…` } }
+          : result
+      )
+    )
     if (text.length < OUTPUT_LIMIT) return text
   }
   // Only the IDs, statuses and request IDs are left; 5000 targets (max-revocations' ceiling) fit far below the limit.
-  return JSON.stringify(json.map((result) => ({ ...result, error: result.error && { ...result.error, code: result.error.code?.slice(0, 20) ?? null, message: '' } })))
+  return JSON.stringify(
+    json.map((result) => ({
+      ...result,
+      error: result.error && { ...result.error, code: result.error.code?.slice(0, 20) ?? null, message: '' }
+    }))
+  )
 }
 
 /** A comma-separated list of IDs, cut at the last whole ID under the limit (a scan of a hostile account may list more). */

@@ -33,14 +33,22 @@ export class RunReport {
   /** A run that got as far as revoking (or planning, in a dry run). */
   finished({ settings, results, keyScan, alert }: RunRecord): void {
     writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact), this.secrets.redact)
-    const summary: SummaryContext = { dryRun: settings.dryRun, baseUrl: settings.baseUrl, skipApproval: settings.skipApproval, alert, keyScan, redact: this.secrets.redact }
+    const summary: SummaryContext = {
+      dryRun: settings.dryRun,
+      baseUrl: settings.baseUrl,
+      skipApproval: settings.skipApproval,
+      alert,
+      keyScan,
+      redact: this.secrets.redact
+    }
     this.writeSummary(renderSummary(results, summary))
     // An alert left open only because requests await approval is said, but is no failure: a later run resolves it.
     const alertStaysOpen = alert && !alert.resolved && alert.blocker === 'pending' ? alertProblem(alert) : undefined
     if (alertStaysOpen) this.log.info(alertStaysOpen)
-    const problems = [keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan), alert && !alertStaysOpen && alertProblem(alert)].filter(
-      (problem): problem is string => !!problem
-    )
+    const problems = [
+      keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan),
+      alert && !alertStaysOpen && alertProblem(alert)
+    ].filter((problem): problem is string => !!problem)
     const failure = failureMessage(results, problems, summary)
     if (failure) this.log.fail(failure)
   }

@@ -69,17 +69,24 @@ export function renderSummary(results: RevocationResult[], context: SummaryConte
     ''
   ]
   if (results.some((r) => r.unreadable)) {
-    lines.push('CertCentral accepted the requests marked *answer unreadable*, but its answer could not be read as a request object: check them in CertCentral.', '')
+    lines.push(
+      'CertCentral accepted the requests marked *answer unreadable*, but its answer could not be read as a request object: check them in CertCentral.',
+      ''
+    )
   }
   const noted = results.filter((result) => result.note)
   if (noted.length > 0) {
     lines.push('### Notes', '')
-    const notes = noted.map((result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(result.note as string)}`)
+    const notes = noted.map(
+      (result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(result.note as string)}`
+    )
     lines.push(...withinBudget(notes, budget, (more) => `- … and ${plural(more, 'more note')}: see the log.`), '')
   }
   if (failed.length > 0) {
     lines.push('### What to do next', '')
-    const advice = failed.map((result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(adviceFor(result, context))}`)
+    const advice = failed.map(
+      (result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(adviceFor(result, context))}`
+    )
     lines.push(...withinBudget(advice, budget, (more) => `- … and ${plural(more, 'more failed target')}: see the results output.`), '')
   }
   if (context.keyScan) lines.push(...keyScanSection(context.keyScan, safe), '')
@@ -115,8 +122,21 @@ function headline(results: RevocationResult[], failures: number, dryRun: boolean
 
 function row(result: RevocationResult, safe: (text: string) => string): string {
   const { target } = result
-  const error = result.error ? describeApiError(result.error) : result.stillWaiting ? `still waiting: ${result.stillWaiting}` : result.unreadable ? 'answer unreadable' : ''
-  const cells = [target.type, identifierOf(target), result.status, result.requestId === null ? '' : String(result.requestId), result.date ?? '', error]
+  const error = result.error
+    ? describeApiError(result.error)
+    : result.stillWaiting
+      ? `still waiting: ${result.stillWaiting}`
+      : result.unreadable
+        ? 'answer unreadable'
+        : ''
+  const cells = [
+    target.type,
+    identifierOf(target),
+    result.status,
+    result.requestId === null ? '' : String(result.requestId),
+    result.date ?? '',
+    error
+  ]
   return `<tr>${cells.map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`
 }
 
@@ -163,5 +183,12 @@ export function renderInvalidInputs(problems: string[], redact: (text: string) =
 
 /** A run that ended in an error nobody planned for: what is known, and that nothing more can be said. */
 export function renderUnexpected(message: string, redact: (text: string) => string): string {
-  return [TITLE, '', '**The run ended with an unexpected error.** What was sent before it is in the log.', '', `- ${escapeText(redact(message))}`, ''].join('\n')
+  return [
+    TITLE,
+    '',
+    '**The run ended with an unexpected error.** What was sent before it is in the log.',
+    '',
+    `- ${escapeText(redact(message))}`,
+    ''
+  ].join('\n')
 }

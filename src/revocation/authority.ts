@@ -42,8 +42,10 @@ export class Authority {
 
   private async askOrder(target: Target): Promise<AuthorityVerdict> {
     const result = await this.api.getOrder(target.id)
-    if (!('answer' in result)) return { state: 'unknown', detail: `the order's status could not be read (${describeApiError(result.failure)})` }
-    if (result.answer.statusCode !== 200) return { state: 'unknown', detail: `the order's status could not be read (${describeApiError(readApiError(result.answer))})` }
+    if (!('answer' in result))
+      return { state: 'unknown', detail: `the order's status could not be read (${describeApiError(result.failure)})` }
+    if (result.answer.statusCode !== 200)
+      return { state: 'unknown', detail: `the order's status could not be read (${describeApiError(readApiError(result.answer))})` }
     const order = readOrderStatus(result.answer)
     if ('error' in order) return { state: 'unknown', detail: `the order's status could not be read (${order.error.message})` }
     return { state: order.status === 'revoked' ? 'revoked' : 'not-revoked', detail: `order status ${order.status}` }
@@ -75,7 +77,8 @@ export class Authority {
     if (target.source === 'serial-number' || target.source === 'certificate-pem') {
       const lookup = await this.api.findBySerial(target.id)
       if (!('answer' in lookup)) return `the certificate could not be looked up by serial number (${describeApiError(lookup.failure)})`
-      if (lookup.answer.statusCode !== 200) return `the certificate could not be looked up by serial number (${describeApiError(readApiError(lookup.answer))})`
+      if (lookup.answer.statusCode !== 200)
+        return `the certificate could not be looked up by serial number (${describeApiError(readApiError(lookup.answer))})`
       const found = readCertificateIdBySerial(lookup.answer)
       if (found === undefined) return 'CertCentral lists no order with this serial number, so its certificate could not be downloaded'
       if (typeof found !== 'string') return `the certificate could not be looked up by serial number (${found.error.message})`
@@ -83,10 +86,11 @@ export class Authority {
     }
     const download = await this.api.downloadChain(certificateId)
     if (!('answer' in download)) return `the certificate could not be downloaded (${describeApiError(download.failure)})`
-    if (download.answer.statusCode !== 200) return `the certificate could not be downloaded (${describeApiError(readApiError(download.answer))})`
+    if (download.answer.statusCode !== 200)
+      return `the certificate could not be downloaded (${describeApiError(readApiError(download.answer))})`
     const blocks = download.answer.body.match(PEM_BLOCK) ?? []
     const leaf = target.pem?.leaf ?? blocks[0]
-    if (!leaf || blocks.length < 2) return 'CertCentral\'s download holds no issuer certificate to check the CA\'s answer with'
+    if (!leaf || blocks.length < 2) return "CertCentral's download holds no issuer certificate to check the CA's answer with"
     return { leaf, issuer: blocks[1] }
   }
 }

@@ -13,7 +13,6 @@ import type { Authority } from './authority.js'
 import type { RevocationResult } from './revoke.js'
 import { describeTarget } from './targets.js'
 
-
 export interface FollowOptions {
   waitFor: WaitFor
   timeoutMs: number
@@ -37,9 +36,13 @@ export async function followThrough(results: RevocationResult[], api: CertCentra
   const now = options.now ?? (() => new Date())
   const since = clockTime(now())
 
-  const pending = (): number[] => indexesWhere(current, (r) => r.status === 'pending' && r.requestId !== null && r.stillWaiting === undefined)
+  const pending = (): number[] =>
+    indexesWhere(current, (r) => r.status === 'pending' && r.requestId !== null && r.stillWaiting === undefined)
   await poll(options, deadline, pending, async (waiting) => {
-    const requestsRead = await readRequests(waiting.map((i) => current[i].requestId as number), api)
+    const requestsRead = await readRequests(
+      waiting.map((i) => current[i].requestId as number),
+      api
+    )
     for (const index of waiting) {
       const request = requestsRead.get(current[index].requestId as number)
       if (!request || request.status === 'pending') continue
@@ -49,7 +52,10 @@ export async function followThrough(results: RevocationResult[], api: CertCentra
     }
     const left = pending()
     const ids = left.map((i) => current[i].requestId).join(', ')
-    return { calls: requestsRead.calls, progress: `Waiting for approval of ${left.length} revoke request${left.length === 1 ? '' : 's'} (${cutList(ids)}) since ${since}` }
+    return {
+      calls: requestsRead.calls,
+      progress: `Waiting for approval of ${left.length} revoke request${left.length === 1 ? '' : 's'} (${cutList(ids)}) since ${since}`
+    }
   })
   for (const index of pending()) {
     current[index] = {
@@ -60,7 +66,8 @@ export async function followThrough(results: RevocationResult[], api: CertCentra
   if (options.waitFor === 'approval') return current
 
   const lastWord = new Map<number, string>()
-  const accepted = (): number[] => indexesWhere(current, (r) => (r.status === 'submitted' || r.status === 'approved') && r.stillWaiting === undefined)
+  const accepted = (): number[] =>
+    indexesWhere(current, (r) => (r.status === 'submitted' || r.status === 'approved') && r.stillWaiting === undefined)
   await poll(options, deadline, accepted, async (waiting) => {
     let calls = 0
     for (const index of waiting) {
@@ -71,7 +78,10 @@ export async function followThrough(results: RevocationResult[], api: CertCentra
     }
     const left = accepted()
     const what = left.map((i) => `${describeTarget(current[i].target)}: ${lastWord.get(i) ?? 'not asked yet'}`)
-    return { calls, progress: `Waiting for revocation of ${left.length} target${left.length === 1 ? '' : 's'} since ${since} (${cutList(what.join('; '))})` }
+    return {
+      calls,
+      progress: `Waiting for revocation of ${left.length} target${left.length === 1 ? '' : 's'} since ${since} (${cutList(what.join('; '))})`
+    }
   })
   for (const index of accepted()) {
     current[index] = {

@@ -31,7 +31,9 @@ export async function openRequestsToReuse(
   if (settings.dryRun || settings.skipApproval || targets.length === 0) return undefined
   const open = await findOpenRequests(targets, api)
   if (open.failure) {
-    warn(`The open revoke requests could not be read (${open.failure}), so every target is revoked anyway: a duplicate request is harmless, a missed revocation is not.`)
+    warn(
+      `The open revoke requests could not be read (${open.failure}), so every target is revoked anyway: a duplicate request is harmless, a missed revocation is not.`
+    )
   }
   return open.byTarget
 }
@@ -46,7 +48,10 @@ export async function findOpenRequests(targets: Target[], api: CertCentralApi): 
   const unread: string[] = []
   await mapConcurrently(listing.requests, 20, async (listed) => {
     const result = await api.getRequest(listed.id)
-    const request = 'answer' in result && result.answer.statusCode === 200 ? readRequest(result.answer) : { error: 'answer' in result ? readApiError(result.answer) : result.failure }
+    const request =
+      'answer' in result && result.answer.statusCode === 200
+        ? readRequest(result.answer)
+        : { error: 'answer' in result ? readApiError(result.answer) : result.failure }
     if ('error' in request) return void unread.push(String(listed.id))
     if (request.status !== 'pending' || request.type !== 'revoke' || request.comments === undefined) return
     const target = byTag.get(tagAtEnd(request.comments))
@@ -54,7 +59,8 @@ export async function findOpenRequests(targets: Target[], api: CertCentralApi): 
     // The newest open request wins when several carry the same tag.
     if (target && (!known || known.id < request.id)) byTarget.set(target, request)
   })
-  if (unread.length > 0) return { byTarget, failure: `${unread.length} open request(s) could not be read (${unread.slice(0, 5).join(', ')})` }
+  if (unread.length > 0)
+    return { byTarget, failure: `${unread.length} open request(s) could not be read (${unread.slice(0, 5).join(', ')})` }
   return { byTarget }
 }
 
@@ -77,7 +83,13 @@ async function listPendingRevokeRequests(api: CertCentralApi): Promise<{ request
     const total = page.total ?? received
     if (page.received === 0 || received >= total) return { requests }
     if (received >= MAX_PENDING_READ || pages >= total) {
-      return { error: { code: null, message: `the request list has more than ${MAX_PENDING_READ} open requests, or repeats itself`, http_status: 200 } }
+      return {
+        error: {
+          code: null,
+          message: `the request list has more than ${MAX_PENDING_READ} open requests, or repeats itself`,
+          http_status: 200
+        }
+      }
     }
   }
 }

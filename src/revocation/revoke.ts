@@ -61,7 +61,14 @@ export function isFailure(result: RevocationResult): boolean {
  */
 export function isRefusal(result: RevokeOutcome): boolean {
   const status = result.error?.http_status
-  return result.status === 'failed' && status !== null && status !== undefined && status >= 400 && status < 500 && ![401, 403, 404, 429].includes(status)
+  return (
+    result.status === 'failed' &&
+    status !== null &&
+    status !== undefined &&
+    status >= 400 &&
+    status < 500 &&
+    ![401, 403, 404, 429].includes(status)
+  )
 }
 
 /** What a dry run reports for a target: nothing was sent. */
@@ -69,22 +76,46 @@ export function plannedOnly(target: Target): RevocationResult {
   return { target, attempts: 0, status: 'dry-run', requestId: null, date: null, error: null }
 }
 
-export async function revokeAll(targets: Target[], body: (target: Target) => RevokeBody, api: CertCentralApi, options: RevokeOptions = {}): Promise<RevocationResult[]> {
+export async function revokeAll(
+  targets: Target[],
+  body: (target: Target) => RevokeBody,
+  api: CertCentralApi,
+  options: RevokeOptions = {}
+): Promise<RevocationResult[]> {
   return mapConcurrently(targets, options.concurrency ?? CONCURRENCY, (target) => revokeOne(target, body(target), api, options))
 }
 
-export async function revokeOne(target: Target, body: RevokeBody, api: CertCentralApi, options: RevokeOptions = {}): Promise<RevocationResult> {
+export async function revokeOne(
+  target: Target,
+  body: RevokeBody,
+  api: CertCentralApi,
+  options: RevokeOptions = {}
+): Promise<RevocationResult> {
   const settled = options.settled?.get(target)
   if (settled) return settled
   const open = options.open?.get(target)
-  if (open) return { target, attempts: 0, status: 'pending', requestId: open.id, date: open.date, error: null, note: `open revoke request ${open.id} reused` }
+  if (open)
+    return {
+      target,
+      attempts: 0,
+      status: 'pending',
+      requestId: open.id,
+      date: open.date,
+      error: null,
+      note: `open revoke request ${open.id} reused`
+    }
   const result = await api.revoke(target, body, describeTarget(target))
-  const outcome: RevokeOutcome = 'answer' in result ? interpretRevokeAnswer(result.answer) : { status: 'failed', requestId: null, date: null, error: result.failure }
+  const outcome: RevokeOutcome =
+    'answer' in result ? interpretRevokeAnswer(result.answer) : { status: 'failed', requestId: null, date: null, error: result.failure }
   if (!options.authority || !isRefusal(outcome)) return { target, attempts: result.attempts, ...outcome }
   // CertCentral refused: perhaps because the target is revoked already, which only its authority can say.
   const verdict = await options.authority.ask(target)
-  if (verdict.state === 'revoked') return { target, attempts: result.attempts, ...outcome, status: 'revoked', error: null, note: `${ALREADY_REVOKED} (${verdict.detail})` }
-  const note = verdict.state === 'not-revoked' ? `not revoked before this run: ${verdict.detail}` : `whether it was revoked before is unknown: ${verdict.detail}`
+  if (verdict.state === 'revoked')
+    return { target, attempts: result.attempts, ...outcome, status: 'revoked', error: null, note: `${ALREADY_REVOKED} (${verdict.detail})` }
+  const note =
+    verdict.state === 'not-revoked'
+      ? `not revoked before this run: ${verdict.detail}`
+      : `whether it was revoked before is unknown: ${verdict.detail}`
   return { target, attempts: result.attempts, ...outcome, note }
 }
 
@@ -123,11 +154,13 @@ export async function settleKeyMatches(
   const matches = targets.filter((target) => target.source === 'private-key')
   await mapConcurrently(matches, 20, async (target) => {
     const base = { target, attempts: 0, requestId: null, date: null, error: null }
-    if (expired.has(target.id)) return void settled.set(target, { ...base, status: 'expired', note: 'expired before this run: nothing was sent' })
+    if (expired.has(target.id))
+      return void settled.set(target, { ...base, status: 'expired', note: 'expired before this run: nothing was sent' })
     const chain = scan.chains.get(target.id)
     if (chain) authority.remember(target, chain)
     const verdict = await authority.ask(target)
-    if (verdict.state === 'revoked') settled.set(target, { ...base, status: 'revoked', note: `${ALREADY_REVOKED} (${verdict.detail}): nothing was sent` })
+    if (verdict.state === 'revoked')
+      settled.set(target, { ...base, status: 'revoked', note: `${ALREADY_REVOKED} (${verdict.detail}): nothing was sent` })
   })
   return settled
 }

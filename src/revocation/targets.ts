@@ -29,7 +29,13 @@ export function planTargets(settings: Settings, keyMatches: string[] = []): Targ
   settings.certificateIds.forEach((id) => add({ type: 'certificate', id, source: 'certificate-id' }))
   settings.serialNumbers.forEach((id) => add({ type: 'certificate', id, source: 'serial-number' }))
   settings.pemCertificates.forEach((pem) =>
-    add({ type: 'certificate', id: pem.serialNumber, source: 'certificate-pem', detail: pem.subject, pem: { leaf: pem.pem, ...(pem.issuerPem ? { issuer: pem.issuerPem } : {}) } })
+    add({
+      type: 'certificate',
+      id: pem.serialNumber,
+      source: 'certificate-pem',
+      detail: pem.subject,
+      pem: { leaf: pem.pem, ...(pem.issuerPem ? { issuer: pem.issuerPem } : {}) }
+    })
   )
   settings.orderIds.forEach((id) => add({ type: 'order', id, source: 'order-id' }))
   keyMatches.forEach((id) => add({ type: 'certificate', id, source: 'private-key' }))
@@ -48,7 +54,9 @@ export function refuseOverSafetyCap(targets: Target[], maxRevocations: number): 
 /** `certificate 123`, `certificate with serial 0A1B` or `order 5678`: how the log and the summary name a target. */
 export function describeTarget(target: Target): string {
   if (target.type === 'order') return `order ${target.id}`
-  return target.source === 'serial-number' || target.source === 'certificate-pem' ? `certificate with serial ${target.id}` : `certificate ${target.id}`
+  return target.source === 'serial-number' || target.source === 'certificate-pem'
+    ? `certificate with serial ${target.id}`
+    : `certificate ${target.id}`
 }
 
 /**
