@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { serialFor } from '../simulator/account.js'
 import { makeServerTls } from '../simulator/certificates.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
 import { runActionInTest } from './support/action.js'
@@ -41,6 +42,7 @@ describe('behind a proxy', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
+  let nextCertificateId = 8001
   for (const { name, start, missing } of proxies) {
     const describeProxy = missing ? describe.skip : describe
     describeProxy(`through ${name}${missing ? ` (skipped: ${missing})` : ''}`, () => {
@@ -54,8 +56,13 @@ describe('behind a proxy', () => {
 
       describeOnNodes('on %s', (_name, node) => {
         it('sends the request through https_proxy as a CONNECT tunnel', async () => {
-          // Each Node revokes a certificate of its own: the simulator, shared by both, remembers revocations.
-          const certificate = node === process.execPath ? '1001' : '1004'
+          // Each run revokes a certificate of its own: the simulator, shared by every proxy and Node, remembers revocations.
+          const id = nextCertificateId++
+          sim.account.addOrder({
+            id: id + 1000,
+            certificates: [{ id, serialNumber: serialFor(id), commonName: `proxied${id}.example.test` }]
+          })
+          const certificate = String(id)
           const before = sim.revokeRequests().length
           const result = await runActionInTest({
             node,
