@@ -46,6 +46,12 @@ describe('Redactor', () => {
     expect(redactor.redact('at the end: HIJKLMNOP')).toBe('at the end: ***')
   })
 
+  it('also removes a secret as JSON would quote it', () => {
+    expect(redactorOf('a"b').redact('raw a"b, quoted "a\\"b"')).toBe('raw ***, quoted "***"')
+    expect(redactorOf('c\\d').redact('raw c\\d, quoted "c\\\\d"')).toBe('raw ***, quoted "***"')
+    expect(redactorOf('long"secret-0123').redact('cut "long\\"secret-01…')).toBe('cut "***…')
+  })
+
   it('leaves text without a secret as it is', () => {
     expect(redactorOf('ABCDEFGHIJKLMNOP').redact('nothing secret here')).toBe('nothing secret here')
     expect(new Redactor().redact('nothing registered')).toBe('nothing registered')
