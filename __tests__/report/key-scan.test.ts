@@ -57,6 +57,18 @@ describe('describeKeyScanProblem', () => {
     )
   })
 
+  it("says certificates or orders when an order's lists could not be read", () => {
+    expect(describeKeyScanProblem({ kind: 'unchecked', unchecked: [denied('3'), denied('order 12')] }, scan())).toBe(
+      '2 certificates or orders could not be checked for the key, so others may carry it: 3 (HTTP 403 access_denied: no), order 12 (HTTP 403 access_denied: no). Run again to check them.'
+    )
+    expect(describeKeyScanProblem({ kind: 'unchecked', unchecked: [denied('order 12')] }, scan())).toMatch(
+      /^1 certificate or order could not be checked/
+    )
+    expect(describeKeyScanProblem({ kind: 'unchecked', unchecked: [denied('12 order')] }, scan())).toMatch(
+      /^1 certificate could not be checked/
+    )
+  })
+
   it('names at most five unchecked certificates, and counts the rest', () => {
     const five = ['1', '2', '3', '4', '5'].map(denied)
     const shown =

@@ -65,6 +65,15 @@ describe('failureText', () => {
     )
   })
 
+  it('drops only a doubled full stop at the very end', () => {
+    expect(failureText(failed(certificate, { code: 'x', message: 'Versions 1..2 are not allowed', http_status: 400 }))).toBe(
+      'HTTP 400 x: Versions 1..2 are not allowed.'
+    )
+    expect(failureText(failed(certificate, { code: 'x', message: 'Versions 1..2 are not allowed.', http_status: 400 }))).toBe(
+      'HTTP 400 x: Versions 1..2 are not allowed.'
+    )
+  })
+
   it('names the rejected request', () => {
     expect(failureText(result(certificate, { status: 'rejected', requestId: 4 }))).toBe('revoke request 4 was rejected.')
   })

@@ -137,6 +137,40 @@ describe('what the outputs may carry', () => {
     }
   })
 
+  it('counts a results output of exactly the limit as too long, and cuts no message that fits its length', () => {
+    const one = failedWith(1, '')
+    const base = JSON.stringify(one.map(resultJson)).length
+    const exact = failedWith(1, 'm'.repeat(OUTPUT_LIMIT - base))
+    expect(JSON.stringify(exact.map(resultJson))).toHaveLength(OUTPUT_LIMIT)
+    expect(messagesOf(buildOutputs(exact, false).results)).toEqual([`${'m'.repeat(200)}…`])
+    const justUnder = failedWith(1, 'm'.repeat(OUTPUT_LIMIT - base - 1))
+    expect(messagesOf(buildOutputs(justUnder, false).results)[0]).toHaveLength(OUTPUT_LIMIT - base - 1)
+    const withExactCut = [...failedWith(2000, 'm'.repeat(1000)), ...failedWith(1, 'e'.repeat(200))]
+    expect(messagesOf(buildOutputs(withExactCut, false).results)[2000]).toBe('e'.repeat(200))
+  })
+
+  it('keeps a missing code, date or message missing, however far it cuts', () => {
+    const strict = (text: string) => text.replaceAll('s3cr3t', '***')
+    const bare: RevocationResult = {
+      target: { type: 'certificate', id: '1', source: 'certificate-id' },
+      attempts: 1,
+      status: 'failed',
+      requestId: null,
+      date: null,
+      error: { code: null, message: 'x', http_status: null }
+    }
+    expect(JSON.parse(buildOutputs([bare], false, [], strict).results)[0]).toMatchObject({ date: null, error: { code: null } })
+    const results = [...failedWith(5000, 'm'.repeat(1000), 'c'.repeat(100)), bare]
+    expect(JSON.parse(buildOutputs(results, false, [], strict).results)[5000]).toEqual({
+      type: 'certificate',
+      id: '1',
+      request_id: null,
+      status: 'failed',
+      date: null,
+      error: { code: null, message: '', http_status: null }
+    })
+  })
+
   it('drops the messages and cuts the codes when nothing else fits, keeping every ID and status', () => {
     const results = failedWith(5000, 'm'.repeat(1000), 'c'.repeat(100))
     const json = buildOutputs(results, false).results
@@ -160,6 +194,17 @@ describe('what the outputs may carry', () => {
     expect(list.length).toBeGreaterThan(OUTPUT_LIMIT - 9)
     expect(ids.join(',').startsWith(`${list},`)).toBe(true)
     expect(list.split(',').every((id) => id.length === 7)).toBe(true)
+  })
+
+  it('counts a matched-certificates list of exactly the limit as too long, and never cuts past it', () => {
+    // An 8-digit ID, then 7-digit ones: commas fall on every multiple of 8, the limit (1024000) among them.
+    const ids = ['10000000', ...Array.from({ length: 127_999 }, (_, i) => String(1_000_000 + i))]
+    expect(ids.join(',')).toHaveLength(OUTPUT_LIMIT)
+    const list = buildOutputs([], false, ids)['matched-certificates']
+    expect(list).toHaveLength(OUTPUT_LIMIT - 8)
+    const longer = buildOutputs([], false, [...ids, '1234567'])['matched-certificates']
+    expect(longer).toHaveLength(OUTPUT_LIMIT - 8)
+    expect(buildOutputs([], false, ids.slice(0, -1))['matched-certificates']).toHaveLength(OUTPUT_LIMIT - 8)
   })
 
   it('marks only a certificate matched by the key scan', () => {

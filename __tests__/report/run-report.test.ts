@@ -8,13 +8,17 @@ import type { RevocationResult } from '../../src/revocation/revoke.js'
 import type { KeyScanReport } from '../../src/leaked-key/scan-for-key.js'
 import { testSettings } from '../support/settings.js'
 
+let failOutputs = false
 const recorded = { info: [] as string[], warnings: [] as string[], failed: [] as string[], outputs: {} as Record<string, string> }
 jest.unstable_mockModule('@actions/core', () => ({
   ...actualCore,
   info: (message: string) => void recorded.info.push(message),
   warning: (message: string | Error) => void recorded.warnings.push(String(message)),
   setFailed: (message: string | Error) => void recorded.failed.push(String(message)),
-  setOutput: (name: string, value: unknown) => void (recorded.outputs[name] = String(value)),
+  setOutput: (name: string, value: unknown) => {
+    if (failOutputs) throw new Error('no output file')
+    recorded.outputs[name] = String(value)
+  },
   setSecret: () => undefined
 }))
 const { RunReport } = await import('../../src/report/run-report.js')
@@ -150,6 +154,32 @@ describe('RunReport.finished', () => {
   })
 })
 
+describe('RunReport.finished with requests awaiting approval', () => {
+  it('says in the log that the alert stays open, and fails nothing for it', () => {
+    report().finished({
+      settings: testSettings(),
+      results: [result('1')],
+      alert: { number: 3, resolved: false, blocker: 'pending', requestIds: [10] }
+    })
+    expect(recorded.info).toEqual([
+      expect.stringMatching(/^Secret scanning alert #3 stays open: revoke request 10 awaits an administrator's approval/)
+    ])
+    expect(recorded.failed).toEqual([])
+    expect(recorded.outputs['alert-resolved']).toBe('false')
+  })
+
+  it('still fails the step for a real failure beside it, without calling the pending alert one', () => {
+    report().finished({
+      settings: testSettings(),
+      results: [failed('1'), result('2')],
+      alert: { number: 3, resolved: false, blocker: 'pending', requestIds: [20] }
+    })
+    expect(recorded.failed).toHaveLength(1)
+    expect(recorded.failed[0]).not.toContain('stays open')
+    expect(recorded.info).toHaveLength(1)
+  })
+})
+
 describe('RunReport.invalidInputs', () => {
   it('writes empty outputs, lists the problems in the summary and fails the step', () => {
     report().invalidInputs(["certificate-id: 'x' is not a certificate ID", `api-key: ${API_KEY} is odd`])
@@ -164,14 +194,32 @@ describe('RunReport.invalidInputs', () => {
 })
 
 describe('RunReport.unexpected', () => {
-  it("fails the step with the error's message, redacted", () => {
+  it("fails the step with the error's message, redacted, and still writes the outputs and the summary", () => {
     report().unexpected(new Error(`boom with ${API_KEY}`))
     expect(recorded.failed).toEqual(['Unexpected error: boom with ***'])
+    expect(recorded.outputs).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false', 'matched-certificates': '' })
+    expect(summary()).toContain('**The run ended with an unexpected error.**')
+    expect(summary()).toContain('- Unexpected error: boom with &#42;&#42;&#42;')
     expect(summary()).not.toContain(API_KEY)
+    expect(recorded.warnings).toEqual([])
   })
 
   it('takes anything thrown, not only an Error', () => {
     report().unexpected('a string')
     expect(recorded.failed).toEqual(['Unexpected error: a string'])
+  })
+
+  it('says what could not be written, and still fails the step', () => {
+    failOutputs = true
+    try {
+      report({ summaryPath: dir }).unexpected(new Error('boom'))
+    } finally {
+      failOutputs = false
+    }
+    expect(recorded.warnings).toEqual([
+      'The outputs could not be written (no output file).',
+      expect.stringMatching(/^The job summary could not be written \(.*EISDIR.*\)\.$/)
+    ])
+    expect(recorded.failed).toEqual(['Unexpected error: boom'])
   })
 })

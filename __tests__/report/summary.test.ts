@@ -36,6 +36,18 @@ describe('escapeText', () => {
     for (const char of ['<', '>', '[', ']', '|', '*', '`', '_', '\\', '!']) expect(escaped).not.toContain(char)
     expect(escaped).toContain('&#60;img src=x onerror=alert(1)&#62;')
   })
+  it('splits what GitHub would link: URLs, www. and @ before a name', () => {
+    expect(
+      escapeText(
+        'see https://x.example/a, HTTP://y.example, ftp://z.example, www.example.com, WWW.Example.com, ops@example.com and @octocat, but not a @ b or email@'
+      )
+    ).toBe(
+      'see https&#8203;://x.example/a, HTTP&#8203;://y.example, ftp&#8203;://z.example, www&#8203;.example.com, WWW&#8203;.Example.com, ops&#64;&#8203;example.com and &#64;&#8203;octocat, but not a &#64; b or email&#64;'
+    )
+  })
+  it('splits them whatever comes before', () => {
+    expect(escapeText('awww.example 1https://x _www.y')).toBe('awww&#8203;.example 1https&#8203;://x &#95;www&#8203;.y')
+  })
   it('keeps everything on one line', () => {
     expect(escapeText('a\n\nb\r\nc')).toBe('a  b c')
   })
