@@ -27,13 +27,14 @@ import { REVOCATION_REASONS } from '../src/certcentral/api.js'
 import { revokePath } from '../src/certcentral/api.js'
 import { planTargets } from '../src/revocation/targets.js'
 import { testSettings } from './support/settings.js'
+import { anyCodePoint, runs } from './support/properties.js'
 
-const RUNS = { numRuns: 400 }
+const RUNS = runs(400)
 
 /** Text that leans towards what the parsers look for, plus anything at all. */
 const hostile = fc.oneof(
   fc.string(),
-  fc.string({ unit: 'binary' }),
+  fc.string({ unit: anyCodePoint }),
   fc.stringMatching(/^[0-9a-fA-Fx:, \n\t-]{0,60}$/),
   fc.constantFrom('', ' ', '0', '-1', '1e3', '0x', '::', '%2F..%2F', '../order', '1/../../user', 'NaN', 'Infinity', '١٢٣', '１２３')
 )
@@ -202,7 +203,7 @@ describe('readSettings', () => {
           for (const problem of error.problems) expect(problem).not.toContain('property-test-key')
         }
       }),
-      { numRuns: 300 }
+      runs(300)
     )
   })
 })

@@ -9,8 +9,9 @@ import { printable } from '../src/report/log.js'
 import { escapeText } from '../src/report/summary.js'
 import { PIECE_LENGTH, Redactor } from '../src/secrets.js'
 import { LIMITS, clean, cut, oneLine } from '../src/untrusted.js'
+import { anyCodePoint, runs } from './support/properties.js'
 
-const RUNS = { numRuns: 500 }
+const RUNS = runs(500)
 
 /** What a terminal or the runner reads specially: escape sequences, C0 and C1 controls, line breaks, commands. */
 const SPECIAL = [
@@ -64,7 +65,7 @@ const special = fc.constantFrom(...SPECIAL)
 const nasty = fc.array(fc.oneof(special, special, fc.string({ maxLength: 3 })), { maxLength: 40 }).map((parts) => parts.join(''))
 /** Any text: full Unicode (lone surrogates too), any UTF-16, and the nasty kind. */
 const anyText = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.string({ unit: anyCodePoint, maxLength: 200 }),
   fc.string({ unit: 'binary-ascii', maxLength: 200 }),
   fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 200 }),
   nasty
@@ -161,7 +162,7 @@ describe('oneLine, cut and clean', () => {
 
   it('cut never splits a character made of two UTF-16 units, and keeps text within the limit as it is', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.integer({ min: 0, max: 60 }), (text, limit) => {
+      fc.property(fc.string({ unit: anyCodePoint, maxLength: 60 }), fc.integer({ min: 0, max: 60 }), (text, limit) => {
         const result = cut(text, limit)
         if (Array.from(text).length <= limit) expect(result).toBe(text)
         else expect(result).toBe(`${Array.from(text).slice(0, limit).join('')}…`)
@@ -178,7 +179,7 @@ function windowsOf(secret: string): string[] {
 
 describe('Redactor', () => {
   const secretText = fc.oneof(
-    fc.string({ unit: 'binary', minLength: PIECE_LENGTH, maxLength: 60 }),
+    fc.string({ unit: anyCodePoint, minLength: PIECE_LENGTH, maxLength: 60 }),
     fc.string({ unit: fc.constantFrom('a', 'b', '_', '"', '\\', '*', '-'), minLength: PIECE_LENGTH, maxLength: 40 }),
     fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/)
   )

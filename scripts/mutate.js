@@ -12,7 +12,9 @@ function main() {
     return 1
   }
   const stryker = fileURLToPath(new URL('../node_modules/@stryker-mutator/core/bin/stryker.js', import.meta.url))
-  const result = spawnSync(found.path, [stryker, 'run', ...process.argv.slice(2)], { stdio: 'inherit' })
+  // Each property test runs once per mutant that it reaches: 50 inputs each, not hundreds (__tests__/support/property-runs.ts).
+  const env = { ...process.env, PROPERTY_RUNS: process.env.PROPERTY_RUNS ?? '50' }
+  const result = spawnSync(found.path, [stryker, 'run', ...process.argv.slice(2)], { stdio: 'inherit', env })
   return result.status ?? 1
 }
 
