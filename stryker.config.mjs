@@ -32,7 +32,7 @@ export default {
   // A folder's run does not break: the bar is for the whole, which `--by-folder` checks in its table.
   thresholds: { high: 90, low: 85, break: group === undefined ? 85 : null },
   concurrency: 2,
-  timeoutMS: 10000,
+  timeoutMS: 5000,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   ignorePatterns: ['coverage', 'reports', '.stryker-tmp', 'node_modules/.cache']
