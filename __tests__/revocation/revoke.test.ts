@@ -4,8 +4,20 @@ import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
 import { CertCentralApi } from '../../src/certcentral/api.js'
 import type { PacingOptions } from '../../src/certcentral/paced.js'
 import type { Authority, AuthorityVerdict } from '../../src/revocation/authority.js'
-import { revokeAll, revokeBody, revokeOne, settleKeyMatches } from '../../src/revocation/revoke.js'
+import {
+  batchFacts,
+  bodyFor,
+  isFailure,
+  isRefusal,
+  plannedOnly,
+  revokeAll,
+  revokeBody,
+  revokeOne,
+  settleKeyMatches,
+  type RevocationResult
+} from '../../src/revocation/revoke.js'
 import type { Target } from '../../src/revocation/targets.js'
+import { testSettings } from '../support/settings.js'
 
 const target: Target = { type: 'certificate', id: '1001', source: 'certificate-id' }
 const body = revokeBody('because', false)
@@ -214,5 +226,116 @@ describe('settleKeyMatches', () => {
     expect(results[0]).toBe(settledResult)
     expect(results[1]).toMatchObject({ status: 'pending', requestId: 7 })
     expect(client.calls.map((call) => call.path)).toEqual(['/certificate/11/revoke'])
+  })
+})
+
+describe('what a request says', () => {
+  it('sends the reason only when there is one', () => {
+    expect(revokeBody('why', false)).toEqual({ comments: 'why', skip_approval: false })
+    expect(revokeBody('why', true, 'superseded')).toEqual({ comments: 'why', skip_approval: true, revocation_reason: 'superseded' })
+  })
+
+  it("ends the comment with the target's tag, and gives a leaked key's certificates keyCompromise unless a reason is given", () => {
+    const match: Target = { type: 'certificate', id: '77', source: 'private-key' }
+    expect(bodyFor(testSettings({ comments: 'Leaked' }), target)).toEqual({ comments: 'Leaked (certificate 1001)', skip_approval: false })
+    expect(bodyFor(testSettings({ comments: 'Leaked', skipApproval: true }), match)).toEqual({
+      comments: 'Leaked (certificate 77)',
+      skip_approval: true,
+      revocation_reason: 'keyCompromise'
+    })
+    expect(bodyFor(testSettings({ revocationReason: 'superseded' }), match)).toMatchObject({ revocation_reason: 'superseded' })
+  })
+
+  it('plans a dry run without a request', () => {
+    expect(plannedOnly(target)).toEqual({ target, attempts: 0, status: 'dry-run', requestId: null, date: null, error: null })
+  })
+})
+
+/** A result of the given status, with what else it needs. */
+function result(status: RevocationResult['status'], extra: Partial<RevocationResult> = {}): RevocationResult {
+  return { target, attempts: 1, status, requestId: null, date: null, error: null, ...extra }
+}
+
+describe('what counts as a failure', () => {
+  it('counts a failed target, a rejected request and one still awaited; nothing else', () => {
+    expect(isFailure(result('failed'))).toBe(true)
+    expect(isFailure(result('rejected'))).toBe(true)
+    expect(isFailure(result('pending', { stillWaiting: 'approval of request 5' }))).toBe(true)
+    for (const status of ['pending', 'approved', 'revoked', 'expired', 'dry-run'] as const) expect(isFailure(result(status))).toBe(false)
+  })
+
+  it('asks the authority only after a 4xx that is not about the key, the target or the rate limit', () => {
+    const failed = (http_status: number | null) => result('failed', { error: { code: 'x', message: 'y', http_status } })
+    for (const status of [400, 409, 422, 499]) expect(isRefusal(failed(status))).toBe(true)
+    for (const status of [399, 401, 403, 404, 429, 500, 503]) expect(isRefusal(failed(status))).toBe(false)
+    expect(isRefusal(failed(null))).toBe(false)
+    expect(isRefusal(result('failed'))).toBe(false)
+    expect(isRefusal(result('pending', { error: { code: 'x', message: 'y', http_status: 400 } }))).toBe(false)
+  })
+})
+
+describe('batchFacts', () => {
+  it('gathers the request IDs, the failures, the pending requests and what was done before this run', () => {
+    const facts = batchFacts([
+      result('pending', { requestId: 11 }),
+      result('revoked', { requestId: 12 }),
+      result('revoked'),
+      result('revoked', { note: 'already revoked (OCSP at 2026-12-02: revoked)' }),
+      result('revoked', { requestId: 13, note: 'already revoked (OCSP)' }),
+      result('revoked', { note: 'open revoke request 9 reused' }),
+      result('expired'),
+      result('failed'),
+      result('rejected', { requestId: 14 }),
+      result('pending', { requestId: 15, stillWaiting: 'approval' }),
+      result('pending')
+    ])
+    expect(facts).toEqual({
+      requestIds: [11, 12, null, null, 13, null, null, null, 14, 15, null],
+      earlier: { alreadyRevoked: 1, expired: 1 },
+      failures: 3,
+      pendingRequestIds: [11, 15]
+    })
+  })
+})
+
+describe('revokeOne with what is known before sending', () => {
+  it('reuses an open request instead of sending another', async () => {
+    const client = scripted()
+    const open = new Map([[target, { id: 31, date: '2026-12-01T10:00:00+00:00', status: 'pending', type: 'revoke' }]])
+    expect(await revokeOne(target, body, options(client), { open })).toEqual({
+      target,
+      attempts: 0,
+      status: 'pending',
+      requestId: 31,
+      date: '2026-12-01T10:00:00+00:00',
+      error: null,
+      note: 'open revoke request 31 reused'
+    })
+    expect(client.calls).toEqual([])
+  })
+
+  it('says when the authority cannot tell whether a refused target was revoked before', async () => {
+    const client = scripted({ statusCode: 400, headers: {}, body: JSON.stringify({ errors: [{ code: 'invalid', message: 'No.' }] }) })
+    const asked: Target[] = []
+    const authority = {
+      ask: async (t: Target) => {
+        asked.push(t)
+        return { state: 'unknown' as const, detail: 'no OCSP answer' }
+      }
+    } as unknown as Authority
+    expect(await revokeOne(target, body, options(client), { authority })).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { code: 'invalid', message: 'No.', http_status: 400 },
+      note: 'whether it was revoked before is unknown: no OCSP answer'
+    })
+    expect(asked).toEqual([target])
+  })
+
+  it('asks no authority after a request that was accepted', async () => {
+    const asked: Target[] = []
+    const authority = { ask: async (t: Target) => void asked.push(t) } as unknown as Authority
+    expect(await revokeOne(target, body, options(scripted(ok(5))), { authority })).toMatchObject({ status: 'pending', requestId: 5 })
+    expect(asked).toEqual([])
   })
 })
