@@ -1,0 +1,175 @@
+/** Who says a target is revoked: an order's status in CertCentral, a certificate's CA (faked at its module). */
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import type * as AskCa from '../../src/ca/ask-ca.js'
+import { CertCentralApi } from '../../src/certcentral/api.js'
+import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
+import type { HttpAnswer } from '../../src/certcentral/transport.js'
+import type { Target } from '../../src/revocation/targets.js'
+
+const askCa = jest.fn<typeof AskCa.askCa>()
+jest.unstable_mockModule('../../src/ca/ask-ca.js', () => ({ askCa }))
+const { Authority } = await import('../../src/revocation/authority.js')
+
+const LEAF = '-----BEGIN CERTIFICATE-----\nLEAF\n-----END CERTIFICATE-----'
+const ISSUER = '-----BEGIN CERTIFICATE-----\nISSUER\n-----END CERTIFICATE-----'
+const ROOT = '-----BEGIN CERTIFICATE-----\nROOT\n-----END CERTIFICATE-----'
+const json = (statusCode: number, body: unknown): HttpAnswer => ({ statusCode, headers: {}, body: JSON.stringify(body) })
+const pem = (body: string): HttpAnswer => ({ statusCode: 200, headers: {}, body })
+const refusal = (statusCode: number, code: string, message: string) => json(statusCode, { errors: [{ code, message }] })
+const download = (id: string) => `/certificate/${id}/download/format/pem_all`
+const lookup = (serial: string) => `/order/certificate?filters[serial_number]=${serial}&offset=0&limit=1`
+
+const order: Target = { type: 'order', id: '55', source: 'order-id' }
+const byId: Target = { type: 'certificate', id: '1001', source: 'certificate-id' }
+const bySerial: Target = { type: 'certificate', id: '0A1B', source: 'serial-number' }
+const byPem: Target = { type: 'certificate', id: '0C0D', source: 'certificate-pem', pem: { leaf: 'GIVEN-LEAF' } }
+const byPemWithIssuer: Target = {
+  type: 'certificate',
+  id: '0E0F',
+  source: 'certificate-pem',
+  pem: { leaf: 'GIVEN-LEAF', issuer: 'GIVEN-ISSUER' }
+}
+
+let answers: Map<string, HttpAnswer | Error>
+let gets: string[]
+let authority: InstanceType<typeof Authority>
+const redact = (text: string) => text.replaceAll('secret', '***')
+
+beforeEach(() => {
+  answers = new Map()
+  gets = []
+  askCa.mockReset()
+  askCa.mockResolvedValue({ state: 'good', checkedAt: '2026-12-02T10:00:00Z', detail: 'OCSP at 2026-12-02T10:00:00Z: good' })
+  const clock: Clock = { now: () => 0, sleep: async () => undefined }
+  const transport = {
+    get: async (path: string) => {
+      gets.push(path)
+      const answer = answers.get(path) ?? refusal(404, 'not_found', 'No such thing.')
+      if (answer instanceof Error) throw answer
+      return answer
+    },
+    put: async () => Promise.reject(new Error('the authority sends nothing'))
+  }
+  const api = new CertCentralApi(transport, { clock, limiter: new RateLimiter(undefined, clock), maxAttempts: 1 })
+  authority = new Authority(api, { timeoutMs: 1234, redact })
+})
+
+describe('an order', () => {
+  it('is revoked when CertCentral says its status is revoked, and not otherwise', async () => {
+    answers.set('/order/certificate/55', json(200, { id: 55, status: 'revoked' }))
+    expect(await authority.ask(order)).toEqual({ state: 'revoked', detail: 'order status revoked' })
+    answers.set('/order/certificate/55', json(200, { id: 55, status: 'issued' }))
+    expect(await authority.ask(order)).toEqual({ state: 'not-revoked', detail: 'order status issued' })
+    expect(askCa).not.toHaveBeenCalled()
+  })
+
+  it('is unknown when its status cannot be read, saying why', async () => {
+    answers.set('/order/certificate/55', refusal(403, 'access_denied', 'Denied.'))
+    expect(await authority.ask(order)).toEqual({
+      state: 'unknown',
+      detail: "the order's status could not be read (HTTP 403 access_denied: Denied.)"
+    })
+    answers.set('/order/certificate/55', json(200, { id: 55 }))
+    expect(await authority.ask(order)).toEqual({
+      state: 'unknown',
+      detail: "the order's status could not be read (the order could not be read)"
+    })
+    answers.set('/order/certificate/55', new Error('socket hang up'))
+    expect(await authority.ask(order)).toMatchObject({
+      state: 'unknown',
+      detail: expect.stringMatching(/^the order's status could not be read \(.*socket hang up/)
+    })
+  })
+})
+
+describe('a certificate', () => {
+  it("asks its CA with the leaf and the issuer of CertCentral's download, and words the CA's verdict", async () => {
+    answers.set(download('1001'), pem(`${LEAF}\n${ISSUER}\n${ROOT}\n`))
+    askCa.mockResolvedValueOnce({ state: 'revoked', checkedAt: 'T', detail: 'OCSP at T: revoked' })
+    expect(await authority.ask(byId)).toEqual({ state: 'revoked', detail: 'OCSP at T: revoked' })
+    expect(askCa).toHaveBeenCalledWith(LEAF, ISSUER, { timeoutMs: 1234, redact })
+    askCa.mockResolvedValueOnce({ state: 'good', checkedAt: 'T', detail: 'OCSP at T: good' })
+    expect(await authority.ask(byId)).toEqual({ state: 'not-revoked', detail: 'OCSP at T: good' })
+    for (const state of ['unknown', 'not-checkable', 'no-answer'] as const) {
+      askCa.mockResolvedValueOnce({ state, checkedAt: 'T', detail: `the CA: ${state}` })
+      expect(await authority.ask(byId)).toEqual({ state: 'unknown', detail: `the CA: ${state}` })
+    }
+    // The chain was downloaded once, and kept for every later question.
+    expect(gets).toEqual([download('1001')])
+  })
+
+  it('looks a serial number up first, then downloads the certificate it finds', async () => {
+    answers.set(lookup('0A1B'), json(200, { orders: [{ id: 77, certificate: { id: 2002 } }], page: { total: 1 } }))
+    answers.set(download('2002'), pem(`${LEAF}\n${ISSUER}`))
+    expect(await authority.ask(bySerial)).toMatchObject({ state: 'not-revoked' })
+    expect(gets).toEqual([lookup('0A1B'), download('2002')])
+    expect(askCa).toHaveBeenCalledWith(LEAF, ISSUER, expect.anything())
+  })
+
+  it('keeps the leaf given in certificate-pem, and takes only the issuer from the download', async () => {
+    answers.set(lookup('0C0D'), json(200, { orders: [{ id: 78, certificate: { id: 3003 } }] }))
+    answers.set(download('3003'), pem(`${LEAF}\n${ISSUER}`))
+    await authority.ask(byPem)
+    expect(askCa).toHaveBeenCalledWith('GIVEN-LEAF', ISSUER, expect.anything())
+  })
+
+  it('needs no request when certificate-pem holds the issuer too, or the key scan downloaded the chain', async () => {
+    await authority.ask(byPemWithIssuer)
+    expect(askCa).toHaveBeenLastCalledWith('GIVEN-LEAF', 'GIVEN-ISSUER', expect.anything())
+    authority.remember(byId, { leaf: 'SCANNED-LEAF', issuer: 'SCANNED-ISSUER' })
+    await authority.ask(byId)
+    expect(askCa).toHaveBeenLastCalledWith('SCANNED-LEAF', 'SCANNED-ISSUER', expect.anything())
+    expect(gets).toEqual([])
+  })
+
+  it('does not remember a chain without its issuer', async () => {
+    authority.remember(byId, { leaf: 'SCANNED-LEAF' })
+    answers.set(download('1001'), pem(`${LEAF}\n${ISSUER}`))
+    await authority.ask(byId)
+    expect(askCa).toHaveBeenLastCalledWith(LEAF, ISSUER, expect.anything())
+  })
+
+  it('is unknown, saying why, when the chain cannot be had; and tries the download again on the next question', async () => {
+    const unknownBecause = async (target: Target, detail: string) => {
+      expect(await authority.ask(target)).toEqual({ state: 'unknown', detail })
+    }
+    await unknownBecause(byId, 'the certificate could not be downloaded (HTTP 404 not_found: No such thing.)')
+    answers.set(download('1001'), new Error('connect ECONNREFUSED'))
+    expect(await authority.ask(byId)).toMatchObject({
+      state: 'unknown',
+      detail: expect.stringMatching(/^the certificate could not be downloaded \(.*ECONNREFUSED/)
+    })
+    answers.set(download('1001'), pem(LEAF))
+    await unknownBecause(byId, "CertCentral's download holds no issuer certificate to check the CA's answer with")
+    answers.set(download('1001'), pem('no certificate at all'))
+    await unknownBecause(byId, "CertCentral's download holds no issuer certificate to check the CA's answer with")
+    expect(gets).toEqual([download('1001'), download('1001'), download('1001'), download('1001')])
+    expect(askCa).not.toHaveBeenCalled()
+    answers.set(download('1001'), pem(`${LEAF}${ISSUER}`))
+    expect(await authority.ask(byId)).toMatchObject({ state: 'not-revoked' })
+    expect(askCa).toHaveBeenCalledWith(LEAF, ISSUER, expect.anything())
+  })
+
+  it('is unknown, saying why, when a serial number cannot be looked up', async () => {
+    await expect(authority.ask(bySerial)).resolves.toEqual({
+      state: 'unknown',
+      detail: 'the certificate could not be looked up by serial number (HTTP 404 not_found: No such thing.)'
+    })
+    answers.set(lookup('0A1B'), json(200, { orders: [], page: { total: 0 } }))
+    await expect(authority.ask(bySerial)).resolves.toEqual({
+      state: 'unknown',
+      detail: 'CertCentral lists no order with this serial number, so its certificate could not be downloaded'
+    })
+    answers.set(lookup('0A1B'), { statusCode: 200, headers: {}, body: 'not json' })
+    await expect(authority.ask(bySerial)).resolves.toEqual({
+      state: 'unknown',
+      detail: 'the certificate could not be looked up by serial number (the order list could not be read as JSON)'
+    })
+    answers.set(lookup('0A1B'), new Error('socket hang up'))
+    await expect(authority.ask(bySerial)).resolves.toMatchObject({
+      state: 'unknown',
+      detail: expect.stringMatching(/^the certificate could not be looked up by serial number \(.*socket hang up/)
+    })
+    expect(askCa).not.toHaveBeenCalled()
+  })
+})
