@@ -6,10 +6,11 @@
  * Whatever is still awaited at wait-timeout is a failure that names what to do.
  */
 import type { CertCentralApi } from '../certcentral/api.js'
-import { readRequest, readRequestPage, type RequestInfo } from '../certcentral/answers.js'
+import { readRequest, type RequestInfo } from '../certcentral/answers.js'
 import type { Clock } from '../certcentral/rate-limiter.js'
 import type { WaitFor } from '../inputs/settings.js'
 import type { Authority } from './authority.js'
+import { listPendingRequests } from './open-requests.js'
 import type { RevocationResult } from './revoke.js'
 import { describeTarget } from './targets.js'
 
@@ -122,8 +123,9 @@ async function readRequests(ids: number[], api: CertCentralApi): Promise<Map<num
   const found = Object.assign(new Map<number, RequestInfo>(), { calls: 0 })
   let toRead = ids
   if (ids.length > READ_EACH_UP_TO) {
-    const stillPending = await listPendingIds(api, found)
-    if (stillPending) {
+    const listing = await listPendingRequests(api, found)
+    if (!('error' in listing)) {
+      const stillPending = new Set(listing.requests.map((request) => request.id))
       for (const id of ids) if (stillPending.has(id)) found.set(id, { id, status: 'pending', type: 'revoke', date: null })
       toRead = ids.filter((id) => !stillPending.has(id))
     }
@@ -136,23 +138,6 @@ async function readRequests(ids: number[], api: CertCentralApi): Promise<Map<num
     if (!('error' in request)) found.set(id, request)
   }
   return found
-}
-
-/** The IDs of every pending request, or undefined when the list cannot be read (each request is read instead). */
-async function listPendingIds(api: CertCentralApi, counter: { calls: number }): Promise<Set<number> | undefined> {
-  const ids = new Set<number>()
-  let received = 0
-  for (let pages = 1; pages <= 50; pages++) {
-    counter.calls++
-    const result = await api.listRequests(received)
-    if (!('answer' in result) || result.answer.statusCode !== 200) return undefined
-    const page = readRequestPage(result.answer)
-    if ('error' in page) return undefined
-    page.requests.forEach((request) => ids.add(request.id))
-    received += page.received
-    if (page.received === 0 || received >= (page.total ?? received)) return ids
-  }
-  return undefined
 }
 
 function indexesWhere(results: RevocationResult[], wanted: (result: RevocationResult) => boolean): number[] {

@@ -41,12 +41,13 @@ export async function openRequestsToReuse(
 export async function findOpenRequests(targets: Target[], api: CertCentralApi): Promise<OpenRequests> {
   const byTarget = new Map<Target, RequestInfo>()
   if (targets.length === 0) return { byTarget }
-  const listing = await listPendingRevokeRequests(api)
+  const listing = await listPendingRequests(api)
   if ('error' in listing) return { byTarget, failure: describeApiError(listing.error) }
+  const revokeRequests = listing.requests.filter((r) => r.type === 'revoke' && r.status === 'pending')
 
   const byTag = new Map(targets.map((target) => [tagOf(target), target]))
   const unread: string[] = []
-  await mapConcurrently(listing.requests, 20, async (listed) => {
+  await mapConcurrently(revokeRequests, 20, async (listed) => {
     const result = await api.getRequest(listed.id)
     const request =
       'answer' in result && result.answer.statusCode === 200
@@ -69,27 +70,28 @@ export function tagAtEnd(comments: string): string {
   return / \((?:certificate [0-9]+|serial [0-9A-F]+|order [0-9]+)\)$/.exec(comments.trimEnd())?.[0] ?? ''
 }
 
-async function listPendingRevokeRequests(api: CertCentralApi): Promise<{ requests: RequestInfo[] } | { error: ApiError }> {
+/**
+ * Every pending request of the account (of every type), page by page; `counter` counts the CertCentral requests.
+ * Each page adds at least one request, so MAX_PENDING_READ bounds the pages.
+ */
+export async function listPendingRequests(
+  api: CertCentralApi,
+  counter = { calls: 0 }
+): Promise<{ requests: RequestInfo[] } | { error: ApiError }> {
   const requests: RequestInfo[] = []
   let received = 0
-  for (let pages = 1; ; pages++) {
+  for (;;) {
+    counter.calls++
     const result = await api.listRequests(received)
     if (!('answer' in result)) return { error: result.failure }
     if (result.answer.statusCode !== 200) return { error: readApiError(result.answer) }
     const page = readRequestPage(result.answer)
     if ('error' in page) return page
-    requests.push(...page.requests.filter((r) => r.type === 'revoke' && r.status === 'pending'))
+    requests.push(...page.requests)
     received += page.received
-    const total = page.total ?? received
-    if (page.received === 0 || received >= total) return { requests }
-    if (received >= MAX_PENDING_READ || pages >= total) {
-      return {
-        error: {
-          code: null,
-          message: `the request list has more than ${MAX_PENDING_READ} open requests, or repeats itself`,
-          http_status: 200
-        }
-      }
+    if (page.received === 0 || received >= (page.total ?? received)) return { requests }
+    if (received >= MAX_PENDING_READ) {
+      return { error: { code: null, message: `the request list has more than ${MAX_PENDING_READ} open requests`, http_status: 200 } }
     }
   }
 }
