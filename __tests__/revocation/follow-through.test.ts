@@ -219,4 +219,91 @@ describe('followThrough', () => {
     const done = await followThrough([result(a, 'submitted', null)], api, options({ waitFor: 'revocation', authority, timeoutMs: 5000 }))
     expect(done[0].stillWaiting).toMatch(/^not revoked according to its authority after 0\.1 min \(last answer: OCSP says not-revoked\)/)
   })
+
+  it('reads each of up to 5 pending requests, and lists them only when there are more', async () => {
+    const pendingResults = (count: number) =>
+      Array.from({ length: count }, (_, i) => {
+        certcentral.addRequest(200 + i, `r (certificate ${i + 1})`)
+        return result(certificate(String(i + 1)), 'pending', 200 + i)
+      })
+    await followThrough(pendingResults(5), api, options({ timeoutMs: 1 }))
+    const paths = certcentral.calls.map((call) => call.path)
+    expect(paths.filter((path) => path.startsWith('/request?'))).toEqual([])
+    expect(paths.filter((path) => path.startsWith('/request/'))).toHaveLength(10)
+  })
+
+  it('pauses at least a second per CertCentral request of the last check', async () => {
+    // Six pending requests and a list that fails: one listing and six reads make the first pause 7 s, not 2 s.
+    const results = Array.from({ length: 6 }, (_, i) => {
+      certcentral.addRequest(300 + i, `r (certificate ${i + 1})`)
+      return result(certificate(String(i + 1)), 'pending', 300 + i)
+    })
+    certcentral.getAnswers.set('/request?filters[status]=pending&offset=0&limit=1000', answers.error(503, 'unavailable', 'Maintenance.'))
+    await followThrough(results, api, options({ timeoutMs: 8000 }))
+    expect(clock.slept).toEqual([7000, 1000])
+    expect(log[0]).toBe('Waiting for approval of 6 revoke requests (300, 301, 302, 303, 304, 305) since 10:00:00 UTC; next check in 7 s.')
+  })
+
+  it('counts a question about an order as a CertCentral request, and one to a CA as none', async () => {
+    const orders = [order('1'), order('2'), order('3')]
+    const certificates = [certificate('4'), certificate('5')]
+    const waitFor = async (targets: Target[]) => {
+      clock.slept.length = 0
+      const authority = scriptedAuthority(new Map(targets.map((target) => [target, ['not-revoked', 'revoked']])))
+      await followThrough(
+        targets.map((target) => result(target, 'approved', 1)),
+        api,
+        options({ waitFor: 'revocation', authority })
+      )
+      return clock.slept
+    }
+    expect(await waitFor(orders)).toEqual([3000])
+    expect(await waitFor(certificates)).toEqual([2000])
+  })
+
+  it('keeps waiting on a request that cannot be read, and reports one submitted', async () => {
+    certcentral.addRequest(71, 'a (certificate 5)', 'submitted')
+    certcentral.getAnswers.set('/request/72', answers.error(500, 'internal', 'Oops.'))
+    // Only a 200 answer tells a request's state, whatever the body of another says.
+    certcentral.getAnswers.set('/request/73', {
+      statusCode: 503,
+      headers: {},
+      body: JSON.stringify({ id: 73, status: 'approved', type: 'revoke' })
+    })
+    const done = await followThrough(
+      [result(certificate('5'), 'pending', 71), result(certificate('6'), 'pending', 72), result(certificate('7'), 'pending', 73)],
+      api,
+      options({ timeoutMs: 1 })
+    )
+    expect(done.map((r) => r.status)).toEqual(['submitted', 'pending', 'pending'])
+    expect(done[1].stillWaiting).toMatch(/^revoke request 72 still awaits/)
+    expect(log).toEqual(['Waiting for approval of 2 revoke requests (72, 73) since 10:00:00 UTC; next check in 0 s.'])
+  })
+
+  it('says "request" and "target" for one, and cuts a long list of what it waits for', async () => {
+    certcentral.addRequest(71, 'a (certificate 5)')
+    await followThrough([result(certificate('5'), 'pending', 71)], api, options({ timeoutMs: 2500 }))
+    expect(log[0]).toBe('Waiting for approval of 1 revoke request (71) since 10:00:00 UTC; next check in 2 s.')
+    log.length = 0
+    const many = Array.from({ length: 30 }, (_, i) => certificate(String(1000 + i)))
+    const authority = scriptedAuthority(new Map(many.map((target) => [target, ['not-revoked']])))
+    await followThrough(
+      many.map((target) => result(target, 'submitted', null)),
+      api,
+      options({ waitFor: 'revocation', authority, timeoutMs: 1 })
+    )
+    const listed = many.map((target) => `certificate ${target.id}: OCSP says not-revoked`).join('; ')
+    expect(log[0]).toBe(`Waiting for revocation of 30 targets since 10:00:00 UTC (${listed.slice(0, 300)}…); next check in 0 s.`)
+  })
+
+  it('waits on no request without an ID, and says when it started by the real clock without one given', async () => {
+    certcentral.addRequest(71, 'a (certificate 5)')
+    const done = await followThrough([result(certificate('4'), 'pending', null), result(certificate('5'), 'pending', 71)], api, {
+      ...options({ timeoutMs: 1 }),
+      now: undefined
+    })
+    expect(certcentral.calls.map((call) => call.path)).toEqual(['/request/71', '/request/71'])
+    expect(done[0].stillWaiting).toBeUndefined()
+    expect(log[0]).toMatch(/^Waiting for approval of 1 revoke request \(71\) since \d\d:\d\d:\d\d UTC; next check in 0 s\.$/)
+  })
 })

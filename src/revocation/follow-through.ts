@@ -37,19 +37,16 @@ export async function followThrough(results: RevocationResult[], api: CertCentra
   const now = options.now ?? (() => new Date())
   const since = clockTime(now())
 
-  const pending = (): number[] =>
-    indexesWhere(current, (r) => r.status === 'pending' && r.requestId !== null && r.stillWaiting === undefined)
+  const pending = (): number[] => indexesWhere(current, (r) => r.status === 'pending' && r.requestId !== null)
   await poll(options, deadline, pending, async (waiting) => {
     const requestsRead = await readRequests(
       waiting.map((i) => current[i].requestId as number),
       api
     )
     for (const index of waiting) {
-      const request = requestsRead.get(current[index].requestId as number)
-      if (!request || request.status === 'pending') continue
-      if (request.status === 'approved' || request.status === 'rejected' || request.status === 'submitted') {
-        current[index] = { ...current[index], status: request.status }
-      }
+      // A request that could not be read, or is still pending, keeps the target waiting.
+      const status = requestsRead.get(current[index].requestId as number)?.status
+      if (status === 'approved' || status === 'rejected' || status === 'submitted') current[index] = { ...current[index], status }
     }
     const left = pending()
     const ids = left.map((i) => current[i].requestId).join(', ')
@@ -67,8 +64,7 @@ export async function followThrough(results: RevocationResult[], api: CertCentra
   if (options.waitFor === 'approval') return current
 
   const lastWord = new Map<number, string>()
-  const accepted = (): number[] =>
-    indexesWhere(current, (r) => (r.status === 'submitted' || r.status === 'approved') && r.stillWaiting === undefined)
+  const accepted = (): number[] => indexesWhere(current, (r) => r.status === 'submitted' || r.status === 'approved')
   await poll(options, deadline, accepted, async (waiting) => {
     let calls = 0
     for (const index of waiting) {
@@ -125,8 +121,8 @@ async function readRequests(ids: number[], api: CertCentralApi): Promise<Map<num
   if (ids.length > READ_EACH_UP_TO) {
     const listing = await listPendingRequests(api, found)
     if (!('error' in listing)) {
+      // Those still listed stay pending; only those that left the list are read.
       const stillPending = new Set(listing.requests.map((request) => request.id))
-      for (const id of ids) if (stillPending.has(id)) found.set(id, { id, status: 'pending', type: 'revoke', date: null })
       toRead = ids.filter((id) => !stillPending.has(id))
     }
   }
