@@ -136,6 +136,20 @@ describe('printable: what the log prints', () => {
 })
 
 describe('oneLine, cut and clean', () => {
+  it.each([
+    ['an SGR colour', 'a\u001b[1;31mb', 'ab'],
+    ['a CSI with an intermediate byte', 'a\u001b[1 qb', 'ab'],
+    ['an OSC hyperlink ended by BEL', 'a\u001b]8;;https://x.invalid/\u0007b', 'ab'],
+    ['an OSC title ended by ST', 'a\u001b]0;title\u001b\\b', 'ab'],
+    ['an OSC never ended', 'a \u001b]0;title', 'a'],
+    ['a two-character ESC sequence', 'a\u001bMb', 'ab'],
+    ['a C1 CSI', 'a\u009b31mb', 'ab'],
+    ['a C1 CSI with an intermediate byte', 'a\u009b1 qb', 'ab'],
+    ['line breaks and tabs, folded with the spaces around them', ' a \r\n\t b\u2028c  d ', 'a bc d']
+  ])('removes %s whole', (_, text, expected) => {
+    expect(oneLine(text)).toBe(expected)
+  })
+
   it('clean(x, n) is one line of at most n + 1 code points (the … of a cut), without control characters', () => {
     fc.assert(
       fc.property(anyText, fc.constantFrom(0, 1, 5, LIMITS.date, LIMITS.code, LIMITS.message), (text, limit) => {

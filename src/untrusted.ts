@@ -15,7 +15,7 @@ export const LIMITS = { code: 100, message: 500, date: 40, quote: 80, excerpt: 2
  */
 const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g
-const LINE_BREAKS = /[\t\n\r]+/g
+const LINE_BREAKS = /[\t\n\r]/g
 
 /** One line, with every control character and escape sequence removed and runs of spaces folded. */
 export function oneLine(text: string): string {
