@@ -246,7 +246,7 @@ describe('followThrough', () => {
 
   it('counts a question about an order as a CertCentral request, and one to a CA as none', async () => {
     const orders = [order('1'), order('2'), order('3')]
-    const certificates = [certificate('4'), certificate('5')]
+    const certificates = [certificate('4'), certificate('5'), certificate('6')]
     const waitFor = async (targets: Target[]) => {
       clock.slept.length = 0
       const authority = scriptedAuthority(new Map(targets.map((target) => [target, ['not-revoked', 'revoked']])))
@@ -294,6 +294,18 @@ describe('followThrough', () => {
     )
     const listed = many.map((target) => `certificate ${target.id}: OCSP says not-revoked`).join('; ')
     expect(log[0]).toBe(`Waiting for revocation of 30 targets since 10:00:00 UTC (${listed.slice(0, 300)}…); next check in 0 s.`)
+  })
+
+  it('cuts the list only when it is longer than 300 characters', async () => {
+    // 37 IDs of six digits and one of four: exactly 300 characters.
+    const ids = [...Array.from({ length: 37 }, (_, i) => 100000 + i), 1000]
+    const results = ids.map((id, i) => {
+      certcentral.addRequest(id, `r (certificate ${i + 1})`)
+      return result(certificate(String(i + 1)), 'pending', id)
+    })
+    await followThrough(results, api, options({ timeoutMs: 1 }))
+    expect(ids.join(', ')).toHaveLength(300)
+    expect(log[0]).toBe(`Waiting for approval of 38 revoke requests (${ids.join(', ')}) since 10:00:00 UTC; next check in 0 s.`)
   })
 
   it('waits on no request without an ID, and says when it started by the real clock without one given', async () => {

@@ -142,8 +142,14 @@ describe('findOpenRequests', () => {
     answers.set('/request/101', read(101, 'x (certificate 5)'))
     answers.set('/request/102', json(500, { errors: [{ code: 'internal', message: 'Oops.' }] }))
     answers.set('/request/103', { statusCode: 200, headers: {}, body: 'null' })
-    answers.set('/request/104', new Error('socket hang up'))
-    const open = await findOpenRequests([certificate('5')], api)
+    // Only a 200 answer is the request, whatever another's body looks like.
+    answers.set('/request/104', {
+      statusCode: 503,
+      headers: {},
+      body: JSON.stringify({ id: 104, status: 'pending', type: 'revoke', comments: 'x (certificate 6)' })
+    })
+    answers.set('/request/105', new Error('socket hang up'))
+    const open = await findOpenRequests([certificate('5'), certificate('6')], api)
     expect(matches(open.byTarget)).toEqual([['5', 101]])
     expect(open.failure).toBe('6 open request(s) could not be read (102, 103, 104, 105, 106)')
   })

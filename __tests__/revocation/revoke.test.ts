@@ -283,6 +283,7 @@ describe('batchFacts', () => {
       result('revoked', { note: 'already revoked (OCSP at 2026-12-02: revoked)' }),
       result('revoked', { requestId: 13, note: 'already revoked (OCSP)' }),
       result('revoked', { note: 'open revoke request 9 reused' }),
+      result('failed', { note: 'already revoked, says nobody who knows' }),
       result('expired'),
       result('failed'),
       result('rejected', { requestId: 14 }),
@@ -290,9 +291,9 @@ describe('batchFacts', () => {
       result('pending')
     ])
     expect(facts).toEqual({
-      requestIds: [11, 12, null, null, 13, null, null, null, 14, 15, null],
+      requestIds: [11, 12, null, null, 13, null, null, null, null, 14, 15, null],
       earlier: { alreadyRevoked: 1, expired: 1 },
-      failures: 3,
+      failures: 4,
       pendingRequestIds: [11, 15]
     })
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { planTargets, refuseOverSafetyCap, tagOf } from '../../src/revocation/targets.js'
+import { describeTarget, planTargets, refuseOverSafetyCap, tagOf } from '../../src/revocation/targets.js'
 import { testSettings } from '../support/settings.js'
 
 const settings = testSettings
@@ -37,11 +37,34 @@ describe('planTargets', () => {
     expect(targets.map((t) => `${t.type}:${t.id}`)).toEqual(['certificate:5', 'certificate:AA', 'order:5'])
   })
 
+  it('keeps the issuer a PEM input holds, and adds the certificates carrying the leaked key last, once', () => {
+    const targets = planTargets(
+      settings({ certificateIds: ['7'], pemCertificates: [{ serialNumber: 'CC', subject: 's', pem: 'PEM CC', issuerPem: 'PEM ISSUER' }] }),
+      ['8', '7', '9']
+    )
+    expect(targets).toEqual([
+      { type: 'certificate', id: '7', source: 'certificate-id' },
+      { type: 'certificate', id: 'CC', source: 'certificate-pem', detail: 's', pem: { leaf: 'PEM CC', issuer: 'PEM ISSUER' } },
+      { type: 'certificate', id: '8', source: 'private-key' },
+      { type: 'certificate', id: '9', source: 'private-key' }
+    ])
+  })
+
   it('refuses more targets than max-revocations before anything is sent', () => {
     expect(() => refuseOverSafetyCap(planTargets(settings({ certificateIds: ['1', '2', '3'] })), 2)).toThrow(
       'max-revocations: this run has 3 targets, more than the safety cap of 2'
     )
     expect(() => refuseOverSafetyCap(planTargets(settings({ certificateIds: ['1', '2'] })), 2)).not.toThrow()
+  })
+})
+
+describe('describeTarget', () => {
+  it('names a target as the log and the summary do', () => {
+    expect(describeTarget({ type: 'certificate', id: '1234', source: 'certificate-id' })).toBe('certificate 1234')
+    expect(describeTarget({ type: 'certificate', id: '1234', source: 'private-key' })).toBe('certificate 1234')
+    expect(describeTarget({ type: 'certificate', id: '0A1B', source: 'serial-number' })).toBe('certificate with serial 0A1B')
+    expect(describeTarget({ type: 'certificate', id: '0A1B', source: 'certificate-pem' })).toBe('certificate with serial 0A1B')
+    expect(describeTarget({ type: 'order', id: '5678', source: 'order-id' })).toBe('order 5678')
   })
 })
 

@@ -20,8 +20,6 @@ export interface AuthorityOptions {
   redact: (text: string) => string
 }
 
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g
-
 export class Authority {
   /** The certificate and its issuer, per target, once downloaded: waiting asks again and again. */
   private readonly chains = new Map<Target, { leaf: string; issuer: string } | string>()
@@ -88,7 +86,10 @@ export class Authority {
     if (!('answer' in download)) return `the certificate could not be downloaded (${describeApiError(download.failure)})`
     if (download.answer.statusCode !== 200)
       return `the certificate could not be downloaded (${describeApiError(readApiError(download.answer))})`
-    const blocks = download.answer.body.match(PEM_BLOCK) ?? []
+    const blocks = Array.from(
+      download.answer.body.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g),
+      ([block]) => block
+    )
     const leaf = target.pem?.leaf ?? blocks[0]
     if (!leaf || blocks.length < 2) return "CertCentral's download holds no issuer certificate to check the CA's answer with"
     return { leaf, issuer: blocks[1] }

@@ -60,15 +60,8 @@ export function isFailure(result: RevocationResult): boolean {
  * the key (401, 403), the target's existence (404) or the rate limit (429).
  */
 export function isRefusal(result: RevokeOutcome): boolean {
-  const status = result.error?.http_status
-  return (
-    result.status === 'failed' &&
-    status !== null &&
-    status !== undefined &&
-    status >= 400 &&
-    status < 500 &&
-    ![401, 403, 404, 429].includes(status)
-  )
+  const status = result.error?.http_status ?? 0
+  return result.status === 'failed' && status >= 400 && status < 500 && ![401, 403, 404, 429].includes(status)
 }
 
 /** What a dry run reports for a target: nothing was sent. */
