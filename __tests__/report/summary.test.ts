@@ -355,3 +355,143 @@ describe('renderInvalidInputs and renderUnexpected', () => {
     )
   })
 })
+
+describe('renderSummary: the whole page', () => {
+  it('lays out the mode, the headline, the table, the notes, the advice, the key scan and the alert', () => {
+    const results: RevocationResult[] = [
+      result({ date: '2026-12-01T10:00:00+00:00' }),
+      result({
+        target: { type: 'certificate', id: '0A1B', source: 'certificate-pem', detail: 'www.example.test' },
+        status: 'revoked',
+        requestId: null,
+        date: null,
+        note: 'already revoked (OCSP at 2026-12-02T10:00:00Z: revoked)'
+      }),
+      result({
+        target: { type: 'certificate', id: '77', source: 'private-key' },
+        status: 'submitted',
+        requestId: null,
+        date: null,
+        unreadable: true
+      }),
+      result({
+        target: { type: 'certificate', id: '1002', source: 'certificate-id' },
+        requestId: 6,
+        date: null,
+        stillWaiting: 'revoke request 6 awaits approval'
+      }),
+      result({
+        target: { type: 'order', id: '9', source: 'order-id' },
+        status: 'failed',
+        requestId: null,
+        date: null,
+        error: { code: 'not_found', message: 'No such order.', http_status: 404 }
+      })
+    ]
+    const keyScan: KeyScanReport = {
+      key: { fingerprint: 'ab'.repeat(32), description: 'EC prime256v1' },
+      from: 'private-key',
+      matches: ['77'],
+      expired: ['70'],
+      chains: new Map(),
+      checked: 5,
+      downloaded: 5,
+      requests: 7
+    }
+    const text = renderSummary(results, { ...context, keyScan, alert: { number: 3, resolved: false, blocker: 'failures' } })
+    expect(text).toBe(
+      [
+        '## DigiCert certificate revocation',
+        '',
+        '**Mode:** live &nbsp; **API host:** www&#8203;.digicert.com',
+        '',
+        '**2 of 5 targets failed.** The others were sent.',
+        '',
+        '<table>',
+        '<tr><th>Type</th><th>Identifier</th><th>Status</th><th>Request ID</th><th>Date</th><th>Error</th></tr>',
+        '<tr><td>certificate</td><td>ID 1001</td><td>pending</td><td>5</td><td>2026-12-01T10:00:00+00:00</td><td></td></tr>',
+        '<tr><td>certificate</td><td>serial 0A1B (www&#8203;.example.test, from PEM)</td><td>revoked</td><td></td><td></td><td></td></tr>',
+        '<tr><td>certificate</td><td>ID 77 (carries the leaked key)</td><td>submitted</td><td></td><td></td><td>answer unreadable</td></tr>',
+        '<tr><td>certificate</td><td>ID 1002</td><td>pending</td><td>6</td><td></td><td>still waiting: revoke request 6 awaits approval</td></tr>',
+        '<tr><td>order</td><td>ID 9</td><td>failed</td><td></td><td></td><td>HTTP 404 not&#95;found: No such order.</td></tr>',
+        '</table>',
+        '',
+        'CertCentral accepted the requests marked *answer unreadable*, but its answer could not be read as a request object: check them in CertCentral.',
+        '',
+        '### Notes',
+        '',
+        '- **certificate serial 0A1B:** already revoked (OCSP at 2026-12-02T10:00:00Z: revoked)',
+        '',
+        '### What to do next',
+        '',
+        '- **certificate ID 1002:** Still waiting when wait-timeout ended: revoke request 6 awaits approval.',
+        '- **order ID 9:** No such order in the account of this key on www&#8203;.digicert.com: check the order ID, and the region (us or eu).',
+        '',
+        '### Leaked private key',
+        '',
+        `- **Key:** EC prime256v1 from private-key, public key SHA-256 ${'ab'.repeat(32)}`,
+        "- **Scanned:** 5 certificates of the account's issued orders, duplicates and reissues included (5 downloaded, 0 from the index; 7 CertCentral requests)",
+        '- **Carried by:** certificates 77',
+        '- **Expired, so not revoked:** 70',
+        '',
+        '**Secret scanning alert #3:** not resolved: Secret scanning alert &#35;3 was left open because a revocation failed.',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('adds no notes, advice, key scan or alert section without them', () => {
+    expect(renderSummary([result({})], context)).toBe(
+      [
+        '## DigiCert certificate revocation',
+        '',
+        '**Mode:** live &nbsp; **API host:** www&#8203;.digicert.com',
+        '',
+        'The target was accepted by CertCentral.',
+        '',
+        '<table>',
+        '<tr><th>Type</th><th>Identifier</th><th>Status</th><th>Request ID</th><th>Date</th><th>Error</th></tr>',
+        '<tr><td>certificate</td><td>ID 1001</td><td>pending</td><td>5</td><td>2026-01-01T00:00:00+00:00</td><td></td></tr>',
+        '</table>',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('lays out the invalid inputs', () => {
+    expect(renderInvalidInputs(['order-id: bad', 'region: bad'], (text) => text)).toBe(
+      [
+        '## DigiCert certificate revocation',
+        '',
+        '**The inputs are invalid. No revoke request was sent.**',
+        '',
+        '- order-id: bad',
+        '- region: bad',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('fits a row that takes exactly what is left of the budget, and not one that takes a character more', () => {
+    /** A pending result whose table row is `length` characters long. */
+    const rowOf = (id: number, length: number): RevocationResult => {
+      const withDetail = (detail: string) =>
+        result({ target: { type: 'certificate', id: String(id), source: 'certificate-pem', detail }, date: null })
+      const rowLength = (r: RevocationResult) => renderSummary([r], context).split('\n')[8].length
+      const detail = 'x'.repeat(1 + length - rowLength(withDetail('x')))
+      const padded = withDetail(detail)
+      expect(rowLength(padded)).toBe(length)
+      return padded
+    }
+    // 900 KiB is 225 rows of 4,095 characters and their line breaks.
+    expect(SUMMARY_BUDGET).toBe(225 * 4096)
+    const rows = (text: string) => text.split('\n').filter((line) => line.startsWith('<tr><td>certificate')).length
+    const exact = Array.from({ length: 225 }, (_, i) => rowOf(1000 + i, 4095))
+    const fits = renderSummary([...exact, rowOf(2000, 200)], context)
+    expect(rows(fits)).toBe(225)
+    expect(fits).toContain('… and 1 more target: every target is in the results output.')
+    const oneTooLong = renderSummary([...exact.slice(0, 224), rowOf(2001, 4096)], context)
+    expect(rows(oneTooLong)).toBe(224)
+    expect(oneTooLong).toContain('… and 1 more target: every target is in the results output.')
+  })
+})

@@ -13,7 +13,8 @@ export function adviceFor(result: RevocationResult, context: AdviceContext): str
   }
   const error = result.error
   if (!error) return ''
-  const code = error.code ?? ''
+  // A missing code reads as "null", which no pattern below matches.
+  const code = String(error.code)
   const status = error.http_status
   const what = result.target.type === 'order' ? 'order' : 'certificate'
   if (/reissue/i.test(`${code} ${error.message}`)) {

@@ -23,7 +23,7 @@ export function printable(message: string, redact: (text: string) => string): st
   return redact(message)
     .split(/\r\n|\r|\n/)
     .map((line) => {
-      const indent = /^ */.exec(line)?.[0] ?? ''
+      const indent = line.slice(0, line.search(/[^ ]|$/))
       return `${indent}${redact(oneLine(line))}`.replace(LEGACY_COMMAND, '# #[').replace(COMMAND_START, '$1: :')
     })
     .join('\n')

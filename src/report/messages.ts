@@ -25,7 +25,7 @@ export function resultLine(result: RevocationResult): string {
 /** Why a target failed, in one sentence: the rejection, or CertCentral's error. */
 export function failureText(result: RevocationResult): string {
   if (result.stillWaiting) return `${result.stillWaiting}.`
-  if (result.status === 'rejected') return `revoke request ${result.requestId ?? ''} was rejected.`
+  if (result.status === 'rejected') return `revoke request ${result.requestId} was rejected.`
   return result.error ? `${describeApiError(result.error)}.`.replace(/\.\.$/, '.') : ''
 }
 
