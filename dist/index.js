@@ -33488,7 +33488,7 @@ function printable(message, redact) {
     return redact(message)
         .split(/\r\n|\r|\n/)
         .map((line) => {
-        const indent = /^ */.exec(line)?.[0] ?? '';
+        const indent = line.slice(0, line.search(/[^ ]|$/));
         return `${indent}${redact((0,untrusted/* oneLine */.TN)(line))}`.replace(LEGACY_COMMAND, '# #[').replace(COMMAND_START, '$1: :');
     })
         .join('\n');
@@ -33679,7 +33679,8 @@ function adviceFor(result, context) {
     const error = result.error;
     if (!error)
         return '';
-    const code = error.code ?? '';
+    // A missing code reads as "null", which no pattern below matches.
+    const code = String(error.code);
     const status = error.http_status;
     const what = result.target.type === 'order' ? 'order' : 'certificate';
     if (/reissue/i.test(`${code} ${error.message}`)) {
@@ -33735,7 +33736,7 @@ function failureText(result) {
     if (result.stillWaiting)
         return `${result.stillWaiting}.`;
     if (result.status === 'rejected')
-        return `revoke request ${result.requestId ?? ''} was rejected.`;
+        return `revoke request ${result.requestId} was rejected.`;
     return result.error ? `${describeApiError(result.error)}.`.replace(/\.\.$/, '.') : '';
 }
 /** Why the alert stays open, or undefined when it was resolved. */
