@@ -4,7 +4,7 @@ import { CertCentralApi } from '../../src/certcentral/api.js'
 import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
 import type { Authority, AuthorityVerdict } from '../../src/revocation/authority.js'
 import { followThrough, type FollowOptions } from '../../src/revocation/follow-through.js'
-import { findOpenRequests, openRequestsToReuse, tagAtEnd } from '../../src/revocation/open-requests.js'
+import { findOpenRequests, openRequestsToReuse } from '../../src/revocation/open-requests.js'
 import { revokeOne, type RevocationResult } from '../../src/revocation/revoke.js'
 import type { Target } from '../../src/revocation/targets.js'
 import { answers, FakeCertCentral } from '../support/fake-certcentral.js'
@@ -63,13 +63,6 @@ const options = (overrides: Partial<FollowOptions>): FollowOptions => ({
 })
 
 describe('open requests', () => {
-  it('finds the tag that ends a comment, and nothing else', () => {
-    expect(tagAtEnd('Revoked by run 5 (certificate 1234)')).toBe(' (certificate 1234)')
-    expect(tagAtEnd('x (serial 0A1B2C)  ')).toBe(' (serial 0A1B2C)')
-    expect(tagAtEnd('x (order 9) and more')).toBe('')
-    expect(tagAtEnd('x (certificate 12a)')).toBe('')
-  })
-
   it('gives a target the newest open revoke request whose comment ends with its tag', async () => {
     certcentral.addRequest(70, 'older (certificate 5)').addRequest(71, 'newer (certificate 5)').addRequest(72, 'other (certificate 6)')
     certcentral

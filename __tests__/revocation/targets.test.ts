@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeTarget, planTargets, refuseOverSafetyCap, tagOf } from '../../src/revocation/targets.js'
+import { describeTarget, planTargets, refuseOverSafetyCap, tagOf, type Target } from '../../src/revocation/targets.js'
 import { testSettings } from '../support/settings.js'
 
 const settings = testSettings
@@ -58,22 +58,15 @@ describe('planTargets', () => {
   })
 })
 
-describe('describeTarget', () => {
-  it('names a target as the log and the summary do', () => {
-    expect(describeTarget({ type: 'certificate', id: '1234', source: 'certificate-id' })).toBe('certificate 1234')
-    expect(describeTarget({ type: 'certificate', id: '1234', source: 'private-key' })).toBe('certificate 1234')
-    expect(describeTarget({ type: 'certificate', id: '0A1B', source: 'serial-number' })).toBe('certificate with serial 0A1B')
-    expect(describeTarget({ type: 'certificate', id: '0A1B', source: 'certificate-pem' })).toBe('certificate with serial 0A1B')
-    expect(describeTarget({ type: 'order', id: '5678', source: 'order-id' })).toBe('order 5678')
-  })
-})
-
-describe('tagOf', () => {
-  it('names the target at the end of every comment', () => {
-    expect(tagOf({ type: 'certificate', id: '1234', source: 'certificate-id' })).toBe(' (certificate 1234)')
-    expect(tagOf({ type: 'certificate', id: '1234', source: 'private-key' })).toBe(' (certificate 1234)')
-    expect(tagOf({ type: 'certificate', id: '0A1B2C', source: 'serial-number' })).toBe(' (serial 0A1B2C)')
-    expect(tagOf({ type: 'certificate', id: '0A1B2C', source: 'certificate-pem' })).toBe(' (serial 0A1B2C)')
-    expect(tagOf({ type: 'order', id: '5678', source: 'order-id' })).toBe(' (order 5678)')
+describe('describeTarget and tagOf', () => {
+  it.each([
+    [{ type: 'certificate', id: '1234', source: 'certificate-id' }, 'certificate 1234', ' (certificate 1234)'],
+    [{ type: 'certificate', id: '1234', source: 'private-key' }, 'certificate 1234', ' (certificate 1234)'],
+    [{ type: 'certificate', id: '0A1B', source: 'serial-number' }, 'certificate with serial 0A1B', ' (serial 0A1B)'],
+    [{ type: 'certificate', id: '0A1B', source: 'certificate-pem' }, 'certificate with serial 0A1B', ' (serial 0A1B)'],
+    [{ type: 'order', id: '5678', source: 'order-id' }, 'order 5678', ' (order 5678)']
+  ] satisfies [Target, string, string][])('name %j as the log does, and at the end of its comment', (target, described, tag) => {
+    expect(describeTarget(target)).toBe(described)
+    expect(tagOf(target)).toBe(tag)
   })
 })
