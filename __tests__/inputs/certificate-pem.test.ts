@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createPublicKey } from 'node:crypto'
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { makeCertificate, makeKey } from '../../simulator/certificates.js'
 import { CA_CERTIFICATE, issueCertificate } from '../../simulator/x509.js'
-import { parseCertificatePem } from '../../src/inputs/certificate-pem.js'
+import { commonName, parseCertificatePem } from '../../src/inputs/certificate-pem.js'
 
 let dir: string
-const first = makeCertificate({ commonName: 'www.example.test', serialNumber: '0A1B2C3D4E5F' })
-const second = makeCertificate({ commonName: 'api.example.test', serialNumber: '7F00000000000000000000000000000001' })
+const ecKey = () => generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const certificate = (commonName: string, serialNumber: string) => ({
+  certificatePem: issueCertificate({ serialNumber, commonName, publicKey: ecKey().publicKey })
+})
+const first = certificate('www.example.test', '0A1B2C3D4E5F')
+const second = certificate('api.example.test', '7F00000000000000000000000000000001')
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pem-test-'))
@@ -34,7 +37,7 @@ describe('certificate-pem', () => {
   })
 
   it('keeps the issuer when the input holds the chain, to ask the CA with', () => {
-    const leaf = issueCertificate({ serialNumber: '0B0B', commonName: 'leaf.example.test', publicKey: createPublicKey(makeKey('ec')) })
+    const leaf = issueCertificate({ serialNumber: '0B0B', commonName: 'leaf.example.test', publicKey: ecKey().publicKey })
     const [parsed] = parseCertificatePem(`${leaf}${CA_CERTIFICATE}`)
     expect(parsed).toMatchObject({ serialNumber: '0B0B', subject: 'leaf.example.test' })
     expect(parsed.issuerPem?.trim()).toBe(CA_CERTIFICATE.trim())
@@ -45,13 +48,22 @@ describe('certificate-pem', () => {
   })
 
   it('says so when the file does not exist', () => {
-    expect(() => parseCertificatePem(join(dir, 'missing.pem'))).toThrow(/certificate-pem: '.*missing.pem' .*no such file/)
+    const missing = join(dir, 'missing.pem')
+    expect(() => parseCertificatePem(missing)).toThrow(
+      `certificate-pem: '${missing}' is not PEM text and cannot be read as a file (no such file). Paths are relative to the workspace.`
+    )
     expect(() => parseCertificatePem(dir)).toThrow('it is a folder')
     expect(() => parseCertificatePem('/dev/zero')).toThrow('not a regular file')
   })
 
+  it('says so when the file holds no PEM block at all', () => {
+    const path = join(dir, 'notes.txt')
+    writeFileSync(path, 'the certificate is attached')
+    expect(() => parseCertificatePem(path)).toThrow(new Error('certificate-pem: no -----BEGIN CERTIFICATE----- block found.'))
+  })
+
   it('refuses a private key given in place of a certificate, without quoting it', () => {
-    const key = makeKey('rsa')
+    const key = ecKey().privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
     let message = ''
     try {
       parseCertificatePem(key)
@@ -66,5 +78,14 @@ describe('certificate-pem', () => {
   it('names the certificate that cannot be read', () => {
     const broken = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'
     expect(() => parseCertificatePem(`${first.certificatePem}\n${broken}`)).toThrow('certificate-pem: certificate 2 of 2 could not be read')
+  })
+})
+
+describe('commonName', () => {
+  it("takes the subject's CN line, not a CN= inside another attribute's value", () => {
+    expect(commonName('C=US\nO=Example XCN=evil\nCN=www.example.test')).toBe('www.example.test')
+  })
+  it('gives the whole subject on one line when it has no CN', () => {
+    expect(commonName('C=US\nO=Example Inc')).toBe('C=US, O=Example Inc')
   })
 })

@@ -1,7 +1,7 @@
 /** The one rule for inputs of PEM text or a file path, and the private key read by it. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InputProblem } from '../../src/errors.js'
@@ -68,6 +68,23 @@ describe('readRegularFile', () => {
     writeFileSync(big, '')
     expect(readRegularFile(big, 2048)).toBe('')
   })
+
+  // /proc/self/fd lists this process's open descriptors on Linux.
+  const linux = process.platform === 'linux' ? it : it.skip
+  linux('closes the file it opened, whether it read it or refused it', () => {
+    const open = () => readdirSync('/proc/self/fd').length
+    const small = join(dir, 'small.pem')
+    writeFileSync(small, 'z')
+    const big = join(dir, 'too-big.pem')
+    writeFileSync(big, 'z'.repeat(101))
+    const before = open()
+    for (let i = 0; i < 20; i++) {
+      readRegularFile(small, 100)
+      expect(() => readRegularFile(big, 100)).toThrow('larger than')
+      expect(() => readRegularFile(dir, 100)).toThrow('folder')
+    }
+    expect(open()).toBe(before)
+  })
 })
 
 describe('describeFileError', () => {
@@ -103,5 +120,16 @@ describe('readPrivateKey', () => {
     const secrets = new Secrets()
     expect(readPrivateKey(path, secrets)?.description).toBe('EC prime256v1')
     for (const line of bodyLines) expect(secrets.redact(`x ${line} y`)).toBe('x *** y')
+    // The path is not a secret: it is what messages name.
+    expect(secrets.redact(path)).toBe(path)
+  })
+
+  it('names the input and never quotes a value that is not a key', () => {
+    const missing = join(dir, 'no-such.key')
+    expect(() => readPrivateKey(missing, new Secrets())).toThrow(
+      new InputProblem(
+        'private-key: the value is not a PEM private key and cannot be read as a file (no such file). Paths are relative to the workspace.'
+      )
+    )
   })
 })

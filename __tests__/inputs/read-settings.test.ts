@@ -306,6 +306,9 @@ describe('readSettings', () => {
     expect(problemsOf(() => readSettings({ GITHUB_API_URL: 'http://ghe.example.invalid/api/v3' }))).toEqual([
       "GITHUB_API_URL: 'http://ghe.example.invalid/api/v3' must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because the GitHub token is sent with every request."
     ])
+    expect(problemsOf(() => readSettings({ GITHUB_API_URL: 'ghe.example.invalid' }))).toEqual([
+      "GITHUB_API_URL: 'ghe.example.invalid' is not a URL (expected something like https://api.github.com)."
+    ])
     withInputs({ 'api-key': KEY, 'certificate-id': '1' })
     expect(readSettings({ GITHUB_API_URL: 'http://ghe.example.invalid/api/v3' }).alert.apiUrl).toBeUndefined()
   })

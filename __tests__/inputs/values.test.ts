@@ -81,6 +81,8 @@ describe('serial numbers', () => {
     expect(normalizeSerialNumber('a:b:c')).toBe('ABC')
     expect(() => normalizeSerialNumber('0a1:b2')).toThrow('is not a serial number')
     expect(() => normalizeSerialNumber(':0a:1b')).toThrow('is not a serial number')
+    // 0x is a prefix only.
+    expect(() => normalizeSerialNumber('1a0x2f')).toThrow("serial-number: '1a0x2f' is not a serial number")
     expect(() => normalizeSerialNumber('0a:1b:')).toThrow('is not a serial number')
     expect(() => normalizeSerialNumber('0x')).toThrow('is not a serial number')
   })
@@ -145,6 +147,8 @@ describe('booleans and numbers', () => {
     expect(parseSeconds('request-timeout', '1', 30, 1, 600)).toBe(1)
     expect(parseSeconds('request-timeout', '600', 30, 1, 600)).toBe(600)
     expect(parseSeconds('request-timeout', '', 30, 1, 600)).toBe(30)
+    expect(parseSeconds('request-timeout', ' 1.25\n', 30, 1, 600)).toBe(1.25)
+    expect(() => parseSeconds('request-timeout', 'a1.5', 30, 1, 600)).toThrow("request-timeout: 'a1.5' is not a number of seconds")
     expect(() => parseSeconds('request-timeout', '600.5', 30, 1, 600)).toThrow(
       "request-timeout: '600.5' is not a number of seconds from 1 to 600."
     )
@@ -179,6 +183,9 @@ describe('region and base-url', () => {
   })
   it('takes base-url over the region, without a trailing slash', () => {
     expect(resolveBaseUrl('https://certcentral.example.invalid/services/v2/', 'eu')).toBe('https://certcentral.example.invalid/services/v2')
+    expect(resolveBaseUrl('https://certcentral.example.invalid/services/v2///', 'eu')).toBe(
+      'https://certcentral.example.invalid/services/v2'
+    )
   })
   it('allows plain http only on loopback', () => {
     expect(resolveBaseUrl('http://127.0.0.1:8080/services/v2', 'us')).toBe('http://127.0.0.1:8080/services/v2')
@@ -204,6 +211,11 @@ describe('region and base-url', () => {
       "base-url: 'http://certcentral.example.invalid/v2' must use https://"
     )
     expect(() => resolveBaseUrl('https://user:hunter22@certcentral.example.invalid/v2', 'us')).not.toThrow('hunter22')
+  })
+  it('quotes neither a query nor a fragment back, which may carry a credential too', () => {
+    expect(() => resolveBaseUrl('http://certcentral.example.invalid/v2?token=hunter22#x', 'us')).toThrow(
+      "base-url: 'http://certcentral.example.invalid/v2' must use https://"
+    )
   })
   it('says why plain http is refused', () => {
     expect(() => resolveBaseUrl('http://certcentral.example.invalid/v2', 'us')).toThrow(
@@ -238,6 +250,9 @@ describe('region and base-url', () => {
     expect(isLoopbackHost('127.0.0')).toBe(false)
     expect(isLoopbackHost('127.0.0.1234')).toBe(false)
     expect(isLoopbackHost('[::2]')).toBe(false)
+    // Only brackets around the whole host are IPv6 notation.
+    expect(isLoopbackHost('::1[')).toBe(false)
+    expect(isLoopbackHost(']::1')).toBe(false)
   })
 })
 
@@ -253,6 +268,7 @@ describe('wait-for and wait-timeout', () => {
   it('reads minutes above 0 up to the maximum, decimals allowed', () => {
     expect(parseMinutes('wait-timeout', '', 30, 360)).toBe(30)
     expect(parseMinutes('wait-timeout', '0.5', 30, 360)).toBe(0.5)
+    expect(parseMinutes('wait-timeout', '0.25', 30, 360)).toBe(0.25)
     expect(parseMinutes('wait-timeout', ' 360 ', 30, 360)).toBe(360)
     expect(() => parseMinutes('wait-timeout', '0', 30, 360)).toThrow(
       "wait-timeout: '0' is not a number of minutes more than 0 and at most 360."

@@ -6,7 +6,7 @@ import { identifyPrivateKey } from '../../src/leaked-key/key-identity.js'
 import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
 import { findCertificatesWithKey, MAX_LISTED_ORDERS } from '../../src/leaked-key/account-scan.js'
 import { emptyIndex, type CertificateIndex } from '../../src/leaked-key/certificate-index.js'
-import { issueCertificate } from '../../simulator/x509.js'
+import { CA_CERTIFICATE, issueCertificate } from '../../simulator/x509.js'
 import { answers, FakeCertCentral, orderOf } from '../support/fake-certcentral.js'
 
 const clock: Clock = { now: () => 0, sleep: async () => undefined }
@@ -325,6 +325,40 @@ describe('findCertificatesWithKey: the order list', () => {
     expect((await findCertificatesWithKey(fingerprint, api({ get: most.get }), options(indexOf([1])))).listingError).toBeUndefined()
   })
 
+  it('refuses a page that holds no order it can read, rather than asking for it again', async () => {
+    const unreadable = listing({ ids: [1], total: 10 }, { ids: [], extraOrders: 2, total: 10 })
+    expect((await findCertificatesWithKey(fingerprint, api({ get: unreadable.get }), options(indexOf([1])))).listingError).toEqual({
+      code: null,
+      message: 'the order list held no order that could be read (page 2)',
+      http_status: 200
+    })
+  })
+
+  it('reads a listing of exactly the most orders any account holds, and refuses one that goes on past it', async () => {
+    // One order with a certificate, then entries that are not orders: they count as received, and cost nothing.
+    const pageOf = (received: number) => `{"orders":[{"certificate":{"id":1}}${',0'.repeat(received - 1)}]}`
+    const pages = (...bodies: string[]) => {
+      const offsets: number[] = []
+      const get = async (path: string): Promise<HttpAnswer> => {
+        offsets.push(Number(/offset=(\d+)/.exec(path)?.[1]))
+        return { statusCode: 200, headers: {}, body: bodies.shift() ?? '{"orders":[]}' }
+      }
+      return { get, offsets }
+    }
+    const most = pages(pageOf(MAX_LISTED_ORDERS))
+    const read = await findCertificatesWithKey(fingerprint, api({ get: most.get }), options(indexOf([1])))
+    expect(read).toMatchObject({ checked: 1, unchecked: [] })
+    expect(read.listingError).toBeUndefined()
+    expect(most.offsets).toEqual([0, MAX_LISTED_ORDERS])
+
+    const past = pages(pageOf(MAX_LISTED_ORDERS + 1))
+    expect((await findCertificatesWithKey(fingerprint, api({ get: past.get }), options(indexOf([1])))).listingError).toEqual({
+      code: null,
+      message: `the order list went on past ${MAX_LISTED_ORDERS} orders, more than any account holds`,
+      http_status: 200
+    })
+  })
+
   it('gives up on a listing that is not JSON, or cannot be reached', async () => {
     const html = { get: async () => ({ statusCode: 200, headers: {}, body: '<html>maintenance</html>' }) }
     expect((await findCertificatesWithKey(fingerprint, api(html), options())).listingError).toEqual({
@@ -389,13 +423,14 @@ describe('findCertificatesWithKey: every certificate of every order', () => {
     expect(result).toMatchObject({ matches: ['29'], checked: 3, unchecked: [] })
   })
 
-  // BUG (reported): has_* is read as a count of 1, so the index takes a second duplicate for no change and the
-  // warm scan skips the order. Only *_count can tell that an order is unchanged. Flip to `it` once fixed.
+  // has_* says there are some, not how many: only *_count can tell that an order is unchanged, so such an order
+  // is not recorded in the index, and its lists are read on every scan.
   it('finds a new duplicate on an old order that only says has_duplicates', async () => {
     const certcentral = new FakeCertCentral().addCertificate(10).addDuplicate(orderOf(10), 12)
     certcentral.orderFields = 'has'
     const index = emptyIndex()
     expect(await scan(certcentral, index)).toMatchObject({ matches: [], unchecked: [] })
+    expect(index.orders).toEqual(new Map())
 
     certcentral.addDuplicate(orderOf(10), 14, leakedPublic())
     certcentral.calls.length = 0
@@ -508,5 +543,129 @@ describe('findCertificatesWithKey: every certificate of every order', () => {
     // 2 listing pages, 3 lists, 5 downloads.
     expect(result.requests).toBe(10)
     expect(certcentral.calls).toHaveLength(10)
+  })
+})
+
+describe('findCertificatesWithKey: orders as the listing may hold them', () => {
+  /**
+   * An account given as the order list's own JSON (one page, with its total), the lists at
+   * `/order/certificate/{order}/{kind}` as `{ certificates: [{ id }] }`, and downloads of any certificate ID, with
+   * the leaked key for `carriers` (and the simulator CA after the leaf when `withIssuer`).
+   */
+  function rawAccount(orders: object[], lists: Record<string, number[]>, carriers: number[], withIssuer = false) {
+    const gets: string[] = []
+    const get = async (path: string): Promise<HttpAnswer> => {
+      gets.push(path)
+      if (path.startsWith('/order/certificate?'))
+        return { statusCode: 200, headers: {}, body: JSON.stringify({ orders, page: { total: orders.length } }) }
+      const list = /^\/order\/certificate\/(\d+)\/(duplicate|reissue)$/.exec(path)
+      if (list) {
+        const ids = lists[`${list[1]}/${list[2]}`] ?? []
+        return { statusCode: 200, headers: {}, body: JSON.stringify({ certificates: ids.map((id) => ({ id })) }) }
+      }
+      const id = Number(/^\/certificate\/(\d+)\/download/.exec(path)?.[1])
+      if (!Number.isSafeInteger(id)) return { statusCode: 404, headers: {}, body: '' }
+      const key = carriers.includes(id) ? leakedPublic() : generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey
+      const leaf = issueCertificate({ serialNumber: id.toString(16), commonName: `c${id}.example.test`, publicKey: key })
+      return { statusCode: 200, headers: {}, body: withIssuer ? `${leaf}\n${CA_CERTIFICATE}` : leaf }
+    }
+    return { get, gets }
+  }
+  const downloads = (gets: string[]) => gets.filter((g) => g.includes('/download/'))
+
+  it('lists the duplicates of an order that shows no primary certificate, and downloads only what the lists hold', async () => {
+    const { get, gets } = rawAccount([{ id: 11, duplicates_count: 1, reissues_count: 0 }], { '11/duplicate': [12] }, [12])
+    const index = emptyIndex()
+    const result = await findCertificatesWithKey(fingerprint, api({ get }), options(index))
+    expect(result).toMatchObject({ matches: ['12'], checked: 1, downloaded: 1, requests: 3, unchecked: [] })
+    expect(downloads(gets)).toEqual([download(12)])
+    expect(index.orders).toEqual(new Map([['11', { duplicates: 1, reissues: 0, certificates: ['12'] }]]))
+  })
+
+  it('checks the other certificates of an order that shows neither a primary certificate nor lists', async () => {
+    const { get, gets } = rawAccount(
+      [
+        { id: 5, duplicates_count: 0, reissues_count: 0 },
+        { id: 21, certificate: { id: 20 } }
+      ],
+      {},
+      [20]
+    )
+    const result = await findCertificatesWithKey(fingerprint, api({ get }), options())
+    expect(result).toMatchObject({ matches: ['20'], checked: 1, downloaded: 1, unchecked: [] })
+    expect(downloads(gets)).toEqual([download(20)])
+  })
+
+  it('asks for no list of an order listed without an ID, whatever it says it has: there is no path to ask', async () => {
+    const { get, gets } = rawAccount([{ certificate: { id: 30 }, duplicates_count: 2, reissues_count: 1 }], {}, [30])
+    const index = emptyIndex()
+    const result = await findCertificatesWithKey(fingerprint, api({ get }), options(index))
+    expect(result).toMatchObject({ matches: ['30'], checked: 1, requests: 2, unchecked: [] })
+    expect(gets.filter((g) => !g.includes('/download/'))).toHaveLength(1)
+    expect(index.orders).toEqual(new Map())
+  })
+
+  it('reads both lists of an order that gives one count and not the other, and does not record it in the index', async () => {
+    const { get, gets } = rawAccount(
+      [{ id: 41, certificate: { id: 40 }, duplicates_count: 1 }],
+      { '41/duplicate': [42], '41/reissue': [39] },
+      [39]
+    )
+    const index = emptyIndex()
+    const result = await findCertificatesWithKey(fingerprint, api({ get }), options(index))
+    expect(gets.filter((g) => !g.includes('/download/'))).toEqual([
+      LISTING,
+      '/order/certificate/41/duplicate',
+      '/order/certificate/41/reissue'
+    ])
+    expect(result).toMatchObject({ matches: ['39'], checked: 3, unchecked: [] })
+    expect(index.orders).toEqual(new Map())
+  })
+
+  it('lists an order again when its reissue count changed, even with the same duplicate count', async () => {
+    const certcentral = new FakeCertCentral().addCertificate(10).addDuplicate(orderOf(10), 12).addReissue(orderOf(10), 9)
+    const index = emptyIndex()
+    await findCertificatesWithKey(fingerprint, api(certcentral), options(index))
+    certcentral.addReissue(orderOf(10), 8, leakedPublic())
+    certcentral.calls.length = 0
+    const result = await findCertificatesWithKey(fingerprint, api(certcentral), options(index))
+    expect(certcentral.gets()).toEqual([LISTING, '/order/certificate/11/duplicate', '/order/certificate/11/reissue', download(8)])
+    expect(result).toMatchObject({ matches: ['8'], unchecked: [] })
+  })
+
+  it('leaves an order unchecked when its list cannot be reached or read, and says why', async () => {
+    const certcentral = new FakeCertCentral()
+      .addCertificate(10)
+      .addDuplicate(orderOf(10), 12)
+      .addCertificate(20)
+      .addReissue(orderOf(20), 19)
+    const failing = {
+      get: async (path: string): Promise<HttpAnswer> => {
+        if (path === '/order/certificate/11/duplicate') throw new TransportError('connection reset', false)
+        if (path === '/order/certificate/21/reissue') return { statusCode: 200, headers: {}, body: '<html>maintenance</html>' }
+        return certcentral.get(path)
+      }
+    }
+    const result = await findCertificatesWithKey(fingerprint, api(failing), options())
+    expect(result.unchecked).toEqual([
+      { id: 'order 11', error: { code: null, message: 'connection failed after 2 attempts: connection reset', http_status: null } },
+      { id: 'order 21', error: { code: null, message: 'the certificate list could not be read as JSON', http_status: 200 } }
+    ])
+    expect(result).toMatchObject({ checked: 2, matches: [] })
+  })
+
+  it('keeps the issuer that follows a match in its download, for asking the CA', async () => {
+    const { get } = rawAccount([{ id: 51, certificate: { id: 50 }, duplicates_count: 0, reissues_count: 0 }], {}, [50], true)
+    const result = await findCertificatesWithKey(fingerprint, api({ get }), options())
+    expect(result.chains).toEqual(new Map([['50', { leaf: aLeaf, issuer: CA_CERTIFICATE.trim() }]]))
+  })
+
+  it('names the order and certificate counts in the singular when there is one of each listed', async () => {
+    const log: string[] = []
+    const certcentral = new FakeCertCentral().addCertificate(10).addDuplicate(orderOf(10), 12)
+    await findCertificatesWithKey(fingerprint, api(certcentral), { index: emptyIndex(), log: (line: string) => log.push(line) })
+    expect(log[0]).toBe(
+      'Key scan: 1 issued order, 2 certificates (1 order with duplicates or reissues listed); 0 known from the index, 2 to download.'
+    )
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
+import { createHmac } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,6 +21,18 @@ const notAfter = '2027-03-01T12:00:00.000Z'
 /** An index of certificates (ID and fingerprint, all expiring at `notAfter`) and of orders. */
 function indexOf(certificates: [string, string][], orders: [string, IndexedOrder][] = []): CertificateIndex {
   return { certificates: new Map(certificates.map(([id, spki]) => [id, { spki, notAfter }])), orders: new Map(orders) }
+}
+
+/**
+ * An entry's HMAC as the file format defines it, computed here rather than by the module: HMAC-SHA256, under the
+ * index key, of the JSON array of the entry's kind, ID and recorded values in order.
+ */
+const macOf = (...entry: unknown[]) => createHmac('sha256', key).update(JSON.stringify(entry)).digest('hex')
+
+/** A version 2 index file holding exactly these entries, as given: each with its own `mac`, or none. */
+function indexFile(path: string, certificates: Record<string, unknown>, orders: Record<string, unknown> = {}): string {
+  writeFileSync(path, JSON.stringify({ version: 2, fingerprint: 'sha256-spki', certificates, orders }))
+  return path
 }
 
 function read(path: string, withKey = key): { index: CertificateIndex; warnings: string[] } {
@@ -179,7 +192,12 @@ describe('the certificate index', () => {
       JSON.stringify({ version: 2, fingerprint: 'sha256-spki', certificates: {}, orders: [] }),
       'not a version 2 certificate index'
     ],
-    ['no certificates', JSON.stringify({ version: 2, fingerprint: 'sha256-spki', orders: {} }), 'not a version 2 certificate index']
+    ['no certificates', JSON.stringify({ version: 2, fingerprint: 'sha256-spki', orders: {} }), 'not a version 2 certificate index'],
+    [
+      'fingerprints of another kind',
+      JSON.stringify({ version: 2, fingerprint: 'sha1-spki', certificates: {}, orders: {} }),
+      'not a version 2 certificate index'
+    ]
   ])('ignores %s with a warning that quotes none of it, to be rebuilt', (_what, text, why) => {
     const path = join(dir, `bad-${Math.random()}.json`)
     writeFileSync(path, text)
@@ -229,5 +247,94 @@ describe('the certificate index', () => {
     writeFileSync(blocked, 'a file where a folder should be')
     expect(() => writeCertificateIndex(join(blocked, 'index.json'), key, emptyIndex())).toThrow()
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('writes each entry with the HMAC the format defines: over its kind, ID and values, so another build can read it', () => {
+    const path = join(dir, 'format.json')
+    writeCertificateIndex(path, key, indexOf([['7', hash('a')]], [['8', { duplicates: 1, reissues: 2, certificates: ['7', '9'] }]]))
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      version: 2,
+      fingerprint: 'sha256-spki',
+      certificates: { '7': { spki: hash('a'), notAfter, mac: macOf('certificate', '7', hash('a'), notAfter) } },
+      orders: { '8': { duplicates: 1, reissues: 2, certificates: ['7', '9'], mac: macOf('order', '8', 1, 2, ['7', '9']) } }
+    })
+  })
+
+  it('sorts IDs as numbers even past the range JavaScript orders object keys by itself', () => {
+    const path = join(dir, 'long-ids.json')
+    // Keys above 2^32 - 2 are not array indices: an object keeps them in insertion order unless they are sorted.
+    const ids = ['100000000000', '9000000000', '10000000000']
+    writeCertificateIndex(
+      path,
+      key,
+      indexOf(
+        ids.map((id) => [id, hash('d')]),
+        ids.map((id) => [id, { duplicates: 0, reissues: 0, certificates: [] }])
+      )
+    )
+    const file = JSON.parse(readFileSync(path, 'utf8'))
+    expect(Object.keys(file.certificates)).toEqual(['9000000000', '10000000000', '100000000000'])
+    expect(Object.keys(file.orders)).toEqual(['9000000000', '10000000000', '100000000000'])
+  })
+
+  it('reads an entry whose HMAC holds, and drops one whose HMAC is missing, not hex, or of the wrong length, without failing', () => {
+    const good = macOf('certificate', '1', hash('a'), notAfter)
+    const path = indexFile(join(dir, 'macs.json'), {
+      '1': { spki: hash('a'), notAfter, mac: good },
+      '2': { spki: hash('a'), notAfter },
+      '3': { spki: hash('a'), notAfter, mac: 42 },
+      '4': { spki: hash('a'), notAfter, mac: 'abc' },
+      '5': { spki: hash('a'), notAfter, mac: `${macOf('certificate', '5', hash('a'), notAfter)}00` },
+      '6': { spki: hash('a'), notAfter, mac: `x${macOf('certificate', '6', hash('a'), notAfter).slice(1)}` },
+      '7': { spki: hash('a'), notAfter, mac: `${macOf('certificate', '7', hash('a'), notAfter).slice(0, 63)}x` },
+      '8': { spki: hash('a'), notAfter, mac: macOf('certificate', '8', hash('a'), notAfter).toUpperCase() }
+    })
+    const { index, warnings } = read(path)
+    expect(index).toEqual(indexOf([['1', hash('a')]]))
+    expect(warnings[0]).toMatch(/^certificate-index: 7 of 8 entries/)
+  })
+
+  it('drops an entry that is authentic but malformed: an index written with this key is still not trusted for its shape', () => {
+    const certificate = (id: string, spki: unknown, after: unknown) => ({
+      spki,
+      notAfter: after,
+      mac: macOf('certificate', id, spki, after)
+    })
+    const order = (id: string, duplicates: unknown, reissues: unknown, certificates: unknown) => ({
+      duplicates,
+      reissues,
+      certificates,
+      mac: macOf('order', id, duplicates, reissues, certificates)
+    })
+    const path = indexFile(
+      join(dir, 'authentic-but-malformed.json'),
+      {
+        '1': certificate('1', hash('a'), notAfter),
+        '2': certificate('2', hash('A'), notAfter),
+        '3': certificate('3', `${hash('a')}0`, notAfter),
+        '4': certificate('4', `0${hash('a')}`, notAfter),
+        '5': certificate('5', 7, notAfter),
+        '6': certificate('6', hash('a'), 'someday'),
+        '7': certificate('7', hash('a'), 1_700_000_000_000),
+        '08': certificate('08', hash('a'), notAfter),
+        x9: certificate('x9', hash('a'), notAfter),
+        '9x': certificate('9x', hash('a'), notAfter)
+      },
+      {
+        '20': order('20', 1, 0, ['1', '21']),
+        '21': order('21', -1, 0, []),
+        '22': order('22', 0, -1, []),
+        '23': order('23', 1.5, 0, []),
+        '24': order('24', 0, '1', []),
+        '25': order('25', 0, 0, '1'),
+        '26': order('26', 1, 0, ['1', 1]),
+        '27': order('27', 1, 0, ['1', '01']),
+        '28': order('28', 1, 0, ['1', 'x2']),
+        '29': order('29', 1, 0, ['1', '2x'])
+      }
+    )
+    const { index, warnings } = read(path)
+    expect(index).toEqual(indexOf([['1', hash('a')]], [['20', { duplicates: 1, reissues: 0, certificates: ['1', '21'] }]]))
+    expect(warnings[0]).toMatch(/^certificate-index: 18 of 20 entries/)
   })
 })

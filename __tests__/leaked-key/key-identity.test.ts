@@ -37,12 +37,15 @@ describe('identifyPrivateKey', () => {
     const encrypted = createPrivateKey(rsa).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string
     expect(() => identifyPrivateKey(encrypted)).toThrow('private-key: the private key is encrypted with a passphrase')
     const broken = rsa.replace(/\n[A-Za-z0-9+/]{64}\n/, '\nAAAA\n')
-    expect(() => identifyPrivateKey(broken)).toThrow(/^private-key: the private key could not be read \(/)
+    expect(() => identifyPrivateKey(broken)).toThrow(/^private-key: the private key could not be read \(ERR_[A-Z0-9_]+\)\.$/)
     const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
     expect(() => identifyPrivateKey(ed)).toThrow('private-key: a ed25519 key; CertCentral certificates carry RSA or EC keys.')
     expect(() => identifyPrivateKey('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toThrow(
       'private-key: no PEM private key found'
     )
+    // A block must end as it began: BEGIN RSA PRIVATE KEY does not end at END PRIVATE KEY.
+    const mismatched = rsaPkcs1.replace('-----END RSA PRIVATE KEY-----', '-----END PRIVATE KEY-----')
+    expect(() => identifyPrivateKey(mismatched)).toThrow('private-key: no PEM private key found')
     for (const bad of [encrypted, broken]) {
       try {
         identifyPrivateKey(bad)

@@ -44,8 +44,8 @@ export function parseCertificatePem(raw: string): PemCertificate[] {
   })
 }
 
-/** The subject's CN, or the whole subject on one line when it has none. */
-function commonName(subject: string): string {
-  const cn = /^CN=(.*)$/m.exec(subject)?.[1]
+/** The CN of a subject as X509Certificate gives it (one `KEY=value` per line), or the whole subject on one line when it has none. */
+export function commonName(subject: string): string {
+  const cn = /^CN=(.*)/m.exec(subject)?.[1]
   return cn ?? subject.replace(/\n/g, ', ')
 }

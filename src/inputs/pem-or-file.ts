@@ -25,7 +25,6 @@ export function readPemOrFile(input: string, raw: string, rule: PemOrFileRule): 
   try {
     return readRegularFile(value, rule.maxBytes)
   } catch (error) {
-    if (error instanceof NotRegular) throw cannot(error.message)
     throw cannot((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : describeFileError(error))
   }
 }
@@ -45,10 +44,10 @@ export function readRegularFile(path: string, maxBytes: number): string {
     const stats = fstatSync(fd)
     if (stats.isDirectory()) throw new NotRegular('it is a folder, not a regular file')
     if (!stats.isFile()) throw new NotRegular('not a regular file')
-    if (stats.size > maxBytes) throw new NotRegular(`larger than ${maxBytes / 1024} KiB`)
+    // One byte more than allowed tells a file over the limit, whatever its size said (it may grow meanwhile).
     const buffer = Buffer.alloc(maxBytes + 1)
     let length = 0
-    for (let read = 1; read > 0 && length <= maxBytes; length += read) read = readSync(fd, buffer, length, buffer.length - length, null)
+    for (let read = 1; read > 0; length += read) read = readSync(fd, buffer, length, buffer.length - length, null)
     if (length > maxBytes) throw new NotRegular(`larger than ${maxBytes / 1024} KiB`)
     return buffer.subarray(0, length).toString('utf8')
   } finally {
@@ -56,7 +55,7 @@ export function readRegularFile(path: string, maxBytes: number): string {
   }
 }
 
-/** A file error in words, with its code, never quoting what the file holds. */
+/** A file error in words, with its code (or NotRegular's own words), never quoting what the file holds. */
 export function describeFileError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code})`

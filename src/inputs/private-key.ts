@@ -16,9 +16,8 @@ export function readPrivateKeyText(raw: string, input = 'private-key'): string {
  */
 export function readPrivateKey(raw: string, secrets: Secrets): KeyIdentity | undefined {
   if (raw.trim() === '') return undefined
-  const looksInline = raw.includes('-----BEGIN')
-  if (looksInline) secrets.registerPemLines(raw)
+  // Inline PEM comes back as it is, without a message that could quote it; a file's problems never quote it.
   const text = readPrivateKeyText(raw)
-  if (!looksInline) secrets.registerPemLines(text)
+  secrets.registerPemLines(text)
   return identifyPrivateKey(text)
 }

@@ -8,7 +8,7 @@ import type { RunContext } from '../context.js'
 import { InputProblem, InvalidInputs } from '../errors.js'
 import type { Secrets } from '../secrets.js'
 import { parseCertificatePem } from './certificate-pem.js'
-import { NotRegular, describeFileError, readRegularFile } from './pem-or-file.js'
+import { describeFileError, readRegularFile } from './pem-or-file.js'
 import { readPrivateKey } from './private-key.js'
 import type { Settings } from './settings.js'
 import {
@@ -35,52 +35,52 @@ const LIMITS = { maxRevocations: 5000, apiKeyLength: 16, waitTimeout: 360 }
 
 export function readSettings(context: RunContext, secrets: Secrets): Settings {
   const problems: string[] = []
-  function check<T>(read: () => T, fallback: T): T {
+  /**
+   * The value read, or, when the input has a problem, nothing: the problem is kept, and readSettings throws with
+   * every problem before any setting is used (the checks below treat nothing as false or absent).
+   */
+  function check<T>(read: () => T): T {
     try {
       return read()
     } catch (error) {
       if (!(error instanceof InputProblem)) throw error
       problems.push(error.message)
-      return fallback
+      return undefined as T
     }
   }
+  // Trimmed, as the runner's own inputs are.
   const input = (name: string): string => core.getInput(name)
 
-  const apiKey = check(() => readApiKey(input('api-key'), secrets), '')
-  const privateKey = check(() => readPrivateKey(input('private-key'), secrets), undefined)
-  const alertNumber = check(() => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(context), undefined)
+  const apiKey = check(() => readApiKey(input('api-key'), secrets))
+  const privateKey = check(() => readPrivateKey(input('private-key'), secrets))
+  const alertNumber = check(() => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(context))
   const settings: Settings = {
     apiKey,
-    certificateIds: check(() => parseCertificateIds(input('certificate-id')), []),
-    serialNumbers: check(() => parseSerialNumbers(input('serial-number')), []),
-    pemCertificates: check(() => parseCertificatePem(input('certificate-pem')), []),
-    orderIds: check(() => parseOrderIds(input('order-id')), []),
+    certificateIds: check(() => parseCertificateIds(input('certificate-id'))),
+    serialNumbers: check(() => parseSerialNumbers(input('serial-number'))),
+    pemCertificates: check(() => parseCertificatePem(input('certificate-pem'))),
+    orderIds: check(() => parseOrderIds(input('order-id'))),
     comments: input('comments') || defaultComments(context),
-    revocationReason: check(() => parseRevocationReason(input('revocation-reason')), undefined),
-    skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false), false),
-    dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false), false),
-    baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region'))), ''),
-    maxRevocations: check(
-      () => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, LIMITS.maxRevocations),
-      DEFAULTS.maxRevocations
+    revocationReason: check(() => parseRevocationReason(input('revocation-reason'))),
+    skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false)),
+    dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false)),
+    baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region')))),
+    maxRevocations: check(() =>
+      parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, LIMITS.maxRevocations)
     ),
-    maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20), DEFAULTS.maxAttempts),
-    waitFor: check(() => parseWaitFor(input('wait-for')), 'none'),
-    waitTimeoutMs:
-      60_000 *
-      check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, LIMITS.waitTimeout), DEFAULTS.waitTimeout),
-    requestTimeoutMs:
-      1000 *
-      check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600), DEFAULTS.requestTimeout),
+    maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20)),
+    waitFor: check(() => parseWaitFor(input('wait-for'))),
+    waitTimeoutMs: 60_000 * check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, LIMITS.waitTimeout)),
+    requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600)),
     alert: {
       number: alertNumber,
-      resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
+      resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false)),
       token: readToken(input('github-token'), secrets)
     },
     keyScan: {
       key: privateKey,
-      fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false), false),
-      indexPath: check(() => readIndexPath(input('certificate-index')), undefined)
+      fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false)),
+      indexPath: check(() => readIndexPath(input('certificate-index')))
     }
   }
 
@@ -97,15 +97,13 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
   ] as const
   const asked = alertInputs.filter(([, wanted]) => wanted)
   if (asked.length > 0 && context.githubApiUrl !== undefined) {
-    settings.alert.apiUrl = check(
-      () =>
-        parseServiceUrl(
-          'GITHUB_API_URL',
-          context.githubApiUrl as string,
-          'https://api.github.com',
-          'the GitHub token is sent with every request'
-        ),
-      undefined
+    settings.alert.apiUrl = check(() =>
+      parseServiceUrl(
+        'GITHUB_API_URL',
+        context.githubApiUrl as string,
+        'https://api.github.com',
+        'the GitHub token is sent with every request'
+      )
     )
   }
   for (const [name, , permission] of asked) {
@@ -124,7 +122,7 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
 
 /** Masks the key before anything else can print it, and explains the usual reason for an empty one. */
 function readApiKey(raw: string, secrets: Secrets): string {
-  const apiKey = raw.trim()
+  const apiKey = raw
   if (apiKey === '') {
     throw new InputProblem(
       "api-key: empty. If it comes from a secret, check the secret's name and the environment it lives in; secrets are not passed to workflows started from forks."
@@ -144,7 +142,7 @@ function readApiKey(raw: string, secrets: Secrets): string {
 
 /** The certificate index's path: absent (a first run), or a regular file; a FIFO, a device or a folder is refused. */
 function readIndexPath(raw: string): string | undefined {
-  const path = raw.trim()
+  const path = raw
   if (path === '') return undefined
   let stats
   try {
@@ -163,9 +161,8 @@ function readIndexPath(raw: string): string | undefined {
 
 /** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
 function readToken(raw: string, secrets: Secrets): string {
-  const token = raw.trim()
-  if (token !== '') secrets.register(token)
-  return token
+  if (raw !== '') secrets.register(raw)
+  return raw
 }
 
 /** `Revoked from <repo> by <run URL>`, so the CertCentral request points back at the run that sent it. */
@@ -181,12 +178,12 @@ export function alertNumberFromEvent(context: RunContext): number | undefined {
   try {
     event = JSON.parse(readRegularFile(context.eventPath, MAX_EVENT_BYTES))
   } catch (error) {
-    const why = error instanceof SyntaxError ? 'it is not JSON' : error instanceof NotRegular ? error.message : describeFileError(error)
+    const why = error instanceof SyntaxError ? 'it is not JSON' : describeFileError(error)
     throw new InputProblem(`alert-number: the repository_dispatch event could not be read (${why}).`)
   }
   const payload = field(event, 'client_payload')
   const value = field(payload, 'alert_number') ?? field(field(payload, 'alert'), 'number')
-  if (value === undefined || value === null || value === '') return undefined
+  if (value === undefined || value === null) return undefined
   if (typeof value !== 'string' && typeof value !== 'number') {
     throw new InputProblem('client_payload.alert_number: not a secret scanning alert number (a positive whole number).')
   }

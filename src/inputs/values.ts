@@ -14,7 +14,7 @@ export function quote(value: string): string {
 
 /** Splits a list input on commas, whitespace and newlines, dropping empty items. */
 export function splitList(raw: string): string[] {
-  return raw.split(/[\s,]+/).filter((item) => item !== '')
+  return raw.split(/[\s,]/).filter((item) => item !== '')
 }
 
 function unique(items: string[]): string[] {
@@ -70,7 +70,7 @@ export function parseSerialNumbers(raw: string): string[] {
 
 /** Matches a reason ignoring case, `-`, `_` and spaces: `key-compromise` and `KEY_COMPROMISE` both work. */
 export function parseRevocationReason(raw: string): RevocationReason | undefined {
-  const wanted = raw.replace(/[\s_-]+/g, '').toLowerCase()
+  const wanted = raw.replace(/[\s_-]/g, '').toLowerCase()
   if (wanted === '') return undefined
   const reason = REVOCATION_REASONS.find((candidate) => candidate.toLowerCase() === wanted)
   if (!reason) {
@@ -146,17 +146,15 @@ export function parseServiceUrl(input: string, value: string, example: string, w
   } catch {
     throw new InputProblem(`${input}: ${quote(value)} is not a URL (expected something like ${example}).`)
   }
-  // A user name or password in the URL is a credential: never quoted.
-  const shown = url.username !== '' || url.password !== '' ? `${url.protocol}//${url.host}${url.pathname}` : value
+  // A user name or password, a query or a fragment may be a credential: none is quoted.
+  const shown = `${url.protocol}//${url.host}${url.pathname}`
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new InputProblem(
       `${input}: ${quote(shown)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because ${why}.`
     )
   }
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new InputProblem(
-      `${input}: ${quote(`${url.protocol}//${url.host}${url.pathname}`)} must not carry a user name, password, query or fragment.`
-    )
+    throw new InputProblem(`${input}: ${quote(shown)} must not carry a user name, password, query or fragment.`)
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }

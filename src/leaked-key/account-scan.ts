@@ -125,14 +125,9 @@ export async function findCertificatesWithKey(fingerprint: string, api: CertCent
  */
 function needsLists(order: ListedOrder, index: CertificateIndex): boolean {
   if (!/^[0-9]+$/.test(order.id) || (order.duplicates === 0 && order.reissues === 0)) return false
+  // The index holds counts only (never undefined), so an order that does not say its counts never matches it.
   const known = index.orders.get(order.id)
-  return !(
-    known &&
-    order.duplicates !== undefined &&
-    order.reissues !== undefined &&
-    known.duplicates === order.duplicates &&
-    known.reissues === order.reissues
-  )
+  return !(known && known.duplicates === order.duplicates && known.reissues === order.reissues)
 }
 
 /** The certificates of one order: its primary, and what its duplicate and reissue lists hold (each once). */
@@ -156,8 +151,7 @@ async function orderCertificates(
 /**
  * Every issued order (expired ones included), each once. Pages are read until the orders received reach the
  * listing's `page.total` (a page may be shorter than asked), or an empty page. A listing that repeats itself,
- * claims an impossible total, or needs more pages than its total allows ends the scan with an error instead of
- * looping.
+ * or claims or goes on to more orders than any account holds, ends the scan with an error instead of looping.
  */
 async function listIssuedOrders(count: () => void, api: CertCentralApi): Promise<{ orders: ListedOrder[] } | { error: ApiError }> {
   const orders = new Map<string, ListedOrder>()
@@ -173,8 +167,7 @@ async function listIssuedOrders(count: () => void, api: CertCentralApi): Promise
     if (result.answer.statusCode !== 200) return { error: readApiError(result.answer) }
     const page = readOrderPage(result.answer)
     if ('error' in page) return page
-    if (page.total !== undefined && page.total > MAX_LISTED_ORDERS)
-      return broken(`claims ${page.total} orders, more than any account holds`)
+    if ((page.total ?? 0) > MAX_LISTED_ORDERS) return broken(`claims ${page.total} orders, more than any account holds`)
     if (page.received === 0) return done()
     const before = orders.size
     page.orders.forEach((order) => orders.set(order.id, order))
@@ -187,12 +180,8 @@ async function listIssuedOrders(count: () => void, api: CertCentralApi): Promise
       )
     received += page.received
     if (received > MAX_LISTED_ORDERS) return broken(`went on past ${MAX_LISTED_ORDERS} orders, more than any account holds`)
-    if (page.total === undefined) {
-      if (page.received < ORDER_PAGE_SIZE) return done()
-    } else if (received >= page.total) {
-      return done()
-    } else if (pages >= page.total) {
-      return broken(`needed more pages than its ${page.total} orders allow`)
-    }
+    // Each page brings at least one new order, so `received` grows by one or more per page: it reaches the total,
+    // or the limit above, in as many pages as that number at most.
+    if (page.total === undefined ? page.received < ORDER_PAGE_SIZE : received >= page.total) return done()
   }
 }

@@ -15,7 +15,7 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { describeFileError, NotRegular, readRegularFile } from '../inputs/pem-or-file.js'
+import { describeFileError, readRegularFile } from '../inputs/pem-or-file.js'
 
 export interface IndexedCertificate {
   /** The SHA-256 of the DER SubjectPublicKeyInfo, in hex. */
@@ -106,8 +106,7 @@ export function readCertificateIndex(path: string, key: Buffer, warn: (message: 
     text = readRegularFile(path, MAX_INDEX_BYTES)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      const why = error instanceof NotRegular ? error.message : describeFileError(error)
-      warn(`certificate-index: ${path} could not be read (${why}); rebuilding it.`)
+      warn(`certificate-index: ${path} could not be read (${describeFileError(error)}); rebuilding it.`)
     }
     return emptyIndex()
   }

@@ -12,7 +12,7 @@ export interface KeyIdentity {
   description: string
 }
 
-const PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1?PRIVATE KEY-----/
+const PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/
 
 /** Parses the key and returns its identity; every problem is an InputProblem that never quotes the key. */
 export function identifyPrivateKey(text: string, input = 'private-key'): KeyIdentity {
@@ -65,7 +65,7 @@ export function readChain(pemChain: string): ChainFacts {
   const [leaf, issuer] = pemChain.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []
   if (!leaf) throw new Error('the download holds no certificate')
   const certificate = new X509Certificate(leaf)
+  // validTo is OpenSSL's own rendering of the date ("Mar  1 12:00:00 2027 GMT"), which Date always reads.
   const notAfter = new Date(certificate.validTo)
-  if (Number.isNaN(notAfter.getTime())) throw new Error('the certificate has no readable expiry date')
   return { spki: publicKeyFingerprint(certificate.publicKey), notAfter: notAfter.toISOString(), leaf, ...(issuer ? { issuer } : {}) }
 }
