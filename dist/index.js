@@ -32517,7 +32517,7 @@ function quote(value) {
 }
 /** Splits a list input on commas, whitespace and newlines, dropping empty items. */
 function splitList(raw) {
-    return raw.split(/[\s,]+/).filter((item) => item !== '');
+    return raw.split(/[\s,]/).filter((item) => item !== '');
 }
 function unique(items) {
     return [...new Set(items)];
@@ -32562,7 +32562,7 @@ function parseSerialNumbers(raw) {
 }
 /** Matches a reason ignoring case, `-`, `_` and spaces: `key-compromise` and `KEY_COMPROMISE` both work. */
 function parseRevocationReason(raw) {
-    const wanted = raw.replace(/[\s_-]+/g, '').toLowerCase();
+    const wanted = raw.replace(/[\s_-]/g, '').toLowerCase();
     if (wanted === '')
         return undefined;
     const reason = REVOCATION_REASONS.find((candidate) => candidate.toLowerCase() === wanted);
@@ -32638,13 +32638,13 @@ function parseServiceUrl(input, value, example, why) {
     catch {
         throw new errors/* InputProblem */.S7(`${input}: ${quote(value)} is not a URL (expected something like ${example}).`);
     }
-    // A user name or password in the URL is a credential: never quoted.
-    const shown = url.username !== '' || url.password !== '' ? `${url.protocol}//${url.host}${url.pathname}` : value;
+    // A user name or password, a query or a fragment may be a credential: none is quoted.
+    const shown = `${url.protocol}//${url.host}${url.pathname}`;
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
         throw new errors/* InputProblem */.S7(`${input}: ${quote(shown)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because ${why}.`);
     }
     if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-        throw new errors/* InputProblem */.S7(`${input}: ${quote(`${url.protocol}//${url.host}${url.pathname}`)} must not carry a user name, password, query or fragment.`);
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(shown)} must not carry a user name, password, query or fragment.`);
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -32699,8 +32699,6 @@ function readPemOrFile(input, raw, rule) {
         return readRegularFile(value, rule.maxBytes);
     }
     catch (error) {
-        if (error instanceof NotRegular)
-            throw cannot(error.message);
         throw cannot(error.code === 'ENOENT' ? 'no such file' : describeFileError(error));
     }
 }
@@ -32721,11 +32719,10 @@ function readRegularFile(path, maxBytes) {
             throw new NotRegular('it is a folder, not a regular file');
         if (!stats.isFile())
             throw new NotRegular('not a regular file');
-        if (stats.size > maxBytes)
-            throw new NotRegular(`larger than ${maxBytes / 1024} KiB`);
+        // One byte more than allowed tells a file over the limit, whatever its size said (it may grow meanwhile).
         const buffer = Buffer.alloc(maxBytes + 1);
         let length = 0;
-        for (let read = 1; read > 0 && length <= maxBytes; length += read)
+        for (let read = 1; read > 0; length += read)
             read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, null);
         if (length > maxBytes)
             throw new NotRegular(`larger than ${maxBytes / 1024} KiB`);
@@ -32735,7 +32732,7 @@ function readRegularFile(path, maxBytes) {
         (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
 }
-/** A file error in words, with its code, never quoting what the file holds. */
+/** A file error in words, with its code (or NotRegular's own words), never quoting what the file holds. */
 function describeFileError(error) {
     const code = error.code;
     if (code === 'EACCES' || code === 'EPERM')
@@ -32786,9 +32783,9 @@ function parseCertificatePem(raw) {
         };
     });
 }
-/** The subject's CN, or the whole subject on one line when it has none. */
+/** The CN of a subject as X509Certificate gives it (one `KEY=value` per line), or the whole subject on one line when it has none. */
 function commonName(subject) {
-    const cn = /^CN=(.*)$/m.exec(subject)?.[1];
+    const cn = /^CN=(.*)/m.exec(subject)?.[1];
     return cn ?? subject.replace(/\n/g, ', ');
 }
 
@@ -32799,7 +32796,7 @@ function commonName(subject) {
  */
 
 
-const PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1?PRIVATE KEY-----/;
+const PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/;
 /** Parses the key and returns its identity; every problem is an InputProblem that never quotes the key. */
 function identifyPrivateKey(text, input = 'private-key') {
     const block = PRIVATE_KEY_BLOCK.exec(text)?.[0];
@@ -32839,9 +32836,8 @@ function readChain(pemChain) {
     if (!leaf)
         throw new Error('the download holds no certificate');
     const certificate = new external_node_crypto_.X509Certificate(leaf);
+    // validTo is OpenSSL's own rendering of the date ("Mar  1 12:00:00 2027 GMT"), which Date always reads.
     const notAfter = new Date(certificate.validTo);
-    if (Number.isNaN(notAfter.getTime()))
-        throw new Error('the certificate has no readable expiry date');
     return { spki: publicKeyFingerprint(certificate.publicKey), notAfter: notAfter.toISOString(), leaf, ...(issuer ? { issuer } : {}) };
 }
 
@@ -32861,12 +32857,9 @@ function readPrivateKeyText(raw, input = 'private-key') {
 function readPrivateKey(raw, secrets) {
     if (raw.trim() === '')
         return undefined;
-    const looksInline = raw.includes('-----BEGIN');
-    if (looksInline)
-        secrets.registerPemLines(raw);
+    // Inline PEM comes back as it is, without a message that could quote it; a file's problems never quote it.
     const text = readPrivateKeyText(raw);
-    if (!looksInline)
-        secrets.registerPemLines(text);
+    secrets.registerPemLines(text);
     return identifyPrivateKey(text);
 }
 
@@ -32888,7 +32881,11 @@ const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30, wait
 const LIMITS = { maxRevocations: 5000, apiKeyLength: 16, waitTimeout: 360 };
 function readSettings(context, secrets) {
     const problems = [];
-    function check(read, fallback) {
+    /**
+     * The value read, or, when the input has a problem, nothing: the problem is kept, and readSettings throws with
+     * every problem before any setting is used (the checks below treat nothing as false or absent).
+     */
+    function check(read) {
         try {
             return read();
         }
@@ -32896,40 +32893,39 @@ function readSettings(context, secrets) {
             if (!(error instanceof errors/* InputProblem */.S7))
                 throw error;
             problems.push(error.message);
-            return fallback;
+            return undefined;
         }
     }
+    // Trimmed, as the runner's own inputs are.
     const input = (name) => getInput(name);
-    const apiKey = check(() => readApiKey(input('api-key'), secrets), '');
-    const privateKey = check(() => readPrivateKey(input('private-key'), secrets), undefined);
-    const alertNumber = check(() => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(context), undefined);
+    const apiKey = check(() => readApiKey(input('api-key'), secrets));
+    const privateKey = check(() => readPrivateKey(input('private-key'), secrets));
+    const alertNumber = check(() => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(context));
     const settings = {
         apiKey,
-        certificateIds: check(() => parseCertificateIds(input('certificate-id')), []),
-        serialNumbers: check(() => parseSerialNumbers(input('serial-number')), []),
-        pemCertificates: check(() => parseCertificatePem(input('certificate-pem')), []),
-        orderIds: check(() => parseOrderIds(input('order-id')), []),
+        certificateIds: check(() => parseCertificateIds(input('certificate-id'))),
+        serialNumbers: check(() => parseSerialNumbers(input('serial-number'))),
+        pemCertificates: check(() => parseCertificatePem(input('certificate-pem'))),
+        orderIds: check(() => parseOrderIds(input('order-id'))),
         comments: input('comments') || defaultComments(context),
-        revocationReason: check(() => parseRevocationReason(input('revocation-reason')), undefined),
-        skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false), false),
-        dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false), false),
-        baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region'))), ''),
-        maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, LIMITS.maxRevocations), DEFAULTS.maxRevocations),
-        maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20), DEFAULTS.maxAttempts),
-        waitFor: check(() => parseWaitFor(input('wait-for')), 'none'),
-        waitTimeoutMs: 60_000 *
-            check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, LIMITS.waitTimeout), DEFAULTS.waitTimeout),
-        requestTimeoutMs: 1000 *
-            check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600), DEFAULTS.requestTimeout),
+        revocationReason: check(() => parseRevocationReason(input('revocation-reason'))),
+        skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false)),
+        dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false)),
+        baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region')))),
+        maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, LIMITS.maxRevocations)),
+        maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20)),
+        waitFor: check(() => parseWaitFor(input('wait-for'))),
+        waitTimeoutMs: 60_000 * check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, LIMITS.waitTimeout)),
+        requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600)),
         alert: {
             number: alertNumber,
-            resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false), false),
+            resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false)),
             token: readToken(input('github-token'), secrets)
         },
         keyScan: {
             key: privateKey,
-            fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false), false),
-            indexPath: check(() => readIndexPath(input('certificate-index')), undefined)
+            fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false)),
+            indexPath: check(() => readIndexPath(input('certificate-index')))
         }
     };
     const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id', 'private-key'];
@@ -32945,7 +32941,7 @@ function readSettings(context, secrets) {
     ];
     const asked = alertInputs.filter(([, wanted]) => wanted);
     if (asked.length > 0 && context.githubApiUrl !== undefined) {
-        settings.alert.apiUrl = check(() => parseServiceUrl('GITHUB_API_URL', context.githubApiUrl, 'https://api.github.com', 'the GitHub token is sent with every request'), undefined);
+        settings.alert.apiUrl = check(() => parseServiceUrl('GITHUB_API_URL', context.githubApiUrl, 'https://api.github.com', 'the GitHub token is sent with every request'));
     }
     for (const [name, , permission] of asked) {
         if (settings.alert.number === undefined) {
@@ -32961,7 +32957,7 @@ function readSettings(context, secrets) {
 }
 /** Masks the key before anything else can print it, and explains the usual reason for an empty one. */
 function readApiKey(raw, secrets) {
-    const apiKey = raw.trim();
+    const apiKey = raw;
     if (apiKey === '') {
         throw new errors/* InputProblem */.S7("api-key: empty. If it comes from a secret, check the secret's name and the environment it lives in; secrets are not passed to workflows started from forks.");
     }
@@ -32976,7 +32972,7 @@ function readApiKey(raw, secrets) {
 }
 /** The certificate index's path: absent (a first run), or a regular file; a FIFO, a device or a folder is refused. */
 function readIndexPath(raw) {
-    const path = raw.trim();
+    const path = raw;
     if (path === '')
         return undefined;
     let stats;
@@ -32995,10 +32991,9 @@ function readIndexPath(raw) {
 }
 /** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
 function readToken(raw, secrets) {
-    const token = raw.trim();
-    if (token !== '')
-        secrets.register(token);
-    return token;
+    if (raw !== '')
+        secrets.register(raw);
+    return raw;
 }
 /** `Revoked from <repo> by <run URL>`, so the CertCentral request points back at the run that sent it. */
 function defaultComments(context) {
@@ -33015,12 +33010,12 @@ function alertNumberFromEvent(context) {
         event = JSON.parse(readRegularFile(context.eventPath, MAX_EVENT_BYTES));
     }
     catch (error) {
-        const why = error instanceof SyntaxError ? 'it is not JSON' : error instanceof NotRegular ? error.message : describeFileError(error);
+        const why = error instanceof SyntaxError ? 'it is not JSON' : describeFileError(error);
         throw new errors/* InputProblem */.S7(`alert-number: the repository_dispatch event could not be read (${why}).`);
     }
     const payload = field(event, 'client_payload');
     const value = field(payload, 'alert_number') ?? field(field(payload, 'alert'), 'number');
-    if (value === undefined || value === null || value === '')
+    if (value === undefined || value === null)
         return undefined;
     if (typeof value !== 'string' && typeof value !== 'number') {
         throw new errors/* InputProblem */.S7('client_payload.alert_number: not a secret scanning alert number (a positive whole number).');
@@ -33132,12 +33127,9 @@ async function findCertificatesWithKey(fingerprint, api, options) {
 function needsLists(order, index) {
     if (!/^[0-9]+$/.test(order.id) || (order.duplicates === 0 && order.reissues === 0))
         return false;
+    // The index holds counts only (never undefined), so an order that does not say its counts never matches it.
     const known = index.orders.get(order.id);
-    return !(known &&
-        order.duplicates !== undefined &&
-        order.reissues !== undefined &&
-        known.duplicates === order.duplicates &&
-        known.reissues === order.reissues);
+    return !(known && known.duplicates === order.duplicates && known.reissues === order.reissues);
 }
 /** The certificates of one order: its primary, and what its duplicate and reissue lists hold (each once). */
 async function orderCertificates(order, list) {
@@ -33159,8 +33151,7 @@ async function orderCertificates(order, list) {
 /**
  * Every issued order (expired ones included), each once. Pages are read until the orders received reach the
  * listing's `page.total` (a page may be shorter than asked), or an empty page. A listing that repeats itself,
- * claims an impossible total, or needs more pages than its total allows ends the scan with an error instead of
- * looping.
+ * or claims or goes on to more orders than any account holds, ends the scan with an error instead of looping.
  */
 async function listIssuedOrders(count, api) {
     const orders = new Map();
@@ -33179,7 +33170,7 @@ async function listIssuedOrders(count, api) {
         const page = readOrderPage(result.answer);
         if ('error' in page)
             return page;
-        if (page.total !== undefined && page.total > MAX_LISTED_ORDERS)
+        if ((page.total ?? 0) > MAX_LISTED_ORDERS)
             return broken(`claims ${page.total} orders, more than any account holds`);
         if (page.received === 0)
             return done();
@@ -33193,16 +33184,10 @@ async function listIssuedOrders(count, api) {
         received += page.received;
         if (received > MAX_LISTED_ORDERS)
             return broken(`went on past ${MAX_LISTED_ORDERS} orders, more than any account holds`);
-        if (page.total === undefined) {
-            if (page.received < ORDER_PAGE_SIZE)
-                return done();
-        }
-        else if (received >= page.total) {
+        // Each page brings at least one new order, so `received` grows by one or more per page: it reaches the total,
+        // or the limit above, in as many pages as that number at most.
+        if (page.total === undefined ? page.received < ORDER_PAGE_SIZE : received >= page.total)
             return done();
-        }
-        else if (pages >= page.total) {
-            return broken(`needed more pages than its ${page.total} orders allow`);
-        }
     }
 }
 
@@ -33281,8 +33266,7 @@ function readCertificateIndex(path, key, warn) {
     }
     catch (error) {
         if (error.code !== 'ENOENT') {
-            const why = error instanceof NotRegular ? error.message : describeFileError(error);
-            warn(`certificate-index: ${path} could not be read (${why}); rebuilding it.`);
+            warn(`certificate-index: ${path} could not be read (${describeFileError(error)}); rebuilding it.`);
         }
         return emptyIndex();
     }
