@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { makeCertificate, makeKey } from '../../simulator/certificates.js'
+import { makeKey } from '../../simulator/certificates.js'
+import { issueCertificate } from '../../simulator/x509.js'
 import { InvalidInputs } from '../../src/errors.js'
 import { readRunContext } from '../../src/context.js'
 import { alertNumberFromEvent, defaultComments, readSettings as readWith } from '../../src/inputs/read-settings.js'
@@ -71,8 +72,8 @@ describe('readSettings', () => {
   })
 
   it('reads every input into its setting', () => {
-    const certificate = makeCertificate({ commonName: 'www.example.test', serialNumber: '0A1B2C' })
     const key = makeKey('ec')
+    const certificate = { certificatePem: issueCertificate({ serialNumber: '0A1B2C', commonName: 'www.example.test', publicKey: key }) }
     withInputs({
       'api-key': KEY,
       'certificate-id': '11 12',
@@ -122,8 +123,8 @@ describe('readSettings', () => {
   })
 
   it('accepts each target input alone', () => {
-    const certificate = makeCertificate({ commonName: 'www.example.test', serialNumber: '0A1B2C' })
     const key = makeKey('ec')
+    const certificate = { certificatePem: issueCertificate({ serialNumber: '0A1B2C', commonName: 'www.example.test', publicKey: key }) }
     const alone: [string, string, Record<string, unknown>][] = [
       ['serial-number', '0a1b', { serialNumbers: ['0A1B'] }],
       [
