@@ -13,6 +13,8 @@ describe('printable', () => {
 
   it('leaves colons elsewhere alone, and spaces apart the hashes of every ##[', () => {
     expect(printable('a::b', asIs)).toBe('a::b')
+    // A line of spaces alone keeps them all.
+    expect(printable('a\n   \nb', asIs)).toBe('a\n   \nb')
     expect(printable('x ##[set-output name=a;]b ##[add-mask]c', asIs)).toBe('x # #[set-output name=a;]b # #[add-mask]c')
   })
 

@@ -10,11 +10,6 @@ import * as core from '@actions/core'
 import type { Secrets } from '../secrets.js'
 import { oneLine } from '../untrusted.js'
 
-/** What the runner would read as a command at the start of a line, after leading spaces. */
-const COMMAND_START = /^(\s*)::/
-/** What the runner's legacy parser reads as a command anywhere in a line. */
-const LEGACY_COMMAND = /##\[/g
-
 /**
  * A message for the log: redacted, each line without control characters, none of them a workflow command. It is
  * redacted again once the control characters are out, for a secret they split into parts too short to be found.
@@ -24,7 +19,8 @@ export function printable(message: string, redact: (text: string) => string): st
     .split(/\r\n|\r|\n/)
     .map((line) => {
       const indent = line.slice(0, line.search(/[^ ]|$/))
-      return `${indent}${redact(oneLine(line))}`.replace(LEGACY_COMMAND, '# #[').replace(COMMAND_START, '$1: :')
+      // `##[` is a command anywhere in a line to the runner's legacy parser; `::` at its start, after spaces, to both.
+      return `${indent}${redact(oneLine(line))}`.replace(/##\[/g, '# #[').replace(/^(\s*)::/, '$1: :')
     })
     .join('\n')
 }
