@@ -77,6 +77,7 @@ describe('readApiError', () => {
   })
   it('excerpts drop tags', () => {
     expect(excerpt('<b>bold</b>  text')).toBe('bold text')
+    expect(excerpt('<p>one</p><p>two</p>')).toBe('one two')
   })
 })
 
@@ -253,18 +254,20 @@ describe('readCertificateList', () => {
         { id: 6, status: 'revoked' },
         { id: 7 },
         { id: 8, status: 'approved' },
+        { id: 9, status: 'expired' },
+        { id: 10, status: 'pending' },
         { id: 0 },
         { status: 'issued' },
         null,
         'x'
       ]
     })
-    expect(readCertificateList(answer(200, body))).toEqual(['5', '7', '8'])
+    expect(readCertificateList(answer(200, body))).toEqual(['5', '7', '8', '9'])
   })
   it('is empty without a list, and an error when the answer is not a JSON object', () => {
     expect(readCertificateList(answer(200, '{}'))).toEqual([])
     expect(readCertificateList(answer(200, '{"certificates":{}}'))).toEqual([])
-    for (const body of ['<html/>', 'null']) {
+    for (const body of ['<html/>', 'null', '42', '"text"']) {
       expect(readCertificateList(answer(502, body))).toEqual({
         error: { code: null, message: 'the certificate list could not be read as JSON', http_status: 502 }
       })
@@ -280,17 +283,20 @@ describe('readRequestPage and readRequest', () => {
         { id: 12, status: 'approved\nnow', type: 7, comments: 'Revoked\u0007 by CI (certificate 5)' },
         { id: 0, status: 'pending' },
         { id: '13' },
-        null
+        null,
+        { id: 14, status: 3 }
       ],
       page: { total: 40 }
     })
-    expect(readRequestPage(answer(200, body))).toEqual({
+    // Strictly: an entry that is not a request leaves no hole in the list.
+    expect(readRequestPage(answer(200, body))).toStrictEqual({
       requests: [
         { id: 11, status: 'pending', type: 'revoke', date: '2026-01-01T00:00:00+00:00' },
-        { id: 12, status: 'approved now', type: '', date: null, comments: 'Revoked  by CI (certificate 5)' }
+        { id: 12, status: 'approved now', type: '', date: null, comments: 'Revoked  by CI (certificate 5)' },
+        { id: 14, status: '', type: '', date: null }
       ],
       total: 40,
-      received: 5
+      received: 6
     })
   })
   it('cuts a status, a type and a date from outside to their limits', () => {
@@ -305,7 +311,7 @@ describe('readRequestPage and readRequest', () => {
   })
   it('reads an empty page, and says when a page or a request cannot be read', () => {
     expect(readRequestPage(answer(200, '{}'))).toEqual({ requests: [], total: undefined, received: 0 })
-    for (const body of ['<html/>', 'null']) {
+    for (const body of ['<html/>', 'null', '42', '"text"']) {
       expect(readRequestPage(answer(200, body))).toEqual({
         error: { code: null, message: 'the request list could not be read as JSON', http_status: 200 }
       })

@@ -20,6 +20,7 @@ describe('Retry-After', () => {
   })
   it('reads fractional seconds and surrounding spaces, and caps at exactly 60 s', () => {
     expect(parseRetryAfter(' 1.5 ', now)).toBe(1500)
+    expect(parseRetryAfter('1.25', now)).toBe(1250)
     expect(parseRetryAfter('60', now)).toBe(60000)
     expect(parseRetryAfter('61', now)).toBe(60000)
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:05:00 GMT', now)).toBe(60000)
@@ -30,6 +31,8 @@ describe('Retry-After', () => {
     expect(parseRetryAfter('', now)).toBeUndefined()
     expect(parseRetryAfter('   ', now)).toBeUndefined()
     expect(parseRetryAfter([], now)).toBeUndefined()
+    expect(parseRetryAfter('x5', now)).toBeUndefined()
+    expect(parseRetryAfter('5x', now)).toBeUndefined()
   })
 })
 

@@ -31,6 +31,17 @@ describe('describeNetworkError', () => {
     const tls = error('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate')
     expect(describeNetworkError(tls, tls.message)).toContain('NODE_EXTRA_CA_CERTS')
   })
+  it('words a temporary resolver failure like a missing name, and a reset by what happened', () => {
+    expect(describeNetworkError(error('EAI_AGAIN', 'getaddrinfo EAI_AGAIN x.invalid'), 'getaddrinfo EAI_AGAIN x.invalid')).toBe(
+      'host name not resolved (getaddrinfo EAI_AGAIN x.invalid)'
+    )
+    // A reset with another message is not one of the two that have words of their own.
+    expect(describeNetworkError(error('ECONNRESET', 'read ECONNRESET'), 'read ECONNRESET')).toBe('read ECONNRESET')
+    expect(describeNetworkError(new Error('socket hang up'), 'socket hang up')).toBe('socket hang up')
+    // Only a message that starts with them is a socket timeout or a failed tunnel.
+    expect(describeNetworkError(error('EPROTO', 'after Request timeout'), 'after Request timeout')).toBe('EPROTO: after Request timeout')
+    expect(describeNetworkError(error('EPROTO', 'no tunneling socket'), 'no tunneling socket')).toBe('EPROTO: no tunneling socket')
+  })
   it('keeps anything else as it is, with its code', () => {
     expect(describeNetworkError(error('EPIPE', 'write EPIPE'), 'write EPIPE')).toBe('write EPIPE')
     expect(describeNetworkError(error('EHOSTUNREACH', 'no route'), 'no route')).toBe('EHOSTUNREACH: no route')

@@ -128,7 +128,7 @@ function countOf(count: unknown, has: unknown): number | undefined {
 /** `{"orders": [{"id", "certificate": {"id"}, "duplicates_count", …}], "page": {"total"}}`; an answer that is not JSON is an error. */
 export function readOrderPage(answer: HttpAnswer): OrderPage | { error: ApiError } {
   const json = parseJson(answer.body) as { orders?: unknown[]; page?: { total?: unknown } } | undefined
-  if (json === undefined || typeof json !== 'object' || json === null) {
+  if (typeof json !== 'object' || json === null) {
     return { error: { code: null, message: 'the order list could not be read as JSON', http_status: answer.statusCode } }
   }
   const list = Array.isArray(json.orders) ? json.orders : []
@@ -158,7 +158,7 @@ export function readOrderPage(answer: HttpAnswer): OrderPage | { error: ApiError
 /** The certificates of an order's duplicate or reissue list that exist (issued, approved or expired), by ID. */
 export function readCertificateList(answer: HttpAnswer): string[] | { error: ApiError } {
   const json = parseJson(answer.body) as { certificates?: unknown[] } | undefined
-  if (json === undefined || typeof json !== 'object' || json === null) {
+  if (typeof json !== 'object' || json === null) {
     return { error: { code: null, message: 'the certificate list could not be read as JSON', http_status: answer.statusCode } }
   }
   const list = Array.isArray(json.certificates) ? json.certificates : []
@@ -200,7 +200,7 @@ export function readRequestPage(
   answer: HttpAnswer
 ): { requests: RequestInfo[]; total: number | undefined; received: number } | { error: ApiError } {
   const json = parseJson(answer.body) as { requests?: unknown[]; page?: { total?: unknown } } | undefined
-  if (json === undefined || typeof json !== 'object' || json === null)
+  if (typeof json !== 'object' || json === null)
     return { error: { code: null, message: 'the request list could not be read as JSON', http_status: answer.statusCode } }
   const list = Array.isArray(json.requests) ? json.requests : []
   const total = Number(json.page?.total)

@@ -13,8 +13,7 @@ const BACKOFF_CAP_MS = 30_000
 
 /** A Retry-After header in milliseconds (delay-seconds or an HTTP date), capped at 60 s; undefined if absent or unreadable. */
 export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
-  const text = (Array.isArray(value) ? value[0] : value)?.trim()
-  if (!text) return undefined
+  const text = (Array.isArray(value) ? value[0] : value)?.trim() ?? ''
   let delayMs: number
   if (/^[0-9]+(\.[0-9]+)?$/.test(text)) {
     delayMs = Number(text) * 1000
