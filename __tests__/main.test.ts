@@ -125,6 +125,26 @@ describe('run: revoking', () => {
     expect(certcentral.disposed).toBe(true)
   })
 
+  it('logs each result again after waiting, and only when it waited', async () => {
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.approved(501))
+    await runWith({ 'certificate-id': '5', 'wait-for': 'approval' })
+    expect(recorded.info.filter((line) => /^(After waiting: )?certificate 5:/.test(line))).toEqual([
+      'certificate 5: approved, request 501',
+      'After waiting: certificate 5: approved, request 501'
+    ])
+    expect(recorded.failed).toEqual([])
+
+    Object.assign(recorded, { info: [] })
+    await runWith({ 'certificate-id': '5', 'wait-for': 'none' })
+    expect(recorded.info.filter((line) => line.startsWith('After waiting'))).toEqual([])
+  })
+
+  it('waits for nothing in a dry run, whatever wait-for says', async () => {
+    await runWith({ 'certificate-id': '5', 'dry-run': 'true', 'wait-for': 'approval' })
+    expect(certcentral.calls).toEqual([])
+    expect(recorded.info.filter((line) => line.startsWith('After waiting'))).toEqual([])
+  })
+
   it('sends nothing in a dry run and succeeds', async () => {
     await runWith({ 'certificate-id': '5', 'dry-run': 'true' })
     expect(certcentral.calls).toEqual([])
@@ -288,6 +308,22 @@ describe('run: a leaked private key', () => {
     expect(recorded.failed[0]).toMatch(
       /^Nothing was revoked:\n- No certificate among the 1 issued in this CertCentral account carries the key from private-key\./
     )
+  })
+
+  it('revokes as many carriers as max-revocations allows, exactly', async () => {
+    certcentral.addCertificate(10, leakedPublic()).addCertificate(11, leakedPublic())
+    await runWith({ 'private-key': leaked.privateKey, 'max-revocations': '2' })
+    expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/10/revoke', '/certificate/11/revoke'])
+    expect(recorded.failed).toEqual([])
+  })
+
+  it('asks for no open requests when every match is settled without one (expired)', async () => {
+    const longAgo = { notBefore: new Date(Date.now() - 400 * 86_400_000), days: 90 }
+    certcentral.addCertificate(10, leakedPublic(), longAgo)
+    await runWith({ 'private-key': leaked.privateKey })
+    expect(certcentral.calls.map((call) => call.path).filter((path) => path.startsWith('/request'))).toEqual([])
+    expect(certcentral.puts()).toEqual([])
+    expect(recorded.outputs.status).toBe('expired')
   })
 
   it('reports more carriers than max-revocations as the safety cap, not as invalid input, and revokes none', async () => {
