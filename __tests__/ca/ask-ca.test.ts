@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { createHash } from 'node:crypto'
 import { OCSPRequest } from 'pkijs'
 import { askCa, type AskCaOptions } from '../../src/ca/ask-ca.js'
+import { getUrl } from '../../src/ca/ocsp.js'
 import {
   aia,
   ca,
@@ -114,6 +115,8 @@ describe('askCa: OCSP', () => {
     expect(seen).toHaveLength(1)
     expect(seen[0]).toMatchObject({ method: 'POST', path: ocspPath })
     expect(seen[0].headers['content-type']).toBe('application/ocsp-request')
+    expect(seen[0].headers.accept).toBe('application/ocsp-response')
+    expect(logs).toContain(`asking the OCSP responder ${base}${ocspPath}`)
     expect(seen[0].headers.host).toBe(base.replace('http://', ''))
     const request = OCSPRequest.fromBER(seen[0].body)
     const certId = request.tbsRequest.requestList[0].reqCert
@@ -157,6 +160,8 @@ describe('askCa: OCSP', () => {
 
     expect(verdict).toMatchObject({ state: 'good', source: 'ocsp' })
     expect(seen.map((s) => s.method)).toEqual(['POST', 'GET'])
+    expect(seen[1].headers.accept).toBe('application/ocsp-response')
+    expect(logs).toContain('the OCSP responder did not take a POST (HTTP 405); asking by GET')
     const encoded = seen[1].path.slice(ocspPath.length + 1)
     const request = OCSPRequest.fromBER(Buffer.from(decodeURIComponent(encoded), 'base64'))
     expect(Buffer.from(request.tbsRequest.requestList[0].reqCert.serialNumber.valueBlock.valueHexView)).toEqual(Buffer.from(serialOf(leaf)))
@@ -318,6 +323,48 @@ describe('askCa: OCSP', () => {
 
     routes.set(ocspPath, () => ocspReply(ocspStatusOnly(3)))
     expect((await askCa(leaf.pem, issuer.pem, options())).detail).toContain('(OCSP: the responder answered tryLater)')
+  })
+})
+
+describe('askCa: OCSP answers that say nothing', () => {
+  it('gives both reasons when POST and GET fail differently, and one when they fail alike', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, (request) => ({ status: request.method === 'POST' ? 503 : 404 }))
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+    expect((await askCa(leaf.pem, issuer.pem, options())).detail).toMatch(/ \(OCSP: POST: HTTP 503; GET: HTTP 404\)$/)
+
+    routes.set(ocspPath, () => ({ status: 502 }))
+    expect((await askCa(leaf.pem, issuer.pem, options())).detail).toMatch(/ \(OCSP: HTTP 502\)$/)
+  })
+
+  it.each([
+    [1, 'malformedRequest'],
+    [2, 'internalError'],
+    [5, 'sigRequired'],
+    [6, 'unauthorized'],
+    [4, 'status 4']
+  ])('names the OCSP error status %i (%s), and reads the CRL', async (status, words) => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, () => ocspReply(ocspStatusOnly(status)))
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+    expect(verdict).toMatchObject({ state: 'good', source: 'crl' })
+    expect(verdict.detail).toMatch(new RegExp(` \\(OCSP: the responder answered ${words}\\)$`))
+  })
+
+  it('says when the answer is not an OCSP response at all', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, () => ocspReply(Buffer.from('<html>maintenance</html>')))
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+    expect((await askCa(leaf.pem, issuer.pem, options())).detail).toMatch(/ \(OCSP: the answer is not an OCSP response\)$/)
+  })
+})
+
+describe('getUrl', () => {
+  it('appends the URL-encoded base64 of the request as one path segment, with or without a trailing slash', () => {
+    const request = new Uint8Array([0xfb, 0xff])
+    expect(getUrl('http://ocsp.example.invalid/ocsp', request)).toBe('http://ocsp.example.invalid/ocsp/%2B%2F8%3D')
+    expect(getUrl('http://ocsp.example.invalid/ocsp/', request)).toBe('http://ocsp.example.invalid/ocsp/%2B%2F8%3D')
   })
 })
 
