@@ -58,5 +58,5 @@ function der(body: Uint8Array): Uint8Array {
   const text = Buffer.from(body.subarray(0, 64)).toString('latin1')
   if (!text.startsWith('-----BEGIN X509 CRL-----')) return body
   const match = /-----BEGIN X509 CRL-----([A-Za-z0-9+/=\s]+?)-----END X509 CRL-----/.exec(Buffer.from(body).toString('latin1'))
-  return match ? Buffer.from(match[1].replace(/\s+/g, ''), 'base64') : body
+  return match ? Buffer.from(match[1].replace(/\s/g, ''), 'base64') : body
 }

@@ -38,20 +38,22 @@ export const CLOCK_SKEW_MS = 5 * 60_000
 export function readCertificate(text: string): Certificate {
   const match = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/.exec(text)
   if (!match) throw new Error('no PEM certificate')
-  return Certificate.fromBER(Buffer.from(match[1].replace(/\s+/g, ''), 'base64'))
+  return Certificate.fromBER(Buffer.from(match[1].replace(/\s/g, ''), 'base64'))
 }
 
 /** The URIs of the certificate's OCSP responders (Authority Information Access), in its order. */
 export function ocspUrls(certificate: Certificate): string[] {
   const extension = certificate.extensions?.find((e) => e.extnID === OID.authorityInfoAccess)
-  const access = extension?.parsedValue instanceof InfoAccess ? extension.parsedValue.accessDescriptions : []
+  if (!(extension?.parsedValue instanceof InfoAccess)) return []
+  const access = extension.parsedValue.accessDescriptions
   return access.filter((d: AccessDescription) => d.accessMethod === OID.ocsp).flatMap((d) => uris([d.accessLocation]))
 }
 
 /** The URIs of the certificate's CRL Distribution Points, in its order (full names only). */
 export function crlUrls(certificate: Certificate): string[] {
   const extension = certificate.extensions?.find((e) => e.extnID === OID.crlDistributionPoints)
-  const points = extension?.parsedValue instanceof CRLDistributionPoints ? extension.parsedValue.distributionPoints : []
+  if (!(extension?.parsedValue instanceof CRLDistributionPoints)) return []
+  const points = extension.parsedValue.distributionPoints
   return points.flatMap((point) => (Array.isArray(point.distributionPoint) ? uris(point.distributionPoint) : []))
 }
 
@@ -128,7 +130,7 @@ export function reasonName(code: number): string {
 
 /** ISO 8601 to the second, as the ASN.1 times are: 2026-12-02T10:00:00Z. */
 export function iso(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  return date.toISOString().replace(/\.\d{3}Z/, 'Z')
 }
 
 /** The serial number in hex, upper case, as CertCentral and browsers show it. */
