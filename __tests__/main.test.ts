@@ -356,7 +356,7 @@ describe('run: a leaked private key', () => {
     await runWith({ 'key-from-alert': 'true', 'alert-number': '8', 'github-token': TOKEN, 'certificate-id': '5' })
     expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/5/revoke'])
     expect(recorded.failed[0]).toContain(
-      "The alert's secret type is github_personal_access_token: key-from-alert needs a private key alert."
+      "secret scanning alert #8: no PEM private key found (expected -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY). The alert's secret type is github_personal_access_token: key-from-alert needs a private key alert."
     )
   })
 })

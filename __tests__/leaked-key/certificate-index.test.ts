@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { createHmac } from 'node:crypto'
+import { createHmac, hkdfSync } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -41,6 +41,12 @@ function read(path: string, withKey = key): { index: CertificateIndex; warnings:
 }
 
 describe('the certificate index', () => {
+  it('is keyed by HKDF-SHA256 of the API key, with no salt and the info certificate-index', () => {
+    const expected = Buffer.from(hkdfSync('sha256', 'the-api-key-0123456789', Buffer.alloc(0), 'certificate-index', 32))
+    expect(key).toEqual(expected)
+    expect(indexKey('another-api-key-0123456789')).not.toEqual(expected)
+  })
+
   it('round-trips, sorted by ID as numbers, through an exclusive write and a rename, as compact JSON', () => {
     const path = join(dir, 'nested', 'index.json')
     writeCertificateIndex(
@@ -315,7 +321,8 @@ describe('the certificate index', () => {
         '4': certificate('4', `0${hash('a')}`, notAfter),
         '5': certificate('5', 7, notAfter),
         '6': certificate('6', hash('a'), 'someday'),
-        '7': certificate('7', hash('a'), 1_700_000_000_000),
+        // A number that reads as a date when made a string: only a string is a date here.
+        '7': certificate('7', hash('a'), 2027),
         '08': certificate('08', hash('a'), notAfter),
         x9: certificate('x9', hash('a'), notAfter),
         '9x': certificate('9x', hash('a'), notAfter)
