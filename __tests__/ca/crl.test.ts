@@ -129,60 +129,30 @@ describe('readCrl', () => {
     })
   })
 
-  it("finds the reason among the entry's other extensions", async () => {
-    const invalidity = new Extension({
+  const invalidityDate = () =>
+    new Extension({
       extnID: INVALIDITY_DATE,
       critical: false,
       extnValue: new asn1js.GeneralizedTime({ valueDate: revokedAt }).toBER(false)
     })
+  const integerReason = () =>
+    new Extension({ extnID: CRL_REASON, critical: false, extnValue: new asn1js.Integer({ value: 1 }).toBER(false) })
+  it.each([
+    ["finds the reason among the entry's other extensions", () => [invalidityDate(), reasonExtension(9)], { reason: 'privilegeWithdrawn' }],
+    ['gives no reason when the entry has extensions but no CRLReason', () => [invalidityDate()], {}],
+    ['gives no reason when the CRLReason is not an ENUMERATED', () => [integerReason()], {}]
+  ])('%s', async (_name, extensions, reason) => {
     const der = await shapedCrl({
       issuer,
       thisUpdate,
-      entries: [{ serialNumber: serialOf(leaf), at: revokedAt, extensions: [invalidity, reasonExtension(9)] }]
+      entries: [{ serialNumber: serialOf(leaf), at: revokedAt, extensions: extensions() }]
     })
-
     expect(await readCrl(der, leaf.certificate, issuer.certificate, now)).toStrictEqual({
       answered: true,
       state: 'revoked',
       at: iso(thisUpdate),
       revokedAt: iso(revokedAt),
-      reason: 'privilegeWithdrawn'
-    })
-  })
-
-  it('gives no reason when the entry has extensions but no CRLReason', async () => {
-    const invalidity = new Extension({
-      extnID: INVALIDITY_DATE,
-      critical: false,
-      extnValue: new asn1js.GeneralizedTime({ valueDate: revokedAt }).toBER(false)
-    })
-    const der = await shapedCrl({
-      issuer,
-      thisUpdate,
-      entries: [{ serialNumber: serialOf(leaf), at: revokedAt, extensions: [invalidity] }]
-    })
-
-    expect(await readCrl(der, leaf.certificate, issuer.certificate, now)).toStrictEqual({
-      answered: true,
-      state: 'revoked',
-      at: iso(thisUpdate),
-      revokedAt: iso(revokedAt)
-    })
-  })
-
-  it('gives no reason when the CRLReason is not an ENUMERATED', async () => {
-    const integerReason = new Extension({ extnID: CRL_REASON, critical: false, extnValue: new asn1js.Integer({ value: 1 }).toBER(false) })
-    const der = await shapedCrl({
-      issuer,
-      thisUpdate,
-      entries: [{ serialNumber: serialOf(leaf), at: revokedAt, extensions: [integerReason] }]
-    })
-
-    expect(await readCrl(der, leaf.certificate, issuer.certificate, now)).toStrictEqual({
-      answered: true,
-      state: 'revoked',
-      at: iso(thisUpdate),
-      revokedAt: iso(revokedAt)
+      ...reason
     })
   })
 
