@@ -6,7 +6,6 @@
  * or the log).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
@@ -21,6 +20,7 @@ import { secretLines } from '../src/secrets.js'
 import { assertNoLeak, decodeSummary, runActionInTest, type ActionResult } from './support/action.js'
 import { FakeGithub } from './support/fake-github.js'
 import { actionNodes } from './support/nodes.js'
+import { makeFifo, withFifo } from './support/fifo.js'
 
 // ---------------------------------------------------------------------------------------------------------------
 // A hostile CertCentral: answers each request with whatever the test's responder says.
@@ -719,9 +719,9 @@ describe.each(actionNodes())('hostile text, files and sizes on %s', (_name, node
       expectReported(result)
     }
 
-    posix('a FIFO as certificate-index, private-key, certificate-pem or the event payload', async () => {
+    withFifo(it)('a FIFO as certificate-index, private-key, certificate-pem or the event payload', async () => {
       const fifo = join(dir, `fifo-${node.length}`)
-      execFileSync('mkfifo', [fifo])
+      makeFifo(fifo)
       const base = { 'api-key': sim.keys.admin, 'base-url': sim.baseUrl }
       expectRefused(
         await run({ ...base, 'private-key': EC_KEY, 'certificate-index': fifo }, quick),

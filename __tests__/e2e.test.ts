@@ -3,11 +3,12 @@
  * loopback. Each test checks what the simulator received and what the action wrote, on Node 20 and 24.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { makeCertificate } from '../simulator/certificates.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
+import { issueCertificate } from '../simulator/x509.js'
 import { ACTION_ENTRY } from '../simulator/runner.js'
 import { runActionInTest } from './support/action.js'
 import { describeOnNodes } from './support/nodes.js'
@@ -169,9 +170,9 @@ describeOnNodes('the action on %s', (_name, node) => {
 
   it('revokes the certificates of a PEM file by serial number', async () => {
     const serial = sim.account.certificates.get(1004)?.serialNumber ?? ''
-    const pem = makeCertificate({ commonName: 'mail.example.test', serialNumber: serial })
+    const publicKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey
     const path = join(dir, 'leaked.pem')
-    writeFileSync(path, pem.certificatePem)
+    writeFileSync(path, issueCertificate({ commonName: 'mail.example.test', serialNumber: serial, publicKey }))
     const result = await run({ 'certificate-pem': path })
     expect(result.exitCode).toBe(0)
     expect(sim.revokeRequests().map((r) => r.path)).toEqual([`/certificate/${serial}/revoke`])

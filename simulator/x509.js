@@ -20,6 +20,7 @@ import {
   KeyIdentifier,
   KeyUsage,
   KeyUsageFlags,
+  SubjectAlternativeName,
   SubjectKeyIdentifier,
   SubjectPublicKeyInfo,
   id_ad_caIssuers,
@@ -29,8 +30,10 @@ import {
   id_ce_cRLDistributionPoints,
   id_ce_extKeyUsage,
   id_ce_keyUsage,
+  id_ce_subjectAltName,
   id_ce_subjectKeyIdentifier,
   id_kp_OCSPSigning,
+  id_kp_serverAuth,
   id_pe_authorityInfoAccess
 } from '@peculiar/asn1-x509'
 
@@ -361,4 +364,52 @@ export function issueCertificate({
     signingKey: CA.privateKey
   })
   return pemOf(der)
+}
+
+/**
+ * A test CA of its own and a server certificate it signs for `hostnames` (DNS names) and 127.0.0.1, valid two
+ * days, for serving HTTPS on loopback. Give the CA to Node with NODE_EXTRA_CA_CERTS.
+ * @param {string[]} hostnames  the first is also the certificate's common name
+ * @returns {{ caPem: string, certPem: string, keyPem: string }}
+ */
+export function makeServerTls(hostnames) {
+  const caKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const serverKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const caName = name('Revoke Action Test CA')
+  const caId = keyHash(caKeys.publicKey)
+  const notBefore = new Date(Date.now() - 3600_000)
+  const notAfter = new Date(notBefore.getTime() + 2 * 86400_000)
+  const ca = buildCertificate({
+    serialNumber: '01',
+    issuerName: caName,
+    subjectName: caName,
+    publicKey: caKeys.publicKey,
+    notBefore,
+    notAfter,
+    extensions: extensionsField(caId, [
+      extension(id_ce_basicConstraints, new BasicConstraints({ cA: true }), true),
+      extension(id_ce_keyUsage, new KeyUsage(KeyUsageFlags.keyCertSign), true),
+      extension(id_ce_subjectKeyIdentifier, new SubjectKeyIdentifier(caId))
+    ]),
+    signingKey: caKeys.privateKey
+  })
+  const names = [...hostnames.map((dNSName) => new GeneralName({ dNSName })), new GeneralName({ iPAddress: '127.0.0.1' })]
+  const server = buildCertificate({
+    serialNumber: '02',
+    issuerName: caName,
+    subjectName: name(hostnames[0]),
+    publicKey: serverKeys.publicKey,
+    notBefore,
+    notAfter,
+    extensions: extensionsField(caId, [
+      extension(id_ce_subjectAltName, new SubjectAlternativeName(names)),
+      extension(id_ce_extKeyUsage, new ExtendedKeyUsage([id_kp_serverAuth]))
+    ]),
+    signingKey: caKeys.privateKey
+  })
+  return {
+    caPem: pemOf(ca),
+    certPem: pemOf(server),
+    keyPem: /** @type {string} */ (serverKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }))
+  }
 }

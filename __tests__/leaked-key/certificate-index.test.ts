@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { createHmac, hkdfSync } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,6 +11,7 @@ import {
   type CertificateIndex,
   type IndexedOrder
 } from '../../src/leaked-key/certificate-index.js'
+import { makeFifo, withFifo } from '../support/fifo.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'index-test-'))
 const hash = (c: string) => c.repeat(64)
@@ -229,11 +229,9 @@ describe('the certificate index', () => {
     expect(warnings[0]).toMatch(/^certificate-index: 5 of 6 entries/)
   })
 
-  // FIFOs and /dev/zero are POSIX; Windows has neither.
-  const posix = process.platform === 'win32' ? it.skip : it
-  posix('refuses to read a FIFO or a device, without blocking', () => {
+  withFifo(it)('refuses to read a FIFO or a device, without blocking', () => {
     const fifo = join(dir, 'fifo')
-    execFileSync('mkfifo', [fifo])
+    makeFifo(fifo)
     expect(read(fifo)).toEqual({
       index: emptyIndex(),
       warnings: [`certificate-index: ${fifo} could not be read (not a regular file); rebuilding it.`]

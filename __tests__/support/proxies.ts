@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { TLSSocket } from 'node:tls'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { makeServerTls } from '../../simulator/certificates.js'
+import { makeServerTls } from '../../simulator/x509.js'
 
 const SCRIPT = fileURLToPath(new URL('./connect-proxy.js', import.meta.url))
 const LOOPBACK_ONLY = pathToFileURL(fileURLToPath(new URL('./loopback-only.js', import.meta.url))).href
