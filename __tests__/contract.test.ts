@@ -16,8 +16,8 @@ describe('the contract', () => {
     expect(readme).toContain(renderTables(actionText).inputs)
   })
 
-  it('README shows the scheduled workflow exactly as examples/ has it', () => {
-    expect(read('README.md')).toContain(read('examples/revoke-leaked-keys-scheduled.yml').trimEnd())
+  it('docs/leaked-keys.md shows the scheduled workflow exactly as examples/ has it', () => {
+    expect(read('docs/leaked-keys.md')).toContain(read('examples/revoke-leaked-keys-scheduled.yml').trimEnd())
   })
 
   it('every input in action.yml is read by the code, and the code reads no other', () => {
