@@ -1,5 +1,7 @@
 /** The documentation a newcomer reads: the README's size, every relative link and anchor, the release facts (changelog, version, licence, dependencies). */
 import { describe, expect, it } from '@jest/globals'
+import AjvModule from 'ajv'
+import yaml from 'js-yaml'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, normalize } from 'node:path'
@@ -61,6 +63,15 @@ describe('the README', () => {
   it('pins a release by @v1 and shows the full-SHA form', () => {
     expect(readme).toMatch(/uses: OWNER\/digicert-revoke-action@v1\n/)
     expect(readme).toMatch(/uses: OWNER\/digicert-revoke-action@[0-9a-f]{40} # v\d+\.\d+\.\d+/)
+  })
+
+  it("has a first workflow that is valid against GitHub's workflow schema (vendored in schemas/)", () => {
+    const Ajv = AjvModule as unknown as typeof AjvModule.default
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(read('schemas/github-workflow.json')))
+    const workflows = [...readme.matchAll(/^```yaml\n(name: [\s\S]*?)^```$/gm)].map((m) => yaml.load(m[1]))
+    expect(workflows).toHaveLength(1)
+    expect(validate(workflows[0])).toBe(true)
+    expect(JSON.stringify(workflows[0])).toContain('"environment":"certificate-revocation"')
   })
 
   it('says the project is not affiliated with DigiCert', () => {
