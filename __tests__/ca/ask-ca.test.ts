@@ -151,6 +151,59 @@ describe('askCa: OCSP', () => {
     expect(verdict.reason).toBeUndefined()
   })
 
+  it('says on hold, not revoked, for certificateHold, and good for removeFromCRL', async () => {
+    const { leaf, ocspPath } = await leafFor()
+    const at = new Date('2026-02-03T04:05:06Z')
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'revoked', at, reason: 6 } })))
+
+    const held = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(held).toMatchObject({ state: 'on-hold', source: 'ocsp', revokedAt: '2026-02-03T04:05:06Z' })
+    expect(held.reason).toBeUndefined()
+    expect(held.detail).toMatch(/^on hold since 2026-02-03T04:05:06Z \(certificateHold, not a revocation\) according to OCSP at \S+Z$/)
+
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'revoked', at, reason: 8 } })))
+    expect(await askCa(leaf.pem, issuer.pem, options())).toMatchObject({ state: 'good', source: 'ocsp' })
+  })
+
+  it('refuses an answer without nextUpdate more than 4 days old, and one whose nextUpdate is before its thisUpdate', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    const revoked = { status: 'revoked' as const, at: new Date('2025-01-01T00:00:00Z'), reason: 1 }
+    routes.set(ocspPath, async () =>
+      ocspReply(
+        await ocspAnswer({ leaf, issuer, status: revoked, thisUpdate: new Date(Date.now() - 4 * 24 * HOUR - 6 * 60_000), nextUpdate: null })
+      )
+    )
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+    const old = await askCa(leaf.pem, issuer.pem, options())
+    expect(old).toMatchObject({ state: 'good', source: 'crl' })
+    expect(old.detail).toMatch(
+      /\(OCSP: the OCSP answer is not current: it gives no nextUpdate and is more than 4 days old \(thisUpdate \S+Z\)\)$/
+    )
+
+    routes.set(ocspPath, async () =>
+      ocspReply(
+        await ocspAnswer({ leaf, issuer, status: revoked, thisUpdate: new Date(Date.now() - 4 * 24 * HOUR + 60_000), nextUpdate: null })
+      )
+    )
+    expect(await askCa(leaf.pem, issuer.pem, options())).toMatchObject({ state: 'revoked', source: 'ocsp' })
+
+    routes.set(ocspPath, async () =>
+      ocspReply(
+        await ocspAnswer({
+          leaf,
+          issuer,
+          status: revoked,
+          thisUpdate: new Date(Date.now() - HOUR),
+          nextUpdate: new Date(Date.now() - 2 * HOUR)
+        })
+      )
+    )
+    expect((await askCa(leaf.pem, issuer.pem, options())).detail).toMatch(
+      /\(OCSP: the OCSP answer is not current: its nextUpdate \(\S+Z\) is before its thisUpdate \(\S+Z\)\)$/
+    )
+  })
+
   it('falls back to GET /{base64 of the request} when the POST fails', async () => {
     const { leaf, ocspPath } = await leafFor()
     const answer = await ocspAnswer({ leaf, issuer, status: { status: 'good' } })
@@ -405,6 +458,21 @@ describe('askCa: CRL', () => {
     )
     expect((await askCa(leaf.pem, issuer.pem, options())).detail).toMatch(
       /; CRL: the CRL is not current: it is out of date \(nextUpdate \S+Z\)$/
+    )
+  })
+
+  it('says on hold from the CRL when the responder does not know the certificate', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'unknown' } })))
+    routes.set(crlPath, async () =>
+      crlReply(await crl({ issuer, revoked: [{ serialNumber: serialOf(leaf), at: new Date('2026-03-04T00:00:00Z'), reason: 6 }] }))
+    )
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'on-hold', source: 'crl', revokedAt: '2026-03-04T00:00:00Z' })
+    expect(verdict.detail).toMatch(
+      /^on hold since 2026-03-04T00:00:00Z \(certificateHold, not a revocation\) according to the CRL at \S+Z$/
     )
   })
 

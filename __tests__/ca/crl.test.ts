@@ -129,6 +129,47 @@ describe('readCrl', () => {
     })
   })
 
+  it('refuses a CRL without nextUpdate more than 10 days old, and one whose nextUpdate is before its thisUpdate', async () => {
+    const old = await shapedCrl({ issuer, thisUpdate: new Date(now.getTime() - 10 * 24 * HOUR - 6 * 60_000) })
+    expect(await readCrl(old, leaf.certificate, issuer.certificate, now)).toStrictEqual({
+      answered: false,
+      why: `the CRL is not current: it gives no nextUpdate and is more than 10 days old (thisUpdate ${iso(new Date(now.getTime() - 10 * 24 * HOUR - 6 * 60_000))})`
+    })
+    const recent = await shapedCrl({ issuer, thisUpdate: new Date(now.getTime() - 10 * 24 * HOUR + 60_000) })
+    expect(await readCrl(recent, leaf.certificate, issuer.certificate, now)).toMatchObject({ answered: true, state: 'good' })
+
+    const backwards = await shapedCrl({ issuer, thisUpdate, nextUpdate: new Date(thisUpdate.getTime() - 1000) })
+    expect(await readCrl(backwards, leaf.certificate, issuer.certificate, now)).toStrictEqual({
+      answered: false,
+      why: `the CRL is not current: its nextUpdate (${iso(new Date(thisUpdate.getTime() - 1000))}) is before its thisUpdate (${iso(thisUpdate)})`
+    })
+  })
+
+  it('says on hold for certificateHold, and not revoked for removeFromCRL', async () => {
+    const held = await shapedCrl({
+      issuer,
+      thisUpdate,
+      entries: [{ serialNumber: serialOf(leaf), at: revokedAt, extensions: [reasonExtension(6)] }]
+    })
+    expect(await readCrl(held, leaf.certificate, issuer.certificate, now)).toStrictEqual({
+      answered: true,
+      state: 'on-hold',
+      at: iso(thisUpdate),
+      revokedAt: iso(revokedAt),
+      reason: 'certificateHold'
+    })
+    const removed = await shapedCrl({
+      issuer,
+      thisUpdate,
+      entries: [{ serialNumber: serialOf(leaf), at: revokedAt, extensions: [reasonExtension(8)] }]
+    })
+    expect(await readCrl(removed, leaf.certificate, issuer.certificate, now)).toStrictEqual({
+      answered: true,
+      state: 'good',
+      at: iso(thisUpdate)
+    })
+  })
+
   const invalidityDate = () =>
     new Extension({
       extnID: INVALIDITY_DATE,

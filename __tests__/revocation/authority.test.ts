@@ -90,6 +90,9 @@ describe('a certificate', () => {
     expect(askCa).toHaveBeenCalledWith(LEAF, ISSUER, { timeoutMs: 1234, redact })
     askCa.mockResolvedValueOnce({ state: 'good', checkedAt: 'T', detail: 'OCSP at T: good' })
     expect(await authority.ask(byId)).toEqual({ state: 'not-revoked', detail: 'OCSP at T: good' })
+    // On hold is not a revocation: the target keeps its status, and the CA's words say "on hold".
+    askCa.mockResolvedValueOnce({ state: 'on-hold', checkedAt: 'T', detail: 'on hold since T (certificateHold, not a revocation)' })
+    expect(await authority.ask(byId)).toEqual({ state: 'not-revoked', detail: 'on hold since T (certificateHold, not a revocation)' })
     for (const state of ['unknown', 'not-checkable', 'no-answer'] as const) {
       askCa.mockResolvedValueOnce({ state, checkedAt: 'T', detail: `the CA: ${state}` })
       expect(await authority.ask(byId)).toEqual({ state: 'unknown', detail: `the CA: ${state}` })

@@ -30,11 +30,12 @@ export interface AskCaOptions {
 }
 
 export interface CaVerdict {
-  state: 'revoked' | 'good' | 'unknown' | 'not-checkable' | 'no-answer'
+  /** `on-hold`: suspended (certificateHold), which is not a revocation: the target keeps its status. */
+  state: 'revoked' | 'on-hold' | 'good' | 'unknown' | 'not-checkable' | 'no-answer'
   source?: 'ocsp' | 'crl'
   /** When the verdict was made, ISO 8601. */
   checkedAt: string
-  /** With `revoked`: when, according to the CA, ISO 8601. */
+  /** With `revoked` and `on-hold`: since when, according to the CA, ISO 8601. */
   revokedAt?: string
   /** With `revoked`, when the CA gives one: the CRLReason's name, e.g. `keyCompromise`. */
   reason?: string
@@ -132,7 +133,7 @@ export async function askCa(leafPem: string, issuerPem: string, options: AskCaOp
   for (const url of crls) {
     const check = await askCrl(url, leaf, issuer, crlContext)
     if (check.answered) {
-      if (unknown && check.state !== 'revoked') {
+      if (unknown && check.state === 'good') {
         return verdict({
           state: 'unknown',
           source: 'ocsp',
@@ -163,6 +164,13 @@ function said(check: Extract<Check, { answered: true }>, source: 'ocsp' | 'crl')
     const detail = `revoked at ${check.revokedAt ?? 'an unknown time'}${reason} ${according}`
     return { state: 'revoked', source, revokedAt: check.revokedAt, ...(check.reason ? { reason: check.reason } : {}), detail }
   }
+  if (check.state === 'on-hold')
+    return {
+      state: 'on-hold',
+      source,
+      revokedAt: check.revokedAt,
+      detail: `on hold since ${check.revokedAt ?? 'an unknown time'} (certificateHold, not a revocation) ${according}`
+    }
   if (check.state === 'good') return { state: 'good', source, detail: `not yet revoked ${according}` }
   return { state: 'unknown', source, detail: `the certificate is unknown ${according}` }
 }

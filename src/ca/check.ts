@@ -2,9 +2,11 @@
 export type Check =
   | {
       answered: true
-      state: 'revoked' | 'good' | 'unknown'
+      /** `on-hold`: listed with reason certificateHold, which may still be lifted: not a revocation. */
+      state: 'revoked' | 'on-hold' | 'good' | 'unknown'
       /** When the answer says its information was current (thisUpdate), ISO. */
       at: string
+      /** With `revoked` and `on-hold`: since when, according to the CA. */
       revokedAt?: string
       reason?: string
     }

@@ -6,7 +6,7 @@ import * as asn1js from 'asn1js'
 import { Certificate, CertificateRevocationList } from 'pkijs'
 import { type Check, type CheckContext, noAnswer } from './check.js'
 import { fetchBytes, FetchFailure, httpProblem } from './fetch.js'
-import { engine, freshness, iso, OID, reasonName } from './pki.js'
+import { engine, freshness, iso, listed, MAX_AGE_MS, OID } from './pki.js'
 
 /** Fetches one CRL and reads it. */
 export async function askCrl(url: string, leaf: Certificate, issuer: Certificate, context: CheckContext): Promise<Check> {
@@ -31,18 +31,14 @@ export async function readCrl(body: Uint8Array, leaf: Certificate, issuer: Certi
   }
   if (!crl.issuer.isEqual(issuer.subject)) return noAnswer('the CRL is from another issuer')
   if (!(await signedByIssuer(crl, issuer))) return noAnswer('signature does not verify')
-  const stale = freshness(crl.thisUpdate.value, crl.nextUpdate?.value, now)
+  const stale = freshness(crl.thisUpdate.value, crl.nextUpdate?.value, now, MAX_AGE_MS.crl)
   if (stale) return noAnswer(`the CRL is not current: ${stale}`)
   const at = iso(crl.thisUpdate.value)
   const entry = crl.revokedCertificates?.find((revoked) => revoked.userCertificate.isEqual(leaf.serialNumber))
   if (!entry) return { answered: true, state: 'good', at }
-  const revoked: Check = { answered: true, state: 'revoked', at, revokedAt: iso(entry.revocationDate.value) }
   const reason = entry.crlEntryExtensions?.extensions.find((extension) => extension.extnID === OID.crlReason)
-  if (reason) {
-    const code = asn1js.fromBER(reason.extnValue.valueBlock.valueHexView).result
-    if (code instanceof asn1js.Enumerated) revoked.reason = reasonName(code.valueBlock.valueDec)
-  }
-  return revoked
+  const code = reason ? asn1js.fromBER(reason.extnValue.valueBlock.valueHexView).result : undefined
+  return listed(at, iso(entry.revocationDate.value), code instanceof asn1js.Enumerated ? code.valueBlock.valueDec : undefined)
 }
 
 async function signedByIssuer(crl: CertificateRevocationList, issuer: Certificate): Promise<boolean> {

@@ -55,7 +55,7 @@ export class Authority {
     const { askCa } = await import('../ca/ask-ca.js')
     const verdict: CaVerdict = await askCa(chain.leaf, chain.issuer, { timeoutMs: this.options.timeoutMs, redact: this.options.redact })
     if (verdict.state === 'revoked') return { state: 'revoked', detail: verdict.detail }
-    if (verdict.state === 'good') return { state: 'not-revoked', detail: verdict.detail }
+    if (verdict.state === 'good' || verdict.state === 'on-hold') return { state: 'not-revoked', detail: verdict.detail }
     return { state: 'unknown', detail: verdict.detail }
   }
 
