@@ -82,7 +82,14 @@ beforeEach(() => {
   logs = []
 })
 
-const options = (more: Partial<AskCaOptions> = {}): AskCaOptions => ({ timeoutMs: 5000, log: (m) => logs.push(m), ...more })
+/** The test's CA is on loopback, and so (as in the e2e tests) is base-url: loopback addresses are allowed. */
+const onLoopback = { baseUrl: 'http://127.0.0.1:8080/services/v2' }
+const options = (more: Partial<AskCaOptions> = {}): AskCaOptions => ({
+  timeoutMs: 5000,
+  log: (m) => logs.push(m),
+  addresses: onLoopback,
+  ...more
+})
 const ocspReply = (body: Buffer): Reply => ({ body, headers: { 'Content-Type': 'application/ocsp-response' } })
 const crlReply = (body: Buffer): Reply => ({ body, headers: { 'Content-Type': 'application/pkix-crl' } })
 const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -615,6 +622,33 @@ describe('askCa: what is asked, and how', () => {
     expect(verdict.detail).toContain('OCSP: HTTP 503 (maintenance token *** ')
     expect(verdict.detail).toContain('CRL: HTTP 502 (<html> <b>bad gateway</b></html>)')
     expect(verdict.detail.length).toBeLessThan(300)
+  })
+
+  it('asks no loopback, link-local or private address unless base-url is on one, and names the refused hosts', async () => {
+    const { leaf, ocspPath } = await leafFor()
+    routes.set(ocspPath, async () =>
+      ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'revoked', at: new Date(), reason: 1 } }))
+    )
+
+    const strict = await askCa(leaf.pem, issuer.pem, options({ addresses: undefined }))
+    expect(strict.state).toBe('no-answer')
+    expect(strict.detail).toMatch(/^OCSP: refused 127\.0\.0\.1: a loopback address/)
+    expect(strict.detail).toMatch(/; CRL: refused 127\.0\.0\.1: a loopback address/)
+    expect(seen).toEqual([])
+
+    const metadata = await issue({
+      subject: 'metadata.example.test',
+      issuer,
+      extensions: [aia('http://169.254.169.254/latest/meta-data/iam/'), cdp('http://2886729729/ca.crl', 'http://[::ffff:10.0.0.1]/ca.crl')]
+    })
+    const verdict = await askCa(metadata.pem, issuer.pem, options())
+    expect(verdict.state).toBe('no-answer')
+    expect(verdict.detail).toBe(
+      'OCSP: refused 169.254.169.254: a link-local (cloud metadata) address, and only public ones are asked; ' +
+        'CRL: refused 172.16.0.1: a private address, and only public ones are asked / ' +
+        'refused ::ffff:a00:1: a private address, and only public ones are asked'
+    )
+    expect(seen).toEqual([])
   })
 
   it('is not checkable when the certificate given as issuer did not sign the leaf', async () => {

@@ -248,6 +248,7 @@ describe('askCrl', () => {
     timeoutMs: 5000,
     maxBytes: 1024 * 1024,
     userAgent: 'crl-test',
+    addresses: { baseUrl: 'http://127.0.0.1:8080/services/v2' },
     now: () => now,
     log: (message) => logs.push(message),
     outside: (text, limit) => `«${text}»${limit === undefined ? '' : `/${limit}`}`,

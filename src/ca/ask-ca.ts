@@ -8,6 +8,7 @@
  * `await import('./ca/ask-ca.js')`, never statically, so a run that asks no CA starts as fast as before.
  */
 import { clean, LIMITS } from '../untrusted.js'
+import type { AddressPolicy } from './addresses.js'
 import type { Check, CheckContext } from './check.js'
 import { askCrl } from './crl.js'
 import { webUrl } from './fetch.js'
@@ -27,6 +28,11 @@ export interface AskCaOptions {
   redact?: (text: string) => string
   /** Default: the action's name. */
   userAgent?: string
+  /**
+   * Which addresses the certificate's URLs may reach: by default public ones only; give `base-url` so that a
+   * CertCentral on loopback or a private network (a test, an internal mirror) lets its CA be there too.
+   */
+  addresses?: AddressPolicy
 }
 
 export interface CaVerdict {
@@ -101,6 +107,7 @@ export async function askCa(leafPem: string, issuerPem: string, options: AskCaOp
     timeoutMs: options.timeoutMs,
     maxBytes: options.maxOcspBytes ?? DEFAULT_MAX_OCSP_BYTES,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    addresses: options.addresses,
     now,
     log,
     outside

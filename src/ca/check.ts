@@ -1,3 +1,5 @@
+import type { AddressPolicy } from './addresses.js'
+
 /** What one OCSP responder or one CRL said, once verified, or why it gave no usable answer. */
 export type Check =
   | {
@@ -19,6 +21,8 @@ export interface CheckContext {
   timeoutMs: number
   maxBytes: number
   userAgent: string
+  /** Which addresses the URLs may reach (see addresses.ts); default: public ones only. */
+  addresses?: AddressPolicy
   now: () => Date
   log: (message: string) => void
   /** Outside text (a URL from a certificate, an excerpt of an answer) redacted, on one line, cut to `limit`. */
