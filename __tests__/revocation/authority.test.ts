@@ -125,6 +125,13 @@ describe('a certificate', () => {
     expect(gets).toEqual([])
   })
 
+  it("passes the run's address policy on to the CA's questions", async () => {
+    const addresses = { baseUrl: 'http://127.0.0.1:9/services/v2' }
+    const withPolicy = new Authority(undefined as never, { timeoutMs: 1234, redact, addresses }) // the PEM holds both: no request
+    await withPolicy.ask(byPemWithIssuer)
+    expect(askCa).toHaveBeenLastCalledWith('GIVEN-LEAF', 'GIVEN-ISSUER', { timeoutMs: 1234, redact, addresses })
+  })
+
   it('does not remember a chain without its issuer', async () => {
     authority.remember(byId, { leaf: 'SCANNED-LEAF' })
     answers.set(download('1001'), pem(`${LEAF}\n${ISSUER}`))
