@@ -26,7 +26,16 @@ export const OID = {
   extKeyUsage: '2.5.29.37',
   ocspSigning: '1.3.6.1.5.5.7.3.9',
   basicOcspResponse: '1.3.6.1.5.5.7.48.1.1',
-  crlReason: '2.5.29.21'
+  crlReason: '2.5.29.21',
+  invalidityDate: '2.5.29.24',
+  holdInstructionCode: '2.5.29.23',
+  authorityKeyIdentifier: '2.5.29.35',
+  issuerAltName: '2.5.29.18',
+  crlNumber: '2.5.29.20',
+  deltaCrlIndicator: '2.5.29.27',
+  issuingDistributionPoint: '2.5.29.28',
+  freshestCrl: '2.5.29.46',
+  basicConstraints: '2.5.29.19'
 } as const
 
 /** GeneralName's uniformResourceIdentifier choice. */
@@ -58,7 +67,8 @@ export function crlUrls(certificate: Certificate): string[] {
   return points.flatMap((point) => (Array.isArray(point.distributionPoint) ? uris(point.distributionPoint) : []))
 }
 
-function uris(names: GeneralName[]): string[] {
+/** The URIs among general names (the uniformResourceIdentifier choice, as text). */
+export function uris(names: GeneralName[]): string[] {
   return names.filter((name) => name.type === URI && typeof name.value === 'string').map((name) => name.value as string)
 }
 
