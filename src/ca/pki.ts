@@ -22,6 +22,7 @@ export const engine = new CryptoEngine({ name: 'node-webcrypto', crypto: globalT
 export const OID = {
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
   ocsp: '1.3.6.1.5.5.7.48.1',
+  caIssuers: '1.3.6.1.5.5.7.48.2',
   crlDistributionPoints: '2.5.29.31',
   extKeyUsage: '2.5.29.37',
   ocspSigning: '1.3.6.1.5.5.7.3.9',
@@ -53,10 +54,19 @@ export function readCertificate(text: string): Certificate {
 
 /** The URIs of the certificate's OCSP responders (Authority Information Access), in its order. */
 export function ocspUrls(certificate: Certificate): string[] {
+  return accessUrls(certificate, OID.ocsp)
+}
+
+/** The URIs where the certificate's issuer is published (Authority Information Access, CA Issuers), in its order. */
+export function caIssuersUrls(certificate: Certificate): string[] {
+  return accessUrls(certificate, OID.caIssuers)
+}
+
+function accessUrls(certificate: Certificate, method: string): string[] {
   const extension = certificate.extensions?.find((e) => e.extnID === OID.authorityInfoAccess)
   if (!(extension?.parsedValue instanceof InfoAccess)) return []
   const access = extension.parsedValue.accessDescriptions
-  return access.filter((d: AccessDescription) => d.accessMethod === OID.ocsp).flatMap((d) => uris([d.accessLocation]))
+  return access.filter((d: AccessDescription) => d.accessMethod === method).flatMap((d) => uris([d.accessLocation]))
 }
 
 /** The URIs of the certificate's CRL Distribution Points, in its order (full names only). */
