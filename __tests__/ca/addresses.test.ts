@@ -244,6 +244,23 @@ describe('AddressGuard.lookup', () => {
     expect(await lookup(guard, 'public.invalid', false)).toStrictEqual({ error: null, address: '8.8.8.8', family: 4 })
   })
 
+  it('hands over only addresses of the family asked for, by number or by name', async () => {
+    const ask = (family: number | string, all: boolean) =>
+      new Promise<unknown>((resolve) =>
+        guard.lookup('public.invalid', { all, family }, (error, address, f) => resolve({ error, address, family: f }))
+      )
+    expect(await ask(6, false)).toStrictEqual({ error: null, address: '2606:4700::1111', family: 6 })
+    expect(await ask('IPv6', true)).toStrictEqual({ error: null, address: [{ address: '2606:4700::1111', family: 6 }], family: undefined })
+    expect(await ask('IPv4', false)).toStrictEqual({ error: null, address: '8.8.8.8', family: 4 })
+    expect(await ask(0, true)).toMatchObject({ error: null, address: [{ family: 4 }, { family: 6 }] })
+    const v4only = await new Promise<{ error: unknown }>((resolve) =>
+      new AddressGuard({ resolve: resolver({ 'v4.invalid': ['8.8.8.8'] }) }).lookup('v4.invalid', { family: 6 }, (error) =>
+        resolve({ error })
+      )
+    )
+    expect(v4only.error).toMatchObject({ code: 'ENOTFOUND' })
+  })
+
   it('refuses a name when any of its addresses is not public', async () => {
     const { error } = await lookup(guard, 'rebind.invalid', false)
     expect(error).toBeInstanceOf(AddressRefused)

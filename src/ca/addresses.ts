@@ -179,18 +179,20 @@ export class AddressGuard {
   /** A `lookup` for http.request: resolves, checks every address, and hands over only checked ones. */
   readonly lookup = (
     hostname: string,
-    options: { all?: boolean },
+    options: { all?: boolean; family?: number | string },
     callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void
   ): void => {
     this.resolveName(hostname)
       .then(async (addresses) => {
-        if (addresses.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })
         const refused = await this.check(
           hostname,
           addresses.map((a) => a.address)
         )
         if (refused) throw refused
-        return addresses
+        const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : Number(options.family ?? 0)
+        const usable = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses
+        if (usable.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })
+        return usable
       })
       .then(
         (addresses) => (options.all ? callback(null, addresses) : callback(null, addresses[0].address, addresses[0].family)),
