@@ -292,6 +292,14 @@ describe('fetchBytes: the addresses URLs from outside may reach', () => {
 
       const left = await failure({ method: 'GET', url: 'http://elsewhere.test.invalid/crl', accept: '*/*' }, { ...limits, addresses })
       expect(left.message).toBe('the proxy could not be reached, or refused the tunnel')
+
+      // The proxy itself is the run's own choice: a proxy on loopback (by name, so a lookup would see it) is asked.
+      process.env.http_proxy = 'http://localhost:1'
+      const viaLocalhost = await failure(
+        { method: 'GET', url: 'http://elsewhere.test.invalid/crl', accept: '*/*' },
+        { ...limits, addresses }
+      )
+      expect(viaLocalhost.message).toBe('the proxy could not be reached, or refused the tunnel')
     })
   })
 })
