@@ -81,7 +81,10 @@ describe('addressKind', () => {
     '2002:808:808::1',
     'fe00::1',
     'fbff::1',
-    '::2:0:0:1'
+    '::2:0:0:1',
+    '::fffe:7f00:1',
+    '::1:ffff:7f00:1',
+    '64:ff9b:0:0:1::7f00:1'
   ])('%s is public', (ip) => {
     expect(addressKind(ip)).toBeUndefined()
   })

@@ -311,7 +311,12 @@ describe('readCrl: is the CRL complete for this certificate?', () => {
     )
   })
 
-  it('does not use a CRL whose IDP names a distribution point when the URL fetched is not known', async () => {
+  it('compares names that are no URL as text, and does not use a CRL whose IDP names a distribution point when the URL fetched is not known', async () => {
+    const notAUrl = await revokedWith([idp({ distributionPoint: [uri('not a url')] })])
+    expect(await readCrl(notAUrl, leaf.certificate, issuer.certificate, now, URL_FETCHED)).toStrictEqual(
+      notUsed('its Issuing Distribution Point names another URL than the one it was fetched from')
+    )
+    expect(await readCrl(notAUrl, leaf.certificate, issuer.certificate, now, 'not a url')).toStrictEqual(REVOKED)
     const named = await revokedWith([idp({ distributionPoint: [uri(URL_FETCHED)] })])
     expect(await readCrl(named, leaf.certificate, issuer.certificate, now)).toStrictEqual(
       notUsed('its Issuing Distribution Point names another URL than the one it was fetched from')

@@ -12,6 +12,7 @@ import {
   InfoAccess
 } from 'pkijs'
 import {
+  caIssuersUrls,
   CLOCK_SKEW_MS,
   canSignOcsp,
   crlUrls,
@@ -126,6 +127,24 @@ describe('ocspUrls', () => {
     })
 
     expect(ocspUrls(certificate)).toStrictEqual(['http://ocsp.example.test/'])
+  })
+
+  it('leaves the CA Issuers URLs to caIssuersUrls, which takes only those, in order', async () => {
+    const { certificate } = await issue({
+      subject: 'aia-issuers.example.test',
+      issuer,
+      extensions: [
+        infoAccess(
+          [CA_ISSUERS, uri('http://ca.example.test/ca.crt')],
+          [OCSP, uri('http://ocsp.example.test/')],
+          [CA_ISSUERS, dns('ca.example.test')],
+          [CA_ISSUERS, uri('http://ca.example.test/ca.p7c')]
+        )
+      ]
+    })
+
+    expect(caIssuersUrls(certificate)).toStrictEqual(['http://ca.example.test/ca.crt', 'http://ca.example.test/ca.p7c'])
+    expect(caIssuersUrls((await issue({ subject: 'no-aia.example.test', issuer })).certificate)).toStrictEqual([])
   })
 
   it('skips a URI name whose value is not text (a certificate built in memory)', () => {
