@@ -63,12 +63,18 @@ const HASHES = /** @type {Record<string, string>} */ ({
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512'
 })
-/** CertCentral's revocation reasons, as CRLReason values. */
+/**
+ * CertCentral's revocation reasons, as CRLReason values; and two that only the CA itself uses, for tests that
+ * mark a certificate with them (account.markRevoked): a suspension (certificateHold) and its lifting
+ * (removeFromCRL), neither of which is a revocation.
+ */
 const REASON_CODES = /** @type {Record<string, CRLReasons>} */ ({
   keyCompromise: CRLReasons.keyCompromise,
   affiliationChanged: CRLReasons.affiliationChanged,
   superseded: CRLReasons.superseded,
-  cessationOfOperation: CRLReasons.cessationOfOperation
+  cessationOfOperation: CRLReasons.cessationOfOperation,
+  certificateHold: CRLReasons.certificateHold,
+  removeFromCRL: CRLReasons.removeFromCRL
 })
 
 /** @param {Date | number} date  to the second: DER times carry no fraction here */

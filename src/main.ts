@@ -50,7 +50,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     planLines(settings, targets).forEach(log.info)
 
     // Only an order's status or a certificate's CA can say it is revoked: asked after a refusal, and by wait-for.
-    const authority = new Authority(api, { timeoutMs, redact: secrets.redact })
+    // URLs from certificates reach no loopback or private address unless base-url is on one (a test, a mirror).
+    const authority = new Authority(api, { timeoutMs, redact: secrets.redact, addresses: { baseUrl } })
     const settled = await settleKeyMatches(targets, keyScan, authority)
     const open = await openRequestsToReuse(
       targets.filter((target) => !settled.has(target)),

@@ -82,7 +82,14 @@ beforeEach(() => {
   logs = []
 })
 
-const options = (more: Partial<AskCaOptions> = {}): AskCaOptions => ({ timeoutMs: 5000, log: (m) => logs.push(m), ...more })
+/** The test's CA is on loopback, and so (as in the e2e tests) is base-url: loopback addresses are allowed. */
+const onLoopback = { baseUrl: 'http://127.0.0.1:8080/services/v2' }
+const options = (more: Partial<AskCaOptions> = {}): AskCaOptions => ({
+  timeoutMs: 5000,
+  log: (m) => logs.push(m),
+  addresses: onLoopback,
+  ...more
+})
 const ocspReply = (body: Buffer): Reply => ({ body, headers: { 'Content-Type': 'application/ocsp-response' } })
 const crlReply = (body: Buffer): Reply => ({ body, headers: { 'Content-Type': 'application/pkix-crl' } })
 const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -149,6 +156,59 @@ describe('askCa: OCSP', () => {
 
     expect(verdict).toMatchObject({ state: 'revoked', source: 'ocsp', revokedAt: '2026-02-01T00:00:00Z' })
     expect(verdict.reason).toBeUndefined()
+  })
+
+  it('says on hold, not revoked, for certificateHold, and good for removeFromCRL', async () => {
+    const { leaf, ocspPath } = await leafFor()
+    const at = new Date('2026-02-03T04:05:06Z')
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'revoked', at, reason: 6 } })))
+
+    const held = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(held).toMatchObject({ state: 'on-hold', source: 'ocsp', revokedAt: '2026-02-03T04:05:06Z' })
+    expect(held.reason).toBeUndefined()
+    expect(held.detail).toMatch(/^on hold since 2026-02-03T04:05:06Z \(certificateHold, not a revocation\) according to OCSP at \S+Z$/)
+
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'revoked', at, reason: 8 } })))
+    expect(await askCa(leaf.pem, issuer.pem, options())).toMatchObject({ state: 'good', source: 'ocsp' })
+  })
+
+  it('refuses an answer without nextUpdate more than 4 days old, and one whose nextUpdate is before its thisUpdate', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    const revoked = { status: 'revoked' as const, at: new Date('2025-01-01T00:00:00Z'), reason: 1 }
+    routes.set(ocspPath, async () =>
+      ocspReply(
+        await ocspAnswer({ leaf, issuer, status: revoked, thisUpdate: new Date(Date.now() - 4 * 24 * HOUR - 6 * 60_000), nextUpdate: null })
+      )
+    )
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+    const old = await askCa(leaf.pem, issuer.pem, options())
+    expect(old).toMatchObject({ state: 'good', source: 'crl' })
+    expect(old.detail).toMatch(
+      /\(OCSP: the OCSP answer is not current: it gives no nextUpdate and is more than 4 days old \(thisUpdate \S+Z\)\)$/
+    )
+
+    routes.set(ocspPath, async () =>
+      ocspReply(
+        await ocspAnswer({ leaf, issuer, status: revoked, thisUpdate: new Date(Date.now() - 4 * 24 * HOUR + 60_000), nextUpdate: null })
+      )
+    )
+    expect(await askCa(leaf.pem, issuer.pem, options())).toMatchObject({ state: 'revoked', source: 'ocsp' })
+
+    routes.set(ocspPath, async () =>
+      ocspReply(
+        await ocspAnswer({
+          leaf,
+          issuer,
+          status: revoked,
+          thisUpdate: new Date(Date.now() - HOUR),
+          nextUpdate: new Date(Date.now() - 2 * HOUR)
+        })
+      )
+    )
+    expect((await askCa(leaf.pem, issuer.pem, options())).detail).toMatch(
+      /\(OCSP: the OCSP answer is not current: its nextUpdate \(\S+Z\) is before its thisUpdate \(\S+Z\)\)$/
+    )
   })
 
   it('falls back to GET /{base64 of the request} when the POST fails', async () => {
@@ -408,6 +468,21 @@ describe('askCa: CRL', () => {
     )
   })
 
+  it('says on hold from the CRL when the responder does not know the certificate', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'unknown' } })))
+    routes.set(crlPath, async () =>
+      crlReply(await crl({ issuer, revoked: [{ serialNumber: serialOf(leaf), at: new Date('2026-03-04T00:00:00Z'), reason: 6 }] }))
+    )
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toMatchObject({ state: 'on-hold', source: 'crl', revokedAt: '2026-03-04T00:00:00Z' })
+    expect(verdict.detail).toMatch(
+      /^on hold since 2026-03-04T00:00:00Z \(certificateHold, not a revocation\) according to the CRL at \S+Z$/
+    )
+  })
+
   it('works with an RSA issuer as well', async () => {
     const rsaIssuer = await ca('Test RSA Issuing CA', 'rsa')
     const { leaf, ocspPath, crlPath } = await leafFor(rsaIssuer)
@@ -547,6 +622,33 @@ describe('askCa: what is asked, and how', () => {
     expect(verdict.detail).toContain('OCSP: HTTP 503 (maintenance token *** ')
     expect(verdict.detail).toContain('CRL: HTTP 502 (<html> <b>bad gateway</b></html>)')
     expect(verdict.detail.length).toBeLessThan(300)
+  })
+
+  it('asks no loopback, link-local or private address unless base-url is on one, and names the refused hosts', async () => {
+    const { leaf, ocspPath } = await leafFor()
+    routes.set(ocspPath, async () =>
+      ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'revoked', at: new Date(), reason: 1 } }))
+    )
+
+    const strict = await askCa(leaf.pem, issuer.pem, options({ addresses: undefined }))
+    expect(strict.state).toBe('no-answer')
+    expect(strict.detail).toMatch(/^OCSP: refused 127\.0\.0\.1: a loopback address/)
+    expect(strict.detail).toMatch(/; CRL: refused 127\.0\.0\.1: a loopback address/)
+    expect(seen).toEqual([])
+
+    const metadata = await issue({
+      subject: 'metadata.example.test',
+      issuer,
+      extensions: [aia('http://169.254.169.254/latest/meta-data/iam/'), cdp('http://2886729729/ca.crl', 'http://[::ffff:10.0.0.1]/ca.crl')]
+    })
+    const verdict = await askCa(metadata.pem, issuer.pem, options())
+    expect(verdict.state).toBe('no-answer')
+    expect(verdict.detail).toBe(
+      'OCSP: refused 169.254.169.254: a link-local (cloud metadata) address, and only public ones are asked; ' +
+        'CRL: refused 172.16.0.1: a private address, and only public ones are asked / ' +
+        'refused ::ffff:a00:1: a private address, and only public ones are asked'
+    )
+    expect(seen).toEqual([])
   })
 
   it('is not checkable when the certificate given as issuer did not sign the leaf', async () => {

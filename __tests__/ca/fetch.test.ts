@@ -11,8 +11,10 @@ import {
   seconds,
   size,
   webUrl,
-  type Exchange
+  type Exchange,
+  type FetchLimits
 } from '../../src/ca/fetch.js'
+import type { AddressPolicy } from '../../src/ca/addresses.js'
 
 interface Received {
   method: string
@@ -52,7 +54,9 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()))
 })
 
-const limits = { timeoutMs: 3000, maxBytes: 1024, userAgent: 'fetch-test/1.0' }
+/** The test server is on loopback, so base-url is too (as in the e2e tests): loopback addresses are allowed. */
+const onLoopback: AddressPolicy = { baseUrl: 'http://127.0.0.1:8080/services/v2' }
+const limits: FetchLimits = { timeoutMs: 3000, maxBytes: 1024, userAgent: 'fetch-test/1.0', addresses: onLoopback }
 const get = (path: string, more: Partial<Exchange> = {}) => ({
   method: 'GET' as const,
   url: `${origin}${path}`,
@@ -203,6 +207,100 @@ describe('fetchBytes', () => {
     const error = await failure({ method: 'GET', url: 'http://127.0.0.1:1/crl', accept: '*/*' })
     expect([error.message, error.final]).toEqual(['connection refused (ECONNREFUSED)', false])
     expect(error.name).toBe('FetchFailure')
+  })
+})
+
+describe('fetchBytes: the addresses URLs from outside may reach', () => {
+  const port = () => new URL(origin).port
+  /** Names resolved from a table, as the connection's own lookup would; others do not resolve. */
+  const resolve = (table: Record<string, string>) => async (hostname: string) => {
+    if (!table[hostname]) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })
+    return [{ address: table[hostname], family: 4 }]
+  }
+
+  it('reaches no loopback address by default, in any spelling, and sends nothing', async () => {
+    const strict: FetchLimits = { ...limits, addresses: undefined }
+    for (const host of ['127.0.0.1', '2130706433', '0x7f.1', '127.1', '[::ffff:127.0.0.1]']) {
+      const error = await failure({ method: 'GET', url: `http://${host}:${port()}/crl`, accept: '*/*' }, strict)
+      expect(error.message).toMatch(/^refused (127\.0\.0\.1|::ffff:7f00:1): a loopback address, and only public ones are asked$/)
+      expect(error.final).toBe(true)
+    }
+    expect(received).toEqual([])
+  })
+
+  it('checks a name in the lookup the connection uses: refused when it resolves to loopback, connected when allowed', async () => {
+    const addresses: AddressPolicy = { resolve: resolve({ 'ca.test.invalid': '127.0.0.1' }) }
+    const refused = await failure({ method: 'GET', url: `http://ca.test.invalid:${port()}/crl`, accept: '*/*' }, { ...limits, addresses })
+    expect(refused.message).toMatch(/^refused ca\.test\.invalid, at 127\.0\.0\.1: a loopback address/)
+    expect(received).toEqual([])
+
+    // The same name with base-url on loopback: the .invalid name reaches the server only through that lookup.
+    const fetched = await fetchBytes(
+      { method: 'GET', url: `http://ca.test.invalid:${port()}/crl`, accept: '*/*' },
+      { ...limits, addresses: { ...onLoopback, resolve: addresses.resolve } }
+    )
+    expect(fetched.status).toBe(200)
+    expect(received.map((r) => [r.url, r.headers.host])).toEqual([['/crl', `ca.test.invalid:${port()}`]])
+  })
+
+  it('checks again at each redirect: to cloud metadata, by address or by a name that resolves to it', async () => {
+    const addresses: AddressPolicy = { ...onLoopback, resolve: resolve({ 'metadata.test.invalid': '169.254.169.254' }) }
+    for (const target of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://metadata.test.invalid/latest/meta-data/',
+      'http://0xa9fea9fe/'
+    ]) {
+      answer = (_req, res) => {
+        res.writeHead(302, { Location: target })
+        res.end()
+      }
+      const error = await failure(get('/redirected'), { ...limits, addresses })
+      expect(error.message).toMatch(/^refused (\S+, at )?169\.254\.169\.254: a link-local \(cloud metadata\) address/)
+      expect(error.final).toBe(true)
+    }
+    expect(received.map((r) => r.url)).toEqual(['/redirected', '/redirected', '/redirected'])
+  })
+
+  it('lets an exempt host through whatever its address', async () => {
+    const addresses: AddressPolicy = { exemptHosts: ['ct.test.invalid'], resolve: resolve({ 'ct.test.invalid': '127.0.0.1' }) }
+    const fetched = await fetchBytes(
+      { method: 'GET', url: `http://ct.test.invalid:${port()}/json`, accept: '*/*' },
+      { ...limits, addresses }
+    )
+    expect(fetched.status).toBe(200)
+  })
+
+  describe('through a proxy', () => {
+    const saved = { ...process.env }
+    afterEach(() => {
+      for (const name of ['http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY']) {
+        if (saved[name] === undefined) delete process.env[name]
+        else process.env[name] = saved[name]
+      }
+    })
+
+    it('resolves the name here and refuses it before asking the proxy; a name that does not resolve here is left to the proxy', async () => {
+      delete process.env.no_proxy
+      delete process.env.NO_PROXY
+      process.env.http_proxy = 'http://127.0.0.1:1' // nothing listens: reaching it is ECONNREFUSED
+      const addresses: AddressPolicy = { resolve: resolve({ 'inside.test.invalid': '10.0.0.7' }) }
+
+      const refused = await failure({ method: 'GET', url: 'http://inside.test.invalid/crl', accept: '*/*' }, { ...limits, addresses })
+      expect(refused.message).toMatch(/^refused inside\.test\.invalid, at 10\.0\.0\.7: a private address/)
+      const literal = await failure({ method: 'GET', url: 'http://10.0.0.7/crl', accept: '*/*' }, { ...limits, addresses })
+      expect(literal.message).toMatch(/^refused 10\.0\.0\.7: a private address/)
+
+      const left = await failure({ method: 'GET', url: 'http://elsewhere.test.invalid/crl', accept: '*/*' }, { ...limits, addresses })
+      expect(left.message).toBe('the proxy could not be reached, or refused the tunnel')
+
+      // The proxy itself is the run's own choice: a proxy on loopback (by name, so a lookup would see it) is asked.
+      process.env.http_proxy = 'http://localhost:1'
+      const viaLocalhost = await failure(
+        { method: 'GET', url: 'http://elsewhere.test.invalid/crl', accept: '*/*' },
+        { ...limits, addresses }
+      )
+      expect(viaLocalhost.message).toBe('the proxy could not be reached, or refused the tunnel')
+    })
   })
 })
 

@@ -12,11 +12,13 @@ import {
   InfoAccess
 } from 'pkijs'
 import {
+  caIssuersUrls,
   CLOCK_SKEW_MS,
   canSignOcsp,
   crlUrls,
   engine,
   freshness,
+  MAX_AGE_MS,
   iso,
   issuedBy,
   ocspUrls,
@@ -125,6 +127,24 @@ describe('ocspUrls', () => {
     })
 
     expect(ocspUrls(certificate)).toStrictEqual(['http://ocsp.example.test/'])
+  })
+
+  it('leaves the CA Issuers URLs to caIssuersUrls, which takes only those, in order', async () => {
+    const { certificate } = await issue({
+      subject: 'aia-issuers.example.test',
+      issuer,
+      extensions: [
+        infoAccess(
+          [CA_ISSUERS, uri('http://ca.example.test/ca.crt')],
+          [OCSP, uri('http://ocsp.example.test/')],
+          [CA_ISSUERS, dns('ca.example.test')],
+          [CA_ISSUERS, uri('http://ca.example.test/ca.p7c')]
+        )
+      ]
+    })
+
+    expect(caIssuersUrls(certificate)).toStrictEqual(['http://ca.example.test/ca.crt', 'http://ca.example.test/ca.p7c'])
+    expect(caIssuersUrls((await issue({ subject: 'no-aia.example.test', issuer })).certificate)).toStrictEqual([])
   })
 
   it('skips a URI name whose value is not text (a certificate built in memory)', () => {
@@ -298,28 +318,57 @@ describe('validAt', () => {
 describe('freshness', () => {
   const now = new Date('2026-03-01T12:00:00.000Z')
   const at = (time: string) => new Date(time)
+  const DAY = 86_400_000
 
   it('says an answer without a readable date has none', () => {
-    expect(freshness(new Date(Number.NaN), undefined, now)).toBe('it has no readable date')
-    expect(freshness(new Date(Number.NaN), at('2026-03-02T00:00:00Z'), now)).toBe('it has no readable date')
+    expect(freshness(new Date(Number.NaN), undefined, now, DAY)).toBe('it has no readable date')
+    expect(freshness(new Date(Number.NaN), at('2026-03-02T00:00:00Z'), now, DAY)).toBe('it has no readable date')
+  })
+
+  it('says an answer whose nextUpdate cannot be read is not current', () => {
+    expect(freshness(at('2026-03-01T11:00:00Z'), new Date(Number.NaN), now, DAY)).toBe('its nextUpdate cannot be read')
   })
 
   it('takes an answer dated up to five minutes in the future, and not a millisecond more', () => {
-    expect(freshness(at('2026-03-01T12:00:00.000Z'), undefined, now)).toBeUndefined()
-    expect(freshness(at('2026-03-01T12:05:00.000Z'), undefined, now)).toBeUndefined()
-    expect(freshness(at('2026-03-01T12:05:00.001Z'), undefined, now)).toBe('it is dated in the future (thisUpdate 2026-03-01T12:05:00Z)')
+    expect(freshness(at('2026-03-01T12:00:00.000Z'), undefined, now, DAY)).toBeUndefined()
+    expect(freshness(at('2026-03-01T12:05:00.000Z'), undefined, now, DAY)).toBeUndefined()
+    expect(freshness(at('2026-03-01T12:05:00.001Z'), undefined, now, DAY)).toBe(
+      'it is dated in the future (thisUpdate 2026-03-01T12:05:00Z)'
+    )
   })
 
   it('takes an answer up to five minutes past its nextUpdate, and not a millisecond more', () => {
     const thisUpdate = at('2026-03-01T00:00:00Z')
 
-    expect(freshness(thisUpdate, at('2026-03-01T12:00:00.000Z'), now)).toBeUndefined()
-    expect(freshness(thisUpdate, at('2026-03-01T11:55:00.000Z'), now)).toBeUndefined()
-    expect(freshness(thisUpdate, at('2026-03-01T11:54:59.999Z'), now)).toBe('it is out of date (nextUpdate 2026-03-01T11:54:59Z)')
+    expect(freshness(thisUpdate, at('2026-03-01T12:00:00.000Z'), now, DAY)).toBeUndefined()
+    expect(freshness(thisUpdate, at('2026-03-01T11:55:00.000Z'), now, DAY)).toBeUndefined()
+    expect(freshness(thisUpdate, at('2026-03-01T11:54:59.999Z'), now, DAY)).toBe('it is out of date (nextUpdate 2026-03-01T11:54:59Z)')
   })
 
-  it('takes an old answer that gives no nextUpdate', () => {
-    expect(freshness(at('2020-01-01T00:00:00Z'), undefined, now)).toBeUndefined()
+  it('takes an answer with a nextUpdate however old its thisUpdate, as long as the nextUpdate is to come', () => {
+    expect(freshness(at('2025-01-01T00:00:00Z'), at('2026-03-02T00:00:00Z'), now, DAY)).toBeUndefined()
+  })
+
+  it('refuses a nextUpdate before the thisUpdate, and takes one equal to it', () => {
+    expect(freshness(at('2026-03-01T11:00:00.000Z'), at('2026-03-01T10:59:59.999Z'), now, DAY)).toBe(
+      'its nextUpdate (2026-03-01T10:59:59Z) is before its thisUpdate (2026-03-01T11:00:00Z)'
+    )
+    expect(freshness(at('2026-03-01T11:57:00.000Z'), at('2026-03-01T11:57:00.000Z'), now, DAY)).toBeUndefined()
+  })
+
+  it('takes an answer without nextUpdate until its maximum age plus five minutes, and not a millisecond more', () => {
+    expect(freshness(at('2026-02-25T11:55:00.000Z'), undefined, now, 4 * DAY)).toBeUndefined()
+    expect(freshness(at('2026-02-25T11:54:59.999Z'), undefined, now, 4 * DAY)).toBe(
+      'it gives no nextUpdate and is more than 4 days old (thisUpdate 2026-02-25T11:54:59Z)'
+    )
+    expect(freshness(at('2026-02-19T11:55:00.000Z'), undefined, now, 10 * DAY)).toBeUndefined()
+    expect(freshness(at('2020-01-01T00:00:00Z'), undefined, now, 10 * DAY)).toBe(
+      'it gives no nextUpdate and is more than 10 days old (thisUpdate 2020-01-01T00:00:00Z)'
+    )
+  })
+
+  it('gives OCSP answers 4 days and CRLs 10 days without a nextUpdate', () => {
+    expect(MAX_AGE_MS).toStrictEqual({ ocsp: 345_600_000, crl: 864_000_000 })
   })
 })
 

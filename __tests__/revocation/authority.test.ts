@@ -90,6 +90,9 @@ describe('a certificate', () => {
     expect(askCa).toHaveBeenCalledWith(LEAF, ISSUER, { timeoutMs: 1234, redact })
     askCa.mockResolvedValueOnce({ state: 'good', checkedAt: 'T', detail: 'OCSP at T: good' })
     expect(await authority.ask(byId)).toEqual({ state: 'not-revoked', detail: 'OCSP at T: good' })
+    // On hold is not a revocation: the target keeps its status, and the CA's words say "on hold".
+    askCa.mockResolvedValueOnce({ state: 'on-hold', checkedAt: 'T', detail: 'on hold since T (certificateHold, not a revocation)' })
+    expect(await authority.ask(byId)).toEqual({ state: 'not-revoked', detail: 'on hold since T (certificateHold, not a revocation)' })
     for (const state of ['unknown', 'not-checkable', 'no-answer'] as const) {
       askCa.mockResolvedValueOnce({ state, checkedAt: 'T', detail: `the CA: ${state}` })
       expect(await authority.ask(byId)).toEqual({ state: 'unknown', detail: `the CA: ${state}` })
@@ -120,6 +123,13 @@ describe('a certificate', () => {
     await authority.ask(byId)
     expect(askCa).toHaveBeenLastCalledWith('SCANNED-LEAF', 'SCANNED-ISSUER', expect.anything())
     expect(gets).toEqual([])
+  })
+
+  it("passes the run's address policy on to the CA's questions", async () => {
+    const addresses = { baseUrl: 'http://127.0.0.1:9/services/v2' }
+    const withPolicy = new Authority(undefined as never, { timeoutMs: 1234, redact, addresses }) // the PEM holds both: no request
+    await withPolicy.ask(byPemWithIssuer)
+    expect(askCa).toHaveBeenLastCalledWith('GIVEN-LEAF', 'GIVEN-ISSUER', { timeoutMs: 1234, redact, addresses })
   })
 
   it('does not remember a chain without its issuer', async () => {

@@ -8,6 +8,7 @@
  * `await import('./ca/ask-ca.js')`, never statically, so a run that asks no CA starts as fast as before.
  */
 import { clean, LIMITS } from '../untrusted.js'
+import type { AddressPolicy } from './addresses.js'
 import type { Check, CheckContext } from './check.js'
 import { askCrl } from './crl.js'
 import { webUrl } from './fetch.js'
@@ -27,14 +28,20 @@ export interface AskCaOptions {
   redact?: (text: string) => string
   /** Default: the action's name. */
   userAgent?: string
+  /**
+   * Which addresses the certificate's URLs may reach: by default public ones only; give `base-url` so that a
+   * CertCentral on loopback or a private network (a test, an internal mirror) lets its CA be there too.
+   */
+  addresses?: AddressPolicy
 }
 
 export interface CaVerdict {
-  state: 'revoked' | 'good' | 'unknown' | 'not-checkable' | 'no-answer'
+  /** `on-hold`: suspended (certificateHold), which is not a revocation: the target keeps its status. */
+  state: 'revoked' | 'on-hold' | 'good' | 'unknown' | 'not-checkable' | 'no-answer'
   source?: 'ocsp' | 'crl'
   /** When the verdict was made, ISO 8601. */
   checkedAt: string
-  /** With `revoked`: when, according to the CA, ISO 8601. */
+  /** With `revoked` and `on-hold`: since when, according to the CA, ISO 8601. */
   revokedAt?: string
   /** With `revoked`, when the CA gives one: the CRLReason's name, e.g. `keyCompromise`. */
   reason?: string
@@ -100,6 +107,7 @@ export async function askCa(leafPem: string, issuerPem: string, options: AskCaOp
     timeoutMs: options.timeoutMs,
     maxBytes: options.maxOcspBytes ?? DEFAULT_MAX_OCSP_BYTES,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    addresses: options.addresses,
     now,
     log,
     outside
@@ -132,7 +140,7 @@ export async function askCa(leafPem: string, issuerPem: string, options: AskCaOp
   for (const url of crls) {
     const check = await askCrl(url, leaf, issuer, crlContext)
     if (check.answered) {
-      if (unknown && check.state !== 'revoked') {
+      if (unknown && check.state === 'good') {
         return verdict({
           state: 'unknown',
           source: 'ocsp',
@@ -163,6 +171,13 @@ function said(check: Extract<Check, { answered: true }>, source: 'ocsp' | 'crl')
     const detail = `revoked at ${check.revokedAt ?? 'an unknown time'}${reason} ${according}`
     return { state: 'revoked', source, revokedAt: check.revokedAt, ...(check.reason ? { reason: check.reason } : {}), detail }
   }
+  if (check.state === 'on-hold')
+    return {
+      state: 'on-hold',
+      source,
+      revokedAt: check.revokedAt,
+      detail: `on hold since ${check.revokedAt ?? 'an unknown time'} (certificateHold, not a revocation) ${according}`
+    }
   if (check.state === 'good') return { state: 'good', source, detail: `not yet revoked ${according}` }
   return { state: 'unknown', source, detail: `the certificate is unknown ${according}` }
 }

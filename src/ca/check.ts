@@ -1,10 +1,14 @@
+import type { AddressPolicy } from './addresses.js'
+
 /** What one OCSP responder or one CRL said, once verified, or why it gave no usable answer. */
 export type Check =
   | {
       answered: true
-      state: 'revoked' | 'good' | 'unknown'
+      /** `on-hold`: listed with reason certificateHold, which may still be lifted: not a revocation. */
+      state: 'revoked' | 'on-hold' | 'good' | 'unknown'
       /** When the answer says its information was current (thisUpdate), ISO. */
       at: string
+      /** With `revoked` and `on-hold`: since when, according to the CA. */
       revokedAt?: string
       reason?: string
     }
@@ -17,6 +21,8 @@ export interface CheckContext {
   timeoutMs: number
   maxBytes: number
   userAgent: string
+  /** Which addresses the URLs may reach (see addresses.ts); default: public ones only. */
+  addresses?: AddressPolicy
   now: () => Date
   log: (message: string) => void
   /** Outside text (a URL from a certificate, an excerpt of an answer) redacted, on one line, cut to `limit`. */

@@ -2,12 +2,16 @@
  * HTTP for OCSP and CRLs: one exchange through @actions/http-client (so https_proxy, HTTPS_PROXY and no_proxy
  * work as on every other action), under one deadline, with the body read up to a size cap, and redirects
  * followed here, at most MAX_REDIRECTS of them and only to the same scheme. These requests go to the CA, not to
- * CertCentral: they carry no key and cost nothing against DigiCert's API limits.
+ * CertCentral: they carry no key and cost nothing against DigiCert's API limits. Their URLs come from outside, so
+ * every hop reaches only the addresses the run's AddressPolicy allows (see addresses.ts): the name is resolved and
+ * checked in the connection's own lookup, an IP literal before the request, and, through a proxy (which resolves
+ * the name itself), the name is resolved here and checked before the request.
  */
-import { HttpClient } from '@actions/http-client'
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
+import { getProxyUrl, HttpClient } from '@actions/http-client'
+import type { IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http'
 import { Readable } from 'node:stream'
 import { errorMessage } from '../errors.js'
+import { AddressGuard, AddressRefused, type AddressPolicy } from './addresses.js'
 
 export const MAX_REDIRECTS = 3
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
@@ -36,6 +40,31 @@ export interface FetchLimits {
   timeoutMs: number
   maxBytes: number
   userAgent: string
+  /** Which addresses URLs from outside may reach. Default: public addresses only, nothing exempt. */
+  addresses?: AddressPolicy
+}
+
+/** One guard per policy, so `base-url` is resolved at most once a run. */
+const guards = new WeakMap<AddressPolicy, AddressGuard>()
+const STRICT: AddressPolicy = {}
+
+function guardFor(policy: AddressPolicy = STRICT): AddressGuard {
+  let guard = guards.get(policy)
+  if (!guard) guards.set(policy, (guard = new AddressGuard(policy)))
+  return guard
+}
+
+/** Gives every request of the client the guard's lookup, so the address checked is the address connected to. */
+function lookupThrough(guard: AddressGuard): ConstructorParameters<typeof HttpClient>[1] & object {
+  return [
+    {
+      prepareRequest: (options: RequestOptions) => {
+        options.lookup = guard.lookup
+      },
+      canHandleAuthentication: () => false,
+      handleAuthentication: () => Promise.reject(new Error('no authentication here'))
+    }
+  ]
 }
 
 export interface Fetched {
@@ -48,7 +77,8 @@ export interface Fetched {
 
 /** One exchange, redirects included, within `timeoutMs`; any other scheme than http: and https: is refused. */
 export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promise<Fetched> {
-  const http = new HttpClient(limits.userAgent, undefined, {
+  const guard = guardFor(limits.addresses)
+  const http = new HttpClient(limits.userAgent, lookupThrough(guard), {
     allowRedirects: false, // followed below, to the same scheme only
     allowRetries: false,
     keepAlive: false,
@@ -65,6 +95,8 @@ export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promi
   const work = (async (): Promise<Fetched> => {
     let url = webUrl(exchange.url)
     for (let redirects = 0; ; redirects++) {
+      const refused = getProxyUrl(url.href) ? await guard.checkName(url.hostname) : await guard.checkLiteral(url.hostname)
+      if (refused) throw refused
       const headers: OutgoingHttpHeaders = { Accept: exchange.accept }
       let body: Readable | null = null
       if (exchange.body) {
@@ -92,6 +124,7 @@ export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promi
     return await Promise.race([work, deadline])
   } catch (error) {
     if (error instanceof FetchFailure) throw error
+    if (error instanceof AddressRefused) throw new FetchFailure(error.message, true)
     const message = errorMessage(error)
     throw new FetchFailure(describeFetchError(error, message), /^Request timeout/.test(message))
   } finally {

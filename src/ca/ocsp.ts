@@ -7,7 +7,7 @@ import * as asn1js from 'asn1js'
 import { BasicOCSPResponse, Certificate, CertID, OCSPRequest, OCSPResponse, SingleResponse } from 'pkijs'
 import { type Check, type CheckContext, noAnswer } from './check.js'
 import { fetchBytes, FetchFailure, type Fetched, httpProblem } from './fetch.js'
-import { canSignOcsp, engine, freshness, iso, issuedBy, OID, reasonName, signedWith, validAt } from './pki.js'
+import { canSignOcsp, engine, freshness, iso, issuedBy, listed, MAX_AGE_MS, OID, signedWith, validAt } from './pki.js'
 
 const REQUEST_TYPE = 'application/ocsp-request'
 const RESPONSE_TYPE = 'application/ocsp-response'
@@ -93,7 +93,7 @@ export async function readAnswer(der: Uint8Array, leaf: Certificate, issuer: Cer
   if (unsigned) return noAnswer(unsigned)
   const single = await singleResponseFor(basic, leaf, issuer)
   if (!single) return noAnswer('the OCSP answer is about another certificate (no matching CertID)')
-  const stale = freshness(single.thisUpdate, single.nextUpdate, now)
+  const stale = freshness(single.thisUpdate, single.nextUpdate, now, MAX_AGE_MS.ocsp)
   if (stale) return noAnswer(`the OCSP answer is not current: ${stale}`)
   return certStatus(single)
 }
@@ -157,8 +157,6 @@ function certStatus(single: SingleResponse): Check {
   // RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime, revocationReason [0] EXPLICIT CRLReason OPTIONAL }
   const [time, reason] = choice.valueBlock.value
   if (!(time instanceof asn1js.GeneralizedTime)) return noAnswer('the OCSP answer says revoked but gives no readable time')
-  const revoked: Check = { answered: true, state: 'revoked', at, revokedAt: iso(time.toDate()) }
   const code = reason instanceof asn1js.Constructed && reason.idBlock.tagNumber === 0 ? reason.valueBlock.value[0] : undefined
-  if (code instanceof asn1js.Enumerated) revoked.reason = reasonName(code.valueBlock.valueDec)
-  return revoked
+  return listed(at, iso(time.toDate()), code instanceof asn1js.Enumerated ? code.valueBlock.valueDec : undefined)
 }

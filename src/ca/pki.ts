@@ -14,6 +14,7 @@ import {
   InfoAccess,
   PublicKeyInfo
 } from 'pkijs'
+import type { Check } from './check.js'
 
 /** PKI.js's engine over Node's WebCrypto (globalThis.crypto, Node 20 and later), passed to every call. */
 export const engine = new CryptoEngine({ name: 'node-webcrypto', crypto: globalThis.crypto })
@@ -21,11 +22,21 @@ export const engine = new CryptoEngine({ name: 'node-webcrypto', crypto: globalT
 export const OID = {
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
   ocsp: '1.3.6.1.5.5.7.48.1',
+  caIssuers: '1.3.6.1.5.5.7.48.2',
   crlDistributionPoints: '2.5.29.31',
   extKeyUsage: '2.5.29.37',
   ocspSigning: '1.3.6.1.5.5.7.3.9',
   basicOcspResponse: '1.3.6.1.5.5.7.48.1.1',
-  crlReason: '2.5.29.21'
+  crlReason: '2.5.29.21',
+  invalidityDate: '2.5.29.24',
+  holdInstructionCode: '2.5.29.23',
+  authorityKeyIdentifier: '2.5.29.35',
+  issuerAltName: '2.5.29.18',
+  crlNumber: '2.5.29.20',
+  deltaCrlIndicator: '2.5.29.27',
+  issuingDistributionPoint: '2.5.29.28',
+  freshestCrl: '2.5.29.46',
+  basicConstraints: '2.5.29.19'
 } as const
 
 /** GeneralName's uniformResourceIdentifier choice. */
@@ -43,10 +54,19 @@ export function readCertificate(text: string): Certificate {
 
 /** The URIs of the certificate's OCSP responders (Authority Information Access), in its order. */
 export function ocspUrls(certificate: Certificate): string[] {
+  return accessUrls(certificate, OID.ocsp)
+}
+
+/** The URIs where the certificate's issuer is published (Authority Information Access, CA Issuers), in its order. */
+export function caIssuersUrls(certificate: Certificate): string[] {
+  return accessUrls(certificate, OID.caIssuers)
+}
+
+function accessUrls(certificate: Certificate, method: string): string[] {
   const extension = certificate.extensions?.find((e) => e.extnID === OID.authorityInfoAccess)
   if (!(extension?.parsedValue instanceof InfoAccess)) return []
   const access = extension.parsedValue.accessDescriptions
-  return access.filter((d: AccessDescription) => d.accessMethod === OID.ocsp).flatMap((d) => uris([d.accessLocation]))
+  return access.filter((d: AccessDescription) => d.accessMethod === method).flatMap((d) => uris([d.accessLocation]))
 }
 
 /** The URIs of the certificate's CRL Distribution Points, in its order (full names only). */
@@ -57,7 +77,8 @@ export function crlUrls(certificate: Certificate): string[] {
   return points.flatMap((point) => (Array.isArray(point.distributionPoint) ? uris(point.distributionPoint) : []))
 }
 
-function uris(names: GeneralName[]): string[] {
+/** The URIs among general names (the uniformResourceIdentifier choice, as text). */
+export function uris(names: GeneralName[]): string[] {
   return names.filter((name) => name.type === URI && typeof name.value === 'string').map((name) => name.value as string)
 }
 
@@ -99,14 +120,26 @@ export function validAt(certificate: Certificate, now: Date): boolean {
   )
 }
 
+/** How old an answer without a nextUpdate may be: the Baseline Requirements' longest intervals (OCSP 4 days, CRL 10 days). */
+export const MAX_AGE_MS = { ocsp: 4 * 86_400_000, crl: 10 * 86_400_000 } as const
+
 /**
  * Whether an answer dated `thisUpdate`, valid until `nextUpdate` (if given), is current at `now`: a problem in
- * words, or undefined when it is.
+ * words, or undefined when it is. Without a nextUpdate it is current for `maxAgeMs` after its thisUpdate; a
+ * stale answer is no answer (an old `good` says nothing of a revocation since).
  */
-export function freshness(thisUpdate: Date, nextUpdate: Date | undefined, now: Date): string | undefined {
+export function freshness(thisUpdate: Date, nextUpdate: Date | undefined, now: Date, maxAgeMs: number): string | undefined {
   if (Number.isNaN(thisUpdate.getTime())) return 'it has no readable date'
   if (thisUpdate.getTime() > now.getTime() + CLOCK_SKEW_MS) return `it is dated in the future (thisUpdate ${iso(thisUpdate)})`
-  if (nextUpdate && nextUpdate.getTime() + CLOCK_SKEW_MS < now.getTime()) return `it is out of date (nextUpdate ${iso(nextUpdate)})`
+  if (nextUpdate) {
+    if (Number.isNaN(nextUpdate.getTime())) return 'its nextUpdate cannot be read'
+    if (nextUpdate.getTime() < thisUpdate.getTime())
+      return `its nextUpdate (${iso(nextUpdate)}) is before its thisUpdate (${iso(thisUpdate)})`
+    if (nextUpdate.getTime() + CLOCK_SKEW_MS < now.getTime()) return `it is out of date (nextUpdate ${iso(nextUpdate)})`
+    return undefined
+  }
+  if (thisUpdate.getTime() + maxAgeMs + CLOCK_SKEW_MS < now.getTime())
+    return `it gives no nextUpdate and is more than ${maxAgeMs / 86_400_000} days old (thisUpdate ${iso(thisUpdate)})`
   return undefined
 }
 
@@ -126,6 +159,20 @@ const REASONS: Record<number, string> = {
 
 export function reasonName(code: number): string {
   return REASONS[code] ?? `reason ${code}`
+}
+
+/** CRLReason codes that do not make a listing a revocation (RFC 5280, 5.3.1). */
+const HOLD = 6
+const REMOVE_FROM_CRL = 8
+
+/**
+ * A listing with its CRLReason code as a check: certificateHold is `on-hold` (it may be lifted), removeFromCRL
+ * means the certificate is not revoked (it was only on hold), anything else is `revoked`.
+ */
+export function listed(at: string, revokedAt: string, code: number | undefined): Check {
+  if (code === REMOVE_FROM_CRL) return { answered: true, state: 'good', at }
+  const state = code === HOLD ? 'on-hold' : 'revoked'
+  return { answered: true, state, at, revokedAt, ...(code === undefined ? {} : { reason: reasonName(code) }) }
 }
 
 /** ISO 8601 to the second, as the ASN.1 times are: 2026-12-02T10:00:00Z. */

@@ -5,6 +5,7 @@
  */
 import type { CertCentralApi } from '../certcentral/api.js'
 import { readApiError, readCertificateIdBySerial, readOrderStatus, describeApiError } from '../certcentral/answers.js'
+import type { AddressPolicy } from '../ca/addresses.js'
 import type { CaVerdict } from '../ca/ask-ca.js'
 import type { Target } from './targets.js'
 
@@ -18,6 +19,8 @@ export interface AuthorityVerdict {
 export interface AuthorityOptions {
   timeoutMs: number
   redact: (text: string) => string
+  /** Which addresses a certificate's OCSP and CRL URLs may reach (the run's `base-url` decides). */
+  addresses?: AddressPolicy
 }
 
 export class Authority {
@@ -53,9 +56,10 @@ export class Authority {
     const chain = await this.chainOf(target)
     if (typeof chain === 'string') return { state: 'unknown', detail: chain }
     const { askCa } = await import('../ca/ask-ca.js')
-    const verdict: CaVerdict = await askCa(chain.leaf, chain.issuer, { timeoutMs: this.options.timeoutMs, redact: this.options.redact })
+    const { timeoutMs, redact, addresses } = this.options
+    const verdict: CaVerdict = await askCa(chain.leaf, chain.issuer, { timeoutMs, redact, ...(addresses ? { addresses } : {}) })
     if (verdict.state === 'revoked') return { state: 'revoked', detail: verdict.detail }
-    if (verdict.state === 'good') return { state: 'not-revoked', detail: verdict.detail }
+    if (verdict.state === 'good' || verdict.state === 'on-hold') return { state: 'not-revoked', detail: verdict.detail }
     return { state: 'unknown', detail: verdict.detail }
   }
 

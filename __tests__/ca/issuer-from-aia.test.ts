@@ -1,0 +1,165 @@
+/** The issuer from a certificate's CA Issuers URL: DER, PEM or PKCS#7, kept only when it signed the certificate. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import * as asn1js from 'asn1js'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { AccessDescription, ContentInfo, EncapsulatedContentInfo, Extension, InfoAccess, SignedData } from 'pkijs'
+import { certificatesIn, fetchIssuerFromAia, type IssuerFromAiaOptions, MAX_ISSUER_URLS } from '../../src/ca/issuer-from-aia.js'
+import { ca, issue, type Issued, toPem, uri } from './pki-fixtures.js'
+
+const routes = new Map<string, { status?: number; body: Buffer | string; type?: string }>()
+let seen: { path: string; headers: IncomingHttpHeaders }[] = []
+let server: Server
+let base: string
+let issuer: Issued
+let other: Issued
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    seen.push({ path: request.url ?? '', headers: request.headers })
+    const route = routes.get(request.url ?? '')
+    if (!route) return void response.writeHead(404).end()
+    response.writeHead(route.status ?? 200, { 'Content-Type': route.type ?? 'application/pkix-cert' }).end(route.body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  issuer = await ca('AIA Test Issuing CA')
+  other = await ca('AIA Test Issuing CA') // the same name, another key: a look-alike
+})
+
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+})
+
+beforeEach(() => {
+  routes.clear()
+  seen = []
+})
+
+const caIssuers = (...urls: string[]) =>
+  new Extension({
+    extnID: '1.3.6.1.5.5.7.1.1',
+    critical: false,
+    extnValue: new InfoAccess({
+      accessDescriptions: urls.map((url) => new AccessDescription({ accessMethod: '1.3.6.1.5.5.7.48.2', accessLocation: uri(url) }))
+    })
+      .toSchema()
+      .toBER(false)
+  })
+const leafNaming = (...urls: string[]) => issue({ subject: 'aia leaf.example.test', issuer, extensions: [caIssuers(...urls)] })
+const der = (issued: Issued) => Buffer.from(issued.certificate.toSchema(true).toBER(false))
+const options = (more: Partial<IssuerFromAiaOptions> = {}): IssuerFromAiaOptions => ({
+  timeoutMs: 5000,
+  addresses: { baseUrl: 'http://127.0.0.1:8080/services/v2' },
+  ...more
+})
+/** The same certificate, whatever the line breaks of its PEM. */
+const sameCertificate = (pem: string, issued: Issued) => expect(pem.replace(/\s/g, '')).toBe(issued.pem.replace(/\s/g, ''))
+
+function pkcs7(...certificates: Issued[]): Buffer {
+  const signed = new SignedData({
+    version: 1,
+    encapContentInfo: new EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.7.1' }),
+    certificates: certificates.map((c) => c.certificate)
+  })
+  return Buffer.from(new ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: signed.toSchema(true) }).toSchema().toBER(false))
+}
+
+describe('fetchIssuerFromAia', () => {
+  it('fetches a DER issuer, asking for certificates, and gives it as PEM with the URL it came from', async () => {
+    const leaf = await leafNaming(`${base}/ca.crt`)
+    routes.set('/ca.crt', { body: der(issuer) })
+    const logs: string[] = []
+
+    const found = await fetchIssuerFromAia(leaf.pem, options({ log: (m) => logs.push(m) }))
+
+    expect(found).toStrictEqual({ issuerPem: expect.stringMatching(/^-----BEGIN CERTIFICATE-----\n/), url: `${base}/ca.crt` })
+    sameCertificate((found as { issuerPem: string }).issuerPem, issuer)
+    expect(seen.map((s) => [s.path, s.headers.accept])).toEqual([
+      ['/ca.crt', 'application/pkix-cert, application/x-x509-ca-cert, application/pkcs7-mime, */*']
+    ])
+    expect(logs).toEqual([`fetching the issuer's certificate from ${base}/ca.crt`])
+  })
+
+  it('takes a PEM answer and a PKCS#7 bundle, finding the issuer among other certificates', async () => {
+    const leaf = await leafNaming(`${base}/ca.pem`)
+    routes.set('/ca.pem', { body: `junk\n${other.pem}${toPem(der(issuer))}`, type: 'application/x-pem-file' })
+    sameCertificate(((await fetchIssuerFromAia(leaf.pem, options())) as { issuerPem: string }).issuerPem, issuer)
+
+    const bundled = await leafNaming(`${base}/ca.p7c`)
+    routes.set('/ca.p7c', { body: pkcs7(other, issuer), type: 'application/pkcs7-mime' })
+    sameCertificate(((await fetchIssuerFromAia(bundled.pem, options())) as { issuerPem: string }).issuerPem, issuer)
+  })
+
+  it('refuses a certificate that did not sign it, however alike its name, and tries the next URL', async () => {
+    const leaf = await leafNaming(`${base}/fake.crt`, `${base}/missing.crt`, `${base}/ca.crt`)
+    routes.set('/fake.crt', { body: der(other) })
+    routes.set('/ca.crt', { body: der(issuer) })
+
+    const found = await fetchIssuerFromAia(leaf.pem, options())
+
+    expect(found).toMatchObject({ url: `${base}/ca.crt` })
+    expect(seen.map((s) => s.path)).toEqual(['/fake.crt', '/missing.crt', '/ca.crt'])
+  })
+
+  it('says why for each URL when none gives the issuer, at most three of them', async () => {
+    const leaf = await leafNaming(`${base}/fake.crt`, `${base}/missing.crt`, `${base}/text`, `${base}/fake.crt`, `${base}/ca.crt`)
+    routes.set('/fake.crt', { body: der(other) })
+    routes.set('/text', { body: 'not a certificate', type: 'text/plain' })
+    routes.set('/ca.crt', { body: der(issuer) })
+
+    expect(await fetchIssuerFromAia(leaf.pem, options())).toStrictEqual({
+      error: 'no issuer from its CA Issuers URLs: the certificate served there did not sign it / HTTP 404 / the answer holds no certificate'
+    })
+    expect(seen).toHaveLength(MAX_ISSUER_URLS)
+  })
+
+  it('reaches no loopback address unless base-url is on one, and names the refused host', async () => {
+    const leaf = await leafNaming(`${base}/ca.crt`, 'http://169.254.169.254/latest/meta-data/')
+    routes.set('/ca.crt', { body: der(issuer) })
+
+    expect(await fetchIssuerFromAia(leaf.pem, options({ addresses: undefined }))).toStrictEqual({
+      error:
+        'no issuer from its CA Issuers URLs: refused 127.0.0.1: a loopback address, and only public ones are asked / refused 169.254.169.254: a link-local (cloud metadata) address, and only public ones are asked'
+    })
+    expect(seen).toEqual([])
+  })
+
+  it('asks only http and https URLs, and says when there is none', async () => {
+    const leaf = await leafNaming('ldap://ldap.example.test/cn=CA', 'file:///etc/passwd')
+    const logs: string[] = []
+    expect(await fetchIssuerFromAia(leaf.pem, options({ log: (m) => logs.push(m) }))).toStrictEqual({
+      error: 'the certificate names no CA Issuers URL over http or https'
+    })
+    expect(logs).toHaveLength(2)
+    const bare = await issue({ subject: 'no aia.example.test', issuer })
+    expect(await fetchIssuerFromAia(bare.pem, options())).toStrictEqual({
+      error: 'the certificate names no CA Issuers URL over http or https'
+    })
+    expect(await fetchIssuerFromAia('not a certificate', options())).toStrictEqual({ error: 'the certificate could not be read' })
+    expect(seen).toEqual([])
+  })
+
+  it('redacts and cuts outside text in its error', async () => {
+    const leaf = await leafNaming(`${base}/secret`)
+    routes.set('/secret', { status: 500, body: 'oops SECRET-VALUE-123 leaked', type: 'text/plain' })
+    const found = await fetchIssuerFromAia(leaf.pem, options({ redact: (t) => t.split('SECRET-VALUE-123').join('***') }))
+    expect(found).toStrictEqual({ error: 'no issuer from its CA Issuers URLs: HTTP 500 (oops *** leaked)' })
+  })
+})
+
+describe('certificatesIn', () => {
+  it('reads PEM blocks, one DER certificate, or a PKCS#7 bundle, and nothing from anything else', () => {
+    expect(certificatesIn(Buffer.from(`${issuer.pem}\n${other.pem}`))).toHaveLength(2)
+    expect(certificatesIn(der(issuer))).toHaveLength(1)
+    expect(certificatesIn(pkcs7(issuer, other))).toHaveLength(2)
+    expect(certificatesIn(Buffer.from('<html>no</html>'))).toEqual([])
+    expect(certificatesIn(Buffer.from(new asn1js.Sequence({ value: [new asn1js.Integer({ value: 1 })] }).toBER(false)))).toEqual([])
+    const notSignedData = new ContentInfo({
+      contentType: '1.2.840.113549.1.7.1',
+      content: new asn1js.OctetString({ valueHex: new Uint8Array([1]) })
+    })
+    expect(certificatesIn(Buffer.from(notSignedData.toSchema().toBER(false)))).toEqual([])
+  })
+})
