@@ -37,6 +37,10 @@ export function alertProblem(alert: AlertOutcome): string | undefined {
     const ids = alert.requestIds.join(', ')
     return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} await${alert.requestIds.length === 1 ? 's' : ''} an administrator's approval in CertCentral. A later run (for example the scheduled poll) finds the same request${alert.requestIds.length === 1 ? '' : 's'} and resolves the alert once approved.`
   }
+  if (alert.blocker === 'unconfirmed') {
+    const ids = alert.requestIds.join(', ')
+    return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} ${alert.requestIds.length === 1 ? 'was' : 'were'} filed by someone else and approved, but the certificate's CA (or the order's status) does not yet say it is revoked. A later run resolves the alert once it does.`
+  }
   const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key'
   return `Secret scanning alert #${alert.number} was left open because ${because}.`
 }

@@ -43,7 +43,8 @@ export class RunReport {
     }
     this.writeSummary(renderSummary(results, summary))
     // An alert left open only because requests await approval is said, but is no failure: a later run resolves it.
-    const alertStaysOpen = alert && !alert.resolved && alert.blocker === 'pending' ? alertProblem(alert) : undefined
+    const waiting = alert && !alert.resolved && (alert.blocker === 'pending' || alert.blocker === 'unconfirmed')
+    const alertStaysOpen = waiting ? alertProblem(alert) : undefined
     if (alertStaysOpen) this.log.info(alertStaysOpen)
     const problems = [
       keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan),
