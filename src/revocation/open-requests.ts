@@ -80,11 +80,11 @@ export async function findOpenRequests(targets: Target[], api: CertCentralApi, l
 
   const byTag = new Map(targets.map((target) => [tagOf(target), target]))
   const tagged = new Map<Target, RequestInfo[]>()
-  const unread: string[] = []
+  const unread: number[] = []
   await mapConcurrently(candidates, 20, async (listed) => {
     const result = await api.getRequest(listed.id)
     const request = 'answer' in result && result.answer.statusCode === 200 ? readRequest(result.answer) : undefined
-    if (request === undefined || 'error' in request) return void unread.push(String(listed.id))
+    if (request === undefined || 'error' in request) return void unread.push(listed.id)
     if (request.status !== 'pending' || request.type !== 'revoke' || request.comments === undefined) return
     const target = byTag.get(tagAtEnd(request.comments))
     if (target) tagged.set(target, [...(tagged.get(target) ?? []), { ...request, orderId: request.orderId ?? listed.orderId }])
@@ -114,7 +114,14 @@ export async function findOpenRequests(targets: Target[], api: CertCentralApi, l
     ...(refused.length > 0 ? { refused } : {})
   }
   if (unread.length > 0)
-    return { byTarget, ...extra, failure: `${unread.length} open request(s) could not be read (${unread.slice(0, 5).join(', ')})` }
+    return {
+      byTarget,
+      ...extra,
+      failure: `${unread.length} open request(s) could not be read (${unread
+        .sort((a, b) => a - b)
+        .slice(0, 5)
+        .join(', ')})`
+    }
   return { byTarget, ...extra }
 }
 
