@@ -18,7 +18,10 @@ export function planLines(settings: Settings, targets: Target[]): string[] {
 
 export function resultLine(result: RevocationResult): string {
   const id = result.requestId === null ? '' : `, request ${result.requestId}`
-  const line = `${describeTarget(result.target)}: ${result.status}${id}${result.note ? ` (${result.note})` : ''}`
+  const dropped = result.reasonDropped
+    ? ' (CertCentral did not accept revocation_reason: sent again without it, so no reason was recorded)'
+    : ''
+  const line = `${describeTarget(result.target)}: ${result.status}${id}${result.note ? ` (${result.note})` : ''}${dropped}`
   return result.error || result.stillWaiting ? `${line}: ${failureText(result)}` : line
 }
 
@@ -27,6 +30,16 @@ export function failureText(result: RevocationResult): string {
   if (result.stillWaiting) return `${result.stillWaiting}.`
   if (result.status === 'rejected') return `revoke request ${result.requestId} was rejected.`
   return result.error ? `${describeApiError(result.error)}.`.replace(/\.\.$/, '.') : ''
+}
+
+/** One notice per target whose revoke request awaits approval: the request a person must approve. */
+export function pendingNotices(results: RevocationResult[]): string[] {
+  return results
+    .filter((r) => r.status === 'pending' && r.requestId !== null && !r.stillWaiting)
+    .map(
+      (r) =>
+        `${describeTarget(r.target)}: revoke request ${r.requestId} awaits an administrator's approval in CertCentral (Certificates > Requests). Nothing is revoked until it is approved.`
+    )
 }
 
 /** Why the alert stays open, or undefined when it was resolved. */
