@@ -11,7 +11,7 @@ import type { Target } from '../revocation/targets.js'
 import { adviceFor, type AdviceContext } from './advice.js'
 import { describeKeyScanProblem } from './key-scan.js'
 import { alertProblem } from './messages.js'
-import { plural, theOthersWereSent } from './words.js'
+import { plural } from './words.js'
 
 /**
  * Splits what GitHub would turn into a link (a URL, `www.`, an e-mail address or @mention) with a zero-width space:
@@ -143,21 +143,24 @@ export function headline(results: RevocationResult[], failures: number, dryRun: 
     pending.length === 0
       ? ''
       : `${plural(pending.length, 'request')}${ids.length > 0 ? ` (${cut(ids.join(', '))})` : ''} await${pending.length === 1 ? 's' : ''} approval in CertCentral`
+  if (failures === 0 && accepted === n)
+    return n === 1 ? 'The target was accepted by CertCentral.' : `All ${targets} accepted by CertCentral.`
+  if (failures === 0 && n === 1 && waiting === '') {
+    if (revoked === 1) return 'The target was revoked.'
+    if (expired === 1) return 'The target had expired before this run: nothing was sent.'
+    return 'The target was approved on a request filed by someone else, but is not yet revoked according to its CA.'
+  }
   const parts = [
     revoked > 0 ? `${revoked} revoked` : '',
     accepted > 0 ? `${accepted} accepted by CertCentral` : '',
     unconfirmed > 0 ? `${unconfirmed} approved on a request filed by someone else, not yet revoked according to its CA` : '',
     expired > 0 ? `${expired} expired before this run (nothing sent)` : ''
   ].filter((part) => part !== '')
-  const what =
-    parts.length === 0
-      ? waiting
-        ? `Nothing revoked yet: ${waiting}.`
-        : ''
-      : `${n === 1 && failures === 0 ? 'The target' : `Of ${targets}`}: ${parts.join(', ')}${waiting ? `; ${waiting}` : ''}.`
-  if (failures === 0) return what
-  const others = theOthersWereSent(n - failures)
-  return `**${failures} of ${targets} failed.**${what ? ` ${what}` : others ? ` ${others[0].toUpperCase()}${others.slice(1)}.` : ''}`
+  const sentence = parts.length === 0 ? `nothing revoked yet: ${waiting}` : `${parts.join(', ')}${waiting ? `; ${waiting}` : ''}`
+  if (failures === 0) return parts.length === 0 ? `Nothing revoked yet: ${waiting}.` : `Of ${targets}: ${sentence}.`
+  const others = n - failures
+  const rest = others === 0 ? '' : ` ${others === 1 ? 'The other' : 'Of the others'}: ${sentence}.`
+  return `**${failures} of ${targets} failed.**${rest}`
 }
 
 function cut(list: string): string {

@@ -134,7 +134,7 @@ async function sendRevocation(
   const first = await api.revoke(target, body, label)
   const outcome = outcomeOf(first)
   if (target.type !== 'certificate' || body.revocation_reason === undefined || !refusesReason(outcome)) return { result: first, outcome }
-  const { revocation_reason: _dropped, ...withoutReason } = body
+  const withoutReason: RevokeBody = { comments: body.comments, skip_approval: body.skip_approval }
   const second = await api.revoke(target, withoutReason, label)
   return { result: { ...second, attempts: first.attempts + second.attempts }, outcome: outcomeOf(second), reasonDropped: true }
 }
