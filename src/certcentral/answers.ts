@@ -229,13 +229,6 @@ export function readOrderStatus(answer: HttpAnswer): { status: string } | { erro
   return { status: clean(json.status, LIMITS.code) }
 }
 
-/** The certificate ID of the order a serial number lookup found (`filters[serial_number]`), if any. */
-export function readCertificateIdBySerial(answer: HttpAnswer): string | undefined | { error: ApiError } {
-  const page = readOrderPage(answer)
-  if ('error' in page) return page
-  return page.certificateIds[0]
-}
-
 /** An order as a lookup by certificate ID or serial number shows it: its ID, and its primary certificate's ID and serial. */
 export interface OrderHolding {
   id: string
