@@ -351,7 +351,6 @@ describe('readOrderStatus, readOrderLookup, readListedCertificates, requestOrder
     })
     for (const total of [-1, 1.5, '2', null])
       expect(readOrderLookup(answer(200, JSON.stringify({ orders: [], page: { total } })))).toEqual({ orders: [], total: undefined })
-    expect(readOrderLookup(answer(200, JSON.stringify({ orders: [], page: { total } }))).total).toBeUndefined()
     expect(readOrderLookup(answer(200, JSON.stringify({ page: { total: 0 } })))).toEqual({ orders: [], total: 0 })
     expect(readOrderLookup(answer(200, 'oops'))).toEqual({
       error: { code: null, message: 'the order lookup could not be read as JSON', http_status: 200 }
