@@ -73,6 +73,11 @@ describe('the headline says what is true', () => {
       '**Reason sent:** keyCompromise for the certificates that carry the leaked key; none for the others (CertCentral&#39;s default) &nbsp; **Approval skipped:** no'
     )
     expect(byKey).toContain('**Started by:** unknown (event: unknown)')
+    // A long comment is cut: the audit line never carries the summary past its size.
+    const long = renderSummary([result({})], { ...context, audit: { comments: 'x'.repeat(5000), actor: 'a\nb', version: '1' } })
+    expect(long).toContain(`**Comment:** ${'x'.repeat(499)}`)
+    expect(long).not.toContain('x'.repeat(501))
+    expect(long).toContain('**Started by:** a b (event: unknown)')
     expect(renderSummary([result({})], { ...context, audit: { comments: 'c', version: '1' } })).toContain(
       '**Reason sent:** none (CertCentral&#39;s default)'
     )

@@ -11,6 +11,7 @@ import type { Target } from '../revocation/targets.js'
 import { adviceFor, type AdviceContext } from './advice.js'
 import { describeKeyScanProblem } from './key-scan.js'
 import { alertProblem } from './messages.js'
+import { clean, LIMITS } from '../untrusted.js'
 import { plural } from './words.js'
 
 /**
@@ -187,8 +188,9 @@ function auditLine(audit: AuditRecord, results: RevocationResult[], context: Sum
   return [
     `**Reason sent:** ${safe(reason)}${dropped > 0 ? ` (not accepted for ${plural(dropped, 'certificate')}: sent again without it)` : ''}`,
     `**Approval skipped:** ${context.skipApproval ? 'yes' : 'no'}`,
-    `**Comment:** ${safe(audit.comments)}`,
-    `**Started by:** ${safe(audit.actor ?? 'unknown')} (event: ${safe(audit.eventName ?? 'unknown')})`,
+    // The comment is an input and the actor and event come from the runner: each cut, whatever its length.
+    `**Comment:** ${safe(clean(audit.comments, LIMITS.message))}`,
+    `**Started by:** ${safe(clean(audit.actor ?? 'unknown', LIMITS.code))} (event: ${safe(clean(audit.eventName ?? 'unknown', LIMITS.code))})`,
     `**Action version:** ${safe(audit.version)}`
   ].join(' &nbsp; ')
 }
