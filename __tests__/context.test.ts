@@ -16,7 +16,8 @@ describe('readRunContext', () => {
         GITHUB_API_URL: 'https://ghe.example.invalid/api/v3',
         GITHUB_STEP_SUMMARY: '/tmp/summary.md',
         GITHUB_EVENT_NAME: 'repository_dispatch',
-        GITHUB_EVENT_PATH: '/tmp/event.json'
+        GITHUB_EVENT_PATH: '/tmp/event.json',
+        GITHUB_ACTOR: 'octocat'
       })
     ).toEqual({
       repository: 'octo-org/certs',
@@ -25,7 +26,8 @@ describe('readRunContext', () => {
       githubApiUrl: 'https://ghe.example.invalid/api/v3',
       summaryPath: '/tmp/summary.md',
       eventName: 'repository_dispatch',
-      eventPath: '/tmp/event.json'
+      eventPath: '/tmp/event.json',
+      actor: 'octocat'
     })
   })
 
@@ -50,7 +52,8 @@ describe('readRunContext', () => {
       GITHUB_API_URL: '',
       GITHUB_STEP_SUMMARY: '',
       GITHUB_EVENT_NAME: '',
-      GITHUB_EVENT_PATH: ''
+      GITHUB_EVENT_PATH: '',
+      GITHUB_ACTOR: ''
     })
     expect(empty).toEqual({})
     for (const value of Object.values(empty)) expect(value).toBeUndefined()

@@ -89,10 +89,14 @@ describeOnNodes('following a revocation through on %s', (_name, node) => {
         expect(second.exitCode).toBe(0)
         expect(second.outputs).toMatchObject({ status: 'pending', 'request-id': '1' })
         expect(sim.revokeRequests()).toHaveLength(1)
-        // One listing of the open requests, then the comment of each open revoke request.
+        // One listing of the open revoke requests, the comment of each, then the order of the target whose tag one carries.
         const asked = sim.requests.slice(before).map((r) => `${r.method} ${r.path}${r.query}`)
-        expect(asked).toEqual(['GET /request?filters[status]=pending&offset=0&limit=1000', 'GET /request/1'])
-        expect(second.stdout).toContain('certificate 1001: pending, request 1 (open revoke request 1 reused)')
+        expect(asked).toEqual([
+          'GET /request?filters[status]=pending&filters[type]=revoke&offset=0&limit=1000',
+          'GET /request/1',
+          'GET /order/certificate?filters[certificate_id]=1001&offset=0&limit=1'
+        ])
+        expect(second.stdout).toContain('certificate 1001: pending, request 1 (open revoke request 1 reused, filed by someone else')
         expect(second.summary).toContain('open revoke request 1 reused')
       },
       SLOW
@@ -393,7 +397,7 @@ describeOnNodes('following a revocation through on %s', (_name, node) => {
         expect(second.exitCode).toBe(0)
         expect(sim.revokeRequests()).toHaveLength(1)
         expect(second.outputs).toMatchObject({ status: 'revoked', 'request-id': '1', 'alert-resolved': 'true' })
-        expect(second.stdout).toContain('certificate 1001: pending, request 1 (open revoke request 1 reused)')
+        expect(second.stdout).toContain('certificate 1001: pending, request 1 (open revoke request 1 reused, filed by someone else')
         expect(second.stdout).toMatch(/After waiting: certificate 1001: revoked, request 1 \(revoked at \S+ according to OCSP at \S+\)/)
         expect(github?.requests).toHaveLength(1)
         const [patch] = github?.requests ?? []

@@ -27,7 +27,7 @@ const download = (id: number) => `GET /certificate/${id}/download/format/pem_all
 const list = (order: number, kind: 'duplicate' | 'reissue') => `GET /order/certificate/${order}/${kind}`
 const revoke = (id: number) => `PUT /certificate/${id}/revoke`
 /** The open revoke requests a live run without skip-approval reads before its first revoke request. */
-const OPEN_REQUESTS = 'GET /request?filters[status]=pending&offset=0&limit=1000'
+const OPEN_REQUESTS = 'GET /request?filters[status]=pending&filters[type]=revoke&offset=0&limit=1000'
 /** The CA's OCSP responder, asked about each match that has not expired (not a CertCentral request). */
 const OCSP = 'POST /ocsp'
 

@@ -17,7 +17,7 @@ import { RunReport } from './report/run-report.js'
 import { Authority } from './revocation/authority.js'
 import { followThrough } from './revocation/follow-through.js'
 import { openRequestsToReuse } from './revocation/open-requests.js'
-import { batchFacts, bodyFor, plannedOnly, revokeAll, settleKeyMatches } from './revocation/revoke.js'
+import { batchFacts, bodyFor, confirmReusedRequests, plannedOnly, revokeAll, settleKeyMatches } from './revocation/revoke.js'
 import { planTargets, refuseOverSafetyCap } from './revocation/targets.js'
 import { Secrets } from './secrets.js'
 
@@ -57,7 +57,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       targets.filter((target) => !settled.has(target)),
       settings,
       api,
-      log.warn
+      { warn: log.warn, notice: log.notice },
+      authority.locator
     )
     const sent = settings.dryRun
       ? targets.map((target) => settled.get(target) ?? plannedOnly(target))
@@ -65,13 +66,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     sent.map(resultLine).forEach(log.info)
 
     const waitFor = settings.dryRun ? 'none' : settings.waitFor
-    const results = await followThrough(sent, api, {
+    const followed = await followThrough(sent, api, {
       waitFor,
       timeoutMs: settings.waitTimeoutMs,
       authority,
       clock: realClock,
       log: log.info
     })
+    // A request someone else filed counts once the target's authority says revoked.
+    const results = await confirmReusedRequests(followed, authority)
     if (waitFor !== 'none') results.map((result) => `After waiting: ${resultLine(result)}`).forEach(log.info)
 
     const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results) }

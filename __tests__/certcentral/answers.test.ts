@@ -4,12 +4,14 @@ import {
   excerpt,
   interpretRevokeAnswer,
   readApiError,
-  readCertificateIdBySerial,
   readCertificateList,
+  readListedCertificates,
+  readOrderLookup,
   readOrderPage,
   readOrderStatus,
   readRequest,
   readRequestPage,
+  requestOrderId,
   type RequestInfo
 } from '../../src/certcentral/answers.js'
 
@@ -322,7 +324,7 @@ describe('readRequestPage and readRequest', () => {
   })
 })
 
-describe('readOrderStatus and readCertificateIdBySerial', () => {
+describe('readOrderStatus, readOrderLookup, readListedCertificates, requestOrderId', () => {
   it("reads an order's status, cleaned", () => {
     expect(readOrderStatus(answer(200, JSON.stringify({ id: 7, status: 'revoked' })))).toEqual({ status: 'revoked' })
     expect(readOrderStatus(answer(200, JSON.stringify({ status: 'x\ny' })))).toEqual({ status: 'x y' })
@@ -332,23 +334,46 @@ describe('readOrderStatus and readCertificateIdBySerial', () => {
       })
     }
   })
-  it('finds the certificate ID of the order a serial number lookup found', () => {
-    expect(
-      readCertificateIdBySerial(
-        answer(
-          200,
-          JSON.stringify({
-            orders: [
-              { id: 3, certificate: { id: 30 } },
-              { id: 4, certificate: { id: 40 } }
-            ]
-          })
-        )
-      )
-    ).toBe('30')
-    expect(readCertificateIdBySerial(answer(200, JSON.stringify({ orders: [] })))).toBeUndefined()
-    expect(readCertificateIdBySerial(answer(200, 'oops'))).toEqual({
-      error: { code: null, message: 'the order list could not be read as JSON', http_status: 200 }
+  it('reads the orders of a lookup with their primary certificate, and a total only when it is a whole number', () => {
+    const body = {
+      orders: [
+        { id: 3, certificate: { id: 30, serial_number: '0a:1b' } },
+        { id: 4, certificate: { id: '40', serial_number: 'not hex' } },
+        { certificate: { id: 50 } },
+        'junk',
+        { id: 6 }
+      ],
+      page: { total: 2 }
+    }
+    expect(readOrderLookup(answer(200, JSON.stringify(body)))).toEqual({
+      orders: [{ id: '3', certificateId: '30', serialNumber: '0a1b' }, { id: '4' }, { id: '6' }],
+      total: 2
     })
+    for (const total of [-1, 1.5, '2', null])
+      expect(readOrderLookup(answer(200, JSON.stringify({ orders: [], page: { total } })))).toEqual({ orders: [], total: undefined })
+    expect(readOrderLookup(answer(200, JSON.stringify({ page: { total: 0 } })))).toEqual({ orders: [], total: 0 })
+    expect(readOrderLookup(answer(200, 'oops'))).toEqual({
+      error: { code: null, message: 'the order lookup could not be read as JSON', http_status: 200 }
+    })
+  })
+
+  it('reads every certificate of a duplicate or reissue list with its serial, whatever its status', () => {
+    const body = { certificates: [{ id: 7, serial_number: '0C', status: 'pending' }, { id: 8 }, { id: -1, serial_number: '0D' }, null] }
+    expect(readListedCertificates(answer(200, JSON.stringify(body)))).toEqual([{ id: '7', serialNumber: '0C' }, { id: '8' }])
+    for (const bad of ['{}', 'null', '<html/>'])
+      expect(readListedCertificates(answer(200, bad))).toEqual({
+        error: { code: null, message: 'the certificate list could not be read as JSON', http_status: 200 }
+      })
+  })
+
+  it("reads a request's order, and a request object carries it", () => {
+    expect(requestOrderId({ order: { id: 5001 } })).toBe('5001')
+    for (const value of [{ order: { id: '5001' } }, { order: null }, {}, null, 'x', { order: { id: 0 } }])
+      expect(requestOrderId(value)).toBeUndefined()
+    expect(readRequest(answer(200, JSON.stringify({ id: 9, type: 'revoke', status: 'pending', order: { id: 12 } })))).toMatchObject({
+      id: 9,
+      orderId: '12'
+    })
+    expect(readRequest(answer(200, JSON.stringify({ id: 9 })))).not.toHaveProperty('orderId')
   })
 })

@@ -52,6 +52,21 @@ describe('resolveAlertIfTrue', () => {
     expect(resolveAlert).not.toHaveBeenCalled()
   })
 
+  it('leaves the alert open while a request someone else filed is approved but its target not yet found revoked', async () => {
+    expect(await resolveAlertIfTrue(alert, { ...clean, unconfirmedRequestIds: [31, 32] }, context)).toEqual({
+      number: 7,
+      resolved: false,
+      blocker: 'unconfirmed',
+      requestIds: [31, 32]
+    })
+    // Pending requests are named first; an empty list resolves.
+    expect(await resolveAlertIfTrue(alert, { ...clean, pendingRequestIds: [5], unconfirmedRequestIds: [31] }, context)).toMatchObject({
+      blocker: 'pending'
+    })
+    expect(resolveAlert).not.toHaveBeenCalled()
+    expect(await resolveAlertIfTrue(alert, { ...clean, unconfirmedRequestIds: [] }, context)).toEqual({ number: 7, resolved: true })
+  })
+
   it("reports GitHub's refusal with its message", async () => {
     resolveAlert.mockRejectedValue(new actualAlerts.AlertError('github-token may not resolve alert #7 in octo-org/certs (403: Forbidden).'))
     expect(await resolveAlertIfTrue(alert, clean, context)).toEqual({

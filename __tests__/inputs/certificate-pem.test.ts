@@ -36,11 +36,15 @@ describe('certificate-pem', () => {
     ])
   })
 
-  it('keeps the issuer when the input holds the chain, to ask the CA with', () => {
+  it('revokes only the end-entity certificates of a chain: the issuer in the input is neither a target nor kept', () => {
     const leaf = issueCertificate({ serialNumber: '0B0B', commonName: 'leaf.example.test', publicKey: ecKey().publicKey })
-    const [parsed] = parseCertificatePem(`${leaf}${CA_CERTIFICATE}`)
-    expect(parsed).toMatchObject({ serialNumber: '0B0B', subject: 'leaf.example.test' })
-    expect(parsed.issuerPem?.trim()).toBe(CA_CERTIFICATE.trim())
+    const parsed = parseCertificatePem(`${CA_CERTIFICATE}${leaf}${second.certificatePem}`)
+    expect(parsed).toEqual([
+      { serialNumber: '0B0B', subject: 'leaf.example.test', pem: leaf.trim() },
+      { serialNumber: '7F00000000000000000000000000000001', subject: 'api.example.test', pem: second.certificatePem.trim() }
+    ])
+    // Alone, a CA certificate issued nothing in the input: it is the target.
+    expect(parseCertificatePem(CA_CERTIFICATE).map((c) => c.subject)).toHaveLength(1)
   })
 
   it('is empty when the input is', () => {

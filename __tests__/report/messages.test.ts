@@ -1,7 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ApiError } from '../../src/certcentral/answers.js'
 import { adviceFor, type AdviceContext } from '../../src/report/advice.js'
-import { alertProblem, failureMessage, failureText, invalidInputsMessage, planLines, resultLine } from '../../src/report/messages.js'
+import {
+  alertProblem,
+  failureMessage,
+  failureText,
+  invalidInputsMessage,
+  pendingNotices,
+  planLines,
+  resultLine
+} from '../../src/report/messages.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
 import type { Target } from '../../src/revocation/targets.js'
 import { testSettings } from '../support/settings.js'
@@ -181,6 +189,31 @@ describe('a run that followed its requests through', () => {
     expect(failureText(waiting)).toBe('request 5 awaits approval.')
     expect(failureMessage([waiting, accepted(order)], [], context)).toBe(
       '1 of 2 revocations failed; the other was sent.\n- certificate 1001: request 5 awaits approval.\n  Next: Still waiting when wait-timeout ended: request 5 awaits approval.'
+    )
+  })
+
+  it('says when CertCentral did not accept the reason, and names each request to approve in a notice', () => {
+    expect(resultLine(result(certificate, { reasonDropped: true }))).toBe(
+      'certificate 1001: pending, request 5 (CertCentral did not accept revocation_reason: sent again without it, so no reason was recorded)'
+    )
+    expect(
+      pendingNotices([
+        result(certificate),
+        result(order, { status: 'approved' }),
+        result(order, { requestId: null }),
+        result(order, { stillWaiting: 'approval' })
+      ])
+    ).toEqual([
+      "certificate 1001: revoke request 5 awaits an administrator's approval in CertCentral (Certificates > Requests). Nothing is revoked until it is approved."
+    ])
+  })
+
+  it('says the alert stays open while a request someone else filed is not yet confirmed', () => {
+    expect(alertProblem({ number: 3, resolved: false, blocker: 'unconfirmed', requestIds: [31] })).toBe(
+      "Secret scanning alert #3 stays open: revoke request 31 was filed by someone else and approved, but the certificate's CA (or the order's status) does not yet say it is revoked. A later run resolves the alert once it does."
+    )
+    expect(alertProblem({ number: 3, resolved: false, blocker: 'unconfirmed', requestIds: [31, 32] })).toContain(
+      'revoke requests 31, 32 were filed'
     )
   })
 

@@ -220,6 +220,13 @@ describe('what the outputs may carry', () => {
     })
     expect(resultJson({ ...base, target: { type: 'order', id: '7', source: 'order-id' } })).not.toHaveProperty('matched_by')
   })
+
+  it('says when CertCentral did not accept the reason, and only then', () => {
+    const base = { attempts: 2, status: 'pending' as const, requestId: 1, date: null, error: null }
+    const target = { type: 'certificate' as const, id: '7', source: 'certificate-id' as const }
+    expect(resultJson({ ...base, target, reasonDropped: true })).toMatchObject({ reason_dropped: true })
+    expect(resultJson({ ...base, target })).not.toHaveProperty('reason_dropped')
+  })
 })
 
 describe('writeOutputs', () => {

@@ -9,11 +9,18 @@ import type { KeyScanReport } from '../../src/leaked-key/scan-for-key.js'
 import { testSettings } from '../support/settings.js'
 
 let failOutputs = false
-const recorded = { info: [] as string[], warnings: [] as string[], failed: [] as string[], outputs: {} as Record<string, string> }
+const recorded = {
+  info: [] as string[],
+  warnings: [] as string[],
+  notices: [] as string[],
+  failed: [] as string[],
+  outputs: {} as Record<string, string>
+}
 jest.unstable_mockModule('@actions/core', () => ({
   ...actualCore,
   info: (message: string) => void recorded.info.push(message),
   warning: (message: string | Error) => void recorded.warnings.push(String(message)),
+  notice: (message: string | Error) => void recorded.notices.push(String(message)),
   setFailed: (message: string | Error) => void recorded.failed.push(String(message)),
   setOutput: (name: string, value: unknown) => {
     if (failOutputs) throw new Error('no output file')
@@ -32,7 +39,7 @@ let summaryPath: string
 let secrets: InstanceType<typeof Secrets>
 
 beforeEach(() => {
-  Object.assign(recorded, { info: [], warnings: [], failed: [], outputs: {} })
+  Object.assign(recorded, { info: [], warnings: [], notices: [], failed: [], outputs: {} })
   dir = mkdtempSync(join(tmpdir(), 'run-report-'))
   summaryPath = join(dir, 'summary.md')
   writeFileSync(summaryPath, 'earlier step\n')
@@ -72,9 +79,16 @@ describe('RunReport.finished', () => {
     })
     expect(summary()).toMatch(/^earlier step\n## DigiCert certificate revocation\n/)
     expect(summary()).toContain('**Mode:** live')
-    expect(summary()).toContain('All 2 targets accepted by CertCentral.')
+    expect(summary()).toContain('Nothing revoked yet: 2 requests (10, 20) await approval in CertCentral.')
+    expect(summary()).toContain('**Approval skipped:** no')
+    expect(summary()).toMatch(/\*\*Action version:\*\* \d+\.\d+\.\d+/)
     expect(recorded.failed).toEqual([])
     expect(recorded.warnings).toEqual([])
+    // Each pending target names the request to approve.
+    expect(recorded.notices).toEqual([
+      "certificate 1: revoke request 10 awaits an administrator's approval in CertCentral (Certificates > Requests). Nothing is revoked until it is approved.",
+      "certificate 2: revoke request 20 awaits an administrator's approval in CertCentral (Certificates > Requests). Nothing is revoked until it is approved."
+    ])
   })
 
   it('fails the step with each failed target and what to do next', () => {

@@ -3,6 +3,7 @@ import type { KeyScanReport } from '../../src/leaked-key/scan-for-key.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
 import {
   escapeText,
+  headline,
   renderInvalidInputs,
   renderSummary,
   renderUnexpected,
@@ -28,6 +29,60 @@ function result(overrides: Partial<RevocationResult>): RevocationResult {
     ...overrides
   }
 }
+
+describe('the headline says what is true', () => {
+  const as = (status: RevocationResult['status'], extra: Partial<RevocationResult> = {}) => result({ status, requestId: null, ...extra })
+  it.each([
+    [
+      [as('pending', { requestId: 1 }), as('pending', { requestId: 2 })],
+      'Nothing revoked yet: 2 requests (1, 2) await approval in CertCentral.'
+    ],
+    [[as('revoked', { note: 'already revoked (OCSP)' })], 'The target was revoked.'],
+    [[as('expired')], 'The target had expired before this run: nothing was sent.'],
+    [
+      [as('approved', { requestId: 3, reusedRequest: true })],
+      'The target was approved on a request filed by someone else, but is not yet revoked according to its CA.'
+    ],
+    [[as('submitted'), as('approved')], 'All 2 targets accepted by CertCentral.'],
+    [
+      [as('revoked'), as('expired'), as('approved', { requestId: 4, reusedRequest: true }), as('pending')],
+      'Of 4 targets: 1 revoked, 1 approved on a request filed by someone else, not yet revoked according to its CA, 1 expired before this run (nothing sent); 1 request awaits approval in CertCentral.'
+    ],
+    [[as('failed'), as('revoked')], '**1 of 2 targets failed.** The other: 1 revoked.'],
+    [[as('failed'), as('pending', { requestId: 7, stillWaiting: 'approval' })], '**2 of 2 targets failed.**']
+  ])('%#', (results, expected) => {
+    expect(headline(results, results.filter((r) => r.status === 'failed' || r.stillWaiting).length, false)).toBe(expected)
+  })
+
+  it('states the audit record: reason, approval skipped, comment, who started the run and how, version', () => {
+    const audit = { comments: 'INC-7 <b>', actor: 'octocat', eventName: 'repository_dispatch', version: '1.2.3' }
+    const text = renderSummary([result({ reasonDropped: true })], {
+      ...context,
+      skipApproval: true,
+      audit: { ...audit, reason: 'keyCompromise' }
+    })
+    expect(text).toContain(
+      '**Reason sent:** keyCompromise (not accepted for 1 certificate: sent again without it) &nbsp; **Approval skipped:** yes &nbsp; **Comment:** INC-7 &#60;b&#62; &nbsp; **Started by:** octocat (event: repository&#95;dispatch) &nbsp; **Action version:** 1.2.3'
+    )
+    expect(text).toContain('CertCentral did not accept revocation&#95;reason for this certificate')
+    const byKey = renderSummary([result({ target: { type: 'certificate', id: '7', source: 'private-key' } })], {
+      ...context,
+      audit: { comments: 'c', version: '1' }
+    })
+    expect(byKey).toContain(
+      '**Reason sent:** keyCompromise for the certificates that carry the leaked key; none for the others (CertCentral&#39;s default) &nbsp; **Approval skipped:** no'
+    )
+    expect(byKey).toContain('**Started by:** unknown (event: unknown)')
+    // A long comment is cut: the audit line never carries the summary past its size.
+    const long = renderSummary([result({})], { ...context, audit: { comments: 'x'.repeat(5000), actor: 'a\nb', version: '1' } })
+    expect(long).toContain(`**Comment:** ${'x'.repeat(499)}`)
+    expect(long).not.toContain('x'.repeat(501))
+    expect(long).toContain('**Started by:** a b (event: unknown)')
+    expect(renderSummary([result({})], { ...context, audit: { comments: 'c', version: '1' } })).toContain(
+      '**Reason sent:** none (CertCentral&#39;s default)'
+    )
+  })
+})
 
 describe('escapeText', () => {
   it('turns markup into inert character references', () => {
@@ -73,7 +128,8 @@ describe('renderSummary', () => {
     )
     expect(text).toContain('**Mode:** live')
     expect(text).toContain('**API host:** www&#8203;.digicert.com')
-    expect(text).toContain('All 3 targets accepted by CertCentral.')
+    // A pending request is not a revocation: the headline never calls it accepted.
+    expect(text).toContain('\nOf 3 targets: 2 accepted by CertCentral; 1 request (5) awaits approval in CertCentral.\n')
     expect(text).toContain(
       '<tr><td>certificate</td><td>ID 1001</td><td>pending</td><td>5</td><td>2026-01-01T00:00:00+00:00</td><td></td></tr>'
     )
@@ -165,7 +221,7 @@ describe('renderSummary: who failed and what to do next', () => {
       `- **certificate serial 0C0D:** ${NOT_FOUND_ADVICE}`,
       `- **certificate ID 7:** ${NOT_FOUND_ADVICE}`
     ])
-    expect(text).toContain('**4 of 5 targets failed.** The other was sent.')
+    expect(text).toContain('**4 of 5 targets failed.** The other: nothing revoked yet: 1 request (5) awaits approval in CertCentral.')
   })
 
   it('advises on an order as an order', () => {
@@ -182,7 +238,9 @@ describe('renderSummary: who failed and what to do next', () => {
   it('counts a rejected request as failed, and says the others were sent', () => {
     const rejected = result({ status: 'rejected', requestId: 4 })
     const text = renderSummary([rejected, result({}), result({})], context)
-    expect(text).toContain('**1 of 3 targets failed.** The others were sent.')
+    expect(text).toContain(
+      '**1 of 3 targets failed.** Of the others: nothing revoked yet: 2 requests (5, 5) await approval in CertCentral.'
+    )
     expect(text).toContain('- **certificate ID 1001:** An administrator rejected this revoke request in CertCentral')
   })
 
@@ -203,7 +261,7 @@ describe('renderSummary: who failed and what to do next', () => {
   })
 
   it('says one accepted target in the singular', () => {
-    expect(renderSummary([result({})], context)).toContain('\nThe target was accepted by CertCentral.\n')
+    expect(renderSummary([result({ status: 'submitted' })], context)).toContain('\nThe target was accepted by CertCentral.\n')
   })
 
   it('says why the alert was left open', () => {
@@ -405,7 +463,7 @@ describe('renderSummary: the whole page', () => {
         '',
         '**Mode:** live &nbsp; **API host:** www&#8203;.digicert.com',
         '',
-        '**2 of 5 targets failed.** The others were sent.',
+        '**2 of 5 targets failed.** Of the others: 1 revoked, 1 accepted by CertCentral; 1 request (5) awaits approval in CertCentral.',
         '',
         '<table>',
         '<tr><th>Type</th><th>Identifier</th><th>Status</th><th>Request ID</th><th>Date</th><th>Error</th></tr>',
@@ -447,7 +505,7 @@ describe('renderSummary: the whole page', () => {
         '',
         '**Mode:** live &nbsp; **API host:** www&#8203;.digicert.com',
         '',
-        'The target was accepted by CertCentral.',
+        'Nothing revoked yet: 1 request (5) awaits approval in CertCentral.',
         '',
         '<table>',
         '<tr><th>Type</th><th>Identifier</th><th>Status</th><th>Request ID</th><th>Date</th><th>Error</th></tr>',

@@ -5,6 +5,8 @@ import { CertCentralApi } from '../../src/certcentral/api.js'
 import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
 import type { HttpAnswer } from '../../src/certcentral/transport.js'
 import type { Target } from '../../src/revocation/targets.js'
+import { generateKeyPairSync } from 'node:crypto'
+import { CA_CERTIFICATE, issueCertificate } from '../../simulator/x509.js'
 
 const askCa = jest.fn<typeof AskCa.askCa>()
 jest.unstable_mockModule('../../src/ca/ask-ca.js', () => ({ askCa }))
@@ -22,13 +24,11 @@ const lookup = (serial: string) => `/order/certificate?filters[serial_number]=${
 const order: Target = { type: 'order', id: '55', source: 'order-id' }
 const byId: Target = { type: 'certificate', id: '1001', source: 'certificate-id' }
 const bySerial: Target = { type: 'certificate', id: '0A1B', source: 'serial-number' }
-const byPem: Target = { type: 'certificate', id: '0C0D', source: 'certificate-pem', pem: { leaf: 'GIVEN-LEAF' } }
-const byPemWithIssuer: Target = {
-  type: 'certificate',
-  id: '0E0F',
-  source: 'certificate-pem',
-  pem: { leaf: 'GIVEN-LEAF', issuer: 'GIVEN-ISSUER' }
-}
+const byPem: Target = { type: 'certificate', id: '0C0D', source: 'certificate-pem' }
+/** A real certificate with this serial number: a download for a serial is checked against it. */
+const leafWithSerial = (serialNumber: string): string =>
+  issueCertificate({ serialNumber, commonName: 'x.example.test', publicKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey })
+const orderOf = (id: number, certificate: object, total = 1) => json(200, { orders: [{ id, certificate }], page: { total } })
 
 let answers: Map<string, HttpAnswer | Error>
 let gets: string[]
@@ -101,24 +101,64 @@ describe('a certificate', () => {
     expect(gets).toEqual([download('1001')])
   })
 
-  it('looks a serial number up first, then downloads the certificate it finds', async () => {
-    answers.set(lookup('0A1B'), json(200, { orders: [{ id: 77, certificate: { id: 2002 } }], page: { total: 1 } }))
-    answers.set(download('2002'), pem(`${LEAF}\n${ISSUER}`))
+  it('looks a serial number up first, then downloads the certificate it finds, once per run', async () => {
+    const leaf = leafWithSerial('0A1B')
+    answers.set(lookup('0A1B'), orderOf(77, { id: 2002, serial_number: '000a1b' }))
+    answers.set(download('2002'), pem(`${leaf}\n${ISSUER}`))
+    expect(await authority.ask(bySerial)).toMatchObject({ state: 'not-revoked' })
     expect(await authority.ask(bySerial)).toMatchObject({ state: 'not-revoked' })
     expect(gets).toEqual([lookup('0A1B'), download('2002')])
-    expect(askCa).toHaveBeenCalledWith(LEAF, ISSUER, expect.anything())
+    expect(askCa).toHaveBeenCalledWith(leaf.trim(), ISSUER, expect.anything())
   })
 
-  it('keeps the leaf given in certificate-pem, and takes only the issuer from the download', async () => {
-    answers.set(lookup('0C0D'), json(200, { orders: [{ id: 78, certificate: { id: 3003 } }] }))
-    answers.set(download('3003'), pem(`${LEAF}\n${ISSUER}`))
+  it('finds the certificate with the serial among the duplicates and reissues, archived ones included', async () => {
+    const leaf = leafWithSerial('0A1B')
+    answers.set(lookup('0A1B'), orderOf(77, { id: 2001, serial_number: '0F0F' }))
+    answers.set('/order/certificate/77/duplicate?show_archived=true', json(200, { certificates: [{ id: 2003, serial_number: '0C' }] }))
+    answers.set(
+      '/order/certificate/77/reissue?show_archived=true',
+      json(200, { certificates: [{ id: 2001 }, { id: 2004, serial_number: '0a1b' }] })
+    )
+    answers.set(download('2004'), pem(`${leaf}\n${ISSUER}`))
+    expect(await authority.ask(bySerial)).toMatchObject({ state: 'not-revoked' })
+    expect(gets).toEqual([
+      lookup('0A1B'),
+      '/order/certificate/77/duplicate?show_archived=true',
+      '/order/certificate/77/reissue?show_archived=true',
+      download('2004')
+    ])
+  })
+
+  it('never lets another certificate of the order answer for the serial: not listed, or a download of another', async () => {
+    answers.set(lookup('0A1B'), orderOf(77, { id: 2001, serial_number: '0F0F' }))
+    answers.set('/order/certificate/77/duplicate?show_archived=true', json(200, { certificates: [] }))
+    answers.set('/order/certificate/77/reissue?show_archived=true', json(200, { certificates: [{ id: 2001, serial_number: '0F0F' }] }))
+    expect(await authority.ask(bySerial)).toEqual({
+      state: 'unknown',
+      detail: 'order 77, which CertCentral found for it, lists no certificate with serial 0A1B'
+    })
+    // Listed with the serial, but the download is the primary's (CertCentral may serve it for a duplicate).
+    answers.set('/order/certificate/77/duplicate?show_archived=true', json(200, { certificates: [{ id: 2002, serial_number: '0A1B' }] }))
+    answers.set(download('2002'), pem(`${leafWithSerial('0F0F')}\n${ISSUER}`))
+    expect(await authority.ask(bySerial)).toEqual({
+      state: 'unknown',
+      detail:
+        "CertCentral's download of certificate 2002 is not the certificate with serial 0A1B (it has serial 0F0F), so its CA was not asked"
+    })
+    answers.set(download('2002'), pem(`${LEAF}\n${ISSUER}`))
+    expect(await authority.ask(bySerial)).toMatchObject({ detail: expect.stringContaining('(it has serial unreadable)') })
+    expect(askCa).not.toHaveBeenCalled()
+  })
+
+  it('asks about a certificate-pem target with the leaf and issuer of CertCentral, never those of the input', async () => {
+    const leaf = leafWithSerial('0C0D')
+    answers.set(lookup('0C0D'), orderOf(78, { id: 3003, serial_number: '0C0D' }))
+    answers.set(download('3003'), pem(`${leaf}\n${CA_CERTIFICATE}`))
     await authority.ask(byPem)
-    expect(askCa).toHaveBeenCalledWith('GIVEN-LEAF', ISSUER, expect.anything())
+    expect(askCa).toHaveBeenCalledWith(leaf.trim(), CA_CERTIFICATE.trim(), expect.anything())
   })
 
-  it('needs no request when certificate-pem holds the issuer too, or the key scan downloaded the chain', async () => {
-    await authority.ask(byPemWithIssuer)
-    expect(askCa).toHaveBeenLastCalledWith('GIVEN-LEAF', 'GIVEN-ISSUER', expect.anything())
+  it('needs no request when the key scan downloaded the chain', async () => {
     authority.remember(byId, { leaf: 'SCANNED-LEAF', issuer: 'SCANNED-ISSUER' })
     await authority.ask(byId)
     expect(askCa).toHaveBeenLastCalledWith('SCANNED-LEAF', 'SCANNED-ISSUER', expect.anything())
@@ -127,9 +167,10 @@ describe('a certificate', () => {
 
   it("passes the run's address policy on to the CA's questions", async () => {
     const addresses = { baseUrl: 'http://127.0.0.1:9/services/v2' }
-    const withPolicy = new Authority(undefined as never, { timeoutMs: 1234, redact, addresses }) // the PEM holds both: no request
-    await withPolicy.ask(byPemWithIssuer)
-    expect(askCa).toHaveBeenLastCalledWith('GIVEN-LEAF', 'GIVEN-ISSUER', { timeoutMs: 1234, redact, addresses })
+    const withPolicy = new Authority(undefined as never, { timeoutMs: 1234, redact, addresses })
+    withPolicy.remember(byId, { leaf: 'SCANNED-LEAF', issuer: 'SCANNED-ISSUER' }) // the chain at hand: no request
+    await withPolicy.ask(byId)
+    expect(askCa).toHaveBeenLastCalledWith('SCANNED-LEAF', 'SCANNED-ISSUER', { timeoutMs: 1234, redact, addresses })
   })
 
   it('does not remember a chain without its issuer', async () => {
@@ -168,12 +209,17 @@ describe('a certificate', () => {
     answers.set(lookup('0A1B'), json(200, { orders: [], page: { total: 0 } }))
     await expect(authority.ask(bySerial)).resolves.toEqual({
       state: 'unknown',
-      detail: 'CertCentral lists no order with this serial number, so its certificate could not be downloaded'
+      detail: 'CertCentral lists no order that holds this certificate'
+    })
+    answers.set(lookup('0A1B'), orderOf(77, { id: 2002, serial_number: '0A1B' }, 2))
+    await expect(authority.ask(bySerial)).resolves.toEqual({
+      state: 'unknown',
+      detail: 'CertCentral lists 2 orders for this certificate, not one'
     })
     answers.set(lookup('0A1B'), { statusCode: 200, headers: {}, body: 'not json' })
     await expect(authority.ask(bySerial)).resolves.toEqual({
       state: 'unknown',
-      detail: 'the certificate could not be looked up by serial number (the order list could not be read as JSON)'
+      detail: 'the certificate could not be looked up by serial number (the order lookup could not be read as JSON)'
     })
     answers.set(lookup('0A1B'), new Error('socket hang up'))
     await expect(authority.ask(bySerial)).resolves.toMatchObject({

@@ -64,10 +64,14 @@ const options = (overrides: Partial<FollowOptions>): FollowOptions => ({
 
 describe('open requests', () => {
   it('gives a target the newest open revoke request whose comment ends with its tag', async () => {
-    certcentral.addRequest(70, 'older (certificate 5)').addRequest(71, 'newer (certificate 5)').addRequest(72, 'other (certificate 6)')
     certcentral
-      .addRequest(73, 'approved already (certificate 7)', 'approved')
-      .addRequest(74, 'a reissue (certificate 8)', 'pending', 'reissue')
+      .addRequest(70, 'older (certificate 5)', 'pending', 'revoke', 15)
+      .addRequest(71, 'newer (certificate 5)', 'pending', 'revoke', 15)
+      .addRequest(72, 'other (certificate 6)', 'pending', 'revoke', 16)
+    certcentral
+      .addRequest(73, 'approved already (certificate 7)', 'approved', 'revoke', 17)
+      .addRequest(74, 'a reissue (certificate 8)', 'pending', 'reissue', 18)
+    certcentral.holds(15, 5).holds(16, 6)
     const targets = [certificate('5'), certificate('6'), certificate('7'), certificate('8'), order('9')]
     const open = await findOpenRequests(targets, api)
     expect(open.failure).toBeUndefined()
@@ -81,11 +85,11 @@ describe('open requests', () => {
   })
 
   it('reuses the request instead of sending a second one', async () => {
-    certcentral.addRequest(71, 'from an earlier run (certificate 5)')
+    certcentral.addRequest(71, 'from an earlier run (certificate 5)', 'pending', 'revoke', 15).holds(15, 5)
     const target = certificate('5')
     const open = await openRequestsToReuse([target], { dryRun: false, skipApproval: false }, api, () => undefined)
     const reused = await revokeOne(target, { comments: 'c (certificate 5)', skip_approval: false }, api, { open })
-    expect(reused).toMatchObject({ status: 'pending', requestId: 71, note: 'open revoke request 71 reused' })
+    expect(reused).toMatchObject({ status: 'pending', requestId: 71, note: expect.stringMatching(/^open revoke request 71 reused/) })
     expect(certcentral.puts()).toEqual([])
   })
 
@@ -231,7 +235,10 @@ describe('followThrough', () => {
       certcentral.addRequest(300 + i, `r (certificate ${i + 1})`)
       return result(certificate(String(i + 1)), 'pending', 300 + i)
     })
-    certcentral.getAnswers.set('/request?filters[status]=pending&offset=0&limit=1000', answers.error(503, 'unavailable', 'Maintenance.'))
+    certcentral.getAnswers.set(
+      '/request?filters[status]=pending&filters[type]=revoke&offset=0&limit=1000',
+      answers.error(503, 'unavailable', 'Maintenance.')
+    )
     await followThrough(results, api, options({ timeoutMs: 8000 }))
     expect(clock.slept).toEqual([7000, 1000])
     expect(log[0]).toBe('Waiting for approval of 6 revoke requests (300, 301, 302, 303, 304, 305) since 10:00:00 UTC; next check in 7 s.')

@@ -7,11 +7,23 @@ import { findOpenRequests, listPendingRequests, openRequestsToReuse, tagAtEnd } 
 import type { Target } from '../../src/revocation/targets.js'
 
 const json = (statusCode: number, body: unknown): HttpAnswer => ({ statusCode, headers: {}, body: JSON.stringify(body) })
-const listingPath = (offset: number) => `/request?filters[status]=pending&offset=${offset}&limit=1000`
-const listed = (id: number, type = 'revoke', status = 'pending') => ({ id, type, status, date: '2026-12-01T10:00:00+00:00' })
+const listingPath = (offset: number) => `/request?filters[status]=pending&filters[type]=revoke&offset=${offset}&limit=1000`
+/** A request as listed; its order is 1000 + the number its comment tags, unless told (see holds). */
+const listed = (id: number, type = 'revoke', status = 'pending', orderId = 1005) => ({
+  id,
+  type,
+  status,
+  date: '2026-12-01T10:00:00+00:00',
+  order: { id: orderId }
+})
+const byIdPath = (id: string) => `/order/certificate?filters[certificate_id]=${id}&offset=0&limit=1`
+const bySerialPath = (serial: string) => `/order/certificate?filters[serial_number]=${serial}&offset=0&limit=1`
+/** The lookup of a certificate ID or serial answers with one order whose primary certificate it is. */
+const holds = (path: string, orderId: number, certificate: { id: number; serial_number?: string }, total = 1) =>
+  answers.set(path, json(200, { orders: [{ id: orderId, certificate }], page: { total, limit: 1, offset: 0 } }))
 const page = (requests: object[], total?: number) => json(200, { requests, ...(total === undefined ? {} : { page: { total } }) })
-const read = (id: number, comments: string | undefined, type = 'revoke', status = 'pending') =>
-  json(200, { ...listed(id, type, status), ...(comments === undefined ? {} : { comments }) })
+const read = (id: number, comments: string | undefined, type = 'revoke', status = 'pending', orderId = 1005) =>
+  json(200, { ...listed(id, type, status, orderId), ...(comments === undefined ? {} : { comments }) })
 
 const certificate = (id: string): Target => ({ type: 'certificate', id, source: 'certificate-id' })
 const serial = (id: string): Target => ({ type: 'certificate', id, source: 'serial-number' })
@@ -23,7 +35,9 @@ let api: CertCentralApi
 beforeEach(() => {
   answers = new Map()
   gets = []
-  const clock: Clock = { now: () => 0, sleep: async () => undefined }
+  // Time moves only when the rate limiter waits: a run of more than 100 requests goes on.
+  let time = 0
+  const clock: Clock = { now: () => time, sleep: async (ms) => void (time += ms) }
   const transport = {
     get: async (path: string) => {
       gets.push(path)
@@ -99,10 +113,24 @@ describe('findOpenRequests', () => {
   })
 
   it('reads only the pending revoke requests, and matches each by the tag that ends its comment', async () => {
-    answers.set(listingPath(0), page([listed(70), listed(71, 'reissue'), listed(72, 'revoke', 'approved'), listed(73), listed(74)], 5))
+    answers.set(
+      listingPath(0),
+      page(
+        [
+          listed(70),
+          listed(71, 'reissue'),
+          listed(72, 'revoke', 'approved'),
+          listed(73, 'revoke', 'pending', 2000),
+          listed(74, 'revoke', 'pending', 123)
+        ],
+        5
+      )
+    )
     answers.set('/request/70', read(70, 'Leaked (certificate 5)'))
-    answers.set('/request/73', read(73, 'Leaked (serial 0A1B)'))
-    answers.set('/request/74', read(74, 'Leaked (order 123)'))
+    answers.set('/request/73', read(73, 'Leaked (serial 0A1B)', 'revoke', 'pending', 2000))
+    answers.set('/request/74', read(74, 'Leaked (order 123)', 'revoke', 'pending', 123))
+    holds(byIdPath('5'), 1005, { id: 5 })
+    holds(bySerialPath('0A1B'), 2000, { id: 20, serial_number: '000a1b' })
     const targets = [certificate('5'), serial('0A1B'), order('123'), certificate('6')]
     const open = await findOpenRequests(targets, api)
     expect(matches(open.byTarget).sort()).toEqual([
@@ -110,8 +138,10 @@ describe('findOpenRequests', () => {
       ['123', 74],
       ['5', 70]
     ])
-    expect(open.failure).toBeUndefined()
+    expect([open.failure, open.refused, open.unread]).toEqual([undefined, undefined, undefined])
     expect(gets.filter((path) => path.startsWith('/request/')).sort()).toEqual(['/request/70', '/request/73', '/request/74'])
+    // Lookups only for the targets whose tag a request carries; an order target is its own order.
+    expect(gets.filter((path) => path.startsWith('/order/')).sort()).toEqual([byIdPath('5'), bySerialPath('0A1B')])
   })
 
   it('skips a request that is no longer pending, is not a revoke request, or has no comment when read', async () => {
@@ -127,7 +157,9 @@ describe('findOpenRequests', () => {
     answers.set('/request/90', read(90, 'oldest (certificate 5)'))
     answers.set('/request/91', read(91, 'older (certificate 5)'))
     answers.set('/request/92', read(92, 'newest (certificate 5)'))
+    holds(byIdPath('5'), 1005, { id: 5 })
     expect(matches((await findOpenRequests([certificate('5')], api)).byTarget)).toEqual([['5', 92]])
+    expect(gets.filter((path) => path === byIdPath('5'))).toHaveLength(1)
   })
 
   it('says which requests could not be read, and keeps what it could match', async () => {
@@ -149,6 +181,7 @@ describe('findOpenRequests', () => {
       body: JSON.stringify({ id: 104, status: 'pending', type: 'revoke', comments: 'x (certificate 6)' })
     })
     answers.set('/request/105', new Error('socket hang up'))
+    holds(byIdPath('5'), 1005, { id: 5 })
     const open = await findOpenRequests([certificate('5'), certificate('6')], api)
     expect(matches(open.byTarget)).toEqual([['5', 101]])
     expect(open.failure).toBe('6 open request(s) could not be read (102, 103, 104, 105, 106)')
@@ -157,6 +190,84 @@ describe('findOpenRequests', () => {
   it('says why the list could not be read', async () => {
     answers.set(listingPath(0), json(503, { errors: [{ code: 'unavailable', message: 'Maintenance.' }] }))
     expect(await findOpenRequests([certificate('5')], api)).toEqual({ byTarget: new Map(), failure: 'HTTP 503 unavailable: Maintenance.' })
+  })
+})
+
+describe('findOpenRequests does not trust a tag alone', () => {
+  it('never reuses a request of another order, even one whose comment ends with the tag, or carries it twice', async () => {
+    // Request 61 is for order 1006 (certificate 6's), tagged for certificate 5; 62 carries both tags, 5's last.
+    answers.set(listingPath(0), page([listed(61, 'revoke', 'pending', 1006), listed(62, 'revoke', 'pending', 1006)], 2))
+    answers.set('/request/61', read(61, 'Revoke now (certificate 5)', 'revoke', 'pending', 1006))
+    answers.set('/request/62', read(62, 'x (certificate 6) (certificate 5)', 'revoke', 'pending', 1006))
+    holds(byIdPath('5'), 1005, { id: 5 })
+    const open = await findOpenRequests([certificate('5')], api)
+    expect(open.byTarget.size).toBe(0)
+    expect(open.refused).toEqual([
+      expect.stringMatching(
+        /^Open revoke request (61, 62|62, 61) ends with the tag of certificate 5 but is for order 1006, order 1006, not its order 1005: not reused\.$/
+      )
+    ])
+  })
+
+  it('takes the order from the request when the listing does not name it, and refuses a request with none', async () => {
+    const bare = { id: 63, type: 'revoke', status: 'pending', date: '2026-12-01T10:00:00+00:00' }
+    answers.set(listingPath(0), page([bare, { ...bare, id: 64 }], 2))
+    answers.set('/request/63', json(200, { ...bare, comments: 'x (certificate 5)', order: { id: 1005 } }))
+    answers.set('/request/64', json(200, { ...bare, id: 64, comments: 'y (certificate 5)' }))
+    holds(byIdPath('5'), 1005, { id: 5 })
+    const open = await findOpenRequests([certificate('5')], api)
+    expect(matches(open.byTarget)).toEqual([['5', 63]])
+    expect(open.refused).toEqual([
+      'Open revoke request 64 ends with the tag of certificate 5 but is for order unknown, not its order 1005: not reused.'
+    ])
+  })
+
+  it('reuses nothing when the lookup does not give exactly one order that holds the target', async () => {
+    answers.set(listingPath(0), page([listed(65)], 1))
+    answers.set('/request/65', read(65, 'x (certificate 5)'))
+    const refusedWith = async (): Promise<string[] | undefined> => {
+      const open = await findOpenRequests([certificate('5')], api)
+      expect(open.byTarget.size).toBe(0)
+      return open.refused
+    }
+    holds(byIdPath('5'), 1005, { id: 5 }, 2)
+    expect(await refusedWith()).toEqual([
+      'Open revoke request 65 ends with the tag of certificate 5, but its order could not be told (CertCentral lists 2 orders for this certificate, not one): not reused.'
+    ])
+    answers.set(byIdPath('5'), json(200, { orders: [], page: { total: 0 } }))
+    expect(await refusedWith()).toEqual([expect.stringContaining('(CertCentral lists no order that holds this certificate)')])
+    answers.set(byIdPath('5'), json(503, { errors: [{ code: 'unavailable', message: 'Maintenance.' }] }))
+    expect(await refusedWith()).toEqual([
+      expect.stringContaining('(the certificate could not be looked up by certificate ID (HTTP 503 unavailable: Maintenance.))')
+    ])
+    // The order found holds another certificate as primary, and neither list holds certificate 5.
+    holds(byIdPath('5'), 1005, { id: 9 })
+    answers.set('/order/certificate/1005/duplicate?show_archived=true', json(200, { certificates: [{ id: 10 }] }))
+    answers.set('/order/certificate/1005/reissue?show_archived=true', json(200, { certificates: [] }))
+    expect(await refusedWith()).toEqual([expect.stringContaining('(order 1005, which CertCentral found for it, lists no certificate 5)')])
+    // Listed as a reissue of the order: that order holds it.
+    answers.set('/order/certificate/1005/reissue?show_archived=true', json(200, { certificates: [{ id: 5 }] }))
+    expect(matches((await findOpenRequests([certificate('5')], api)).byTarget)).toEqual([['5', 65]])
+  })
+
+  it('reads only the requests of the targets orders when every target is an order', async () => {
+    answers.set(listingPath(0), page([listed(66, 'revoke', 'pending', 123), listed(67, 'revoke', 'pending', 999)], 2))
+    answers.set('/request/66', read(66, 'x (order 123)', 'revoke', 'pending', 123))
+    const open = await findOpenRequests([order('123')], api)
+    expect(matches(open.byTarget)).toEqual([['123', 66]])
+    expect(gets).toEqual([listingPath(0), '/request/66'])
+  })
+
+  it('reads the comments of the 100 newest open revoke requests only, and says how many were left', async () => {
+    const all = Array.from({ length: 103 }, (_, i) => listed(i + 1))
+    answers.set(listingPath(0), page(all, 103))
+    for (const { id } of all) answers.set(`/request/${id}`, read(id, 'x (certificate 7)'))
+    const open = await findOpenRequests([certificate('5')], api)
+    expect(open.unread).toBe(3)
+    const read_ = gets.filter((path) => path.startsWith('/request/'))
+    expect(read_).toHaveLength(100)
+    expect(read_).not.toContain('/request/3')
+    expect(read_).toContain('/request/4')
   })
 })
 
@@ -178,8 +289,13 @@ describe('openRequestsToReuse', () => {
     const warn = (message: string) => void warnings.push(message)
     answers.set(listingPath(0), page([listed(70)], 1))
     answers.set('/request/70', read(70, 'x (certificate 5)'))
+    holds(byIdPath('5'), 1005, { id: 5 })
     expect(matches((await openRequestsToReuse([certificate('5')], live, api, warn))!)).toEqual([['5', 70]])
-    expect(warnings).toEqual([])
+    // Reused, and named as someone else's request to check (a plain function gets the notice as a warning).
+    expect(warnings).toEqual([
+      'certificate 5: open revoke request 70 was filed by someone else: check that it revokes this certificate before approving it.'
+    ])
+    warnings.length = 0
     answers.set(listingPath(0), json(503, { errors: [{ code: 'unavailable', message: 'Maintenance.' }] }))
     expect(await openRequestsToReuse([certificate('5')], live, api, warn)).toEqual(new Map())
     expect(warnings).toEqual([

@@ -5,13 +5,16 @@ import { CertCentralApi } from '../../src/certcentral/api.js'
 import type { PacingOptions } from '../../src/certcentral/paced.js'
 import type { Authority, AuthorityVerdict } from '../../src/revocation/authority.js'
 import {
+  awaitsConfirmation,
   batchFacts,
   bodyFor,
+  confirmReusedRequests,
   isFailure,
   isRefusal,
   plannedOnly,
   revokeAll,
   revokeBody,
+  refusesReason,
   revokeOne,
   settleKeyMatches,
   type RevocationResult
@@ -288,13 +291,18 @@ describe('batchFacts', () => {
       result('failed'),
       result('rejected', { requestId: 14 }),
       result('pending', { requestId: 15, stillWaiting: 'approval' }),
-      result('pending')
+      result('pending'),
+      result('approved', { requestId: 16, reusedRequest: true }),
+      result('submitted', { requestId: 17, reusedRequest: true }),
+      result('revoked', { requestId: 18, reusedRequest: true }),
+      result('approved', { requestId: 19 })
     ])
     expect(facts).toEqual({
-      requestIds: [11, 12, null, null, 13, null, null, null, null, 14, 15, null],
+      requestIds: [11, 12, null, null, 13, null, null, null, null, 14, 15, null, 16, 17, 18, 19],
       earlier: { alreadyRevoked: 1, expired: 1 },
       failures: 4,
-      pendingRequestIds: [11, 15]
+      pendingRequestIds: [11, 15],
+      unconfirmedRequestIds: [16, 17]
     })
   })
 })
@@ -310,7 +318,8 @@ describe('revokeOne with what is known before sending', () => {
       requestId: 31,
       date: '2026-12-01T10:00:00+00:00',
       error: null,
-      note: 'open revoke request 31 reused'
+      note: 'open revoke request 31 reused, filed by someone else: check that it revokes this certificate before approving it',
+      reusedRequest: true
     })
     expect(client.calls).toEqual([])
   })
@@ -338,5 +347,96 @@ describe('revokeOne with what is known before sending', () => {
     const authority = { ask: async (t: Target) => void asked.push(t) } as unknown as Authority
     expect(await revokeOne(target, body, options(scripted(ok(5))), { authority })).toMatchObject({ status: 'pending', requestId: 5 })
     expect(asked).toEqual([])
+  })
+})
+
+describe('a request this run did not file', () => {
+  const verdicts = (...states: AuthorityVerdict['state'][]) => {
+    const asked: string[] = []
+    const authority = {
+      ask: async (t: Target) => {
+        asked.push(t.id)
+        return { state: states.shift() ?? 'unknown', detail: `CA says ${t.id}` }
+      }
+    } as unknown as Authority
+    return { asked, authority }
+  }
+
+  it('awaits confirmation once approved or submitted, never when pending, revoked, or filed by this run', () => {
+    expect(awaitsConfirmation(result('approved', { reusedRequest: true }))).toBe(true)
+    expect(awaitsConfirmation(result('submitted', { reusedRequest: true }))).toBe(true)
+    for (const state of ['pending', 'revoked', 'rejected', 'failed'] as const)
+      expect(awaitsConfirmation(result(state, { reusedRequest: true }))).toBe(false)
+    expect(awaitsConfirmation(result('approved'))).toBe(false)
+  })
+
+  it("counts as revoked only once the target's authority says so, asking about nothing else", async () => {
+    const a: Target = { type: 'certificate', id: 'A', source: 'certificate-id' }
+    const b: Target = { type: 'certificate', id: 'B', source: 'certificate-id' }
+    const { asked, authority } = verdicts('revoked', 'not-revoked')
+    const confirmed = await confirmReusedRequests(
+      [
+        { ...result('approved', { reusedRequest: true, note: 'reused' }), target: a },
+        { ...result('approved', { reusedRequest: true }), target: b },
+        result('approved'),
+        result('pending', { reusedRequest: true })
+      ],
+      authority
+    )
+    expect(asked.sort()).toEqual(['A', 'B'])
+    expect(confirmed.map((r) => [r.status, r.note])).toEqual([
+      ['revoked', 'reused; CA says A'],
+      ['approved', undefined],
+      ['approved', undefined],
+      ['pending', undefined]
+    ])
+  })
+})
+
+describe('revocation_reason refused by the certificate endpoint', () => {
+  const refused = (code: string, message: string): HttpAnswer => ({
+    statusCode: 400,
+    headers: {},
+    body: JSON.stringify({ errors: [{ code, message }] })
+  })
+  const withReason = revokeBody('because', false, 'keyCompromise')
+
+  it('sends the same request once more without the reason when a 400 names it, and says so', async () => {
+    const client = scripted(refused('invalid_field', 'Unknown field: revocation_reason.'), ok(41))
+    const outcome = await revokeOne(target, withReason, options(client))
+    expect(outcome).toMatchObject({ status: 'pending', requestId: 41, reasonDropped: true, attempts: 2 })
+    expect(client.calls).toEqual([
+      { path: '/certificate/1001/revoke', body: { comments: 'because', skip_approval: false, revocation_reason: 'keyCompromise' } },
+      { path: '/certificate/1001/revoke', body: { comments: 'because', skip_approval: false } }
+    ])
+    // In the code alone, too; and the second answer stands whatever it is.
+    const again = scripted(refused('revocation_reason_not_allowed', 'No.'), refused('other', 'Still no.'))
+    expect(await revokeOne(target, withReason, options(again))).toMatchObject({
+      status: 'failed',
+      reasonDropped: true,
+      error: { code: 'other' }
+    })
+    expect(again.calls).toHaveLength(2)
+  })
+
+  it('sends once only for another refusal, an order, or a body without a reason', async () => {
+    const other = scripted(refused('invalid_field', 'Unknown field: comments.'))
+    expect(await revokeOne(target, withReason, options(other))).not.toHaveProperty('reasonDropped')
+    const order: Target = { type: 'order', id: '5', source: 'order-id' }
+    const forOrder = scripted(refused('x', 'bad revocation_reason'))
+    expect(await revokeOne(order, withReason, options(forOrder))).toMatchObject({ status: 'failed' })
+    const noReason = scripted(refused('x', 'bad revocation_reason'))
+    expect(await revokeOne(target, body, options(noReason))).toMatchObject({ status: 'failed' })
+    expect([other.calls.length, forOrder.calls.length, noReason.calls.length]).toEqual([1, 1, 1])
+  })
+
+  it('recognises only a 400 that names the field', () => {
+    const failed = (http_status: number, code: string | null, message: string) =>
+      result('failed', { error: { code, message, http_status } })
+    expect(refusesReason(failed(400, 'Revocation_Reason', ''))).toBe(true)
+    expect(refusesReason(failed(400, null, 'the revocation_reason is not allowed'))).toBe(true)
+    expect(refusesReason(failed(422, 'revocation_reason', ''))).toBe(false)
+    expect(refusesReason(failed(400, 'reason', 'revocation reason'))).toBe(false)
+    expect(refusesReason(result('pending'))).toBe(false)
   })
 })

@@ -22,7 +22,8 @@ describe('planTargets', () => {
       'order:9:order-id'
     ])
     expect(targets[3].detail).toBe('pem.example.test')
-    expect(targets[3].pem).toEqual({ leaf: 'PEM CC' })
+    // Nothing of the PEM but its serial and subject: the certificate and its issuer are CertCentral's.
+    expect(targets[3]).toEqual({ type: 'certificate', id: 'CC', source: 'certificate-pem', detail: 'pem.example.test' })
   })
 
   it('revokes a serial given twice (input and PEM) once, but keeps a certificate and an order of the same number', () => {
@@ -37,14 +38,14 @@ describe('planTargets', () => {
     expect(targets.map((t) => `${t.type}:${t.id}`)).toEqual(['certificate:5', 'certificate:AA', 'order:5'])
   })
 
-  it('keeps the issuer a PEM input holds, and adds the certificates carrying the leaked key last, once', () => {
+  it('adds the certificates carrying the leaked key last, once', () => {
     const targets = planTargets(
-      settings({ certificateIds: ['7'], pemCertificates: [{ serialNumber: 'CC', subject: 's', pem: 'PEM CC', issuerPem: 'PEM ISSUER' }] }),
+      settings({ certificateIds: ['7'], pemCertificates: [{ serialNumber: 'CC', subject: 's', pem: 'PEM CC' }] }),
       ['8', '7', '9']
     )
     expect(targets).toEqual([
       { type: 'certificate', id: '7', source: 'certificate-id' },
-      { type: 'certificate', id: 'CC', source: 'certificate-pem', detail: 's', pem: { leaf: 'PEM CC', issuer: 'PEM ISSUER' } },
+      { type: 'certificate', id: 'CC', source: 'certificate-pem', detail: 's' },
       { type: 'certificate', id: '8', source: 'private-key' },
       { type: 'certificate', id: '9', source: 'private-key' }
     ])

@@ -59,7 +59,10 @@ export class FakeCertCentral implements Transport {
   /** Download answers that replace the certificate (for failures). */
   readonly downloadAnswers = new Map<string, HttpAnswer>()
   /** Revoke requests by ID, as `GET /request` and `GET /request/{id}` show them. */
-  readonly requests = new Map<number, { id: number; status: string; type: string; date: string; comments: string }>()
+  readonly requests = new Map<
+    number,
+    { id: number; status: string; type: string; date: string; comments: string; order?: { id: number } }
+  >()
   /** Order ID → its status, for `GET /order/certificate/{id}`. */
   readonly orderStatuses = new Map<string, string>()
   disposed = false
@@ -184,9 +187,16 @@ export class FakeCertCentral implements Transport {
     return answers.pending(id)
   }
 
-  /** Adds an open request, as if an earlier run had filed it. */
-  addRequest(id: number, comments: string, status = 'pending', type = 'revoke'): this {
-    this.requests.set(id, { id, status, type, date: '2026-11-30T10:00:00+00:00', comments })
+  /** Adds an open request, as if an earlier run had filed it; `orderId` is the order it is for (`order.id`). */
+  addRequest(id: number, comments: string, status = 'pending', type = 'revoke', orderId?: number): this {
+    this.requests.set(id, { id, status, type, date: '2026-11-30T10:00:00+00:00', comments, ...(orderId ? { order: { id: orderId } } : {}) })
+    return this
+  }
+
+  /** Makes the lookup of a certificate ID (`filters[certificate_id]`) find one order whose primary certificate it is. */
+  holds(orderId: number, certificateId: number): this {
+    const lookup = `/order/certificate?filters[certificate_id]=${certificateId}&offset=0&limit=1`
+    this.getAnswers.set(lookup, json(200, { orders: [{ id: orderId, certificate: { id: certificateId } }], page: { total: 1 } }))
     return this
   }
 

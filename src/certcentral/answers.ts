@@ -179,19 +179,23 @@ export interface RequestInfo {
   date: string | null
   /** Only `GET /request/{id}` carries the comment (the list does not). */
   comments?: string
+  /** The order the request is for (`order.id`): the only field that says what a revoke request revokes. */
+  orderId?: string
 }
 
 function readRequestObject(value: unknown): RequestInfo | undefined {
   if (typeof value !== 'object' || value === null) return undefined
   const request = value as Record<string, unknown>
   if (!Number.isSafeInteger(request.id) || (request.id as number) <= 0) return undefined
+  const orderId = requestOrderId(request)
   return {
     id: request.id as number,
     status: typeof request.status === 'string' ? clean(request.status, LIMITS.code) : '',
     type: typeof request.type === 'string' ? clean(request.type, LIMITS.code) : '',
     date: typeof request.date === 'string' ? clean(request.date, LIMITS.date) : null,
     // Kept whole but for control characters: the action's tag is matched at its end.
-    ...(typeof request.comments === 'string' ? { comments: request.comments.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ') } : {})
+    ...(typeof request.comments === 'string' ? { comments: request.comments.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ') } : {}),
+    ...(orderId ? { orderId } : {})
   }
 }
 
@@ -225,9 +229,58 @@ export function readOrderStatus(answer: HttpAnswer): { status: string } | { erro
   return { status: clean(json.status, LIMITS.code) }
 }
 
-/** The certificate ID of the order a serial number lookup found (`filters[serial_number]`), if any. */
-export function readCertificateIdBySerial(answer: HttpAnswer): string | undefined | { error: ApiError } {
-  const page = readOrderPage(answer)
-  if ('error' in page) return page
-  return page.certificateIds[0]
+/** An order as a lookup by certificate ID or serial number shows it: its ID, and its primary certificate's ID and serial. */
+export interface OrderHolding {
+  id: string
+  certificateId?: string
+  serialNumber?: string
+}
+
+const serialText = (value: unknown): string | undefined =>
+  typeof value === 'string' && /^[0-9A-Fa-f:]{1,128}$/.test(value) ? value.replace(/:/g, '') : undefined
+
+/**
+ * The orders of a lookup (`filters[certificate_id]`, `filters[serial_number]`), and how many the answer says
+ * there are: more than one order, or a total above one, is not the one order that holds a target.
+ */
+export function readOrderLookup(answer: HttpAnswer): { orders: OrderHolding[]; total: number | undefined } | { error: ApiError } {
+  const json = parseJson(answer.body) as { orders?: unknown[]; page?: { total?: unknown } } | undefined
+  if (typeof json !== 'object' || json === null) {
+    return { error: { code: null, message: 'the order lookup could not be read as JSON', http_status: answer.statusCode } }
+  }
+  const list = Array.isArray(json.orders) ? json.orders : []
+  const orders = list.flatMap((item): OrderHolding[] => {
+    const order = (typeof item === 'object' && item !== null ? item : {}) as { id?: unknown; certificate?: unknown }
+    const id = positiveId(order.id)
+    if (!id) return []
+    const certificate = (typeof order.certificate === 'object' && order.certificate !== null ? order.certificate : {}) as Record<
+      string,
+      unknown
+    >
+    const certificateId = positiveId(certificate.id)
+    const serialNumber = serialText(certificate.serial_number)
+    return [{ id, ...(certificateId ? { certificateId } : {}), ...(serialNumber ? { serialNumber } : {}) }]
+  })
+  const total = json.page?.total
+  return { orders, total: Number.isSafeInteger(total) && (total as number) >= 0 ? (total as number) : undefined }
+}
+
+/** Every certificate of a duplicate or reissue list with its ID and serial number (whatever its status). */
+export function readListedCertificates(answer: HttpAnswer): { id: string; serialNumber?: string }[] | { error: ApiError } {
+  const json = parseJson(answer.body) as { certificates?: unknown[] } | undefined
+  if (typeof json !== 'object' || json === null || !Array.isArray(json.certificates)) {
+    return { error: { code: null, message: 'the certificate list could not be read as JSON', http_status: answer.statusCode } }
+  }
+  return json.certificates.flatMap((item) => {
+    const certificate = (typeof item === 'object' && item !== null ? item : {}) as { id?: unknown; serial_number?: unknown }
+    const id = positiveId(certificate.id)
+    const serialNumber = serialText(certificate.serial_number)
+    return id ? [{ id, ...(serialNumber ? { serialNumber } : {}) }] : []
+  })
+}
+
+/** The order a request is for (`order.id`), as the request list and `GET /request/{id}` show it. */
+export function requestOrderId(value: unknown): string | undefined {
+  const order = typeof value === 'object' && value !== null ? (value as { order?: unknown }).order : undefined
+  return typeof order === 'object' && order !== null ? positiveId((order as { id?: unknown }).id) : undefined
 }

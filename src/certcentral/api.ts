@@ -62,6 +62,13 @@ export class CertCentralApi {
     return this.paced(`order ${orderId} ${kind}s`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}`))
   }
 
+  /** As listOrderCertificates, archived ones included: CertCentral leaves them out by default, and archiving does not revoke. */
+  listOrderCertificatesWithArchived(orderId: string, kind: 'duplicate' | 'reissue'): Promise<PacedResult> {
+    return this.paced(`order ${orderId} ${kind}s`, () =>
+      this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}?show_archived=true`)
+    )
+  }
+
   /** The certificate and its chain as PEM, leaf first. The endpoint answers PEM, not JSON, so it asks for any type. */
   downloadChain(certificateId: string): Promise<PacedResult> {
     return this.paced(`certificate ${certificateId} download`, () =>
@@ -69,10 +76,10 @@ export class CertCentralApi {
     )
   }
 
-  /** One page of the account's requests of a status (`pending` by default), of every type. */
+  /** One page of the account's revoke requests of a status (`pending` by default). The caller still checks each one's type. */
   listRequests(offset: number, status = 'pending', limit = ORDER_PAGE_SIZE): Promise<PacedResult> {
     return this.paced('listing open requests', () =>
-      this.transport.get(`/request?filters[status]=${encodeURIComponent(status)}&offset=${offset}&limit=${limit}`)
+      this.transport.get(`/request?filters[status]=${encodeURIComponent(status)}&filters[type]=revoke&offset=${offset}&limit=${limit}`)
     )
   }
 
@@ -86,10 +93,20 @@ export class CertCentralApi {
     return this.paced(`order ${orderId}`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}`))
   }
 
-  /** The order whose certificate has this serial number (`filters[serial_number]`), shaped like the order list. */
+  /**
+   * The order that holds a certificate with this serial number (`filters[serial_number]`), shaped like the order
+   * list. It may be found through a duplicate or a reissue: the listing shows the primary certificate.
+   */
   findBySerial(serialNumber: string): Promise<PacedResult> {
     return this.paced(`serial ${serialNumber} lookup`, () =>
       this.transport.get(`/order/certificate?filters[serial_number]=${encodeURIComponent(serialNumber)}&offset=0&limit=1`)
+    )
+  }
+
+  /** The order that holds the certificate with this ID (`filters[certificate_id]`), shaped like the order list. */
+  findByCertificateId(certificateId: string): Promise<PacedResult> {
+    return this.paced(`certificate ${certificateId} lookup`, () =>
+      this.transport.get(`/order/certificate?filters[certificate_id]=${encodeURIComponent(certificateId)}&offset=0&limit=1`)
     )
   }
 

@@ -1,6 +1,7 @@
 /**
  * Resolves the secret scanning alert only when it is true: asked for, not a dry run, every target submitted,
- * approved, revoked or expired (none failed, none still pending), and the key scan (if any) complete. The report
+ * approved, revoked or expired (none failed, none still pending, none approved only on a request someone else
+ * filed and not yet revoked according to its authority), and the key scan (if any) complete. The report
  * words the outcome.
  */
 import type { RunContext } from '../context.js'
@@ -13,6 +14,11 @@ export type AlertOutcome =
   | { number: number; resolved: false; blocker: 'failures' | 'incomplete-scan' }
   /** Left open because revoke requests await an administrator's approval: not a failure; a later run resolves it. */
   | { number: number; resolved: false; blocker: 'pending'; requestIds: number[] }
+  /**
+   * Left open because a request this run did not file was approved, but the target's authority does not (yet) say
+   * it is revoked: someone else wrote that request's comment. Not a failure; a later run finds the target revoked.
+   */
+  | { number: number; resolved: false; blocker: 'unconfirmed'; requestIds: number[] }
   /** GitHub refused, or could not be reached; `message` says why and what to do. */
   | { number: number; resolved: false; blocker: 'github'; message: string }
 
@@ -24,6 +30,8 @@ export interface RunFacts {
   scanIncomplete: boolean
   /** The requests of targets still `pending` (awaiting approval). */
   pendingRequestIds: number[]
+  /** Requests this run did not file, approved, whose targets are not yet revoked according to their authority. */
+  unconfirmedRequestIds?: number[]
   /** Of the targets without a request ID, those found already revoked or expired (not revoked with approval skipped). */
   earlier?: { alreadyRevoked: number; expired: number }
 }
@@ -34,6 +42,8 @@ export async function resolveAlertIfTrue(alert: AlertSettings, facts: RunFacts, 
   if (facts.failures > 0) return { number, resolved: false, blocker: 'failures' }
   if (facts.scanIncomplete) return { number, resolved: false, blocker: 'incomplete-scan' }
   if (facts.pendingRequestIds.length > 0) return { number, resolved: false, blocker: 'pending', requestIds: facts.pendingRequestIds }
+  const unconfirmed = facts.unconfirmedRequestIds ?? []
+  if (unconfirmed.length > 0) return { number, resolved: false, blocker: 'unconfirmed', requestIds: unconfirmed }
   try {
     await resolveAlert(
       token,

@@ -31,17 +31,33 @@ export function parseCertificatePem(raw: string): PemCertificate[] {
       throw new InputProblem(`${INPUT}: certificate ${index + 1} of ${blocks.length} could not be read (${errorMessage(error)}).`)
     }
   })
-  return certificates.map((certificate, index) => {
-    const issuer = certificates.find(
-      (other) => other !== certificate && certificate.checkIssued(other) && certificate.verify(other.publicKey)
-    )
-    return {
-      serialNumber: normalizeSerialNumber(certificate.serialNumber, INPUT),
-      subject: commonName(certificate.subject),
-      pem: blocks[index],
-      ...(issuer ? { issuerPem: issuer.toString() } : {})
-    }
-  })
+  // A certificate that issued another one of the input (a fullchain's intermediate) is not a target, and is never
+  // trusted to judge anything: only end-entity certificates are revoked.
+  const issuers = new Set(
+    certificates.filter((candidate) => certificates.some((other) => other !== candidate && issuedBy(other, candidate)))
+  )
+  if (issuers.size === certificates.length)
+    throw new InputProblem(`${INPUT}: every certificate in it issued another one in it, so none is an end-entity certificate to revoke.`)
+  return certificates.flatMap((certificate, index) =>
+    issuers.has(certificate)
+      ? []
+      : [
+          {
+            serialNumber: normalizeSerialNumber(certificate.serialNumber, INPUT),
+            subject: commonName(certificate.subject),
+            pem: blocks[index]
+          }
+        ]
+  )
+}
+
+/** Whether `issuer` issued `certificate`: its name is the certificate's issuer, and its key verifies the signature. */
+function issuedBy(certificate: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey)
+  } catch {
+    return false
+  }
 }
 
 /** The CN of a subject as X509Certificate gives it (one `KEY=value` per line), or the whole subject on one line when it has none. */

@@ -6,9 +6,8 @@ import type { KeyIdentity } from '../leaked-key/key-identity.js'
 export interface PemCertificate {
   serialNumber: string
   subject: string
-  /** The certificate itself, and its issuer when the input holds it: what the CA is asked about. */
+  /** The certificate itself. Its issuer is never taken from the input: asking the CA uses CertCentral's. */
   pem: string
-  issuerPem?: string
 }
 
 /** wait-for: what a run waits for after revoking. */

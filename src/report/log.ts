@@ -32,6 +32,8 @@ export class Log {
 
   readonly info = (message: string): void => core.info(this.safe(message))
   readonly warn = (message: string): void => core.warning(this.safe(message))
+  /** Something a person should act on that is not a failure (a request to approve). */
+  readonly notice = (message: string): void => core.notice(this.safe(message))
   /** Marks the step failed with a message for the person reading the log. */
   readonly fail = (message: string): void => core.setFailed(this.safe(message))
 }

@@ -18,7 +18,10 @@ export function planLines(settings: Settings, targets: Target[]): string[] {
 
 export function resultLine(result: RevocationResult): string {
   const id = result.requestId === null ? '' : `, request ${result.requestId}`
-  const line = `${describeTarget(result.target)}: ${result.status}${id}${result.note ? ` (${result.note})` : ''}`
+  const dropped = result.reasonDropped
+    ? ' (CertCentral did not accept revocation_reason: sent again without it, so no reason was recorded)'
+    : ''
+  const line = `${describeTarget(result.target)}: ${result.status}${id}${result.note ? ` (${result.note})` : ''}${dropped}`
   return result.error || result.stillWaiting ? `${line}: ${failureText(result)}` : line
 }
 
@@ -29,6 +32,16 @@ export function failureText(result: RevocationResult): string {
   return result.error ? `${describeApiError(result.error)}.`.replace(/\.\.$/, '.') : ''
 }
 
+/** One notice per target whose revoke request awaits approval: the request a person must approve. */
+export function pendingNotices(results: RevocationResult[]): string[] {
+  return results
+    .filter((r) => r.status === 'pending' && r.requestId !== null && !r.stillWaiting)
+    .map(
+      (r) =>
+        `${describeTarget(r.target)}: revoke request ${r.requestId} awaits an administrator's approval in CertCentral (Certificates > Requests). Nothing is revoked until it is approved.`
+    )
+}
+
 /** Why the alert stays open, or undefined when it was resolved. */
 export function alertProblem(alert: AlertOutcome): string | undefined {
   if (alert.resolved) return undefined
@@ -36,6 +49,10 @@ export function alertProblem(alert: AlertOutcome): string | undefined {
   if (alert.blocker === 'pending') {
     const ids = alert.requestIds.join(', ')
     return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} await${alert.requestIds.length === 1 ? 's' : ''} an administrator's approval in CertCentral. A later run (for example the scheduled poll) finds the same request${alert.requestIds.length === 1 ? '' : 's'} and resolves the alert once approved.`
+  }
+  if (alert.blocker === 'unconfirmed') {
+    const ids = alert.requestIds.join(', ')
+    return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} ${alert.requestIds.length === 1 ? 'was' : 'were'} filed by someone else and approved, but the certificate's CA (or the order's status) does not yet say it is revoked. A later run resolves the alert once it does.`
   }
   const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key'
   return `Secret scanning alert #${alert.number} was left open because ${because}.`

@@ -10,6 +10,8 @@ export interface ResultJson {
   date: string | null
   error: { code: string | null; message: string; http_status: number | null } | null
   matched_by?: 'private-key'
+  /** CertCentral did not accept `revocation_reason`: the request was sent again without it. */
+  reason_dropped?: true
 }
 
 export function resultJson(result: RevocationResult): ResultJson {
@@ -20,7 +22,8 @@ export function resultJson(result: RevocationResult): ResultJson {
     status: result.status,
     date: result.date,
     error: result.error,
-    ...(result.target.source === 'private-key' ? { matched_by: 'private-key' as const } : {})
+    ...(result.target.source === 'private-key' ? { matched_by: 'private-key' as const } : {}),
+    ...(result.reasonDropped ? { reason_dropped: true as const } : {})
   }
 }
 

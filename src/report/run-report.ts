@@ -12,7 +12,8 @@ import type { RevocationResult } from '../revocation/revoke.js'
 import type { Secrets } from '../secrets.js'
 import { describeKeyScanProblem } from './key-scan.js'
 import type { Log } from './log.js'
-import { alertProblem, failureMessage, invalidInputsMessage } from './messages.js'
+import { ACTION_VERSION } from '../version.js'
+import { alertProblem, failureMessage, invalidInputsMessage, pendingNotices } from './messages.js'
 import { buildOutputs, writeOutputs } from './outputs.js'
 import { renderInvalidInputs, renderSummary, renderUnexpected, type SummaryContext } from './summary.js'
 
@@ -39,11 +40,20 @@ export class RunReport {
       skipApproval: settings.skipApproval,
       alert,
       keyScan,
-      redact: this.secrets.redact
+      redact: this.secrets.redact,
+      audit: {
+        ...(settings.revocationReason ? { reason: settings.revocationReason } : {}),
+        comments: `${settings.comments} (each request's comment ends with its target's tag)`,
+        actor: this.context.actor,
+        eventName: this.context.eventName,
+        version: ACTION_VERSION
+      }
     }
     this.writeSummary(renderSummary(results, summary))
+    pendingNotices(results).forEach(this.log.notice)
     // An alert left open only because requests await approval is said, but is no failure: a later run resolves it.
-    const alertStaysOpen = alert && !alert.resolved && alert.blocker === 'pending' ? alertProblem(alert) : undefined
+    const waiting = alert && !alert.resolved && (alert.blocker === 'pending' || alert.blocker === 'unconfirmed')
+    const alertStaysOpen = waiting ? alertProblem(alert) : undefined
     if (alertStaysOpen) this.log.info(alertStaysOpen)
     const problems = [
       keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan),

@@ -6,12 +6,13 @@
 import { describeApiError } from '../certcentral/answers.js'
 import type { AlertOutcome } from '../github/alert-resolution.js'
 import type { KeyScanReport } from '../leaked-key/scan-for-key.js'
-import { isFailure, type RevocationResult } from '../revocation/revoke.js'
+import { awaitsConfirmation, isFailure, type RevocationResult } from '../revocation/revoke.js'
 import type { Target } from '../revocation/targets.js'
 import { adviceFor, type AdviceContext } from './advice.js'
 import { describeKeyScanProblem } from './key-scan.js'
 import { alertProblem } from './messages.js'
-import { plural, theOthersWereSent } from './words.js'
+import { clean, LIMITS } from '../untrusted.js'
+import { plural } from './words.js'
 
 /**
  * Splits what GitHub would turn into a link (a URL, `www.`, an e-mail address or @mention) with a zero-width space:
@@ -33,8 +34,19 @@ export function escapeText(text: string): string {
   return unlinkable(text.replace(/\r\n|\r|\n/g, ' ')).replace(/[^A-Za-z0-9 .,:;/=+()-]/gu, (char) => `&#${char.codePointAt(0)};`)
 }
 
+/** What the run was asked to do, and by whom: the summary is the audit record (with approval skipped, DigiCert keeps no comment). */
+export interface AuditRecord {
+  /** The revocation-reason input, when given. */
+  reason?: string
+  comments: string
+  actor?: string
+  eventName?: string
+  version: string
+}
+
 export interface SummaryContext extends AdviceContext {
   dryRun: boolean
+  audit?: AuditRecord
   alert?: AlertOutcome
   keyScan?: KeyScanReport
   /** Removes every registered secret; applied to each piece of text before it is escaped. */
@@ -58,6 +70,7 @@ export function renderSummary(results: RevocationResult[], context: SummaryConte
     '',
     headline(results, failed.length, context.dryRun),
     '',
+    ...(context.audit ? [auditLine(context.audit, results, context, safe), ''] : []),
     '<table>',
     '<tr><th>Type</th><th>Identifier</th><th>Status</th><th>Request ID</th><th>Date</th><th>Error</th></tr>',
     ...withinBudget(
@@ -74,11 +87,11 @@ export function renderSummary(results: RevocationResult[], context: SummaryConte
       ''
     )
   }
-  const noted = results.filter((result) => result.note)
+  const noted = results.filter((result) => result.note || result.reasonDropped)
   if (noted.length > 0) {
     lines.push('### Notes', '')
     const notes = noted.map(
-      (result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(result.note as string)}`
+      (result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(noteOf(result))}`
     )
     lines.push(...withinBudget(notes, budget, (more) => `- … and ${plural(more, 'more note')}: see the log.`), '')
   }
@@ -110,14 +123,76 @@ function withinBudget(lines: (() => string)[], budget: { left: number }, more: (
   return shown
 }
 
-function headline(results: RevocationResult[], failures: number, dryRun: boolean): string {
+/**
+ * What is true of the batch, never more: a pending request is not a revocation ("Nothing revoked yet: 2 requests
+ * (1, 2) await approval in CertCentral."), and a target found already revoked was not "accepted".
+ */
+export function headline(results: RevocationResult[], failures: number, dryRun: boolean): string {
   const n = results.length
   const targets = plural(n, 'target')
   if (n === 0) return 'Nothing to revoke.'
   if (dryRun) return `Would revoke ${targets}. Nothing was sent.`
-  if (failures === 0) return n === 1 ? 'The target was accepted by CertCentral.' : `All ${targets} accepted by CertCentral.`
-  const others = theOthersWereSent(n - failures)
-  return `**${failures} of ${targets} failed.**${others ? ` ${others[0].toUpperCase()}${others.slice(1)}.` : ''}`
+  const done = results.filter((r) => !isFailure(r))
+  const count = (wanted: (r: RevocationResult) => boolean): number => done.filter(wanted).length
+  const revoked = count((r) => r.status === 'revoked')
+  const unconfirmed = count(awaitsConfirmation)
+  const accepted = count((r) => (r.status === 'submitted' || r.status === 'approved') && !awaitsConfirmation(r))
+  const expired = count((r) => r.status === 'expired')
+  const pending = done.filter((r) => r.status === 'pending')
+  const ids = pending.flatMap((r) => (r.requestId === null ? [] : [r.requestId]))
+  const waiting =
+    pending.length === 0
+      ? ''
+      : `${plural(pending.length, 'request')}${ids.length > 0 ? ` (${cut(ids.join(', '))})` : ''} await${pending.length === 1 ? 's' : ''} approval in CertCentral`
+  if (failures === 0 && accepted === n)
+    return n === 1 ? 'The target was accepted by CertCentral.' : `All ${targets} accepted by CertCentral.`
+  if (failures === 0 && n === 1 && waiting === '') {
+    if (revoked === 1) return 'The target was revoked.'
+    if (expired === 1) return 'The target had expired before this run: nothing was sent.'
+    return 'The target was approved on a request filed by someone else, but is not yet revoked according to its CA.'
+  }
+  const parts = [
+    revoked > 0 ? `${revoked} revoked` : '',
+    accepted > 0 ? `${accepted} accepted by CertCentral` : '',
+    unconfirmed > 0 ? `${unconfirmed} approved on a request filed by someone else, not yet revoked according to its CA` : '',
+    expired > 0 ? `${expired} expired before this run (nothing sent)` : ''
+  ].filter((part) => part !== '')
+  const sentence = parts.length === 0 ? `nothing revoked yet: ${waiting}` : `${parts.join(', ')}${waiting ? `; ${waiting}` : ''}`
+  if (failures === 0) return parts.length === 0 ? `Nothing revoked yet: ${waiting}.` : `Of ${targets}: ${sentence}.`
+  const others = n - failures
+  const rest = others === 0 ? '' : ` ${others === 1 ? 'The other' : 'Of the others'}: ${sentence}.`
+  return `**${failures} of ${targets} failed.**${rest}`
+}
+
+function cut(list: string): string {
+  return list.length > 200 ? `${list.slice(0, 200)}…` : list
+}
+
+/** The note of a target, with what the log says of a reason CertCentral did not accept. */
+function noteOf(result: RevocationResult): string {
+  const dropped = result.reasonDropped
+    ? 'CertCentral did not accept revocation_reason for this certificate, so the request was sent again without it: no reason was recorded'
+    : ''
+  return [result.note ?? '', dropped].filter((part) => part !== '').join('; ')
+}
+
+/** The audit line: the reason sent, whether approval was skipped, the comment, who started the run and how, the version. */
+function auditLine(audit: AuditRecord, results: RevocationResult[], context: SummaryContext, safe: (text: string) => string): string {
+  const byKey = results.some((r) => r.target.source === 'private-key')
+  const reason = audit.reason
+    ? audit.reason
+    : byKey
+      ? "keyCompromise for the certificates that carry the leaked key; none for the others (CertCentral's default)"
+      : "none (CertCentral's default)"
+  const dropped = results.filter((r) => r.reasonDropped).length
+  return [
+    `**Reason sent:** ${safe(reason)}${dropped > 0 ? ` (not accepted for ${plural(dropped, 'certificate')}: sent again without it)` : ''}`,
+    `**Approval skipped:** ${context.skipApproval ? 'yes' : 'no'}`,
+    // The comment is an input and the actor and event come from the runner: each cut, whatever its length.
+    `**Comment:** ${safe(clean(audit.comments, LIMITS.message))}`,
+    `**Started by:** ${safe(clean(audit.actor ?? 'unknown', LIMITS.code))} (event: ${safe(clean(audit.eventName ?? 'unknown', LIMITS.code))})`,
+    `**Action version:** ${safe(audit.version)}`
+  ].join(' &nbsp; ')
 }
 
 function row(result: RevocationResult, safe: (text: string) => string): string {

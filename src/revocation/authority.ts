@@ -1,12 +1,14 @@
 /**
  * Who can say that a target is revoked: for an order, its status in CertCentral; for a certificate, its CA
- * (OCSP, then the CRL), never CertCentral's word alone. The certificate and its issuer come from the input
- * (`certificate-pem`) or from CertCentral's download; the OCSP and CRL code is loaded only when a run asks.
+ * (OCSP, then the CRL), never CertCentral's word alone. The certificate and its issuer always come from
+ * CertCentral's download, never from the input; the OCSP and CRL code is loaded only when a run asks.
  */
+import { X509Certificate } from 'node:crypto'
 import type { CertCentralApi } from '../certcentral/api.js'
-import { readApiError, readCertificateIdBySerial, readOrderStatus, describeApiError } from '../certcentral/answers.js'
+import { readApiError, readOrderStatus, describeApiError } from '../certcentral/answers.js'
 import type { AddressPolicy } from '../ca/addresses.js'
 import type { CaVerdict } from '../ca/ask-ca.js'
+import { bySerial, Locator, sameSerial } from './locate.js'
 import type { Target } from './targets.js'
 
 export interface AuthorityVerdict {
@@ -27,10 +29,15 @@ export class Authority {
   /** The certificate and its issuer, per target, once downloaded: waiting asks again and again. */
   private readonly chains = new Map<Target, { leaf: string; issuer: string } | string>()
 
+  /** Where each target is in the account, looked up once per run (open requests reuse it too). */
+  readonly locator: Locator
+
   constructor(
     private readonly api: CertCentralApi,
     private readonly options: AuthorityOptions
-  ) {}
+  ) {
+    this.locator = new Locator(api)
+  }
 
   /** A certificate and its issuer already at hand (the key scan downloaded them): asking its CA needs no download. */
   remember(target: Target, chain: { leaf: string; issuer?: string }): void {
@@ -63,7 +70,7 @@ export class Authority {
     return { state: 'unknown', detail: verdict.detail }
   }
 
-  /** The leaf and its issuer: from the input, else from CertCentral (a serial number is looked up first). */
+  /** The leaf and its issuer, from CertCentral (a serial number is located first); downloaded once per run. */
   private async chainOf(target: Target): Promise<{ leaf: string; issuer: string } | string> {
     const known = this.chains.get(target)
     if (known) return known
@@ -73,18 +80,17 @@ export class Authority {
     return chain
   }
 
+  /**
+   * CertCentral's `pem_all`: the leaf, then its issuer. Never an issuer from the input: someone who brings a
+   * certificate could bring a CA of their own to vouch for it. A download for a serial number must be the
+   * certificate with that serial: CertCentral may serve another certificate of the order.
+   */
   private async fetchChain(target: Target): Promise<{ leaf: string; issuer: string } | string> {
-    if (target.pem?.issuer) return { leaf: target.pem.leaf, issuer: target.pem.issuer }
     let certificateId = target.id
-    if (target.source === 'serial-number' || target.source === 'certificate-pem') {
-      const lookup = await this.api.findBySerial(target.id)
-      if (!('answer' in lookup)) return `the certificate could not be looked up by serial number (${describeApiError(lookup.failure)})`
-      if (lookup.answer.statusCode !== 200)
-        return `the certificate could not be looked up by serial number (${describeApiError(readApiError(lookup.answer))})`
-      const found = readCertificateIdBySerial(lookup.answer)
-      if (found === undefined) return 'CertCentral lists no order with this serial number, so its certificate could not be downloaded'
-      if (typeof found !== 'string') return `the certificate could not be looked up by serial number (${found.error.message})`
-      certificateId = found
+    if (bySerial(target)) {
+      const location = await this.locator.locate(target)
+      if (typeof location === 'string') return location
+      certificateId = location.certificateId ?? certificateId
     }
     const download = await this.api.downloadChain(certificateId)
     if (!('answer' in download)) return `the certificate could not be downloaded (${describeApiError(download.failure)})`
@@ -94,8 +100,22 @@ export class Authority {
       download.answer.body.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g),
       ([block]) => block
     )
-    const leaf = target.pem?.leaf ?? blocks[0]
-    if (!leaf || blocks.length < 2) return "CertCentral's download holds no issuer certificate to check the CA's answer with"
-    return { leaf, issuer: blocks[1] }
+    const [leaf, issuer] = blocks
+    if (!leaf || !issuer) return "CertCentral's download holds no issuer certificate to check the CA's answer with"
+    if (bySerial(target)) {
+      const served = serialOf(leaf)
+      if (served === undefined || !sameSerial(served, target.id))
+        return `CertCentral's download of certificate ${certificateId} is not the certificate with serial ${target.id} (it has serial ${served ?? 'unreadable'}), so its CA was not asked`
+    }
+    return { leaf, issuer }
+  }
+}
+
+/** The serial number of a PEM certificate, upper-case hex; undefined when it cannot be read. */
+function serialOf(pem: string): string | undefined {
+  try {
+    return new X509Certificate(pem).serialNumber
+  } catch {
+    return undefined
   }
 }

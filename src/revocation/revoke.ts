@@ -3,6 +3,7 @@
  * contract says is retryable. Every target ends with an outcome; results keep target order.
  */
 import type { CertCentralApi, RevocationReason, RevokeBody } from '../certcentral/api.js'
+import type { PacedResult } from '../certcentral/paced.js'
 import { interpretRevokeAnswer, type RequestInfo, type RevokeOutcome } from '../certcentral/answers.js'
 import type { Authority } from './authority.js'
 import { mapConcurrently } from '../certcentral/paced.js'
@@ -16,6 +17,13 @@ export interface RevocationResult extends RevokeOutcome {
   note?: string
   /** Set when wait-for ended before this target was done: what is still awaited. Counts as a failure. */
   stillWaiting?: string
+  /**
+   * The target was given an open revoke request this run did not file: someone else wrote its comment, so its
+   * approval is not trusted as told. It counts for the alert only once the target's authority says revoked.
+   */
+  reusedRequest?: true
+  /** CertCentral refused `revocation_reason` on the certificate endpoint: the request was sent again without it. */
+  reasonDropped?: true
 }
 
 /** What a batch may use beyond the API: outcomes known before sending, open requests to reuse, and the authority to ask after a refusal. */
@@ -95,21 +103,71 @@ export async function revokeOne(
       requestId: open.id,
       date: open.date,
       error: null,
-      note: `open revoke request ${open.id} reused`
+      note: `open revoke request ${open.id} reused, filed by someone else: check that it revokes this certificate before approving it`,
+      reusedRequest: true
     }
-  const result = await api.revoke(target, body, describeTarget(target))
-  const outcome: RevokeOutcome =
-    'answer' in result ? interpretRevokeAnswer(result.answer) : { status: 'failed', requestId: null, date: null, error: result.failure }
-  if (!options.authority || !isRefusal(outcome)) return { target, attempts: result.attempts, ...outcome }
+  const sent = await sendRevocation(target, body, api)
+  const { result, outcome } = sent
+  const base = { target, attempts: result.attempts, ...(sent.reasonDropped ? { reasonDropped: true as const } : {}) }
+  if (!options.authority || !isRefusal(outcome)) return { ...base, ...outcome }
   // CertCentral refused: perhaps because the target is revoked already, which only its authority can say.
   const verdict = await options.authority.ask(target)
   if (verdict.state === 'revoked')
-    return { target, attempts: result.attempts, ...outcome, status: 'revoked', error: null, note: `${ALREADY_REVOKED} (${verdict.detail})` }
+    return { ...base, ...outcome, status: 'revoked', error: null, note: `${ALREADY_REVOKED} (${verdict.detail})` }
   const note =
     verdict.state === 'not-revoked'
       ? `not revoked before this run: ${verdict.detail}`
       : `whether it was revoked before is unknown: ${verdict.detail}`
-  return { target, attempts: result.attempts, ...outcome, note }
+  return { ...base, ...outcome, note }
+}
+
+/**
+ * Sends one revoke request. The certificate endpoint's page does not list `revocation_reason`: a 400 that names
+ * it is answered by sending the same request once more without it (the result says the reason was dropped).
+ */
+async function sendRevocation(
+  target: Target,
+  body: RevokeBody,
+  api: CertCentralApi
+): Promise<{ result: PacedResult; outcome: RevokeOutcome; reasonDropped?: true }> {
+  const label = describeTarget(target)
+  const first = await api.revoke(target, body, label)
+  const outcome = outcomeOf(first)
+  if (target.type !== 'certificate' || body.revocation_reason === undefined || !refusesReason(outcome)) return { result: first, outcome }
+  const withoutReason: RevokeBody = { comments: body.comments, skip_approval: body.skip_approval }
+  const second = await api.revoke(target, withoutReason, label)
+  return { result: { ...second, attempts: first.attempts + second.attempts }, outcome: outcomeOf(second), reasonDropped: true }
+}
+
+function outcomeOf(result: PacedResult): RevokeOutcome {
+  return 'answer' in result
+    ? interpretRevokeAnswer(result.answer)
+    : { status: 'failed', requestId: null, date: null, error: result.failure }
+}
+
+/** A 400 whose code or message names `revocation_reason`. */
+export function refusesReason(outcome: RevokeOutcome): boolean {
+  const error = outcome.error
+  return error?.http_status === 400 && /revocation_reason/i.test(`${error.code ?? ''} ${error.message}`)
+}
+
+/**
+ * A reused request (filed by someone else) that is now approved counts only once the target's authority says it
+ * is revoked: asked once here, so that a run that waited for approval does not leave it unconfirmed needlessly.
+ */
+export async function confirmReusedRequests(results: RevocationResult[], authority: Authority): Promise<RevocationResult[]> {
+  return mapConcurrently(results, 20, async (result) => {
+    if (!awaitsConfirmation(result)) return result
+    const verdict = await authority.ask(result.target)
+    return verdict.state === 'revoked'
+      ? { ...result, status: 'revoked', note: `${result.note ?? ''}; ${verdict.detail}`.replace(/^; /, '') }
+      : result
+  })
+}
+
+/** A target accepted only on a request this run did not file, and not yet found revoked by its authority. */
+export function awaitsConfirmation(result: RevocationResult): boolean {
+  return result.reusedRequest === true && (result.status === 'approved' || result.status === 'submitted')
 }
 
 /** What the alert rule needs to know of a batch. */
@@ -117,6 +175,7 @@ export function batchFacts(results: RevocationResult[]): {
   requestIds: (number | null)[]
   failures: number
   pendingRequestIds: number[]
+  unconfirmedRequestIds: number[]
   earlier: { alreadyRevoked: number; expired: number }
 } {
   const withoutRequest = results.filter((r) => r.requestId === null)
@@ -128,7 +187,9 @@ export function batchFacts(results: RevocationResult[]): {
       expired: withoutRequest.filter((r) => r.status === 'expired').length
     },
     failures: results.filter(isFailure).length,
-    pendingRequestIds: results.flatMap((r) => (r.status === 'pending' && r.requestId !== null ? [r.requestId] : []))
+    pendingRequestIds: results.flatMap((r) => (r.status === 'pending' && r.requestId !== null ? [r.requestId] : [])),
+    // Approved on a request someone else filed, and not yet revoked according to the target's authority.
+    unconfirmedRequestIds: results.flatMap((r) => (awaitsConfirmation(r) && r.requestId !== null ? [r.requestId] : []))
   }
 }
 

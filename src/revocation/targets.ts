@@ -8,8 +8,6 @@ export interface Target extends RevocationSubject {
   /** Where it came from, for the summary: which input (or the private key scan), and for PEM the subject. */
   source: 'certificate-id' | 'serial-number' | 'certificate-pem' | 'order-id' | 'private-key'
   detail?: string
-  /** A `certificate-pem` target brings its own certificate (and its issuer, when the input holds it). */
-  pem?: { leaf: string; issuer?: string }
 }
 
 /**
@@ -28,14 +26,9 @@ export function planTargets(settings: Settings, keyMatches: string[] = []): Targ
   }
   settings.certificateIds.forEach((id) => add({ type: 'certificate', id, source: 'certificate-id' }))
   settings.serialNumbers.forEach((id) => add({ type: 'certificate', id, source: 'serial-number' }))
+  // Only the serial number and the subject: the certificate is looked up in CertCentral, as a serial number is.
   settings.pemCertificates.forEach((pem) =>
-    add({
-      type: 'certificate',
-      id: pem.serialNumber,
-      source: 'certificate-pem',
-      detail: pem.subject,
-      pem: { leaf: pem.pem, ...(pem.issuerPem ? { issuer: pem.issuerPem } : {}) }
-    })
+    add({ type: 'certificate', id: pem.serialNumber, source: 'certificate-pem', detail: pem.subject })
   )
   settings.orderIds.forEach((id) => add({ type: 'order', id, source: 'order-id' }))
   keyMatches.forEach((id) => add({ type: 'certificate', id, source: 'private-key' }))
