@@ -16,6 +16,8 @@ export interface RunContext {
   /** The event that started the workflow, and the file that holds its payload. */
   eventName?: string
   eventPath?: string
+  /** The names of the `INPUT_…` variables the runner set: an input the action does not declare is refused. */
+  inputVariables?: string[]
 }
 
 type Env = Record<string, string | undefined>
@@ -30,6 +32,7 @@ export function readRunContext(env: Env = process.env): RunContext {
     githubApiUrl: env.GITHUB_API_URL || undefined,
     summaryPath: env.GITHUB_STEP_SUMMARY || undefined,
     eventName: env.GITHUB_EVENT_NAME || undefined,
-    eventPath: env.GITHUB_EVENT_PATH || undefined
+    eventPath: env.GITHUB_EVENT_PATH || undefined,
+    inputVariables: Object.keys(env).filter((name) => name.startsWith('INPUT_'))
   }
 }

@@ -71,8 +71,8 @@ export class Secrets {
   }
 
   /**
-   * Registers every line of a PEM private key that carries secret material (not its BEGIN and END lines): the
-   * runner masks one line at a time, so a multi-line key must be registered line by line.
+   * Registers every line of a PEM private key that carries secret material (see secretLines): the runner masks
+   * one line at a time, so a multi-line key must be registered line by line.
    */
   registerPemLines(text: string): void {
     for (const line of secretLines(text)) this.register(line)
@@ -80,12 +80,61 @@ export class Secrets {
 
   /** Bound, so it can be handed to the boundaries where outside text enters. */
   readonly redact = (text: string): string => this.redactor.redact(text)
+
+  /** Bound: JSON text redacted in its strings, so that it stays JSON (see redactJson). */
+  readonly redactJson = (text: string): string => redactJson(text, this.redact)
 }
 
-/** The lines of a PEM block that carry secret material. */
+const PRIVATE_KEY_BLOCK = /^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----$/
+
+/**
+ * The lines of a PEM private key that carry secret material: the lines inside its key blocks, but not a header
+ * (`Proc-Type: …`, `DEK-Info: …`), and not what `openssl pkcs12 -nodes` writes around them ("Bag Attributes",
+ * "localKeyID: …", "friendlyName: …", "subject=…") nor a certificate's lines, which are public. Text with no
+ * key block (a key in a format the action does not know) gives all its lines but BEGIN and END lines. A line
+ * shorter than PIECE_LENGTH is never given: registered alone, it would redact ordinary text.
+ */
 export function secretLines(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('-----'))
+  const lines = text.split(/\r?\n/).map((line) => line.trim())
+  const inKeys: string[] = []
+  let inKey = false
+  for (const line of lines) {
+    if (PRIVATE_KEY_BLOCK.test(line)) inKey = true
+    else if (line.startsWith('-----END ')) inKey = false
+    else if (inKey && !line.includes(':')) inKeys.push(line)
+  }
+  const found = lines.some((line) => PRIVATE_KEY_BLOCK.test(line)) ? inKeys : lines.filter((line) => !line.startsWith('-----'))
+  return found.filter((line) => line.length >= PIECE_LENGTH)
+}
+
+/**
+ * JSON text with every registered secret removed from its strings (keys included), then written again: text
+ * that is not JSON is redacted as a whole. Redacting the text of a JSON answer as a whole could break it (a
+ * secret that is also part of the syntax, `1` or `"`), and turn a request the server created into one the action
+ * cannot read. A number that holds a secret becomes the string `***`.
+ */
+export function redactJson(text: string, redact: (text: string) => string): string {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return redact(text)
+  }
+  try {
+    return JSON.stringify(redactValue(value, redact))
+  } catch {
+    // Nested deeper than the stack allows: redacted as text, as an answer that is not JSON.
+    return redact(text)
+  }
+}
+
+function redactValue(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value)
+  if (typeof value === 'number') return redact(String(value)) === String(value) ? value : REDACTED
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact))
+  if (typeof value === 'object' && value !== null) {
+    // fromEntries defines each key as data, so a key `__proto__` stays a key.
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactValue(item, redact)]))
+  }
+  return value
 }

@@ -6,20 +6,36 @@
  * is placed (report/summary.ts for Markdown and HTML, JSON.stringify for `results`).
  */
 
-/** The lengths the contract allows, in characters. */
-export const LIMITS = { code: 100, message: 500, date: 40, quote: 80, excerpt: 200 } as const
+/**
+ * The lengths the contract allows, in characters: `inputValue` for a bad input value quoted back, `problem` for
+ * one line of an invalid-input message (which may quote a file's text).
+ */
+export const LIMITS = { code: 100, message: 500, date: 40, quote: 80, excerpt: 200, inputValue: 40, problem: 1000 } as const
 
 /**
  * ANSI escape sequences (CSI, OSC and two-character ESC forms), then every other control character: C0, DEL,
- * C1, and the Unicode line and paragraph separators.
+ * C1, and the Unicode line and paragraph separators; and every format character (Unicode category Cf: zero-width
+ * spaces and joiners, the soft hyphen, bidirectional controls), which show nothing, or reorder what a reader sees.
  */
 const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g
 const LINE_BREAKS = /[\t\n\r]/g
+const FORMAT = /\p{Cf}/gu
 
-/** One line, with every control character and escape sequence removed and runs of spaces folded. */
+/**
+ * One line, with every control character, format character and escape sequence removed and runs of spaces folded.
+ * What a secret split by format characters becomes whole again here: whoever redacted the text before redacts it
+ * again after (report/log.ts, report/outputs.ts, report/summary.ts).
+ */
 export function oneLine(text: string): string {
-  return text.replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim()
+  // Format characters first: one inside an escape sequence would otherwise leave the rest of it standing.
+  return text
+    .replace(FORMAT, '')
+    .replace(ESCAPE_SEQUENCE, '')
+    .replace(LINE_BREAKS, ' ')
+    .replace(CONTROL, '')
+    .replace(/ {2,}/g, ' ')
+    .trim()
 }
 
 /** At most `limit` characters (whole code points), with `…` when something was cut. */
@@ -31,4 +47,9 @@ export function cut(text: string, limit: number): string {
 /** One line of at most `limit` characters: for text that is already redacted (it entered through a redacting boundary). */
 export function clean(text: string, limit: number): string {
   return cut(oneLine(text), limit)
+}
+
+/** The size of text in UTF-8, as GitHub counts an output's or the job summary's size. */
+export function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8')
 }

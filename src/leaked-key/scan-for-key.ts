@@ -93,17 +93,17 @@ export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, 
   return report
 }
 
-/** Reads the alert's secret, masks it line by line at once, and identifies it as a private key. */
+/**
+ * Reads the alert's secret and identifies it as a private key, then masks it line by line: only once it parses as
+ * a key (another kind of secret, split into lines, would redact ordinary text; it is never printed either way).
+ */
 async function keyFromAlert(settings: Settings, deps: KeyScanDeps): Promise<KeyIdentity> {
   const number = settings.alert.number as number
-  const { secret, secretType } = await readAlertSecret(
-    settings.alert.token,
-    alertTarget(deps.context.repository, number),
-    settings.alert.apiUrl
-  )
-  deps.secrets.registerPemLines(secret)
+  const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(settings.alert.repository, number), settings.alert.apiUrl)
   try {
-    return identifyPrivateKey(secret, `secret scanning alert #${number}`)
+    const key = identifyPrivateKey(secret, `secret scanning alert #${number}`)
+    deps.secrets.registerPemLines(secret)
+    return key
   } catch (error) {
     if (!(error instanceof InputProblem)) throw error
     throw new InputProblem(`${error.message} The alert's secret type is ${secretType}: key-from-alert needs a private key alert.`)
