@@ -25,8 +25,14 @@ describe('readRunContext', () => {
       githubApiUrl: 'https://ghe.example.invalid/api/v3',
       summaryPath: '/tmp/summary.md',
       eventName: 'repository_dispatch',
-      eventPath: '/tmp/event.json'
+      eventPath: '/tmp/event.json',
+      inputVariables: []
     })
+  })
+
+  it("names the runner's INPUT_ variables, declared or not, and nothing else", () => {
+    const context = readRunContext({ 'INPUT_DRY-RUN': 'true', INPUT_DRY_RUN: 'true', GITHUB_INPUT_X: '1', input_lower: '1', INPUT_: '' })
+    expect(context.inputVariables).toEqual(['INPUT_DRY-RUN', 'INPUT_DRY_RUN', 'INPUT_'])
   })
 
   it('takes github.com when the server is not named', () => {
@@ -38,8 +44,12 @@ describe('readRunContext', () => {
   })
 
   it('has no run URL without a run ID, and no URL at all without a repository', () => {
-    expect(readRunContext({ GITHUB_REPOSITORY: 'o/r' })).toEqual({ repository: 'o/r', repositoryUrl: 'https://github.com/o/r' })
-    expect(readRunContext({ GITHUB_RUN_ID: '9', GITHUB_SERVER_URL: 'https://github.com' })).toEqual({})
+    expect(readRunContext({ GITHUB_REPOSITORY: 'o/r' })).toEqual({
+      repository: 'o/r',
+      repositoryUrl: 'https://github.com/o/r',
+      inputVariables: []
+    })
+    expect(readRunContext({ GITHUB_RUN_ID: '9', GITHUB_SERVER_URL: 'https://github.com' })).toEqual({ inputVariables: [] })
   })
 
   it('treats an empty variable as unset', () => {
@@ -52,8 +62,8 @@ describe('readRunContext', () => {
       GITHUB_EVENT_NAME: '',
       GITHUB_EVENT_PATH: ''
     })
-    expect(empty).toEqual({})
-    for (const value of Object.values(empty)) expect(value).toBeUndefined()
+    expect(empty).toEqual({ inputVariables: [] })
+    for (const [name, value] of Object.entries(empty)) if (name !== 'inputVariables') expect(value).toBeUndefined()
   })
 
   it('reads the process environment by default', () => {

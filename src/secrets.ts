@@ -4,11 +4,9 @@
  * masking alone does not cover.
  */
 import * as core from '@actions/core'
+import { PIECE_LENGTH, REDACTED, redactJson } from './untrusted.js'
 
-export const REDACTED = '***'
-
-/** A run of this many characters that also stands in a secret is a piece of it, and is redacted too. */
-export const PIECE_LENGTH = 8
+export { PIECE_LENGTH, REDACTED } from './untrusted.js'
 
 /**
  * Removes registered secrets from text: every whole occurrence, whatever the secret's length, and every run of
@@ -105,36 +103,4 @@ export function secretLines(text: string): string[] {
   }
   const found = lines.some((line) => PRIVATE_KEY_BLOCK.test(line)) ? inKeys : lines.filter((line) => !line.startsWith('-----'))
   return found.filter((line) => line.length >= PIECE_LENGTH)
-}
-
-/**
- * JSON text with every registered secret removed from its strings (keys included), then written again: text
- * that is not JSON is redacted as a whole. Redacting the text of a JSON answer as a whole could break it (a
- * secret that is also part of the syntax, `1` or `"`), and turn a request the server created into one the action
- * cannot read. A number that holds a secret becomes the string `***`.
- */
-export function redactJson(text: string, redact: (text: string) => string): string {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return redact(text)
-  }
-  try {
-    return JSON.stringify(redactValue(value, redact))
-  } catch {
-    // Nested deeper than the stack allows: redacted as text, as an answer that is not JSON.
-    return redact(text)
-  }
-}
-
-function redactValue(value: unknown, redact: (text: string) => string): unknown {
-  if (typeof value === 'string') return redact(value)
-  if (typeof value === 'number') return redact(String(value)) === String(value) ? value : REDACTED
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact))
-  if (typeof value === 'object' && value !== null) {
-    // fromEntries defines each key as data, so a key `__proto__` stays a key.
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactValue(item, redact)]))
-  }
-  return value
 }

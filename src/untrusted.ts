@@ -6,6 +6,12 @@
  * is placed (report/summary.ts for Markdown and HTML, JSON.stringify for `results`).
  */
 
+/** What stands where a secret was. */
+export const REDACTED = '***'
+
+/** A run of this many characters that also stands in a secret is a piece of it, and is redacted too (secrets.ts). */
+export const PIECE_LENGTH = 8
+
 /**
  * The lengths the contract allows, in characters: `inputValue` for a bad input value quoted back, `problem` for
  * one line of an invalid-input message (which may quote a file's text).
@@ -29,13 +35,7 @@ const FORMAT = /\p{Cf}/gu
  */
 export function oneLine(text: string): string {
   // Format characters first: one inside an escape sequence would otherwise leave the rest of it standing.
-  return text
-    .replace(FORMAT, '')
-    .replace(ESCAPE_SEQUENCE, '')
-    .replace(LINE_BREAKS, ' ')
-    .replace(CONTROL, '')
-    .replace(/ {2,}/g, ' ')
-    .trim()
+  return text.replace(FORMAT, '').replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim()
 }
 
 /** At most `limit` characters (whole code points), with `…` when something was cut. */
@@ -52,4 +52,40 @@ export function clean(text: string, limit: number): string {
 /** The size of text in UTF-8, as GitHub counts an output's or the job summary's size. */
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8')
+}
+
+/**
+ * JSON text with every registered secret removed from its strings (keys included), then written again: text
+ * that is not JSON is redacted as a whole. Redacting the text of a JSON answer as a whole could break it (a
+ * secret that is also part of the syntax, `1` or `"`), and turn a request the server created into one the action
+ * cannot read. A number that holds a piece of a secret becomes the string `***`.
+ */
+export function redactJson(text: string, redact: (text: string) => string): string {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return redact(text)
+  }
+  try {
+    return JSON.stringify(redactValue(value, redact))
+  } catch {
+    // Nested deeper than the stack allows: redacted as text, as an answer that is not JSON.
+    return redact(text)
+  }
+}
+
+function redactValue(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value)
+  if (typeof value === 'number') {
+    // A number of fewer digits than a piece of a secret holds none (a request ID 1 stays 1 whatever is registered).
+    const digits = String(value)
+    return digits.length < PIECE_LENGTH || redact(digits) === digits ? value : REDACTED
+  }
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact))
+  if (typeof value === 'object' && value !== null) {
+    // fromEntries defines each key as data, so a key `__proto__` stays a key.
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactValue(item, redact)]))
+  }
+  return value
 }

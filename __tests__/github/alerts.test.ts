@@ -63,7 +63,7 @@ describe('alertTarget', () => {
     expect(alertTarget('a/b', 2)).toEqual({ owner: 'a', repo: 'b', number: 2 })
     for (const repository of [undefined, '', 'only-owner', '/repo', 'owner/'])
       expect(() => alertTarget(repository, 1)).toThrow(
-        new AlertError("GITHUB_REPOSITORY is not set, so the alert's repository is unknown.")
+        new AlertError("Neither alert-repository nor GITHUB_REPOSITORY is set, so the alert's repository is unknown.")
       )
   })
 

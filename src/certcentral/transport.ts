@@ -5,7 +5,7 @@
 import { HttpClient } from '@actions/http-client'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { errorMessage } from '../errors.js'
-import { redactJson } from '../secrets.js'
+import { redactJson } from '../untrusted.js'
 import { USER_AGENT } from '../version.js'
 
 export interface HttpAnswer {

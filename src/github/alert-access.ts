@@ -31,6 +31,8 @@ export async function readAlertBeforeRevoking(alert: AlertSettings, warn: (messa
     if (error.status !== undefined && REFUSALS.includes(error.status)) {
       throw new InvalidInputs([`${error.message} resolve-alert reads the alert before anything is revoked: nothing was revoked.`])
     }
-    warn(`${error.message} resolve-alert reads the alert before anything is revoked; the revocations go ahead, and the alert is resolved after them if GitHub answers then.`)
+    warn(
+      `${error.message} resolve-alert reads the alert before anything is revoked; the revocations go ahead, and the alert is resolved after them if GitHub answers then.`
+    )
   }
 }

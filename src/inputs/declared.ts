@@ -56,12 +56,16 @@ export function undeclaredInputs(variableNames: string[]): { name: string; close
     })
 }
 
-/** The declared input fewest edits away from `name` (`_` and spaces read as `-`); the first such in the list on a tie. */
+/**
+ * The declared input fewest edits away from `name` (`_` and spaces read as `-`), among those that contain it when
+ * some do (`token` → github-token, `alert_repo` → alert-repository); the first such in the list on a tie.
+ */
 export function closestInput(name: string): DeclaredInput {
   const wanted = name.toLowerCase().replace(/[_ ]/g, '-')
+  const containing = wanted.length >= 3 ? DECLARED_INPUTS.filter((candidate) => candidate.includes(wanted)) : []
   let best: DeclaredInput = DECLARED_INPUTS[0]
   let bestDistance = Infinity
-  for (const candidate of DECLARED_INPUTS) {
+  for (const candidate of containing.length > 0 ? containing : DECLARED_INPUTS) {
     const distance = editDistance(wanted, candidate)
     if (distance < bestDistance) {
       best = candidate

@@ -7,9 +7,9 @@ import { statSync } from 'node:fs'
 import type { RunContext } from '../context.js'
 import { InputProblem, InvalidInputs } from '../errors.js'
 import { PIECE_LENGTH, type Secrets } from '../secrets.js'
-import { LIMITS, cut } from '../untrusted.js'
+import { LIMITS, clean, cut } from '../untrusted.js'
 import { parseCertificatePem } from './certificate-pem.js'
-import { undeclaredInputs, type DeclaredInput } from './declared.js'
+import { undeclaredInputs } from './declared.js'
 import { describeFileError, readRegularFile } from './pem-or-file.js'
 import { readPrivateKey } from './private-key.js'
 import type { Settings } from './settings.js'
@@ -54,11 +54,11 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
       return undefined as T
     }
   }
-  // Trimmed, as the runner's own inputs are. Only a declared input can be read.
-  const input = (name: DeclaredInput): string => core.getInput(name)
+  // Trimmed, as the runner's own inputs are. Only a declared input is read (a test checks).
+  const input = (name: string): string => core.getInput(name)
   for (const { name, closest } of undeclaredInputs(context.inputVariables ?? [])) {
     problems.push(
-      `${quote(name)} is not an input of this action; did you mean ${closest}? The runner only warns about an unknown input, and a misspelt one must never change what a run does (dry_run: true would not be a dry run).`
+      `'${clean(name, LIMITS.inputValue)}' is not an input of this action; did you mean ${closest}? The runner only warns about an unknown input, and a misspelt one must never change what a run does (dry_run: true would not be a dry run).`
     )
   }
 
@@ -98,7 +98,7 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
     }
   }
 
-  const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id', 'private-key'] as const
+  const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id', 'private-key']
   if (targetInputs.every((name) => input(name) === '') && !settings.keyScan.fromAlert) {
     problems.push(`No certificate to revoke: give at least one of ${targetInputs.join(', ')}, or key-from-alert.`)
   }

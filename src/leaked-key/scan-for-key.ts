@@ -99,7 +99,11 @@ export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, 
  */
 async function keyFromAlert(settings: Settings, deps: KeyScanDeps): Promise<KeyIdentity> {
   const number = settings.alert.number as number
-  const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(settings.alert.repository, number), settings.alert.apiUrl)
+  const { secret, secretType } = await readAlertSecret(
+    settings.alert.token,
+    alertTarget(settings.alert.repository ?? deps.context.repository, number),
+    settings.alert.apiUrl
+  )
   try {
     const key = identifyPrivateKey(secret, `secret scanning alert #${number}`)
     deps.secrets.registerPemLines(secret)

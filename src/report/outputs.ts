@@ -3,8 +3,7 @@ import * as core from '@actions/core'
 import type { Target } from '../revocation/targets.js'
 import type { RevocationResult } from '../revocation/revoke.js'
 import { isFailure } from '../revocation/revoke.js'
-import { redactJson } from '../secrets.js'
-import { cut, utf8Bytes } from '../untrusted.js'
+import { cut, redactJson, utf8Bytes } from '../untrusted.js'
 
 export interface ResultJson {
   type: 'certificate' | 'order'
@@ -51,8 +50,8 @@ export interface Outputs {
   'alert-resolved': string
   'matched-certificates': string
   outcome: Outcome
-  /** The certificates of a leaked key found outside the account (Certificate Transparency); `[]` when none was searched. */
-  elsewhere: string
+  /** Certificates of the leaked key outside this account (report/elsewhere.ts). */
+  elsewhere?: string
 }
 
 /** GitHub keeps outputs of up to 1 MiB; every output stays below this many bytes of UTF-8. */
@@ -93,6 +92,7 @@ export function buildOutputs(
     'alert-resolved': String(alertResolved),
     'matched-certificates': fitList(matchedCertificates),
     outcome,
+    // `[]` until the search beyond the account says more (report/elsewhere.ts).
     elsewhere: '[]'
   }
 }

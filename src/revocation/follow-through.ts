@@ -146,8 +146,7 @@ function clockTime(date: Date): string {
 
 function minutes(ms: number): string {
   const value = ms / 60_000
-  // Two decimals at most, and no trailing zero: 0.25 min stays 0.25, 1.5 stays 1.5.
-  return `${Number(value.toFixed(2))} min`
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} min`
 }
 
 function cutList(text: string): string {
