@@ -99,6 +99,7 @@ describeOnNodes('the action on %s', (_name, node) => {
     expect(results[1]).toEqual({
       type: 'certificate',
       id: '1003',
+      source: 'certificate-id',
       request_id: null,
       status: 'failed',
       date: null,
