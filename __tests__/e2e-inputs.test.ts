@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/gl
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { makeKey } from '../simulator/certificates.js'
 import { startSimulator, type Simulator } from '../simulator/server.js'
 import { FakeGithub } from './support/fake-github.js'
 import { runActionInTest } from './support/action.js'
@@ -94,6 +95,28 @@ describeOnNodes('what the inputs do to the record, on %s', (_name, node) => {
     for (const place of [result.stdout, result.summary]) expect(place).not.toContain(pasted.slice(20, 30))
     expect(result.stdout).toContain('serial-number: [not shown: it holds a long base64 run, like key material] is not a serial number')
     expect(result.stdout).toContain(`order-id: '${'x.'.repeat(20)}…' is not an order ID`)
+  })
+
+  it('masks only the key lines of a pkcs12 -nodes key, not its Bag Attributes, localKeyID, friendlyName or subject lines', async () => {
+    const key = makeKey('ec')
+    const pkcs12 = [
+      'Bag Attributes',
+      '    localKeyID: 5A 3C 9F 01 22 7B 4E 8D 9C 0A 11 B2 3F 44 56 78 90 AB CD EF ',
+      '    friendlyName: www.example.test',
+      'subject=CN = www.example.test',
+      'Key Attributes: <No Attributes>',
+      key.trim()
+    ].join('\n')
+    const result = await runActionInTest({
+      node,
+      privateKeyText: key,
+      inputs: { 'api-key': sim.keys.admin, 'base-url': sim.baseUrl, 'private-key': pkcs12, 'dry-run': 'true' }
+    })
+    // The key was read: the scan asked CertCentral (no certificate of this key is in the account).
+    expect(result.stdout).toContain('Looking for every certificate that carries the EC prime256v1 key from private-key')
+    const masks = result.stdout.split('\n').filter((line) => line.startsWith('::add-mask::'))
+    const keyLines = key.split('\n').filter((line) => line !== '' && !line.startsWith('-----'))
+    expect(masks).toEqual([`::add-mask::${sim.keys.admin}`, ...keyLines.map((line) => `::add-mask::${line}`)])
   })
 
   it('keeps the summary under 1 MiB for a 1 MiB certificate-pem holding one BEGIN label, and never quotes the label whole', async () => {
