@@ -450,7 +450,12 @@ describe('run: a leaked private key', () => {
     certcentral.revokeAnswers.set('/certificate/10/revoke', answers.skipped())
     readAlertSecret.mockResolvedValue({ secret: leaked.privateKey, secretType: 'ec_private_key' })
     await runWith({ 'key-from-alert': 'true', 'alert-number': '8', 'github-token': TOKEN, 'resolve-alert': 'true' })
-    expect(readAlertSecret).toHaveBeenCalledWith(TOKEN, { owner: 'octo-org', repo: 'certificates', number: 8 }, undefined)
+    // The alert as resolve-alert read it before anything else: its secret is not read a second time.
+    expect(readAlertSecret).toHaveBeenCalledWith(TOKEN, { owner: 'octo-org', repo: 'certificates', number: 8 }, undefined, {
+      number: 1,
+      state: 'open'
+    })
+    expect(readAlert).toHaveBeenCalledTimes(1)
     const keyLines = leaked.privateKey.split('\n').filter((line) => line && !line.startsWith('-----'))
     expect(recorded.secrets).toEqual(expect.arrayContaining(keyLines))
     expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/10/revoke'])

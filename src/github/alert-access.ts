@@ -15,8 +15,11 @@ const REFUSALS = [401, 403, 404]
  * as invalid input, naming the permission, before any request to CertCentral; any other failure (GitHub down, a
  * timeout) is a warning, since an outage of GitHub must not hold back a revocation.
  */
-export async function readAlertBeforeRevoking(alert: AlertSettings, warn: (message: string) => void): Promise<void> {
-  if (!alert.resolve || alert.number === undefined) return
+export async function readAlertBeforeRevoking(
+  alert: AlertSettings,
+  warn: (message: string) => void
+): Promise<Record<string, unknown> | undefined> {
+  if (!alert.resolve || alert.number === undefined) return undefined
   let target
   try {
     target = alertTarget(alert.repository, alert.number)
@@ -25,7 +28,7 @@ export async function readAlertBeforeRevoking(alert: AlertSettings, warn: (messa
     throw new InvalidInputs([`alert-repository: ${error.message}`])
   }
   try {
-    await readAlert(alert.token, target, alert.apiUrl, 'write')
+    return await readAlert(alert.token, target, alert.apiUrl, 'write')
   } catch (error) {
     if (!(error instanceof AlertError)) throw error
     if (error.status !== undefined && REFUSALS.includes(error.status)) {
@@ -34,5 +37,6 @@ export async function readAlertBeforeRevoking(alert: AlertSettings, warn: (messa
     warn(
       `${error.message} resolve-alert reads the alert before anything is revoked; the revocations go ahead, and the alert is resolved after them if GitHub answers then.`
     )
+    return undefined
   }
 }

@@ -90,15 +90,23 @@ export async function readAlert(
       alert_number: alert.number
     })
     const data: unknown = response.data
-    return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {}
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {}
   } catch (error) {
     throw new AlertError(alertFailure(error, alert, 'read', permission), (error as { status?: number }).status)
   }
 }
 
-/** The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". */
-export async function readAlertSecret(token: string, alert: AlertTarget, apiUrl: string | undefined): Promise<AlertSecret> {
-  const data = await readAlert(token, alert, apiUrl)
+/**
+ * The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". `read`:
+ * the alert as already read (by resolve-alert, before anything was revoked), so that it is not read twice.
+ */
+export async function readAlertSecret(
+  token: string,
+  alert: AlertTarget,
+  apiUrl: string | undefined,
+  read?: Record<string, unknown>
+): Promise<AlertSecret> {
+  const data = read ?? (await readAlert(token, alert, apiUrl))
   if (typeof data.secret !== 'string' || data.secret === '') {
     throw new AlertError(
       `Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`

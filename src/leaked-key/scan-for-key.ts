@@ -46,6 +46,8 @@ export interface KeyScanDeps {
   secrets: Secrets
   log: (message: string) => void
   warn: (message: string) => void
+  /** The alert as resolve-alert read it before anything was revoked: its secret is taken from it, not read again. */
+  alertRead?: Record<string, unknown>
 }
 
 export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, deps: KeyScanDeps): Promise<KeyScanReport | undefined> {
@@ -102,7 +104,8 @@ async function keyFromAlert(settings: Settings, deps: KeyScanDeps): Promise<KeyI
   const { secret, secretType } = await readAlertSecret(
     settings.alert.token,
     alertTarget(settings.alert.repository ?? deps.context.repository, number),
-    settings.alert.apiUrl
+    settings.alert.apiUrl,
+    deps.alertRead
   )
   try {
     const key = identifyPrivateKey(secret, `secret scanning alert #${number}`)
