@@ -114,6 +114,10 @@ describe('alertFailure', () => {
     expect(alertFailure(new Error('connect ECONNREFUSED'), alert, 'read')).toBe(
       'Reading alert #7 in octo-org/certs failed: connect ECONNREFUSED'
     )
+    // A 422 to a read is no refusal to resolve.
+    expect(alertFailure({ status: 422, message: 'Unprocessable' }, alert, 'read')).toBe(
+      'Reading alert #7 in octo-org/certs failed (HTTP 422): Unprocessable'
+    )
   })
 })
 

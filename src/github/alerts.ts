@@ -150,7 +150,11 @@ export function alertFailure(
     case 404:
       return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs ${permission}).`
     case 422:
-      return `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`
+      if (action === 'resolve') {
+        return `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`
+      }
+    // A 422 to a read says nothing of resolving: told as any other failure.
+    // falls through
     default:
       return `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`
   }
