@@ -258,6 +258,12 @@ describe('what the outputs may carry', () => {
     })
   })
 
+  it('cuts codes to 8 characters and drops dates before dropping the codes', () => {
+    const results = failedWith(5500, 'm', 'c'.repeat(100)).map((result) => ({ ...result, date: 'd'.repeat(40) }))
+    const parsed = JSON.parse(buildOutputs(results, false).results)
+    expect(parsed[5499]).toMatchObject({ date: null, error: { code: `${'c'.repeat(8)}…`, message: '', http_status: 404 } })
+  })
+
   it('cuts dates and codes before dropping the codes', () => {
     const results = failedWith(4000, 'm'.repeat(100), 'c'.repeat(100)).map((result) => ({ ...result, date: 'd'.repeat(40) }))
     const parsed = JSON.parse(buildOutputs(results, false).results)
