@@ -142,6 +142,7 @@ export function alertFailure(
   const permission = `"Secret scanning alerts: ${needs}"`
   const said = clean(errorMessage(error).split('\n')[0], LIMITS.message)
   const doing = action === 'read' ? 'reading' : 'resolving'
+  const failed = `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`
   switch (status) {
     case 401:
       return `GitHub did not accept github-token (401) when ${doing} ${where}: the token is invalid or expired.`
@@ -150,12 +151,11 @@ export function alertFailure(
     case 404:
       return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs ${permission}).`
     case 422:
-      if (action === 'resolve') {
-        return `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`
-      }
-    // A 422 to a read says nothing of resolving: told as any other failure.
-    // falls through
+      // A 422 to a read says nothing of resolving: told as any other failure.
+      return action === 'resolve'
+        ? `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`
+        : failed
     default:
-      return `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`
+      return failed
   }
 }
