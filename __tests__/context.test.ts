@@ -27,8 +27,14 @@ describe('readRunContext', () => {
       summaryPath: '/tmp/summary.md',
       eventName: 'repository_dispatch',
       eventPath: '/tmp/event.json',
-      actor: 'octocat'
+      actor: 'octocat',
+      inputVariables: []
     })
+  })
+
+  it("names the runner's INPUT_ variables, declared or not, and nothing else", () => {
+    const context = readRunContext({ 'INPUT_DRY-RUN': 'true', INPUT_DRY_RUN: 'true', GITHUB_INPUT_X: '1', input_lower: '1', INPUT_: '' })
+    expect(context.inputVariables).toEqual(['INPUT_DRY-RUN', 'INPUT_DRY_RUN', 'INPUT_'])
   })
 
   it('takes github.com when the server is not named', () => {
@@ -40,8 +46,12 @@ describe('readRunContext', () => {
   })
 
   it('has no run URL without a run ID, and no URL at all without a repository', () => {
-    expect(readRunContext({ GITHUB_REPOSITORY: 'o/r' })).toEqual({ repository: 'o/r', repositoryUrl: 'https://github.com/o/r' })
-    expect(readRunContext({ GITHUB_RUN_ID: '9', GITHUB_SERVER_URL: 'https://github.com' })).toEqual({})
+    expect(readRunContext({ GITHUB_REPOSITORY: 'o/r' })).toEqual({
+      repository: 'o/r',
+      repositoryUrl: 'https://github.com/o/r',
+      inputVariables: []
+    })
+    expect(readRunContext({ GITHUB_RUN_ID: '9', GITHUB_SERVER_URL: 'https://github.com' })).toEqual({ inputVariables: [] })
   })
 
   it('treats an empty variable as unset', () => {
@@ -55,8 +65,8 @@ describe('readRunContext', () => {
       GITHUB_EVENT_PATH: '',
       GITHUB_ACTOR: ''
     })
-    expect(empty).toEqual({})
-    for (const value of Object.values(empty)) expect(value).toBeUndefined()
+    expect(empty).toEqual({ inputVariables: [] })
+    for (const [name, value] of Object.entries(empty)) if (name !== 'inputVariables') expect(value).toBeUndefined()
   })
 
   it('reads the process environment by default', () => {

@@ -1,7 +1,7 @@
 /** The contract kept in one place: action.yml, the README's tables, the inputs the code reads, the version. */
 import { describe, expect, it } from '@jest/globals'
 import yaml from 'js-yaml'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { renderTables, withTables } from '../scripts/readme-tables.js'
 import { ACTION_VERSION } from '../src/version.js'
 
@@ -20,9 +20,12 @@ describe('the contract', () => {
     expect(read('docs/leaked-keys.md')).toContain(read('examples/revoke-leaked-keys-scheduled.yml').trimEnd())
   })
 
-  it('every input in action.yml is read by the code, and the code reads no other', () => {
-    const source = read('src/inputs/read-settings.ts')
-    const read_ = new Set([...source.matchAll(/input\('([a-z-]+)'\)/g)].map((m) => m[1]))
+  it('every input in action.yml is read by the code in src/inputs/, and the code reads no other', () => {
+    const folder = new URL('../src/inputs/', import.meta.url)
+    const sources = readdirSync(folder)
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => read(`src/inputs/${file}`))
+    const read_ = new Set(sources.flatMap((source) => [...source.matchAll(/\b(?:input|getInput)\('([a-z-]+)'\)/g)].map((m) => m[1])))
     expect([...read_].sort()).toEqual(Object.keys(action.inputs).sort())
   })
 

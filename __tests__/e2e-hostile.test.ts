@@ -158,7 +158,17 @@ function expectNoControlCharacters(result: ActionResult): void {
 /** Outputs and a summary were written, and nothing printed a stack trace. */
 function expectReported(result: ActionResult): void {
   expect(typeof result.exitCode).toBe('number') // ended by itself, not killed
-  expect(Object.keys(result.outputs).sort()).toEqual(['alert-resolved', 'matched-certificates', 'request-id', 'results', 'status'])
+  expect(Object.keys(result.outputs).sort()).toEqual([
+    'alert-resolved',
+    'elsewhere',
+    'matched-certificates',
+    'outcome',
+    'request-id',
+    'results',
+    'status'
+  ])
+  // Whatever ended the run, a step that failed says so in one word.
+  if (result.exitCode !== 0) expect(result.outputs.outcome).toBe('failed')
   expect(result.summary).toMatch(/^## DigiCert certificate revocation\n/)
   const trace = `${result.stdout}\n${result.stderr}`
     .split('\n')
@@ -340,6 +350,7 @@ describe.each(actionNodes())('hostile text, files and sizes on %s', (_name, node
       try {
         const token = 'ghs_Hg4Tk8Lm2Qz6Xw9Pv3Rn7Bc1Jd5s'
         const alert = '/repos/octo-org/certificates/secret-scanning/alerts/9'
+        github.answers.set(`GET ${alert}`, { status: 200, body: { number: 9, state: 'open' } })
         github.answers.set(`PATCH ${alert}`, {
           status: 422,
           body: { message: `Validation\u001b[31m Failed\r##[add-mask]Failed\u2028::stop-commands::x\u0085::set-output name=a::b` }
@@ -465,6 +476,7 @@ describe.each(actionNodes())('hostile text, files and sizes on %s', (_name, node
       try {
         const token = 'ghp_"To\\ke_"n\\wi_"th\\qu_"ot\\es_'
         const alert = '/repos/octo-org/certificates/secret-scanning/alerts/12'
+        github.answers.set(`GET ${alert}`, { status: 200, body: { number: 12, state: 'open' } })
         github.answers.set(`PATCH ${alert}`, {
           status: 403,
           body: { message: `Token ${token} (${JSON.stringify(token)}) may not resolve alerts` }
@@ -519,8 +531,11 @@ describe.each(actionNodes())('hostile text, files and sizes on %s', (_name, node
         'max-attempts': '1'
       })
       expect(results(result)).toHaveLength(plan.size)
-      const cut = results(result).filter((r) => r.error?.message.endsWith('…') || r.error?.code?.endsWith('…') || r.date?.endsWith('…'))
-      expect(cut.length).toBeGreaterThan(30) // the key was indeed at the cut
+      // The answer is parsed, then its strings redacted, then cut: the key goes whole before any cut. Where the
+      // `***` that stands for it reaches past the cut, the cut leaves a `*` or nothing of it, never a piece of the key.
+      const texts = results(result).map((r) => `${r.error?.message ?? ''}|${r.error?.code ?? ''}|${r.date ?? ''}`)
+      expect(texts.filter((text) => text.includes('***')).length).toBeGreaterThan(30)
+      expect(texts.filter((text) => text.includes('…')).length).toBeGreaterThan(0)
       expectReported(result)
     })
 
@@ -530,6 +545,24 @@ describe.each(actionNodes())('hostile text, files and sizes on %s', (_name, node
       try {
         const token = 'ghp_StraddlingToken0123456789abcdefghij'
         const alert = '/repos/octo-org/certificates/secret-scanning/alerts/5'
+        // The read before revoking, refused with the token at the cut: nothing is sent, and no piece is shown.
+        for (const at of [482, 494]) {
+          github.answers.set(`GET ${alert}`, { status: 403, body: { message: `${'g'.repeat(at)}${token} and more` } })
+          const refused = await run(
+            {
+              'api-key': PLAIN_KEY,
+              'base-url': server.baseUrl,
+              'certificate-id': '1',
+              'resolve-alert': 'true',
+              'alert-number': '5',
+              'github-token': token
+            },
+            { env: { GITHUB_API_URL: github.url } }
+          )
+          expect(refused.exitCode).toBe(1)
+          expect(refused.stdout).toContain('github-token may not read alert #5 in octo-org/certificates (403: ggg')
+        }
+        github.answers.set(`GET ${alert}`, { status: 200, body: { number: 5, state: 'open' } })
         for (const at of [482, 488, 494]) {
           github.answers.set(`PATCH ${alert}`, { status: 422, body: { message: `${'g'.repeat(at)}${token} and more` } })
           const result = await run(
@@ -1134,7 +1167,7 @@ describe.each(actionNodes())('hostile text, files and sizes on %s', (_name, node
   })
 
   describe('(11) short secrets and links', () => {
-    it('redacts a github-token of 3 characters', async () => {
+    it('refuses a github-token of 3 characters where the alert API is needed, before any request', async () => {
       const sim = await startSimulator({ rateLimits: false })
       const github = await new FakeGithub().start()
       try {
@@ -1153,7 +1186,9 @@ describe.each(actionNodes())('hostile text, files and sizes on %s', (_name, node
           { env: { GITHUB_API_URL: github.url } }
         )
         expect(result.exitCode).toBe(1)
-        expect(result.stdout).toContain('(403: Token *** (***) cannot resolve alerts)')
+        expect(sim.requests).toHaveLength(0)
+        expect(github.requests).toHaveLength(0)
+        expect(result.stdout).toContain('github-token: shorter than 16 characters, so it is not a GitHub token')
         assertNoLeak([{ name: 'github-token', value: token }], result, { short: true })
       } finally {
         await github.stop()

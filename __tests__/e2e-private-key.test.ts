@@ -141,6 +141,8 @@ describeOnNodes('revoking by private key on %s', (_name, node) => {
 
   it('keeps the alert open when a certificate could not be checked, and revokes what it found', async () => {
     const github = await new FakeGithub().start()
+    // resolve-alert reads the alert before anything is revoked.
+    github.answers.set('GET /repos/octo-org/certificates/secret-scanning/alerts/12', { status: 200, body: { number: 12, state: 'open' } })
     try {
       sim.inject(
         { method: 'GET', path: '/certificate/7004/download/format/pem_all', times: 10 },
@@ -151,7 +153,7 @@ describeOnNodes('revoking by private key on %s', (_name, node) => {
         { env: { GITHUB_API_URL: github.url } }
       )
       expect(result.exitCode).toBe(1)
-      expect(github.requests).toHaveLength(0)
+      expect(github.requests.map((r) => r.method)).toEqual(['GET'])
       expect(revokedPaths()).toEqual(['/certificate/7001/revoke', '/certificate/7002/revoke'])
       expect(result.outputs).toMatchObject({ 'matched-certificates': '7001,7002', 'alert-resolved': 'false' })
       expect(result.stdout).toContain(
@@ -194,6 +196,7 @@ describeOnNodes('revoking by private key on %s', (_name, node) => {
       // With approval skipped, both revocations are done in the run, so the alert is resolved at once.
       const result = await alertRun({ 'resolve-alert': 'true', 'skip-approval': 'true' })
       expect(result.exitCode).toBe(0)
+      // Read once, by resolve-alert before anything else: the key scan takes the secret from that read.
       expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${ALERT}`, `PATCH ${ALERT}`])
       expect(github.requests[0].headers.authorization).toBe(`token ${TOKEN}`)
       expect(revokedPaths()).toEqual(['/certificate/7001/revoke', '/certificate/7002/revoke'])
@@ -219,9 +222,9 @@ describeOnNodes('revoking by private key on %s', (_name, node) => {
       const result = await alertRun({})
       expect(result.exitCode).toBe(1)
       expect(result.stdout).toContain("The alert's secret type is github_personal_access_token: key-from-alert needs a private key alert.")
-      // runActionInTest checks the api-key and token; the secret, too, appears only to be masked.
-      const lines = result.stdout.split('\n').filter((line) => line.includes('ghp_not_a_key_000000000000000000000000'))
-      expect(lines).toEqual(['::add-mask::ghp_not_a_key_000000000000000000000000'])
+      // runActionInTest checks the api-key and token. The secret is never printed, and is not even masked: an
+      // alert's secret is registered only once it parses as a key (other secrets, cut into lines, would redact text).
+      expect(result.stdout).not.toContain('ghp_not_a_key_000000000000000000000000')
       expect(result.stdout).toContain('Nothing was revoked:')
     })
   })

@@ -39,7 +39,9 @@ describeOnNodes('the action on %s', (_name, node) => {
       status: 'dry-run,dry-run,dry-run',
       results: expect.any(String),
       'alert-resolved': 'false',
-      'matched-certificates': ''
+      'matched-certificates': '',
+      outcome: 'dry-run',
+      elsewhere: '[]'
     })
     expect(JSON.parse(result.outputs.results).map((r: { id: string; type: string }) => `${r.type}:${r.id}`)).toEqual([
       'certificate:1001',
@@ -97,6 +99,7 @@ describeOnNodes('the action on %s', (_name, node) => {
     expect(results[1]).toEqual({
       type: 'certificate',
       id: '1003',
+      source: 'certificate-id',
       request_id: null,
       status: 'failed',
       date: null,

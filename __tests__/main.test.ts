@@ -46,7 +46,8 @@ jest.unstable_mockModule('../src/certcentral/transport.js', () => ({
 
 const resolveAlert = jest.fn<typeof actualAlerts.resolveAlert>()
 const readAlertSecret = jest.fn<typeof actualAlerts.readAlertSecret>()
-jest.unstable_mockModule('../src/github/alerts.js', () => ({ ...actualAlerts, resolveAlert, readAlertSecret }))
+const readAlert = jest.fn<typeof actualAlerts.readAlert>()
+jest.unstable_mockModule('../src/github/alerts.js', () => ({ ...actualAlerts, resolveAlert, readAlertSecret, readAlert }))
 
 const { run } = await import('../src/main.js')
 
@@ -60,6 +61,8 @@ beforeEach(() => {
   Object.assign(recorded, { info: [], warnings: [], failed: [], outputs: {}, secrets: [] })
   resolveAlert.mockReset()
   readAlertSecret.mockReset()
+  readAlert.mockReset()
+  readAlert.mockResolvedValue({ number: 1, state: 'open' })
   dir = mkdtempSync(join(tmpdir(), 'main-test-'))
   writeFileSync(join(dir, 'summary.md'), '')
   env = {
@@ -90,7 +93,15 @@ describe('run: invalid input', () => {
   it('sends nothing, writes empty outputs and a summary that says what was wrong', async () => {
     await runWith({ 'certificate-id': '12 x' })
     expect(transportOptions).toEqual([])
-    expect(recorded.outputs).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false', 'matched-certificates': '' })
+    expect(recorded.outputs).toEqual({
+      'request-id': '',
+      status: '',
+      results: '[]',
+      'alert-resolved': 'false',
+      'matched-certificates': '',
+      outcome: 'failed',
+      elsewhere: '[]'
+    })
     expect(summary()).toContain('The inputs are invalid. No revoke request was sent.')
     expect(recorded.failed).toEqual([
       `Invalid input; no revoke request was sent.\n- certificate-id: 'x' is not a certificate ID (expected decimal digits, like 12345).`
@@ -229,6 +240,102 @@ describe('run: revoking', () => {
   })
 })
 
+describe('run: undeclared inputs', () => {
+  it('refuses dry_run (the runner passes INPUT_DRY_RUN) before any request, naming dry-run', async () => {
+    env.INPUT_DRY_RUN = 'true'
+    await runWith({ 'certificate-id': '5' })
+    expect(transportOptions).toEqual([])
+    expect(certcentral.calls).toEqual([])
+    expect(recorded.outputs.outcome).toBe('failed')
+    expect(recorded.failed[0]).toContain("- 'dry_run' is not an input of this action; did you mean dry-run?")
+    expect(summary()).toContain('did you mean dry-run')
+  })
+})
+
+describe('run: the alert is read before anything is revoked', () => {
+  const alertInputs = { 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN }
+
+  it('reads the alert of alert-repository first, asking for the write permission in its messages, then revokes', async () => {
+    const order: string[] = []
+    readAlert.mockImplementation(async () => {
+      order.push(`read, ${certcentral.calls.length} CertCentral calls before`)
+      return {}
+    })
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.approved(500))
+    await runWith({ ...alertInputs, 'alert-repository': 'octo-org/web' })
+    expect(readAlert).toHaveBeenCalledWith(TOKEN, { owner: 'octo-org', repo: 'web', number: 3 }, undefined, 'write')
+    expect(order).toEqual(['read, 0 CertCentral calls before'])
+    expect(resolveAlert).toHaveBeenCalledWith(TOKEN, { owner: 'octo-org', repo: 'web', number: 3 }, expect.any(String), undefined)
+    expect(recorded.outputs.outcome).toBe('done')
+  })
+
+  it('reads it in a dry run too', async () => {
+    await runWith({ ...alertInputs, 'dry-run': 'true' })
+    expect(readAlert).toHaveBeenCalledTimes(1)
+    expect(resolveAlert).not.toHaveBeenCalled()
+    expect(recorded.outputs.outcome).toBe('dry-run')
+  })
+
+  it.each([401, 403, 404])('fails on a %d before any request to CertCentral, naming the permission', async (status) => {
+    readAlert.mockRejectedValue(new actualAlerts.AlertError(`github-token may not read alert #3 (${status}).`, status))
+    await runWith(alertInputs)
+    expect(transportOptions).toEqual([])
+    expect(certcentral.calls).toEqual([])
+    expect(resolveAlert).not.toHaveBeenCalled()
+    expect(recorded.outputs).toMatchObject({ outcome: 'failed', status: '', 'alert-resolved': 'false' })
+    expect(recorded.failed).toEqual([
+      `Invalid input; no revoke request was sent.\n- github-token may not read alert #3 (${status}). resolve-alert reads the alert before anything is revoked: nothing was revoked.`
+    ])
+  })
+
+  it('warns and revokes when GitHub cannot be asked (an outage must not hold back a revocation)', async () => {
+    readAlert.mockRejectedValue(new actualAlerts.AlertError('Reading alert #3 failed (HTTP 502): Bad Gateway', 502))
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.approved(500))
+    await runWith(alertInputs)
+    expect(certcentral.puts()).toHaveLength(1)
+    expect(recorded.warnings).toEqual([expect.stringMatching(/^Reading alert #3 failed \(HTTP 502\): Bad Gateway resolve-alert reads/)])
+    expect(resolveAlert).toHaveBeenCalledTimes(1)
+  })
+
+  it('does not read the alert when it is not to be resolved', async () => {
+    await runWith({ 'certificate-id': '5', 'alert-number': '3', 'github-token': TOKEN })
+    expect(readAlert).not.toHaveBeenCalled()
+  })
+})
+
+describe('run: outcome and source', () => {
+  it('says pending while a request awaits approval, and done once every target is accepted', async () => {
+    await runWith({ 'certificate-id': '5' })
+    expect(recorded.outputs.outcome).toBe('pending')
+    certcentral.revokeAnswers.set('/certificate/6/revoke', answers.approved(501))
+    await runWith({ 'certificate-id': '6' })
+    expect(recorded.outputs.outcome).toBe('done')
+  })
+
+  it('says failed for a failed target', async () => {
+    certcentral.revokeAnswers.set('/certificate/6/revoke', answers.error(400, 'x', 'y'))
+    await runWith({ 'certificate-id': '5 6' })
+    expect(recorded.outputs.outcome).toBe('failed')
+  })
+
+  it('says failed for an unexpected error', async () => {
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.skipped())
+    resolveAlert.mockRejectedValue(new TypeError('a bug'))
+    await runWith({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
+    expect(recorded.failed.at(-1)).toBe('Unexpected error: a bug')
+    expect(recorded.outputs.outcome).toBe('failed')
+  })
+
+  it('names the input each target came from', async () => {
+    await runWith({ 'certificate-id': '5', 'serial-number': '0a1b', 'order-id': '9' })
+    expect(JSON.parse(recorded.outputs.results).map((r: { source: string }) => r.source)).toEqual([
+      'certificate-id',
+      'serial-number',
+      'order-id'
+    ])
+  })
+})
+
 describe('run: a leaked private key', () => {
   const leaked = generateKeyPairSync('ec', {
     namedCurve: 'P-256',
@@ -343,7 +450,12 @@ describe('run: a leaked private key', () => {
     certcentral.revokeAnswers.set('/certificate/10/revoke', answers.skipped())
     readAlertSecret.mockResolvedValue({ secret: leaked.privateKey, secretType: 'ec_private_key' })
     await runWith({ 'key-from-alert': 'true', 'alert-number': '8', 'github-token': TOKEN, 'resolve-alert': 'true' })
-    expect(readAlertSecret).toHaveBeenCalledWith(TOKEN, { owner: 'octo-org', repo: 'certificates', number: 8 }, undefined)
+    // The alert as resolve-alert read it before anything else: its secret is not read a second time.
+    expect(readAlertSecret).toHaveBeenCalledWith(TOKEN, { owner: 'octo-org', repo: 'certificates', number: 8 }, undefined, {
+      number: 1,
+      state: 'open'
+    })
+    expect(readAlert).toHaveBeenCalledTimes(1)
     const keyLines = leaked.privateKey.split('\n').filter((line) => line && !line.startsWith('-----'))
     expect(recorded.secrets).toEqual(expect.arrayContaining(keyLines))
     expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/10/revoke'])

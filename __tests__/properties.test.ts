@@ -12,6 +12,7 @@ import { Secrets } from '../src/secrets.js'
 import {
   normalizeSerialNumber,
   parseAlertNumber,
+  parseAlertRepository,
   parseBoolean,
   parseCertificateIds,
   parseInteger,
@@ -26,6 +27,9 @@ import { parseCertificatePem } from '../src/inputs/certificate-pem.js'
 import { REVOCATION_REASONS } from '../src/certcentral/api.js'
 import { revokePath } from '../src/certcentral/api.js'
 import { planTargets } from '../src/revocation/targets.js'
+import { buildOutputs, OUTPUT_LIMIT } from '../src/report/outputs.js'
+import { renderInvalidInputs } from '../src/report/summary.js'
+import type { RevocationResult } from '../src/revocation/revoke.js'
 import { testSettings } from './support/settings.js'
 import { anyCodePoint, runs } from './support/properties.js'
 
@@ -61,7 +65,8 @@ describe('every parser either parses or names its input', () => {
     ['request-timeout', (raw: string) => parseSeconds('request-timeout', raw, 30, 1, 600)],
     ['region', (raw: string) => parseRegion(raw)],
     ['base-url', (raw: string) => resolveBaseUrl(raw, 'us')],
-    ['alert-number', (raw: string) => parseAlertNumber('alert-number', raw)]
+    ['alert-number', (raw: string) => parseAlertNumber('alert-number', raw)],
+    ['alert-repository', (raw: string) => parseAlertRepository(raw)]
   ])('%s', (input, parse) => {
     fc.assert(
       fc.property(hostile, (raw) => void outcome(() => parse(raw), input)),
@@ -189,7 +194,9 @@ describe('readSettings', () => {
       'max-attempts',
       'request-timeout',
       'alert-number',
-      'resolve-alert'
+      'alert-repository',
+      'resolve-alert',
+      'github-token'
     ]
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...names), hostile), (inputs) => {
@@ -204,6 +211,74 @@ describe('readSettings', () => {
         }
       }),
       runs(300)
+    )
+  })
+})
+
+describe('sizes in bytes', () => {
+  const saved = { ...process.env }
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+  afterAll(() => {
+    process.env = saved
+    write.mockRestore()
+  })
+
+  /** Text of any script, many bytes a character at worst. */
+  const wide = (maxLength: number) =>
+    fc.oneof(
+      fc.string({ unit: anyCodePoint, maxLength }),
+      fc.string({ unit: fc.constantFrom('\u{1d11e}', '\u20ac', '\u00e9', '\u200b', 'a', '"', '\\'), maxLength })
+    )
+
+  it('results stays under the output limit in UTF-8 bytes, one object per target, whatever the answers', () => {
+    const answer = fc.record({ code: fc.option(wide(100)), message: wide(500), date: fc.option(wide(40)) })
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5000 }), answer, fc.boolean(), (count, { code, message, date }, pem) => {
+        const results: RevocationResult[] = Array.from({ length: count }, (_, i) => ({
+          target: {
+            type: 'certificate',
+            id: i.toString(16).toUpperCase().padStart(42, 'A'),
+            source: pem ? 'certificate-pem' : 'serial-number'
+          },
+          attempts: 1,
+          status: 'failed',
+          requestId: null,
+          date,
+          error: { code, message, http_status: 599 }
+        }))
+        const json = buildOutputs(results, false).results
+        expect(Buffer.byteLength(json, 'utf8')).toBeLessThan(OUTPUT_LIMIT)
+        const parsed = JSON.parse(json) as { id: string; status: string }[]
+        expect(parsed).toHaveLength(count)
+        expect(parsed[count - 1]).toMatchObject({ id: results[count - 1].target.id, status: 'failed' })
+      }),
+      runs(8)
+    )
+  })
+
+  it('the summary of invalid input stays under 1 MiB in UTF-8 bytes, whatever the inputs hold', () => {
+    const big = fc.oneof(
+      wide(2000),
+      fc.integer({ min: 0, max: 1024 * 1024 }).map((size) => `-----BEGIN ${'A'.repeat(size)}-----`),
+      fc.integer({ min: 0, max: 200_000 }).map((size) => `-----BEGIN ${'\u{1d11e}'.repeat(size)}-----`)
+    )
+    const names = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id', 'base-url', 'alert-repository', 'wait-timeout']
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...names), big), fc.array(wide(80), { maxLength: 60 }), (inputs, undeclared) => {
+        for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
+        process.env['INPUT_API-KEY'] = 'property-test-key'
+        for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
+        const env = Object.fromEntries(undeclared.map((name, i) => [`INPUT_${i}${name}`, '1']))
+        try {
+          readSettings(readRunContext(env), new Secrets())
+        } catch (error) {
+          if (!(error instanceof InvalidInputs)) throw error
+          const summary = renderInvalidInputs(error.problems, (text) => text)
+          expect(Buffer.byteLength(summary, 'utf8')).toBeLessThan(1024 * 1024)
+          for (const problem of error.problems) expect(Array.from(problem).length).toBeLessThanOrEqual(1001)
+        }
+      }),
+      runs(40)
     )
   })
 })

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { Redactor, Secrets, secretLines } from '../src/secrets.js'
+import { redactJson } from '../src/untrusted.js'
 
 /** What the action printed: core.setSecret writes an `::add-mask::` command to standard output. */
 let written: string[] = []
@@ -97,12 +98,124 @@ describe('Secrets', () => {
 })
 
 describe('secretLines', () => {
-  it('keeps the body lines of a PEM block, trimmed, whatever the line endings', () => {
-    expect(secretLines('-----BEGIN EC PRIVATE KEY-----\r\n  abc \r\n\r\ndef\n\n-----END EC PRIVATE KEY-----\n')).toEqual(['abc', 'def'])
+  it('keeps the body lines of a private key block, trimmed, whatever the line endings', () => {
+    expect(secretLines('-----BEGIN EC PRIVATE KEY-----\r\n  abcdefgh \r\n\r\nijklmnop\n\n-----END EC PRIVATE KEY-----\n')).toEqual([
+      'abcdefgh',
+      'ijklmnop'
+    ])
   })
-  it('keeps every line of text that has no armour, and nothing of an empty text', () => {
-    expect(secretLines('one\ntwo')).toEqual(['one', 'two'])
+
+  it('never gives a line shorter than 8 characters: alone, it would redact ordinary text', () => {
+    expect(secretLines('-----BEGIN PRIVATE KEY-----\nabcdefgh\nabcdefg\n=\nQ==\n-----END PRIVATE KEY-----')).toEqual(['abcdefgh'])
+    expect(secretLines('1234567\n12345678')).toEqual(['12345678'])
+  })
+
+  it('keeps only the lines of the key blocks: not what pkcs12 -nodes writes around them, nor a certificate', () => {
+    const pkcs12 = [
+      'Bag Attributes',
+      '    localKeyID: 5A 3C 9F 01 22 7B 4E 8D 9C 0A 11 B2 3F 44 56 78 90 AB CD EF ',
+      '    friendlyName: www.example.test',
+      'subject=CN = www.example.test',
+      'issuer=CN = Example Issuing CA',
+      '-----BEGIN CERTIFICATE-----',
+      'MIIBszCCAVmgAwIBAgIUPublicCertificateLine',
+      '-----END CERTIFICATE-----',
+      'Bag Attributes',
+      '    localKeyID: 5A 3C 9F 01 22 7B 4E 8D 9C 0A 11 B2 3F 44 56 78 90 AB CD EF ',
+      'Key Attributes: <No Attributes>',
+      '-----BEGIN PRIVATE KEY-----',
+      'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg',
+      'oAoGCCqGSM49AwEHoUQDQgAEsecretsecretsecret',
+      '-----END PRIVATE KEY-----'
+    ].join('\n')
+    expect(secretLines(pkcs12)).toEqual(['MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg', 'oAoGCCqGSM49AwEHoUQDQgAEsecretsecretsecret'])
+  })
+
+  it('leaves out the headers of an encrypted key block, and reads every key block of the text', () => {
+    const text = [
+      '-----BEGIN RSA PRIVATE KEY-----',
+      'Proc-Type: 4,ENCRYPTED',
+      'DEK-Info: AES-256-CBC,0123456789ABCDEF0123456789ABCDEF',
+      '',
+      'firstKeyLine0123',
+      '-----END RSA PRIVATE KEY-----',
+      'between the blocks',
+      '-----BEGIN ENCRYPTED PRIVATE KEY-----',
+      'secondKeyLine012',
+      '-----END ENCRYPTED PRIVATE KEY-----'
+    ].join('\n')
+    expect(secretLines(text)).toEqual(['firstKeyLine0123', 'secondKeyLine012'])
+  })
+
+  it('keeps every long line of text that has no private key block, and nothing of an empty text', () => {
+    expect(secretLines('oneline1\ntwoline2')).toEqual(['oneline1', 'twoline2'])
+    expect(secretLines('-----BEGIN CERTIFICATE-----\ncertline1\n-----END CERTIFICATE-----')).toEqual(['certline1'])
     expect(secretLines('')).toEqual([])
     expect(secretLines('  \n-----\n')).toEqual([])
+  })
+})
+
+describe('redactJson', () => {
+  const redactorFor =
+    (...secrets: string[]) =>
+    (text: string) =>
+      redactorOf(...secrets).redact(text)
+
+  it('redacts the strings of a JSON text and keeps it JSON, whatever the secret', () => {
+    const answer = JSON.stringify({ id: 1, status: 'pending', date: '2026-12-01T10:00:00+00:00', note: 'key 1' })
+    const redacted = redactJson(answer, redactorFor('1'))
+    expect(JSON.parse(redacted)).toEqual({ id: 1, status: 'pending', date: '2026-***2-0***T***0:00:00+00:00', note: 'key ***' })
+    expect(JSON.parse(redactJson(answer, redactorFor('"')))).toEqual(JSON.parse(answer))
+    expect(JSON.parse(redactJson(answer, redactorFor('status')))).toEqual({
+      id: 1,
+      '***': 'pending',
+      date: '2026-12-01T10:00:00+00:00',
+      note: 'key 1'
+    })
+  })
+
+  it('turns a number that holds a secret into the string ***, and keeps other numbers, booleans and null', () => {
+    const redact = redactorFor('123456789012')
+    expect(JSON.parse(redactJson('{"a":123456789012,"b":[7,true,null,"x"],"c":9123456789,"d":1234567}', redact))).toEqual({
+      a: '***',
+      b: [7, true, null, 'x'],
+      c: '***',
+      d: 1234567
+    })
+    // Fewer digits than a piece of a secret: kept, whatever short secret is registered.
+    expect(JSON.parse(redactJson('{"id":1234567}', redactorFor('1234567')))).toEqual({ id: 1234567 })
+    expect(JSON.parse(redactJson('{"id":12345678}', redactorFor('12345678')))).toEqual({ id: '***' })
+  })
+
+  it('redacts text that is not JSON as a whole', () => {
+    expect(redactJson('<html>key 1</html>', redactorFor('1'))).toBe('<html>key ***</html>')
+    expect(redactJson('', redactorFor('x'))).toBe('')
+  })
+
+  it('keeps a key __proto__ a key', () => {
+    const redacted = JSON.parse(redactJson('{"__proto__":{"polluted":"secret-000"}}', redactorFor('secret-000')))
+    expect(Object.keys(redacted)).toEqual(['__proto__'])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(JSON.stringify(redacted)).toBe('{"__proto__":{"polluted":"***"}}')
+  })
+
+  it('redacts as text an answer nested deeper than the stack allows', () => {
+    const deep = `${'['.repeat(200_000)}"secret-000"${']'.repeat(200_000)}`
+    let parsed = true
+    try {
+      JSON.parse(deep)
+    } catch {
+      parsed = false
+    }
+    const redacted = redactJson(deep, redactorFor('secret-000'))
+    expect(redacted).not.toContain('secret-000')
+    if (parsed) expect(redacted).toContain('***')
+  })
+
+  it('is what Secrets hands out, bound', () => {
+    const secrets = new Secrets()
+    const { redactJson: bound } = secrets
+    secrets.register('the-api-key-0123456789')
+    expect(bound('{"m":"the-api-key-0123456789"}')).toBe('{"m":"***"}')
   })
 })

@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { printable } from '../src/report/log.js'
 import { escapeText } from '../src/report/summary.js'
 import { PIECE_LENGTH, Redactor } from '../src/secrets.js'
-import { LIMITS, clean, cut, oneLine } from '../src/untrusted.js'
+import { LIMITS, clean, cut, oneLine, redactJson, utf8Bytes } from '../src/untrusted.js'
 import { anyCodePoint, runs } from './support/properties.js'
 
 const RUNS = runs(500)
@@ -43,6 +43,19 @@ const SPECIAL = [
   '\u2029',
   '\u200b',
   '\ufeff',
+  // Format characters (Unicode Cf): zero-width joiners, the soft hyphen, bidirectional controls, a tag.
+  '\u00ad',
+  '\u200c',
+  '\u200d',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202e',
+  '\u2060',
+  '\u2066',
+  '\u2069',
+  '\u061c',
+  '\u{e0001}',
   '\u00a0',
   '\u3000',
   ' ',
@@ -71,8 +84,11 @@ const anyText = fc.oneof(
   nasty
 )
 
-/** Control characters that must not be printed: C0 but the line feed, DEL, C1, the Unicode line and paragraph separators. */
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/
+/**
+ * Characters that must not be printed: C0 but the line feed, DEL, C1, the Unicode line and paragraph separators,
+ * and every format character (Unicode Cf).
+ */
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]|\p{Cf}/u
 /** How the runner reads a line: after leading white space (as .NET's TrimStart, which JavaScript's covers), `::` starts a command. */
 const startsCommand = (line: string): boolean => line.trimStart().startsWith('::') || line.trimStart().startsWith('##[')
 
@@ -114,7 +130,23 @@ describe('printable: what the log prints', () => {
 
   it('prints no piece of a registered secret, even one that control characters split into short parts', () => {
     const secret = 'secret-value-0123456789'
-    const removed = fc.constantFrom('\u001b[31m', '\u001b]0;x\u0007', '\u009b1m', '\u0000', '\u0007', '\u007f', '\u0085', '\u2028')
+    const removed = fc.constantFrom(
+      '\u001b[31m',
+      '\u001b]0;x\u0007',
+      '\u009b1m',
+      '\u0000',
+      '\u0007',
+      '\u007f',
+      '\u0085',
+      '\u2028',
+      '\u200b',
+      '\u00ad',
+      '\u200d',
+      '\u202e',
+      '\u2066',
+      '\ufeff',
+      '\u001b[\u200b31m'
+    )
     fc.assert(
       fc.property(
         anyText,
@@ -135,6 +167,10 @@ describe('printable: what the log prints', () => {
   })
 })
 
+const redactor = new Redactor()
+redactor.add('secret-value-0123456789')
+const redact = (text: string) => redactor.redact(text)
+
 describe('oneLine, cut and clean', () => {
   it.each([
     ['an SGR colour', 'a\u001b[1;31mb', 'ab'],
@@ -145,9 +181,38 @@ describe('oneLine, cut and clean', () => {
     ['a two-character ESC sequence', 'a\u001bMb', 'ab'],
     ['a C1 CSI', 'a\u009b31mb', 'ab'],
     ['a C1 CSI with an intermediate byte', 'a\u009b1 qb', 'ab'],
-    ['line breaks and tabs, folded with the spaces around them', ' a \r\n\t b\u2028c  d ', 'a bc d']
+    ['line breaks and tabs, folded with the spaces around them', ' a \r\n\t b\u2028c  d ', 'a bc d'],
+    ['zero-width spaces, joiners and a byte order mark', 'k\u200be\u200cy\u200d-\u2060v\ufeffal', 'key-val'],
+    ['soft hyphens', 'se\u00adcr\u00adet', 'secret'],
+    ['bidirectional controls', 'a\u202eb\u202cc\u2066d\u2069e\u200ff\u061c', 'abcdef'],
+    ['a tag character (two UTF-16 units)', 'a\u{e0001}b', 'ab'],
+    ['an escape sequence with a format character inside it', 'a\u001b[\u200b31mb', 'ab']
   ])('removes %s whole', (_, text, expected) => {
     expect(oneLine(text)).toBe(expected)
+  })
+
+  it('keeps what only looks like a format character: a no-break space, an ideographic space, letters with marks', () => {
+    expect(oneLine('a\u00a0b\u3000c e\u0301')).toBe('a\u00a0b\u3000c e\u0301')
+  })
+
+  it('counts sizes in UTF-8 bytes', () => {
+    expect(utf8Bytes('')).toBe(0)
+    expect(utf8Bytes('abc')).toBe(3)
+    expect(utf8Bytes('é')).toBe(2)
+    expect(utf8Bytes('€')).toBe(3)
+    expect(utf8Bytes('\u{1d11e}')).toBe(4)
+    expect(utf8Bytes('\ud800')).toBe(3)
+  })
+
+  it('a printed line is no bigger in bytes than the text it came from, plus nothing but what the runner adds', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        // Only `: :` for a `::` at the start of a line and `# #[` for a `##[` can add bytes: one each, at most one per `#` or line.
+        const added = (text.match(/#/g)?.length ?? 0) + text.split(/\r\n|\r|\n/).length
+        expect(utf8Bytes(printable(text, redact))).toBeLessThanOrEqual(utf8Bytes(text) + added)
+      }),
+      RUNS
+    )
   })
 
   it('clean(x, n) is one line of at most n + 1 code points (the … of a cut), without control characters', () => {
@@ -241,6 +306,52 @@ describe('Redactor', () => {
         redactor.add(`#${secret}`)
         expect(redactor.redact(text)).toBe(text)
         expect(redactor.redact(`${text}#${secret}${text}`)).not.toContain(`#${secret}`)
+      }),
+      RUNS
+    )
+  })
+})
+
+describe('redactJson: a JSON answer redacted in its strings', () => {
+  const secret = 'secret-value-0123456789'
+  const withSecret = fc.oneof(
+    anyText,
+    anyText.map((text) => `${text}${secret}${text}`),
+    fc.constantFrom(secret, `"${secret}"`, secret.slice(3, 14))
+  )
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      withSecret,
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      tie('array'),
+      tie('object')
+    ),
+    array: fc.array(tie('value'), { maxLength: 4 }),
+    object: fc.dictionary(withSecret, tie('value'), { maxKeys: 4 })
+  })).value
+
+  it('stays JSON of the same shape, with no piece of a secret in any string, whatever the value', () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        const redacted = redactJson(JSON.stringify(value), redact)
+        const parsed: unknown = JSON.parse(redacted)
+        expect(Array.isArray(parsed)).toBe(Array.isArray(value))
+        expect(typeof parsed).toBe(typeof value === 'string' || typeof value === 'number' ? typeof parsed : typeof value)
+        for (const piece of windowsOf(secret)) expect(redacted).not.toContain(piece)
+      }),
+      RUNS
+    )
+  })
+
+  it('keeps JSON without a secret as JSON.stringify writes it', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = JSON.stringify(value)
+        expect(redactJson(text, redact)).toBe(text)
       }),
       RUNS
     )

@@ -18,6 +18,8 @@ export interface RunContext {
   eventPath?: string
   /** Who started the run (GITHUB_ACTOR), for the summary's audit record. */
   actor?: string
+  /** The names of the `INPUT_…` variables the runner set: an input the action does not declare is refused. */
+  inputVariables?: string[]
 }
 
 type Env = Record<string, string | undefined>
@@ -33,6 +35,7 @@ export function readRunContext(env: Env = process.env): RunContext {
     summaryPath: env.GITHUB_STEP_SUMMARY || undefined,
     eventName: env.GITHUB_EVENT_NAME || undefined,
     eventPath: env.GITHUB_EVENT_PATH || undefined,
-    actor: env.GITHUB_ACTOR || undefined
+    actor: env.GITHUB_ACTOR || undefined,
+    inputVariables: Object.keys(env).filter((name) => name.startsWith('INPUT_'))
   }
 }

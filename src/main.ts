@@ -7,6 +7,7 @@ import { RateLimiter, realClock } from './certcentral/rate-limiter.js'
 import { CertCentralTransport } from './certcentral/transport.js'
 import { readRunContext } from './context.js'
 import { InvalidInputs } from './errors.js'
+import { readAlertBeforeRevoking } from './github/alert-access.js'
 import { resolveAlertIfTrue } from './github/alert-resolution.js'
 import { readSettings } from './inputs/read-settings.js'
 import { scanForLeakedKey } from './leaked-key/scan-for-key.js'
@@ -30,6 +31,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const settings = readSettings(context, secrets)
     refuseOverSafetyCap(planTargets(settings), settings.maxRevocations)
+    const alertRead = await readAlertBeforeRevoking(settings.alert, log.warn)
     const { baseUrl, apiKey, requestTimeoutMs: timeoutMs } = settings
     transport = new CertCentralTransport({ baseUrl, apiKey, timeoutMs, redact: secrets.redact })
     // One limiter for the whole run: the scan's downloads and the revocations share the key's rate limit.
@@ -40,7 +42,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       log: log.info
     })
 
-    const keyScan = await scanForLeakedKey(settings, api, { context, secrets, log: log.info, warn: log.warn })
+    const keyScan = await scanForLeakedKey(settings, api, { context, secrets, log: log.info, warn: log.warn, alertRead })
     if (keyScan?.key) log.info(keyScanLine(keyScan))
     let targets = planTargets(settings, keyScan?.matches)
     if (keyScan && targets.length > settings.maxRevocations) {

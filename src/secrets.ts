@@ -4,11 +4,9 @@
  * masking alone does not cover.
  */
 import * as core from '@actions/core'
+import { PIECE_LENGTH, REDACTED, redactJson } from './untrusted.js'
 
-export const REDACTED = '***'
-
-/** A run of this many characters that also stands in a secret is a piece of it, and is redacted too. */
-export const PIECE_LENGTH = 8
+export { PIECE_LENGTH, REDACTED } from './untrusted.js'
 
 /**
  * Removes registered secrets from text: every whole occurrence, whatever the secret's length, and every run of
@@ -71,8 +69,8 @@ export class Secrets {
   }
 
   /**
-   * Registers every line of a PEM private key that carries secret material (not its BEGIN and END lines): the
-   * runner masks one line at a time, so a multi-line key must be registered line by line.
+   * Registers every line of a PEM private key that carries secret material (see secretLines): the runner masks
+   * one line at a time, so a multi-line key must be registered line by line.
    */
   registerPemLines(text: string): void {
     for (const line of secretLines(text)) this.register(line)
@@ -80,12 +78,29 @@ export class Secrets {
 
   /** Bound, so it can be handed to the boundaries where outside text enters. */
   readonly redact = (text: string): string => this.redactor.redact(text)
+
+  /** Bound: JSON text redacted in its strings, so that it stays JSON (see redactJson). */
+  readonly redactJson = (text: string): string => redactJson(text, this.redact)
 }
 
-/** The lines of a PEM block that carry secret material. */
+const PRIVATE_KEY_BLOCK = /^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----$/
+
+/**
+ * The lines of a PEM private key that carry secret material: the lines inside its key blocks, but not a header
+ * (`Proc-Type: …`, `DEK-Info: …`), and not what `openssl pkcs12 -nodes` writes around them ("Bag Attributes",
+ * "localKeyID: …", "friendlyName: …", "subject=…") nor a certificate's lines, which are public. Text with no
+ * key block (a key in a format the action does not know) gives all its lines but BEGIN and END lines. A line
+ * shorter than PIECE_LENGTH is never given: registered alone, it would redact ordinary text.
+ */
 export function secretLines(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('-----'))
+  const lines = text.split(/\r?\n/).map((line) => line.trim())
+  const inKeys: string[] = []
+  let inKey = false
+  for (const line of lines) {
+    if (PRIVATE_KEY_BLOCK.test(line)) inKey = true
+    else if (line.startsWith('-----END ')) inKey = false
+    else if (inKey && !line.includes(':')) inKeys.push(line)
+  }
+  const found = lines.some((line) => PRIVATE_KEY_BLOCK.test(line)) ? inKeys : lines.filter((line) => !line.startsWith('-----'))
+  return found.filter((line) => line.length >= PIECE_LENGTH)
 }

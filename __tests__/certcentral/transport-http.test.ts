@@ -94,6 +94,37 @@ describe('CertCentralTransport', () => {
     expect((await transport().get('/download', '*/*', true)).body).toBe('no *** kept in an error')
   })
 
+  it('redacts a JSON answer in its strings, so that a secret that is also its syntax cannot break it', async () => {
+    answer = (res) => {
+      res.writeHead(201, { 'Content-Type': 'application/json' })
+      res.end('{"id":1,"status":"pending","date":"2026-12-01","note":"a SECRET here"}')
+    }
+    const withOne = new CertCentralTransport({
+      baseUrl,
+      apiKey: 'test-api-key-0123',
+      timeoutMs: 5000,
+      redact: (t) => t.replaceAll('1', '***')
+    })
+    transports.push(withOne)
+    expect(JSON.parse((await withOne.put('/certificate/5/revoke', {})).body)).toEqual({
+      id: 1,
+      status: 'pending',
+      date: '2026-***2-0***',
+      note: 'a SECRET here'
+    })
+    const withQuote = new CertCentralTransport({
+      baseUrl,
+      apiKey: 'test-api-key-0123',
+      timeoutMs: 5000,
+      redact: (t) => t.replaceAll('"', '***')
+    })
+    transports.push(withQuote)
+    expect(JSON.parse((await withQuote.put('/certificate/5/revoke', {})).body)).toMatchObject({ id: 1, status: 'pending' })
+    expect((await transport().put('/certificate/5/revoke', {})).body).toBe(
+      '{"id":1,"status":"pending","date":"2026-12-01","note":"a *** here"}'
+    )
+  })
+
   it('follows no redirect: the key must not go to another host', async () => {
     answer = (res) => {
       res.writeHead(302, { Location: 'http://elsewhere.invalid/steal' })

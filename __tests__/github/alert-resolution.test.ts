@@ -82,7 +82,7 @@ describe('resolveAlertIfTrue', () => {
       number: 7,
       resolved: false,
       blocker: 'github',
-      message: "GITHUB_REPOSITORY is not set, so the alert's repository is unknown."
+      message: "Neither alert-repository nor GITHUB_REPOSITORY is set, so the alert's repository is unknown."
     })
     expect(resolveAlert).not.toHaveBeenCalled()
   })

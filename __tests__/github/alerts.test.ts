@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { AlertError, alertFailure, alertTarget, readAlertSecret, resolutionComment, resolveAlert } from '../../src/github/alerts.js'
+import {
+  AlertError,
+  alertFailure,
+  alertTarget,
+  readAlert,
+  readAlertSecret,
+  resolutionComment,
+  resolveAlert
+} from '../../src/github/alerts.js'
 import { FakeGithub } from '../support/fake-github.js'
 
 const RUN = 'https://github.com/o/r/actions/runs/1'
@@ -63,7 +71,7 @@ describe('alertTarget', () => {
     expect(alertTarget('a/b', 2)).toEqual({ owner: 'a', repo: 'b', number: 2 })
     for (const repository of [undefined, '', 'only-owner', '/repo', 'owner/'])
       expect(() => alertTarget(repository, 1)).toThrow(
-        new AlertError("GITHUB_REPOSITORY is not set, so the alert's repository is unknown.")
+        new AlertError("Neither alert-repository nor GITHUB_REPOSITORY is set, so the alert's repository is unknown.")
       )
   })
 
@@ -106,6 +114,10 @@ describe('alertFailure', () => {
     expect(alertFailure(new Error('connect ECONNREFUSED'), alert, 'read')).toBe(
       'Reading alert #7 in octo-org/certs failed: connect ECONNREFUSED'
     )
+    // A 422 to a read is no refusal to resolve.
+    expect(alertFailure({ status: 422, message: 'Unprocessable' }, alert, 'read')).toBe(
+      'Reading alert #7 in octo-org/certs failed (HTTP 422): Unprocessable'
+    )
   })
 })
 
@@ -147,11 +159,40 @@ describe('the alert API', () => {
     }
   })
 
-  it('explains a refusal to read', async () => {
+  it('explains a refusal to read, with its status', async () => {
     github.answers.set(`GET ${path}`, { status: 403, body: { message: 'Resource not accessible by integration' } })
     const error = await readAlertSecret('ghs_token', alert, github.url).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(AlertError)
+    expect((error as AlertError).status).toBe(403)
     expect((error as Error).message).toMatch(/^github-token may not read alert #7 in octo-org\/certs \(403: Resource not accessible/)
+    expect((error as Error).message).toContain('"Secret scanning alerts: read"')
+  })
+
+  it('takes the secret from an alert already read, without reading it again', async () => {
+    const read = { number: 7, secret: 'the-secret', secret_type: 'private_key' }
+    await expect(readAlertSecret('ghs_token', alert, github.url, read)).resolves.toEqual({
+      secret: 'the-secret',
+      secretType: 'private_key'
+    })
+    expect(github.requests).toEqual([])
+  })
+
+  it('reads the alert for resolve-alert, naming the write permission a refusal lacks', async () => {
+    github.answers.set(`GET ${path}`, { status: 200, body: { number: 7, state: 'open' } })
+    await expect(readAlert('ghs_token', alert, github.url, 'write')).resolves.toEqual({ number: 7, state: 'open' })
+    github.answers.set(`GET ${path}`, { status: 404, body: { message: 'Not Found' } })
+    const error = await readAlert('ghs_token', alert, github.url, 'write').catch((caught: unknown) => caught)
+    expect((error as AlertError).status).toBe(404)
+    expect((error as Error).message).toBe(
+      'GitHub answered 404 for alert #7 in octo-org/certs: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs "Secret scanning alerts: write").'
+    )
+  })
+
+  it('gives an empty object for an answer that is not one', async () => {
+    github.answers.set(`GET ${path}`, { status: 200, body: [1, 2] })
+    await expect(readAlert('ghs_token', alert, github.url)).resolves.toEqual({})
+    github.answers.set(`GET ${path}`, { status: 200, body: 'text' })
+    await expect(readAlert('ghs_token', alert, github.url)).resolves.toEqual({})
   })
 
   it('resolves the alert as revoked, with the comment', async () => {

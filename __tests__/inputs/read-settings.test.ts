@@ -7,7 +7,9 @@ import { issueCertificate } from '../../simulator/x509.js'
 import { InvalidInputs } from '../../src/errors.js'
 import { readRunContext } from '../../src/context.js'
 import { alertNumberFromEvent, defaultComments, readSettings as readWith } from '../../src/inputs/read-settings.js'
+import { DECLARED_INPUTS, inputVariable } from '../../src/inputs/declared.js'
 import { identifyPrivateKey } from '../../src/leaked-key/key-identity.js'
+import { quote } from '../../src/inputs/values.js'
 import { Secrets } from '../../src/secrets.js'
 
 /** readSettings with the run context of the given runner variables. */
@@ -66,7 +68,7 @@ describe('readSettings', () => {
       requestTimeoutMs: 30000,
       waitFor: 'none',
       waitTimeoutMs: 30 * 60_000,
-      alert: { number: undefined, resolve: false, token: '' },
+      alert: { number: undefined, repository: 'o/r', resolve: false, token: '' },
       keyScan: { key: undefined, fromAlert: false, indexPath: undefined }
     })
   })
@@ -94,7 +96,8 @@ describe('readSettings', () => {
       'alert-number': '12',
       'resolve-alert': 'true',
       'github-token': 'ghp_test-token-0123456789',
-      'certificate-index': ' .certificates/index.json '
+      'certificate-index': ' .certificates/index.json ',
+      'alert-repository': ' octo-org/other '
     })
     expect(readSettings({ GITHUB_REPOSITORY: 'o/r' })).toEqual({
       apiKey: KEY,
@@ -112,7 +115,7 @@ describe('readSettings', () => {
       requestTimeoutMs: 2500,
       waitFor: 'approval',
       waitTimeoutMs: 90_000,
-      alert: { number: 12, resolve: true, token: 'ghp_test-token-0123456789' },
+      alert: { number: 12, repository: 'octo-org/other', resolve: true, token: 'ghp_test-token-0123456789' },
       keyScan: { key: identifyPrivateKey(key), fromAlert: false, indexPath: '.certificates/index.json' }
     })
   })
@@ -242,7 +245,7 @@ describe('readSettings', () => {
   })
 
   it('needs an alert number to resolve an alert', () => {
-    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'resolve-alert': 'true', 'github-token': 't' })
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'resolve-alert': 'true', 'github-token': 'ghp_test-token-0123456789' })
     expect(problemsOf(() => readSettings({}))).toEqual([
       'resolve-alert: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.'
     ])
@@ -282,6 +285,83 @@ describe('readSettings', () => {
       'github-token': 'ghp_test-token-0123456789'
     })
     expect(problemsOf(() => readSettings({}))).toEqual(['key-from-alert: give either private-key or key-from-alert, not both.'])
+  })
+
+  it('refuses an input the action does not declare, naming the closest declared one', () => {
+    withInputs({ 'api-key': KEY, 'certificate-id': '1' })
+    // The runner's name for `dry_run:` (spaces become _, hyphens stay): not INPUT_DRY-RUN, so not dry-run.
+    process.env.INPUT_DRY_RUN = 'true'
+    process.env['INPUT_CERTIFICATE ID'] = '2'
+    const env = { INPUT_DRY_RUN: 'true', INPUT_CERTIFICATE_ID: '2', 'INPUT_RESOLVE-ALERTS': 'true', 'INPUT_DRY-RUN': '' }
+    expect(problemsOf(() => readSettings(env))).toEqual([
+      "'dry_run' is not an input of this action; did you mean dry-run? The runner only warns about an unknown input, and a misspelt one must never change what a run does (dry_run: true would not be a dry run).",
+      expect.stringMatching(/^'certificate_id' is not an input of this action; did you mean certificate-id\? /),
+      expect.stringMatching(/^'resolve-alerts' is not an input of this action; did you mean resolve-alert\? /)
+    ])
+  })
+
+  it('takes every declared input, whatever its value', () => {
+    withInputs({ 'api-key': KEY, 'certificate-id': '1' })
+    const env = Object.fromEntries(DECLARED_INPUTS.map((name) => [inputVariable(name), '']))
+    expect(readSettings(env).certificateIds).toEqual(['1'])
+  })
+
+  it('reads alert-repository as owner/name, else the workflow repository, and refuses anything else', () => {
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'alert-repository': 'octo-org/certificates' })
+    expect(readSettings({ GITHUB_REPOSITORY: 'o/r' }).alert.repository).toBe('octo-org/certificates')
+    withInputs({ 'api-key': KEY, 'certificate-id': '1' })
+    expect(readSettings({ GITHUB_REPOSITORY: 'o/r' }).alert.repository).toBe('o/r')
+    expect(readSettings({}).alert.repository).toBeUndefined()
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'alert-repository': 'octo-org' })
+    expect(problemsOf(() => readSettings({ GITHUB_REPOSITORY: 'o/r' }))).toEqual([
+      "alert-repository: 'octo-org' is not a repository (expected owner/name, like octo-org/certificates)."
+    ])
+  })
+
+  it('refuses a github-token shorter than 16 characters only where the alert API is needed', () => {
+    const asked = { 'api-key': KEY, 'certificate-id': '1', 'resolve-alert': 'true', 'alert-number': '5' }
+    withInputs({ ...asked, 'github-token': 'x'.repeat(15) })
+    expect(problemsOf(() => readSettings({}))).toEqual([
+      'github-token: shorter than 16 characters, so it is not a GitHub token, but resolve-alert needs one with "Secret scanning alerts: write".'
+    ])
+    withInputs({ ...asked, 'github-token': 'x'.repeat(16) })
+    expect(readSettings({}).alert.token).toBe('x'.repeat(16))
+    withInputs({ 'api-key': KEY, 'key-from-alert': 'true', 'alert-number': '5', 'github-token': '1' })
+    expect(problemsOf(() => readSettings({}))).toEqual([
+      'github-token: shorter than 16 characters, so it is not a GitHub token, but key-from-alert needs one with "Secret scanning alerts: read".'
+    ])
+    // Not needed: a short token is no problem, and is never sent.
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'github-token': '1' })
+    expect(readSettings({}).alert.token).toBe('1')
+  })
+
+  it('registers no secret shorter than 8 characters: it would redact ordinary text', () => {
+    const secrets = new Secrets()
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'github-token': '7654321' })
+    readSettings({}, secrets)
+    expect(secrets.redact('request 7654321, token 87654321')).toBe('request 7654321, token 87654321')
+    expect(written.join('')).not.toContain('::add-mask::7654321')
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'github-token': '87654321' })
+    readSettings({}, secrets)
+    expect(secrets.redact('token 87654321')).toBe('token ***')
+    const eight = new Secrets()
+    withInputs({ 'api-key': 'k3y-8chr', 'certificate-id': '1' })
+    problemsOf(() => readSettings({}, eight))
+    expect(eight.redact('the k3y-8chr')).toBe('the ***')
+    const other = new Secrets()
+    withInputs({ 'api-key': 'k3y-7ch', 'certificate-id': '1' })
+    problemsOf(() => readSettings({}, other))
+    expect(other.redact('the k3y-7ch')).toBe('the k3y-7ch')
+    withInputs({ 'api-key': 'short', 'certificate-id': '1' })
+    expect(problemsOf(() => readSettings({}, other))).toEqual([expect.stringMatching(/^api-key: shorter than 16 characters/)])
+    expect(other.redact('a short word')).toBe('a short word')
+  })
+
+  it('names an undeclared input cut to 40 characters, even one that looks like base64 (a name is no secret)', () => {
+    withInputs({ 'api-key': KEY, 'certificate-id': '1' })
+    const env = { [`INPUT_${'X'.repeat(5000)}`]: '1' }
+    const [problem] = problemsOf(() => readSettings(env))
+    expect(problem.startsWith(`'${'x'.repeat(40)}…' is not an input of this action; did you mean`)).toBe(true)
   })
 
   it('refuses an api-key too short to be a CertCentral key', () => {
@@ -332,7 +412,7 @@ describe('readSettings', () => {
     ])
     withInputs({ 'api-key': KEY, 'certificate-id': '1', 'certificate-index': join(file, 'below-a-file.json') })
     expect(problemsOf(() => readSettings({}))).toEqual([
-      `certificate-index: '${join(file, 'below-a-file.json')}' cannot be used (ENOTDIR).`
+      `certificate-index: ${quote(join(file, 'below-a-file.json'))} cannot be used (ENOTDIR).`
     ])
   })
 

@@ -3,6 +3,7 @@ import {
   isLoopbackHost,
   normalizeSerialNumber,
   parseAlertNumber,
+  parseAlertRepository,
   parseBoolean,
   parseCertificateIds,
   parseInteger,
@@ -20,11 +21,61 @@ import {
 } from '../../src/inputs/values.js'
 
 describe('quote', () => {
-  it('quotes a value on one line, cut at 80 characters', () => {
+  const hidden = '[not shown: it holds a long base64 run, like key material]'
+  it('quotes a value on one line, cut at 40 characters', () => {
     expect(quote('abc')).toBe("'abc'")
     expect(quote('a\nb\tc')).toBe("'a b c'")
-    expect(quote('x'.repeat(80))).toBe(`'${'x'.repeat(80)}'`)
-    expect(quote('x'.repeat(81))).toBe(`'${'x'.repeat(80)}…'`)
+    const dotted = 'a.'.repeat(30)
+    expect(quote(dotted.slice(0, 40))).toBe(`'${dotted.slice(0, 40)}'`)
+    expect(quote(dotted.slice(0, 41))).toBe(`'${dotted.slice(0, 40)}…'`)
+    expect(quote('x'.repeat(39))).toBe(`'${'x'.repeat(39)}'`)
+  })
+  it('never quotes a value that holds a run of 40 base64 characters (key material in the wrong input)', () => {
+    const key = 'MHcCAQEEIBkg4LVWM9nuwNSk3yBkO3A/MKkV+9mi0ab1MPDqUEeJoAoGCCqGSM49'
+    expect(quote(key)).toBe(hidden)
+    expect(quote(`serial ${key.slice(0, 40)} here`)).toBe(hidden)
+    expect(quote('x'.repeat(40))).toBe(hidden)
+    expect(quote('ab-_'.repeat(10))).toBe(hidden)
+    // 39 in a row, or runs broken by other characters, are quoted (cut).
+    expect(quote(key.slice(0, 39))).toBe(`'${key.slice(0, 39)}'`)
+    expect(quote(`${'a'.repeat(30)}.${'b'.repeat(30)}`)).toBe(`'${'a'.repeat(30)}.${'b'.repeat(9)}…'`)
+  })
+})
+
+describe('parseAlertRepository', () => {
+  it('takes owner/name, and nothing for an empty value', () => {
+    expect(parseAlertRepository('octo-org/certificates')).toBe('octo-org/certificates')
+    expect(parseAlertRepository('  a/b.c_d-e  ')).toBe('a/b.c_d-e')
+    expect(parseAlertRepository(`${'o'.repeat(39)}/${'r'.repeat(100)}`)).toBe(`${'o'.repeat(39)}/${'r'.repeat(100)}`)
+    expect(parseAlertRepository('A1-b2/.github')).toBe('A1-b2/.github')
+    expect(parseAlertRepository('')).toBeUndefined()
+    expect(parseAlertRepository('  ')).toBeUndefined()
+  })
+  it.each([
+    'certificates',
+    'octo-org/',
+    '/certificates',
+    'octo-org/certificates/extra',
+    'octo org/certificates',
+    '-octo/r',
+    'octo-/r',
+    'oc--to/r',
+    'octo_org/r',
+    `${'o'.repeat(40)}/r`,
+    `o/${'r'.repeat(101)}`,
+    'o/.',
+    'o/..',
+    'o/r?x=1',
+    'o/r\nx',
+    '../etc/passwd',
+    'https://github.com/o/r'
+  ])('refuses %j', (value) => {
+    expect(() => parseAlertRepository(value)).toThrow(
+      new RegExp(`^alert-repository: .* is not a repository \\(expected owner/name, like octo-org/certificates\\)\\.$`)
+    )
+  })
+  it('quotes the bad value', () => {
+    expect(() => parseAlertRepository('octo org/r')).toThrow("alert-repository: 'octo org/r' is not a repository")
   })
 })
 
@@ -72,7 +123,7 @@ describe('serial numbers', () => {
     expect(() => normalizeSerialNumber('0a1g')).toThrow("serial-number: '0a1g' is not a serial number")
     expect(() => normalizeSerialNumber('0a::1b')).toThrow('is not a serial number')
     expect(() => normalizeSerialNumber('a'.repeat(43))).toThrow(
-      `serial-number: '${'a'.repeat(43)}' is too long for a certificate serial number (at most 20 bytes).`
+      'serial-number: [not shown: it holds a long base64 run, like key material] is too long for a certificate serial number (at most 20 bytes).'
     )
     expect(normalizeSerialNumber('a'.repeat(42))).toBe('A'.repeat(42))
     expect(normalizeSerialNumber('a'.repeat(40))).toBe('A'.repeat(40))

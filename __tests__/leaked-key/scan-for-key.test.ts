@@ -163,7 +163,7 @@ describe('scanForLeakedKey', () => {
     const registered = jest.spyOn(secrets, 'registerPemLines').mockImplementation(() => undefined)
     const settings = testSettings({ alert: { number: 6, resolve: false, token: 'tok' }, keyScan: { fromAlert: true } })
     const result = await scan(settings, secrets)
-    expect(readAlertSecret).toHaveBeenCalledWith('tok', { owner: 'o', repo: 'r', number: 6 }, undefined)
+    expect(readAlertSecret).toHaveBeenCalledWith('tok', { owner: 'o', repo: 'r', number: 6 }, undefined, undefined)
     expect(registered).toHaveBeenCalledWith(leaked.privateKey)
     expect(result).toMatchObject({ from: 'secret scanning alert #6', matches: ['4'], key })
   })

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import { buildOutputs, OUTPUT_LIMIT, resultJson, writeOutputs } from '../../src/report/outputs.js'
+import { buildOutputs, OUTPUT_LIMIT, resultJson, runOutcome, writeOutputs } from '../../src/report/outputs.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
 
 const results: RevocationResult[] = [
@@ -35,11 +35,12 @@ describe('buildOutputs', () => {
   })
   it("writes results in the contract's shape", () => {
     expect(JSON.parse(buildOutputs(results, false).results)).toEqual([
-      { type: 'certificate', id: '1', request_id: 11, status: 'pending', date: 'd1', error: null },
-      { type: 'order', id: '2', request_id: null, status: 'submitted', date: null, error: null },
+      { type: 'certificate', id: '1', source: 'certificate-id', request_id: 11, status: 'pending', date: 'd1', error: null },
+      { type: 'order', id: '2', source: 'order-id', request_id: null, status: 'submitted', date: null, error: null },
       {
         type: 'certificate',
         id: 'AB',
+        source: 'serial-number',
         request_id: null,
         status: 'failed',
         date: null,
@@ -53,8 +54,39 @@ describe('buildOutputs', () => {
       status: '',
       results: '[]',
       'alert-resolved': 'false',
-      'matched-certificates': ''
+      'matched-certificates': '',
+      outcome: 'failed',
+      elsewhere: '[]'
     })
+  })
+  it('gives the outcome it is told (a run that stopped before it could say failed)', () => {
+    expect(buildOutputs(results, false, [], undefined, 'pending').outcome).toBe('pending')
+    expect(buildOutputs(results, false).outcome).toBe('failed')
+  })
+})
+
+describe('runOutcome', () => {
+  const withStatus = (...statuses: RevocationResult['status'][]): RevocationResult[] =>
+    statuses.map((status, i) => ({ ...results[1], target: { type: 'order', id: String(i), source: 'order-id' }, status }))
+
+  it('is done when every target is revoked, submitted, approved or expired', () => {
+    expect(runOutcome(withStatus('revoked', 'submitted', 'approved', 'expired'), false, false)).toBe('done')
+    expect(runOutcome([], false, false)).toBe('done')
+  })
+  it('is pending when some await approval and none failed', () => {
+    expect(runOutcome(withStatus('submitted', 'pending'), false, false)).toBe('pending')
+    expect(runOutcome(withStatus('pending'), false, false)).toBe('pending')
+  })
+  it('is failed when a target failed or was rejected, or when the step fails for another reason', () => {
+    expect(runOutcome(withStatus('pending', 'failed'), false, false)).toBe('failed')
+    expect(runOutcome(withStatus('rejected', 'submitted'), false, false)).toBe('failed')
+    expect(runOutcome([{ ...withStatus('pending')[0], stillWaiting: 'request 1 awaits approval' }], false, false)).toBe('failed')
+    expect(runOutcome(withStatus('submitted'), false, true)).toBe('failed')
+    expect(runOutcome(withStatus('pending'), false, true)).toBe('failed')
+  })
+  it('is dry-run for a dry run that passes, and failed for one that does not', () => {
+    expect(runOutcome(withStatus('dry-run', 'expired'), true, false)).toBe('dry-run')
+    expect(runOutcome(withStatus('dry-run'), true, true)).toBe('failed')
   })
 })
 
@@ -102,6 +134,7 @@ describe('what the outputs may carry', () => {
       {
         type: 'certificate',
         id: '1',
+        source: 'certificate-id',
         request_id: null,
         status: 'failed',
         date: 'd ***',
@@ -126,14 +159,14 @@ describe('what the outputs may carry', () => {
       [2000, 1000, 200],
       [4000, 300, 80],
       [5000, 300, 20],
-      [6800, 300, 0]
+      [6000, 300, 0]
     ]) {
       const results = [...failedWith(count, 'm'.repeat(length)), ...failedWith(1, 'short')]
       const json = buildOutputs(results, false).results
       expect(json.length).toBeLessThan(OUTPUT_LIMIT)
       const messages = messagesOf(json)
-      expect(messages[0]).toBe(`${long.slice(0, cut)}…`)
-      expect(messages[count]).toBe(cut >= 5 ? 'short' : `${'short'.slice(0, cut)}…`)
+      expect(messages[0]).toBe(cut === 0 ? '' : `${long.slice(0, cut)}…`)
+      expect(messages[count]).toBe(cut === 0 ? '' : 'short')
     }
   })
 
@@ -164,6 +197,7 @@ describe('what the outputs may carry', () => {
     expect(JSON.parse(buildOutputs(results, false, [], strict).results)[5000]).toEqual({
       type: 'certificate',
       id: '1',
+      source: 'certificate-id',
       request_id: null,
       status: 'failed',
       date: null,
@@ -180,11 +214,61 @@ describe('what the outputs may carry', () => {
     expect(parsed[4999]).toEqual({
       type: 'certificate',
       id: '5999',
+      source: 'certificate-id',
       request_id: null,
       status: 'failed',
       date: null,
-      error: { code: 'c'.repeat(20), message: '', http_status: 404 }
+      error: { code: `${'c'.repeat(20)}…`, message: '', http_status: 404 }
     })
+  })
+
+  it('counts bytes, not characters: messages in a four-byte script are cut sooner', () => {
+    const clef = '\u{1d11e}' // 1 character, 2 UTF-16 units, 4 bytes
+    const results = failedWith(600, clef.repeat(500))
+    const json = buildOutputs(results, false).results
+    expect(Buffer.byteLength(json)).toBeLessThan(OUTPUT_LIMIT)
+    // 600 messages of 500 characters are 1.2 MB: cut to 200 characters (800 bytes) each.
+    expect(messagesOf(json)[0]).toBe(`${clef.repeat(200)}…`)
+    // In characters, the same JSON is far under the limit: it would have been kept whole.
+    expect(Array.from(JSON.stringify(results.map(resultJson))).length).toBeLessThan(OUTPUT_LIMIT)
+  })
+
+  it('keeps one object per target with its ID, source and status, however hostile the answers (5000 targets)', () => {
+    const clef = '\u{1d11e}'
+    const results: RevocationResult[] = Array.from({ length: 5000 }, (_, i) => ({
+      target: { type: 'certificate', id: i.toString(16).toUpperCase().padStart(42, 'A'), source: 'certificate-pem' },
+      attempts: 1,
+      status: 'failed',
+      requestId: null,
+      date: clef.repeat(40),
+      error: { code: clef.repeat(100), message: clef.repeat(500), http_status: 599 }
+    }))
+    const json = buildOutputs(results, false).results
+    expect(Buffer.byteLength(json)).toBeLessThan(OUTPUT_LIMIT)
+    const parsed = JSON.parse(json)
+    expect(parsed).toHaveLength(5000)
+    expect(parsed[4999]).toEqual({
+      type: 'certificate',
+      id: (4999).toString(16).toUpperCase().padStart(42, 'A'),
+      source: 'certificate-pem',
+      request_id: null,
+      status: 'failed',
+      date: null,
+      error: { code: '', message: '', http_status: 599 }
+    })
+  })
+
+  it('cuts codes to 8 characters and drops dates before dropping the codes', () => {
+    const results = failedWith(5500, 'm', 'c'.repeat(100)).map((result) => ({ ...result, date: 'd'.repeat(40) }))
+    const parsed = JSON.parse(buildOutputs(results, false).results)
+    expect(parsed[5499]).toMatchObject({ date: null, error: { code: `${'c'.repeat(8)}…`, message: '', http_status: 404 } })
+  })
+
+  it('cuts dates and codes before dropping the codes', () => {
+    const results = failedWith(4000, 'm'.repeat(100), 'c'.repeat(100)).map((result) => ({ ...result, date: 'd'.repeat(40) }))
+    const parsed = JSON.parse(buildOutputs(results, false).results)
+    expect(parsed[0].date).toBe(`${'d'.repeat(25)}…`)
+    expect(parsed[0].error).toEqual({ code: `${'c'.repeat(20)}…`, message: '', http_status: 404 })
   })
 
   it('cuts a matched-certificates list too long for an output at the last whole ID', () => {
@@ -212,6 +296,7 @@ describe('what the outputs may carry', () => {
     expect(resultJson({ ...base, target: { type: 'certificate', id: '7', source: 'private-key' } })).toEqual({
       type: 'certificate',
       id: '7',
+      source: 'private-key',
       request_id: 1,
       status: 'pending',
       date: null,
@@ -245,7 +330,15 @@ describe('writeOutputs', () => {
       return true
     })
     writeOutputs(
-      { 'request-id': '11', status: 'pending', results: '[{"message":"s3cr3t"}]', 'alert-resolved': 'false', 'matched-certificates': '' },
+      {
+        'request-id': '11',
+        status: 'pending',
+        results: '[{"message":"s3cr3t"}]',
+        'alert-resolved': 'false',
+        'matched-certificates': '',
+        outcome: 'pending',
+        elsewhere: '[{"next":"s3cr3t"}]'
+      },
       (text) => text.replaceAll('s3cr3t', '***')
     )
     const commands = written
@@ -257,7 +350,28 @@ describe('writeOutputs', () => {
       '::set-output name=status::pending',
       '::set-output name=results::[{"message":"***"}]',
       '::set-output name=alert-resolved::false',
-      '::set-output name=matched-certificates::'
+      '::set-output name=matched-certificates::',
+      '::set-output name=outcome::pending',
+      '::set-output name=elsewhere::[{"next":"***"}]'
     ])
+  })
+
+  it('redacts the JSON outputs in their strings, so that they stay JSON whatever the secret', () => {
+    delete process.env.GITHUB_OUTPUT
+    const written: string[] = []
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk))
+      return true
+    })
+    const outputs = buildOutputs(results, false)
+    // A secret that is also JSON's syntax: redacting the text as a whole would break it.
+    writeOutputs(outputs, (text) => text.replaceAll('"', '***').replaceAll('found', '***'))
+    const line = written
+      .join('')
+      .split(/\r?\n/)
+      .find((text) => text.startsWith('::set-output name=results::')) as string
+    const parsed = JSON.parse(line.slice('::set-output name=results::'.length))
+    expect(parsed[2].error.message).toBe('Certificate not ***.')
+    expect(parsed[0].request_id).toBe(11)
   })
 })

@@ -71,11 +71,13 @@ describe('RunReport.finished', () => {
       'request-id': '10,20',
       status: 'pending,pending',
       results: JSON.stringify([
-        { type: 'certificate', id: '1', request_id: 10, status: 'pending', date: null, error: null },
-        { type: 'certificate', id: '2', request_id: 20, status: 'pending', date: null, error: null }
+        { type: 'certificate', id: '1', source: 'certificate-id', request_id: 10, status: 'pending', date: null, error: null },
+        { type: 'certificate', id: '2', source: 'certificate-id', request_id: 20, status: 'pending', date: null, error: null }
       ]),
       'alert-resolved': 'false',
-      'matched-certificates': ''
+      'matched-certificates': '',
+      outcome: 'pending',
+      elsewhere: '[]'
     })
     expect(summary()).toMatch(/^earlier step\n## DigiCert certificate revocation\n/)
     expect(summary()).toContain('**Mode:** live')
@@ -93,6 +95,7 @@ describe('RunReport.finished', () => {
 
   it('fails the step with each failed target and what to do next', () => {
     report().finished({ settings: testSettings(), results: [failed('1'), result('2')] })
+    expect(recorded.outputs.outcome).toBe('failed')
     expect(recorded.failed).toHaveLength(1)
     expect(recorded.failed[0]).toMatch(
       /^1 of 2 revocations failed; the other was sent\.\n- certificate 1: HTTP 404 not_found: Certificate not found\.\n {2}Next: No such certificate in the account of this key on www\.digicert\.com/
@@ -127,6 +130,8 @@ describe('RunReport.finished', () => {
     })
     expect(recorded.outputs['matched-certificates']).toBe('7,9')
     expect(recorded.outputs['alert-resolved']).toBe('false')
+    // Every target pending, but the step fails (the scan is incomplete): the outcome says failed, as the exit code.
+    expect(recorded.outputs.outcome).toBe('failed')
     expect(recorded.failed).toEqual([
       [
         'Every revocation was sent, but:',
@@ -135,6 +140,12 @@ describe('RunReport.finished', () => {
       ].join('\n')
     ])
     expect(summary()).toContain('**Secret scanning alert #3:** not resolved')
+  })
+
+  it('says dry-run for a dry run that passes', () => {
+    report().finished({ settings: testSettings({ dryRun: true }), results: [result('1', { status: 'dry-run', requestId: null })] })
+    expect(recorded.failed).toEqual([])
+    expect(recorded.outputs.outcome).toBe('dry-run')
   })
 
   it('says a resolved alert in the outputs, and fails nothing for it', () => {
@@ -197,7 +208,15 @@ describe('RunReport.finished with requests awaiting approval', () => {
 describe('RunReport.invalidInputs', () => {
   it('writes empty outputs, lists the problems in the summary and fails the step', () => {
     report().invalidInputs(["certificate-id: 'x' is not a certificate ID", `api-key: ${API_KEY} is odd`])
-    expect(recorded.outputs).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false', 'matched-certificates': '' })
+    expect(recorded.outputs).toEqual({
+      'request-id': '',
+      status: '',
+      results: '[]',
+      'alert-resolved': 'false',
+      'matched-certificates': '',
+      outcome: 'failed',
+      elsewhere: '[]'
+    })
     expect(summary()).toContain('**The inputs are invalid. No revoke request was sent.**')
     expect(summary()).toContain('- certificate-id: &#39;x&#39; is not a certificate ID')
     expect(summary()).not.toContain(API_KEY)
@@ -211,7 +230,15 @@ describe('RunReport.unexpected', () => {
   it("fails the step with the error's message, redacted, and still writes the outputs and the summary", () => {
     report().unexpected(new Error(`boom with ${API_KEY}`))
     expect(recorded.failed).toEqual(['Unexpected error: boom with ***'])
-    expect(recorded.outputs).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false', 'matched-certificates': '' })
+    expect(recorded.outputs).toEqual({
+      'request-id': '',
+      status: '',
+      results: '[]',
+      'alert-resolved': 'false',
+      'matched-certificates': '',
+      outcome: 'failed',
+      elsewhere: '[]'
+    })
     expect(summary()).toContain('**The run ended with an unexpected error.**')
     expect(summary()).toContain('- Unexpected error: boom with &#42;&#42;&#42;')
     expect(summary()).not.toContain(API_KEY)

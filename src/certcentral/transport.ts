@@ -5,6 +5,7 @@
 import { HttpClient } from '@actions/http-client'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { errorMessage } from '../errors.js'
+import { redactJson } from '../untrusted.js'
 import { USER_AGENT } from '../version.js'
 
 export interface HttpAnswer {
@@ -28,7 +29,10 @@ export interface TransportOptions {
   baseUrl: string
   apiKey: string
   timeoutMs: number
-  /** Removes every registered secret from an answer as it arrives, so nothing downstream ever holds one. */
+  /**
+   * Removes every registered secret from a text. An answer is redacted as it arrives, so nothing downstream ever
+   * holds a secret: a JSON answer in its strings, so that it stays the JSON the server sent (redactJson).
+   */
   redact: (text: string) => string
 }
 
@@ -81,7 +85,8 @@ export class CertCentralTransport {
       const response = await this.http.request(method, url, body ?? null, headers)
       const text = await readAnswer(response.message)
       const statusCode = response.message.statusCode ?? 0
-      return { statusCode, headers: response.message.headers, body: data && statusCode === 200 ? text : this.options.redact(text) }
+      const answer = data && statusCode === 200 ? text : redactJson(text, this.options.redact)
+      return { statusCode, headers: response.message.headers, body: answer }
     })()
     try {
       return await Promise.race([exchange, deadline])

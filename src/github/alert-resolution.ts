@@ -47,7 +47,7 @@ export async function resolveAlertIfTrue(alert: AlertSettings, facts: RunFacts, 
   try {
     await resolveAlert(
       token,
-      alertTarget(context.repository, number),
+      alertTarget(alert.repository ?? context.repository, number),
       resolutionComment(facts.requestIds, context.runUrl, facts.earlier),
       alert.apiUrl
     )

@@ -13,7 +13,11 @@ export interface AlertTarget {
 }
 
 export class AlertError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** GitHub's HTTP status, when it answered. */
+    readonly status?: number
+  ) {
     super(message)
     this.name = 'AlertError'
   }
@@ -49,10 +53,11 @@ export function resolutionComment(
   return comment.length > COMMENT_LIMIT ? `${comment.slice(0, COMMENT_LIMIT - 1)}…` : comment
 }
 
+/** `repository`: alert-repository's `owner/name`, else GITHUB_REPOSITORY (see AlertSettings.repository). */
 export function alertTarget(repository: string | undefined, number: number): AlertTarget {
   // Stryker disable next-line ArrayDeclaration: any array without a second item leaves repo undefined, which is refused.
   const [owner, repo] = repository?.split('/') ?? []
-  if (!owner || !repo) throw new AlertError("GITHUB_REPOSITORY is not set, so the alert's repository is unknown.")
+  if (!owner || !repo) throw new AlertError("Neither alert-repository nor GITHUB_REPOSITORY is set, so the alert's repository is unknown.")
   return { owner, repo, number }
 }
 
@@ -67,20 +72,41 @@ export interface AlertSecret {
   secretType: string
 }
 
-/** The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". */
-export async function readAlertSecret(token: string, alert: AlertTarget, apiUrl: string | undefined): Promise<AlertSecret> {
+/**
+ * `GET` of the alert: its fields as GitHub answered them (untrusted). Needs "Secret scanning alerts: read";
+ * `permission` is the one a failure message names (write, when the read checks a token that must resolve it).
+ */
+export async function readAlert(
+  token: string,
+  alert: AlertTarget,
+  apiUrl: string | undefined,
+  permission: 'read' | 'write' = 'read'
+): Promise<Record<string, unknown>> {
   const octokit = await octokitFor(token, apiUrl)
-  let data: { secret?: unknown; secret_type?: unknown }
   try {
     const response = await octokit.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
       owner: alert.owner,
       repo: alert.repo,
       alert_number: alert.number
     })
-    data = response.data as typeof data
+    const data: unknown = response.data
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {}
   } catch (error) {
-    throw new AlertError(alertFailure(error, alert, 'read'))
+    throw new AlertError(alertFailure(error, alert, 'read', permission), (error as { status?: number }).status)
   }
+}
+
+/**
+ * The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". `read`:
+ * the alert as already read (by resolve-alert, before anything was revoked), so that it is not read twice.
+ */
+export async function readAlertSecret(
+  token: string,
+  alert: AlertTarget,
+  apiUrl: string | undefined,
+  read?: Record<string, unknown>
+): Promise<AlertSecret> {
+  const data = read ?? (await readAlert(token, alert, apiUrl))
   if (typeof data.secret !== 'string' || data.secret === '') {
     throw new AlertError(
       `Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`
@@ -101,16 +127,22 @@ export async function resolveAlert(token: string, alert: AlertTarget, comment: s
       resolution_comment: comment
     })
   } catch (error) {
-    throw new AlertError(alertFailure(error, alert))
+    throw new AlertError(alertFailure(error, alert), (error as { status?: number }).status)
   }
 }
 
-export function alertFailure(error: unknown, alert: AlertTarget, action: 'read' | 'resolve' = 'resolve'): string {
+export function alertFailure(
+  error: unknown,
+  alert: AlertTarget,
+  action: 'read' | 'resolve' = 'resolve',
+  needs: 'read' | 'write' = action === 'read' ? 'read' : 'write'
+): string {
   const status = (error as { status?: number }).status
   const where = `alert #${alert.number} in ${alert.owner}/${alert.repo}`
-  const permission = `"Secret scanning alerts: ${action === 'read' ? 'read' : 'write'}"`
+  const permission = `"Secret scanning alerts: ${needs}"`
   const said = clean(errorMessage(error).split('\n')[0], LIMITS.message)
   const doing = action === 'read' ? 'reading' : 'resolving'
+  const failed = `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`
   switch (status) {
     case 401:
       return `GitHub did not accept github-token (401) when ${doing} ${where}: the token is invalid or expired.`
@@ -119,8 +151,11 @@ export function alertFailure(error: unknown, alert: AlertTarget, action: 'read' 
     case 404:
       return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs ${permission}).`
     case 422:
-      return `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`
+      // A 422 to a read says nothing of resolving: told as any other failure.
+      return action === 'resolve'
+        ? `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`
+        : failed
     default:
-      return `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`
+      return failed
   }
 }

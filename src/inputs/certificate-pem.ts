@@ -2,7 +2,7 @@
 import { X509Certificate } from 'node:crypto'
 import { InputProblem, errorMessage } from '../errors.js'
 import { readPemOrFile } from './pem-or-file.js'
-import { normalizeSerialNumber } from './values.js'
+import { normalizeSerialNumber, quote } from './values.js'
 import type { PemCertificate } from './settings.js'
 
 const INPUT = 'certificate-pem'
@@ -20,7 +20,7 @@ export function parseCertificatePem(raw: string): PemCertificate[] {
     const other = ANY_BEGIN.exec(text)?.[1]
     throw new InputProblem(
       other
-        ? `${INPUT}: found a '${other}' block but no CERTIFICATE block. Give the certificate itself (-----BEGIN CERTIFICATE-----).`
+        ? `${INPUT}: found a ${quote(other)} block but no CERTIFICATE block. Give the certificate itself (-----BEGIN CERTIFICATE-----).`
         : `${INPUT}: no -----BEGIN CERTIFICATE----- block found.`
     )
   }

@@ -6,13 +6,16 @@ import * as core from '@actions/core'
 import { statSync } from 'node:fs'
 import type { RunContext } from '../context.js'
 import { InputProblem, InvalidInputs } from '../errors.js'
-import type { Secrets } from '../secrets.js'
+import { PIECE_LENGTH, type Secrets } from '../secrets.js'
+import { LIMITS, clean, cut } from '../untrusted.js'
 import { parseCertificatePem } from './certificate-pem.js'
+import { undeclaredInputs } from './declared.js'
 import { describeFileError, readRegularFile } from './pem-or-file.js'
 import { readPrivateKey } from './private-key.js'
 import type { Settings } from './settings.js'
 import {
   parseAlertNumber,
+  parseAlertRepository,
   parseBoolean,
   parseCertificateIds,
   parseInteger,
@@ -30,8 +33,11 @@ import {
 
 /** The contract's defaults for the numeric inputs (action.yml says the same). */
 const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30, waitTimeout: 30 }
-/** max-revocations' ceiling; the shortest API key accepted (DigiCert's are far longer, and a short secret cannot be redacted safely). */
-const LIMITS = { maxRevocations: 5000, apiKeyLength: 16, waitTimeout: 360 }
+/**
+ * max-revocations' ceiling; the shortest API key, and github-token where the alert API is needed, accepted
+ * (DigiCert's and GitHub's are far longer, and a short secret cannot be redacted safely).
+ */
+const CEILINGS = { maxRevocations: 5000, secretLength: 16, waitTimeout: 360 }
 
 export function readSettings(context: RunContext, secrets: Secrets): Settings {
   const problems: string[] = []
@@ -48,12 +54,19 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
       return undefined as T
     }
   }
-  // Trimmed, as the runner's own inputs are.
+  // Trimmed, as the runner's own inputs are. Only a declared input is read (a test checks).
   const input = (name: string): string => core.getInput(name)
+  for (const { name, closest } of undeclaredInputs(context.inputVariables ?? [])) {
+    problems.push(
+      `'${clean(name, LIMITS.inputValue)}' is not an input of this action; did you mean ${closest}? The runner only warns about an unknown input, and a misspelt one must never change what a run does (dry_run: true would not be a dry run).`
+    )
+  }
 
   const apiKey = check(() => readApiKey(input('api-key'), secrets))
   const privateKey = check(() => readPrivateKey(input('private-key'), secrets))
   const alertNumber = check(() => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(context))
+  const token = input('github-token')
+  readToken(token, secrets)
   const settings: Settings = {
     apiKey,
     certificateIds: check(() => parseCertificateIds(input('certificate-id'))),
@@ -66,16 +79,17 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
     dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false)),
     baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region')))),
     maxRevocations: check(() =>
-      parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, LIMITS.maxRevocations)
+      parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, CEILINGS.maxRevocations)
     ),
     maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20)),
     waitFor: check(() => parseWaitFor(input('wait-for'))),
-    waitTimeoutMs: 60_000 * check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, LIMITS.waitTimeout)),
+    waitTimeoutMs: 60_000 * check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, CEILINGS.waitTimeout)),
     requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600)),
     alert: {
       number: alertNumber,
+      repository: check(() => parseAlertRepository(input('alert-repository'))) ?? context.repository,
       resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false)),
-      token: readToken(input('github-token'), secrets)
+      token
     },
     keyScan: {
       key: privateKey,
@@ -112,11 +126,16 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
         `${name}: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.`
       )
     }
-    if (settings.alert.token === '') {
+    if (token === '') {
       problems.push(`github-token: empty, but ${name} needs a token with "Secret scanning alerts: ${permission}".`)
+    } else if (token.length < CEILINGS.secretLength) {
+      problems.push(
+        `github-token: shorter than ${CEILINGS.secretLength} characters, so it is not a GitHub token, but ${name} needs one with "Secret scanning alerts: ${permission}".`
+      )
     }
   }
-  if (problems.length > 0) throw new InvalidInputs(problems)
+  // Each cut, so that no value quoted whole (a file, a pasted blob) can swell the log or the summary.
+  if (problems.length > 0) throw new InvalidInputs(problems.map((problem) => cut(problem, LIMITS.problem)))
   return settings
 }
 
@@ -128,13 +147,14 @@ function readApiKey(raw: string, secrets: Secrets): string {
       "api-key: empty. If it comes from a secret, check the secret's name and the environment it lives in; secrets are not passed to workflows started from forks."
     )
   }
-  secrets.register(apiKey)
+  // A key shorter than a piece of a secret is refused below, so never sent; redacting it would cut ordinary text.
+  if (apiKey.length >= PIECE_LENGTH) secrets.register(apiKey)
   if (/[\x00-\x1f\x7f]/.test(apiKey)) {
     throw new InputProblem('api-key: contains a line break or control character; copy the key again from CertCentral.')
   }
-  if (apiKey.length < LIMITS.apiKeyLength) {
+  if (apiKey.length < CEILINGS.secretLength) {
     throw new InputProblem(
-      `api-key: shorter than ${LIMITS.apiKeyLength} characters, so it is not a CertCentral API key; copy the key again from CertCentral (Automation > API Keys).`
+      `api-key: shorter than ${CEILINGS.secretLength} characters, so it is not a CertCentral API key; copy the key again from CertCentral (Automation > API Keys).`
     )
   }
   return apiKey
@@ -159,10 +179,13 @@ function readIndexPath(raw: string): string | undefined {
   return path
 }
 
-/** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
-function readToken(raw: string, secrets: Secrets): string {
-  if (raw !== '') secrets.register(raw)
-  return raw
+/**
+ * The runner masks `github.token` and secrets already; a token pasted any other way is masked here too, unless it
+ * is shorter than a piece of a secret: such a token is never sent (where the alert API is needed it is refused as
+ * too short) and never printed, and redacting it would cut ordinary text (every `1` for `github-token: 1`).
+ */
+function readToken(token: string, secrets: Secrets): void {
+  if (token.length >= PIECE_LENGTH) secrets.register(token)
 }
 
 /** `Revoked from <repo> by <run URL>`, so the CertCentral request points back at the run that sent it. */

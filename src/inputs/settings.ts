@@ -46,6 +46,8 @@ export interface KeyScanSettings {
 export interface AlertSettings {
   /** The secret scanning alert behind this run, from `alert-number` or the repository_dispatch payload. */
   number?: number
+  /** `owner/name` of the alert's repository: `alert-repository`, else the workflow's own (GITHUB_REPOSITORY). */
+  repository?: string
   resolve: boolean
   token: string
   /** GitHub's REST API (GITHUB_API_URL), checked like base-url when a run needs it; github.com's when unset. */

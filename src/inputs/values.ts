@@ -7,9 +7,17 @@ import { InputProblem } from '../errors.js'
 import { LIMITS, clean } from '../untrusted.js'
 import { WAIT_FOR, type WaitFor } from './settings.js'
 
-/** An input's value quoted back in a message: one line, cut, so a pasted blob does not flood the log. */
+/** 40 characters of the base64 alphabets (standard and URL-safe) in a row: key material, not a value typed by hand. */
+const LONG_BASE64_RUN = /[A-Za-z0-9+/_-]{40,}/
+
+/**
+ * An input's value quoted back in a message: one line, cut to 40 characters, so a pasted blob does not flood the
+ * log. A value that holds a long base64 run is not quoted at all: it may be key material pasted into the wrong
+ * input (a header-less key in certificate-pem or serial-number), and 40 characters of a key are too many to show.
+ */
 export function quote(value: string): string {
-  return `'${clean(value, LIMITS.quote)}'`
+  if (LONG_BASE64_RUN.test(value)) return '[not shown: it holds a long base64 run, like key material]'
+  return `'${clean(value, LIMITS.inputValue)}'`
 }
 
 /** Splits a list input on commas, whitespace and newlines, dropping empty items. */
@@ -167,6 +175,19 @@ export function parseAlertNumber(input: string, raw: string): number | undefined
     throw new InputProblem(`${input}: ${quote(raw)} is not a secret scanning alert number (a positive whole number).`)
   }
   return Number(value)
+}
+
+/** A GitHub owner (user or organisation: letters, digits, single hyphens inside) and a repository name. */
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/
+
+/** alert-repository: `owner/name`, or nothing (the workflow's own repository). */
+export function parseAlertRepository(raw: string): string | undefined {
+  const value = raw.trim()
+  if (value === '') return undefined
+  if (!REPOSITORY.test(value)) {
+    throw new InputProblem(`alert-repository: ${quote(raw)} is not a repository (expected owner/name, like octo-org/certificates).`)
+  }
+  return value
 }
 
 /** wait-for: none (the default), approval or revocation, case ignored. */

@@ -46,6 +46,8 @@ export interface KeyScanDeps {
   secrets: Secrets
   log: (message: string) => void
   warn: (message: string) => void
+  /** The alert as resolve-alert read it before anything was revoked: its secret is taken from it, not read again. */
+  alertRead?: Record<string, unknown>
 }
 
 export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, deps: KeyScanDeps): Promise<KeyScanReport | undefined> {
@@ -93,17 +95,22 @@ export async function scanForLeakedKey(settings: Settings, api: CertCentralApi, 
   return report
 }
 
-/** Reads the alert's secret, masks it line by line at once, and identifies it as a private key. */
+/**
+ * Reads the alert's secret and identifies it as a private key, then masks it line by line: only once it parses as
+ * a key (another kind of secret, split into lines, would redact ordinary text; it is never printed either way).
+ */
 async function keyFromAlert(settings: Settings, deps: KeyScanDeps): Promise<KeyIdentity> {
   const number = settings.alert.number as number
   const { secret, secretType } = await readAlertSecret(
     settings.alert.token,
-    alertTarget(deps.context.repository, number),
-    settings.alert.apiUrl
+    alertTarget(settings.alert.repository ?? deps.context.repository, number),
+    settings.alert.apiUrl,
+    deps.alertRead
   )
-  deps.secrets.registerPemLines(secret)
   try {
-    return identifyPrivateKey(secret, `secret scanning alert #${number}`)
+    const key = identifyPrivateKey(secret, `secret scanning alert #${number}`)
+    deps.secrets.registerPemLines(secret)
+    return key
   } catch (error) {
     if (!(error instanceof InputProblem)) throw error
     throw new InputProblem(`${error.message} The alert's secret type is ${secretType}: key-from-alert needs a private key alert.`)

@@ -14,7 +14,7 @@ import { describeKeyScanProblem } from './key-scan.js'
 import type { Log } from './log.js'
 import { ACTION_VERSION } from '../version.js'
 import { alertProblem, failureMessage, invalidInputsMessage, pendingNotices } from './messages.js'
-import { buildOutputs, writeOutputs } from './outputs.js'
+import { buildOutputs, runOutcome, writeOutputs } from './outputs.js'
 import { renderInvalidInputs, renderSummary, renderUnexpected, type SummaryContext } from './summary.js'
 
 export interface RunRecord {
@@ -33,7 +33,6 @@ export class RunReport {
 
   /** A run that got as far as revoking (or planning, in a dry run). */
   finished({ settings, results, keyScan, alert }: RunRecord): void {
-    writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact), this.secrets.redact)
     const summary: SummaryContext = {
       dryRun: settings.dryRun,
       baseUrl: settings.baseUrl,
@@ -60,6 +59,8 @@ export class RunReport {
       alert && !alertStaysOpen && alertProblem(alert)
     ].filter((problem): problem is string => !!problem)
     const failure = failureMessage(results, problems, summary)
+    const outcome = runOutcome(results, settings.dryRun, failure !== undefined)
+    writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact, outcome), this.secrets.redact)
     if (failure) this.log.fail(failure)
   }
 

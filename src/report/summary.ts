@@ -11,7 +11,7 @@ import type { Target } from '../revocation/targets.js'
 import { adviceFor, type AdviceContext } from './advice.js'
 import { describeKeyScanProblem } from './key-scan.js'
 import { alertProblem } from './messages.js'
-import { clean, LIMITS } from '../untrusted.js'
+import { clean, LIMITS, utf8Bytes } from '../untrusted.js'
 import { plural } from './words.js'
 
 /**
@@ -55,7 +55,7 @@ export interface SummaryContext extends AdviceContext {
 
 const TITLE = '## DigiCert certificate revocation'
 
-/** What the table and the advice may take, in characters: the rest of the page is small, and GitHub drops a summary over 1 MiB. */
+/** What the table and the advice may take, in UTF-8 bytes: the rest of the page is small, and GitHub drops a summary over 1 MiB. */
 export const SUMMARY_BUDGET = 900 * 1024
 
 export function renderSummary(results: RevocationResult[], context: SummaryContext): string {
@@ -116,8 +116,9 @@ function withinBudget(lines: (() => string)[], budget: { left: number }, more: (
   const shown: string[] = []
   for (const [index, render] of lines.entries()) {
     const line = render()
-    if (line.length + 1 > budget.left) return [...shown, more(lines.length - index)]
-    budget.left -= line.length + 1
+    const size = utf8Bytes(line) + 1
+    if (size > budget.left) return [...shown, more(lines.length - index)]
+    budget.left -= size
     shown.push(line)
   }
   return shown
