@@ -7,6 +7,7 @@ import { statSync } from 'node:fs'
 import type { RunContext } from '../context.js'
 import { InputProblem, InvalidInputs } from '../errors.js'
 import type { Secrets } from '../secrets.js'
+import { readBeyondAccount } from './beyond-account.js'
 import { parseCertificatePem } from './certificate-pem.js'
 import { describeFileError, readRegularFile } from './pem-or-file.js'
 import { readPrivateKey } from './private-key.js'
@@ -81,7 +82,8 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
       key: privateKey,
       fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false)),
       indexPath: check(() => readIndexPath(input('certificate-index')))
-    }
+    },
+    beyond: readBeyondAccount(input, check)
   }
 
   const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id', 'private-key']
