@@ -1,0 +1,30 @@
+/**
+ * The run's door to "Beyond the account", and the only module of it that main.ts imports: everything behind it
+ * (CT, ACME, jose, the CA code) is loaded only when a run searches CT, so a run that does not starts as fast as before.
+ */
+import type { CertCentralApi } from '../certcentral/api.js'
+import type { Settings } from '../inputs/settings.js'
+import type { KeyIdentity } from '../leaked-key/key-identity.js'
+import type { BeyondDeps, CtFindings } from './elsewhere.js'
+import { notSearched, type BeyondReport } from './report.js'
+
+/** The CT search, started at once (it never waits for, nor delays, the account's revocations); undefined when not searched. */
+export function startCtSearch(settings: Settings, key: KeyIdentity | undefined, deps: BeyondDeps): Promise<CtFindings> | undefined {
+  if (!key || settings.beyond.ctSearch === 'off') return undefined
+  return import('./elsewhere.js').then(({ searchCt }) => searchCt(settings, key, deps))
+}
+
+/** Places what CT found, asks CAs, revokes through ACME; a report that says CT was not searched when it was not. */
+export async function finishBeyondAccount(
+  search: Promise<CtFindings> | undefined,
+  context: { settings: Settings; key?: KeyIdentity; accountLeaves: string[]; api: CertCentralApi; accountTargets: number },
+  deps: BeyondDeps
+): Promise<BeyondReport | undefined> {
+  if (!context.key) return undefined
+  if (!search) return notSearched(context.settings.beyond.ctSearch)
+  const findings = await search
+  const { placeAndAct } = await import('./elsewhere.js')
+  const report = await placeAndAct(findings, { ...context, key: context.key }, deps)
+  if (report.failure) deps.warn(`Certificate Transparency could not be searched: ${report.failure}.`)
+  return report
+}
