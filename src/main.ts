@@ -2,6 +2,8 @@
  * One run of the action: read the inputs, find the certificates of a leaked key, plan the targets, revoke them,
  * resolve the alert, report. Every outcome writes the outputs and the job summary.
  */
+import { finishBeyondAccount, startCtSearch } from './beyond/start.js'
+import { beyondFacts } from './beyond/report.js'
 import { CertCentralApi } from './certcentral/api.js'
 import { RateLimiter, realClock } from './certcentral/rate-limiter.js'
 import { CertCentralTransport } from './certcentral/transport.js'
@@ -42,6 +44,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const keyScan = await scanForLeakedKey(settings, api, { context, secrets, log: log.info, warn: log.warn })
     if (keyScan?.key) log.info(keyScanLine(keyScan))
+    const beyondDeps = { clock: realClock, log: log.info, warn: log.warn, redact: secrets.redact }
+    const ctSearch = startCtSearch(settings, keyScan?.key, beyondDeps)
     let targets = planTargets(settings, keyScan?.matches)
     if (keyScan && targets.length > settings.maxRevocations) {
       keyScan.problem = { kind: 'over-cap', targets: targets.length, cap: settings.maxRevocations }
@@ -64,19 +68,19 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     sent.map(resultLine).forEach(log.info)
 
     const waitFor = settings.dryRun ? 'none' : settings.waitFor
-    const results = await followThrough(sent, api, {
-      waitFor,
-      timeoutMs: settings.waitTimeoutMs,
-      authority,
-      clock: realClock,
-      log: log.info
-    })
+    const accountLeaves = [...(keyScan?.chains.values() ?? [])].map((chain) => chain.leaf)
+    const [results, beyond] = await Promise.all([
+      followThrough(sent, api, { waitFor, timeoutMs: settings.waitTimeoutMs, authority, clock: realClock, log: log.info }),
+      finishBeyondAccount(ctSearch, { settings, key: keyScan?.key, accountLeaves, api, accountTargets: targets.length }, beyondDeps)
+    ])
+    // Certificates of the key confirmed in CT: "no certificate carries the key" no longer holds.
+    if (keyScan?.problem?.kind === 'no-match' && beyond && beyond.certificates.length + beyond.inAccount > 0) delete keyScan.problem
     if (waitFor !== 'none') results.map((result) => `After waiting: ${resultLine(result)}`).forEach(log.info)
 
-    const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results) }
+    const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results), outside: beyondFacts(beyond) }
     const alert = await resolveAlertIfTrue(settings.alert, facts, context)
     if (alert?.resolved) log.info(`Resolved secret scanning alert #${alert.number} as revoked.`)
-    report.finished({ settings, results, keyScan, alert })
+    report.finished({ settings, results, keyScan, alert, beyond })
   } catch (error) {
     if (error instanceof InvalidInputs) report.invalidInputs(error.problems)
     else report.unexpected(error)

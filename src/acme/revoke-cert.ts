@@ -37,7 +37,12 @@ export function algorithmFor(key: KeyObject): string | undefined {
   return undefined
 }
 
-export async function revokeWithKey(directoryUrl: string, certificateDer: Buffer, key: KeyObject, options: AcmeOptions): Promise<AcmeOutcome> {
+export async function revokeWithKey(
+  directoryUrl: string,
+  certificateDer: Buffer,
+  key: KeyObject,
+  options: AcmeOptions
+): Promise<AcmeOutcome> {
   const outside = (text: string) => clean((options.redact ?? ((t: string) => t))(text), 300)
   const alg = algorithmFor(key)
   if (!alg) return { status: 'failed', type: null, detail: 'the key cannot sign an ACME request (RSA, or EC P-256, P-384 or P-521)' }
@@ -45,7 +50,8 @@ export async function revokeWithKey(directoryUrl: string, certificateDer: Buffer
     exchange({
       method,
       url,
-      headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/jose+json', Accept: 'application/json' },
+      headers:
+        body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/jose+json', Accept: 'application/json' },
       body,
       timeoutMs: options.timeoutMs,
       maxBytes: MAX_ANSWER_BYTES,
@@ -58,7 +64,8 @@ export async function revokeWithKey(directoryUrl: string, certificateDer: Buffer
     if (typeof urls === 'string') return { status: 'failed', type: null, detail: urls }
     const nonceAnswer = await send('HEAD', urls.newNonce)
     let nonce = replayNonce(nonceAnswer)
-    if (!nonce) return { status: 'failed', type: null, detail: `the ACME server gave no nonce (HEAD newNonce answered HTTP ${nonceAnswer.status})` }
+    if (!nonce)
+      return { status: 'failed', type: null, detail: `the ACME server gave no nonce (HEAD newNonce answered HTTP ${nonceAnswer.status})` }
 
     const { FlattenedSign, exportJWK } = await import('jose')
     const jwk = await exportJWK(createPublicKey(key))
@@ -69,7 +76,10 @@ export async function revokeWithKey(directoryUrl: string, certificateDer: Buffer
       if (answer.status === 200) return { status: 'submitted', detail: 'the ACME server accepted the revocation' }
       const problem = readProblem(answer)
       if (problem.type === `${PROBLEM}alreadyRevoked`)
-        return { status: 'revoked', detail: `already revoked, according to the ACME server (${outside(problem.detail ?? 'alreadyRevoked')})` }
+        return {
+          status: 'revoked',
+          detail: `already revoked, according to the ACME server (${outside(problem.detail ?? 'alreadyRevoked')})`
+        }
       const fresh = replayNonce(answer)
       if (problem.type === `${PROBLEM}badNonce` && fresh && attempt < options.maxAttempts) {
         nonce = fresh

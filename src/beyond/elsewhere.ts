@@ -205,9 +205,12 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
 }
 
 /** What a person does about a live certificate the run cannot revoke. */
-export function whomToAsk(entry: ElsewhereCertificate, certificate: { issuerOrganisation?: string; issuerCommonName?: string }, directory?: AcmeDirectory): string {
-  if (entry.where === 'digicert-other-account')
-    return 'report it to DigiCert (certificate problem report), or run with that account\'s key'
+export function whomToAsk(
+  entry: ElsewhereCertificate,
+  certificate: { issuerOrganisation?: string; issuerCommonName?: string },
+  directory?: AcmeDirectory
+): string {
+  if (entry.where === 'digicert-other-account') return "report it to DigiCert (certificate problem report), or run with that account's key"
   const issuer = certificate.issuerOrganisation ?? certificate.issuerCommonName ?? entry.issuer
   if (directory) return `acme-revoke: true would revoke it through ${issuer}'s ACME server; or ask ${issuer} to revoke it: key compromise`
   return `ask ${issuer} to revoke it: key compromise (crt.sh ID ${entry.ctId})`
@@ -258,7 +261,12 @@ async function revokeThroughAcme(
     } else if (outcome.status === 'revoked') entry.live = false
     deps.log(`ACME ${new URL(directory.url).host}: serial ${entry.serial} ${entry.status} (${entry.detail}).`)
   }
-  if (settings.waitFor === 'revocation') await waitForProof(work.map((w) => w.entry).filter((e) => e.status === 'submitted'), context, deps)
+  if (settings.waitFor === 'revocation')
+    await waitForProof(
+      work.map((w) => w.entry).filter((e) => e.status === 'submitted'),
+      context,
+      deps
+    )
 }
 
 /** wait-for: revocation: each certificate revoked through ACME is asked of its CA until it says revoked, or the deadline. */
@@ -270,7 +278,10 @@ async function waitForProof(entries: ElsewhereCertificate[], context: PlaceConte
   for (const entry of entries.filter((e) => !e.issuerPem)) entry.stillWaiting = `its CA cannot be asked: ${entry.detail ?? 'no issuer'}`
   while (waiting.length > 0) {
     for (const entry of waiting) {
-      const verdict = await askCa(entry.leafPem ?? '', entry.issuerPem as string, { timeoutMs: settings.requestTimeoutMs, redact: deps.redact })
+      const verdict = await askCa(entry.leafPem ?? '', entry.issuerPem as string, {
+        timeoutMs: settings.requestTimeoutMs,
+        redact: deps.redact
+      })
       if (verdict.state === 'revoked') {
         entry.status = 'revoked'
         entry.live = false

@@ -78,10 +78,13 @@ export function foundInCt(report: BeyondReport | undefined): number {
 export function beyondProblems(report: BeyondReport | undefined, accountLive: number, dryRun: boolean): string[] {
   if (!report) return []
   const problems: string[] = []
-  if (report.mode === 'require' && report.failure) problems.push(`ct-search is require, and Certificate Transparency could not be searched: ${report.failure}.`)
+  if (report.mode === 'require' && report.failure)
+    problems.push(`ct-search is require, and Certificate Transparency could not be searched: ${report.failure}.`)
   if (dryRun) return problems
   for (const c of acmeFailures(report))
-    problems.push(`ACME revocation of serial ${c.serial} (${c.issuer}) ${c.stillWaiting ? `still waits: ${c.stillWaiting}` : `failed: ${c.error?.detail ?? c.detail ?? 'no answer'}`}.`)
+    problems.push(
+      `ACME revocation of serial ${c.serial} (${c.issuer}) ${c.stillWaiting ? `still waits: ${c.stillWaiting}` : `failed: ${c.error?.detail ?? c.detail ?? 'no answer'}`}.`
+    )
   const remaining = remainingOutside(report)
   const actedOnAcme = report.certificates.some((c) => c.where === 'acme' && c.status !== 'to-report' && c.status !== 'unconfirmed')
   if (accountLive === 0 && !actedOnAcme && remaining.length > 0) {
@@ -92,7 +95,9 @@ export function beyondProblems(report: BeyondReport | undefined, accountLive: nu
         .join('; ')}${remaining.length > 5 ? `; and ${remaining.length - 5} more (see elsewhere)` : ''}.`
     )
   } else if (report.mode === 'require' && remaining.length > 0) {
-    problems.push(`ct-search is require, and ${remaining.length} live certificate${remaining.length === 1 ? '' : 's'} of the key outside this account ${remaining.length === 1 ? 'is' : 'are'} not revoked (see "Outside this account").`)
+    problems.push(
+      `ct-search is require, and ${remaining.length} live certificate${remaining.length === 1 ? '' : 's'} of the key outside this account ${remaining.length === 1 ? 'is' : 'are'} not revoked (see "Outside this account").`
+    )
   }
   return problems
 }
@@ -114,4 +119,9 @@ export function elsewhereJson(report: BeyondReport | undefined): object[] {
     status: c.status,
     next: c.next
   }))
+}
+
+/** What the alert rule needs of the report. */
+export function beyondFacts(report: BeyondReport | undefined): { blocks: boolean; remaining: number } {
+  return { blocks: holdsAlertOpen(report), remaining: remainingOutside(report).length }
 }

@@ -11,7 +11,10 @@ import { notSearched, type BeyondReport } from './report.js'
 /** The CT search, started at once (it never waits for, nor delays, the account's revocations); undefined when not searched. */
 export function startCtSearch(settings: Settings, key: KeyIdentity | undefined, deps: BeyondDeps): Promise<CtFindings> | undefined {
   if (!key || settings.beyond.ctSearch === 'off') return undefined
-  return import('./elsewhere.js').then(({ searchCt }) => searchCt(settings, key, deps))
+  const search = import('./elsewhere.js').then(({ searchCt }) => searchCt(settings, key, deps))
+  // Awaited only after the account's revocations: an error meanwhile must not count as unhandled.
+  search.catch(() => undefined)
+  return search
 }
 
 /** Places what CT found, asks CAs, revokes through ACME; a report that says CT was not searched when it was not. */

@@ -22,7 +22,10 @@ export function caIssuersUrls(certificate: X509Certificate): string[] {
 }
 
 /** The issuer's PEM, or why it could not be had. */
-export async function fetchIssuer(leafPem: string, options: { timeoutMs: number; userAgent: string }): Promise<{ pem: string } | { failure: string }> {
+export async function fetchIssuer(
+  leafPem: string,
+  options: { timeoutMs: number; userAgent: string }
+): Promise<{ pem: string } | { failure: string }> {
   const leaf = new X509Certificate(leafPem)
   const urls = caIssuersUrls(leaf)
   if (urls.length === 0) return { failure: 'the certificate names no CA Issuers URL, so its issuer cannot be had' }

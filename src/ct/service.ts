@@ -64,7 +64,12 @@ export class CtService {
 
   /** `GET {ct-search-url}?d={id}`: the logged certificate, PEM. */
   async download(id: string): Promise<DownloadResult> {
-    const answer = await this.get(`${this.options.baseUrl}?d=${encodeURIComponent(id)}`, 'application/x-pem-file, */*', MAX_CERTIFICATE_BYTES, `CT download ${id}`)
+    const answer = await this.get(
+      `${this.options.baseUrl}?d=${encodeURIComponent(id)}`,
+      'application/x-pem-file, */*',
+      MAX_CERTIFICATE_BYTES,
+      `CT download ${id}`
+    )
     if (typeof answer === 'string') return { failure: answer }
     if (answer.status !== 200) return { failure: `the download answered ${statusLine(answer)}` }
     return { pem: answer.body.toString('latin1') }
@@ -139,7 +144,12 @@ export function readListing(text: string): SearchResult {
 function readEntry(item: unknown): CtEntry | undefined {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined
   const { id, issuer_name, serial_number, not_before, not_after } = item as Record<string, unknown>
-  const idText = typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? String(id) : typeof id === 'string' && /^[1-9][0-9]{0,17}$/.test(id) ? id : undefined
+  const idText =
+    typeof id === 'number' && Number.isSafeInteger(id) && id > 0
+      ? String(id)
+      : typeof id === 'string' && /^[1-9][0-9]{0,17}$/.test(id)
+        ? id
+        : undefined
   if (idText === undefined) return undefined
   if (typeof issuer_name !== 'string' || typeof serial_number !== 'string' || !/^[0-9a-fA-F]{1,80}$/.test(serial_number)) return undefined
   if (typeof not_before !== 'string' || typeof not_after !== 'string') return undefined

@@ -55,7 +55,9 @@ export function parseAcmeDirectories(raw: string): AcmeDirectory[] {
     const issuer = at > 0 ? text.slice(0, at).trim() : ''
     const url = at > 0 ? text.slice(at + 1).trim() : ''
     if (issuer === '' || url === '') {
-      throw new InputProblem(`acme-directories: line ${index + 1} ${quote(text)} is not "<issuer common name or organisation> = <ACME directory URL>".`)
+      throw new InputProblem(
+        `acme-directories: line ${index + 1} ${quote(text)} is not "<issuer common name or organisation> = <ACME directory URL>".`
+      )
     }
     const checked = parseServiceUrl(
       `acme-directories (line ${index + 1})`,

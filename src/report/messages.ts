@@ -37,6 +37,8 @@ export function alertProblem(alert: AlertOutcome): string | undefined {
     const ids = alert.requestIds.join(', ')
     return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} await${alert.requestIds.length === 1 ? 's' : ''} an administrator's approval in CertCentral. A later run (for example the scheduled poll) finds the same request${alert.requestIds.length === 1 ? '' : 's'} and resolves the alert once approved.`
   }
+  if (alert.blocker === 'outside')
+    return `Secret scanning alert #${alert.number} was left open because ct-search is require, and Certificate Transparency could not be searched or live certificates of the key outside this account are not revoked.`
   const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key'
   return `Secret scanning alert #${alert.number} was left open because ${because}.`
 }

@@ -30,6 +30,8 @@ export interface Outputs {
   results: string
   'alert-resolved': string
   'matched-certificates': string
+  /** Certificates of the leaked key outside this account (report/elsewhere.ts). */
+  elsewhere?: string
 }
 
 /** GitHub keeps outputs of up to 1 MiB; every output stays below this many characters. */

@@ -8,6 +8,8 @@ import { errorMessage } from '../errors.js'
 import type { AlertOutcome } from '../github/alert-resolution.js'
 import type { Settings } from '../inputs/settings.js'
 import type { KeyScanReport } from '../leaked-key/scan-for-key.js'
+import { beyondProblems, type BeyondReport } from '../beyond/report.js'
+import { accountLiveCount, elsewhereOutput } from './elsewhere.js'
 import type { RevocationResult } from '../revocation/revoke.js'
 import type { Secrets } from '../secrets.js'
 import { describeKeyScanProblem } from './key-scan.js'
@@ -21,6 +23,7 @@ export interface RunRecord {
   results: RevocationResult[]
   keyScan?: KeyScanReport
   alert?: AlertOutcome
+  beyond?: BeyondReport
 }
 
 export class RunReport {
@@ -31,14 +34,19 @@ export class RunReport {
   ) {}
 
   /** A run that got as far as revoking (or planning, in a dry run). */
-  finished({ settings, results, keyScan, alert }: RunRecord): void {
-    writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact), this.secrets.redact)
+  finished({ settings, results, keyScan, alert, beyond }: RunRecord): void {
+    const elsewhere = elsewhereOutput(beyond, this.secrets.redact)
+    writeOutputs(
+      { ...buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact), elsewhere },
+      this.secrets.redact
+    )
     const summary: SummaryContext = {
       dryRun: settings.dryRun,
       baseUrl: settings.baseUrl,
       skipApproval: settings.skipApproval,
       alert,
       keyScan,
+      beyond,
       redact: this.secrets.redact
     }
     this.writeSummary(renderSummary(results, summary))
@@ -47,6 +55,7 @@ export class RunReport {
     if (alertStaysOpen) this.log.info(alertStaysOpen)
     const problems = [
       keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan),
+      ...beyondProblems(beyond, accountLiveCount(results), settings.dryRun),
       alert && !alertStaysOpen && alertProblem(alert)
     ].filter((problem): problem is string => !!problem)
     const failure = failureMessage(results, problems, summary)
@@ -55,7 +64,7 @@ export class RunReport {
 
   /** Invalid input: nothing was sent; the summary says what was wrong. */
   invalidInputs(problems: string[]): void {
-    writeOutputs(buildOutputs([], false), this.secrets.redact)
+    writeOutputs({ ...buildOutputs([], false), elsewhere: '[]' }, this.secrets.redact)
     this.writeSummary(renderInvalidInputs(problems, this.secrets.redact))
     this.log.fail(invalidInputsMessage(problems))
   }
@@ -63,7 +72,7 @@ export class RunReport {
   /** An error nobody planned for: the outputs and the summary are still written, without a stack trace. */
   unexpected(error: unknown): void {
     const message = `Unexpected error: ${errorMessage(error)}`
-    this.attempt('The outputs', () => writeOutputs(buildOutputs([], false), this.secrets.redact))
+    this.attempt('The outputs', () => writeOutputs({ ...buildOutputs([], false), elsewhere: '[]' }, this.secrets.redact))
     this.writeSummary(renderUnexpected(message, this.secrets.redact))
     this.log.fail(message)
   }
