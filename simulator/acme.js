@@ -49,6 +49,8 @@ export class AcmeServer {
     this.badNonces = 0
     /** Refuse every revokeCert with this problem. @type {{ status: number, type: string, detail: string } | undefined} */
     this.refuse = undefined
+    /** The CRLs list no revocation yet (a CA that publishes late: up to 24 hours is allowed). */
+    this.crlLags = false
     this.serial = 0x5a00
     this.origin = ''
     this.directoryUrl = ''
@@ -164,11 +166,13 @@ export class AcmeServer {
     if (ca && path.endsWith('/ca.pem') && method === 'GET')
       return { status: 200, headers: { 'Content-Type': 'application/x-pem-file' }, body: pemOf(ca.certificate) }
     if (ca && path.endsWith('/crl') && method === 'GET') {
-      const revoked = [...(this.revoked.get(ca) ?? new Map()).entries()].map(([serialNumber, { revokedAt, reason }]) => ({
-        serialNumber,
-        revokedAt,
-        reason: reason === 1 ? 'keyCompromise' : undefined
-      }))
+      const revoked = [...(this.crlLags ? [] : (this.revoked.get(ca) ?? new Map()).entries())].map(
+        ([serialNumber, { revokedAt, reason }]) => ({
+          serialNumber,
+          revokedAt,
+          reason: reason === 1 ? 'keyCompromise' : undefined
+        })
+      )
       return { status: 200, headers: { 'Content-Type': 'application/pkix-crl' }, body: certificateList(revoked, { signer: ca }) }
     }
     return { status: 404, problem: { type: `${PROBLEM}malformed`, detail: `No route for ${method} ${path}` } }

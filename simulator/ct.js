@@ -34,7 +34,8 @@ export class CtServer {
   constructor() {
     /** @type {CtEntry[]} */
     this.entries = []
-    this.nextId = 9_000_000_001
+    // Real crt.sh IDs have ten digits; these have no run of zeros, which the demo API keys hold (and the action redacts).
+    this.nextId = 5_123_456_781
     /** @type {CtRequest[]} */
     this.requests = []
     /** Every request answered 503, as crt.sh often does. */
