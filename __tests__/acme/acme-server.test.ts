@@ -23,7 +23,9 @@ const der = (certificate: string) => Buffer.from(certificate.replace(/-----[A-Z 
 /** acme-client's own key-signed revokeCert: its JWS, with the certificate's key as jwk (no account, so no kid). */
 async function revokeWithAcmeClient(server: AcmeServer, key: KeyObject, certificate: string): Promise<unknown> {
   const client = new acme.Client({ directoryUrl: server.directoryUrl, accountKey: pem(key) })
-  return client.api.apiResourceRequest('revokeCert', { certificate: der(certificate).toString('base64url'), reason: 1 }, [200], {
+  // The typings leave out `api`, acme-client's RFC 8555 layer: revokeCertificate() would sign with an account's kid.
+  const api = (client as unknown as { api: { apiResourceRequest: (...args: unknown[]) => Promise<unknown> } }).api
+  return api.apiResourceRequest('revokeCert', { certificate: der(certificate).toString('base64url'), reason: 1 }, [200], {
     includeJwsKid: false
   })
 }
