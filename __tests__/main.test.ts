@@ -77,7 +77,9 @@ afterEach(() => {
 })
 
 async function runWith(inputs: Record<string, string>): Promise<void> {
-  for (const [name, value] of Object.entries({ 'api-key': API_KEY, 'base-url': 'http://127.0.0.1:9/services/v2', ...inputs })) {
+  // CT is off: these runs must not reach crt.sh (its search is tested in e2e-beyond.test.ts, against the simulator).
+  const defaults = { 'api-key': API_KEY, 'base-url': 'http://127.0.0.1:9/services/v2', 'ct-search': 'off' }
+  for (const [name, value] of Object.entries({ ...defaults, ...inputs })) {
     process.env[`INPUT_${name.toUpperCase()}`] = value
   }
   await run(env)
@@ -90,7 +92,14 @@ describe('run: invalid input', () => {
   it('sends nothing, writes empty outputs and a summary that says what was wrong', async () => {
     await runWith({ 'certificate-id': '12 x' })
     expect(transportOptions).toEqual([])
-    expect(recorded.outputs).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false', 'matched-certificates': '' })
+    expect(recorded.outputs).toEqual({
+      'request-id': '',
+      status: '',
+      results: '[]',
+      'alert-resolved': 'false',
+      'matched-certificates': '',
+      elsewhere: '[]'
+    })
     expect(summary()).toContain('The inputs are invalid. No revoke request was sent.')
     expect(recorded.failed).toEqual([
       `Invalid input; no revoke request was sent.\n- certificate-id: 'x' is not a certificate ID (expected decimal digits, like 12345).`

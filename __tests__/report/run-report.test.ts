@@ -68,7 +68,8 @@ describe('RunReport.finished', () => {
         { type: 'certificate', id: '2', request_id: 20, status: 'pending', date: null, error: null }
       ]),
       'alert-resolved': 'false',
-      'matched-certificates': ''
+      'matched-certificates': '',
+      elsewhere: '[]'
     })
     expect(summary()).toMatch(/^earlier step\n## DigiCert certificate revocation\n/)
     expect(summary()).toContain('**Mode:** live')
@@ -183,7 +184,14 @@ describe('RunReport.finished with requests awaiting approval', () => {
 describe('RunReport.invalidInputs', () => {
   it('writes empty outputs, lists the problems in the summary and fails the step', () => {
     report().invalidInputs(["certificate-id: 'x' is not a certificate ID", `api-key: ${API_KEY} is odd`])
-    expect(recorded.outputs).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false', 'matched-certificates': '' })
+    expect(recorded.outputs).toEqual({
+      'request-id': '',
+      status: '',
+      results: '[]',
+      'alert-resolved': 'false',
+      'matched-certificates': '',
+      elsewhere: '[]'
+    })
     expect(summary()).toContain('**The inputs are invalid. No revoke request was sent.**')
     expect(summary()).toContain('- certificate-id: &#39;x&#39; is not a certificate ID')
     expect(summary()).not.toContain(API_KEY)
@@ -197,7 +205,14 @@ describe('RunReport.unexpected', () => {
   it("fails the step with the error's message, redacted, and still writes the outputs and the summary", () => {
     report().unexpected(new Error(`boom with ${API_KEY}`))
     expect(recorded.failed).toEqual(['Unexpected error: boom with ***'])
-    expect(recorded.outputs).toEqual({ 'request-id': '', status: '', results: '[]', 'alert-resolved': 'false', 'matched-certificates': '' })
+    expect(recorded.outputs).toEqual({
+      'request-id': '',
+      status: '',
+      results: '[]',
+      'alert-resolved': 'false',
+      'matched-certificates': '',
+      elsewhere: '[]'
+    })
     expect(summary()).toContain('**The run ended with an unexpected error.**')
     expect(summary()).toContain('- Unexpected error: boom with &#42;&#42;&#42;')
     expect(summary()).not.toContain(API_KEY)
