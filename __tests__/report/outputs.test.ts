@@ -53,7 +53,8 @@ describe('buildOutputs', () => {
       status: '',
       results: '[]',
       'alert-resolved': 'false',
-      'matched-certificates': ''
+      'matched-certificates': '',
+      elsewhere: '[]'
     })
   })
 })

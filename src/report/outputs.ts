@@ -31,7 +31,7 @@ export interface Outputs {
   'alert-resolved': string
   'matched-certificates': string
   /** Certificates of the leaked key outside this account (report/elsewhere.ts). */
-  elsewhere?: string
+  elsewhere: string
 }
 
 /** GitHub keeps outputs of up to 1 MiB; every output stays below this many characters. */
@@ -55,7 +55,9 @@ export function buildOutputs(
     status: results.map((r) => r.status).join(','),
     results: resultsJson(results, redact),
     'alert-resolved': String(alertResolved),
-    'matched-certificates': fitList(matchedCertificates)
+    'matched-certificates': fitList(matchedCertificates),
+    // Set by the run report when CT was searched (report/elsewhere.ts); an empty array otherwise.
+    elsewhere: '[]'
   }
 }
 

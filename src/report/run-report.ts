@@ -64,7 +64,7 @@ export class RunReport {
 
   /** Invalid input: nothing was sent; the summary says what was wrong. */
   invalidInputs(problems: string[]): void {
-    writeOutputs({ ...buildOutputs([], false), elsewhere: '[]' }, this.secrets.redact)
+    writeOutputs(buildOutputs([], false), this.secrets.redact)
     this.writeSummary(renderInvalidInputs(problems, this.secrets.redact))
     this.log.fail(invalidInputsMessage(problems))
   }
@@ -72,7 +72,7 @@ export class RunReport {
   /** An error nobody planned for: the outputs and the summary are still written, without a stack trace. */
   unexpected(error: unknown): void {
     const message = `Unexpected error: ${errorMessage(error)}`
-    this.attempt('The outputs', () => writeOutputs({ ...buildOutputs([], false), elsewhere: '[]' }, this.secrets.redact))
+    this.attempt('The outputs', () => writeOutputs(buildOutputs([], false), this.secrets.redact))
     this.writeSummary(renderUnexpected(message, this.secrets.redact))
     this.log.fail(message)
   }
