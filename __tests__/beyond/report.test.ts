@@ -75,6 +75,16 @@ describe('pass or fail beyond the account', () => {
     expect(beyondProblems({ ...failed, mode: 'report' }, 1, false)).toEqual([])
     expect(beyondProblems(undefined, 0, false)).toEqual([])
   })
+  it('says, when no certificate carries the key, that CT could not be searched either', () => {
+    const failed = report([], { failure: 'HTTP 503' })
+    expect(beyondProblems(failed, 0, false, true)).toEqual([
+      'Certificate Transparency could not be searched either, so certificates of the key elsewhere are unknown: HTTP 503.'
+    ])
+    expect(beyondProblems(failed, 0, false, false)).toEqual([])
+    expect(beyondProblems(report([]), 0, false, true)).toEqual([])
+    expect(beyondProblems({ ...failed, mode: 'require' }, 0, false, true)).toHaveLength(1)
+  })
+
   it('fails when an ACME revocation failed or is still waited for (rule 3)', () => {
     const failed = certificate({ where: 'acme', status: 'failed', error: { type: 't', detail: 'refused' } })
     expect(beyondProblems(report([failed]), 1, false)).toEqual(['ACME revocation of serial AB (CN=Other CA, O=Other Ltd) failed: refused.'])

@@ -239,7 +239,14 @@ describe('writeOutputs', () => {
       return true
     })
     writeOutputs(
-      { 'request-id': '11', status: 'pending', results: '[{"message":"s3cr3t"}]', 'alert-resolved': 'false', 'matched-certificates': '' },
+      {
+        'request-id': '11',
+        status: 'pending',
+        results: '[{"message":"s3cr3t"}]',
+        'alert-resolved': 'false',
+        'matched-certificates': '',
+        elsewhere: '[{"issuer":"s3cr3t"}]'
+      },
       (text) => text.replaceAll('s3cr3t', '***')
     )
     const commands = written
@@ -251,7 +258,8 @@ describe('writeOutputs', () => {
       '::set-output name=status::pending',
       '::set-output name=results::[{"message":"***"}]',
       '::set-output name=alert-resolved::false',
-      '::set-output name=matched-certificates::'
+      '::set-output name=matched-certificates::',
+      '::set-output name=elsewhere::[{"issuer":"***"}]'
     ])
   })
 })

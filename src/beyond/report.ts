@@ -75,9 +75,14 @@ export function foundInCt(report: BeyondReport | undefined): number {
  * certificate anywhere) is the key scan's own problem, which main.ts keeps only when CT found nothing either.
  * `accountLive`: live certificates of the account this run revoked or found revoked; a dry run is judged only by rule 1.
  */
-export function beyondProblems(report: BeyondReport | undefined, accountLive: number, dryRun: boolean): string[] {
+export function beyondProblems(report: BeyondReport | undefined, accountLive: number, dryRun: boolean, noMatch = false): string[] {
   if (!report) return []
   const problems: string[] = []
+  // Rule 2 is the key scan's problem; when CT could not be searched either, it says so.
+  if (noMatch && report.failure && report.mode !== 'require')
+    problems.push(
+      `Certificate Transparency could not be searched either, so certificates of the key elsewhere are unknown: ${report.failure}.`
+    )
   if (report.mode === 'require' && report.failure)
     problems.push(`ct-search is require, and Certificate Transparency could not be searched: ${report.failure}.`)
   if (dryRun) return problems

@@ -55,7 +55,7 @@ export class RunReport {
     if (alertStaysOpen) this.log.info(alertStaysOpen)
     const problems = [
       keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan),
-      ...beyondProblems(beyond, accountLiveCount(results), settings.dryRun),
+      ...beyondProblems(beyond, accountLiveCount(results), settings.dryRun, keyScan?.problem?.kind === 'no-match'),
       alert && !alertStaysOpen && alertProblem(alert)
     ].filter((problem): problem is string => !!problem)
     const failure = failureMessage(results, problems, summary)
