@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as acme from 'acme-client'
-import { generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { startAcmeServer, type AcmeServer } from '../../simulator/acme.js'
 import { algorithmFor, readDirectory, revokeWithKey } from '../../src/acme/revoke-cert.js'
 
@@ -159,5 +159,69 @@ describe('algorithmFor and readDirectory', () => {
       'the ACME directory names no usable revokeCert URL'
     )
     expect(readDirectory(Buffer.from('<html>'), 'https://a.invalid/d')).toBe('the ACME directory is not JSON')
+  })
+})
+
+describe('the simulated ACME server refuses what RFC 8555 refuses', () => {
+  let server: AcmeServer
+  beforeAll(async () => {
+    server = await startAcmeServer()
+  })
+  afterAll(() => server.close())
+
+  /** A revokeCert request built by hand with jose, `change` altering its header, payload or signature. */
+  async function send(
+    change: {
+      header?: Record<string, unknown>
+      payload?: Record<string, unknown>
+      tamper?: boolean
+      alg?: string
+      contentType?: string
+      nonce?: string
+    } = {}
+  ) {
+    const { FlattenedSign, exportJWK } = await import('jose')
+    const key = keys.p256
+    const certificate = server.issue(key)
+    const nonceAnswer = await fetch(`${server.origin}/acme/new-nonce`, { method: 'HEAD' })
+    const nonce = change.nonce ?? (nonceAnswer.headers.get('replay-nonce') as string)
+    const header = {
+      alg: 'ES256',
+      jwk: await exportJWK(createPublicKey(key)),
+      nonce,
+      url: `${server.origin}/acme/revoke-cert`,
+      ...change.header
+    }
+    const payload = { certificate: der(certificate).toString('base64url'), reason: 1, ...change.payload }
+    const jws = await new FlattenedSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header as never).sign(key)
+    if (change.tamper) jws.signature = `${jws.signature.slice(0, -4)}AAAA`
+    // An algorithm jose would not sign with: the header is rewritten after signing (the server checks alg first).
+    if (change.alg) jws.protected = Buffer.from(JSON.stringify({ ...header, alg: change.alg })).toString('base64url')
+    const answer = await fetch(`${server.origin}/acme/revoke-cert`, {
+      method: 'POST',
+      headers: { 'Content-Type': change.contentType ?? 'application/jose+json' },
+      body: JSON.stringify(jws)
+    })
+    return { status: answer.status, type: ((await answer.json().catch(() => ({}))) as { type?: string }).type, nonce }
+  }
+
+  it('accepts the well-formed request', async () => {
+    expect(await send()).toMatchObject({ status: 200 })
+  })
+  it.each([
+    ['a tampered signature', { tamper: true }, 400, 'malformed'],
+    ['another url', { header: { url: 'http://127.0.0.1:1/acme/revoke-cert' } }, 401, 'unauthorized'],
+    ['an unknown nonce', { nonce: 'bm9uY2U' }, 400, 'badNonce'],
+    ['a kid', { header: { kid: 'https://a.invalid/acct/1', jwk: undefined } }, 400, 'accountDoesNotExist'],
+    ['alg none', { alg: 'none' }, 400, 'badSignatureAlgorithm'],
+    ['an alg that does not fit the key', { alg: 'ES384' }, 400, 'badSignatureAlgorithm'],
+    ['reason 7', { payload: { reason: 7 } }, 400, 'badRevocationReason'],
+    ['another content type', { contentType: 'application/json' }, 415, 'malformed']
+  ])('refuses %s', async (_what, change, status, type) => {
+    expect(await send(change)).toMatchObject({ status, type: `urn:ietf:params:acme:error:${type}` })
+  })
+  it('refuses a nonce used twice', async () => {
+    const first = await send()
+    expect(await send({ nonce: first.nonce })).toMatchObject({ status: 400, type: 'urn:ietf:params:acme:error:badNonce' })
   })
 })
