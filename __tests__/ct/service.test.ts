@@ -130,6 +130,29 @@ describe('CtService and confirmEntries against the simulated crt.sh', () => {
     expect(pre).toBeLessThan(final)
   })
 
+  it('retries a connection that fails, with exponential backoff, and says why it gave up', async () => {
+    sleeps.length = 0
+    const closed = new CtService({
+      baseUrl: 'http://127.0.0.1:9/',
+      timeoutMs: 2000,
+      maxAttempts: 3,
+      userAgent: 'test',
+      clock,
+      random: () => 1
+    })
+    const result = await closed.download('1')
+    expect(result).toEqual({ failure: 'connection refused (ECONNREFUSED) (after 3 attempts)' })
+    expect(closed.requests).toBe(3)
+    // About 1 s, then 2 s (jitter at its top); the pacing needs no wait of its own after a backoff of 1 s or more.
+    expect(sleeps).toEqual([1000, 2000])
+  })
+
+  it('does not retry a 404, and reads a download only when 200', async () => {
+    const client = service()
+    expect(await client.download('999')).toEqual({ failure: 'the download answered HTTP 404 (Certificate not found)' })
+    expect(client.requests).toBe(1)
+  })
+
   it('readLogged refuses what is not a certificate', () => {
     expect(readLogged('1', 'nothing')).toBe('the download holds no PEM certificate')
     expect(readLogged('1', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toBe(
