@@ -234,6 +234,21 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     expect(result.summary).not.toContain('<b>refused')
   })
 
+  it('leaves a certificate it could not download unconfirmed: reported, never sent to ACME, and with require a failure', async () => {
+    const id = ct.add(acme.issue(createPublicKey(KEY), { serialNumber: '0f5' }))
+    ct.failDownloads.add(id)
+    const inputs = { 'skip-approval': 'true', 'acme-revoke': 'true', 'acme-directories': acmeDirectories(), 'ct-search': 'require' }
+    const result = await run(inputs)
+    expect(result.exitCode).toBe(1)
+    expect(sim.revokeRequests().map((r) => r.path)).toEqual(['/certificate/7001/revoke'])
+    expect(acme.requests).toHaveLength(0)
+    expect(elsewhere(result.outputs)).toEqual([
+      expect.objectContaining({ ct_id: String(id), serial: 'F5', where: 'acme', status: 'unconfirmed' })
+    ])
+    expect(result.summary).toContain('**Whom to ask:**')
+    expect(result.stdout).toContain('ct-search is require, and 1 live certificate of the key outside this account is not revoked')
+  })
+
   it('searches CT in a dry run, and sends nothing to ACME', async () => {
     ct.add(acme.issue(createPublicKey(KEY)))
     const result = await run({ 'dry-run': 'true', 'acme-revoke': 'true', 'acme-directories': acmeDirectories() })

@@ -135,7 +135,17 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
 
   for (const found of findings.confirmed) {
     if (found.kind === 'unconfirmed') {
-      const where: Where = isDigiCertIssuer(found) ? 'digicert-other-account' : 'other-ca'
+      // Only the listing's word for the issuer: enough to say where to look, not to act.
+      const named = {
+        issuerCommonName: /(?:^|,\s*)CN=([^,]+)/.exec(found.issuer)?.[1],
+        issuerOrganisation: /(?:^|,\s*)O=([^,]+)/.exec(found.issuer)?.[1]
+      }
+      const acmeIssuer = settings.beyond.acmeRevoke && acmeDirectoryFor(named, settings.beyond.acmeDirectories)
+      const where: Where = isDigiCertIssuer({ issuer: found.issuer, ...named })
+        ? 'digicert-other-account'
+        : acmeIssuer
+          ? 'acme'
+          : 'other-ca'
       report.certificates.push({
         issuer: found.issuer,
         serial: found.serial,
