@@ -68,13 +68,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     sent.map(resultLine).forEach(log.info)
 
     const waitFor = settings.dryRun ? 'none' : settings.waitFor
-    const accountLeaves = [...(keyScan?.chains.values() ?? [])].map((chain) => chain.leaf)
     const [results, beyond] = await Promise.all([
       followThrough(sent, api, { waitFor, timeoutMs: settings.waitTimeoutMs, authority, clock: realClock, log: log.info }),
-      finishBeyondAccount(ctSearch, { settings, key: keyScan?.key, accountLeaves, api, accountTargets: targets.length }, beyondDeps)
+      finishBeyondAccount(ctSearch, { settings, keyScan, api, accountTargets: targets.length }, beyondDeps)
     ])
-    // Certificates of the key confirmed in CT: "no certificate carries the key" no longer holds.
-    if (keyScan?.problem?.kind === 'no-match' && beyond && beyond.certificates.length + beyond.inAccount > 0) delete keyScan.problem
     if (waitFor !== 'none') results.map((result) => `After waiting: ${resultLine(result)}`).forEach(log.info)
 
     const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results), outside: beyondFacts(beyond) }

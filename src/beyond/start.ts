@@ -5,6 +5,7 @@
 import type { CertCentralApi } from '../certcentral/api.js'
 import type { Settings } from '../inputs/settings.js'
 import type { KeyIdentity } from '../leaked-key/key-identity.js'
+import type { KeyScanReport } from '../leaked-key/scan-for-key.js'
 import type { BeyondDeps, CtFindings } from './elsewhere.js'
 import { notSearched, type BeyondReport } from './report.js'
 
@@ -17,17 +18,25 @@ export function startCtSearch(settings: Settings, key: KeyIdentity | undefined, 
   return search
 }
 
-/** Places what CT found, asks CAs, revokes through ACME; a report that says CT was not searched when it was not. */
+/**
+ * Places what CT found, asks CAs, revokes through ACME; a report that says CT was not searched when it was not.
+ * Certificates of the key confirmed in CT mean the key scan's "no certificate carries the key" no longer holds.
+ */
 export async function finishBeyondAccount(
   search: Promise<CtFindings> | undefined,
-  context: { settings: Settings; key?: KeyIdentity; accountLeaves: string[]; api: CertCentralApi; accountTargets: number },
+  context: { settings: Settings; keyScan?: KeyScanReport; api: CertCentralApi; accountTargets: number },
   deps: BeyondDeps
 ): Promise<BeyondReport | undefined> {
-  if (!context.key) return undefined
-  if (!search) return notSearched(context.settings.beyond.ctSearch)
+  const { settings, keyScan, api } = context
+  if (!keyScan?.key) return undefined
+  if (!search) return notSearched(settings.beyond.ctSearch)
   const findings = await search
   const { placeAndAct } = await import('./elsewhere.js')
-  const report = await placeAndAct(findings, { ...context, key: context.key }, deps)
+  const accountLeaves = [...keyScan.chains.values()].map((chain) => chain.leaf)
+  // Over the cap, the account's matches were not revoked, and no ACME revocation may be sent either.
+  const accountTargets = keyScan.problem?.kind === 'over-cap' ? keyScan.problem.targets : context.accountTargets
+  const report = await placeAndAct(findings, { settings, key: keyScan.key, accountLeaves, api, accountTargets }, deps)
   if (report.failure) deps.warn(`Certificate Transparency could not be searched: ${report.failure}.`)
+  if (keyScan.problem?.kind === 'no-match' && report.certificates.length + report.inAccount > 0) delete keyScan.problem
   return report
 }
