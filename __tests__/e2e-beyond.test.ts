@@ -249,6 +249,19 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     expect(result.stdout).toContain('ct-search is require, and 1 live certificate of the key outside this account is not revoked')
   })
 
+  it('looks a DigiCert certificate up by serial: one this account holds but the scan missed fails the run', async () => {
+    // CT shows a DigiCert certificate of the key whose serial is certificate 1001's (which carries another key here).
+    const serial = serialFor(1001)
+    ct.add(acme.issue(createPublicKey(KEY), { ca: acme.digicertCa, serialNumber: serial }))
+    const result = await run({ 'skip-approval': 'true' })
+    expect(result.exitCode).toBe(1)
+    expect(
+      sim.requests.filter((r) => r.path === '/order/certificate' && r.query.includes(`filters[serial_number]=${serial.replace(/^0+/, '')}`))
+    ).toHaveLength(1)
+    expect(elsewhere(result.outputs)).toEqual([])
+    expect(result.stdout).toContain('this account holds but the key scan did not find')
+  })
+
   it('searches CT in a dry run, and sends nothing to ACME', async () => {
     ct.add(acme.issue(createPublicKey(KEY)))
     const result = await run({ 'dry-run': 'true', 'acme-revoke': 'true', 'acme-directories': acmeDirectories() })

@@ -75,6 +75,16 @@ describe('pass or fail beyond the account', () => {
     expect(beyondProblems({ ...failed, mode: 'report' }, 1, false)).toEqual([])
     expect(beyondProblems(undefined, 0, false)).toEqual([])
   })
+  it('fails, dry run or not, and holds the alert open, when CT shows certificates of this account the scan missed', () => {
+    const missed = report([], { missedByScan: ['0A', '0B'], inAccount: 2 })
+    const problem =
+      'Certificate Transparency lists certificates of the key that this account holds but the key scan did not find (serials 0A, 0B), so they were not revoked: run again, or revoke them by serial-number.'
+    expect(beyondProblems(missed, 1, false)).toEqual([problem])
+    expect(beyondProblems(missed, 1, true)).toEqual([problem])
+    expect(holdsAlertOpen(missed)).toBe(true)
+    expect(holdsAlertOpen(report([], { inAccount: 2 }))).toBe(false)
+  })
+
   it('says, when no certificate carries the key, that CT could not be searched either', () => {
     const failed = report([], { failure: 'HTTP 503' })
     expect(beyondProblems(failed, 0, false, true)).toEqual([

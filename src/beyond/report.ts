@@ -83,6 +83,11 @@ export function beyondProblems(report: BeyondReport | undefined, accountLive: nu
     problems.push(
       `Certificate Transparency could not be searched either, so certificates of the key elsewhere are unknown: ${report.failure}.`
     )
+  // CT found certificates of the key that this account holds and the scan missed: they were not revoked (rule 1).
+  if (report.missedByScan.length > 0)
+    problems.push(
+      `Certificate Transparency lists certificates of the key that this account holds but the key scan did not find (serials ${report.missedByScan.join(', ')}), so they were not revoked: run again, or revoke them by serial-number.`
+    )
   if (report.mode === 'require' && report.failure)
     problems.push(`ct-search is require, and Certificate Transparency could not be searched: ${report.failure}.`)
   if (dryRun) return problems
@@ -109,6 +114,7 @@ export function beyondProblems(report: BeyondReport | undefined, accountLive: nu
 
 /** With `require`, the alert waits for the search and for every live certificate outside; with `report`, for neither. */
 export function holdsAlertOpen(report: BeyondReport | undefined): boolean {
+  if (report && report.missedByScan.length > 0) return true
   if (!report || report.mode !== 'require') return acmeFailures(report).length > 0
   return !!report.failure || remainingOutside(report).length > 0 || acmeFailures(report).length > 0
 }
