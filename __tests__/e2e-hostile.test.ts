@@ -158,7 +158,14 @@ function expectNoControlCharacters(result: ActionResult): void {
 /** Outputs and a summary were written, and nothing printed a stack trace. */
 function expectReported(result: ActionResult): void {
   expect(typeof result.exitCode).toBe('number') // ended by itself, not killed
-  expect(Object.keys(result.outputs).sort()).toEqual(['alert-resolved', 'matched-certificates', 'request-id', 'results', 'status'])
+  expect(Object.keys(result.outputs).sort()).toEqual([
+    'alert-resolved',
+    'elsewhere',
+    'matched-certificates',
+    'request-id',
+    'results',
+    'status'
+  ])
   expect(result.summary).toMatch(/^## DigiCert certificate revocation\n/)
   const trace = `${result.stdout}\n${result.stderr}`
     .split('\n')
