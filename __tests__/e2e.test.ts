@@ -39,7 +39,8 @@ describeOnNodes('the action on %s', (_name, node) => {
       status: 'dry-run,dry-run,dry-run',
       results: expect.any(String),
       'alert-resolved': 'false',
-      'matched-certificates': ''
+      'matched-certificates': '',
+      elsewhere: '[]'
     })
     expect(JSON.parse(result.outputs.results).map((r: { id: string; type: string }) => `${r.type}:${r.id}`)).toEqual([
       'certificate:1001',
