@@ -109,6 +109,9 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     expect(found[1].next).toBe(`ask Other Trust Ltd to revoke it: key compromise (crt.sh ID ${atOtherId})`)
     expect(found[2].next).toMatch(/^acme-revoke: true would revoke it through Simulated ACME CA/)
     expect(found[0].not_after).toMatch(/^\d{4}-\d\d-\d\dT/)
+    // Each live one was asked of its CA: the issuer from caIssuers, then its CRL (these CAs publish no OCSP).
+    const asked = acme.requests.map((r) => r.path)
+    for (const ca of ['acme-ca', 'other-ca', 'digicert-ca']) expect(asked).toEqual(expect.arrayContaining([`/${ca}/ca.crt`, `/${ca}/crl`]))
     expect(result.summary).toContain('### Outside this account')
     expect(result.summary).toContain('**Whom to ask:**')
     expect(result.outputs['alert-resolved']).toBe('true')
