@@ -36,6 +36,25 @@ const layers = [
     './ca',
     './errors.ts',
     './untrusted.ts'
+  ]),
+  // Beyond the account: CT and ACME are remote services like the CA; beyond/ places what they say.
+  layer('ct', [''], 'ct/ speaks to a CT search service: it uses the CA fetch and the retry policy, nothing else of src/.', [
+    './ct',
+    './ca/fetch.ts',
+    './certcentral/retry-policy.ts',
+    './errors.ts',
+    './untrusted.ts'
+  ]),
+  layer('acme', [''], "acme/ speaks to an ACME server: it uses ct/'s HTTP, nothing else of src/.", [
+    './acme',
+    './ct/http.ts',
+    './errors.ts',
+    './untrusted.ts'
+  ]),
+  layer('beyond', ['github', 'report', 'main.ts'], 'beyond/ finds and acts on certificates outside the account: it does not word reports.'),
+  layer('beyond', ['revocation'], 'beyond/ does not revoke in the account; it may only locate a serial there (revocation/locate.ts).', [
+    './locate.ts',
+    './targets.ts'
   ])
 ]
 const root = ['errors.ts', 'secrets.ts', 'context.ts', 'version.ts'].flatMap((file) =>

@@ -80,7 +80,9 @@ afterEach(() => {
 })
 
 async function runWith(inputs: Record<string, string>): Promise<void> {
-  for (const [name, value] of Object.entries({ 'api-key': API_KEY, 'base-url': 'http://127.0.0.1:9/services/v2', ...inputs })) {
+  // CT is off: these runs must not reach crt.sh (its search is tested in e2e-beyond.test.ts, against the simulator).
+  const defaults = { 'api-key': API_KEY, 'base-url': 'http://127.0.0.1:9/services/v2', 'ct-search': 'off' }
+  for (const [name, value] of Object.entries({ ...defaults, ...inputs })) {
     process.env[`INPUT_${name.toUpperCase()}`] = value
   }
   await run(env)

@@ -161,7 +161,8 @@ async function scan(orders) {
     'base-url': simulator.baseUrl,
     'private-key': key.privateKey,
     'certificate-index': join(dir, 'index.json'),
-    'dry-run': 'true'
+    'dry-run': 'true',
+    'ct-search': 'off' // the CT search has its own figure (ctSearch)
   }
   const pages = Math.ceil(orders / 1000)
   try {
@@ -223,6 +224,50 @@ async function scan(orders) {
   } finally {
     rmSync(dir, { recursive: true, force: true })
     await simulator.close()
+  }
+}
+
+/**
+ * The CT search of a key found on `count` certificates outside the account (and on one in it), as a dry run
+ * against the simulated crt.sh: its time and requests against the bound that one request a second sets (the
+ * search and each download, the first at once). The CA of each certificate is asked too (not paced).
+ * @param {number} count
+ */
+async function ctSearch(count) {
+  const { startCtServer } = await import('../simulator/ct.js')
+  const { startAcmeServer } = await import('../simulator/acme.js')
+  const [simulator, ct, acme] = await Promise.all([startSimulator({ latencyMs: LATENCY_MS }), startCtServer(), startAcmeServer()])
+  ct.slowMs = LATENCY_MS
+  const key = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'sec1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' }
+  })
+  const leaked = createPublicKey(key.publicKey)
+  simulator.account.addOrder({
+    id: 990001,
+    certificates: [{ id: 990001, serialNumber: serialFor(990001), commonName: 'ct.bench.example.test', publicKey: leaked }]
+  })
+  for (let i = 0; i < count; i++)
+    ct.add(acme.issue(leaked, { ca: i % 2 === 0 ? acme.otherCa : acme.acmeCa, serialNumber: (0x7000 + i).toString(16) }))
+  try {
+    const result = await runAction({
+      node: NODE,
+      inputs: {
+        'api-key': simulator.keys.admin,
+        'base-url': simulator.baseUrl,
+        'private-key': key.privateKey,
+        'dry-run': 'true',
+        'ct-search-url': ct.url
+      },
+      timeoutMs: 900_000
+    })
+    const requests = ct.requests.length
+    const bound = (requests - 1) * 1 + (requests * LATENCY_MS) / 1000
+    const found = JSON.parse(result.outputs.elsewhere ?? '[]').length
+    return { count, seconds: result.seconds, requests, bound, found, exitCode: result.exitCode }
+  } finally {
+    await Promise.all([simulator.close(), ct.close(), acme.close()])
   }
 }
 
@@ -297,7 +342,7 @@ const fmt = (n, digits = 2) => n.toFixed(digits)
 /** @param {boolean} ok */
 const verdict = (ok) => (ok ? 'meets target' : 'MISSES target')
 
-// `npm run bench` measures everything; `npm run bench -- batch`, `-- scan` or `-- cold` only that part;
+// `npm run bench` measures everything; `npm run bench -- batch`, `-- scan`, `-- ct` or `-- cold` only that part;
 // `npm run bench -- scan 200` (or BENCH_SCAN_ORDERS=200) scans an account of 200 orders instead of 2000.
 async function main() {
   const only = process.argv[2]
@@ -337,6 +382,14 @@ async function main() {
           `peak RSS ${fmt(r.peakRssMiB, 1)} MiB (target < 100, ${verdict(r.peakRssMiB < 100)})`
       )
     }
+  }
+  for (const count of only && only !== 'ct' ? [] : [50]) {
+    const c = await ctSearch(count)
+    console.log(
+      `CT search (dry run): the key on ${c.count} certificates in CT and 1 in the account; ${c.requests} CT requests (1 search, ${c.requests - 1} downloads), ` +
+        `${fmt(c.seconds)} s wall against ${fmt(c.bound)} s for one request a second plus latency, ratio ${fmt(c.seconds / c.bound, 3)}; ` +
+        `${c.found} certificates reported outside the account; exit ${c.exitCode}`
+    )
   }
   const RUNS = Number(process.env.BENCH_RUNS ?? 31)
   const cold = only && only !== 'cold' ? undefined : coldStart(RUNS)

@@ -229,6 +229,77 @@ async function followThroughScene(simulator) {
   return problems
 }
 
+/**
+ * Scene 5: the key is also elsewhere. A leaked key is on one certificate of the account, and Certificate
+ * Transparency (the simulated crt.sh) knows three more: at an ACME CA, at another CA, and at another DigiCert
+ * account. The action revokes the account's, revokes the ACME CA's with a request signed by the key (RFC 8555
+ * §7.6) and waits until the CA's CRL says so, and reports the other two with whom to ask.
+ * @param {Simulator} simulator
+ * @returns {Promise<string[]>} what did not go as designed
+ */
+async function elsewhereScene(simulator) {
+  const { startCtServer } = await import('../simulator/ct.js')
+  const { startAcmeServer } = await import('../simulator/acme.js')
+  const [ct, acme] = await Promise.all([startCtServer(), startAcmeServer()])
+  const problems = []
+  try {
+    const leaked = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      privateKeyEncoding: { type: 'sec1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' }
+    })
+    simulator.account.addOrder({
+      id: 6301,
+      certificates: [{ id: 1301, serialNumber: serialFor(1301), commonName: 'everywhere.example.test', publicKey: leaked.publicKey }],
+      approval: 'auto'
+    })
+    const inAccount = simulator.account.findCertificate('1301')
+    if (inAccount) ct.add(simulator.account.certificatePem(inAccount))
+    ct.add(acme.issue(leaked.publicKey, { commonName: 'everywhere.example.test' }))
+    ct.add(acme.issue(leaked.publicKey, { ca: acme.otherCa, commonName: 'everywhere.example.test' }))
+    ct.add(acme.issue(leaked.publicKey, { ca: acme.digicertCa, commonName: 'everywhere.example.test' }))
+    const inputs = {
+      'api-key': simulator.keys.admin,
+      'base-url': simulator.baseUrl,
+      'private-key': leaked.privateKey,
+      'skip-approval': 'true',
+      'ct-search-url': ct.url,
+      'acme-revoke': 'true',
+      'acme-directories': `Simulated ACME CA = ${acme.directoryUrl}`,
+      'wait-for': 'revocation',
+      'wait-timeout': '1'
+    }
+    const before = simulator.requests.length
+    const result = await runAction({ inputs })
+    show(
+      '5. The key is also elsewhere: Certificate Transparency, ACME revocation signed by the key',
+      { ...inputs, 'private-key': '(the leaked key)' },
+      result,
+      simulator,
+      before
+    )
+    console.log(
+      dim(
+        `CT received ${ct.requests.length} requests; the ACME server ${acme.revokeRequests().length} revokeCert (${acme
+          .revokeRequests()
+          .map((r) => r.status)
+          .join(', ')})`
+      )
+    )
+    /** @type {{ where: string, status: string }[]} */
+    const found = JSON.parse(result.outputs.elsewhere ?? '[]')
+    const statuses = found
+      .map((c) => `${c.where}:${c.status}`)
+      .sort()
+      .join(',')
+    const expected = 'acme:revoked,digicert-other-account:to-report,other-ca:to-report'
+    if (result.exitCode !== 0 || statuses !== expected) problems.push(`the elsewhere run ended ${result.exitCode} with '${statuses}'`)
+  } finally {
+    await Promise.all([ct.close(), acme.close()])
+  }
+  return problems
+}
+
 /** @returns {Promise<number>} the exit code: 0 when the demo went as designed */
 async function main() {
   if (!existsSync(ACTION_ENTRY)) {
@@ -271,15 +342,17 @@ async function main() {
     const keyFile = join(mkdtempSync(join(tmpdir(), 'demo-key-')), 'leaked.key')
     writeFileSync(keyFile, leaked.privateKey, { mode: 0o600 })
     const beforeKey = simulator.requests.length
-    const keyInputs = { 'api-key': simulator.keys.admin, 'base-url': simulator.baseUrl, 'private-key': keyFile }
+    // CT is scene 5's: this scene looks in the account only.
+    const keyInputs = { 'api-key': simulator.keys.admin, 'base-url': simulator.baseUrl, 'private-key': keyFile, 'ct-search': 'off' }
     const byKey = await runAction({ inputs: keyInputs })
     rmSync(dirname(keyFile), { recursive: true, force: true })
     show('3. A leaked private key: find every certificate that carries it, and revoke them', keyInputs, byKey, simulator, beforeKey)
 
     const followed = await followThroughScene(simulator)
+    const elsewhere = await elsewhereScene(simulator)
 
     const expected = { dry: 'dry-run,dry-run,dry-run,dry-run', live: 'pending,failed,submitted,pending' }
-    const problems = [...followed]
+    const problems = [...followed, ...elsewhere]
     if (dry.exitCode !== 0 || dry.outputs.status !== expected.dry || before !== 0)
       problems.push(`the dry run ended ${dry.exitCode} with status '${dry.outputs.status}' after ${before} requests`)
     if (live.exitCode !== 1 || live.outputs.status !== expected.live)
@@ -297,7 +370,9 @@ async function main() {
     console.log("reissue failed, with DigiCert's code and what to do next; the leaked key was found on certificates 1101 and 1102")
     console.log(`among the account's issued certificates, and each got a revoke request (status ${byKey.outputs.status}); the`)
     console.log("leak's alert stayed open while its revoke request awaited approval, and was resolved only once OCSP said")
-    console.log('certificate 1201 was revoked.')
+    console.log('certificate 1201 was revoked. The last key was also found in Certificate Transparency: its certificate at an')
+    console.log('ACME CA was revoked with a request signed by the key itself and proved revoked by the CRL; those at another')
+    console.log('CA and at another DigiCert account were reported with whom to ask.')
     return 0
   } finally {
     await simulator.close()

@@ -185,16 +185,17 @@ let crlNumber = 0
  * The CA's CRL, DER: v2, signed by the CA (or, forged, by another key), listing each revoked serial number with
  * its revocation date and reason (none for unspecified); an Authority Key Identifier and a CRL number.
  * @param {{ serialNumber: string, revokedAt: Date, reason?: string }[]} revoked
- * @param {{ forged?: boolean, validityMs?: number }} [options]  validityMs: nextUpdate - thisUpdate (default 7 days)
+ * @param {{ forged?: boolean, validityMs?: number, signer?: Signer }} [options]  validityMs: nextUpdate - thisUpdate (default 7 days);
+ *   signer: the CA whose list it is (default the simulator CA; the ACME and other CAs of simulator/acme.js have their own)
  * @param {Date} [at]  default now
  * @returns {Buffer}
  */
-export function certificateList(revoked, { forged = false, validityMs = 7 * 86400_000 } = {}, at = new Date()) {
+export function certificateList(revoked, { forged = false, validityMs = 7 * 86400_000, signer = CA } = {}, at = new Date()) {
   const now = seconds(at)
   const tbsCertList = new TBSCertList({
     version: Version.v2,
     signature: new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 }),
-    issuer: AsnConvert.parse(CA.name, Name),
+    issuer: AsnConvert.parse(signer.name, Name),
     thisUpdate: new Time(now),
     nextUpdate: new Time(new Date(now.getTime() + validityMs)),
     revokedCertificates:
@@ -219,7 +220,7 @@ export function certificateList(revoked, { forged = false, validityMs = 7 * 8640
     crlExtensions: [
       new Extension({
         extnID: id_ce_authorityKeyIdentifier,
-        extnValue: new OctetString(AsnConvert.serialize(new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(CA.keyId) })))
+        extnValue: new OctetString(AsnConvert.serialize(new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(signer.keyId) })))
       }),
       new Extension({ extnID: id_ce_cRLNumber, extnValue: new OctetString(AsnConvert.serialize(new CRLNumber(++crlNumber))) })
     ]
@@ -228,7 +229,7 @@ export function certificateList(revoked, { forged = false, validityMs = 7 * 8640
   const list = new CertificateList({
     tbsCertList,
     signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 }),
-    signature: new Uint8Array(sign('sha256', Buffer.from(tbs), (forged ? FORGER : CA).privateKey)).buffer
+    signature: new Uint8Array(sign('sha256', Buffer.from(tbs), (forged ? FORGER : signer).privateKey)).buffer
   })
   return bytes(AsnConvert.serialize(list))
 }

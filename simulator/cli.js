@@ -16,7 +16,8 @@ const { values } = parseArgs({
     crl: { type: 'string', default: 'up' },
     'crl-lag': { type: 'string', default: '0' },
     'no-ca-urls': { type: 'boolean', default: false },
-    'max-page-size': { type: 'string' }
+    'max-page-size': { type: 'string' },
+    beyond: { type: 'boolean', default: false }
   }
 })
 
@@ -61,6 +62,18 @@ console.log(`CertCentral simulator listening.
 Demo certificates: 1001 (pending), 1002 (auto-approved: submitted), 1003 (pending reissue: refused),
 1006 (already revoked), orders 5001-5005 (5004 holds two certificates). Ctrl-C stops it.`)
 
+// --beyond: a crt.sh-compatible CT search and an ACME server (with its CAs) beside it, for ct-search-url and acme-directories.
+const beyond = values.beyond
+  ? await Promise.all([import('./ct.js'), import('./acme.js')]).then(([ct, acme]) =>
+      Promise.all([ct.startCtServer(), acme.startAcmeServer()])
+    )
+  : []
+if (beyond.length === 2) {
+  const [ct, acme] = /** @type {[import('./ct.js').CtServer, import('./acme.js').AcmeServer]} */ (beyond)
+  console.log(`CT search (crt.sh-compatible): ${ct.url}   (empty: add certificates with CtServer.add from a script)
+ACME directory: ${acme.directoryUrl}   (acme-directories: Simulated ACME CA = ${acme.directoryUrl})`)
+}
+
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => simulator.close().then(() => process.exit(0)))
+  process.on(signal, () => Promise.all([simulator.close(), ...beyond.map((server) => server.close())]).then(() => process.exit(0)))
 }

@@ -413,3 +413,95 @@ export function makeServerTls(hostnames) {
     keyPem: /** @type {string} */ (serverKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }))
   }
 }
+
+/**
+ * Another CA than the simulator's (simulator/acme.js has an ACME CA and an "other" CA): self-signed, named by
+ * its common name and organisation, a new EC P-256 key each time.
+ * @param {string} commonName
+ * @param {string} organisation
+ * @returns {Signer}
+ */
+export function makeCa(commonName, organisation) {
+  const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const keyId = keyHash(keys.publicKey)
+  const caName = sequence(
+    set(sequence(oid('2.5.4.10'), tlv(0x0c, Buffer.from(organisation, 'utf8')))),
+    set(sequence(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8'))))
+  )
+  return {
+    commonName,
+    name: caName,
+    ...keys,
+    keyId,
+    certificate: buildCertificate({
+      serialNumber: '01',
+      issuerName: caName,
+      subjectName: caName,
+      publicKey: keys.publicKey,
+      notBefore: caStart,
+      notAfter: new Date(caStart.getTime() + TEN_YEARS_DAYS * 86400_000),
+      extensions: extensionsField(keyId, [
+        extension(id_ce_basicConstraints, new BasicConstraints({ cA: true }), true),
+        extension(id_ce_keyUsage, new KeyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign | KeyUsageFlags.digitalSignature), true),
+        extension(id_ce_subjectKeyIdentifier, new SubjectKeyIdentifier(keyId))
+      ]),
+      signingKey: keys.privateKey
+    })
+  }
+}
+
+/**
+ * A leaf issued by `signer` that names its CA certificate (Authority Information Access, CA Issuers only: no OCSP,
+ * as Let's Encrypt since 2025) and its CRL. With `precertificate`, it carries CT's poison extension.
+ * @param {Signer} signer
+ * @param {object} certificate
+ * @param {string} certificate.serialNumber  hex
+ * @param {string} certificate.commonName
+ * @param {KeyObject | string} certificate.publicKey
+ * @param {{ caIssuers?: string, crl?: string }} certificate.urls
+ * @param {Date} [certificate.notBefore]
+ * @param {number} [certificate.days]
+ * @param {boolean} [certificate.precertificate]
+ * @returns {string} PEM
+ */
+export function issueBy(
+  signer,
+  { serialNumber, commonName, publicKey, urls, notBefore = new Date(Date.now() - 86400_000), days = 90, precertificate = false }
+) {
+  const key =
+    typeof publicKey === 'string'
+      ? createPublicKey(publicKey.includes('PRIVATE') ? createPrivateKey(publicKey) : publicKey)
+      : publicKey.type === 'private'
+        ? createPublicKey(publicKey)
+        : publicKey
+  /** @param {string} uri */
+  const uri = (uri) => new GeneralName({ uniformResourceIdentifier: uri })
+  const more = []
+  if (urls.caIssuers)
+    more.push(
+      extension(
+        id_pe_authorityInfoAccess,
+        new AuthorityInfoAccessSyntax([new AccessDescription({ accessMethod: id_ad_caIssuers, accessLocation: uri(urls.caIssuers) })])
+      )
+    )
+  if (urls.crl)
+    more.push(
+      extension(
+        id_ce_cRLDistributionPoints,
+        new CRLDistributionPoints([new DistributionPoint({ distributionPoint: new DistributionPointName({ fullName: [uri(urls.crl)] }) })])
+      )
+    )
+  if (precertificate) more.push(extension('1.3.6.1.4.1.11129.2.4.3', Buffer.from([0x05, 0x00]), true))
+  return pemOf(
+    buildCertificate({
+      serialNumber,
+      issuerName: signer.name,
+      subjectName: name(commonName),
+      publicKey: key,
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + days * 86400_000),
+      extensions: extensionsField(signer.keyId, more),
+      signingKey: signer.privateKey
+    })
+  )
+}

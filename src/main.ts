@@ -2,6 +2,8 @@
  * One run of the action: read the inputs, find the certificates of a leaked key, plan the targets, revoke them,
  * resolve the alert, report. Every outcome writes the outputs and the job summary.
  */
+import { finishBeyondAccount, startCtSearch } from './beyond/start.js'
+import { beyondFacts } from './beyond/report.js'
 import { CertCentralApi } from './certcentral/api.js'
 import { RateLimiter, realClock } from './certcentral/rate-limiter.js'
 import { CertCentralTransport } from './certcentral/transport.js'
@@ -44,6 +46,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const keyScan = await scanForLeakedKey(settings, api, { context, secrets, log: log.info, warn: log.warn, alertRead })
     if (keyScan?.key) log.info(keyScanLine(keyScan))
+    const beyondDeps = { clock: realClock, log: log.info, warn: log.warn, redact: secrets.redact }
+    const ctSearch = startCtSearch(settings, keyScan?.key, beyondDeps)
     let targets = planTargets(settings, keyScan?.matches)
     if (keyScan && targets.length > settings.maxRevocations) {
       keyScan.problem = { kind: 'over-cap', targets: targets.length, cap: settings.maxRevocations }
@@ -68,21 +72,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     sent.map(resultLine).forEach(log.info)
 
     const waitFor = settings.dryRun ? 'none' : settings.waitFor
-    const followed = await followThrough(sent, api, {
-      waitFor,
-      timeoutMs: settings.waitTimeoutMs,
-      authority,
-      clock: realClock,
-      log: log.info
-    })
+    const [followed, beyond] = await Promise.all([
+      followThrough(sent, api, { waitFor, timeoutMs: settings.waitTimeoutMs, authority, clock: realClock, log: log.info }),
+      finishBeyondAccount(ctSearch, { settings, keyScan, api, accountTargets: targets.length }, beyondDeps)
+    ])
     // A request someone else filed counts once the target's authority says revoked.
     const results = await confirmReusedRequests(followed, authority)
     if (waitFor !== 'none') results.map((result) => `After waiting: ${resultLine(result)}`).forEach(log.info)
 
-    const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results) }
+    const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results), outside: beyondFacts(beyond) }
     const alert = await resolveAlertIfTrue(settings.alert, facts, context)
     if (alert?.resolved) log.info(`Resolved secret scanning alert #${alert.number} as revoked.`)
-    report.finished({ settings, results, keyScan, alert })
+    report.finished({ settings, results, keyScan, alert, beyond })
   } catch (error) {
     if (error instanceof InvalidInputs) report.invalidInputs(error.problems)
     else report.unexpected(error)

@@ -1,3 +1,4 @@
+import { BUILT_IN_ACME_DIRECTORIES } from '../../src/inputs/beyond-account.js'
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -69,7 +70,8 @@ describe('readSettings', () => {
       waitFor: 'none',
       waitTimeoutMs: 30 * 60_000,
       alert: { number: undefined, repository: 'o/r', resolve: false, token: '' },
-      keyScan: { key: undefined, fromAlert: false, indexPath: undefined }
+      keyScan: { key: undefined, fromAlert: false, indexPath: undefined },
+      beyond: { ctSearch: 'report', ctSearchUrl: 'https://crt.sh/', acmeRevoke: false, acmeDirectories: [...BUILT_IN_ACME_DIRECTORIES] }
     })
   })
 
@@ -116,7 +118,8 @@ describe('readSettings', () => {
       waitFor: 'approval',
       waitTimeoutMs: 90_000,
       alert: { number: 12, repository: 'octo-org/other', resolve: true, token: 'ghp_test-token-0123456789' },
-      keyScan: { key: identifyPrivateKey(key), fromAlert: false, indexPath: '.certificates/index.json' }
+      keyScan: { key: identifyPrivateKey(key), fromAlert: false, indexPath: '.certificates/index.json' },
+      beyond: { ctSearch: 'report', ctSearchUrl: 'https://crt.sh/', acmeRevoke: false, acmeDirectories: [...BUILT_IN_ACME_DIRECTORIES] }
     })
   })
 

@@ -337,7 +337,7 @@ describe('writeOutputs', () => {
         'alert-resolved': 'false',
         'matched-certificates': '',
         outcome: 'pending',
-        elsewhere: '[{"next":"s3cr3t"}]'
+        elsewhere: '[{"issuer":"s3cr3t"}]'
       },
       (text) => text.replaceAll('s3cr3t', '***')
     )
@@ -352,7 +352,7 @@ describe('writeOutputs', () => {
       '::set-output name=alert-resolved::false',
       '::set-output name=matched-certificates::',
       '::set-output name=outcome::pending',
-      '::set-output name=elsewhere::[{"next":"***"}]'
+      '::set-output name=elsewhere::[{"issuer":"***"}]'
     ])
   })
 

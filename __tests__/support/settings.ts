@@ -19,6 +19,8 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     waitTimeoutMs: 1_800_000,
     alert: { resolve: false, token: '' },
     keyScan: { fromAlert: false },
+    // Off in unit tests, whose runs must not reach a CT service (the input's default is `report`).
+    beyond: { ctSearch: 'off', ctSearchUrl: 'https://crt.sh/', acmeRevoke: false, acmeDirectories: [] },
     ...overrides
   }
 }

@@ -12,6 +12,8 @@ export type AlertOutcome =
   | { number: number; resolved: true }
   /** Left open because a target failed, or because the key scan could not find every certificate of the key. */
   | { number: number; resolved: false; blocker: 'failures' | 'incomplete-scan' }
+  /** Left open because, with ct-search: require, CT could not be searched or live certificates outside the account remain. */
+  | { number: number; resolved: false; blocker: 'outside' }
   /** Left open because revoke requests await an administrator's approval: not a failure; a later run resolves it. */
   | { number: number; resolved: false; blocker: 'pending'; requestIds: number[] }
   /**
@@ -34,6 +36,8 @@ export interface RunFacts {
   unconfirmedRequestIds?: number[]
   /** Of the targets without a request ID, those found already revoked or expired (not revoked with approval skipped). */
   earlier?: { alreadyRevoked: number; expired: number }
+  /** Beyond the account: whether it holds the alert open (ct-search rules), and how many live certificates outside remain. */
+  outside?: { blocks: boolean; remaining: number }
 }
 
 export async function resolveAlertIfTrue(alert: AlertSettings, facts: RunFacts, context: RunContext): Promise<AlertOutcome | undefined> {
@@ -41,6 +45,7 @@ export async function resolveAlertIfTrue(alert: AlertSettings, facts: RunFacts, 
   if (!resolve || number === undefined || facts.dryRun) return undefined
   if (facts.failures > 0) return { number, resolved: false, blocker: 'failures' }
   if (facts.scanIncomplete) return { number, resolved: false, blocker: 'incomplete-scan' }
+  if (facts.outside?.blocks) return { number, resolved: false, blocker: 'outside' }
   if (facts.pendingRequestIds.length > 0) return { number, resolved: false, blocker: 'pending', requestIds: facts.pendingRequestIds }
   const unconfirmed = facts.unconfirmedRequestIds ?? []
   if (unconfirmed.length > 0) return { number, resolved: false, blocker: 'unconfirmed', requestIds: unconfirmed }
@@ -48,7 +53,7 @@ export async function resolveAlertIfTrue(alert: AlertSettings, facts: RunFacts, 
     await resolveAlert(
       token,
       alertTarget(alert.repository ?? context.repository, number),
-      resolutionComment(facts.requestIds, context.runUrl, facts.earlier),
+      resolutionComment(facts.requestIds, context.runUrl, facts.earlier, facts.outside?.remaining),
       alert.apiUrl
     )
     return { number, resolved: true }

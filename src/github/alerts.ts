@@ -33,7 +33,8 @@ const COMMENT_LIMIT = 270
 export function resolutionComment(
   requestIds: (number | null)[],
   runUrl: string | undefined,
-  earlier = { alreadyRevoked: 0, expired: 0 }
+  earlier = { alreadyRevoked: 0, expired: 0 },
+  outsideRemaining = 0
 ): string {
   const ids = requestIds.filter((id): id is number => id !== null)
   const skipped = requestIds.length - ids.length - earlier.alreadyRevoked - earlier.expired
@@ -42,7 +43,11 @@ export function resolutionComment(
   if (skipped > 0) parts.push(`${skipped} with approval skipped`)
   if (earlier.alreadyRevoked > 0) parts.push(`${earlier.alreadyRevoked} already revoked`)
   if (earlier.expired > 0) parts.push(`${earlier.expired} expired`)
-  const tail = runUrl ? `. Run: ${runUrl}` : ''
+  const outside =
+    outsideRemaining > 0
+      ? `. ${outsideRemaining} live certificate${outsideRemaining === 1 ? '' : 's'} of the key outside this account remain${outsideRemaining === 1 ? 's' : ''} to be revoked`
+      : ''
+  const tail = `${outside}${runUrl ? `. Run: ${runUrl}` : ''}`
   let comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`
   while (comment.length > COMMENT_LIMIT && ids.length > 1) {
     ids.pop()

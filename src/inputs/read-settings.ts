@@ -8,6 +8,7 @@ import type { RunContext } from '../context.js'
 import { InputProblem, InvalidInputs } from '../errors.js'
 import { PIECE_LENGTH, type Secrets } from '../secrets.js'
 import { LIMITS, clean, cut } from '../untrusted.js'
+import { readBeyondAccount } from './beyond-account.js'
 import { parseCertificatePem } from './certificate-pem.js'
 import { undeclaredInputs } from './declared.js'
 import { describeFileError, readRegularFile } from './pem-or-file.js'
@@ -95,7 +96,8 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
       key: privateKey,
       fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false)),
       indexPath: check(() => readIndexPath(input('certificate-index')))
-    }
+    },
+    beyond: readBeyondAccount(input, check)
   }
 
   const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id', 'private-key']

@@ -1,6 +1,7 @@
 /** The typed settings of one run, built from the inputs by read-settings.ts and read by everything else. */
 import type { RevocationReason } from '../certcentral/api.js'
 import type { KeyIdentity } from '../leaked-key/key-identity.js'
+import type { BeyondAccountSettings } from './beyond-account.js'
 
 /** A certificate from `certificate-pem`, revoked by its serial number. */
 export interface PemCertificate {
@@ -32,6 +33,8 @@ export interface Settings {
   waitTimeoutMs: number
   alert: AlertSettings
   keyScan: KeyScanSettings
+  /** Certificate Transparency and ACME: the key's certificates outside this account. */
+  beyond: BeyondAccountSettings
 }
 
 export interface KeyScanSettings {

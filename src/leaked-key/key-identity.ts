@@ -10,6 +10,11 @@ export interface KeyIdentity {
   fingerprint: string
   /** `RSA 2048-bit` or `EC prime256v1`, for the log and the summary. */
   description: string
+  /**
+   * The key itself, in memory only, for the one use that needs it: signing an ACME revocation (RFC 8555 §7.6).
+   * Not enumerable, so no JSON, log or spread of the identity ever carries it.
+   */
+  readonly signingKey?: KeyObject
 }
 
 const PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/
@@ -36,7 +41,9 @@ export function identifyPrivateKey(text: string, input = 'private-key'): KeyIden
   }
   const details = key.asymmetricKeyDetails ?? {}
   const description = key.asymmetricKeyType === 'rsa' ? `RSA ${details.modulusLength}-bit` : `EC ${details.namedCurve}`
-  return { fingerprint: publicKeyFingerprint(key), description }
+  const identity: KeyIdentity = { fingerprint: publicKeyFingerprint(key), description }
+  Object.defineProperty(identity, 'signingKey', { value: key, enumerable: false })
+  return identity
 }
 
 export function publicKeyFingerprint(key: KeyObject): string {

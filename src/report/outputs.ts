@@ -54,7 +54,7 @@ export interface Outputs {
   'matched-certificates': string
   outcome: Outcome
   /** Certificates of the leaked key outside this account (report/elsewhere.ts). */
-  elsewhere?: string
+  elsewhere: string
 }
 
 /** GitHub keeps outputs of up to 1 MiB; every output stays below this many bytes of UTF-8. */
@@ -95,7 +95,7 @@ export function buildOutputs(
     'alert-resolved': String(alertResolved),
     'matched-certificates': fitList(matchedCertificates),
     outcome,
-    // `[]` until the search beyond the account says more (report/elsewhere.ts).
+    // Set by the run report when CT was searched (report/elsewhere.ts); an empty array otherwise.
     elsewhere: '[]'
   }
 }

@@ -8,6 +8,8 @@ import { errorMessage } from '../errors.js'
 import type { AlertOutcome } from '../github/alert-resolution.js'
 import type { Settings } from '../inputs/settings.js'
 import type { KeyScanReport } from '../leaked-key/scan-for-key.js'
+import { beyondProblems, type BeyondReport } from '../beyond/report.js'
+import { accountLiveCount, elsewhereOutput } from './elsewhere.js'
 import type { RevocationResult } from '../revocation/revoke.js'
 import type { Secrets } from '../secrets.js'
 import { describeKeyScanProblem } from './key-scan.js'
@@ -22,6 +24,7 @@ export interface RunRecord {
   results: RevocationResult[]
   keyScan?: KeyScanReport
   alert?: AlertOutcome
+  beyond?: BeyondReport
 }
 
 export class RunReport {
@@ -32,13 +35,14 @@ export class RunReport {
   ) {}
 
   /** A run that got as far as revoking (or planning, in a dry run). */
-  finished({ settings, results, keyScan, alert }: RunRecord): void {
+  finished({ settings, results, keyScan, alert, beyond }: RunRecord): void {
     const summary: SummaryContext = {
       dryRun: settings.dryRun,
       baseUrl: settings.baseUrl,
       skipApproval: settings.skipApproval,
       alert,
       keyScan,
+      beyond,
       redact: this.secrets.redact,
       audit: {
         ...(settings.revocationReason ? { reason: settings.revocationReason } : {}),
@@ -56,11 +60,16 @@ export class RunReport {
     if (alertStaysOpen) this.log.info(alertStaysOpen)
     const problems = [
       keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan),
+      ...beyondProblems(beyond, accountLiveCount(results), settings.dryRun, keyScan?.problem?.kind === 'no-match'),
       alert && !alertStaysOpen && alertProblem(alert)
     ].filter((problem): problem is string => !!problem)
     const failure = failureMessage(results, problems, summary)
     const outcome = runOutcome(results, settings.dryRun, failure !== undefined)
-    writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact, outcome), this.secrets.redact)
+    const elsewhere = elsewhereOutput(beyond, this.secrets.redact)
+    writeOutputs(
+      { ...buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact, outcome), elsewhere },
+      this.secrets.redact
+    )
     if (failure) this.log.fail(failure)
   }
 

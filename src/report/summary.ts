@@ -9,6 +9,8 @@ import type { KeyScanReport } from '../leaked-key/scan-for-key.js'
 import { awaitsConfirmation, isFailure, type RevocationResult } from '../revocation/revoke.js'
 import type { Target } from '../revocation/targets.js'
 import { adviceFor, type AdviceContext } from './advice.js'
+import type { BeyondReport } from '../beyond/report.js'
+import { elsewhereSection } from './elsewhere.js'
 import { describeKeyScanProblem } from './key-scan.js'
 import { alertProblem } from './messages.js'
 import { clean, LIMITS, utf8Bytes } from '../untrusted.js'
@@ -49,6 +51,7 @@ export interface SummaryContext extends AdviceContext {
   audit?: AuditRecord
   alert?: AlertOutcome
   keyScan?: KeyScanReport
+  beyond?: BeyondReport
   /** Removes every registered secret; applied to each piece of text before it is escaped. */
   redact: (text: string) => string
 }
@@ -103,6 +106,7 @@ export function renderSummary(results: RevocationResult[], context: SummaryConte
     lines.push(...withinBudget(advice, budget, (more) => `- … and ${plural(more, 'more failed target')}: see the results output.`), '')
   }
   if (context.keyScan) lines.push(...keyScanSection(context.keyScan, safe), '')
+  if (context.beyond) lines.push(...elsewhereSection(context.beyond, safe), '')
   if (context.alert) {
     const why = alertProblem(context.alert)
     const outcome = context.alert.resolved ? 'resolved as revoked' : `not resolved${why ? `: ${safe(why)}` : ''}`

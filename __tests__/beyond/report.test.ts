@@ -1,0 +1,179 @@
+import { describe, expect, it } from '@jest/globals'
+import { acmeDirectoryFor, isDigiCertIssuer, whomToAsk } from '../../src/beyond/elsewhere.js'
+import {
+  beyondFacts,
+  beyondProblems,
+  elsewhereJson,
+  holdsAlertOpen,
+  notSearched,
+  remainingOutside,
+  type BeyondReport,
+  type ElsewhereCertificate
+} from '../../src/beyond/report.js'
+import { elsewhereOutput, elsewhereSection } from '../../src/report/elsewhere.js'
+import { escapeText } from '../../src/report/summary.js'
+
+const certificate = (fields: Partial<ElsewhereCertificate> = {}): ElsewhereCertificate => ({
+  issuer: 'CN=Other CA, O=Other Ltd',
+  serial: 'AB',
+  notAfter: '2027-01-01T00:00:00.000Z',
+  ctId: '42',
+  where: 'other-ca',
+  status: 'to-report',
+  next: 'ask Other Ltd to revoke it: key compromise (crt.sh ID 42)',
+  live: true,
+  ...fields
+})
+const report = (certificates: ElsewhereCertificate[], fields: Partial<BeyondReport> = {}): BeyondReport => ({
+  ...notSearched('report'),
+  searched: true,
+  listed: certificates.length,
+  certificates,
+  ...fields
+})
+
+describe('placement', () => {
+  it('knows DigiCert by its organisation or a brand in the issuer name', () => {
+    expect(isDigiCertIssuer({ issuer: 'CN=X', issuerOrganisation: 'DigiCert Inc' })).toBe(true)
+    expect(isDigiCertIssuer({ issuer: 'CN=X', issuerOrganisation: 'DigiCert, Inc.' })).toBe(true)
+    for (const brand of ['GeoTrust TLS RSA CA G1', 'Thawte TLS', 'RapidSSL TLS RSA CA G1', 'Encryption Everywhere DV TLS CA'])
+      expect(isDigiCertIssuer({ issuer: `CN=${brand}, O=Some Org` })).toBe(true)
+    expect(isDigiCertIssuer({ issuer: "CN=R10, O=Let's Encrypt", issuerOrganisation: "Let's Encrypt" })).toBe(false)
+  })
+  it('finds the ACME directory by the issuer common name or organisation, case ignored', () => {
+    const directories = [
+      { issuer: "Let's Encrypt", url: 'https://le.example/d' },
+      { issuer: 'r1', url: 'https://r1.example/d' }
+    ]
+    expect(acmeDirectoryFor({ issuerOrganisation: "let's encrypt", issuerCommonName: 'R10' }, directories)?.url).toBe(
+      'https://le.example/d'
+    )
+    expect(acmeDirectoryFor({ issuerCommonName: 'R1', issuerOrganisation: 'Other' }, directories)?.url).toBe('https://r1.example/d')
+    expect(acmeDirectoryFor({ issuerCommonName: 'R11' }, directories)).toBeUndefined()
+    expect(acmeDirectoryFor({}, directories)).toBeUndefined()
+  })
+  it('says whom to ask', () => {
+    expect(whomToAsk(certificate({ where: 'digicert-other-account' }), {})).toBe(
+      "report it to DigiCert (certificate problem report), or run with that account's key"
+    )
+    expect(whomToAsk(certificate(), { issuerOrganisation: 'Other Ltd', issuerCommonName: 'Other CA' })).toBe(
+      'ask Other Ltd to revoke it: key compromise (crt.sh ID 42)'
+    )
+    expect(whomToAsk(certificate(), { issuerCommonName: 'Other CA' }, { issuer: 'Other CA', url: 'https://a.example/d' })).toBe(
+      "acme-revoke: true would revoke it through Other CA's ACME server; or ask Other CA to revoke it: key compromise"
+    )
+  })
+})
+
+describe('pass or fail beyond the account', () => {
+  it('fails with require when the search failed, in a dry run too; not with report', () => {
+    const failed = report([], { mode: 'require', failure: 'HTTP 503' })
+    expect(beyondProblems(failed, 1, false)).toEqual([
+      'ct-search is require, and Certificate Transparency could not be searched: HTTP 503.'
+    ])
+    expect(beyondProblems(failed, 1, true)).toHaveLength(1)
+    expect(beyondProblems({ ...failed, mode: 'report' }, 1, false)).toEqual([])
+    expect(beyondProblems(undefined, 0, false)).toEqual([])
+  })
+  it('fails, dry run or not, and holds the alert open, when CT shows certificates of this account the scan missed', () => {
+    const missed = report([], { missedByScan: ['0A', '0B'], inAccount: 2 })
+    const problem =
+      'Certificate Transparency lists certificates of the key that this account holds but the key scan did not find (serials 0A, 0B), so they were not revoked: run again, or revoke them by serial-number.'
+    expect(beyondProblems(missed, 1, false)).toEqual([problem])
+    expect(beyondProblems(missed, 1, true)).toEqual([problem])
+    expect(holdsAlertOpen(missed)).toBe(true)
+    expect(holdsAlertOpen(report([], { inAccount: 2 }))).toBe(false)
+  })
+
+  it('says, when no certificate carries the key, that CT could not be searched either', () => {
+    const failed = report([], { failure: 'HTTP 503' })
+    expect(beyondProblems(failed, 0, false, true)).toEqual([
+      'Certificate Transparency could not be searched either, so certificates of the key elsewhere are unknown: HTTP 503.'
+    ])
+    expect(beyondProblems(failed, 0, false, false)).toEqual([])
+    expect(beyondProblems(report([]), 0, false, true)).toEqual([])
+    expect(beyondProblems({ ...failed, mode: 'require' }, 0, false, true)).toHaveLength(1)
+  })
+
+  it('fails when an ACME revocation failed or is still waited for (rule 3)', () => {
+    const failed = certificate({ where: 'acme', status: 'failed', error: { type: 't', detail: 'refused' } })
+    expect(beyondProblems(report([failed]), 1, false)).toEqual(['ACME revocation of serial AB (CN=Other CA, O=Other Ltd) failed: refused.'])
+    const waiting = certificate({ where: 'acme', status: 'submitted', stillWaiting: 'not yet revoked according to the CRL' })
+    expect(beyondProblems(report([waiting]), 1, false)).toEqual([
+      'ACME revocation of serial AB (CN=Other CA, O=Other Ltd) still waits: not yet revoked according to the CRL.'
+    ])
+  })
+  it('fails when nothing live was in the account or acted on through ACME, and live ones remain outside (rule 4)', () => {
+    const outside = report([certificate(), certificate({ serial: 'CD', status: 'unconfirmed', next: 'check it' })])
+    expect(beyondProblems(outside, 0, false)).toEqual([
+      'No live certificate of the key is in this account, but 2 are elsewhere, which this run could not revoke: serial AB of CN=Other CA, O=Other Ltd (ask Other Ltd to revoke it: key compromise (crt.sh ID 42)); serial CD of CN=Other CA, O=Other Ltd (check it).'
+    ])
+    expect(beyondProblems(outside, 1, false)).toEqual([])
+    expect(beyondProblems(outside, 0, true)).toEqual([])
+    const actedOn = report([certificate(), certificate({ where: 'acme', status: 'submitted' })])
+    expect(beyondProblems(actedOn, 0, false)).toEqual([])
+    expect(beyondProblems(report([certificate({ status: 'expired', live: false })]), 0, false)).toEqual([])
+  })
+  it('fails with require while a live certificate outside is not revoked (rule 5)', () => {
+    const outside = report([certificate(), certificate({ serial: 'EF', status: 'revoked', live: false })], { mode: 'require' })
+    expect(beyondProblems(outside, 1, false)).toEqual([
+      'ct-search is require, and 1 live certificate of the key outside this account is not revoked (see "Outside this account").'
+    ])
+    expect(beyondProblems({ ...outside, mode: 'report' }, 1, false)).toEqual([])
+  })
+})
+
+describe('the alert beyond the account', () => {
+  it('with report, is held open only by a failed ACME revocation, and counts what remains', () => {
+    const outside = report([
+      certificate(),
+      certificate({ status: 'submitted', where: 'acme' }),
+      certificate({ status: 'expired', live: false })
+    ])
+    expect(beyondFacts(outside)).toEqual({ blocks: false, remaining: 1 })
+    expect(remainingOutside(outside).map((c) => c.status)).toEqual(['to-report'])
+    expect(holdsAlertOpen(report([certificate({ where: 'acme', status: 'failed' })]))).toBe(true)
+    expect(holdsAlertOpen(undefined)).toBe(false)
+  })
+  it('with require, is held open by a failed search or a live certificate outside', () => {
+    expect(holdsAlertOpen(report([], { mode: 'require', failure: 'x' }))).toBe(true)
+    expect(holdsAlertOpen(report([certificate()], { mode: 'require' }))).toBe(true)
+    expect(holdsAlertOpen(report([certificate({ status: 'revoked', live: false })], { mode: 'require' }))).toBe(false)
+  })
+})
+
+describe('the elsewhere output and the summary section', () => {
+  it('has the contract fields only, redacted', () => {
+    const one = certificate({ detail: 'secret detail', leafPem: 'PEM', issuer: 'CN=KEY123' })
+    expect(elsewhereJson(report([one]))).toEqual([
+      {
+        issuer: 'CN=KEY123',
+        serial: 'AB',
+        not_after: '2027-01-01T00:00:00.000Z',
+        ct_id: '42',
+        where: 'other-ca',
+        status: 'to-report',
+        next: one.next
+      }
+    ])
+    expect(JSON.parse(elsewhereOutput(report([one]), (text) => text.replace('KEY123', '***')))[0].issuer).toBe('CN=***')
+    expect(elsewhereOutput(undefined, (text) => text)).toBe('[]')
+  })
+  it('says when CT was not searched, or failed', () => {
+    const safe = (text: string) => escapeText(text)
+    expect(elsewhereSection(notSearched('off'), safe).join('\n')).toContain('Certificate Transparency was not searched (`ct-search: off`)')
+    expect(elsewhereSection(report([], { failure: 'HTTP <503>' }), safe).join('\n')).toContain(
+      '**Certificate Transparency could not be searched:** HTTP &#60;503&#62;.'
+    )
+  })
+  it('lists each certificate, escaped, and whom to ask for each to-report one', () => {
+    const text = elsewhereSection(
+      report([certificate({ issuer: 'CN=<b>Evil</b>' }), certificate({ status: 'revoked', live: false, next: null })]),
+      escapeText
+    ).join('\n')
+    expect(text).toContain('<td>CN=&#60;b&#62;Evil&#60;/b&#62;</td>')
+    expect(text).not.toContain('<b>Evil')
+    expect(text.match(/^- serial /gm)).toHaveLength(1)
+    expect(text).toContain('**Whom to ask:**')
+  })
+})

@@ -1,0 +1,145 @@
+/**
+ * Revocation at an ACME server, authorised by the certificate's own key (RFC 8555 §7.6): the directory, a fresh
+ * nonce (`HEAD newNonce`), then `POST revokeCert` with a flattened JWS whose protected header carries the key's
+ * public `jwk` (not a `kid`), the nonce and the URL, and whose payload is the certificate and reason 1
+ * (keyCompromise). The private key signs; only its public half leaves the process.
+ *
+ * JOSE is the `jose` library, loaded here only when a run revokes through ACME: import this module with
+ * `await import('./acme/revoke-cert.js')`, never statically.
+ */
+import { createPublicKey, type KeyObject } from 'node:crypto'
+import { exchange, WebFailure, type WebAnswer } from '../ct/http.js'
+import { clean } from '../untrusted.js'
+
+export type AcmeOutcome =
+  | { status: 'submitted'; detail: string }
+  | { status: 'revoked'; detail: string }
+  | { status: 'failed'; type: string | null; detail: string }
+
+export interface AcmeOptions {
+  timeoutMs: number
+  /** Attempts for a `badNonce` answer (each with the nonce it came with). */
+  maxAttempts: number
+  userAgent: string
+  /** Removes secrets from outside text before it is kept. */
+  redact?: (text: string) => string
+}
+
+const PROBLEM = 'urn:ietf:params:acme:error:'
+const MAX_ANSWER_BYTES = 64 * 1024
+/** RFC 8555 §6.2 and RFC 7518: the signature algorithm of each key type the action reads. */
+const EC_ALGORITHMS: Record<string, string> = { prime256v1: 'ES256', secp384r1: 'ES384', secp521r1: 'ES512' }
+
+/** The JWS algorithm for the key, or undefined for a key ACME cannot sign with. */
+export function algorithmFor(key: KeyObject): string | undefined {
+  if (key.asymmetricKeyType === 'rsa') return 'RS256'
+  if (key.asymmetricKeyType === 'ec') return EC_ALGORITHMS[key.asymmetricKeyDetails?.namedCurve ?? '']
+  return undefined
+}
+
+export async function revokeWithKey(
+  directoryUrl: string,
+  certificateDer: Buffer,
+  key: KeyObject,
+  options: AcmeOptions
+): Promise<AcmeOutcome> {
+  const outside = (text: string) => clean((options.redact ?? ((t: string) => t))(text), 300)
+  const alg = algorithmFor(key)
+  if (!alg) return { status: 'failed', type: null, detail: 'the key cannot sign an ACME request (RSA, or EC P-256, P-384 or P-521)' }
+  const send = (method: 'GET' | 'HEAD' | 'POST', url: string, body?: string) =>
+    exchange({
+      method,
+      url,
+      headers:
+        body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/jose+json', Accept: 'application/json' },
+      body,
+      timeoutMs: options.timeoutMs,
+      maxBytes: MAX_ANSWER_BYTES,
+      userAgent: options.userAgent
+    })
+  try {
+    const directory = await send('GET', directoryUrl)
+    if (directory.status !== 200) return failed(directory, 'the ACME directory', outside)
+    const urls = readDirectory(directory.body, directoryUrl)
+    if (typeof urls === 'string') return { status: 'failed', type: null, detail: urls }
+    const nonceAnswer = await send('HEAD', urls.newNonce)
+    let nonce = replayNonce(nonceAnswer)
+    if (!nonce)
+      return { status: 'failed', type: null, detail: `the ACME server gave no nonce (HEAD newNonce answered HTTP ${nonceAnswer.status})` }
+
+    const { FlattenedSign, exportJWK } = await import('jose')
+    const jwk = await exportJWK(createPublicKey(key))
+    const payload = new TextEncoder().encode(JSON.stringify({ certificate: certificateDer.toString('base64url'), reason: 1 }))
+    for (let attempt = 1; ; attempt++) {
+      const jws = await new FlattenedSign(payload).setProtectedHeader({ alg, jwk, nonce, url: urls.revokeCert }).sign(key)
+      const answer = await send('POST', urls.revokeCert, JSON.stringify(jws))
+      if (answer.status === 200) return { status: 'submitted', detail: 'the ACME server accepted the revocation' }
+      const problem = readProblem(answer)
+      if (problem.type === `${PROBLEM}alreadyRevoked`)
+        return {
+          status: 'revoked',
+          detail: `already revoked, according to the ACME server (${outside(problem.detail ?? 'alreadyRevoked')})`
+        }
+      const fresh = replayNonce(answer)
+      if (problem.type === `${PROBLEM}badNonce` && fresh && attempt < options.maxAttempts) {
+        nonce = fresh
+        continue
+      }
+      return failed(answer, 'the revocation', outside, problem)
+    }
+  } catch (error) {
+    if (!(error instanceof WebFailure)) throw error
+    return { status: 'failed', type: null, detail: `the ACME server could not be reached: ${outside(error.message)}` }
+  }
+}
+
+/** The `revokeCert` and `newNonce` URLs of a directory: absolute, and https unless the directory itself is on http. */
+export function readDirectory(body: Buffer, directoryUrl: string): { revokeCert: string; newNonce: string } | string {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body.toString('utf8'))
+  } catch {
+    return 'the ACME directory is not JSON'
+  }
+  const fields = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
+  const urls: Record<string, string> = {}
+  for (const name of ['revokeCert', 'newNonce']) {
+    const value = fields[name]
+    let url: URL | undefined
+    try {
+      url = typeof value === 'string' ? new URL(value) : undefined
+    } catch {
+      url = undefined
+    }
+    if (!url || (url.protocol !== 'https:' && !(url.protocol === 'http:' && new URL(directoryUrl).protocol === 'http:')))
+      return `the ACME directory names no usable ${name} URL`
+    urls[name] = url.href
+  }
+  return { revokeCert: urls.revokeCert, newNonce: urls.newNonce }
+}
+
+function replayNonce(answer: WebAnswer): string | undefined {
+  const value = answer.headers['replay-nonce']
+  const nonce = Array.isArray(value) ? value[0] : value
+  // RFC 8555 §6.5.1: base64url.
+  return nonce && /^[A-Za-z0-9_-]{1,512}$/.test(nonce) ? nonce : undefined
+}
+
+/** An RFC 7807 problem document's type and detail, when the answer is one. */
+export function readProblem(answer: WebAnswer): { type?: string; detail?: string } {
+  try {
+    const parsed = JSON.parse(answer.body.toString('utf8')) as Record<string, unknown>
+    return {
+      ...(typeof parsed.type === 'string' ? { type: parsed.type } : {}),
+      ...(typeof parsed.detail === 'string' ? { detail: parsed.detail } : {})
+    }
+  } catch {
+    return {}
+  }
+}
+
+function failed(answer: WebAnswer, what: string, outside: (text: string) => string, problem = readProblem(answer)): AcmeOutcome {
+  const type = problem.type ? outside(problem.type) : null
+  const detail = problem.detail ? outside(problem.detail) : 'no problem document'
+  return { status: 'failed', type, detail: `${what} was refused with HTTP ${answer.status}${type ? ` (${type})` : ''}: ${detail}` }
+}

@@ -1,0 +1,138 @@
+/**
+ * What a search beyond the account found and did, and the rules of the SPEC's "Pass or fail" and "The alert"
+ * that depend on it. Pure: no I/O, nothing loaded.
+ */
+import type { CtSearchMode } from '../inputs/beyond-account.js'
+
+export type Where = 'digicert-other-account' | 'acme' | 'other-ca'
+export type ElsewhereStatus = 'revoked' | 'submitted' | 'failed' | 'expired' | 'unconfirmed' | 'to-report' | 'dry-run'
+
+/** One certificate of the key found in CT outside this account. */
+export interface ElsewhereCertificate {
+  /** From the certificate (from CT's listing when `unconfirmed`). */
+  issuer: string
+  serial: string
+  notAfter: string
+  ctId: string
+  where: Where
+  status: ElsewhereStatus
+  /** What a person does next, or null when nothing is left to do. */
+  next: string | null
+  /** Not expired and not revoked as far as is known. */
+  live: boolean
+  /** What the CA or the ACME server said, for the summary. */
+  detail?: string
+  error?: { type: string | null; detail: string }
+  /** With wait-for: revocation, what the CA still says when the wait ended. Counts as a failure. */
+  stillWaiting?: string
+  leafPem?: string
+  issuerPem?: string
+}
+
+export interface BeyondReport {
+  mode: CtSearchMode
+  /** False when CT was not searched (`ct-search: off`, or no key). */
+  searched: boolean
+  /** Why the search failed. */
+  failure?: string
+  listed: number
+  dropped: number
+  /** Certificates confirmed in CT that are this account's. */
+  inAccount: number
+  /** Of those, the serials the key scan did not find (looked up by serial). */
+  missedByScan: string[]
+  certificates: ElsewhereCertificate[]
+  /** CT requests, and the seconds the search and the downloads took. */
+  requests: number
+  seconds: number
+  acmeRequests?: number
+}
+
+/** A report for a run that did not search CT. */
+export function notSearched(mode: CtSearchMode): BeyondReport {
+  return { mode, searched: false, listed: 0, dropped: 0, inAccount: 0, missedByScan: [], certificates: [], requests: 0, seconds: 0 }
+}
+
+const DONE: readonly ElsewhereStatus[] = ['revoked', 'submitted', 'expired']
+
+/** Live certificates outside the account that nobody has revoked yet (the alert's comment counts them). */
+export function remainingOutside(report: BeyondReport | undefined): ElsewhereCertificate[] {
+  return (report?.certificates ?? []).filter((c) => c.live && !DONE.includes(c.status))
+}
+
+/** The certificates this run acted on through ACME that failed or are still waited for (rule 3). */
+export function acmeFailures(report: BeyondReport | undefined): ElsewhereCertificate[] {
+  return (report?.certificates ?? []).filter((c) => c.where === 'acme' && (c.status === 'failed' || c.stillWaiting !== undefined))
+}
+
+/** Certificates confirmed in CT (outside or in the account), or listed but unconfirmed. */
+export function foundInCt(report: BeyondReport | undefined): number {
+  return (report?.certificates.length ?? 0) + (report?.inAccount ?? 0)
+}
+
+/**
+ * The problems beyond the account that fail the run, in the SPEC's order (rules 1, 3, 4, 5); rule 2 (no
+ * certificate anywhere) is the key scan's own problem, which main.ts keeps only when CT found nothing either.
+ * `accountLive`: live certificates of the account this run revoked or found revoked; a dry run is judged only by rule 1.
+ */
+export function beyondProblems(report: BeyondReport | undefined, accountLive: number, dryRun: boolean, noMatch = false): string[] {
+  if (!report) return []
+  const problems: string[] = []
+  // Rule 2 is the key scan's problem; when CT could not be searched either, it says so.
+  if (noMatch && report.failure && report.mode !== 'require')
+    problems.push(
+      `Certificate Transparency could not be searched either, so certificates of the key elsewhere are unknown: ${report.failure}.`
+    )
+  // CT found certificates of the key that this account holds and the scan missed: they were not revoked (rule 1).
+  if (report.missedByScan.length > 0)
+    problems.push(
+      `Certificate Transparency lists certificates of the key that this account holds but the key scan did not find (serials ${report.missedByScan.join(', ')}), so they were not revoked: run again, or revoke them by serial-number.`
+    )
+  if (report.mode === 'require' && report.failure)
+    problems.push(`ct-search is require, and Certificate Transparency could not be searched: ${report.failure}.`)
+  if (dryRun) return problems
+  for (const c of acmeFailures(report))
+    problems.push(
+      `ACME revocation of serial ${c.serial} (${c.issuer}) ${c.stillWaiting ? `still waits: ${c.stillWaiting}` : `failed: ${c.error?.detail ?? c.detail ?? 'no answer'}`}.`
+    )
+  const remaining = remainingOutside(report)
+  const actedOnAcme = report.certificates.some((c) => c.where === 'acme' && c.status !== 'to-report' && c.status !== 'unconfirmed')
+  if (accountLive === 0 && !actedOnAcme && remaining.length > 0) {
+    problems.push(
+      `No live certificate of the key is in this account, but ${remaining.length === 1 ? 'one is' : `${remaining.length} are`} elsewhere, which this run could not revoke: ${remaining
+        .slice(0, 5)
+        .map((c) => `serial ${c.serial} of ${c.issuer} (${c.next ?? c.status})`)
+        .join('; ')}${remaining.length > 5 ? `; and ${remaining.length - 5} more (see elsewhere)` : ''}.`
+    )
+  } else if (report.mode === 'require' && remaining.length > 0) {
+    problems.push(
+      `ct-search is require, and ${remaining.length} live certificate${remaining.length === 1 ? '' : 's'} of the key outside this account ${remaining.length === 1 ? 'is' : 'are'} not revoked (see "Outside this account").`
+    )
+  }
+  return problems
+}
+
+/** With `require`, the alert waits for the search and for every live certificate outside; with `report`, for neither. */
+export function holdsAlertOpen(report: BeyondReport | undefined): boolean {
+  if (report && report.missedByScan.length > 0) return true
+  if (!report || report.mode !== 'require') return acmeFailures(report).length > 0
+  return !!report.failure || remainingOutside(report).length > 0 || acmeFailures(report).length > 0
+}
+
+/** The `elsewhere` output's objects. */
+export function elsewhereJson(report: BeyondReport | undefined): object[] {
+  return (report?.certificates ?? []).map((c) => ({
+    issuer: c.issuer,
+    serial: c.serial,
+    not_after: c.notAfter,
+    ct_id: c.ctId,
+    where: c.where,
+    status: c.status,
+    next: c.next
+  }))
+}
+
+/** What the alert rule needs of the report. */
+export function beyondFacts(report: BeyondReport | undefined): { blocks: boolean; remaining: number } {
+  return { blocks: holdsAlertOpen(report), remaining: remainingOutside(report).length }
+}

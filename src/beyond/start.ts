@@ -1,0 +1,42 @@
+/**
+ * The run's door to "Beyond the account", and the only module of it that main.ts imports: everything behind it
+ * (CT, ACME, jose, the CA code) is loaded only when a run searches CT, so a run that does not starts as fast as before.
+ */
+import type { CertCentralApi } from '../certcentral/api.js'
+import type { Settings } from '../inputs/settings.js'
+import type { KeyIdentity } from '../leaked-key/key-identity.js'
+import type { KeyScanReport } from '../leaked-key/scan-for-key.js'
+import type { BeyondDeps, CtFindings } from './elsewhere.js'
+import { notSearched, type BeyondReport } from './report.js'
+
+/** The CT search, started at once (it never waits for, nor delays, the account's revocations); undefined when not searched. */
+export function startCtSearch(settings: Settings, key: KeyIdentity | undefined, deps: BeyondDeps): Promise<CtFindings> | undefined {
+  if (!key || settings.beyond.ctSearch === 'off') return undefined
+  const search = import('./elsewhere.js').then(({ searchCt }) => searchCt(settings, key, deps))
+  // Awaited only after the account's revocations: an error meanwhile must not count as unhandled.
+  search.catch(() => undefined)
+  return search
+}
+
+/**
+ * Places what CT found, asks CAs, revokes through ACME; a report that says CT was not searched when it was not.
+ * Certificates of the key confirmed in CT mean the key scan's "no certificate carries the key" no longer holds.
+ */
+export async function finishBeyondAccount(
+  search: Promise<CtFindings> | undefined,
+  context: { settings: Settings; keyScan?: KeyScanReport; api: CertCentralApi; accountTargets: number },
+  deps: BeyondDeps
+): Promise<BeyondReport | undefined> {
+  const { settings, keyScan, api } = context
+  if (!keyScan?.key) return undefined
+  if (!search) return notSearched(settings.beyond.ctSearch)
+  const findings = await search
+  const { placeAndAct } = await import('./elsewhere.js')
+  const accountLeaves = [...keyScan.chains.values()].map((chain) => chain.leaf)
+  // Over the cap, the account's matches were not revoked, and no ACME revocation may be sent either.
+  const accountTargets = keyScan.problem?.kind === 'over-cap' ? keyScan.problem.targets : context.accountTargets
+  const report = await placeAndAct(findings, { settings, key: keyScan.key, accountLeaves, api, accountTargets }, deps)
+  if (report.failure) deps.warn(`Certificate Transparency could not be searched: ${report.failure}.`)
+  if (keyScan.problem?.kind === 'no-match' && report.certificates.length + report.inAccount > 0) delete keyScan.problem
+  return report
+}

@@ -1,0 +1,139 @@
+/**
+ * Nothing from CT is trusted as told: each listed certificate is downloaded, and only one whose public key is
+ * the leaked key's counts; its issuer, serial and validity are read from the certificate itself. Where CT has
+ * both a precertificate and the certificate, the certificate is used.
+ */
+import { createHash, X509Certificate } from 'node:crypto'
+import { clean } from '../untrusted.js'
+import { groupEntries, normalSerial, type CtEntry, type CtService } from './service.js'
+
+/** A certificate confirmed to carry the key. */
+export interface ConfirmedCertificate {
+  kind: 'confirmed'
+  ctId: string
+  pem: string
+  der: Buffer
+  /** The issuer's distinguished name on one line, `CN=R10, O=Let's Encrypt, C=US`, and its parts. */
+  issuer: string
+  issuerCommonName?: string
+  issuerOrganisation?: string
+  /** Upper-case hex without leading zeros. */
+  serial: string
+  /** ISO 8601. */
+  notAfter: string
+  /** Only the precertificate could be had (it carries CT's poison extension). */
+  precertificate: boolean
+}
+
+/** A listed certificate that could not be downloaded: what the listing says, unconfirmed. */
+export interface UnconfirmedCertificate {
+  kind: 'unconfirmed'
+  ctId: string
+  issuer: string
+  serial: string
+  notAfter: string
+  why: string
+}
+
+export interface Confirmation {
+  certificates: (ConfirmedCertificate | UnconfirmedCertificate)[]
+  /** Listed entries whose certificate carries another key: the listing was wrong. */
+  dropped: number
+  downloads: number
+}
+
+/** DER of the CT poison extension's OID, 1.3.6.1.4.1.11129.2.4.3: present only in precertificates. */
+const POISON_OID = Buffer.from('060a2b06010401d679020403', 'hex')
+
+export async function confirmEntries(entries: CtEntry[], fingerprint: string, ct: CtService): Promise<Confirmation> {
+  const result: Confirmation = { certificates: [], dropped: 0, downloads: 0 }
+  for (const group of groupEntries(entries)) {
+    let precertificate: ConfirmedCertificate | undefined
+    let final: ConfirmedCertificate | undefined
+    const failures: string[] = []
+    for (const entry of group) {
+      result.downloads++
+      const download = await ct.download(entry.id)
+      if ('failure' in download) {
+        failures.push(download.failure)
+        continue
+      }
+      const read = readLogged(entry.id, download.pem)
+      if (typeof read === 'string') {
+        failures.push(read)
+        continue
+      }
+      if (read.fingerprint !== fingerprint) {
+        result.dropped++
+        continue
+      }
+      if (!read.certificate.precertificate) {
+        final = read.certificate
+        break
+      }
+      precertificate ??= read.certificate
+    }
+    const found = final ?? precertificate
+    if (found) result.certificates.push(found)
+    else if (failures.length > 0) {
+      const [first] = group
+      result.certificates.push({
+        kind: 'unconfirmed',
+        ctId: first.id,
+        issuer: clean(first.issuerName, 200),
+        serial: normalSerial(first.serialNumber),
+        notAfter: clean(first.notAfter, 40),
+        why: failures[0]
+      })
+    }
+  }
+  return result
+}
+
+/** A downloaded certificate and the SHA-256 of its key, or why it could not be read. */
+export function readLogged(ctId: string, pem: string): { certificate: ConfirmedCertificate; fingerprint: string } | string {
+  const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)?.[0]
+  if (!block) return 'the download holds no PEM certificate'
+  let x509: X509Certificate
+  try {
+    x509 = new X509Certificate(block)
+  } catch {
+    return 'the downloaded certificate could not be read'
+  }
+  const der = x509.raw
+  const fingerprint = createHash('sha256')
+    .update(x509.publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+  const parts = nameParts(x509.issuer)
+  return {
+    fingerprint,
+    certificate: {
+      kind: 'confirmed',
+      ctId,
+      pem: block,
+      der,
+      issuer: clean(parts.map(([type, value]) => `${type}=${value}`).join(', '), 200),
+      ...optional('issuerCommonName', parts.find(([type]) => type === 'CN')?.[1]),
+      ...optional('issuerOrganisation', parts.find(([type]) => type === 'O')?.[1]),
+      serial: normalSerial(x509.serialNumber),
+      notAfter: new Date(x509.validTo).toISOString(),
+      precertificate: der.includes(POISON_OID)
+    }
+  }
+}
+
+/** `C=US\nO=Let's Encrypt\nCN=R10` (Node's rendering) as [type, value] pairs, most specific first. */
+function nameParts(name: string): [string, string][] {
+  return name
+    .split('\n')
+    .map((line): [string, string] => {
+      const at = line.indexOf('=')
+      return [line.slice(0, at), clean(line.slice(at + 1), 100)]
+    })
+    .filter(([type]) => type !== '')
+    .reverse()
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>)
+}
