@@ -236,6 +236,74 @@ describe('followThrough', () => {
     ])
   })
 
+  it('with wait-for: revocation, asks the CA of a pending target too, and reports it revoked when the CA says so', async () => {
+    certcentral.addRequest(71, 'a (certificate 5)').addRequest(72, 'b (certificate 6)')
+    const [a, b] = [certificate('5'), certificate('6')]
+    const authority = scriptedAuthority(
+      new Map([
+        [a, ['revoked']],
+        [b, ['not-revoked']]
+      ])
+    )
+    const done = await followThrough(
+      [result(a, 'pending', 71), result(b, 'pending', 72)],
+      api,
+      options({ waitFor: 'revocation', authority, timeoutMs: 3000 })
+    )
+    expect(done.map((r) => [r.status, r.requestId, r.note, r.stillWaiting !== undefined])).toEqual([
+      ['revoked', 71, 'OCSP says revoked', false],
+      ['pending', 72, undefined, true]
+    ])
+    expect(done[1].stillWaiting).toBe(
+      "revoke request 72 still awaits an administrator's approval in CertCentral after 0.05 min; its CA: OCSP says not-revoked: approve it (Certificates > Requests), or run again later"
+    )
+    expect(authority.asked).toEqual([a, b])
+    // With wait-for: approval, no CA is asked.
+    authority.asked.length = 0
+    await followThrough([result(b, 'pending', 72)], api, options({ authority, timeoutMs: 3000 }))
+    expect(authority.asked).toEqual([])
+  })
+
+  it('abandons a check still in flight at the deadline: what it hears later changes nothing', async () => {
+    const alarm = manualAlarm()
+    const [a, b] = [certificate('5'), certificate('6')]
+    let answer = (): void => undefined
+    const asked: Target[] = []
+    const authority = {
+      ask: async (target: Target) => {
+        asked.push(target)
+        if (target === a) return { state: 'not-revoked', detail: 'OCSP says good' }
+        await new Promise<void>((resolve) => (answer = resolve))
+        return { state: 'revoked', detail: 'OCSP says revoked, too late' }
+      }
+    } as unknown as Authority
+    const seen: string[][] = []
+    const waiting = followThrough([result(a, 'submitted', null), result(b, 'approved', 9)], api, {
+      ...options({ waitFor: 'revocation', authority, timeoutMs: 30_000, alarm }),
+      progress: (results) => void seen.push(results.map((r) => r.status))
+    })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(asked).toEqual([a, b])
+    expect(alarm.set).toEqual([30_000])
+    alarm.ring()
+    const done = await waiting
+    answer()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(done.map((r) => r.status)).toEqual(['submitted', 'approved'])
+    expect(done[0].stillWaiting).toMatch(/^not revoked according to its authority after 0\.5 min \(last answer: OCSP says good\)/)
+    expect(done[1].stillWaiting).toMatch(
+      /^not revoked according to its authority after 0\.5 min \(last answer: none came before the deadline\)/
+    )
+    expect(seen).toEqual([['submitted', 'approved']])
+    expect(alarm.cancelled).toBe(1)
+    // The abandoned check may not reach CertCentral any more.
+    await expect(api.pacing.limiter.acquire()).rejects.toThrow(BudgetStopped)
+  })
+
+  it('prints wait-timeout as given, to two decimals', () => {
+    expect([30 * 60_000, 15_000, 3000, 90_000, 20_000].map(minutes)).toEqual(['30 min', '0.25 min', '0.05 min', '1.5 min', '0.33 min'])
+  })
+
   it('says what the authority still says when the wait for revocation times out', async () => {
     const a = certificate('5')
     const authority = scriptedAuthority(new Map([[a, ['not-revoked']]]))
