@@ -21,14 +21,22 @@ import { batchFacts, bodyFor, plannedOnly, revokeAll, settleKeyMatches } from '.
 import { planTargets, refuseOverSafetyCap } from './revocation/targets.js'
 import { Secrets } from './secrets.js'
 
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** Calls `handler` when the runner cancels the job or it times out (index.ts); returns how to stop listening. */
+export type ListenForInterruption = (handler: (signal: string) => void) => () => void
+
+export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterruption?: ListenForInterruption): Promise<void> {
   const context = readRunContext(env)
   const secrets = new Secrets()
   const log = new Log(secrets)
   const report = new RunReport(context, secrets, log)
+  // Interrupted, the run reports what it knows so far (report.know, as it goes).
+  const stopListening = listenForInterruption?.((signal) => report.interrupted(signal))
+  const { know } = report
   let transport: CertCentralTransport | undefined
   try {
     const settings = readSettings(context, secrets)
+    const scanning = settings.keyScan.key !== undefined || settings.keyScan.fromAlert
+    know({ settings, targets: planTargets(settings), step: scanning ? 'scanning for the key' : 'revoking' })
     refuseOverSafetyCap(planTargets(settings), settings.maxRevocations)
     const { baseUrl, apiKey, requestTimeoutMs: timeoutMs } = settings
     transport = new CertCentralTransport({ baseUrl, apiKey, timeoutMs, redact: secrets.redact })
@@ -48,6 +56,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       targets = []
     }
     planLines(settings, targets).forEach(log.info)
+    know({ targets, keyScan, step: 'revoking', results: [] })
 
     // Only an order's status or a certificate's CA can say it is revoked: asked after a refusal, and by wait-for.
     const authority = new Authority(api, { timeoutMs, redact: secrets.redact })
@@ -60,8 +69,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     )
     const sent = settings.dryRun
       ? targets.map((target) => settled.get(target) ?? plannedOnly(target))
-      : await revokeAll(targets, (target) => bodyFor(settings, target), api, { settled, open, authority })
+      : await revokeAll(targets, (target) => bodyFor(settings, target), api, {
+          settled,
+          open,
+          authority,
+          onResult: report.knowResult
+        })
     sent.map(resultLine).forEach(log.info)
+    know({ results: sent, step: 'waiting' })
 
     const waitFor = settings.dryRun ? 'none' : settings.waitFor
     const results = await followThrough(sent, api, {
@@ -69,8 +84,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       timeoutMs: settings.waitTimeoutMs,
       authority,
       clock: realClock,
-      log: log.info
+      log: log.info,
+      progress: (results) => know({ results })
     })
+    know({ results, step: 'resolving the alert' })
     if (waitFor !== 'none') results.map((result) => `After waiting: ${resultLine(result)}`).forEach(log.info)
 
     const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results) }
@@ -81,6 +98,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (error instanceof InvalidInputs) report.invalidInputs(error.problems)
     else report.unexpected(error)
   } finally {
+    stopListening?.()
     transport?.dispose()
   }
 }
