@@ -2,22 +2,15 @@
  * One run of the action: read the inputs, find the certificates of a leaked key, plan the targets, revoke them,
  * resolve the alert, report. Every outcome writes the outputs and the job summary.
  */
-import { CertCentralApi } from './certcentral/api.js'
-import { RateLimiter, realClock } from './certcentral/rate-limiter.js'
-import { CertCentralTransport } from './certcentral/transport.js'
+import type { CertCentralTransport } from './certcentral/transport.js'
 import { readRunContext } from './context.js'
 import { InvalidInputs } from './errors.js'
-import { resolveAlertIfTrue } from './github/alert-resolution.js'
 import { readSettings } from './inputs/read-settings.js'
-import { scanForLeakedKey } from './leaked-key/scan-for-key.js'
 import { keyScanLine } from './report/key-scan.js'
 import { Log } from './report/log.js'
 import { planLines, resultLine } from './report/messages.js'
 import { RunReport } from './report/run-report.js'
-import { Authority } from './revocation/authority.js'
-import { followThrough } from './revocation/follow-through.js'
-import { openRequestsToReuse } from './revocation/open-requests.js'
-import { batchFacts, bodyFor, plannedOnly, revokeAll, settleKeyMatches } from './revocation/revoke.js'
+import { batchFacts, bodyFor, plannedOnly } from './revocation/revoke.js'
 import { planTargets, refuseOverSafetyCap } from './revocation/targets.js'
 import { Secrets } from './secrets.js'
 
@@ -38,6 +31,28 @@ export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterru
     const scanning = settings.keyScan.key !== undefined || settings.keyScan.fromAlert
     know({ settings, targets: planTargets(settings), step: scanning ? 'scanning for the key' : 'revoking' })
     refuseOverSafetyCap(planTargets(settings), settings.maxRevocations)
+    if (settings.dryRun && !scanning) {
+      // A plain dry run asks CertCentral nothing, so it loads nothing that would (with-certcentral.ts).
+      const planned = planTargets(settings)
+      planLines(settings, planned).forEach(log.info)
+      const results = planned.map(plannedOnly)
+      results.map(resultLine).forEach(log.info)
+      report.finished({ settings, results })
+      return
+    }
+    const {
+      Authority,
+      CertCentralApi,
+      CertCentralTransport,
+      RateLimiter,
+      followThrough,
+      openRequestsToReuse,
+      realClock,
+      resolveAlertIfTrue,
+      revokeAll,
+      scanForLeakedKey,
+      settleKeyMatches
+    } = await import('./with-certcentral.js')
     const { baseUrl, apiKey, requestTimeoutMs: timeoutMs } = settings
     transport = new CertCentralTransport({ baseUrl, apiKey, timeoutMs, redact: secrets.redact })
     // One limiter for the whole run: the scan's downloads and the revocations share the key's rate limit.

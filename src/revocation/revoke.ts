@@ -5,7 +5,7 @@
 import type { CertCentralApi, RevocationReason, RevokeBody } from '../certcentral/api.js'
 import { interpretRevokeAnswer, type RequestInfo, type RevokeOutcome } from '../certcentral/answers.js'
 import type { Authority } from './authority.js'
-import { mapConcurrently } from '../certcentral/paced.js'
+import { mapConcurrently } from '../certcentral/concurrently.js'
 import type { Settings } from '../inputs/settings.js'
 import { describeTarget, tagOf, type Target } from './targets.js'
 
