@@ -29,7 +29,7 @@ export interface FollowOptions {
   now?: () => Date
   /** Rings at the deadline (default: a real timer). */
   alarm?: Alarm
-  /** Told the targets' state after every change, for a report of what is known if the run is interrupted. */
+  /** Told the targets' state (the array the wait updates) after every change: what an interrupted run reports. */
   progress?: (results: RevocationResult[]) => void
 }
 
@@ -59,7 +59,7 @@ export async function followThrough(results: RevocationResult[], api: CertCentra
   const update = (index: number, result: RevocationResult): void => {
     if (over) return
     current[index] = result
-    options.progress?.([...current])
+    options.progress?.(current)
   }
 
   const pending = (): number[] => indexesWhere(current, (r) => r.status === 'pending' && r.requestId !== null)
@@ -158,7 +158,7 @@ export async function followThrough(results: RevocationResult[], api: CertCentra
       stillWaiting: `not revoked according to its authority after ${after} (last answer: ${word}); CRLs and OCSP answers may lag a revocation by hours, so check again later`
     }
   }
-  options.progress?.([...current])
+  options.progress?.(current)
   return current
 }
 
