@@ -229,10 +229,11 @@ describeOnNodes('following a revocation through on %s', (_name, node) => {
         expect(result.outputs).toMatchObject({ status: 'revoked', 'request-id': '1' })
         expect(result.stdout).toMatch(/Waiting for approval of 1 revoke request \(1\) since \d\d:\d\d:\d\d UTC; next check in \d+ s\./)
         expect(paths('GET', /^\/request\/1$/).length).toBeGreaterThanOrEqual(2)
-        // OCSP is asked only once the request was approved.
+        // The pending target is asked of its CA too (someone may have revoked it already); after the read that
+        // found it approved, the CA says revoked.
         const approvedSeen = sim.requests.findLast((r) => r.path === '/request/1')?.at ?? Infinity
-        expect(sim.ocspRequests().length).toBeGreaterThanOrEqual(1)
-        for (const ocsp of sim.ocspRequests()) expect(ocsp.at).toBeGreaterThan(approvedSeen)
+        expect(sim.ocspRequests().some((ocsp) => ocsp.at < approvedSeen)).toBe(true)
+        expect(sim.ocspRequests().at(-1)?.at).toBeGreaterThan(approvedSeen)
       },
       SLOW
     )
@@ -283,7 +284,7 @@ describeOnNodes('following a revocation through on %s', (_name, node) => {
         const log = logOf(result)
         expect(log).toContain('::error::1 of 1 revocation failed.')
         expect(log).toMatch(
-          /- certificate 1001: not revoked according to its authority after 0\.1 min \(last answer: OCSP: the OCSP answer was signed by a responder certificate that the issuer did not sign; CRL: HTTP 503/
+          /- certificate 1001: not revoked according to its authority after 0\.05 min \(last answer: OCSP: the OCSP answer was signed by a responder certificate that the issuer did not sign; CRL: HTTP 503/
         )
         expect(result.summary).toContain('still waiting: not revoked according to its authority')
       },
@@ -348,7 +349,7 @@ describeOnNodes('following a revocation through on %s', (_name, node) => {
         const log = logOf(result)
         expect(log).toMatch(/Waiting for approval of 1 revoke request \(1\) since \d\d:\d\d:\d\d UTC; next check in \d+ s\./)
         expect(log).toContain(
-          "- certificate 1001: revoke request 1 still awaits an administrator's approval in CertCentral after 0.1 min: approve it (Certificates > Requests), or run again later."
+          "- certificate 1001: revoke request 1 still awaits an administrator's approval in CertCentral after 0.05 min: approve it (Certificates > Requests), or run again later."
         )
         expect(result.summary).toContain('still waiting: revoke request 1 still awaits an administrator')
       },

@@ -338,6 +338,101 @@ describe('run: outcome and source', () => {
   })
 })
 
+describe('run: interrupted (the runner cancels the job, or it times out)', () => {
+  /** Runs with a listener that the test triggers while CertCentral never answers the revoke request at `hangPath`. */
+  async function interruptWhileHanging(hangPath: string, inputs: Record<string, string>, signal = 'SIGTERM'): Promise<void> {
+    for (const [name, value] of Object.entries({ 'api-key': API_KEY, 'base-url': 'http://127.0.0.1:9/services/v2', ...inputs }))
+      process.env[`INPUT_${name.toUpperCase()}`] = value
+    let interrupt: (signal: string) => void = () => undefined
+    let listening = 0
+    const put = certcentral.put.bind(certcentral)
+    certcentral.put = async (path: string, body: unknown) => {
+      if (path !== hangPath) return put(path, body)
+      certcentral.calls.push({ method: 'PUT', path, body })
+      setTimeout(() => interrupt(signal), 20) // once the other targets were answered
+      return new Promise(() => undefined)
+    }
+    void run(env, (handler) => {
+      listening++
+      interrupt = handler
+      return () => void listening--
+    })
+    // The run never ends by itself here (index.ts exits the process); what matters is what it wrote.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(listening).toBe(1)
+  }
+
+  it('reports what is known: answered targets as answered, the unanswered one failed, and fails the step', async () => {
+    certcentral.revokeAnswers.set('/order/certificate/9/revoke', answers.skipped())
+    await interruptWhileHanging('/certificate/6/revoke', { 'certificate-id': '5 6', 'order-id': '9' })
+    expect(recorded.outputs.status).toBe('pending,failed,submitted')
+    expect(recorded.outputs['request-id']).toBe('500,,')
+    const [, unanswered] = JSON.parse(recorded.outputs.results) as { error: unknown }[]
+    expect(unanswered.error).toEqual({
+      code: null,
+      message: 'no answer from CertCentral before the run was interrupted (SIGTERM); a revoke request may have been filed all the same',
+      http_status: null
+    })
+    expect(recorded.outputs['alert-resolved']).toBe('false')
+    expect(recorded.failed).toHaveLength(1)
+    expect(recorded.failed[0]).toContain('- certificate 6: no answer from CertCentral before the run was interrupted (SIGTERM)')
+    expect(recorded.failed[0]).toContain('Next: Look in CertCentral (Certificates > Requests) for a revoke request of this target')
+    expect(recorded.failed[0]).toContain(
+      '- The run was interrupted (SIGTERM: the job was cancelled or timed out) while revoking; what it knew by then is reported.'
+    )
+    expect(summary()).toContain('<td>failed</td>')
+    expect(summary()).toContain('**Interrupted:** The run was interrupted (SIGTERM: the job was cancelled or timed out) while revoking')
+    expect(summary().match(/## DigiCert certificate revocation/g)).toHaveLength(1)
+  })
+
+  it('reports a target that was still awaited when waiting was interrupted as last seen, and fails the step', async () => {
+    for (const [name, value] of Object.entries({
+      'api-key': API_KEY,
+      'base-url': 'http://127.0.0.1:9/services/v2',
+      'certificate-id': '5',
+      'wait-for': 'approval',
+      'wait-timeout': '0.01'
+    }))
+      process.env[`INPUT_${name.toUpperCase()}`] = value
+    let interrupt: (signal: string) => void = () => undefined
+    const running = run(env, (handler) => {
+      interrupt = handler
+      return () => undefined
+    })
+    // The first check has read request 500 (still pending); the run now pauses before the next one.
+    while (!certcentral.gets().includes('/request/500')) await new Promise((resolve) => setTimeout(resolve, 5))
+    interrupt('SIGTERM')
+    expect(recorded.outputs.status).toBe('pending')
+    expect(recorded.outputs['request-id']).toBe('500')
+    expect(recorded.failed).toEqual([
+      'Every revocation was sent, but:\n- The run was interrupted (SIGTERM: the job was cancelled or timed out) while waiting; what it knew by then is reported.'
+    ])
+    await running
+    expect(recorded.failed).toHaveLength(1)
+  })
+
+  it('writes the report once: what the run does after an interruption writes nothing more', async () => {
+    let interrupt: (signal: string) => void = () => undefined
+    for (const [name, value] of Object.entries({ 'api-key': API_KEY, 'base-url': 'http://127.0.0.1:9/services/v2', 'certificate-id': '5' }))
+      process.env[`INPUT_${name.toUpperCase()}`] = value
+    const put = certcentral.put.bind(certcentral)
+    certcentral.put = async (path: string, body: unknown) => {
+      interrupt('SIGINT')
+      return put(path, body)
+    }
+    let stopped = false
+    await run(env, (handler) => {
+      interrupt = handler
+      return () => void (stopped = true)
+    })
+    expect(stopped).toBe(true)
+    expect(recorded.outputs.status).toBe('failed')
+    expect(recorded.failed).toHaveLength(1)
+    expect(recorded.failed[0]).toContain('interrupted (SIGINT')
+    expect(summary().match(/## DigiCert certificate revocation/g)).toHaveLength(1)
+  })
+})
+
 describe('run: a leaked private key', () => {
   const leaked = generateKeyPairSync('ec', {
     namedCurve: 'P-256',

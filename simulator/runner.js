@@ -62,6 +62,8 @@ export function parseOutputFile(text) {
  * @param {string[]} [options.nodeArgs]           options for node before the script (`--import …`)
  * @param {number} [options.timeoutMs]             kill the action after this long (default 120 s)
  * @param {string} [options.entry]                 the script to run (default: dist/index.js)
+ * @param {(child: import('node:child_process').ChildProcess) => void} [options.onSpawn]  told the running action
+ *   (to send it a signal, as the runner does when a job is cancelled or times out)
  * @returns {Promise<ActionResult>}
  */
 export async function runAction({
@@ -71,7 +73,8 @@ export async function runAction({
   node = process.execPath,
   nodeArgs = [],
   timeoutMs = 120_000,
-  entry = ACTION_ENTRY
+  entry = ACTION_ENTRY,
+  onSpawn
 }) {
   const dir = mkdtempSync(join(tmpdir(), 'revoke-action-'))
   const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') }
@@ -97,6 +100,7 @@ export async function runAction({
   for (const [name, value] of Object.entries(inputs)) childEnv[inputVariable(name)] = value
   const started = performance.now()
   const child = spawn(node, [...nodeArgs, entry], { env: childEnv, cwd: env.GITHUB_WORKSPACE ?? dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  onSpawn?.(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk) => (stdout += chunk))

@@ -1,6 +1,7 @@
 /**
  * One run of the action: read the inputs, find the certificates of a leaked key, plan the targets, revoke them,
- * resolve the alert, report. Every outcome writes the outputs and the job summary.
+ * follow them through (and beyond the account), resolve the alert, report. Every outcome writes the outputs and
+ * the job summary, an interrupted run included.
  */
 import { finishBeyondAccount, startCtSearch } from './beyond/start.js'
 import { beyondFacts } from './beyond/report.js'
@@ -24,14 +25,22 @@ import { batchFacts, bodyFor, confirmReusedRequests, plannedOnly, revokeAll, set
 import { planTargets, refuseOverSafetyCap } from './revocation/targets.js'
 import { Secrets } from './secrets.js'
 
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** Calls `handler` when the runner cancels the job or it times out (index.ts); returns how to stop listening. */
+export type ListenForInterruption = (handler: (signal: string) => void) => () => void
+
+export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterruption?: ListenForInterruption): Promise<void> {
   const context = readRunContext(env)
   const secrets = new Secrets()
   const log = new Log(secrets)
   const report = new RunReport(context, secrets, log)
+  // Interrupted, the run reports what it knows so far (report.know, as it goes).
+  const stopListening = listenForInterruption?.((signal) => report.interrupted(signal))
+  const { know } = report
   let transport: CertCentralTransport | undefined
   try {
     const settings = readSettings(context, secrets)
+    const scanning = settings.keyScan.key !== undefined || settings.keyScan.fromAlert
+    know({ settings, targets: planTargets(settings), step: scanning ? 'scanning for the key' : 'revoking' })
     refuseOverSafetyCap(planTargets(settings), settings.maxRevocations)
     const alertRead = await readAlertBeforeRevoking(settings.alert, log.warn)
     const { baseUrl, apiKey, requestTimeoutMs: timeoutMs } = settings
@@ -54,6 +63,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       targets = []
     }
     planLines(settings, targets).forEach(log.info)
+    know({ targets, keyScan, step: 'revoking', results: [] })
 
     // Only an order's status or a certificate's CA can say it is revoked: asked after a refusal, and by wait-for.
     // URLs from certificates reach no loopback or private address unless base-url is on one (a test, a mirror).
@@ -68,16 +78,25 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     )
     const sent = settings.dryRun
       ? targets.map((target) => settled.get(target) ?? plannedOnly(target))
-      : await revokeAll(targets, (target) => bodyFor(settings, target), api, { settled, open, authority })
+      : await revokeAll(targets, (target) => bodyFor(settings, target), api, { settled, open, authority, onResult: report.knowResult })
     sent.map(resultLine).forEach(log.info)
+    know({ results: sent, step: 'waiting' })
 
     const waitFor = settings.dryRun ? 'none' : settings.waitFor
     const [followed, beyond] = await Promise.all([
-      followThrough(sent, api, { waitFor, timeoutMs: settings.waitTimeoutMs, authority, clock: realClock, log: log.info }),
+      followThrough(sent, api, {
+        waitFor,
+        timeoutMs: settings.waitTimeoutMs,
+        authority,
+        clock: realClock,
+        log: log.info,
+        progress: (results) => know({ results })
+      }),
       finishBeyondAccount(ctSearch, { settings, keyScan, api, accountTargets: targets.length }, beyondDeps)
     ])
     // A request someone else filed counts once the target's authority says revoked.
     const results = await confirmReusedRequests(followed, authority)
+    know({ results, step: 'resolving the alert' })
     if (waitFor !== 'none') results.map((result) => `After waiting: ${resultLine(result)}`).forEach(log.info)
 
     const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results), outside: beyondFacts(beyond) }
@@ -88,6 +107,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (error instanceof InvalidInputs) report.invalidInputs(error.problems)
     else report.unexpected(error)
   } finally {
+    stopListening?.()
     transport?.dispose()
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  BudgetStopped,
   DIGICERT_WINDOWS,
   RateLimiter,
   SAFETY_MARGIN_MS,
@@ -82,6 +83,51 @@ describe('RateLimiter', () => {
     const order: number[] = []
     await Promise.all([1, 2, 3, 4].map((n) => limiter.acquire().then(() => order.push(n))))
     expect(order).toEqual([1, 2, 3, 4])
+  })
+})
+
+describe('a budget (waiting)', () => {
+  it('starts the n-th request of the budget n intervals after its start, on top of the windows', async () => {
+    const clock = virtualClock()
+    const limiter = new RateLimiter(DIGICERT_WINDOWS, clock)
+    clock.time = 500
+    limiter.startBudget(1000, 10_000)
+    expect(await startTimes(limiter, clock, 4)).toEqual([500, 1500, 2500, 3500])
+    // A pause longer than the budget's spacing still holds the next one back.
+    limiter.pause(3000)
+    await limiter.acquire()
+    expect(clock.now()).toBe(6500)
+  })
+
+  it('refuses a request whose turn would come at or after its end, and lets the others in before', async () => {
+    const clock = virtualClock()
+    const limiter = new RateLimiter(DIGICERT_WINDOWS, clock)
+    limiter.startBudget(1000, 2000)
+    const outcomes = await Promise.allSettled([1, 2, 3].map(() => limiter.acquire().then(() => clock.now())))
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).name))).toEqual([0, 1000, 'BudgetStopped'])
+    expect(new BudgetStopped().message).toBe('the wait ended at its deadline before this request could start, so it was not sent')
+  })
+
+  it('ends: the limiter admits at once again; stopped: it refuses every request, before and after the end', async () => {
+    const clock = virtualClock()
+    const limiter = new RateLimiter(DIGICERT_WINDOWS, clock)
+    const end = limiter.startBudget(1000, 60_000)
+    await limiter.acquire()
+    end()
+    expect(await startTimes(limiter, clock, 3)).toEqual([0, 0, 0])
+    const stop = limiter.startBudget(1000, 60_000)
+    stop({ stop: true })
+    await expect(limiter.acquire()).rejects.toThrow(BudgetStopped)
+    await expect(limiter.acquire()).rejects.toThrow(BudgetStopped)
+  })
+
+  it('an older budget ended late does not end a newer one', async () => {
+    const clock = virtualClock()
+    const limiter = new RateLimiter(DIGICERT_WINDOWS, clock)
+    const first = limiter.startBudget(1000, 60_000)
+    limiter.startBudget(2000, 60_000)
+    first()
+    expect(await startTimes(limiter, clock, 2)).toEqual([0, 2000])
   })
 })
 

@@ -264,3 +264,43 @@ describe('RunReport.unexpected', () => {
     expect(recorded.failed).toEqual(['Unexpected error: boom'])
   })
 })
+
+describe('RunReport.interrupted', () => {
+  it('before the settings are known: empty outputs, a summary that says so, a failed step', () => {
+    report().interrupted('SIGINT')
+    expect(recorded.outputs).toMatchObject({ status: '', results: '[]', 'alert-resolved': 'false' })
+    const message = 'The run was interrupted (SIGINT: the job was cancelled or timed out); what it knew by then is reported.'
+    expect(recorded.failed).toEqual([message])
+    expect(summary()).toContain('- The run was interrupted (SIGINT: the job was cancelled or timed out); what it knew by then is reported.')
+  })
+
+  it("during a dry run's key scan: the planned targets as dry-run, the scan incomplete, a failed step", () => {
+    const run = report()
+    const settings = { ...testSettings(), dryRun: true }
+    run.know({ settings, targets: [result('1').target, result('2').target], step: 'scanning for the key' })
+    run.interrupted('SIGTERM')
+    expect(recorded.outputs.status).toBe('dry-run,dry-run')
+    expect(recorded.failed).toHaveLength(1)
+    expect(recorded.failed[0]).toContain(
+      'The run was interrupted (SIGTERM: the job was cancelled or timed out) while scanning for the key; what it knew by then is reported. The key scan did not end, so it is incomplete: other certificates of the account may carry the key; run again.'
+    )
+    expect(summary()).toContain('**Interrupted:** The run was interrupted')
+  })
+
+  it('keeps each result known, in target order, and reports once', () => {
+    const run = report()
+    const [one, two, three] = [result('1'), result('2'), result('3')]
+    run.know({ settings: testSettings(), targets: [one.target, two.target, three.target], step: 'revoking', results: [] })
+    run.knowResult(three)
+    run.knowResult(one)
+    run.interrupted('SIGTERM')
+    expect(recorded.outputs.status).toBe('pending,failed,pending')
+    expect(recorded.outputs['request-id']).toBe('10,,30')
+    run.interrupted('SIGINT')
+    run.finished({ settings: testSettings(), results: [one, two, three] })
+    run.unexpected(new Error('late'))
+    run.invalidInputs(['late'])
+    expect(recorded.failed).toHaveLength(1)
+    expect(summary().match(/## DigiCert certificate revocation/g)).toHaveLength(1)
+  })
+})

@@ -1,19 +1,31 @@
 /** Following a revocation through, and reusing open requests, against a fake CertCentral and a fake authority. */
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { CertCentralApi } from '../../src/certcentral/api.js'
-import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
-import type { Authority, AuthorityVerdict } from '../../src/revocation/authority.js'
-import { followThrough, type FollowOptions } from '../../src/revocation/follow-through.js'
+import { BudgetStopped, RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
+import { Authority, type AuthorityVerdict } from '../../src/revocation/authority.js'
+import { followThrough, minutes, type Alarm, type FollowOptions } from '../../src/revocation/follow-through.js'
 import { findOpenRequests, openRequestsToReuse } from '../../src/revocation/open-requests.js'
 import { revokeOne, type RevocationResult } from '../../src/revocation/revoke.js'
 import type { Target } from '../../src/revocation/targets.js'
 import { answers, FakeCertCentral } from '../support/fake-certcentral.js'
 
-/** A clock that only moves when the code under test sleeps. */
-function fakeClock(): Clock & { slept: number[] } {
+/** A clock that only moves when the code under test sleeps, with an alarm that rings once it has moved far enough. */
+function fakeClock(): Clock & { slept: number[]; alarm: Alarm } {
   let now = 0
   const slept: number[] = []
-  return { slept, now: () => now, sleep: async (ms) => void (slept.push(ms), (now += ms)) }
+  const alarms: { at: number; ring: () => void }[] = []
+  const alarm: Alarm = (ms) => {
+    const entry = { at: now + ms, ring: (): void => undefined }
+    const rings = new Promise<void>((resolve) => (entry.ring = resolve))
+    alarms.push(entry)
+    return { rings, cancel: () => void alarms.splice(alarms.indexOf(entry), 1) }
+  }
+  const sleep = async (ms: number): Promise<void> => {
+    slept.push(ms)
+    now += ms
+    for (const due of alarms.filter((entry) => entry.at <= now)) due.ring()
+  }
+  return { slept, now: () => now, sleep, alarm }
 }
 
 const certificate = (id: string): Target => ({ type: 'certificate', id, source: 'certificate-id' })
@@ -52,6 +64,20 @@ beforeEach(() => {
   log = []
 })
 
+/** An alarm that rings only when told: the fake clock's deadline ends the wait, unless a test rings it. */
+function manualAlarm(): Alarm & { ring: () => void; set: number[]; cancelled: number } {
+  let ring = (): void => undefined
+  const rings = new Promise<void>((resolve) => (ring = resolve))
+  const alarm = Object.assign(
+    (ms: number) => {
+      alarm.set.push(ms)
+      return { rings, cancel: () => void alarm.cancelled++ }
+    },
+    { ring: () => ring(), set: [] as number[], cancelled: 0 }
+  )
+  return alarm
+}
+
 const options = (overrides: Partial<FollowOptions>): FollowOptions => ({
   waitFor: 'approval',
   timeoutMs: 60_000,
@@ -59,6 +85,7 @@ const options = (overrides: Partial<FollowOptions>): FollowOptions => ({
   clock,
   log: (m) => void log.push(m),
   now: () => new Date('2026-12-02T10:00:00Z'),
+  alarm: clock.alarm,
   ...overrides
 })
 
@@ -159,7 +186,8 @@ describe('followThrough', () => {
     }
     const done = await followThrough(results, api, options({}))
     expect(done.map((r) => r.status)).toEqual(['approved', 'rejected', 'submitted'])
-    expect(clock.slept).toEqual([2000, 3000])
+    // The second read of the first check waits a second for the budget; then pauses of 2 s and 3 s.
+    expect(clock.slept).toEqual([1000, 2000, 3000])
     expect(log[0]).toBe('Waiting for approval of 2 revoke requests (71, 72) since 10:00:00 UTC; next check in 2 s.')
   })
 
@@ -168,9 +196,11 @@ describe('followThrough', () => {
     const done = await followThrough([result(certificate('5'), 'pending', 71)], api, options({ timeoutMs: 10_000 }))
     expect(done[0].status).toBe('pending')
     expect(done[0].stillWaiting).toBe(
-      "revoke request 71 still awaits an administrator's approval in CertCentral after 0.2 min: approve it (Certificates > Requests), or run again later"
+      "revoke request 71 still awaits an administrator's approval in CertCentral after 0.17 min: approve it (Certificates > Requests), or run again later"
     )
-    expect(clock.slept.reduce((a, b) => a + b, 0)).toBe(10_000)
+    // Checks at 0, 2, 5 and 9.5 s, then the rest of the time: no check at the deadline, where it would be abandoned.
+    expect(clock.slept).toEqual([2000, 3000, 4500, 500])
+    expect(certcentral.gets()).toHaveLength(4)
   })
 
   it('watches many pending requests through the list, reading only those that left it', async () => {
@@ -179,9 +209,9 @@ describe('followThrough', () => {
       return result(certificate(String(i + 1)), 'pending', 100 + i)
     })
     certcentral.addRequest(103, 'r (certificate 4)', 'approved')
-    const done = await followThrough(results, api, options({ timeoutMs: 1 }))
+    const done = await followThrough(results, api, options({ timeoutMs: 5000 }))
     const reads = certcentral.calls.map((call) => call.path)
-    // Two checks (at once, and at the deadline), one listing each; request 103 left the list and is read once.
+    // Two checks (at once, and 3 s later), one listing each; request 103 left the list and is read once.
     expect(reads.filter((path) => path.startsWith('/request?'))).toHaveLength(2)
     expect(reads.filter((path) => path.startsWith('/request/'))).toEqual(['/request/103'])
     expect(done.filter((r) => r.status === 'approved').map((r) => r.requestId)).toEqual([103])
@@ -210,11 +240,79 @@ describe('followThrough', () => {
     ])
   })
 
+  it('with wait-for: revocation, asks the CA of a pending target too, and reports it revoked when the CA says so', async () => {
+    certcentral.addRequest(71, 'a (certificate 5)').addRequest(72, 'b (certificate 6)')
+    const [a, b] = [certificate('5'), certificate('6')]
+    const authority = scriptedAuthority(
+      new Map([
+        [a, ['revoked']],
+        [b, ['not-revoked']]
+      ])
+    )
+    const done = await followThrough(
+      [result(a, 'pending', 71), result(b, 'pending', 72)],
+      api,
+      options({ waitFor: 'revocation', authority, timeoutMs: 3000 })
+    )
+    expect(done.map((r) => [r.status, r.requestId, r.note, r.stillWaiting !== undefined])).toEqual([
+      ['revoked', 71, 'OCSP says revoked', false],
+      ['pending', 72, undefined, true]
+    ])
+    expect(done[1].stillWaiting).toBe(
+      "revoke request 72 still awaits an administrator's approval in CertCentral after 0.05 min; its CA: OCSP says not-revoked: approve it (Certificates > Requests), or run again later"
+    )
+    expect(authority.asked).toEqual([a, b])
+    // With wait-for: approval, no CA is asked.
+    authority.asked.length = 0
+    await followThrough([result(b, 'pending', 72)], api, options({ authority, timeoutMs: 3000 }))
+    expect(authority.asked).toEqual([])
+  })
+
+  it('abandons a check still in flight at the deadline: what it hears later changes nothing', async () => {
+    const alarm = manualAlarm()
+    const [a, b] = [certificate('5'), certificate('6')]
+    let answer = (): void => undefined
+    const asked: Target[] = []
+    const authority = {
+      ask: async (target: Target) => {
+        asked.push(target)
+        if (target === a) return { state: 'not-revoked', detail: 'OCSP says good' }
+        await new Promise<void>((resolve) => (answer = resolve))
+        return { state: 'revoked', detail: 'OCSP says revoked, too late' }
+      }
+    } as unknown as Authority
+    const seen: string[][] = []
+    const waiting = followThrough([result(a, 'submitted', null), result(b, 'approved', 9)], api, {
+      ...options({ waitFor: 'revocation', authority, timeoutMs: 30_000, alarm }),
+      progress: (results) => void seen.push(results.map((r) => r.status))
+    })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(asked).toEqual([a, b])
+    expect(alarm.set).toEqual([30_000])
+    alarm.ring()
+    const done = await waiting
+    answer()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(done.map((r) => r.status)).toEqual(['submitted', 'approved'])
+    expect(done[0].stillWaiting).toMatch(/^not revoked according to its authority after 0\.5 min \(last answer: OCSP says good\)/)
+    expect(done[1].stillWaiting).toMatch(
+      /^not revoked according to its authority after 0\.5 min \(last answer: none came before the deadline\)/
+    )
+    expect(seen).toEqual([['submitted', 'approved']])
+    expect(alarm.cancelled).toBe(1)
+    // The abandoned check may not reach CertCentral any more.
+    await expect(api.pacing.limiter.acquire()).rejects.toThrow(BudgetStopped)
+  })
+
+  it('prints wait-timeout as given, to two decimals', () => {
+    expect([30 * 60_000, 15_000, 3000, 90_000, 20_000].map(minutes)).toEqual(['30 min', '0.25 min', '0.05 min', '1.5 min', '0.33 min'])
+  })
+
   it('says what the authority still says when the wait for revocation times out', async () => {
     const a = certificate('5')
     const authority = scriptedAuthority(new Map([[a, ['not-revoked']]]))
     const done = await followThrough([result(a, 'submitted', null)], api, options({ waitFor: 'revocation', authority, timeoutMs: 5000 }))
-    expect(done[0].stillWaiting).toMatch(/^not revoked according to its authority after 0\.1 min \(last answer: OCSP says not-revoked\)/)
+    expect(done[0].stillWaiting).toMatch(/^not revoked according to its authority after 0\.08 min \(last answer: OCSP says not-revoked\)/)
   })
 
   it('reads each of up to 5 pending requests, and lists them only when there are more', async () => {
@@ -223,14 +321,21 @@ describe('followThrough', () => {
         certcentral.addRequest(200 + i, `r (certificate ${i + 1})`)
         return result(certificate(String(i + 1)), 'pending', 200 + i)
       })
-    await followThrough(pendingResults(5), api, options({ timeoutMs: 1 }))
+    // One check: five reads a second apart, then a pause to the deadline.
+    await followThrough(pendingResults(5), api, options({ timeoutMs: 5000 }))
     const paths = certcentral.calls.map((call) => call.path)
-    expect(paths.filter((path) => path.startsWith('/request?'))).toEqual([])
-    expect(paths.filter((path) => path.startsWith('/request/'))).toHaveLength(10)
+    expect(paths).toEqual(['/request/200', '/request/201', '/request/202', '/request/203', '/request/204'])
+    certcentral.calls.length = 0
+    await followThrough(pendingResults(6), api, options({ timeoutMs: 5000 }))
+    // Two checks (at once, and 2 s later), each one listing; every request is still listed, so none is read.
+    expect(certcentral.calls.map((call) => call.path)).toEqual([
+      '/request?filters[status]=pending&filters[type]=revoke&offset=0&limit=1000',
+      '/request?filters[status]=pending&filters[type]=revoke&offset=0&limit=1000'
+    ])
   })
 
-  it('pauses at least a second per CertCentral request of the last check', async () => {
-    // Six pending requests and a list that fails: one listing and six reads make the first pause 7 s, not 2 s.
+  it('spends at most one CertCentral request a second on average from the start of the wait, every request counted', async () => {
+    // Six pending requests and a list that fails: one listing and six reads, a second apart, then the pause.
     const results = Array.from({ length: 6 }, (_, i) => {
       certcentral.addRequest(300 + i, `r (certificate ${i + 1})`)
       return result(certificate(String(i + 1)), 'pending', 300 + i)
@@ -240,25 +345,43 @@ describe('followThrough', () => {
       answers.error(503, 'unavailable', 'Maintenance.')
     )
     await followThrough(results, api, options({ timeoutMs: 8000 }))
-    expect(clock.slept).toEqual([7000, 1000])
-    expect(log[0]).toBe('Waiting for approval of 6 revoke requests (300, 301, 302, 303, 304, 305) since 10:00:00 UTC; next check in 7 s.')
+    expect(clock.slept).toEqual([1000, 1000, 1000, 1000, 1000, 1000, 2000])
+    expect(log[0]).toBe('Waiting for approval of 6 revoke requests (300, 301, 302, 303, 304, 305) since 10:00:00 UTC; next check in 2 s.')
   })
 
-  it('counts a question about an order as a CertCentral request, and one to a CA as none', async () => {
-    const orders = [order('1'), order('2'), order('3')]
-    const certificates = [certificate('4'), certificate('5'), certificate('6')]
-    const waitFor = async (targets: Target[]) => {
-      clock.slept.length = 0
-      const authority = scriptedAuthority(new Map(targets.map((target) => [target, ['not-revoked', 'revoked']])))
-      await followThrough(
-        targets.map((target) => result(target, 'approved', 1)),
-        api,
-        options({ waitFor: 'revocation', authority })
-      )
-      return clock.slept
+  it('keeps the budget with 30 serial targets whose every lookup fails, and sends nothing at or after the deadline', async () => {
+    const started: number[] = []
+    const get = certcentral.get.bind(certcentral)
+    certcentral.get = async (path: string) => {
+      started.push(clock.now())
+      return path.includes('filters[serial_number]') ? answers.error(503, 'unavailable', 'Maintenance.') : get(path)
     }
-    expect(await waitFor(orders)).toEqual([3000])
-    expect(await waitFor(certificates)).toEqual([2000])
+    const serials = Array.from({ length: 30 }, (_, i): Target => ({ type: 'certificate', id: `0A${i}`, source: 'serial-number' }))
+    const authority = new Authority(api, { timeoutMs: 1000, redact: (text) => text })
+    const done = await followThrough(
+      serials.map((target) => result(target, 'submitted', null)),
+      api,
+      options({ waitFor: 'revocation', authority, timeoutMs: 45_000 })
+    )
+    expect(started.length).toBeGreaterThan(30)
+    // The n-th request of the wait starts no sooner than n seconds after its start: no stretch from it averages more.
+    started.forEach((at, n) => expect(at).toBeGreaterThanOrEqual(n * 1000))
+    // At the deadline the check in progress is abandoned: every request started before it.
+    expect(started).toHaveLength(45)
+    expect(Math.max(...started)).toBe(44_000)
+    expect(clock.now()).toBeLessThanOrEqual(45_000)
+    expect(done.every((r) => r.status === 'submitted' && r.stillWaiting?.includes('could not be looked up by serial number'))).toBe(true)
+    // Nothing the abandoned check still tries reaches CertCentral.
+    await expect(api.pacing.limiter.acquire()).rejects.toThrow(BudgetStopped)
+  })
+
+  it('ends the budget with the wait when nothing was abandoned: the limiter admits at once again', async () => {
+    certcentral.addRequest(71, 'a (certificate 5)', 'approved')
+    await followThrough([result(certificate('5'), 'pending', 71)], api, options({}))
+    const before = clock.now()
+    await api.pacing.limiter.acquire()
+    await api.pacing.limiter.acquire()
+    expect(clock.now()).toBe(before)
   })
 
   it('keeps waiting on a request that cannot be read, and reports one submitted', async () => {
@@ -273,11 +396,12 @@ describe('followThrough', () => {
     const done = await followThrough(
       [result(certificate('5'), 'pending', 71), result(certificate('6'), 'pending', 72), result(certificate('7'), 'pending', 73)],
       api,
-      options({ timeoutMs: 1 })
+      options({ timeoutMs: 3000 })
     )
     expect(done.map((r) => r.status)).toEqual(['submitted', 'pending', 'pending'])
     expect(done[1].stillWaiting).toMatch(/^revoke request 72 still awaits/)
-    expect(log).toEqual(['Waiting for approval of 2 revoke requests (72, 73) since 10:00:00 UTC; next check in 0 s.'])
+    // Three reads a second apart leave one second before the deadline.
+    expect(log).toEqual(['Waiting for approval of 2 revoke requests (72, 73) since 10:00:00 UTC; next check in 1 s.'])
   })
 
   it('says "request" and "target" for one, and cuts a long list of what it waits for', async () => {
@@ -314,7 +438,7 @@ describe('followThrough', () => {
       ...options({ timeoutMs: 1 }),
       now: undefined
     })
-    expect(certcentral.calls.map((call) => call.path)).toEqual(['/request/71', '/request/71'])
+    expect(certcentral.calls.map((call) => call.path)).toEqual(['/request/71'])
     expect(done[0].stillWaiting).toBeUndefined()
     expect(log[0]).toMatch(/^Waiting for approval of 1 revoke request \(71\) since \d\d:\d\d:\d\d UTC; next check in 0 s\.$/)
   })

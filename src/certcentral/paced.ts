@@ -9,6 +9,9 @@ import type { Clock, RateLimiter } from './rate-limiter.js'
 import { describeApiError, readApiError, type ApiError } from './answers.js'
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry-policy.js'
 
+// Where it always was, for its callers; it lives apart so that what needs only it does not load the transport.
+export { mapConcurrently } from './concurrently.js'
+
 export interface PacingOptions {
   limiter: RateLimiter
   clock: Clock
@@ -53,24 +56,6 @@ export async function pacedRequest(label: string, send: () => Promise<HttpAnswer
     log(`${label}: ${describeApiError(readApiError(answer))}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`)
     await clock.sleep(delay)
   }
-}
-
-/** Runs `work` on every item with at most `concurrency` at once; results keep the items' order. */
-export async function mapConcurrently<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T, index: number) => Promise<R>
-): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await work(items[index], index)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(items.length, concurrency) }, worker))
-  return results
 }
 
 function seconds(ms: number): string {

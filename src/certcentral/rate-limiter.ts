@@ -16,6 +16,17 @@ export const DIGICERT_WINDOWS: RateWindow[] = [
   { limit: 1000, spanMs: 180_000 }
 ]
 
+/** Why a request was refused a slot: the budget it ran under was stopped (a wait that reached its deadline). */
+export class BudgetStopped extends Error {
+  constructor() {
+    super('the wait ended at its deadline before this request could start, so it was not sent')
+    this.name = 'BudgetStopped'
+  }
+}
+
+/** Ends a budget; `stop` instead refuses every request from then on, so that nothing abandoned can still start. */
+export type EndBudget = (how?: { stop: boolean }) => void
+
 /** Added to every window's span, for clock and network skew between our send and DigiCert's arrival time. */
 export const SAFETY_MARGIN_MS = 100
 
@@ -35,6 +46,9 @@ export class RateLimiter {
   private next = 0
   private count = 0
   private pausedUntil = 0
+  /** While a budget runs: its start, the spacing it keeps on average, and how many it admitted. */
+  private budget?: { since: number; intervalMs: number; untilMs: number; admitted: number }
+  private stopped = false
   /** Callers are admitted one at a time, in the order they asked. */
   private queue: Promise<void> = Promise.resolve()
 
@@ -49,8 +63,24 @@ export class RateLimiter {
   /** Resolves when one more request may start now without breaking any window. */
   acquire(): Promise<void> {
     const turn = this.queue.then(() => this.waitForSlot())
-    this.queue = turn
+    // A refused caller must not hold back those behind it.
+    this.queue = turn.catch(() => undefined)
     return turn
+  }
+
+  /**
+   * From now until `untilMs` (this clock's time), on average at most one request per `intervalMs` since now, on
+   * top of the windows: the n-th request of the budget starts no sooner than n intervals after its start, so no
+   * stretch of it from the start averages more. A request whose turn would come at or after `untilMs` is refused
+   * (BudgetStopped). Waiting runs under one (SPEC, "Following a revocation through").
+   */
+  startBudget(intervalMs: number, untilMs: number): EndBudget {
+    const budget = { since: this.clock.now(), intervalMs, untilMs, admitted: 0 }
+    this.budget = budget
+    return (how) => {
+      if (how?.stop) this.stopped = true
+      else if (this.budget === budget) this.budget = undefined
+    }
   }
 
   /**
@@ -63,10 +93,14 @@ export class RateLimiter {
 
   private async waitForSlot(): Promise<void> {
     for (;;) {
+      if (this.stopped) throw new BudgetStopped()
       const now = this.clock.now()
-      const readyAt = Math.max(this.pausedUntil, ...this.windows.map((w) => this.freeAt(w)))
+      const budgetAt = this.budget ? this.budget.since + this.budget.admitted * this.budget.intervalMs : 0
+      const readyAt = Math.max(this.pausedUntil, budgetAt, ...this.windows.map((w) => this.freeAt(w)))
+      if (this.budget && readyAt >= this.budget.untilMs) throw new BudgetStopped()
       if (readyAt <= now) {
         this.record(now)
+        if (this.budget) this.budget.admitted++
         return
       }
       await this.clock.sleep(readyAt - now)

@@ -2,7 +2,7 @@
  * Pure parsers for the action's inputs. Each takes the raw text of one input and returns the typed value or
  * throws an InputProblem that names the input and the bad value.
  */
-import { REGIONS, REVOCATION_REASONS, type Region, type RevocationReason } from '../certcentral/api.js'
+import { REGIONS, REVOCATION_REASONS, type Region, type RevocationReason } from '../certcentral/vocabulary.js'
 import { InputProblem } from '../errors.js'
 import { LIMITS, clean } from '../untrusted.js'
 import { WAIT_FOR, type WaitFor } from './settings.js'

@@ -6,6 +6,9 @@ export interface AdviceContext {
   baseUrl: string
 }
 
+/** How the error of a target begins when the run was interrupted before CertCentral answered for it. */
+export const INTERRUPTED_BEFORE_ANSWER = 'no answer from CertCentral before the run was interrupted'
+
 export function adviceFor(result: RevocationResult, context: AdviceContext): string {
   if (result.stillWaiting) return `Still waiting when wait-timeout ended: ${result.stillWaiting}.`
   if (result.status === 'rejected') {
@@ -19,6 +22,9 @@ export function adviceFor(result: RevocationResult, context: AdviceContext): str
   const what = result.target.type === 'order' ? 'order' : 'certificate'
   if (/reissue/i.test(`${code} ${error.message}`)) {
     return 'The certificate has a pending reissue: cancel the reissue in CertCentral, or revoke after it completes.'
+  }
+  if (status === null && error.message.startsWith(INTERRUPTED_BEFORE_ANSWER)) {
+    return 'Look in CertCentral (Certificates > Requests) for a revoke request of this target, then run again: a new run reuses an open request instead of filing a second one.'
   }
   if (status === null) {
     return "No answer from CertCentral: check the runner's network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral's requests before you run again."

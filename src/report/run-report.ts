@@ -10,14 +10,16 @@ import type { Settings } from '../inputs/settings.js'
 import type { KeyScanReport } from '../leaked-key/scan-for-key.js'
 import { beyondProblems, type BeyondReport } from '../beyond/report.js'
 import { accountLiveCount, elsewhereOutput } from './elsewhere.js'
-import type { RevocationResult } from '../revocation/revoke.js'
+import { plannedOnly, type RevocationResult } from '../revocation/revoke.js'
+import type { Target } from '../revocation/targets.js'
 import type { Secrets } from '../secrets.js'
+import { INTERRUPTED_BEFORE_ANSWER } from './advice.js'
 import { describeKeyScanProblem } from './key-scan.js'
 import type { Log } from './log.js'
 import { ACTION_VERSION } from '../version.js'
 import { alertProblem, failureMessage, invalidInputsMessage, pendingNotices } from './messages.js'
 import { buildOutputs, runOutcome, writeOutputs } from './outputs.js'
-import { renderInvalidInputs, renderSummary, renderUnexpected, type SummaryContext } from './summary.js'
+import { escapeText, renderInvalidInputs, renderSummary, renderUnexpected, type SummaryContext } from './summary.js'
 
 export interface RunRecord {
   settings: Settings
@@ -27,15 +29,61 @@ export interface RunRecord {
   beyond?: BeyondReport
 }
 
+/** What the run knows so far, kept up to date as it goes: what an interrupted run reports. */
+export interface KnownSoFar {
+  settings?: Settings
+  /** The targets planned, in order. */
+  targets?: Target[]
+  /** The outcome of each target known so far (any order); the others had no answer. */
+  results?: RevocationResult[]
+  /** The step the run is in, for the words of an interruption. */
+  step?: 'scanning for the key' | 'revoking' | 'waiting' | 'resolving the alert'
+  keyScan?: KeyScanReport
+}
+
 export class RunReport {
+  private readonly known: KnownSoFar = {}
+  /** Set once the outputs and the summary are written: a run reports once, whatever happens after. */
+  private written = false
+
   constructor(
     private readonly context: RunContext,
     private readonly secrets: Secrets,
     private readonly log: Log
   ) {}
 
-  /** A run that got as far as revoking (or planning, in a dry run). */
-  finished({ settings, results, keyScan, alert, beyond }: RunRecord): void {
+  /** Adds to what the run knows so far. Bound, so it can be handed around. */
+  readonly know = (facts: Partial<KnownSoFar>): void => void Object.assign(this.known, facts)
+  /** Adds one target's outcome to what is known. Bound. */
+  readonly knowResult = (result: RevocationResult): void => void (this.known.results ??= []).push(result)
+
+  /**
+   * The runner cancelled the job or it timed out (SIGINT, SIGTERM): the outputs and the summary of what is known
+   * so far. A target without an answer is `failed` (its request may still have been filed), an interrupted key
+   * scan is incomplete, and the step fails.
+   */
+  interrupted(signal: string): void {
+    if (this.written) return
+    const { settings, targets = [], results = [], step, keyScan } = this.known
+    const when = step ? ` while ${step}` : ''
+    const interruption = `The run was interrupted (${signal}: the job was cancelled or timed out)${when}; what it knew by then is reported.`
+    if (!settings) {
+      this.endedEarly(interruption)
+      return
+    }
+    const byTarget = new Map(results.map((result) => [result.target, result]))
+    const reported = targets.map((target) => byTarget.get(target) ?? (settings.dryRun ? plannedOnly(target) : unanswered(target, signal)))
+    const scanNote =
+      step === 'scanning for the key'
+        ? ' The key scan did not end, so it is incomplete: other certificates of the account may carry the key; run again.'
+        : ''
+    this.finished({ settings, results: reported, keyScan }, `${interruption}${scanNote}`)
+  }
+
+  /** A run that got as far as revoking (or planning, in a dry run); `interruption` says why it ended early. */
+  finished({ settings, results, keyScan, alert, beyond }: RunRecord, interruption?: string): void {
+    if (this.written) return
+    this.written = true
     const summary: SummaryContext = {
       dryRun: settings.dryRun,
       baseUrl: settings.baseUrl,
@@ -52,13 +100,15 @@ export class RunReport {
         version: ACTION_VERSION
       }
     }
-    this.writeSummary(renderSummary(results, summary))
+    const interrupted = interruption ? `\n**Interrupted:** ${escapeText(this.secrets.redact(interruption))}\n` : ''
+    this.writeSummary(renderSummary(results, summary) + interrupted)
     pendingNotices(results).forEach(this.log.notice)
     // An alert left open only because requests await approval is said, but is no failure: a later run resolves it.
     const waiting = alert && !alert.resolved && (alert.blocker === 'pending' || alert.blocker === 'unconfirmed')
     const alertStaysOpen = waiting ? alertProblem(alert) : undefined
     if (alertStaysOpen) this.log.info(alertStaysOpen)
     const problems = [
+      interruption,
       keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan),
       ...beyondProblems(beyond, accountLiveCount(results), settings.dryRun, keyScan?.problem?.kind === 'no-match'),
       alert && !alertStaysOpen && alertProblem(alert)
@@ -75,6 +125,8 @@ export class RunReport {
 
   /** Invalid input: nothing was sent; the summary says what was wrong. */
   invalidInputs(problems: string[]): void {
+    if (this.written) return
+    this.written = true
     writeOutputs(buildOutputs([], false), this.secrets.redact)
     this.writeSummary(renderInvalidInputs(problems, this.secrets.redact))
     this.log.fail(invalidInputsMessage(problems))
@@ -82,7 +134,13 @@ export class RunReport {
 
   /** An error nobody planned for: the outputs and the summary are still written, without a stack trace. */
   unexpected(error: unknown): void {
-    const message = `Unexpected error: ${errorMessage(error)}`
+    this.endedEarly(`Unexpected error: ${errorMessage(error)}`)
+  }
+
+  /** The outputs (empty) and a summary that says why the run ended before it knew its targets. */
+  private endedEarly(message: string): void {
+    if (this.written) return
+    this.written = true
     this.attempt('The outputs', () => writeOutputs(buildOutputs([], false), this.secrets.redact))
     this.writeSummary(renderUnexpected(message, this.secrets.redact))
     this.log.fail(message)
@@ -110,4 +168,10 @@ export class RunReport {
     }
     this.attempt('The job summary', () => appendFileSync(path, this.secrets.redact(markdown)))
   }
+}
+
+/** A target the run had no answer for when it was interrupted: its request may have been filed all the same. */
+function unanswered(target: Target, signal: string): RevocationResult {
+  const message = `${INTERRUPTED_BEFORE_ANSWER} (${signal}); a revoke request may have been filed all the same`
+  return { target, attempts: 0, status: 'failed', requestId: null, date: null, error: { code: null, message, http_status: null } }
 }

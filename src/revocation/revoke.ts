@@ -6,7 +6,7 @@ import type { CertCentralApi, RevocationReason, RevokeBody } from '../certcentra
 import type { PacedResult } from '../certcentral/paced.js'
 import { interpretRevokeAnswer, type RequestInfo, type RevokeOutcome } from '../certcentral/answers.js'
 import type { Authority } from './authority.js'
-import { mapConcurrently } from '../certcentral/paced.js'
+import { mapConcurrently } from '../certcentral/concurrently.js'
 import type { Settings } from '../inputs/settings.js'
 import { describeTarget, tagOf, type Target } from './targets.js'
 
@@ -33,6 +33,8 @@ export interface RevokeOptions {
   open?: Map<Target, RequestInfo>
   authority?: Authority
   concurrency?: number
+  /** Told each target's outcome as soon as it is known (for the report of an interrupted run). */
+  onResult?: (result: RevocationResult) => void
 }
 
 /** How a note begins for a target found revoked before this run sent anything that revoked it. */
@@ -83,7 +85,11 @@ export async function revokeAll(
   api: CertCentralApi,
   options: RevokeOptions = {}
 ): Promise<RevocationResult[]> {
-  return mapConcurrently(targets, options.concurrency ?? CONCURRENCY, (target) => revokeOne(target, body(target), api, options))
+  return mapConcurrently(targets, options.concurrency ?? CONCURRENCY, async (target) => {
+    const result = await revokeOne(target, body(target), api, options)
+    options.onResult?.(result)
+    return result
+  })
 }
 
 export async function revokeOne(
