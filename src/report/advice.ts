@@ -18,7 +18,7 @@ export function adviceFor(result: RevocationResult, context: AdviceContext): str
   const status = error.http_status
   const what = result.target.type === 'order' ? 'order' : 'certificate'
   if (/reissue/i.test(`${code} ${error.message}`)) {
-    return 'The certificate has a pending reissue: cancel the reissue in CertCentral, or revoke after it completes.'
+    return "The certificate's order waits for a reissue, and CertCentral revokes nothing of it meanwhile: cancel the pending reissue in CertCentral (or let it complete), then run again."
   }
   if (status === null) {
     return "No answer from CertCentral: check the runner's network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral's requests before you run again."
