@@ -142,6 +142,7 @@ describe('revoke requests', () => {
     expect(pending.body).toMatchObject({ id: 1, status: 'pending', comments: 'INC-1 (certificate 1001)', order: { id: 5001 } })
     expect(pending.body).not.toHaveProperty('date_processed')
     expect(pending.body).not.toHaveProperty('processor')
+    expect(pending.body).not.toHaveProperty('reviewer')
 
     expect(await call('PUT', '/request/1/status', { status: 'approved' }, sim.keys.viewOnly)).toMatchObject({
       status: 403,

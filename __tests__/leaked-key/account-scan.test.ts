@@ -428,17 +428,43 @@ describe('findCertificatesWithKey: the order list', () => {
     expect((await findCertificatesWithKey(fingerprint, api({ get: most.get }), options(indexOf([1])))).listingError).toBeUndefined()
   })
 
-  it('reads on past a page of orders without any ID, and names them as unchecked', async () => {
-    const unreadable = listing({ ids: [1], total: 10 }, { ids: [], extraOrders: 2, total: 10 })
-    const result = await findCertificatesWithKey(fingerprint, api({ get: unreadable.get }), options(indexOf([1])))
-    expect(unreadable.offsets).toEqual([0, 1, 3])
+  it('ends the listing at a page of orders none of which has an ID (it cannot be told from a repeat), incomplete', async () => {
+    const unreadable = listing({ ids: [1], total: 10 }, { ids: [], extraOrders: 2, total: 10 }, { ids: [2], total: 10 })
+    const result = await findCertificatesWithKey(fingerprint, api({ get: unreadable.get }), options(indexOf([1, 2])))
+    expect(unreadable.offsets).toEqual([0, 1])
     expect(result).toMatchObject({
       checked: 1,
       unchecked: [
-        { id: 'order list', error: { code: null, message: '2 orders came without an order ID or a certificate ID', http_status: 200 } }
+        {
+          id: 'order list',
+          error: {
+            code: null,
+            message:
+              '2 orders came without an order ID or a certificate ID, and it was read no further than page 2, which held no order with an ID',
+            http_status: 200
+          }
+        }
       ]
     })
     expect(result.listingError).toBeUndefined()
+    // Orders that hold no certificate, without an ID: not counted as unchecked, but the listing still ends there.
+    const skipped = {
+      get: async (path: string): Promise<HttpAnswer> =>
+        path.includes('offset=0&')
+          ? { statusCode: 200, headers: {}, body: '{"orders":[{"status":"pending"}],"page":{"total":5}}' }
+          : unreadable.get(path)
+    }
+    expect((await findCertificatesWithKey(fingerprint, api(skipped), options())).unchecked).toEqual([
+      {
+        id: 'order list',
+        error: {
+          code: null,
+          message:
+            '0 orders came without an order ID or a certificate ID, and it was read no further than page 1, which held no order with an ID',
+          http_status: 200
+        }
+      }
+    ])
   })
 
   it('reads a listing of exactly the most orders any account holds, and refuses one that goes on past it', async () => {

@@ -84,10 +84,11 @@ export async function findCertificatesWithKey(fingerprint: string, api: CertCent
   // Every certificate of every order that may hold one: the primary, and the duplicates and reissues of an order
   // that has them, each once (the lists may repeat the primary), with the serial number listed for it.
   const unchecked: ScanResult['unchecked'] = []
-  if (listing.unidentified > 0) {
+  if (listing.unidentified > 0 || listing.endedAt) {
+    const ended = listing.endedAt ? `, and it was read no further than page ${listing.endedAt}, which held no order with an ID` : ''
     unchecked.push({
       id: 'order list',
-      error: answered(`${plural(listing.unidentified, 'order')} came without an order ID or a certificate ID`)
+      error: answered(`${plural(listing.unidentified, 'order')} came without an order ID or a certificate ID${ended}`)
     })
   }
   const listed = new Map<string, ListedCertificate>()
@@ -211,13 +212,13 @@ async function orderCertificates(
  * the scan runs does not end it early), or an empty page; a `page.total` that is not a whole number of at least 0
  * is not believed, and the listing is then read until an empty page. A listing that repeats itself, goes on past
  * its own total, or claims or goes on to more orders than any account holds, ends the scan with an error instead
- * of looping.
+ * of looping; one that reaches a page of orders none of which has an ID ends there (`endedAt`), incomplete.
  */
 async function listOrders(
   api: CertCentralApi,
   counted: (call: Promise<PacedResult>) => Promise<PacedResult>,
   seen: (listed: number, total: number | undefined) => void
-): Promise<{ orders: ListedOrder[]; unidentified: number } | { error: ApiError }> {
+): Promise<{ orders: ListedOrder[]; unidentified: number; endedAt?: number } | { error: ApiError }> {
   const orders = new Map<string, ListedOrder>()
   const broken = (message: string): { error: ApiError } => ({ error: answered(`the order list ${message}`) })
   let received = 0
@@ -238,6 +239,8 @@ async function listOrders(
     if (page.orders.length > 0 && orders.size === before) return broken(`repeated orders it had already listed (page ${pages})`)
     received += page.received
     unidentified += page.unidentified
+    // Nor can a page of orders without any ID be told from a repeat: the listing ends there, incomplete.
+    if (page.orders.length === 0) return { orders: [...orders.values()], unidentified, endedAt: pages }
     seen(received, total)
     if (received > MAX_LISTED_ORDERS) return broken(`went on past ${MAX_LISTED_ORDERS} orders, more than any account holds`)
     if (total !== undefined && received > total) return broken(`went on past its own total of ${total} orders (page ${pages})`)
