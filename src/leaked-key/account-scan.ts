@@ -98,7 +98,9 @@ export async function findCertificatesWithKey(fingerprint: string, api: CertCent
     if (order.certificateId) add({ id: order.certificateId, ...(order.serialNumber ? { serialNumber: order.serialNumber } : {}) })
     else unchecked.push({ id: `order ${order.id}`, error: answered('the order list gives no numeric certificate ID for it') })
   }
-  // The index saves downloads, not lists: a duplicate can be replaced without its order's counts changing.
+  // The index saves downloads, not lists: a duplicate can be replaced without its order's counts changing, so
+  // what an earlier version recorded per order is dropped, and every order with duplicates or reissues listed.
+  index.orders.clear()
   const toList = orders.filter((order) => /^[0-9]+$/.test(order.id) && !(order.duplicates === 0 && order.reissues === 0))
   await mapConcurrently(toList, concurrency, async (order) => {
     const { certificates, error } = await orderCertificates(order, (kind) => counted(api.listOrderCertificates(order.id, kind)))
