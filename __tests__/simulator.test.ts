@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createHash, generateKeyPairSync, verify, X509Certificate, type KeyObject } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema'
 import { BasicOCSPResponse, CertID, OCSPRequest, OCSPResponse, OCSPResponseStatus, Request, TBSRequest } from '@peculiar/asn1-ocsp'
 import {
@@ -399,6 +400,37 @@ describe('orders and keys', () => {
         status: 403,
         body: { errors: [{ code: 'access_denied|access_denied_invalid_key', message: 'Access denied due to access_denied_invalid_key.' }] }
       })
+    }
+  })
+})
+
+describe("the simulator's answers against the documented shapes", () => {
+  const fixture = (name: string) =>
+    JSON.parse(readFileSync(new URL(`./fixtures/certcentral/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>
+  /** Every field of `answer` (and of its first item, for a list) is one the documented fixture has too. */
+  const fieldsOf = (value: unknown): string[] =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? Object.entries(value).flatMap(([key, inner]) => [
+          key,
+          ...fieldsOf(Array.isArray(inner) ? inner[0] : inner).map((f) => `${key}.${f}`)
+        ])
+      : []
+
+  it('sends no field that DigiCert does not document, in the order list, the lists and request info', async () => {
+    await start()
+    await call('PUT', '/certificate/1001/revoke', { comments: 'x' })
+    await call('PUT', '/request/1/status', { status: 'approved', processor_comment: 'ok' })
+    const documented = (name: string) => new Set(fieldsOf(fixture(name)))
+    const pairs: [string, string][] = [
+      ['/order/certificate', 'order-list.json'],
+      ['/order/certificate/5004/duplicate', 'duplicates.json'],
+      ['/order/certificate/5001', 'order-info.json'],
+      ['/request?filters[status]=approved', 'request-list.json'],
+      ['/request/1', 'request-info-approved.json']
+    ]
+    for (const [path, name] of pairs) {
+      const fields = fieldsOf((await call('GET', path)).body)
+      expect({ path, undocumented: fields.filter((field) => !documented(name).has(field)) }).toEqual({ path, undocumented: [] })
     }
   })
 })
