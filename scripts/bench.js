@@ -206,6 +206,9 @@ async function scan(orders) {
         account.carriers.push(id)
         issueAll(simulator.account)
       }
+      // Each run is a later scheduled poll, not one straight after the last: DigiCert's windows start empty (the
+      // action's limiter, new in each process, cannot know what an earlier run sent).
+      simulator.arrivals.clear()
       const before = simulator.requests.length
       const served429 = simulator.served429
       const result = await runAction({
