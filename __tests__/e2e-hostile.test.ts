@@ -1115,8 +1115,11 @@ describe.each(actionNodes())('hostile text, files and sizes on %s', (_name, node
       const result = await scan(server)
       expect(result.exitCode).toBe(1)
       expect(result.seconds).toBeLessThan(15)
-      expect(listings(server)).toBeLessThan(5)
-      expect(result.stdout).toMatch(/The account's orders could not be listed.*the order list/)
+      // No order of the page has an ID, so it cannot be told from a repeat: the listing ends there, incomplete.
+      expect(listings(server)).toBe(1)
+      expect(result.stdout).toContain(
+        'order list (HTTP 200 6 orders came without an order ID or a certificate ID, and it was read no further than page 1, which held no order with an ID)'
+      )
     })
 
     it('pages without a total that never end, each of new orders', async () => {

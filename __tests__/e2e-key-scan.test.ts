@@ -21,10 +21,10 @@ const LEAKED_KEY = makeKey('ec', 'sec1')
 const LEAKED = createPublicKey(LEAKED_KEY)
 const DAY_MS = 86_400_000
 
-/** What the action asks for the first (and, with a full page, only) page of the issued orders. */
-const listing = (offset: number) => `GET /order/certificate?filters[status]=issued&sort=order_id&offset=${offset}&limit=1000`
+/** What the action asks for a page of the orders (every status: it skips those that hold no valid certificate). */
+const listing = (offset: number) => `GET /order/certificate?sort=order_id&offset=${offset}&limit=1000`
 const download = (id: number) => `GET /certificate/${id}/download/format/pem_all`
-const list = (order: number, kind: 'duplicate' | 'reissue') => `GET /order/certificate/${order}/${kind}`
+const list = (order: number, kind: 'duplicate' | 'reissue') => `GET /order/certificate/${order}/${kind}?show_archived=true`
 const revoke = (id: number) => `PUT /certificate/${id}/revoke`
 /** The open revoke requests a live run without skip-approval reads before its first revoke request. */
 const OPEN_REQUESTS = 'GET /request?filters[status]=pending&filters[type]=revoke&offset=0&limit=1000'
@@ -38,15 +38,24 @@ interface Spec {
   kind?: 'duplicate' | 'reissue'
   /** Expired: issued 400 days ago for 30 days. */
   expired?: boolean
+  /** Hidden from the duplicate and reissue lists unless show_archived=true. */
+  archived?: boolean
+  /** A duplicate or reissue that holds no certificate. */
+  status?: 'pending' | 'rejected'
+  /** Its order waits for a reissue. */
+  pendingReissue?: boolean
 }
 
-const certificate = ({ id, key, kind, expired }: Spec) => ({
+const certificate = ({ id, key, kind, expired, archived, status, pendingReissue }: Spec) => ({
   id,
   serialNumber: serialFor(id),
   commonName: `c${id}.scan.example.test`,
   ...(key ? { publicKey: key } : {}),
   ...(kind ? { kind } : {}),
-  ...(expired ? { notBefore: new Date(Date.now() - 400 * DAY_MS), days: 30 } : {})
+  ...(expired ? { notBefore: new Date(Date.now() - 400 * DAY_MS), days: 30 } : {}),
+  ...(archived ? { archived } : {}),
+  ...(status ? { status } : {}),
+  ...(pendingReissue ? { pendingReissue } : {})
 })
 
 describeOnNodes('the key scan on %s', (_name, node) => {
@@ -119,11 +128,7 @@ describeOnNodes('the key scan on %s', (_name, node) => {
   it('finds an earlier reissue that carries the key the same way, each certificate once when a list repeats the primary', async () => {
     addOrder(8101, [{ id: 6101 }, { id: 6102, key: LEAKED, kind: 'reissue' }, { id: 6103, kind: 'duplicate' }])
     addOrder(8102, [{ id: 6104 }])
-    // DigiCert's reissue list may repeat the order's primary certificate: it is still checked once.
-    sim.inject({ method: 'GET', path: '/order/certificate/8101/reissue' }, () => {
-      const answer = sim.account.listOrderCertificates('8101', 'reissue', sim.keys.admin).body as { certificates: object[] }
-      return { status: 200, body: { certificates: [{ id: 6101, status: 'issued' }, ...answer.certificates] } }
-    })
+    // DigiCert's lists may repeat the order's primary certificate (the simulator's do): it is still checked once.
     const result = await run({ 'skip-approval': 'true' })
 
     expect(result.exitCode).toBe(0)
@@ -282,23 +287,26 @@ describeOnNodes('the key scan on %s', (_name, node) => {
     )
     const written = JSON.parse(readFileSync(index, 'utf8')) as { certificates: object; orders: object }
     expect(Object.keys(written.certificates)).toEqual(['6501', '6502', '6503', '6504', '6505'])
-    expect(Object.keys(written.orders)).toEqual(['8501', '8503'])
+    // The index keeps downloads, not lists: every order with duplicates or reissues is listed on every scan.
+    expect(written.orders).toEqual({})
 
     let from = sim.requests.length
     const warm = await run({ 'certificate-index': index, 'dry-run': 'true' })
     expect(warm.exitCode).toBe(0)
-    // Nothing changed: the two listing pages, and the two matches downloaded again to confirm them.
-    expect(received(from)).toEqual([listing(0), listing(2), download(6502), download(6503), OCSP, OCSP].sort())
+    // Nothing changed: the two listing pages, the two orders' lists, and the two matches downloaded again to confirm them.
+    expect(received(from)).toEqual(
+      [listing(0), listing(2), list(8501, 'duplicate'), list(8503, 'reissue'), download(6502), download(6503), OCSP, OCSP].sort()
+    )
     expect(warm.outputs['matched-certificates']).toBe('6502,6503')
     expect(warm.outputs.status).toBe('dry-run,dry-run')
     expect(warm.summary).toContain(
-      "**Scanned:** 5 certificates of the account's issued orders, duplicates and reissues included (0 downloaded, 5 from the index; 4 CertCentral requests)"
+      "**Scanned:** 5 certificates of the account's issued orders, duplicates and reissues included (0 downloaded, 5 from the index; 6 CertCentral requests)"
     )
     expect(warm.stdout).toContain(
-      'Key scan: 3 issued orders, 5 certificates (0 orders with duplicates or reissues listed); 5 known from the index, 0 to download.'
+      'Key scan: 3 orders listed, 3 orders that may hold a valid certificate, 5 certificates (2 orders with duplicates or reissues listed); 5 known from the index, 0 to download.'
     )
 
-    // A new duplicate on an old order: that order's one list, and the new certificate's one download.
+    // A new duplicate on an old order: the new certificate's one download.
     const order = sim.account.orders.get(8501)
     if (!order) throw new Error('order 8501 is gone')
     order.certificateIds.push(6506)
@@ -318,6 +326,7 @@ describeOnNodes('the key scan on %s', (_name, node) => {
         listing(0),
         listing(2),
         list(8501, 'duplicate'),
+        list(8503, 'reissue'),
         download(6502),
         download(6503),
         download(6506),
@@ -331,7 +340,124 @@ describeOnNodes('the key scan on %s', (_name, node) => {
     )
     expect(live.outputs['matched-certificates']).toBe('6502,6503,6506')
     expect(live.outputs.status).toBe('submitted,submitted,submitted')
-    expect(live.summary).toContain('(1 downloaded, 5 from the index; 6 CertCentral requests)')
+    expect(live.summary).toContain('(1 downloaded, 5 from the index; 7 CertCentral requests)')
     expect(live.summary).toContain('**Carried by:** certificates 6502, 6503, 6506')
+  })
+
+  it('finds an archived duplicate and the certificate of an order waiting for a reissue, and skips what holds no certificate', async () => {
+    addOrder(8601, [{ id: 6601 }, { id: 6602, key: LEAKED, archived: true }, { id: 6603, status: 'pending' }])
+    addOrder(8602, [
+      { id: 6604, key: LEAKED, pendingReissue: true },
+      { id: 6605, kind: 'reissue', status: 'rejected' }
+    ])
+    sim.account.addOrder({ id: 8603, status: 'needs_approval', certificates: [certificate({ id: 6606, key: LEAKED })] })
+    addOrder(8604, [{ id: 6607, key: LEAKED }])
+    sim.account.markRevoked([6607]) // the order is revoked with its only certificate: skipped
+    const result = await run({ 'skip-approval': 'true' })
+
+    // The archived duplicate is revoked; CertCentral refuses the certificate whose order waits for a reissue.
+    expect(received()).toEqual(
+      [
+        listing(0),
+        list(8601, 'duplicate'),
+        list(8602, 'reissue'),
+        download(6601),
+        download(6602),
+        download(6604),
+        // Asked about each match before it is revoked, and once more about the refused one.
+        OCSP,
+        OCSP,
+        OCSP,
+        revoke(6602),
+        revoke(6604)
+      ].sort()
+    )
+    expect(result.outputs['matched-certificates']).toBe('6602,6604')
+    expect(result.outputs.status).toBe('submitted,failed')
+    expect(sim.account.certificates.get(6602)?.status).toBe('revoked')
+    expect(sim.account.certificates.get(6604)?.status).toBe('issued')
+    expect(result.exitCode).toBe(1)
+    const advice = 'cancel the pending reissue in CertCentral (or let it complete), then run again'
+    expect(result.summary).toContain(advice)
+    expect(result.stdout).toContain(advice)
+    expect(result.summary).toContain('HTTP 400 pending&#95;reissue: Certificates with a pending reissue cannot be revoked.')
+  })
+
+  it('fails the scan for a certificate whose download is another certificate, naming it, and still revokes the matches', async () => {
+    addOrder(8701, [{ id: 6701, key: LEAKED }, { id: 6702 }])
+    addOrder(8702, [{ id: 6703 }])
+    sim.account.downloadServesPrimary = true
+    const result = await run({ 'dry-run': 'true' })
+
+    expect(received()).toEqual([listing(0), list(8701, 'duplicate'), ...[6701, 6702, 6703].map(download), OCSP].sort())
+    expect(result.outputs['matched-certificates']).toBe('6701')
+    expect(result.exitCode).toBe(1)
+    const why = `the download is not the certificate listed: its serial number is ${serialFor(6701).replace(/^0+/, '')}, the listing gives ${serialFor(6702).replace(/^0+/, '')}`
+    expect(result.summary).toContain(`6702 (HTTP 200 ${why})`)
+    expect(result.stdout).toContain(why)
+  })
+
+  it('reads a listing whose page.total is not a count to an empty page (without orders), and one whose total shrinks to its largest', async () => {
+    for (const id of [6801, 6802, 6803]) addOrder(id + 2000, [{ id, key: id === 6803 ? LEAKED : undefined }])
+    sim.maxPageSize = 1
+    // The simulator's own page, with page.total replaced, in turn, by what is not a count.
+    const totals: unknown[] = [null, '', false, -1, 'many']
+    sim.inject({ method: 'GET', path: /^\/order\/certificate$/, times: 5 }, (request: { query: string }) => {
+      const query = new URLSearchParams(request.query)
+      const { body } = sim.account.listOrders({
+        key: sim.keys.admin,
+        offset: Number(query.get('offset')),
+        limit: Number(query.get('limit'))
+      })
+      const page = body as { orders?: object[]; page: object }
+      return { status: 200, body: { ...page, page: { ...page.page, total: totals.shift() } } }
+    })
+    const result = await run({ 'dry-run': 'true' })
+    expect(result.exitCode).toBe(0)
+    // Four pages: three orders, then the empty page (no `orders` key) that ends a listing without a believable total.
+    expect(received()).toEqual([listing(0), listing(1), listing(2), listing(3), ...[6801, 6802, 6803].map(download), OCSP].sort())
+    expect(result.outputs['matched-certificates']).toBe('6803')
+
+    const from = sim.requests.length
+    const shrinking = [3, 1]
+    sim.inject({ method: 'GET', path: /^\/order\/certificate$/, times: 2 }, (request: { query: string }) => {
+      const offset = Number(new URLSearchParams(request.query).get('offset'))
+      const { body } = sim.account.listOrders({ key: sim.keys.admin, offset, limit: 1000 })
+      const page = body as { orders?: object[]; page: object }
+      return { status: 200, body: { ...page, page: { ...page.page, total: shrinking.shift() } } }
+    })
+    const again = await run({ 'dry-run': 'true' })
+    expect(again.exitCode).toBe(0)
+    expect(received(from)).toEqual([listing(0), listing(1), listing(2), ...[6801, 6802, 6803].map(download), OCSP].sort())
+    expect(again.outputs['matched-certificates']).toBe('6803')
+  })
+
+  it('fails the scan, naming the order, when an order of the listing has no numeric certificate ID; a listing that repeats ends it', async () => {
+    addOrder(8901, [{ id: 6901, key: LEAKED }])
+    addOrder(8902, [{ id: 6902 }])
+    sim.inject({ method: 'GET', path: /^\/order\/certificate$/ }, () => {
+      const { body } = sim.account.listOrders({ key: sim.keys.admin })
+      const page = body as { orders: { id: number; certificate: object }[]; page: object }
+      const orders = page.orders.map((order) =>
+        order.id === 8902 ? { ...order, certificate: { ...order.certificate, id: 'x6902' } } : order
+      )
+      return { status: 200, body: { ...page, orders } }
+    })
+    const result = await run({ 'skip-approval': 'true' })
+    expect(result.outputs['matched-certificates']).toBe('6901')
+    expect(sim.account.certificates.get(6901)?.status).toBe('revoked') // the match is still revoked
+    expect(result.exitCode).toBe(1)
+    expect(result.summary).toContain('order 8902 (HTTP 200 the order list gives no numeric certificate ID for it)')
+
+    const from = sim.requests.length
+    sim.maxPageSize = 1
+    sim.inject({ method: 'GET', path: /^\/order\/certificate$/, times: 2 }, () => ({
+      status: 200,
+      body: sim.account.listOrders({ key: sim.keys.admin, offset: 0, limit: 1 }).body
+    }))
+    const looping = await run({ 'dry-run': 'true' })
+    expect(received(from)).toEqual([listing(0), listing(1)])
+    expect(looping.exitCode).toBe(1)
+    expect(looping.summary).toContain('the order list repeated orders it had already listed (page 2)')
   })
 })

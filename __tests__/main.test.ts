@@ -174,7 +174,7 @@ describe('run: revoking', () => {
     expect(recorded.failed[0]).toBe(
       '1 of 2 revocations failed; the other was sent.\n' +
         '- certificate 6: HTTP 400 pending_reissue: The certificate has a pending reissue.\n' +
-        '  Next: The certificate has a pending reissue: cancel the reissue in CertCentral, or revoke after it completes.'
+        "  Next: The certificate's order waits for a reissue, and CertCentral revokes nothing of it meanwhile: cancel the pending reissue in CertCentral (or let it complete), then run again."
     )
   })
 

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createHash, generateKeyPairSync, verify, X509Certificate, type KeyObject } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema'
 import { BasicOCSPResponse, CertID, OCSPRequest, OCSPResponse, OCSPResponseStatus, Request, TBSRequest } from '@peculiar/asn1-ocsp'
 import {
@@ -20,7 +21,7 @@ import {
 } from '@peculiar/asn1-x509'
 import { Account, serialFor } from '../simulator/account.js'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server.js'
-import { CA_CERTIFICATE, issueCertificate } from '../simulator/x509.js'
+import { CA_CERTIFICATE, ROOT_CERTIFICATE, issueCertificate } from '../simulator/x509.js'
 
 let sim: Simulator
 afterEach(async () => sim?.close())
@@ -142,6 +143,7 @@ describe('revoke requests', () => {
     expect(pending.body).toMatchObject({ id: 1, status: 'pending', comments: 'INC-1 (certificate 1001)', order: { id: 5001 } })
     expect(pending.body).not.toHaveProperty('date_processed')
     expect(pending.body).not.toHaveProperty('processor')
+    expect(pending.body).not.toHaveProperty('reviewer')
 
     expect(await call('PUT', '/request/1/status', { status: 'approved' }, sim.keys.viewOnly)).toMatchObject({
       status: 403,
@@ -165,7 +167,9 @@ describe('revoke requests', () => {
     expect(approved.body).toMatchObject({
       status: 'approved',
       date_processed: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:]+\+00:00$/),
-      processor: { first_name: 'Max' }
+      processor: { first_name: 'Max' },
+      reviewer: { first_name: 'Max' },
+      processor_comment: 'ok'
     })
     expect(sim.account.certificates.get(1001)).toMatchObject({
       status: 'revoked',
@@ -178,7 +182,7 @@ describe('revoke requests', () => {
     expect(order.body).toMatchObject({
       id: 5001,
       status: 'revoked',
-      certificate: { id: 1001, serial_number: serialFor(1001).toLowerCase(), common_name: 'www.example.test' }
+      certificate: { id: 1001, serial_number: serialFor(1001), common_name: 'www.example.test' }
     })
     expect(order.body.certificate.valid_till).toMatch(/^\d{4}-\d\d-\d\d$/)
     expect(order.body.requests).toEqual([
@@ -250,38 +254,126 @@ describe('revoke requests', () => {
 })
 
 describe('orders and keys', () => {
-  it("finds an order by its primary certificate's serial number, in the listing and in order info", async () => {
+  it('finds an order through any of its certificates by serial number, and order info by its primary serial', async () => {
     await start()
     const serial = serialFor(1004)
     const listed = await call('GET', `/order/certificate?filters[serial_number]=${serial.toLowerCase()}`)
-    expect(listed.body).toMatchObject({ orders: [{ id: 5004, certificate: { id: 1004 } }], page: { total: 1 } })
-    expect((await call('GET', `/order/certificate?filters[serial_number]=${serialFor(1005)}`)).body.orders).toEqual([]) // not a primary
+    expect(listed.body).toMatchObject({ orders: [{ id: 5004, certificate: { id: 1004, serial_number: serial } }], page: { total: 1 } })
+    // 1005 is the order's duplicate: the filter finds the order, which shows its primary certificate.
+    expect((await call('GET', `/order/certificate?filters[serial_number]=${serialFor(1005)}`)).body).toMatchObject({
+      orders: [{ id: 5004, certificate: { id: 1004 } }]
+    })
     expect((await call('GET', `/order/certificate/${serial}`)).body.id).toBe(5004)
+    expect((await call('GET', `/order/certificate/${serialFor(1005)}`)).status).toBe(404) // not a primary
     expect(await call('GET', '/order/certificate/9999')).toMatchObject({ status: 404, body: { errors: [{ code: 'not_found|order' }] } })
+    // Issued: 5001, 5002 and 5004; 5003 waits for a reissue, 5005 is revoked.
     expect((await call('GET', '/order/certificate?filters[status]=issued&limit=2')).body).toMatchObject({
-      page: { total: 4, limit: 2, offset: 0 }
+      orders: [{ id: 5001 }, { id: 5002 }],
+      page: { total: 3, limit: 2, offset: 0 }
+    })
+    expect((await call('GET', '/order/certificate?filters[status]=reissue_pending')).body).toMatchObject({
+      orders: [{ id: 5003, status: 'reissue_pending' }],
+      page: { total: 1 }
     })
   })
 
-  it('says which orders have duplicates or reissues, and lists them', async () => {
+  it('lists duplicates and reissues as CertCentral does: archived ones only when asked, the primary repeated, upper-case serials', async () => {
     const account = new Account()
     account.addOrder({
       id: 1,
       certificates: [
         { id: 11, serialNumber: '0B', commonName: 'a.example.test' },
         { id: 12, serialNumber: '0C', commonName: 'a.example.test' },
-        { id: 13, serialNumber: '0D', commonName: 'a.example.test', kind: 'reissue' }
+        { id: 13, serialNumber: '0D', commonName: 'a.example.test', kind: 'reissue' },
+        { id: 14, serialNumber: '0E', commonName: 'a.example.test', archived: true },
+        { id: 15, serialNumber: '0F', commonName: 'a.example.test', status: 'pending' },
+        { id: 16, serialNumber: '10', commonName: 'a.example.test', kind: 'reissue', status: 'rejected' }
       ]
     })
     await start({ account })
     expect((await call('GET', '/order/certificate')).body.orders).toMatchObject([
-      { id: 1, certificate: { id: 11 }, has_duplicates: true, duplicates_count: 1, has_reissues: true, reissues_count: 1 }
+      {
+        id: 1,
+        certificate: { id: 11, serial_number: '0B' },
+        has_duplicates: true,
+        duplicates_count: 3,
+        has_reissues: true,
+        reissues_count: 2
+      }
     ])
-    expect((await call('GET', '/order/certificate/1/duplicate')).body).toMatchObject({
-      certificates: [{ id: 12, serial_number: '0c', status: 'issued' }]
-    })
-    expect((await call('GET', '/order/certificate/1/reissue')).body).toMatchObject({ certificates: [{ id: 13, serial_number: '0d' }] })
+    const duplicates = await call('GET', '/order/certificate/1/duplicate')
+    expect(duplicates.body.certificates).toMatchObject([
+      { id: 11, serial_number: '0B', status: 'issued', archived: false },
+      {
+        id: 12,
+        serial_number: '0C',
+        status: 'issued',
+        thumbprint: expect.stringMatching(/^[0-9A-F]{40}$/),
+        valid_till: expect.any(String)
+      },
+      { id: 15, status: 'pending' }
+    ])
+    const pending = (duplicates.body.certificates as Record<string, unknown>[])[2]
+    expect(Object.keys(pending)).not.toEqual(expect.arrayContaining(['serial_number']))
+    expect(pending).not.toHaveProperty('thumbprint')
+    expect(pending).not.toHaveProperty('valid_till')
+    expect((await call('GET', '/order/certificate/1/duplicate?show_archived=true')).body.certificates).toMatchObject([
+      { id: 11 },
+      { id: 12 },
+      { id: 14, serial_number: '0E', archived: true },
+      { id: 15 }
+    ])
+    expect((await call('GET', '/order/certificate/1/reissue')).body.certificates).toMatchObject([
+      { id: 11 },
+      { id: 13, serial_number: '0D', status: 'issued' },
+      { id: 16, status: 'rejected' }
+    ])
+    account.repeatPrimary = false
+    expect((await call('GET', '/order/certificate/1/reissue')).body.certificates).toMatchObject([{ id: 13 }, { id: 16 }])
     expect((await call('GET', '/order/certificate/2/reissue')).status).toBe(404)
+    // Nothing was issued for 15: no download, no revocation, no OCSP status.
+    expect((await call('GET', '/certificate/15/download/format/pem_all')).status).toBe(404)
+    expect(await call('PUT', '/certificate/15/revoke', { comments: 'x' })).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: 'certificate_not_issued' }] }
+    })
+    expect(account.statusAt('0F', Date.now())).toEqual({ status: 'unknown' })
+  })
+
+  it('has orders waiting for a reissue, whose certificates cannot be revoked, and orders that hold no certificate', async () => {
+    const account = new Account()
+    account.addOrder({
+      id: 1,
+      certificates: [
+        { id: 11, serialNumber: '0B', commonName: 'a.example.test', pendingReissue: true },
+        { id: 12, serialNumber: '0C', commonName: 'a.example.test' }
+      ]
+    })
+    account.addOrder({ id: 2, status: 'needs_approval', certificates: [{ id: 21, serialNumber: '15', commonName: 'b.example.test' }] })
+    account.addOrder({ id: 3, status: 'reissue_pending', certificates: [{ id: 31, serialNumber: '1F', commonName: 'c.example.test' }] })
+    await start({ account })
+    const all = await call('GET', '/order/certificate')
+    expect(all.body.orders).toMatchObject([
+      { id: 1, status: 'reissue_pending' },
+      { id: 2, status: 'needs_approval', certificate: { id: 21, common_name: 'b.example.test' } },
+      { id: 3, status: 'reissue_pending' }
+    ])
+    expect((all.body.orders as { certificate: object }[])[1].certificate).not.toHaveProperty('serial_number')
+    expect((await call('GET', '/order/certificate?filters[status]=issued')).body).toEqual({ page: { total: 0, limit: 1000, offset: 0 } })
+    for (const path of ['/certificate/11/revoke', '/certificate/12/revoke', '/order/certificate/1/revoke', '/certificate/31/revoke']) {
+      expect(await call('PUT', path, { comments: 'x', skip_approval: true })).toMatchObject({
+        status: 400,
+        body: { errors: [{ code: 'pending_reissue', message: expect.stringContaining('Cancel the reissue') }] }
+      })
+    }
+    expect(account.certificates.get(12)?.status).toBe('issued')
+  })
+
+  it('answers an empty page without an orders key, unless told otherwise', async () => {
+    await start()
+    expect((await call('GET', '/order/certificate?offset=5')).body).toEqual({ page: { total: 5, limit: 1000, offset: 5 } })
+    sim.account.emptyPageWithoutOrders = false
+    expect((await call('GET', '/order/certificate?offset=5')).body).toEqual({ orders: [], page: { total: 5, limit: 1000, offset: 5 } })
   })
 
   it('shows an expired order as expired, and keeps it under filters[status]=issued', async () => {
@@ -312,6 +404,37 @@ describe('orders and keys', () => {
   })
 })
 
+describe("the simulator's answers against the documented shapes", () => {
+  const fixture = (name: string) =>
+    JSON.parse(readFileSync(new URL(`./fixtures/certcentral/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>
+  /** Every field of `answer` (and of its first item, for a list) is one the documented fixture has too. */
+  const fieldsOf = (value: unknown): string[] =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? Object.entries(value).flatMap(([key, inner]) => [
+          key,
+          ...fieldsOf(Array.isArray(inner) ? inner[0] : inner).map((f) => `${key}.${f}`)
+        ])
+      : []
+
+  it('sends no field that DigiCert does not document, in the order list, the lists and request info', async () => {
+    await start()
+    await call('PUT', '/certificate/1001/revoke', { comments: 'x' })
+    await call('PUT', '/request/1/status', { status: 'approved', processor_comment: 'ok' })
+    const documented = (name: string) => new Set(fieldsOf(fixture(name)))
+    const pairs: [string, string][] = [
+      ['/order/certificate', 'order-list.json'],
+      ['/order/certificate/5004/duplicate', 'duplicates.json'],
+      ['/order/certificate/5001', 'order-info.json'],
+      ['/request?filters[status]=approved', 'request-list.json'],
+      ['/request/1', 'request-info-approved.json']
+    ]
+    for (const [path, name] of pairs) {
+      const fields = fieldsOf((await call('GET', path)).body)
+      expect({ path, undocumented: fields.filter((field) => !documented(name).has(field)) }).toEqual({ path, undocumented: [] })
+    }
+  })
+})
+
 describe('the simulator as CA', () => {
   it('issues certificates that name its OCSP responder, CA certificate and CRL, and verify under the CA', async () => {
     await start()
@@ -327,6 +450,37 @@ describe('the simulator as CA', () => {
     expect(ca.ca).toBe(true)
     expect(ca.raw.equals(new X509Certificate(CA_CERTIFICATE).raw)).toBe(true)
     expect(await (await fetch(`${sim.origin}/ca.pem`)).text()).toBe(CA_CERTIFICATE)
+  })
+
+  it('downloads three blocks, as DigiCert does: the leaf, its issuer (the CA that answers OCSP and the CRL), the root', async () => {
+    await start()
+    const text = await (
+      await fetch(`${sim.baseUrl}/certificate/1001/download/format/pem_all`, { headers: { 'X-DC-DEVKEY': sim.keys.admin } })
+    ).text()
+    const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/g) ?? []
+    expect(blocks).toHaveLength(3)
+    expect(blocks.join('')).toBe(text)
+    const [leaf, intermediate, root] = blocks.map((pem) => new X509Certificate(pem))
+    expect(intermediate.raw.equals(new X509Certificate(CA_CERTIFICATE).raw)).toBe(true)
+    expect(root.raw.equals(new X509Certificate(ROOT_CERTIFICATE).raw)).toBe(true)
+    expect([leaf.checkIssued(intermediate), leaf.verify(intermediate.publicKey), leaf.checkIssued(root)]).toEqual([true, true, false])
+    expect([intermediate.checkIssued(root), intermediate.verify(root.publicKey), intermediate.ca]).toEqual([true, true, true])
+    expect([root.checkIssued(root), root.verify(root.publicKey), root.subject]).toEqual([true, true, 'CN=Simulator Root CA'])
+    expect(intermediate.subject).toBe('CN=Simulator Issuing CA')
+  })
+
+  it("serves the order's primary certificate for a duplicate's download with downloadServesPrimary", async () => {
+    await start()
+    const leafOf = async (id: number) =>
+      new X509Certificate(
+        await (
+          await fetch(`${sim.baseUrl}/certificate/${id}/download/format/pem_all`, { headers: { 'X-DC-DEVKEY': sim.keys.admin } })
+        ).text()
+      )
+    expect((await leafOf(1005)).serialNumber).toBe(serialFor(1005).replace(/^0+/, ''))
+    sim.account.downloadServesPrimary = true
+    expect((await leafOf(1005)).serialNumber).toBe(serialFor(1004).replace(/^0+/, ''))
+    expect((await leafOf(1004)).serialNumber).toBe(serialFor(1004).replace(/^0+/, ''))
   })
 
   it('issues without those URLs with caUrls: false, or without a server', async () => {

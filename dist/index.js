@@ -5676,7 +5676,7 @@ function scheduleIdleSocketValidation (client, socket) {
   // (#5493). setImmediate avoids that, but an *unref'd* Immediate lets poll
   // block for ~500ms when the event loop is otherwise idle (#5600 / #5606).
   // A ref'd Immediate both keeps the pending request alive and makes poll
-  // return immediately — the hybrid those issues asked for.
+  // return immediately \u2014 the hybrid those issues asked for.
   socket[kIdleSocketValidationTimeout] = setImmediate(() => {
     socket[kIdleSocketValidationTimeout] = null
     socket[kIdleSocketValidation] = 2
@@ -11645,11 +11645,11 @@ module.exports = {
 const { Transform } = __nccwpck_require__(7075)
 const { Console } = __nccwpck_require__(7540)
 
-const PERSISTENT = process.versions.icu ? '✅' : 'Y '
-const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
+const PERSISTENT = process.versions.icu ? '\u2705' : 'Y '
+const NOT_PERSISTENT = process.versions.icu ? '\u274c' : 'N '
 
 /**
- * Gets the output of `console.table(…)` as a string.
+ * Gets the output of `console.table(\u2026)` as a string.
  */
 module.exports = class PendingInterceptorsFormatter {
   constructor ({ disableColors } = {}) {
@@ -15302,7 +15302,7 @@ function extractBody (object, keepalive = false) {
     stream = object
   } else if (isBlobLike(object)) {
     // 3. Otherwise, if object is a Blob object, set stream to the
-    //    result of running object’s get stream.
+    //    result of running object\u2019s get stream.
     stream = object.stream()
   } else {
     // 4. Otherwise, set stream to a new ReadableStream object, and set
@@ -15353,7 +15353,7 @@ function extractBody (object, keepalive = false) {
     // See: https://github.com/nodejs/node/blob/e46c680bf2b211bbd52cf959ca17ee98c7f657f5/lib/internal/url.js#L490
     // and https://github.com/nodejs/node/blob/e46c680bf2b211bbd52cf959ca17ee98c7f657f5/lib/internal/url.js#L1100
 
-    // Set source to the result of running the application/x-www-form-urlencoded serializer with object’s list.
+    // Set source to the result of running the application/x-www-form-urlencoded serializer with object\u2019s list.
     source = object.toString()
 
     // Set type to `application/x-www-form-urlencoded;charset=UTF-8`.
@@ -15372,13 +15372,13 @@ function extractBody (object, keepalive = false) {
     const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, '0')}`
     const prefix = `--${boundary}\r\nContent-Disposition: form-data`
 
-    /*! formdata-polyfill. MIT License. Jimmy Wärting <https://jimmy.warting.se/opensource> */
+    /*! formdata-polyfill. MIT License. Jimmy W\u00e4rting <https://jimmy.warting.se/opensource> */
     const escape = (str) =>
       str.replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22')
     const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, '\r\n')
 
     // Set action to this step: run the multipart/form-data
-    // encoding algorithm, with object’s entry list and UTF-8.
+    // encoding algorithm, with object\u2019s entry list and UTF-8.
     // - This ensures that the body is immutable and can't be changed afterwords
     // - That the content-length is calculated in advance.
     // - And that all parts are pre-encoded and ready to be sent.
@@ -15443,10 +15443,10 @@ function extractBody (object, keepalive = false) {
     // Set source to object.
     source = object
 
-    // Set length to object’s size.
+    // Set length to object\u2019s size.
     length = object.size
 
-    // If object’s type attribute is not the empty byte sequence, set
+    // If object\u2019s type attribute is not the empty byte sequence, set
     // type to its value.
     if (object.type) {
       type = object.type
@@ -15469,7 +15469,7 @@ function extractBody (object, keepalive = false) {
   }
 
   // 11. If source is a byte sequence, then set action to a
-  // step that returns source and length to source’s length.
+  // step that returns source and length to source\u2019s length.
   if (typeof source === 'string' || util.isBuffer(source)) {
     length = Buffer.byteLength(source)
   }
@@ -15541,10 +15541,10 @@ function cloneBody (instance, body) {
 
   // https://fetch.spec.whatwg.org/#concept-body-clone
 
-  // 1. Let « out1, out2 » be the result of teeing body’s stream.
+  // 1. Let \u00ab out1, out2 \u00bb be the result of teeing body\u2019s stream.
   const [out1, out2] = body.stream.tee()
 
-  // 2. Set body’s stream to out1.
+  // 2. Set body\u2019s stream to out1.
   body.stream = out1
 
   // 3. Return a body whose stream is out2 and other members are copied from body.
@@ -15567,7 +15567,7 @@ function bodyMixinMethods (instance) {
       // The blob() method steps are to return the result of
       // running consume body with this and the following step
       // given a byte sequence bytes: return a Blob whose
-      // contents are bytes and whose type attribute is this’s
+      // contents are bytes and whose type attribute is this\u2019s
       // MIME type.
       return consumeBody(this, (bytes) => {
         let mimeType = bodyMimeType(this)
@@ -15613,7 +15613,7 @@ function bodyMixinMethods (instance) {
         // 1. Let mimeType be the result of get the MIME type with this.
         const mimeType = bodyMimeType(this)
 
-        // 2. If mimeType is non-null, then switch on mimeType’s essence and run
+        // 2. If mimeType is non-null, then switch on mimeType\u2019s essence and run
         //    the corresponding steps:
         if (mimeType !== null) {
           switch (mimeType.essence) {
@@ -15661,7 +15661,7 @@ function bodyMixinMethods (instance) {
     bytes () {
       // The bytes() method steps are to return the result of running consume body
       // with this and the following step given a byte sequence bytes: return the
-      // result of creating a Uint8Array from bytes in this’s relevant realm.
+      // result of creating a Uint8Array from bytes in this\u2019s relevant realm.
       return consumeBody(this, (bytes) => {
         return new Uint8Array(bytes)
       }, instance)
@@ -15710,15 +15710,15 @@ async function consumeBody (object, convertBytesToJSValue, instance) {
     }
   }
 
-  // 5. If object’s body is null, then run successSteps with an
+  // 5. If object\u2019s body is null, then run successSteps with an
   //    empty byte sequence.
   if (object[kState].body == null) {
     successSteps(Buffer.allocUnsafe(0))
     return promise.promise
   }
 
-  // 6. Otherwise, fully read object’s body given successSteps,
-  //    errorSteps, and object’s relevant global object.
+  // 6. Otherwise, fully read object\u2019s body given successSteps,
+  //    errorSteps, and object\u2019s relevant global object.
   await fullyReadBody(object[kState].body, successSteps, errorSteps)
 
   // 7. Return promise.
@@ -15731,7 +15731,7 @@ function bodyUnusable (object) {
 
   // An object including the Body interface mixin is
   // said to be unusable if its body is non-null and
-  // its body’s stream is disturbed or locked.
+  // its body\u2019s stream is disturbed or locked.
   return body != null && (body.stream.locked || util.isDisturbed(body.stream))
 }
 
@@ -15749,8 +15749,8 @@ function parseJSONFromBytes (bytes) {
  */
 function bodyMimeType (requestOrResponse) {
   // 1. Let headers be null.
-  // 2. If requestOrResponse is a Request object, then set headers to requestOrResponse’s request’s header list.
-  // 3. Otherwise, set headers to requestOrResponse’s response’s header list.
+  // 2. If requestOrResponse is a Request object, then set headers to requestOrResponse\u2019s request\u2019s header list.
+  // 3. Otherwise, set headers to requestOrResponse\u2019s response\u2019s header list.
   /** @type {import('./headers').HeadersList} */
   const headers = requestOrResponse[kState].headersList
 
@@ -15933,7 +15933,7 @@ const HTTP_QUOTED_STRING_TOKENS = /^[\u0009\u0020-\u007E\u0080-\u00FF]+$/ // esl
 // https://fetch.spec.whatwg.org/#data-url-processor
 /** @param {URL} dataURL */
 function dataURLProcessor (dataURL) {
-  // 1. Assert: dataURL’s scheme is "data".
+  // 1. Assert: dataURL\u2019s scheme is "data".
   assert(dataURL.protocol === 'data:')
 
   // 2. Let input be the result of running the URL
@@ -16061,7 +16061,7 @@ function collectASequenceOfCodePoints (condition, input, position) {
   // 1. Let result be the empty string.
   let result = ''
 
-  // 2. While position doesn’t point past the end of input and the
+  // 2. While position doesn\u2019t point past the end of input and the
   // code point at position within input meets the condition condition:
   while (position.position < input.length && condition(input[position.position])) {
     // 1. Append that code point to the end of result.
@@ -16326,8 +16326,8 @@ function parseMIMEType (input) {
     // - parameterName is not the empty string
     // - parameterName solely contains HTTP token code points
     // - parameterValue solely contains HTTP quoted-string token code points
-    // - mimeType’s parameters[parameterName] does not exist
-    // then set mimeType’s parameters[parameterName] to parameterValue.
+    // - mimeType\u2019s parameters[parameterName] does not exist
+    // then set mimeType\u2019s parameters[parameterName] to parameterValue.
     if (
       parameterName.length !== 0 &&
       HTTP_TOKEN_CODEPOINTS.test(parameterName) &&
@@ -16349,7 +16349,7 @@ function forgivingBase64 (data) {
   data = data.replace(ASCII_WHITESPACE_REPLACE_REGEX, '')  // eslint-disable-line
 
   let dataLength = data.length
-  // 2. If data’s code point length divides by 4 leaving
+  // 2. If data\u2019s code point length divides by 4 leaving
   // no remainder, then:
   if (dataLength % 4 === 0) {
     // 1. If data ends with one or two U+003D (=) code points,
@@ -16362,7 +16362,7 @@ function forgivingBase64 (data) {
     }
   }
 
-  // 3. If data’s code point length divides by 4 leaving
+  // 3. If data\u2019s code point length divides by 4 leaving
   // a remainder of 1, then return failure.
   if (dataLength % 4 === 1) {
     return 'failure'
@@ -16467,11 +16467,11 @@ function serializeAMimeType (mimeType) {
   assert(mimeType !== 'failure')
   const { parameters, essence } = mimeType
 
-  // 1. Let serialization be the concatenation of mimeType’s
-  //    type, U+002F (/), and mimeType’s subtype.
+  // 1. Let serialization be the concatenation of mimeType\u2019s
+  //    type, U+002F (/), and mimeType\u2019s subtype.
   let serialization = essence
 
-  // 2. For each name → value of mimeType’s parameters:
+  // 2. For each name \u2192 value of mimeType\u2019s parameters:
   for (let [name, value] of parameters.entries()) {
     // 1. Append U+003B (;) to serialization.
     serialization += ';'
@@ -16571,8 +16571,8 @@ function removeChars (str, leading, trailing, predicate) {
  */
 function isomorphicDecode (input) {
   // 1. To isomorphic decode a byte sequence input, return a string whose code point
-  //    length is equal to input’s length and whose code points have the same values
-  //    as the values of input’s bytes, in the same order.
+  //    length is equal to input\u2019s length and whose code points have the same values
+  //    as the values of input\u2019s bytes, in the same order.
   const length = input.length
   if ((2 << 15) - 1 > length) {
     return String.fromCharCode.apply(null, input)
@@ -16617,7 +16617,7 @@ function minimizeSupportedMimeType (mimeType) {
       // 2. If mimeType is a JSON MIME type, then return "application/json".
       return 'application/json'
     case 'image/svg+xml':
-      // 3. If mimeType’s essence is "image/svg+xml", then return "image/svg+xml".
+      // 3. If mimeType\u2019s essence is "image/svg+xml", then return "image/svg+xml".
       return 'image/svg+xml'
     case 'text/xml':
     case 'application/xml':
@@ -16635,7 +16635,7 @@ function minimizeSupportedMimeType (mimeType) {
     return 'application/xml'
   }
 
-  // 5. If mimeType is supported by the user agent, then return mimeType’s essence.
+  // 5. If mimeType is supported by the user agent, then return mimeType\u2019s essence.
   // Technically, node doesn't support any mimetypes.
 
   // 6. Return the empty string.
@@ -16918,13 +16918,13 @@ function validateBoundary (boundary) {
  * @param {ReturnType<import('./data-url')['parseMIMEType']>} mimeType
  */
 function multipartFormDataParser (input, mimeType) {
-  // 1. Assert: mimeType’s essence is "multipart/form-data".
+  // 1. Assert: mimeType\u2019s essence is "multipart/form-data".
   assert(mimeType !== 'failure' && mimeType.essence === 'multipart/form-data')
 
   const boundaryString = mimeType.parameters.get('boundary')
 
-  // 2. If mimeType’s parameters["boundary"] does not exist, return failure.
-  //    Otherwise, let boundary be the result of UTF-8 decoding mimeType’s
+  // 2. If mimeType\u2019s parameters["boundary"] does not exist, return failure.
+  //    Otherwise, let boundary be the result of UTF-8 decoding mimeType\u2019s
   //    parameters["boundary"].
   if (boundaryString === undefined) {
     return 'failure'
@@ -17386,7 +17386,7 @@ class FormData {
     // name, value, and filename if given.
     const entry = makeEntry(name, value, filename)
 
-    // 3. Append entry to this’s entry list.
+    // 3. Append entry to this\u2019s entry list.
     this[kState].push(entry)
   }
 
@@ -17399,7 +17399,7 @@ class FormData {
     name = webidl.converters.USVString(name, prefix, 'name')
 
     // The delete(name) method steps are to remove all entries whose name
-    // is name from this’s entry list.
+    // is name from this\u2019s entry list.
     this[kState] = this[kState].filter(entry => entry.name !== name)
   }
 
@@ -17411,7 +17411,7 @@ class FormData {
 
     name = webidl.converters.USVString(name, prefix, 'name')
 
-    // 1. If there is no entry whose name is name in this’s entry list,
+    // 1. If there is no entry whose name is name in this\u2019s entry list,
     // then return null.
     const idx = this[kState].findIndex((entry) => entry.name === name)
     if (idx === -1) {
@@ -17419,7 +17419,7 @@ class FormData {
     }
 
     // 2. Return the value of the first entry whose name is name from
-    // this’s entry list.
+    // this\u2019s entry list.
     return this[kState][idx].value
   }
 
@@ -17431,10 +17431,10 @@ class FormData {
 
     name = webidl.converters.USVString(name, prefix, 'name')
 
-    // 1. If there is no entry whose name is name in this’s entry list,
+    // 1. If there is no entry whose name is name in this\u2019s entry list,
     // then return the empty list.
     // 2. Return the values of all entries whose name is name, in order,
-    // from this’s entry list.
+    // from this\u2019s entry list.
     return this[kState]
       .filter((entry) => entry.name === name)
       .map((entry) => entry.value)
@@ -17449,7 +17449,7 @@ class FormData {
     name = webidl.converters.USVString(name, prefix, 'name')
 
     // The has(name) method steps are to return true if there is an entry
-    // whose name is name in this’s entry list; otherwise false.
+    // whose name is name in this\u2019s entry list; otherwise false.
     return this[kState].findIndex((entry) => entry.name === name) !== -1
   }
 
@@ -17482,7 +17482,7 @@ class FormData {
     // filename if given.
     const entry = makeEntry(name, value, filename)
 
-    // 3. If there are entries in this’s entry list whose name is name, then
+    // 3. If there are entries in this\u2019s entry list whose name is name, then
     // replace the first such entry with entry and remove the others.
     const idx = this[kState].findIndex((entry) => entry.name === name)
     if (idx !== -1) {
@@ -17492,7 +17492,7 @@ class FormData {
         ...this[kState].slice(idx + 1).filter((entry) => entry.name !== name)
       ]
     } else {
-      // 4. Otherwise, append entry to this’s entry list.
+      // 4. Otherwise, append entry to this\u2019s entry list.
       this[kState].push(entry)
     }
   }
@@ -17694,13 +17694,13 @@ function fill (headers, object) {
         })
       }
 
-      // 2. Append (header’s first item, header’s second item) to headers.
+      // 2. Append (header\u2019s first item, header\u2019s second item) to headers.
       appendHeader(headers, header[0], header[1])
     }
   } else if (typeof object === 'object' && object !== null) {
     // Note: null should throw
 
-    // 2. Otherwise, object is a record, then for each key → value in object,
+    // 2. Otherwise, object is a record, then for each key \u2192 value in object,
     //    append (key, value) to headers
     const keys = Object.keys(object)
     for (let i = 0; i < keys.length; ++i) {
@@ -17738,23 +17738,23 @@ function appendHeader (headers, name, value) {
     })
   }
 
-  // 3. If headers’s guard is "immutable", then throw a TypeError.
-  // 4. Otherwise, if headers’s guard is "request" and name is a
+  // 3. If headers\u2019s guard is "immutable", then throw a TypeError.
+  // 4. Otherwise, if headers\u2019s guard is "request" and name is a
   //    forbidden header name, return.
-  // 5. Otherwise, if headers’s guard is "request-no-cors":
+  // 5. Otherwise, if headers\u2019s guard is "request-no-cors":
   //    TODO
   // Note: undici does not implement forbidden header names
   if (getHeadersGuard(headers) === 'immutable') {
     throw new TypeError('immutable')
   }
 
-  // 6. Otherwise, if headers’s guard is "response" and name is a
+  // 6. Otherwise, if headers\u2019s guard is "response" and name is a
   //    forbidden response-header name, return.
 
-  // 7. Append (name, value) to headers’s header list.
+  // 7. Append (name, value) to headers\u2019s header list.
   return getHeadersList(headers).append(name, value, false)
 
-  // 8. If headers’s guard is "request-no-cors", then remove
+  // 8. If headers\u2019s guard is "request-no-cors", then remove
   //    privileged no-CORS request headers from headers
 }
 
@@ -17806,7 +17806,7 @@ class HeadersList {
     this[kHeadersSortedMap] = null
 
     // 1. If list contains name, then set name to the first such
-    //    header’s name.
+    //    header\u2019s name.
     const lowercaseName = isLowerCase ? name : name.toLowerCase()
     const exists = this[kHeadersMap].get(lowercaseName)
 
@@ -18008,7 +18008,7 @@ class Headers {
 
     // The new Headers(init) constructor steps are:
 
-    // 1. Set this’s guard to "none".
+    // 1. Set this\u2019s guard to "none".
     this.#guard = 'none'
 
     // 2. If init is given, then fill this with init.
@@ -18049,28 +18049,28 @@ class Headers {
       })
     }
 
-    // 2. If this’s guard is "immutable", then throw a TypeError.
-    // 3. Otherwise, if this’s guard is "request" and name is a
+    // 2. If this\u2019s guard is "immutable", then throw a TypeError.
+    // 3. Otherwise, if this\u2019s guard is "request" and name is a
     //    forbidden header name, return.
-    // 4. Otherwise, if this’s guard is "request-no-cors", name
+    // 4. Otherwise, if this\u2019s guard is "request-no-cors", name
     //    is not a no-CORS-safelisted request-header name, and
     //    name is not a privileged no-CORS request-header name,
     //    return.
-    // 5. Otherwise, if this’s guard is "response" and name is
+    // 5. Otherwise, if this\u2019s guard is "response" and name is
     //    a forbidden response-header name, return.
     // Note: undici does not implement forbidden header names
     if (this.#guard === 'immutable') {
       throw new TypeError('immutable')
     }
 
-    // 6. If this’s header list does not contain name, then
+    // 6. If this\u2019s header list does not contain name, then
     //    return.
     if (!this.#headersList.contains(name, false)) {
       return
     }
 
-    // 7. Delete name from this’s header list.
-    // 8. If this’s guard is "request-no-cors", then remove
+    // 7. Delete name from this\u2019s header list.
+    // 8. If this\u2019s guard is "request-no-cors", then remove
     //    privileged no-CORS request headers from this.
     this.#headersList.delete(name, false)
   }
@@ -18093,7 +18093,7 @@ class Headers {
       })
     }
 
-    // 2. Return the result of getting name from this’s header
+    // 2. Return the result of getting name from this\u2019s header
     //    list.
     return this.#headersList.get(name, false)
   }
@@ -18116,7 +18116,7 @@ class Headers {
       })
     }
 
-    // 2. Return true if this’s header list contains name;
+    // 2. Return true if this\u2019s header list contains name;
     //    otherwise false.
     return this.#headersList.contains(name, false)
   }
@@ -18150,21 +18150,21 @@ class Headers {
       })
     }
 
-    // 3. If this’s guard is "immutable", then throw a TypeError.
-    // 4. Otherwise, if this’s guard is "request" and name is a
+    // 3. If this\u2019s guard is "immutable", then throw a TypeError.
+    // 4. Otherwise, if this\u2019s guard is "request" and name is a
     //    forbidden header name, return.
-    // 5. Otherwise, if this’s guard is "request-no-cors" and
+    // 5. Otherwise, if this\u2019s guard is "request-no-cors" and
     //    name/value is not a no-CORS-safelisted request-header,
     //    return.
-    // 6. Otherwise, if this’s guard is "response" and name is a
+    // 6. Otherwise, if this\u2019s guard is "response" and name is a
     //    forbidden response-header name, return.
     // Note: undici does not implement forbidden header names
     if (this.#guard === 'immutable') {
       throw new TypeError('immutable')
     }
 
-    // 7. Set (name, value) in this’s header list.
-    // 8. If this’s guard is "request-no-cors", then remove
+    // 7. Set (name, value) in this\u2019s header list.
+    // 8. If this\u2019s guard is "request-no-cors", then remove
     //    privileged no-CORS request headers from this
     this.#headersList.set(name, value, false)
   }
@@ -18173,8 +18173,8 @@ class Headers {
   getSetCookie () {
     webidl.brandCheck(this, Headers)
 
-    // 1. If this’s header list does not contain `Set-Cookie`, then return « ».
-    // 2. Return the values of all headers in this’s header list whose name is
+    // 1. If this\u2019s header list does not contain `Set-Cookie`, then return \u00ab \u00bb.
+    // 2. Return the values of all headers in this\u2019s header list whose name is
     //    a byte-case-insensitive match for `Set-Cookie`, in order.
 
     const list = this.#headersList.cookies
@@ -18432,7 +18432,7 @@ class Fetch extends EE {
       return
     }
 
-    // 1. Set controller’s state to "aborted".
+    // 1. Set controller\u2019s state to "aborted".
     this.state = 'aborted'
 
     // 2. Let fallbackError be an "AbortError" DOMException.
@@ -18445,7 +18445,7 @@ class Fetch extends EE {
     //    If that threw an exception, catch it, and let
     //    serializedError be StructuredSerialize(fallbackError).
 
-    // 5. Set controller’s serialized abort reason to serializedError.
+    // 5. Set controller\u2019s serialized abort reason to serializedError.
     this.serializedAbortReason = error
 
     this.connection?.destroy(error)
@@ -18476,24 +18476,24 @@ function fetch (input, init = undefined) {
     return p.promise
   }
 
-  // 3. Let request be requestObject’s request.
+  // 3. Let request be requestObject\u2019s request.
   const request = requestObject[kState]
 
-  // 4. If requestObject’s signal’s aborted flag is set, then:
+  // 4. If requestObject\u2019s signal\u2019s aborted flag is set, then:
   if (requestObject.signal.aborted) {
     // 1. Abort the fetch() call with p, request, null, and
-    //    requestObject’s signal’s abort reason.
+    //    requestObject\u2019s signal\u2019s abort reason.
     abortFetch(p, request, null, requestObject.signal.reason)
 
     // 2. Return p.
     return p.promise
   }
 
-  // 5. Let globalObject be request’s client’s global object.
+  // 5. Let globalObject be request\u2019s client\u2019s global object.
   const globalObject = request.client.globalObject
 
   // 6. If globalObject is a ServiceWorkerGlobalScope object, then set
-  // request’s service-workers mode to "none".
+  // request\u2019s service-workers mode to "none".
   if (globalObject?.constructor?.name === 'ServiceWorkerGlobalScope') {
     request.serviceWorkers = 'none'
   }
@@ -18501,7 +18501,7 @@ function fetch (input, init = undefined) {
   // 7. Let responseObject be null.
   let responseObject = null
 
-  // 8. Let relevantRealm be this’s relevant Realm.
+  // 8. Let relevantRealm be this\u2019s relevant Realm.
 
   // 9. Let locallyAborted be false.
   let locallyAborted = false
@@ -18509,7 +18509,7 @@ function fetch (input, init = undefined) {
   // 10. Let controller be null.
   let controller = null
 
-  // 11. Add the following abort steps to requestObject’s signal:
+  // 11. Add the following abort steps to requestObject\u2019s signal:
   addAbortListener(
     requestObject.signal,
     () => {
@@ -18519,13 +18519,13 @@ function fetch (input, init = undefined) {
       // 2. Assert: controller is non-null.
       assert(controller != null)
 
-      // 3. Abort controller with requestObject’s signal’s abort reason.
+      // 3. Abort controller with requestObject\u2019s signal\u2019s abort reason.
       controller.abort(requestObject.signal.reason)
 
       const realResponse = responseObject?.deref()
 
       // 4. Abort the fetch() call with p, request, responseObject,
-      //    and requestObject’s signal’s abort reason.
+      //    and requestObject\u2019s signal\u2019s abort reason.
       abortFetch(p, request, realResponse, requestObject.signal.reason)
     }
   )
@@ -18544,10 +18544,10 @@ function fetch (input, init = undefined) {
       return
     }
 
-    // 2. If response’s aborted flag is set, then:
+    // 2. If response\u2019s aborted flag is set, then:
     if (response.aborted) {
       // 1. Let deserializedError be the result of deserialize a serialized
-      //    abort reason given controller’s serialized abort reason and
+      //    abort reason given controller\u2019s serialized abort reason and
       //    relevantRealm.
 
       // 2. Abort the fetch() call with p, request, responseObject, and
@@ -18591,21 +18591,21 @@ function finalizeAndReportTiming (response, initiatorType = 'other') {
     return
   }
 
-  // 2. If response’s URL list is null or empty, then return.
+  // 2. If response\u2019s URL list is null or empty, then return.
   if (!response.urlList?.length) {
     return
   }
 
-  // 3. Let originalURL be response’s URL list[0].
+  // 3. Let originalURL be response\u2019s URL list[0].
   const originalURL = response.urlList[0]
 
-  // 4. Let timingInfo be response’s timing info.
+  // 4. Let timingInfo be response\u2019s timing info.
   let timingInfo = response.timingInfo
 
-  // 5. Let cacheState be response’s cache state.
+  // 5. Let cacheState be response\u2019s cache state.
   let cacheState = response.cacheState
 
-  // 6. If originalURL’s scheme is not an HTTP(S) scheme, then return.
+  // 6. If originalURL\u2019s scheme is not an HTTP(S) scheme, then return.
   if (!urlIsHttpHttpsScheme(originalURL)) {
     return
   }
@@ -18615,7 +18615,7 @@ function finalizeAndReportTiming (response, initiatorType = 'other') {
     return
   }
 
-  // 8. If response’s timing allow passed flag is not set, then:
+  // 8. If response\u2019s timing allow passed flag is not set, then:
   if (!response.timingAllowPassed) {
     //  1. Set timingInfo to a the result of creating an opaque timing info for timingInfo.
     timingInfo = createOpaqueTimingInfo({
@@ -18626,14 +18626,14 @@ function finalizeAndReportTiming (response, initiatorType = 'other') {
     cacheState = ''
   }
 
-  // 9. Set timingInfo’s end time to the coarsened shared current time
-  // given global’s relevant settings object’s cross-origin isolated
+  // 9. Set timingInfo\u2019s end time to the coarsened shared current time
+  // given global\u2019s relevant settings object\u2019s cross-origin isolated
   // capability.
-  // TODO: given global’s relevant settings object’s cross-origin isolated
+  // TODO: given global\u2019s relevant settings object\u2019s cross-origin isolated
   // capability?
   timingInfo.endTime = coarsenedSharedCurrentTime()
 
-  // 10. Set response’s timing info to timingInfo.
+  // 10. Set response\u2019s timing info to timingInfo.
   response.timingInfo = timingInfo
 
   // 11. Mark resource timing for timingInfo, originalURL, initiatorType,
@@ -18658,7 +18658,7 @@ function abortFetch (p, request, responseObject, error) {
     p.reject(error)
   }
 
-  // 2. If request’s body is not null and is readable, then cancel request’s
+  // 2. If request\u2019s body is not null and is readable, then cancel request\u2019s
   // body with error.
   if (request.body != null && isReadable(request.body?.stream)) {
     request.body.stream.cancel(error).catch((err) => {
@@ -18675,10 +18675,10 @@ function abortFetch (p, request, responseObject, error) {
     return
   }
 
-  // 4. Let response be responseObject’s response.
+  // 4. Let response be responseObject\u2019s response.
   const response = responseObject[kState]
 
-  // 5. If response’s body is not null and is readable, then error response’s
+  // 5. If response\u2019s body is not null and is readable, then error response\u2019s
   // body with error.
   if (response.body != null && isReadable(response.body?.stream)) {
     response.body.stream.cancel(error).catch((err) => {
@@ -18711,12 +18711,12 @@ function fetching ({
   // 2. Let crossOriginIsolatedCapability be false.
   let crossOriginIsolatedCapability = false
 
-  // 3. If request’s client is non-null, then:
+  // 3. If request\u2019s client is non-null, then:
   if (request.client != null) {
-    // 1. Set taskDestination to request’s client’s global object.
+    // 1. Set taskDestination to request\u2019s client\u2019s global object.
     taskDestination = request.client.globalObject
 
-    // 2. Set crossOriginIsolatedCapability to request’s client’s cross-origin
+    // 2. Set crossOriginIsolatedCapability to request\u2019s client\u2019s cross-origin
     // isolated capability.
     crossOriginIsolatedCapability =
       request.client.crossOriginIsolatedCapability
@@ -18757,14 +18757,14 @@ function fetching ({
     crossOriginIsolatedCapability
   }
 
-  // 7. If request’s body is a byte sequence, then set request’s body to
-  //    request’s body as a body.
+  // 7. If request\u2019s body is a byte sequence, then set request\u2019s body to
+  //    request\u2019s body as a body.
   // NOTE: Since fetching is only called from fetch, body should already be
   // extracted.
   assert(!request.body || request.body.stream)
 
-  // 8. If request’s window is "client", then set request’s window to request’s
-  // client, if request’s client’s global object is a Window object; otherwise
+  // 8. If request\u2019s window is "client", then set request\u2019s window to request\u2019s
+  // client, if request\u2019s client\u2019s global object is a Window object; otherwise
   // "no-window".
   if (request.window === 'client') {
     // TODO: What if request.client is null?
@@ -18774,8 +18774,8 @@ function fetching ({
         : 'no-window'
   }
 
-  // 9. If request’s origin is "client", then set request’s origin to request’s
-  // client’s origin.
+  // 9. If request\u2019s origin is "client", then set request\u2019s origin to request\u2019s
+  // client\u2019s origin.
   if (request.origin === 'client') {
     request.origin = request.client.origin
   }
@@ -18783,28 +18783,28 @@ function fetching ({
   // 10. If all of the following conditions are true:
   // TODO
 
-  // 11. If request’s policy container is "client", then:
+  // 11. If request\u2019s policy container is "client", then:
   if (request.policyContainer === 'client') {
-    // 1. If request’s client is non-null, then set request’s policy
-    // container to a clone of request’s client’s policy container. [HTML]
+    // 1. If request\u2019s client is non-null, then set request\u2019s policy
+    // container to a clone of request\u2019s client\u2019s policy container. [HTML]
     if (request.client != null) {
       request.policyContainer = clonePolicyContainer(
         request.client.policyContainer
       )
     } else {
-      // 2. Otherwise, set request’s policy container to a new policy
+      // 2. Otherwise, set request\u2019s policy container to a new policy
       // container.
       request.policyContainer = makePolicyContainer()
     }
   }
 
-  // 12. If request’s header list does not contain `Accept`, then:
+  // 12. If request\u2019s header list does not contain `Accept`, then:
   if (!request.headersList.contains('accept', true)) {
     // 1. Let value be `*/*`.
     const value = '*/*'
 
     // 2. A user agent should set value to the first matching statement, if
-    // any, switching on request’s destination:
+    // any, switching on request\u2019s destination:
     // "document"
     // "frame"
     // "iframe"
@@ -18815,19 +18815,19 @@ function fetching ({
     // `text/css,*/*;q=0.1`
     // TODO
 
-    // 3. Append `Accept`/value to request’s header list.
+    // 3. Append `Accept`/value to request\u2019s header list.
     request.headersList.append('accept', value, true)
   }
 
-  // 13. If request’s header list does not contain `Accept-Language`, then
+  // 13. If request\u2019s header list does not contain `Accept-Language`, then
   // user agents should append `Accept-Language`/an appropriate value to
-  // request’s header list.
+  // request\u2019s header list.
   if (!request.headersList.contains('accept-language', true)) {
     request.headersList.append('accept-language', '*', true)
   }
 
-  // 14. If request’s priority is null, then use request’s initiator and
-  // destination appropriately in setting request’s priority to a
+  // 14. If request\u2019s priority is null, then use request\u2019s initiator and
+  // destination appropriately in setting request\u2019s priority to a
   // user-agent-defined object.
   if (request.priority === null) {
     // TODO
@@ -18850,13 +18850,13 @@ function fetching ({
 
 // https://fetch.spec.whatwg.org/#concept-main-fetch
 async function mainFetch (fetchParams, recursive = false) {
-  // 1. Let request be fetchParams’s request.
+  // 1. Let request be fetchParams\u2019s request.
   const request = fetchParams.request
 
   // 2. Let response be null.
   let response = null
 
-  // 3. If request’s local-URLs-only flag is set and request’s current URL is
+  // 3. If request\u2019s local-URLs-only flag is set and request\u2019s current URL is
   // not local, then set response to a network error.
   if (request.localURLsOnly && !urlIsLocal(requestCurrentURL(request))) {
     response = makeNetworkError('local URLs only')
@@ -18877,23 +18877,23 @@ async function mainFetch (fetchParams, recursive = false) {
   // TODO: should fetching request be blocked as mixed content?
   // TODO: should request be blocked by Content Security Policy?
 
-  // 7. If request’s referrer policy is the empty string, then set request’s
-  // referrer policy to request’s policy container’s referrer policy.
+  // 7. If request\u2019s referrer policy is the empty string, then set request\u2019s
+  // referrer policy to request\u2019s policy container\u2019s referrer policy.
   if (request.referrerPolicy === '') {
     request.referrerPolicy = request.policyContainer.referrerPolicy
   }
 
-  // 8. If request’s referrer is not "no-referrer", then set request’s
-  // referrer to the result of invoking determine request’s referrer.
+  // 8. If request\u2019s referrer is not "no-referrer", then set request\u2019s
+  // referrer to the result of invoking determine request\u2019s referrer.
   if (request.referrer !== 'no-referrer') {
     request.referrer = determineRequestsReferrer(request)
   }
 
-  // 9. Set request’s current URL’s scheme to "https" if all of the following
+  // 9. Set request\u2019s current URL\u2019s scheme to "https" if all of the following
   // conditions are true:
-  // - request’s current URL’s scheme is "http"
-  // - request’s current URL’s host is a domain
-  // - Matching request’s current URL’s host per Known HSTS Host Domain Name
+  // - request\u2019s current URL\u2019s scheme is "http"
+  // - request\u2019s current URL\u2019s host is a domain
+  // - Matching request\u2019s current URL\u2019s host per Known HSTS Host Domain Name
   //   Matching results in either a superdomain match with an asserted
   //   includeSubDomains directive or a congruent match (with or without an
   //   asserted includeSubDomains directive). [HSTS]
@@ -18909,30 +18909,30 @@ async function mainFetch (fetchParams, recursive = false) {
       const currentURL = requestCurrentURL(request)
 
       if (
-        // - request’s current URL’s origin is same origin with request’s origin,
-        //   and request’s response tainting is "basic"
+        // - request\u2019s current URL\u2019s origin is same origin with request\u2019s origin,
+        //   and request\u2019s response tainting is "basic"
         (sameOrigin(currentURL, request.url) && request.responseTainting === 'basic') ||
-        // request’s current URL’s scheme is "data"
+        // request\u2019s current URL\u2019s scheme is "data"
         (currentURL.protocol === 'data:') ||
-        // - request’s mode is "navigate" or "websocket"
+        // - request\u2019s mode is "navigate" or "websocket"
         (request.mode === 'navigate' || request.mode === 'websocket')
       ) {
-        // 1. Set request’s response tainting to "basic".
+        // 1. Set request\u2019s response tainting to "basic".
         request.responseTainting = 'basic'
 
         // 2. Return the result of running scheme fetch given fetchParams.
         return await schemeFetch(fetchParams)
       }
 
-      // request’s mode is "same-origin"
+      // request\u2019s mode is "same-origin"
       if (request.mode === 'same-origin') {
         // 1. Return a network error.
         return makeNetworkError('request mode cannot be "same-origin"')
       }
 
-      // request’s mode is "no-cors"
+      // request\u2019s mode is "no-cors"
       if (request.mode === 'no-cors') {
-        // 1. If request’s redirect mode is not "follow", then return a network
+        // 1. If request\u2019s redirect mode is not "follow", then return a network
         // error.
         if (request.redirect !== 'follow') {
           return makeNetworkError(
@@ -18940,24 +18940,24 @@ async function mainFetch (fetchParams, recursive = false) {
           )
         }
 
-        // 2. Set request’s response tainting to "opaque".
+        // 2. Set request\u2019s response tainting to "opaque".
         request.responseTainting = 'opaque'
 
         // 3. Return the result of running scheme fetch given fetchParams.
         return await schemeFetch(fetchParams)
       }
 
-      // request’s current URL’s scheme is not an HTTP(S) scheme
+      // request\u2019s current URL\u2019s scheme is not an HTTP(S) scheme
       if (!urlIsHttpHttpsScheme(requestCurrentURL(request))) {
         // Return a network error.
         return makeNetworkError('URL scheme must be a HTTP(S) scheme')
       }
 
-      // - request’s use-CORS-preflight flag is set
-      // - request’s unsafe-request flag is set and either request’s method is
+      // - request\u2019s use-CORS-preflight flag is set
+      // - request\u2019s unsafe-request flag is set and either request\u2019s method is
       //   not a CORS-safelisted method or CORS-unsafe request-header names with
-      //   request’s header list is not empty
-      //    1. Set request’s response tainting to "cors".
+      //   request\u2019s header list is not empty
+      //    1. Set request\u2019s response tainting to "cors".
       //    2. Let corsWithPreflightResponse be the result of running HTTP fetch
       //    given fetchParams and true.
       //    3. If corsWithPreflightResponse is a network error, then clear cache
@@ -18966,7 +18966,7 @@ async function mainFetch (fetchParams, recursive = false) {
       // TODO
 
       // Otherwise
-      //    1. Set request’s response tainting to "cors".
+      //    1. Set request\u2019s response tainting to "cors".
       request.responseTainting = 'cors'
 
       //    2. Return the result of running HTTP fetch given fetchParams.
@@ -18982,22 +18982,22 @@ async function mainFetch (fetchParams, recursive = false) {
   // 13. If response is not a network error and response is not a filtered
   // response, then:
   if (response.status !== 0 && !response.internalResponse) {
-    // If request’s response tainting is "cors", then:
+    // If request\u2019s response tainting is "cors", then:
     if (request.responseTainting === 'cors') {
       // 1. Let headerNames be the result of extracting header list values
-      // given `Access-Control-Expose-Headers` and response’s header list.
+      // given `Access-Control-Expose-Headers` and response\u2019s header list.
       // TODO
-      // 2. If request’s credentials mode is not "include" and headerNames
-      // contains `*`, then set response’s CORS-exposed header-name list to
-      // all unique header names in response’s header list.
+      // 2. If request\u2019s credentials mode is not "include" and headerNames
+      // contains `*`, then set response\u2019s CORS-exposed header-name list to
+      // all unique header names in response\u2019s header list.
       // TODO
       // 3. Otherwise, if headerNames is not null or failure, then set
-      // response’s CORS-exposed header-name list to headerNames.
+      // response\u2019s CORS-exposed header-name list to headerNames.
       // TODO
     }
 
     // Set response to the following filtered response with response as its
-    // internal response, depending on request’s response tainting:
+    // internal response, depending on request\u2019s response tainting:
     if (request.responseTainting === 'basic') {
       response = filterResponse(response, 'basic')
     } else if (request.responseTainting === 'cors') {
@@ -19010,18 +19010,18 @@ async function mainFetch (fetchParams, recursive = false) {
   }
 
   // 14. Let internalResponse be response, if response is a network error,
-  // and response’s internal response otherwise.
+  // and response\u2019s internal response otherwise.
   let internalResponse =
     response.status === 0 ? response : response.internalResponse
 
-  // 15. If internalResponse’s URL list is empty, then set it to a clone of
-  // request’s URL list.
+  // 15. If internalResponse\u2019s URL list is empty, then set it to a clone of
+  // request\u2019s URL list.
   if (internalResponse.urlList.length === 0) {
     internalResponse.urlList.push(...request.urlList)
   }
 
-  // 16. If request’s timing allow failed flag is unset, then set
-  // internalResponse’s timing allow passed flag.
+  // 16. If request\u2019s timing allow failed flag is unset, then set
+  // internalResponse\u2019s timing allow passed flag.
   if (!request.timingAllowFailed) {
     response.timingAllowPassed = true
   }
@@ -19034,8 +19034,8 @@ async function mainFetch (fetchParams, recursive = false) {
   // - should internalResponse to request be blocked due to nosniff
   // TODO
 
-  // 18. If response’s type is "opaque", internalResponse’s status is 206,
-  // internalResponse’s range-requested flag is set, and request’s header
+  // 18. If response\u2019s type is "opaque", internalResponse\u2019s status is 206,
+  // internalResponse\u2019s range-requested flag is set, and request\u2019s header
   // list does not contain `Range`, then set response and internalResponse
   // to a network error.
   if (
@@ -19047,9 +19047,9 @@ async function mainFetch (fetchParams, recursive = false) {
     response = internalResponse = makeNetworkError()
   }
 
-  // 19. If response is not a network error and either request’s method is
-  // `HEAD` or `CONNECT`, or internalResponse’s status is a null body status,
-  // set internalResponse’s body to null and disregard any enqueuing toward
+  // 19. If response is not a network error and either request\u2019s method is
+  // `HEAD` or `CONNECT`, or internalResponse\u2019s status is a null body status,
+  // set internalResponse\u2019s body to null and disregard any enqueuing toward
   // it (if any).
   if (
     response.status !== 0 &&
@@ -19061,14 +19061,14 @@ async function mainFetch (fetchParams, recursive = false) {
     fetchParams.controller.dump = true
   }
 
-  // 20. If request’s integrity metadata is not the empty string, then:
+  // 20. If request\u2019s integrity metadata is not the empty string, then:
   if (request.integrity) {
     // 1. Let processBodyError be this step: run fetch finale given fetchParams
     // and a network error.
     const processBodyError = (reason) =>
       fetchFinale(fetchParams, makeNetworkError(reason))
 
-    // 2. If request’s response tainting is "opaque", or response’s body is null,
+    // 2. If request\u2019s response tainting is "opaque", or response\u2019s body is null,
     // then run processBodyError and abort these steps.
     if (request.responseTainting === 'opaque' || response.body == null) {
       processBodyError(response.error)
@@ -19077,21 +19077,21 @@ async function mainFetch (fetchParams, recursive = false) {
 
     // 3. Let processBody given bytes be these steps:
     const processBody = (bytes) => {
-      // 1. If bytes do not match request’s integrity metadata,
+      // 1. If bytes do not match request\u2019s integrity metadata,
       // then run processBodyError and abort these steps. [SRI]
       if (!bytesMatch(bytes, request.integrity)) {
         processBodyError('integrity mismatch')
         return
       }
 
-      // 2. Set response’s body to bytes as a body.
+      // 2. Set response\u2019s body to bytes as a body.
       response.body = safelyExtractBody(bytes)[0]
 
       // 3. Run fetch finale given fetchParams and response.
       fetchFinale(fetchParams, response)
     }
 
-    // 4. Fully read response’s body given processBody and processBodyError.
+    // 4. Fully read response\u2019s body given processBody and processBodyError.
     await fullyReadBody(response.body, processBody, processBodyError)
   } else {
     // 21. Otherwise, run fetch finale given fetchParams and response.
@@ -19110,16 +19110,16 @@ function schemeFetch (fetchParams) {
     return Promise.resolve(makeAppropriateNetworkError(fetchParams))
   }
 
-  // 2. Let request be fetchParams’s request.
+  // 2. Let request be fetchParams\u2019s request.
   const { request } = fetchParams
 
   const { protocol: scheme } = requestCurrentURL(request)
 
-  // 3. Switch on request’s current URL’s scheme and run the associated steps:
+  // 3. Switch on request\u2019s current URL\u2019s scheme and run the associated steps:
   switch (scheme) {
     case 'about:': {
-      // If request’s current URL’s path is the string "blank", then return a new response
-      // whose status message is `OK`, header list is « (`Content-Type`, `text/html;charset=utf-8`) »,
+      // If request\u2019s current URL\u2019s path is the string "blank", then return a new response
+      // whose status message is `OK`, header list is \u00ab (`Content-Type`, `text/html;charset=utf-8`) \u00bb,
       // and body is the empty byte sequence as a body.
 
       // Otherwise, return a network error.
@@ -19130,7 +19130,7 @@ function schemeFetch (fetchParams) {
         resolveObjectURL = (__nccwpck_require__(4573).resolveObjectURL)
       }
 
-      // 1. Let blobURLEntry be request’s current URL’s blob URL entry.
+      // 1. Let blobURLEntry be request\u2019s current URL\u2019s blob URL entry.
       const blobURLEntry = requestCurrentURL(request)
 
       // https://github.com/web-platform-tests/wpt/blob/7b0ebaccc62b566a1965396e5be7bb2bc06f841f/FileAPI/url/resources/fetch-tests.js#L52-L56
@@ -19141,28 +19141,28 @@ function schemeFetch (fetchParams) {
 
       const blob = resolveObjectURL(blobURLEntry.toString())
 
-      // 2. If request’s method is not `GET`, blobURLEntry is null, or blobURLEntry’s
+      // 2. If request\u2019s method is not `GET`, blobURLEntry is null, or blobURLEntry\u2019s
       //    object is not a Blob object, then return a network error.
       if (request.method !== 'GET' || !isBlobLike(blob)) {
         return Promise.resolve(makeNetworkError('invalid method'))
       }
 
-      // 3. Let blob be blobURLEntry’s object.
+      // 3. Let blob be blobURLEntry\u2019s object.
       // Note: done above
 
       // 4. Let response be a new response.
       const response = makeResponse()
 
-      // 5. Let fullLength be blob’s size.
+      // 5. Let fullLength be blob\u2019s size.
       const fullLength = blob.size
 
       // 6. Let serializedFullLength be fullLength, serialized and isomorphic encoded.
       const serializedFullLength = isomorphicEncode(`${fullLength}`)
 
-      // 7. Let type be blob’s type.
+      // 7. Let type be blob\u2019s type.
       const type = blob.type
 
-      // 8. If request’s header list does not contain `Range`:
+      // 8. If request\u2019s header list does not contain `Range`:
       // 9. Otherwise:
       if (!request.headersList.contains('range', true)) {
         // 1. Let bodyWithType be the result of safely extracting blob.
@@ -19171,20 +19171,20 @@ function schemeFetch (fetchParams) {
         // use extractBody directly.
         const bodyWithType = extractBody(blob)
 
-        // 2. Set response’s status message to `OK`.
+        // 2. Set response\u2019s status message to `OK`.
         response.statusText = 'OK'
 
-        // 3. Set response’s body to bodyWithType’s body.
+        // 3. Set response\u2019s body to bodyWithType\u2019s body.
         response.body = bodyWithType[0]
 
-        // 4. Set response’s header list to « (`Content-Length`, serializedFullLength), (`Content-Type`, type) ».
+        // 4. Set response\u2019s header list to \u00ab (`Content-Length`, serializedFullLength), (`Content-Type`, type) \u00bb.
         response.headersList.set('content-length', serializedFullLength, true)
         response.headersList.set('content-type', type, true)
       } else {
-        // 1. Set response’s range-requested flag.
+        // 1. Set response\u2019s range-requested flag.
         response.rangeRequested = true
 
-        // 2. Let rangeHeader be the result of getting `Range` from request’s header list.
+        // 2. Let rangeHeader be the result of getting `Range` from request\u2019s header list.
         const rangeHeader = request.headersList.get('range', true)
 
         // 3. Let rangeValue be the result of parsing a single range header value given rangeHeader and true.
@@ -19201,10 +19201,10 @@ function schemeFetch (fetchParams) {
         // 6. If rangeStart is null:
         // 7. Otherwise:
         if (rangeStart === null) {
-          // 1. Set rangeStart to fullLength − rangeEnd.
+          // 1. Set rangeStart to fullLength \u2212 rangeEnd.
           rangeStart = fullLength - rangeEnd
 
-          // 2. Set rangeEnd to rangeStart + rangeEnd − 1.
+          // 2. Set rangeEnd to rangeStart + rangeEnd \u2212 1.
           rangeEnd = rangeStart + rangeEnd - 1
         } else {
           // 1. If rangeStart is greater than or equal to fullLength, then return a network error.
@@ -19213,7 +19213,7 @@ function schemeFetch (fetchParams) {
           }
 
           // 2. If rangeEnd is null or rangeEnd is greater than or equal to fullLength, then set
-          //    rangeEnd to fullLength − 1.
+          //    rangeEnd to fullLength \u2212 1.
           if (rangeEnd === null || rangeEnd >= fullLength) {
             rangeEnd = fullLength - 1
           }
@@ -19227,24 +19227,24 @@ function schemeFetch (fetchParams) {
         // Note: same reason as mentioned above as to why we use extractBody
         const slicedBodyWithType = extractBody(slicedBlob)
 
-        // 10. Set response’s body to slicedBodyWithType’s body.
+        // 10. Set response\u2019s body to slicedBodyWithType\u2019s body.
         response.body = slicedBodyWithType[0]
 
-        // 11. Let serializedSlicedLength be slicedBlob’s size, serialized and isomorphic encoded.
+        // 11. Let serializedSlicedLength be slicedBlob\u2019s size, serialized and isomorphic encoded.
         const serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`)
 
         // 12. Let contentRange be the result of invoking build a content range given rangeStart,
         //     rangeEnd, and fullLength.
         const contentRange = buildContentRange(rangeStart, rangeEnd, fullLength)
 
-        // 13. Set response’s status to 206.
+        // 13. Set response\u2019s status to 206.
         response.status = 206
 
-        // 14. Set response’s status message to `Partial Content`.
+        // 14. Set response\u2019s status message to `Partial Content`.
         response.statusText = 'Partial Content'
 
-        // 15. Set response’s header list to « (`Content-Length`, serializedSlicedLength),
-        //     (`Content-Type`, type), (`Content-Range`, contentRange) ».
+        // 15. Set response\u2019s header list to \u00ab (`Content-Length`, serializedSlicedLength),
+        //     (`Content-Type`, type), (`Content-Range`, contentRange) \u00bb.
         response.headersList.set('content-length', serializedSlicedLength, true)
         response.headersList.set('content-type', type, true)
         response.headersList.set('content-range', contentRange, true)
@@ -19255,7 +19255,7 @@ function schemeFetch (fetchParams) {
     }
     case 'data:': {
       // 1. Let dataURLStruct be the result of running the
-      //    data: URL processor on request’s current URL.
+      //    data: URL processor on request\u2019s current URL.
       const currentURL = requestCurrentURL(request)
       const dataURLStruct = dataURLProcessor(currentURL)
 
@@ -19265,12 +19265,12 @@ function schemeFetch (fetchParams) {
         return Promise.resolve(makeNetworkError('failed to fetch the data URL'))
       }
 
-      // 3. Let mimeType be dataURLStruct’s MIME type, serialized.
+      // 3. Let mimeType be dataURLStruct\u2019s MIME type, serialized.
       const mimeType = serializeAMimeType(dataURLStruct.mimeType)
 
       // 4. Return a response whose status message is `OK`,
-      //    header list is « (`Content-Type`, mimeType) »,
-      //    and body is dataURLStruct’s body as a body.
+      //    header list is \u00ab (`Content-Type`, mimeType) \u00bb,
+      //    and body is dataURLStruct\u2019s body as a body.
       return Promise.resolve(makeResponse({
         statusText: 'OK',
         headersList: [
@@ -19299,12 +19299,12 @@ function schemeFetch (fetchParams) {
 
 // https://fetch.spec.whatwg.org/#finalize-response
 function finalizeResponse (fetchParams, response) {
-  // 1. Set fetchParams’s request’s done flag.
+  // 1. Set fetchParams\u2019s request\u2019s done flag.
   fetchParams.request.done = true
 
-  // 2, If fetchParams’s process response done is not null, then queue a fetch
-  // task to run fetchParams’s process response done given response, with
-  // fetchParams’s task destination.
+  // 2, If fetchParams\u2019s process response done is not null, then queue a fetch
+  // task to run fetchParams\u2019s process response done given response, with
+  // fetchParams\u2019s task destination.
   if (fetchParams.processResponseDone != null) {
     queueMicrotask(() => fetchParams.processResponseDone(response))
   }
@@ -19312,12 +19312,12 @@ function finalizeResponse (fetchParams, response) {
 
 // https://fetch.spec.whatwg.org/#fetch-finale
 function fetchFinale (fetchParams, response) {
-  // 1. Let timingInfo be fetchParams’s timing info.
+  // 1. Let timingInfo be fetchParams\u2019s timing info.
   let timingInfo = fetchParams.timingInfo
 
-  // 2. If response is not a network error and fetchParams’s request’s client is a secure context,
-  //    then set timingInfo’s server-timing headers to the result of getting, decoding, and splitting
-  //    `Server-Timing` from response’s internal response’s header list.
+  // 2. If response is not a network error and fetchParams\u2019s request\u2019s client is a secure context,
+  //    then set timingInfo\u2019s server-timing headers to the result of getting, decoding, and splitting
+  //    `Server-Timing` from response\u2019s internal response\u2019s header list.
   // TODO
 
   // 3. Let processResponseEndOfBody be the following steps:
@@ -19325,29 +19325,29 @@ function fetchFinale (fetchParams, response) {
     // 1. Let unsafeEndTime be the unsafe shared current time.
     const unsafeEndTime = Date.now() // ?
 
-    // 2. If fetchParams’s request’s destination is "document", then set fetchParams’s controller’s
-    //    full timing info to fetchParams’s timing info.
+    // 2. If fetchParams\u2019s request\u2019s destination is "document", then set fetchParams\u2019s controller\u2019s
+    //    full timing info to fetchParams\u2019s timing info.
     if (fetchParams.request.destination === 'document') {
       fetchParams.controller.fullTimingInfo = timingInfo
     }
 
-    // 3. Set fetchParams’s controller’s report timing steps to the following steps given a global object global:
+    // 3. Set fetchParams\u2019s controller\u2019s report timing steps to the following steps given a global object global:
     fetchParams.controller.reportTimingSteps = () => {
-      // 1. If fetchParams’s request’s URL’s scheme is not an HTTP(S) scheme, then return.
+      // 1. If fetchParams\u2019s request\u2019s URL\u2019s scheme is not an HTTP(S) scheme, then return.
       if (fetchParams.request.url.protocol !== 'https:') {
         return
       }
 
-      // 2. Set timingInfo’s end time to the relative high resolution time given unsafeEndTime and global.
+      // 2. Set timingInfo\u2019s end time to the relative high resolution time given unsafeEndTime and global.
       timingInfo.endTime = unsafeEndTime
 
-      // 3. Let cacheState be response’s cache state.
+      // 3. Let cacheState be response\u2019s cache state.
       let cacheState = response.cacheState
 
-      // 4. Let bodyInfo be response’s body info.
+      // 4. Let bodyInfo be response\u2019s body info.
       const bodyInfo = response.bodyInfo
 
-      // 5. If response’s timing allow passed flag is not set, then set timingInfo to the result of creating an
+      // 5. If response\u2019s timing allow passed flag is not set, then set timingInfo to the result of creating an
       //    opaque timing info for timingInfo and set cacheState to the empty string.
       if (!response.timingAllowPassed) {
         timingInfo = createOpaqueTimingInfo(timingInfo)
@@ -19358,22 +19358,22 @@ function fetchFinale (fetchParams, response) {
       // 6. Let responseStatus be 0.
       let responseStatus = 0
 
-      // 7. If fetchParams’s request’s mode is not "navigate" or response’s has-cross-origin-redirects is false:
+      // 7. If fetchParams\u2019s request\u2019s mode is not "navigate" or response\u2019s has-cross-origin-redirects is false:
       if (fetchParams.request.mode !== 'navigator' || !response.hasCrossOriginRedirects) {
-        // 1. Set responseStatus to response’s status.
+        // 1. Set responseStatus to response\u2019s status.
         responseStatus = response.status
 
-        // 2. Let mimeType be the result of extracting a MIME type from response’s header list.
+        // 2. Let mimeType be the result of extracting a MIME type from response\u2019s header list.
         const mimeType = extractMimeType(response.headersList)
 
-        // 3. If mimeType is not failure, then set bodyInfo’s content type to the result of minimizing a supported MIME type given mimeType.
+        // 3. If mimeType is not failure, then set bodyInfo\u2019s content type to the result of minimizing a supported MIME type given mimeType.
         if (mimeType !== 'failure') {
           bodyInfo.contentType = minimizeSupportedMimeType(mimeType)
         }
       }
 
-      // 8. If fetchParams’s request’s initiator type is non-null, then mark resource timing given timingInfo,
-      //    fetchParams’s request’s URL, fetchParams’s request’s initiator type, global, cacheState, bodyInfo,
+      // 8. If fetchParams\u2019s request\u2019s initiator type is non-null, then mark resource timing given timingInfo,
+      //    fetchParams\u2019s request\u2019s URL, fetchParams\u2019s request\u2019s initiator type, global, cacheState, bodyInfo,
       //    and responseStatus.
       if (fetchParams.request.initiatorType != null) {
         // TODO: update markresourcetiming
@@ -19383,29 +19383,29 @@ function fetchFinale (fetchParams, response) {
 
     // 4. Let processResponseEndOfBodyTask be the following steps:
     const processResponseEndOfBodyTask = () => {
-      // 1. Set fetchParams’s request’s done flag.
+      // 1. Set fetchParams\u2019s request\u2019s done flag.
       fetchParams.request.done = true
 
-      // 2. If fetchParams’s process response end-of-body is non-null, then run fetchParams’s process
+      // 2. If fetchParams\u2019s process response end-of-body is non-null, then run fetchParams\u2019s process
       //    response end-of-body given response.
       if (fetchParams.processResponseEndOfBody != null) {
         queueMicrotask(() => fetchParams.processResponseEndOfBody(response))
       }
 
-      // 3. If fetchParams’s request’s initiator type is non-null and fetchParams’s request’s client’s
-      //    global object is fetchParams’s task destination, then run fetchParams’s controller’s report
-      //    timing steps given fetchParams’s request’s client’s global object.
+      // 3. If fetchParams\u2019s request\u2019s initiator type is non-null and fetchParams\u2019s request\u2019s client\u2019s
+      //    global object is fetchParams\u2019s task destination, then run fetchParams\u2019s controller\u2019s report
+      //    timing steps given fetchParams\u2019s request\u2019s client\u2019s global object.
       if (fetchParams.request.initiatorType != null) {
         fetchParams.controller.reportTimingSteps()
       }
     }
 
-    // 5. Queue a fetch task to run processResponseEndOfBodyTask with fetchParams’s task destination
+    // 5. Queue a fetch task to run processResponseEndOfBodyTask with fetchParams\u2019s task destination
     queueMicrotask(() => processResponseEndOfBodyTask())
   }
 
-  // 4. If fetchParams’s process response is non-null, then queue a fetch task to run fetchParams’s
-  //    process response given response, with fetchParams’s task destination.
+  // 4. If fetchParams\u2019s process response is non-null, then queue a fetch task to run fetchParams\u2019s
+  //    process response given response, with fetchParams\u2019s task destination.
   if (fetchParams.processResponse != null) {
     queueMicrotask(() => {
       fetchParams.processResponse(response)
@@ -19413,10 +19413,10 @@ function fetchFinale (fetchParams, response) {
     })
   }
 
-  // 5. Let internalResponse be response, if response is a network error; otherwise response’s internal response.
+  // 5. Let internalResponse be response, if response is a network error; otherwise response\u2019s internal response.
   const internalResponse = response.type === 'error' ? response : (response.internalResponse ?? response)
 
-  // 6. If internalResponse’s body is null, then run processResponseEndOfBody.
+  // 6. If internalResponse\u2019s body is null, then run processResponseEndOfBody.
   // 7. Otherwise:
   if (internalResponse.body == null) {
     processResponseEndOfBody()
@@ -19429,7 +19429,7 @@ function fetchFinale (fetchParams, response) {
     // 2. Let identityTransformAlgorithm be an algorithm which, given chunk, enqueues chunk in transformStream.
     // 3. Set up transformStream with transformAlgorithm set to identityTransformAlgorithm and flushAlgorithm
     //    set to processResponseEndOfBody.
-    // 4. Set internalResponse’s body’s stream to the result of internalResponse’s body’s stream piped through transformStream.
+    // 4. Set internalResponse\u2019s body\u2019s stream to the result of internalResponse\u2019s body\u2019s stream piped through transformStream.
 
     finished(internalResponse.body.stream, () => {
       processResponseEndOfBody()
@@ -19439,7 +19439,7 @@ function fetchFinale (fetchParams, response) {
 
 // https://fetch.spec.whatwg.org/#http-fetch
 async function httpFetch (fetchParams) {
-  // 1. Let request be fetchParams’s request.
+  // 1. Let request be fetchParams\u2019s request.
   const request = fetchParams.request
 
   // 2. Let response be null.
@@ -19448,10 +19448,10 @@ async function httpFetch (fetchParams) {
   // 3. Let actualResponse be null.
   let actualResponse = null
 
-  // 4. Let timingInfo be fetchParams’s timing info.
+  // 4. Let timingInfo be fetchParams\u2019s timing info.
   const timingInfo = fetchParams.timingInfo
 
-  // 5. If request’s service-workers mode is "all", then:
+  // 5. If request\u2019s service-workers mode is "all", then:
   if (request.serviceWorkers === 'all') {
     // TODO
   }
@@ -19461,7 +19461,7 @@ async function httpFetch (fetchParams) {
     // 1. If makeCORSPreflight is true and one of these conditions is true:
     // TODO
 
-    // 2. If request’s redirect mode is "follow", then set request’s
+    // 2. If request\u2019s redirect mode is "follow", then set request\u2019s
     // service-workers mode to "none".
     if (request.redirect === 'follow') {
       request.serviceWorkers = 'none'
@@ -19471,7 +19471,7 @@ async function httpFetch (fetchParams) {
     // HTTP-network-or-cache fetch given fetchParams.
     actualResponse = response = await httpNetworkOrCacheFetch(fetchParams)
 
-    // 4. If request’s response tainting is "cors" and a CORS check
+    // 4. If request\u2019s response tainting is "cors" and a CORS check
     // for request and response returns failure, then return a network error.
     if (
       request.responseTainting === 'cors' &&
@@ -19481,15 +19481,15 @@ async function httpFetch (fetchParams) {
     }
 
     // 5. If the TAO check for request and response returns failure, then set
-    // request’s timing allow failed flag.
+    // request\u2019s timing allow failed flag.
     if (TAOCheck(request, response) === 'failure') {
       request.timingAllowFailed = true
     }
   }
 
-  // 7. If either request’s response tainting or response’s type
+  // 7. If either request\u2019s response tainting or response\u2019s type
   // is "opaque", and the cross-origin resource policy check with
-  // request’s origin, request’s client, request’s destination,
+  // request\u2019s origin, request\u2019s client, request\u2019s destination,
   // and actualResponse returns blocked, then return a network error.
   if (
     (request.responseTainting === 'opaque' || response.type === 'opaque') &&
@@ -19503,9 +19503,9 @@ async function httpFetch (fetchParams) {
     return makeNetworkError('blocked')
   }
 
-  // 8. If actualResponse’s status is a redirect status, then:
+  // 8. If actualResponse\u2019s status is a redirect status, then:
   if (redirectStatusSet.has(actualResponse.status)) {
-    // 1. If actualResponse’s status is not 303, request’s body is not null,
+    // 1. If actualResponse\u2019s status is not 303, request\u2019s body is not null,
     // and the connection uses HTTP/2, then user agents may, and are even
     // encouraged to, transmit an RST_STREAM frame.
     // See, https://github.com/whatwg/fetch/issues/1288
@@ -19513,7 +19513,7 @@ async function httpFetch (fetchParams) {
       fetchParams.controller.connection.destroy(undefined, false)
     }
 
-    // 2. Switch on request’s redirect mode:
+    // 2. Switch on request\u2019s redirect mode:
     if (request.redirect === 'error') {
       // Set response to a network error.
       response = makeNetworkError('unexpected redirect')
@@ -19533,7 +19533,7 @@ async function httpFetch (fetchParams) {
     }
   }
 
-  // 9. Set response’s timing info to timingInfo.
+  // 9. Set response\u2019s timing info to timingInfo.
   response.timingInfo = timingInfo
 
   // 10. Return response.
@@ -19542,17 +19542,17 @@ async function httpFetch (fetchParams) {
 
 // https://fetch.spec.whatwg.org/#http-redirect-fetch
 function httpRedirectFetch (fetchParams, response) {
-  // 1. Let request be fetchParams’s request.
+  // 1. Let request be fetchParams\u2019s request.
   const request = fetchParams.request
 
   // 2. Let actualResponse be response, if response is not a filtered response,
-  // and response’s internal response otherwise.
+  // and response\u2019s internal response otherwise.
   const actualResponse = response.internalResponse
     ? response.internalResponse
     : response
 
-  // 3. Let locationURL be actualResponse’s location URL given request’s current
-  // URL’s fragment.
+  // 3. Let locationURL be actualResponse\u2019s location URL given request\u2019s current
+  // URL\u2019s fragment.
   let locationURL
 
   try {
@@ -19570,22 +19570,22 @@ function httpRedirectFetch (fetchParams, response) {
     return Promise.resolve(makeNetworkError(err))
   }
 
-  // 6. If locationURL’s scheme is not an HTTP(S) scheme, then return a network
+  // 6. If locationURL\u2019s scheme is not an HTTP(S) scheme, then return a network
   // error.
   if (!urlIsHttpHttpsScheme(locationURL)) {
     return Promise.resolve(makeNetworkError('URL scheme must be a HTTP(S) scheme'))
   }
 
-  // 7. If request’s redirect count is 20, then return a network error.
+  // 7. If request\u2019s redirect count is 20, then return a network error.
   if (request.redirectCount === 20) {
     return Promise.resolve(makeNetworkError('redirect count exceeded'))
   }
 
-  // 8. Increase request’s redirect count by 1.
+  // 8. Increase request\u2019s redirect count by 1.
   request.redirectCount += 1
 
-  // 9. If request’s mode is "cors", locationURL includes credentials, and
-  // request’s origin is not same origin with locationURL’s origin, then return
+  // 9. If request\u2019s mode is "cors", locationURL includes credentials, and
+  // request\u2019s origin is not same origin with locationURL\u2019s origin, then return
   //  a network error.
   if (
     request.mode === 'cors' &&
@@ -19595,7 +19595,7 @@ function httpRedirectFetch (fetchParams, response) {
     return Promise.resolve(makeNetworkError('cross origin not allowed for request mode "cors"'))
   }
 
-  // 10. If request’s response tainting is "cors" and locationURL includes
+  // 10. If request\u2019s response tainting is "cors" and locationURL includes
   // credentials, then return a network error.
   if (
     request.responseTainting === 'cors' &&
@@ -19606,8 +19606,8 @@ function httpRedirectFetch (fetchParams, response) {
     ))
   }
 
-  // 11. If actualResponse’s status is not 303, request’s body is non-null,
-  // and request’s body’s source is null, then return a network error.
+  // 11. If actualResponse\u2019s status is not 303, request\u2019s body is non-null,
+  // and request\u2019s body\u2019s source is null, then return a network error.
   if (
     actualResponse.status !== 303 &&
     request.body != null &&
@@ -19617,28 +19617,28 @@ function httpRedirectFetch (fetchParams, response) {
   }
 
   // 12. If one of the following is true
-  // - actualResponse’s status is 301 or 302 and request’s method is `POST`
-  // - actualResponse’s status is 303 and request’s method is not `GET` or `HEAD`
+  // - actualResponse\u2019s status is 301 or 302 and request\u2019s method is `POST`
+  // - actualResponse\u2019s status is 303 and request\u2019s method is not `GET` or `HEAD`
   if (
     ([301, 302].includes(actualResponse.status) && request.method === 'POST') ||
     (actualResponse.status === 303 &&
       !GET_OR_HEAD.includes(request.method))
   ) {
     // then:
-    // 1. Set request’s method to `GET` and request’s body to null.
+    // 1. Set request\u2019s method to `GET` and request\u2019s body to null.
     request.method = 'GET'
     request.body = null
 
     // 2. For each headerName of request-body-header name, delete headerName from
-    // request’s header list.
+    // request\u2019s header list.
     for (const headerName of requestBodyHeader) {
       request.headersList.delete(headerName)
     }
   }
 
-  // 13. If request’s current URL’s origin is not same origin with locationURL’s
+  // 13. If request\u2019s current URL\u2019s origin is not same origin with locationURL\u2019s
   //     origin, then for each headerName of CORS non-wildcard request-header name,
-  //     delete headerName from request’s header list.
+  //     delete headerName from request\u2019s header list.
   if (!sameOrigin(requestCurrentURL(request), locationURL)) {
     // https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name
     request.headersList.delete('authorization', true)
@@ -19651,32 +19651,32 @@ function httpRedirectFetch (fetchParams, response) {
     request.headersList.delete('host', true)
   }
 
-  // 14. If request’s body is non-null, then set request’s body to the first return
-  // value of safely extracting request’s body’s source.
+  // 14. If request\u2019s body is non-null, then set request\u2019s body to the first return
+  // value of safely extracting request\u2019s body\u2019s source.
   if (request.body != null) {
     assert(request.body.source != null)
     request.body = safelyExtractBody(request.body.source)[0]
   }
 
-  // 15. Let timingInfo be fetchParams’s timing info.
+  // 15. Let timingInfo be fetchParams\u2019s timing info.
   const timingInfo = fetchParams.timingInfo
 
-  // 16. Set timingInfo’s redirect end time and post-redirect start time to the
-  // coarsened shared current time given fetchParams’s cross-origin isolated
+  // 16. Set timingInfo\u2019s redirect end time and post-redirect start time to the
+  // coarsened shared current time given fetchParams\u2019s cross-origin isolated
   // capability.
   timingInfo.redirectEndTime = timingInfo.postRedirectStartTime =
     coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability)
 
-  // 17. If timingInfo’s redirect start time is 0, then set timingInfo’s
-  //  redirect start time to timingInfo’s start time.
+  // 17. If timingInfo\u2019s redirect start time is 0, then set timingInfo\u2019s
+  //  redirect start time to timingInfo\u2019s start time.
   if (timingInfo.redirectStartTime === 0) {
     timingInfo.redirectStartTime = timingInfo.startTime
   }
 
-  // 18. Append locationURL to request’s URL list.
+  // 18. Append locationURL to request\u2019s URL list.
   request.urlList.push(locationURL)
 
-  // 19. Invoke set request’s referrer policy on redirect on request and
+  // 19. Invoke set request\u2019s referrer policy on redirect on request and
   // actualResponse.
   setRequestReferrerPolicyOnRedirect(request, actualResponse)
 
@@ -19690,7 +19690,7 @@ async function httpNetworkOrCacheFetch (
   isAuthenticationFetch = false,
   isNewConnectionFetch = false
 ) {
-  // 1. Let request be fetchParams’s request.
+  // 1. Let request be fetchParams\u2019s request.
   const request = fetchParams.request
 
   // 2. Let httpFetchParams be null.
@@ -19713,7 +19713,7 @@ async function httpNetworkOrCacheFetch (
 
   // 8. Run these steps, but abort when the ongoing fetch is terminated:
 
-  //    1. If request’s window is "no-window" and request’s redirect mode is
+  //    1. If request\u2019s window is "no-window" and request\u2019s redirect mode is
   //    "error", then set httpFetchParams to fetchParams and httpRequest to
   //    request.
   if (request.window === 'no-window' && request.redirect === 'error') {
@@ -19728,7 +19728,7 @@ async function httpNetworkOrCacheFetch (
     // 2. Set httpFetchParams to a copy of fetchParams.
     httpFetchParams = { ...fetchParams }
 
-    // 3. Set httpFetchParams’s request to httpRequest.
+    // 3. Set httpFetchParams\u2019s request to httpRequest.
     httpFetchParams.request = httpRequest
   }
 
@@ -19738,14 +19738,14 @@ async function httpNetworkOrCacheFetch (
     (request.credentials === 'same-origin' &&
       request.responseTainting === 'basic')
 
-  //    4. Let contentLength be httpRequest’s body’s length, if httpRequest’s
+  //    4. Let contentLength be httpRequest\u2019s body\u2019s length, if httpRequest\u2019s
   //    body is non-null; otherwise null.
   const contentLength = httpRequest.body ? httpRequest.body.length : null
 
   //    5. Let contentLengthHeaderValue be null.
   let contentLengthHeaderValue = null
 
-  //    6. If httpRequest’s body is null and httpRequest’s method is `POST` or
+  //    6. If httpRequest\u2019s body is null and httpRequest\u2019s method is `POST` or
   //    `PUT`, then set contentLengthHeaderValue to `0`.
   if (
     httpRequest.body == null &&
@@ -19761,24 +19761,24 @@ async function httpNetworkOrCacheFetch (
   }
 
   //    8. If contentLengthHeaderValue is non-null, then append
-  //    `Content-Length`/contentLengthHeaderValue to httpRequest’s header
+  //    `Content-Length`/contentLengthHeaderValue to httpRequest\u2019s header
   //    list.
   if (contentLengthHeaderValue != null) {
     httpRequest.headersList.append('content-length', contentLengthHeaderValue, true)
   }
 
   //    9. If contentLengthHeaderValue is non-null, then append (`Content-Length`,
-  //    contentLengthHeaderValue) to httpRequest’s header list.
+  //    contentLengthHeaderValue) to httpRequest\u2019s header list.
 
-  //    10. If contentLength is non-null and httpRequest’s keepalive is true,
+  //    10. If contentLength is non-null and httpRequest\u2019s keepalive is true,
   //    then:
   if (contentLength != null && httpRequest.keepalive) {
     // NOTE: keepalive is a noop outside of browser context.
   }
 
-  //    11. If httpRequest’s referrer is a URL, then append
-  //    `Referer`/httpRequest’s referrer, serialized and isomorphic encoded,
-  //     to httpRequest’s header list.
+  //    11. If httpRequest\u2019s referrer is a URL, then append
+  //    `Referer`/httpRequest\u2019s referrer, serialized and isomorphic encoded,
+  //     to httpRequest\u2019s header list.
   if (httpRequest.referrer instanceof URL) {
     httpRequest.headersList.append('referer', isomorphicEncode(httpRequest.referrer.href), true)
   }
@@ -19789,17 +19789,17 @@ async function httpNetworkOrCacheFetch (
   //    13. Append the Fetch metadata headers for httpRequest. [FETCH-METADATA]
   appendFetchMetadata(httpRequest)
 
-  //    14. If httpRequest’s header list does not contain `User-Agent`, then
+  //    14. If httpRequest\u2019s header list does not contain `User-Agent`, then
   //    user agents should append `User-Agent`/default `User-Agent` value to
-  //    httpRequest’s header list.
+  //    httpRequest\u2019s header list.
   if (!httpRequest.headersList.contains('user-agent', true)) {
     httpRequest.headersList.append('user-agent', defaultUserAgent)
   }
 
-  //    15. If httpRequest’s cache mode is "default" and httpRequest’s header
+  //    15. If httpRequest\u2019s cache mode is "default" and httpRequest\u2019s header
   //    list contains `If-Modified-Since`, `If-None-Match`,
   //    `If-Unmodified-Since`, `If-Match`, or `If-Range`, then set
-  //    httpRequest’s cache mode to "no-store".
+  //    httpRequest\u2019s cache mode to "no-store".
   if (
     httpRequest.cache === 'default' &&
     (httpRequest.headersList.contains('if-modified-since', true) ||
@@ -19811,10 +19811,10 @@ async function httpNetworkOrCacheFetch (
     httpRequest.cache = 'no-store'
   }
 
-  //    16. If httpRequest’s cache mode is "no-cache", httpRequest’s prevent
+  //    16. If httpRequest\u2019s cache mode is "no-cache", httpRequest\u2019s prevent
   //    no-cache cache-control header modification flag is unset, and
-  //    httpRequest’s header list does not contain `Cache-Control`, then append
-  //    `Cache-Control`/`max-age=0` to httpRequest’s header list.
+  //    httpRequest\u2019s header list does not contain `Cache-Control`, then append
+  //    `Cache-Control`/`max-age=0` to httpRequest\u2019s header list.
   if (
     httpRequest.cache === 'no-cache' &&
     !httpRequest.preventNoCacheCacheControlHeaderModification &&
@@ -19823,29 +19823,29 @@ async function httpNetworkOrCacheFetch (
     httpRequest.headersList.append('cache-control', 'max-age=0', true)
   }
 
-  //    17. If httpRequest’s cache mode is "no-store" or "reload", then:
+  //    17. If httpRequest\u2019s cache mode is "no-store" or "reload", then:
   if (httpRequest.cache === 'no-store' || httpRequest.cache === 'reload') {
-    // 1. If httpRequest’s header list does not contain `Pragma`, then append
-    // `Pragma`/`no-cache` to httpRequest’s header list.
+    // 1. If httpRequest\u2019s header list does not contain `Pragma`, then append
+    // `Pragma`/`no-cache` to httpRequest\u2019s header list.
     if (!httpRequest.headersList.contains('pragma', true)) {
       httpRequest.headersList.append('pragma', 'no-cache', true)
     }
 
-    // 2. If httpRequest’s header list does not contain `Cache-Control`,
-    // then append `Cache-Control`/`no-cache` to httpRequest’s header list.
+    // 2. If httpRequest\u2019s header list does not contain `Cache-Control`,
+    // then append `Cache-Control`/`no-cache` to httpRequest\u2019s header list.
     if (!httpRequest.headersList.contains('cache-control', true)) {
       httpRequest.headersList.append('cache-control', 'no-cache', true)
     }
   }
 
-  //    18. If httpRequest’s header list contains `Range`, then append
-  //    `Accept-Encoding`/`identity` to httpRequest’s header list.
+  //    18. If httpRequest\u2019s header list contains `Range`, then append
+  //    `Accept-Encoding`/`identity` to httpRequest\u2019s header list.
   if (httpRequest.headersList.contains('range', true)) {
     httpRequest.headersList.append('accept-encoding', 'identity', true)
   }
 
-  //    19. Modify httpRequest’s header list per HTTP. Do not append a given
-  //    header if httpRequest’s header list contains that header’s name.
+  //    19. Modify httpRequest\u2019s header list per HTTP. Do not append a given
+  //    header if httpRequest\u2019s header list contains that header\u2019s name.
   //    TODO: https://github.com/whatwg/fetch/issues/1285#issuecomment-896560129
   if (!httpRequest.headersList.contains('accept-encoding', true)) {
     if (urlHasHttpsScheme(requestCurrentURL(httpRequest))) {
@@ -19862,24 +19862,24 @@ async function httpNetworkOrCacheFetch (
     // 1. If the user agent is not configured to block cookies for httpRequest
     // (see section 7 of [COOKIES]), then:
     // TODO: credentials
-    // 2. If httpRequest’s header list does not contain `Authorization`, then:
+    // 2. If httpRequest\u2019s header list does not contain `Authorization`, then:
     // TODO: credentials
   }
 
-  //    21. If there’s a proxy-authentication entry, use it as appropriate.
+  //    21. If there\u2019s a proxy-authentication entry, use it as appropriate.
   //    TODO: proxy-authentication
 
   //    22. Set httpCache to the result of determining the HTTP cache
   //    partition, given httpRequest.
   //    TODO: cache
 
-  //    23. If httpCache is null, then set httpRequest’s cache mode to
+  //    23. If httpCache is null, then set httpRequest\u2019s cache mode to
   //    "no-store".
   if (httpCache == null) {
     httpRequest.cache = 'no-store'
   }
 
-  //    24. If httpRequest’s cache mode is neither "no-store" nor "reload",
+  //    24. If httpRequest\u2019s cache mode is neither "no-store" nor "reload",
   //    then:
   if (httpRequest.cache !== 'no-store' && httpRequest.cache !== 'reload') {
     // TODO: cache
@@ -19890,7 +19890,7 @@ async function httpNetworkOrCacheFetch (
 
   // 10. If response is null, then:
   if (response == null) {
-    // 1. If httpRequest’s cache mode is "only-if-cached", then return a
+    // 1. If httpRequest\u2019s cache mode is "only-if-cached", then return a
     // network error.
     if (httpRequest.cache === 'only-if-cached') {
       return makeNetworkError('only if cached')
@@ -19904,7 +19904,7 @@ async function httpNetworkOrCacheFetch (
       isNewConnectionFetch
     )
 
-    // 3. If httpRequest’s method is unsafe and forwardResponse’s status is
+    // 3. If httpRequest\u2019s method is unsafe and forwardResponse\u2019s status is
     // in the range 200 to 399, inclusive, invalidate appropriate stored
     // responses in httpCache, as per the "Invalidation" chapter of HTTP
     // Caching, and set storedResponse to null. [HTTP-CACHING]
@@ -19916,7 +19916,7 @@ async function httpNetworkOrCacheFetch (
       // TODO: cache
     }
 
-    // 4. If the revalidatingFlag is set and forwardResponse’s status is 304,
+    // 4. If the revalidatingFlag is set and forwardResponse\u2019s status is 304,
     // then:
     if (revalidatingFlag && forwardResponse.status === 304) {
       // TODO: cache
@@ -19933,26 +19933,26 @@ async function httpNetworkOrCacheFetch (
     }
   }
 
-  // 11. Set response’s URL list to a clone of httpRequest’s URL list.
+  // 11. Set response\u2019s URL list to a clone of httpRequest\u2019s URL list.
   response.urlList = [...httpRequest.urlList]
 
-  // 12. If httpRequest’s header list contains `Range`, then set response’s
+  // 12. If httpRequest\u2019s header list contains `Range`, then set response\u2019s
   // range-requested flag.
   if (httpRequest.headersList.contains('range', true)) {
     response.rangeRequested = true
   }
 
-  // 13. Set response’s request-includes-credentials to includeCredentials.
+  // 13. Set response\u2019s request-includes-credentials to includeCredentials.
   response.requestIncludesCredentials = includeCredentials
 
-  // 14. If response’s status is 401, httpRequest’s response tainting is not
-  // "cors", includeCredentials is true, and request’s window is an environment
+  // 14. If response\u2019s status is 401, httpRequest\u2019s response tainting is not
+  // "cors", includeCredentials is true, and request\u2019s window is an environment
   // settings object, then:
   // TODO
 
-  // 15. If response’s status is 407, then:
+  // 15. If response\u2019s status is 407, then:
   if (response.status === 407) {
-    // 1. If request’s window is "no-window", then return a network error.
+    // 1. If request\u2019s window is "no-window", then return a network error.
     if (request.window === 'no-window') {
       return makeNetworkError()
     }
@@ -19964,7 +19964,7 @@ async function httpNetworkOrCacheFetch (
       return makeAppropriateNetworkError(fetchParams)
     }
 
-    // 4. Prompt the end user as appropriate in request’s window and store
+    // 4. Prompt the end user as appropriate in request\u2019s window and store
     // the result as a proxy-authentication entry. [HTTP-AUTH]
     // TODO: Invoke some kind of callback?
 
@@ -19976,11 +19976,11 @@ async function httpNetworkOrCacheFetch (
 
   // 16. If all of the following are true
   if (
-    // response’s status is 421
+    // response\u2019s status is 421
     response.status === 421 &&
     // isNewConnectionFetch is false
     !isNewConnectionFetch &&
-    // request’s body is null, or request’s body is non-null and request’s body’s source is non-null
+    // request\u2019s body is null, or request\u2019s body is non-null and request\u2019s body\u2019s source is non-null
     (request.body == null || request.body.source != null)
   ) {
     // then:
@@ -20035,13 +20035,13 @@ async function httpNetworkFetch (
     }
   }
 
-  // 1. Let request be fetchParams’s request.
+  // 1. Let request be fetchParams\u2019s request.
   const request = fetchParams.request
 
   // 2. Let response be null.
   let response = null
 
-  // 3. Let timingInfo be fetchParams’s timing info.
+  // 3. Let timingInfo be fetchParams\u2019s timing info.
   const timingInfo = fetchParams.timingInfo
 
   // 4. Let httpCache be the result of determining the HTTP cache partition,
@@ -20049,7 +20049,7 @@ async function httpNetworkFetch (
   // TODO: cache
   const httpCache = null
 
-  // 5. If httpCache is null, then set request’s cache mode to "no-store".
+  // 5. If httpCache is null, then set request\u2019s cache mode to "no-store".
   if (httpCache == null) {
     request.cache = 'no-store'
   }
@@ -20062,14 +20062,14 @@ async function httpNetworkFetch (
   // "no".
   const newConnection = forceNewConnection ? 'yes' : 'no' // eslint-disable-line no-unused-vars
 
-  // 8. Switch on request’s mode:
+  // 8. Switch on request\u2019s mode:
   if (request.mode === 'websocket') {
     // Let connection be the result of obtaining a WebSocket connection,
-    // given request’s current URL.
+    // given request\u2019s current URL.
     // TODO
   } else {
     // Let connection be the result of obtaining a connection, given
-    // networkPartitionKey, request’s current URL’s origin,
+    // networkPartitionKey, request\u2019s current URL\u2019s origin,
     // includeCredentials, and forceNewConnection.
     // TODO
   }
@@ -20078,17 +20078,17 @@ async function httpNetworkFetch (
 
   //    1. If connection is failure, then return a network error.
 
-  //    2. Set timingInfo’s final connection timing info to the result of
-  //    calling clamp and coarsen connection timing info with connection’s
-  //    timing info, timingInfo’s post-redirect start time, and fetchParams’s
+  //    2. Set timingInfo\u2019s final connection timing info to the result of
+  //    calling clamp and coarsen connection timing info with connection\u2019s
+  //    timing info, timingInfo\u2019s post-redirect start time, and fetchParams\u2019s
   //    cross-origin isolated capability.
 
-  //    3. If connection is not an HTTP/2 connection, request’s body is non-null,
-  //    and request’s body’s source is null, then append (`Transfer-Encoding`,
-  //    `chunked`) to request’s header list.
+  //    3. If connection is not an HTTP/2 connection, request\u2019s body is non-null,
+  //    and request\u2019s body\u2019s source is null, then append (`Transfer-Encoding`,
+  //    `chunked`) to request\u2019s header list.
 
-  //    4. Set timingInfo’s final network-request start time to the coarsened
-  //    shared current time given fetchParams’s cross-origin isolated
+  //    4. Set timingInfo\u2019s final network-request start time to the coarsened
+  //    shared current time given fetchParams\u2019s cross-origin isolated
   //    capability.
 
   //    5. Set response to the result of making an HTTP request over connection
@@ -20097,15 +20097,15 @@ async function httpNetworkFetch (
   //        - Follow the relevant requirements from HTTP. [HTTP] [HTTP-SEMANTICS]
   //        [HTTP-COND] [HTTP-CACHING] [HTTP-AUTH]
 
-  //        - If request’s body is non-null, and request’s body’s source is null,
+  //        - If request\u2019s body is non-null, and request\u2019s body\u2019s source is null,
   //        then the user agent may have a buffer of up to 64 kibibytes and store
-  //        a part of request’s body in that buffer. If the user agent reads from
-  //        request’s body beyond that buffer’s size and the user agent needs to
+  //        a part of request\u2019s body in that buffer. If the user agent reads from
+  //        request\u2019s body beyond that buffer\u2019s size and the user agent needs to
   //        resend request, then instead return a network error.
 
-  //        - Set timingInfo’s final network-response start time to the coarsened
-  //        shared current time given fetchParams’s cross-origin isolated capability,
-  //        immediately after the user agent’s HTTP parser receives the first byte
+  //        - Set timingInfo\u2019s final network-response start time to the coarsened
+  //        shared current time given fetchParams\u2019s cross-origin isolated capability,
+  //        immediately after the user agent\u2019s HTTP parser receives the first byte
   //        of the response (e.g., frame header bytes for HTTP/2 or response status
   //        line for HTTP/1.x).
 
@@ -20113,24 +20113,24 @@ async function httpNetworkFetch (
 
   //        - Any responses whose status is in the range 100 to 199, inclusive,
   //        and is not 101, are to be ignored, except for the purposes of setting
-  //        timingInfo’s final network-response start time above.
+  //        timingInfo\u2019s final network-response start time above.
 
-  //    - If request’s header list contains `Transfer-Encoding`/`chunked` and
+  //    - If request\u2019s header list contains `Transfer-Encoding`/`chunked` and
   //    response is transferred via HTTP/1.0 or older, then return a network
   //    error.
 
   //    - If the HTTP request results in a TLS client certificate dialog, then:
 
-  //        1. If request’s window is an environment settings object, make the
-  //        dialog available in request’s window.
+  //        1. If request\u2019s window is an environment settings object, make the
+  //        dialog available in request\u2019s window.
 
   //        2. Otherwise, return a network error.
 
-  // To transmit request’s body body, run these steps:
+  // To transmit request\u2019s body body, run these steps:
   let requestBody = null
-  // 1. If body is null and fetchParams’s process request end-of-body is
-  // non-null, then queue a fetch task given fetchParams’s process request
-  // end-of-body and fetchParams’s task destination.
+  // 1. If body is null and fetchParams\u2019s process request end-of-body is
+  // non-null, then queue a fetch task given fetchParams\u2019s process request
+  // end-of-body and fetchParams\u2019s task destination.
   if (request.body == null && fetchParams.processRequestEndOfBody) {
     queueMicrotask(() => fetchParams.processRequestEndOfBody())
   } else if (request.body != null) {
@@ -20146,8 +20146,8 @@ async function httpNetworkFetch (
       // 2. Run this step in parallel: transmit bytes.
       yield bytes
 
-      // 3. If fetchParams’s process request body is non-null, then run
-      // fetchParams’s process request body given bytes’s length.
+      // 3. If fetchParams\u2019s process request body is non-null, then run
+      // fetchParams\u2019s process request body given bytes\u2019s length.
       fetchParams.processRequestBodyChunkLength?.(bytes.byteLength)
     }
 
@@ -20158,8 +20158,8 @@ async function httpNetworkFetch (
         return
       }
 
-      // 2. If fetchParams’s process request end-of-body is non-null,
-      // then run fetchParams’s process request end-of-body.
+      // 2. If fetchParams\u2019s process request end-of-body is non-null,
+      // then run fetchParams\u2019s process request end-of-body.
       if (fetchParams.processRequestEndOfBody) {
         fetchParams.processRequestEndOfBody()
       }
@@ -20172,7 +20172,7 @@ async function httpNetworkFetch (
         return
       }
 
-      // 2. If e is an "AbortError" DOMException, then abort fetchParams’s controller.
+      // 2. If e is an "AbortError" DOMException, then abort fetchParams\u2019s controller.
       if (e.name === 'AbortError') {
         fetchParams.controller.abort()
       } else {
@@ -20180,8 +20180,8 @@ async function httpNetworkFetch (
       }
     }
 
-    // 4. Incrementally read request’s body given processBodyChunk, processEndOfBody,
-    // processBodyError, and fetchParams’s task destination.
+    // 4. Incrementally read request\u2019s body given processBodyChunk, processEndOfBody,
+    // processBodyError, and fetchParams\u2019s task destination.
     requestBody = (async function * () {
       try {
         for await (const bytes of request.body.stream) {
@@ -20225,7 +20225,7 @@ async function httpNetworkFetch (
     await fetchParams.controller.resume()
   }
 
-  // 12. Let cancelAlgorithm be an algorithm that aborts fetchParams’s
+  // 12. Let cancelAlgorithm be an algorithm that aborts fetchParams\u2019s
   // controller with reason, given reason.
   const cancelAlgorithm = (reason) => {
     // If the aborted fetch was already terminated, then we do not
@@ -20263,10 +20263,10 @@ async function httpNetworkFetch (
 
   // 17. Run these steps, but abort when the ongoing fetch is terminated:
 
-  //    1. Set response’s body to a new body whose stream is stream.
+  //    1. Set response\u2019s body to a new body whose stream is stream.
   response.body = { stream, source: null, length: null }
 
-  //    2. If response is not a network error and request’s cache mode is
+  //    2. If response is not a network error and request\u2019s cache mode is
   //    not "no-store", then update response in httpCache for request.
   //    TODO
 
@@ -20274,7 +20274,7 @@ async function httpNetworkFetch (
   //    to block cookies for request (see section 7 of [COOKIES]), then run the
   //    "set-cookie-string" parsing algorithm (see section 5.2 of [COOKIES]) on
   //    the value of each header whose name is a byte-case-insensitive match for
-  //    `Set-Cookie` in response’s header list, if any, and request’s current URL.
+  //    `Set-Cookie` in response\u2019s header list, if any, and request\u2019s current URL.
   //    TODO
 
   // 18. If aborted, then:
@@ -20318,7 +20318,7 @@ async function httpNetworkFetch (
       }
 
       if (bytes === undefined) {
-        // 2. Otherwise, if the bytes transmission for response’s message
+        // 2. Otherwise, if the bytes transmission for response\u2019s message
         // body is done normally and stream is readable, then close
         // stream, finalize response for fetchParams and response, and
         // abort these in-parallel steps.
@@ -20329,10 +20329,10 @@ async function httpNetworkFetch (
         return
       }
 
-      // 5. Increase timingInfo’s decoded body size by bytes’s length.
+      // 5. Increase timingInfo\u2019s decoded body size by bytes\u2019s length.
       timingInfo.decodedBodySize += bytes?.byteLength ?? 0
 
-      // 6. If bytes is failure, then terminate fetchParams’s controller.
+      // 6. If bytes is failure, then terminate fetchParams\u2019s controller.
       if (isFailure) {
         fetchParams.controller.terminate(bytes)
         return
@@ -20351,7 +20351,7 @@ async function httpNetworkFetch (
         return
       }
 
-      // 9. If stream doesn’t need more data ask the user agent to suspend
+      // 9. If stream doesn\u2019t need more data ask the user agent to suspend
       // the ongoing fetch.
       if (fetchParams.controller.controller.desiredSize <= 0) {
         return
@@ -20363,12 +20363,12 @@ async function httpNetworkFetch (
   function onAborted (reason) {
     // 2. If fetchParams is aborted, then:
     if (isAborted(fetchParams)) {
-      // 1. Set response’s aborted flag.
+      // 1. Set response\u2019s aborted flag.
       response.aborted = true
 
       // 2. If stream is readable, then error stream with the result of
-      //    deserialize a serialized abort reason given fetchParams’s
-      //    controller’s serialized abort reason and an
+      //    deserialize a serialized abort reason given fetchParams\u2019s
+      //    controller\u2019s serialized abort reason and an
       //    implementation-defined realm.
       if (isReadable(stream)) {
         fetchParams.controller.controller.error(
@@ -20415,9 +20415,9 @@ async function httpNetworkFetch (
           // TODO (fix): Do we need connection here?
           const { connection } = fetchParams.controller
 
-          // Set timingInfo’s final connection timing info to the result of calling clamp and coarsen
-          // connection timing info with connection’s timing info, timingInfo’s post-redirect start
-          // time, and fetchParams’s cross-origin isolated capability.
+          // Set timingInfo\u2019s final connection timing info to the result of calling clamp and coarsen
+          // connection timing info with connection\u2019s timing info, timingInfo\u2019s post-redirect start
+          // time, and fetchParams\u2019s cross-origin isolated capability.
           // TODO: implement connection timing
           timingInfo.finalConnectionTimingInfo = clampAndCoarsenConnectionTimingInfo(undefined, timingInfo.postRedirectStartTime, fetchParams.crossOriginIsolatedCapability)
 
@@ -20428,15 +20428,15 @@ async function httpNetworkFetch (
             this.abort = connection.abort = abort
           }
 
-          // Set timingInfo’s final network-request start time to the coarsened shared current time given
-          // fetchParams’s cross-origin isolated capability.
+          // Set timingInfo\u2019s final network-request start time to the coarsened shared current time given
+          // fetchParams\u2019s cross-origin isolated capability.
           timingInfo.finalNetworkRequestStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability)
         },
 
         onResponseStarted () {
-          // Set timingInfo’s final network-response start time to the coarsened shared current
-          // time given fetchParams’s cross-origin isolated capability, immediately after the
-          // user agent’s HTTP parser receives the first byte of the response (e.g., frame header
+          // Set timingInfo\u2019s final network-response start time to the coarsened shared current
+          // time given fetchParams\u2019s cross-origin isolated capability, immediately after the
+          // user agent\u2019s HTTP parser receives the first byte of the response (e.g., frame header
           // bytes for HTTP/2 or response status line for HTTP/1.x).
           timingInfo.finalNetworkResponseStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability)
         },
@@ -20530,17 +20530,17 @@ async function httpNetworkFetch (
             return
           }
 
-          // 1. If one or more bytes have been transmitted from response’s
+          // 1. If one or more bytes have been transmitted from response\u2019s
           // message body, then:
 
           //  1. Let bytes be the transmitted bytes.
           const bytes = chunk
 
           //  2. Let codings be the result of extracting header list values
-          //  given `Content-Encoding` and response’s header list.
+          //  given `Content-Encoding` and response\u2019s header list.
           //  See pullAlgorithm.
 
-          //  3. Increase timingInfo’s encoded body size by bytes’s length.
+          //  3. Increase timingInfo\u2019s encoded body size by bytes\u2019s length.
           timingInfo.encodedBodySize += bytes.byteLength
 
           //  4. See pullAlgorithm...
@@ -20709,7 +20709,7 @@ class Request {
     // 2. Let fallbackMode be null.
     let fallbackMode = null
 
-    // 3. Let baseURL be this’s relevant settings object’s API base URL.
+    // 3. Let baseURL be this\u2019s relevant settings object\u2019s API base URL.
     const baseUrl = environmentSettingsObject.settingsObject.baseUrl
 
     // 4. Let signal be null.
@@ -20749,21 +20749,21 @@ class Request {
       // 7. Assert: input is a Request object.
       assert(input instanceof Request)
 
-      // 8. Set request to input’s request.
+      // 8. Set request to input\u2019s request.
       request = input[kState]
 
-      // 9. Set signal to input’s signal.
+      // 9. Set signal to input\u2019s signal.
       signal = input[kSignal]
     }
 
-    // 7. Let origin be this’s relevant settings object’s origin.
+    // 7. Let origin be this\u2019s relevant settings object\u2019s origin.
     const origin = environmentSettingsObject.settingsObject.origin
 
     // 8. Let window be "client".
     let window = 'client'
 
-    // 9. If request’s window is an environment settings object and its origin
-    // is same origin with origin, then set window to request’s window.
+    // 9. If request\u2019s window is an environment settings object and its origin
+    // is same origin with origin, then set window to request\u2019s window.
     if (
       request.window?.constructor?.name === 'EnvironmentSettingsObject' &&
       sameOrigin(request.window, origin)
@@ -20783,46 +20783,46 @@ class Request {
 
     // 12. Set request to a new request with the following properties:
     request = makeRequest({
-      // URL request’s URL.
+      // URL request\u2019s URL.
       // undici implementation note: this is set as the first item in request's urlList in makeRequest
-      // method request’s method.
+      // method request\u2019s method.
       method: request.method,
-      // header list A copy of request’s header list.
+      // header list A copy of request\u2019s header list.
       // undici implementation note: headersList is cloned in makeRequest
       headersList: request.headersList,
       // unsafe-request flag Set.
       unsafeRequest: request.unsafeRequest,
-      // client This’s relevant settings object.
+      // client This\u2019s relevant settings object.
       client: environmentSettingsObject.settingsObject,
       // window window.
       window,
-      // priority request’s priority.
+      // priority request\u2019s priority.
       priority: request.priority,
-      // origin request’s origin. The propagation of the origin is only significant for navigation requests
+      // origin request\u2019s origin. The propagation of the origin is only significant for navigation requests
       // being handled by a service worker. In this scenario a request can have an origin that is different
       // from the current client.
       origin: request.origin,
-      // referrer request’s referrer.
+      // referrer request\u2019s referrer.
       referrer: request.referrer,
-      // referrer policy request’s referrer policy.
+      // referrer policy request\u2019s referrer policy.
       referrerPolicy: request.referrerPolicy,
-      // mode request’s mode.
+      // mode request\u2019s mode.
       mode: request.mode,
-      // credentials mode request’s credentials mode.
+      // credentials mode request\u2019s credentials mode.
       credentials: request.credentials,
-      // cache mode request’s cache mode.
+      // cache mode request\u2019s cache mode.
       cache: request.cache,
-      // redirect mode request’s redirect mode.
+      // redirect mode request\u2019s redirect mode.
       redirect: request.redirect,
-      // integrity metadata request’s integrity metadata.
+      // integrity metadata request\u2019s integrity metadata.
       integrity: request.integrity,
-      // keepalive request’s keepalive.
+      // keepalive request\u2019s keepalive.
       keepalive: request.keepalive,
-      // reload-navigation flag request’s reload-navigation flag.
+      // reload-navigation flag request\u2019s reload-navigation flag.
       reloadNavigation: request.reloadNavigation,
-      // history-navigation flag request’s history-navigation flag.
+      // history-navigation flag request\u2019s history-navigation flag.
       historyNavigation: request.historyNavigation,
-      // URL list A clone of request’s URL list.
+      // URL list A clone of request\u2019s URL list.
       urlList: [...request.urlList]
     })
 
@@ -20830,30 +20830,30 @@ class Request {
 
     // 13. If init is not empty, then:
     if (initHasKey) {
-      // 1. If request’s mode is "navigate", then set it to "same-origin".
+      // 1. If request\u2019s mode is "navigate", then set it to "same-origin".
       if (request.mode === 'navigate') {
         request.mode = 'same-origin'
       }
 
-      // 2. Unset request’s reload-navigation flag.
+      // 2. Unset request\u2019s reload-navigation flag.
       request.reloadNavigation = false
 
-      // 3. Unset request’s history-navigation flag.
+      // 3. Unset request\u2019s history-navigation flag.
       request.historyNavigation = false
 
-      // 4. Set request’s origin to "client".
+      // 4. Set request\u2019s origin to "client".
       request.origin = 'client'
 
-      // 5. Set request’s referrer to "client"
+      // 5. Set request\u2019s referrer to "client"
       request.referrer = 'client'
 
-      // 6. Set request’s referrer policy to the empty string.
+      // 6. Set request\u2019s referrer policy to the empty string.
       request.referrerPolicy = ''
 
-      // 7. Set request’s URL to request’s current URL.
+      // 7. Set request\u2019s URL to request\u2019s current URL.
       request.url = request.urlList[request.urlList.length - 1]
 
-      // 8. Set request’s URL list to « request’s URL ».
+      // 8. Set request\u2019s URL list to \u00ab request\u2019s URL \u00bb.
       request.urlList = [request.url]
     }
 
@@ -20862,7 +20862,7 @@ class Request {
       // 1. Let referrer be init["referrer"].
       const referrer = init.referrer
 
-      // 2. If referrer is the empty string, then set request’s referrer to "no-referrer".
+      // 2. If referrer is the empty string, then set request\u2019s referrer to "no-referrer".
       if (referrer === '') {
         request.referrer = 'no-referrer'
       } else {
@@ -20877,22 +20877,22 @@ class Request {
         }
 
         // 3. If one of the following is true
-        // - parsedReferrer’s scheme is "about" and path is the string "client"
-        // - parsedReferrer’s origin is not same origin with origin
-        // then set request’s referrer to "client".
+        // - parsedReferrer\u2019s scheme is "about" and path is the string "client"
+        // - parsedReferrer\u2019s origin is not same origin with origin
+        // then set request\u2019s referrer to "client".
         if (
           (parsedReferrer.protocol === 'about:' && parsedReferrer.hostname === 'client') ||
           (origin && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl))
         ) {
           request.referrer = 'client'
         } else {
-          // 4. Otherwise, set request’s referrer to parsedReferrer.
+          // 4. Otherwise, set request\u2019s referrer to parsedReferrer.
           request.referrer = parsedReferrer
         }
       }
     }
 
-    // 15. If init["referrerPolicy"] exists, then set request’s referrer policy
+    // 15. If init["referrerPolicy"] exists, then set request\u2019s referrer policy
     // to it.
     if (init.referrerPolicy !== undefined) {
       request.referrerPolicy = init.referrerPolicy
@@ -20914,23 +20914,23 @@ class Request {
       })
     }
 
-    // 18. If mode is non-null, set request’s mode to mode.
+    // 18. If mode is non-null, set request\u2019s mode to mode.
     if (mode != null) {
       request.mode = mode
     }
 
-    // 19. If init["credentials"] exists, then set request’s credentials mode
+    // 19. If init["credentials"] exists, then set request\u2019s credentials mode
     // to it.
     if (init.credentials !== undefined) {
       request.credentials = init.credentials
     }
 
-    // 18. If init["cache"] exists, then set request’s cache mode to it.
+    // 18. If init["cache"] exists, then set request\u2019s cache mode to it.
     if (init.cache !== undefined) {
       request.cache = init.cache
     }
 
-    // 21. If request’s cache mode is "only-if-cached" and request’s mode is
+    // 21. If request\u2019s cache mode is "only-if-cached" and request\u2019s mode is
     // not "same-origin", then throw a TypeError.
     if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') {
       throw new TypeError(
@@ -20938,17 +20938,17 @@ class Request {
       )
     }
 
-    // 22. If init["redirect"] exists, then set request’s redirect mode to it.
+    // 22. If init["redirect"] exists, then set request\u2019s redirect mode to it.
     if (init.redirect !== undefined) {
       request.redirect = init.redirect
     }
 
-    // 23. If init["integrity"] exists, then set request’s integrity metadata to it.
+    // 23. If init["integrity"] exists, then set request\u2019s integrity metadata to it.
     if (init.integrity != null) {
       request.integrity = String(init.integrity)
     }
 
-    // 24. If init["keepalive"] exists, then set request’s keepalive to it.
+    // 24. If init["keepalive"] exists, then set request\u2019s keepalive to it.
     if (init.keepalive !== undefined) {
       request.keepalive = Boolean(init.keepalive)
     }
@@ -20981,7 +20981,7 @@ class Request {
         // Note: must be in uppercase
         method = normalizedMethodRecordsBase[upperCase] ?? method
 
-        // 4. Set request’s method to method.
+        // 4. Set request\u2019s method to method.
         request.method = method
       }
 
@@ -20999,17 +20999,17 @@ class Request {
       signal = init.signal
     }
 
-    // 27. Set this’s request to request.
+    // 27. Set this\u2019s request to request.
     this[kState] = request
 
-    // 28. Set this’s signal to a new AbortSignal object with this’s relevant
+    // 28. Set this\u2019s signal to a new AbortSignal object with this\u2019s relevant
     // Realm.
     // TODO: could this be simplified with AbortSignal.any
     // (https://dom.spec.whatwg.org/#dom-abortsignal-any)
     const ac = new AbortController()
     this[kSignal] = ac.signal
 
-    // 29. If signal is not null, then make this’s signal follow signal.
+    // 29. If signal is not null, then make this\u2019s signal follow signal.
     if (signal != null) {
       if (
         !signal ||
@@ -21054,16 +21054,16 @@ class Request {
       }
     }
 
-    // 30. Set this’s headers to a new Headers object with this’s relevant
-    // Realm, whose header list is request’s header list and guard is
+    // 30. Set this\u2019s headers to a new Headers object with this\u2019s relevant
+    // Realm, whose header list is request\u2019s header list and guard is
     // "request".
     this[kHeaders] = new Headers(kConstruct)
     setHeadersList(this[kHeaders], request.headersList)
     setHeadersGuard(this[kHeaders], 'request')
 
-    // 31. If this’s request’s mode is "no-cors", then:
+    // 31. If this\u2019s request\u2019s mode is "no-cors", then:
     if (mode === 'no-cors') {
-      // 1. If this’s request’s method is not a CORS-safelisted method,
+      // 1. If this\u2019s request\u2019s method is not a CORS-safelisted method,
       // then throw a TypeError.
       if (!corsSafeListedMethodsSet.has(request.method)) {
         throw new TypeError(
@@ -21071,7 +21071,7 @@ class Request {
         )
       }
 
-      // 2. Set this’s headers’s guard to "request-no-cors".
+      // 2. Set this\u2019s headers\u2019s guard to "request-no-cors".
       setHeadersGuard(this[kHeaders], 'request-no-cors')
     }
 
@@ -21079,16 +21079,16 @@ class Request {
     if (initHasKey) {
       /** @type {HeadersList} */
       const headersList = getHeadersList(this[kHeaders])
-      // 1. Let headers be a copy of this’s headers and its associated header
+      // 1. Let headers be a copy of this\u2019s headers and its associated header
       // list.
       // 2. If init["headers"] exists, then set headers to init["headers"].
       const headers = init.headers !== undefined ? init.headers : new HeadersList(headersList)
 
-      // 3. Empty this’s headers’s header list.
+      // 3. Empty this\u2019s headers\u2019s header list.
       headersList.clear()
 
       // 4. If headers is a Headers object, then for each header in its header
-      // list, append header’s name/header’s value to this’s headers.
+      // list, append header\u2019s name/header\u2019s value to this\u2019s headers.
       if (headers instanceof HeadersList) {
         for (const { name, value } of headers.rawValues()) {
           headersList.append(name, value, false)
@@ -21096,17 +21096,17 @@ class Request {
         // Note: Copy the `set-cookie` meta-data.
         headersList.cookies = headers.cookies
       } else {
-        // 5. Otherwise, fill this’s headers with headers.
+        // 5. Otherwise, fill this\u2019s headers with headers.
         fillHeaders(this[kHeaders], headers)
       }
     }
 
-    // 33. Let inputBody be input’s request’s body if input is a Request
+    // 33. Let inputBody be input\u2019s request\u2019s body if input is a Request
     // object; otherwise null.
     const inputBody = input instanceof Request ? input[kState].body : null
 
     // 34. If either init["body"] exists and is non-null or inputBody is
-    // non-null, and request’s method is `GET` or `HEAD`, then throw a
+    // non-null, and request\u2019s method is `GET` or `HEAD`, then throw a
     // TypeError.
     if (
       (init.body != null || inputBody != null) &&
@@ -21122,16 +21122,16 @@ class Request {
     if (init.body != null) {
       // 1. Let Content-Type be null.
       // 2. Set initBody and Content-Type to the result of extracting
-      // init["body"], with keepalive set to request’s keepalive.
+      // init["body"], with keepalive set to request\u2019s keepalive.
       const [extractedBody, contentType] = extractBody(
         init.body,
         request.keepalive
       )
       initBody = extractedBody
 
-      // 3, If Content-Type is non-null and this’s headers’s header list does
+      // 3, If Content-Type is non-null and this\u2019s headers\u2019s header list does
       // not contain `Content-Type`, then append `Content-Type`/Content-Type to
-      // this’s headers.
+      // this\u2019s headers.
       if (contentType && !getHeadersList(this[kHeaders]).contains('content-type', true)) {
         this[kHeaders].append('content-type', contentType)
       }
@@ -21141,7 +21141,7 @@ class Request {
     // inputBody.
     const inputOrInitBody = initBody ?? inputBody
 
-    // 38. If inputOrInitBody is non-null and inputOrInitBody’s source is
+    // 38. If inputOrInitBody is non-null and inputOrInitBody\u2019s source is
     // null, then:
     if (inputOrInitBody != null && inputOrInitBody.source == null) {
       // 1. If initBody is non-null and init["duplex"] does not exist,
@@ -21150,7 +21150,7 @@ class Request {
         throw new TypeError('RequestInit: duplex option is required when sending a body.')
       }
 
-      // 2. If this’s request’s mode is neither "same-origin" nor "cors",
+      // 2. If this\u2019s request\u2019s mode is neither "same-origin" nor "cors",
       // then throw a TypeError.
       if (request.mode !== 'same-origin' && request.mode !== 'cors') {
         throw new TypeError(
@@ -21158,7 +21158,7 @@ class Request {
         )
       }
 
-      // 3. Set this’s request’s use-CORS-preflight flag.
+      // 3. Set this\u2019s request\u2019s use-CORS-preflight flag.
       request.useCORSPreflightFlag = true
     }
 
@@ -21185,15 +21185,15 @@ class Request {
       }
     }
 
-    // 41. Set this’s request’s body to finalBody.
+    // 41. Set this\u2019s request\u2019s body to finalBody.
     this[kState].body = finalBody
   }
 
-  // Returns request’s HTTP method, which is "GET" by default.
+  // Returns request\u2019s HTTP method, which is "GET" by default.
   get method () {
     webidl.brandCheck(this, Request)
 
-    // The method getter steps are to return this’s request’s method.
+    // The method getter steps are to return this\u2019s request\u2019s method.
     return this[kState].method
   }
 
@@ -21201,7 +21201,7 @@ class Request {
   get url () {
     webidl.brandCheck(this, Request)
 
-    // The url getter steps are to return this’s request’s URL, serialized.
+    // The url getter steps are to return this\u2019s request\u2019s URL, serialized.
     return URLSerializer(this[kState].url)
   }
 
@@ -21211,7 +21211,7 @@ class Request {
   get headers () {
     webidl.brandCheck(this, Request)
 
-    // The headers getter steps are to return this’s headers.
+    // The headers getter steps are to return this\u2019s headers.
     return this[kHeaders]
   }
 
@@ -21220,41 +21220,41 @@ class Request {
   get destination () {
     webidl.brandCheck(this, Request)
 
-    // The destination getter are to return this’s request’s destination.
+    // The destination getter are to return this\u2019s request\u2019s destination.
     return this[kState].destination
   }
 
   // Returns the referrer of request. Its value can be a same-origin URL if
   // explicitly set in init, the empty string to indicate no referrer, and
-  // "about:client" when defaulting to the global’s default. This is used
+  // "about:client" when defaulting to the global\u2019s default. This is used
   // during fetching to determine the value of the `Referer` header of the
   // request being made.
   get referrer () {
     webidl.brandCheck(this, Request)
 
-    // 1. If this’s request’s referrer is "no-referrer", then return the
+    // 1. If this\u2019s request\u2019s referrer is "no-referrer", then return the
     // empty string.
     if (this[kState].referrer === 'no-referrer') {
       return ''
     }
 
-    // 2. If this’s request’s referrer is "client", then return
+    // 2. If this\u2019s request\u2019s referrer is "client", then return
     // "about:client".
     if (this[kState].referrer === 'client') {
       return 'about:client'
     }
 
-    // Return this’s request’s referrer, serialized.
+    // Return this\u2019s request\u2019s referrer, serialized.
     return this[kState].referrer.toString()
   }
 
   // Returns the referrer policy associated with request.
-  // This is used during fetching to compute the value of the request’s
+  // This is used during fetching to compute the value of the request\u2019s
   // referrer.
   get referrerPolicy () {
     webidl.brandCheck(this, Request)
 
-    // The referrerPolicy getter steps are to return this’s request’s referrer policy.
+    // The referrerPolicy getter steps are to return this\u2019s request\u2019s referrer policy.
     return this[kState].referrerPolicy
   }
 
@@ -21264,7 +21264,7 @@ class Request {
   get mode () {
     webidl.brandCheck(this, Request)
 
-    // The mode getter steps are to return this’s request’s mode.
+    // The mode getter steps are to return this\u2019s request\u2019s mode.
     return this[kState].mode
   }
 
@@ -21272,17 +21272,17 @@ class Request {
   // which is a string indicating whether credentials will be sent with the
   // request always, never, or only when sent to a same-origin URL.
   get credentials () {
-    // The credentials getter steps are to return this’s request’s credentials mode.
+    // The credentials getter steps are to return this\u2019s request\u2019s credentials mode.
     return this[kState].credentials
   }
 
   // Returns the cache mode associated with request,
   // which is a string indicating how the request will
-  // interact with the browser’s cache when fetching.
+  // interact with the browser\u2019s cache when fetching.
   get cache () {
     webidl.brandCheck(this, Request)
 
-    // The cache getter steps are to return this’s request’s cache mode.
+    // The cache getter steps are to return this\u2019s request\u2019s cache mode.
     return this[kState].cache
   }
 
@@ -21293,17 +21293,17 @@ class Request {
   get redirect () {
     webidl.brandCheck(this, Request)
 
-    // The redirect getter steps are to return this’s request’s redirect mode.
+    // The redirect getter steps are to return this\u2019s request\u2019s redirect mode.
     return this[kState].redirect
   }
 
-  // Returns request’s subresource integrity metadata, which is a
+  // Returns request\u2019s subresource integrity metadata, which is a
   // cryptographic hash of the resource being fetched. Its value
   // consists of multiple hashes separated by whitespace. [SRI]
   get integrity () {
     webidl.brandCheck(this, Request)
 
-    // The integrity getter steps are to return this’s request’s integrity
+    // The integrity getter steps are to return this\u2019s request\u2019s integrity
     // metadata.
     return this[kState].integrity
   }
@@ -21313,7 +21313,7 @@ class Request {
   get keepalive () {
     webidl.brandCheck(this, Request)
 
-    // The keepalive getter steps are to return this’s request’s keepalive.
+    // The keepalive getter steps are to return this\u2019s request\u2019s keepalive.
     return this[kState].keepalive
   }
 
@@ -21322,8 +21322,8 @@ class Request {
   get isReloadNavigation () {
     webidl.brandCheck(this, Request)
 
-    // The isReloadNavigation getter steps are to return true if this’s
-    // request’s reload-navigation flag is set; otherwise false.
+    // The isReloadNavigation getter steps are to return true if this\u2019s
+    // request\u2019s reload-navigation flag is set; otherwise false.
     return this[kState].reloadNavigation
   }
 
@@ -21332,7 +21332,7 @@ class Request {
   get isHistoryNavigation () {
     webidl.brandCheck(this, Request)
 
-    // The isHistoryNavigation getter steps are to return true if this’s request’s
+    // The isHistoryNavigation getter steps are to return true if this\u2019s request\u2019s
     // history-navigation flag is set; otherwise false.
     return this[kState].historyNavigation
   }
@@ -21343,7 +21343,7 @@ class Request {
   get signal () {
     webidl.brandCheck(this, Request)
 
-    // The signal getter steps are to return this’s signal.
+    // The signal getter steps are to return this\u2019s signal.
     return this[kSignal]
   }
 
@@ -21374,12 +21374,12 @@ class Request {
       throw new TypeError('unusable')
     }
 
-    // 2. Let clonedRequest be the result of cloning this’s request.
+    // 2. Let clonedRequest be the result of cloning this\u2019s request.
     const clonedRequest = cloneRequest(this[kState])
 
     // 3. Let clonedRequestObject be the result of creating a Request object,
-    // given clonedRequest, this’s headers’s guard, and this’s relevant Realm.
-    // 4. Make clonedRequestObject’s signal follow this’s signal.
+    // given clonedRequest, this\u2019s headers\u2019s guard, and this\u2019s relevant Realm.
+    // 4. Make clonedRequestObject\u2019s signal follow this\u2019s signal.
     const ac = new AbortController()
     if (this.signal.aborted) {
       ac.abort(this.signal.reason)
@@ -21485,8 +21485,8 @@ function cloneRequest (request) {
   // 1. Let newRequest be a copy of request, except for its body.
   const newRequest = makeRequest({ ...request, body: null })
 
-  // 2. If request’s body is non-null, set newRequest’s body to the
-  // result of cloning request’s body.
+  // 2. If request\u2019s body is non-null, set newRequest\u2019s body to the
+  // result of cloning request\u2019s body.
   if (request.body != null) {
     newRequest.body = cloneBody(newRequest, request.body)
   }
@@ -21688,7 +21688,7 @@ class Response {
   // Creates network error Response.
   static error () {
     // The static error() method steps are to return the result of creating a
-    // Response object, given a new network error, "immutable", and this’s
+    // Response object, given a new network error, "immutable", and this\u2019s
     // relevant Realm.
     const responseObject = fromInnerResponse(makeNetworkError(), 'immutable')
 
@@ -21712,7 +21712,7 @@ class Response {
     const body = extractBody(bytes)
 
     // 3. Let responseObject be the result of creating a Response object, given a new response,
-    //    "response", and this’s relevant Realm.
+    //    "response", and this\u2019s relevant Realm.
     const responseObject = fromInnerResponse(makeResponse({}), 'response')
 
     // 4. Perform initialize a response given responseObject, init, and (body, "application/json").
@@ -21730,7 +21730,7 @@ class Response {
     status = webidl.converters['unsigned short'](status)
 
     // 1. Let parsedURL be the result of parsing url with current settings
-    // object’s API base URL.
+    // object\u2019s API base URL.
     // 2. If parsedURL is failure, then throw a TypeError.
     // TODO: base-URL?
     let parsedURL
@@ -21746,16 +21746,16 @@ class Response {
     }
 
     // 4. Let responseObject be the result of creating a Response object,
-    // given a new response, "immutable", and this’s relevant Realm.
+    // given a new response, "immutable", and this\u2019s relevant Realm.
     const responseObject = fromInnerResponse(makeResponse({}), 'immutable')
 
-    // 5. Set responseObject’s response’s status to status.
+    // 5. Set responseObject\u2019s response\u2019s status to status.
     responseObject[kState].status = status
 
     // 6. Let value be parsedURL, serialized and isomorphic encoded.
     const value = isomorphicEncode(URLSerializer(parsedURL))
 
-    // 7. Append `Location`/value to responseObject’s response’s header list.
+    // 7. Append `Location`/value to responseObject\u2019s response\u2019s header list.
     responseObject[kState].headersList.append('location', value, true)
 
     // 8. Return responseObject.
@@ -21775,11 +21775,11 @@ class Response {
 
     init = webidl.converters.ResponseInit(init)
 
-    // 1. Set this’s response to a new response.
+    // 1. Set this\u2019s response to a new response.
     this[kState] = makeResponse({})
 
-    // 2. Set this’s headers to a new Headers object with this’s relevant
-    // Realm, whose header list is this’s response’s header list and guard
+    // 2. Set this\u2019s headers to a new Headers object with this\u2019s relevant
+    // Realm, whose header list is this\u2019s response\u2019s header list and guard
     // is "response".
     this[kHeaders] = new Headers(kConstruct)
     setHeadersGuard(this[kHeaders], 'response')
@@ -21798,22 +21798,22 @@ class Response {
     initializeResponse(this, init, bodyWithType)
   }
 
-  // Returns response’s type, e.g., "cors".
+  // Returns response\u2019s type, e.g., "cors".
   get type () {
     webidl.brandCheck(this, Response)
 
-    // The type getter steps are to return this’s response’s type.
+    // The type getter steps are to return this\u2019s response\u2019s type.
     return this[kState].type
   }
 
-  // Returns response’s URL, if it has one; otherwise the empty string.
+  // Returns response\u2019s URL, if it has one; otherwise the empty string.
   get url () {
     webidl.brandCheck(this, Response)
 
     const urlList = this[kState].urlList
 
-    // The url getter steps are to return the empty string if this’s
-    // response’s URL is null; otherwise this’s response’s URL,
+    // The url getter steps are to return the empty string if this\u2019s
+    // response\u2019s URL is null; otherwise this\u2019s response\u2019s URL,
     // serialized with exclude fragment set to true.
     const url = urlList[urlList.length - 1] ?? null
 
@@ -21828,42 +21828,42 @@ class Response {
   get redirected () {
     webidl.brandCheck(this, Response)
 
-    // The redirected getter steps are to return true if this’s response’s URL
+    // The redirected getter steps are to return true if this\u2019s response\u2019s URL
     // list has more than one item; otherwise false.
     return this[kState].urlList.length > 1
   }
 
-  // Returns response’s status.
+  // Returns response\u2019s status.
   get status () {
     webidl.brandCheck(this, Response)
 
-    // The status getter steps are to return this’s response’s status.
+    // The status getter steps are to return this\u2019s response\u2019s status.
     return this[kState].status
   }
 
-  // Returns whether response’s status is an ok status.
+  // Returns whether response\u2019s status is an ok status.
   get ok () {
     webidl.brandCheck(this, Response)
 
-    // The ok getter steps are to return true if this’s response’s status is an
+    // The ok getter steps are to return true if this\u2019s response\u2019s status is an
     // ok status; otherwise false.
     return this[kState].status >= 200 && this[kState].status <= 299
   }
 
-  // Returns response’s status message.
+  // Returns response\u2019s status message.
   get statusText () {
     webidl.brandCheck(this, Response)
 
-    // The statusText getter steps are to return this’s response’s status
+    // The statusText getter steps are to return this\u2019s response\u2019s status
     // message.
     return this[kState].statusText
   }
 
-  // Returns response’s headers as Headers.
+  // Returns response\u2019s headers as Headers.
   get headers () {
     webidl.brandCheck(this, Response)
 
-    // The headers getter steps are to return this’s headers.
+    // The headers getter steps are to return this\u2019s headers.
     return this[kHeaders]
   }
 
@@ -21891,7 +21891,7 @@ class Response {
       })
     }
 
-    // 2. Let clonedResponse be the result of cloning this’s response.
+    // 2. Let clonedResponse be the result of cloning this\u2019s response.
     const clonedResponse = cloneResponse(this[kState])
 
     // Note: To re-register because of a new stream.
@@ -21900,7 +21900,7 @@ class Response {
     }
 
     // 3. Return the result of creating a Response object, given
-    // clonedResponse, this’s headers’s guard, and this’s relevant Realm.
+    // clonedResponse, this\u2019s headers\u2019s guard, and this\u2019s relevant Realm.
     return fromInnerResponse(clonedResponse, getHeadersGuard(this[kHeaders]))
   }
 
@@ -21957,7 +21957,7 @@ function cloneResponse (response) {
   // To clone a response response, run these steps:
 
   // 1. If response is a filtered response, then return a new identical
-  // filtered response whose internal response is a clone of response’s
+  // filtered response whose internal response is a clone of response\u2019s
   // internal response.
   if (response.internalResponse) {
     return filterResponse(
@@ -21969,8 +21969,8 @@ function cloneResponse (response) {
   // 2. Let newResponse be a copy of response, except for its body.
   const newResponse = makeResponse({ ...response, body: null })
 
-  // 3. If response’s body is non-null, then set newResponse’s body to the
-  // result of cloning response’s body.
+  // 3. If response\u2019s body is non-null, then set newResponse\u2019s body to the
+  // result of cloning response\u2019s body.
   if (response.body != null) {
     newResponse.body = cloneBody(newResponse, response.body)
   }
@@ -22041,10 +22041,10 @@ function makeFilteredResponse (response, state) {
 // https://fetch.spec.whatwg.org/#concept-filtered-response
 function filterResponse (response, type) {
   // Set response to the following filtered response with response as its
-  // internal response, depending on request’s response tainting:
+  // internal response, depending on request\u2019s response tainting:
   if (type === 'basic') {
     // A basic filtered response is a filtered response whose type is "basic"
-    // and header list excludes any headers in internal response’s header list
+    // and header list excludes any headers in internal response\u2019s header list
     // whose name is a forbidden response-header name.
 
     // Note: undici does not implement forbidden response-header names
@@ -22054,9 +22054,9 @@ function filterResponse (response, type) {
     })
   } else if (type === 'cors') {
     // A CORS filtered response is a filtered response whose type is "cors"
-    // and header list excludes any headers in internal response’s header
+    // and header list excludes any headers in internal response\u2019s header
     // list whose name is not a CORS-safelisted response-header name, given
-    // internal response’s CORS-exposed header-name list.
+    // internal response\u2019s CORS-exposed header-name list.
 
     // Note: undici does not implement CORS-safelisted response-header names
     return makeFilteredResponse(response, {
@@ -22122,17 +22122,17 @@ function initializeResponse (response, init, body) {
     }
   }
 
-  // 3. Set response’s response’s status to init["status"].
+  // 3. Set response\u2019s response\u2019s status to init["status"].
   if ('status' in init && init.status != null) {
     response[kState].status = init.status
   }
 
-  // 4. Set response’s response’s status message to init["statusText"].
+  // 4. Set response\u2019s response\u2019s status message to init["statusText"].
   if ('statusText' in init && init.statusText != null) {
     response[kState].statusText = init.statusText
   }
 
-  // 5. If init["headers"] exists, then fill response’s headers with init["headers"].
+  // 5. If init["headers"] exists, then fill response\u2019s headers with init["headers"].
   if ('headers' in init && init.headers != null) {
     fill(response[kHeaders], init.headers)
   }
@@ -22315,7 +22315,7 @@ try {
 function responseURL (response) {
   // https://fetch.spec.whatwg.org/#responses
   // A response has an associated URL. It is a pointer to the last URL
-  // in response’s URL list and null if response’s URL list is empty.
+  // in response\u2019s URL list and null if response\u2019s URL list is empty.
   const urlList = response.urlList
   const length = urlList.length
   return length === 0 ? null : urlList[length - 1].toString()
@@ -22323,17 +22323,17 @@ function responseURL (response) {
 
 // https://fetch.spec.whatwg.org/#concept-response-location-url
 function responseLocationURL (response, requestFragment) {
-  // 1. If response’s status is not a redirect status, then return null.
+  // 1. If response\u2019s status is not a redirect status, then return null.
   if (!redirectStatusSet.has(response.status)) {
     return null
   }
 
   // 2. Let location be the result of extracting header list values given
-  // `Location` and response’s header list.
+  // `Location` and response\u2019s header list.
   let location = response.headersList.get('location', true)
 
   // 3. If location is a header value, then set location to the result of
-  //    parsing location with response’s URL.
+  //    parsing location with response\u2019s URL.
   if (location !== null && isValidHeaderValue(location)) {
     if (!isValidEncodedURL(location)) {
       // Some websites respond location header in UTF-8 form without encoding them as ASCII
@@ -22344,7 +22344,7 @@ function responseLocationURL (response, requestFragment) {
     location = new URL(location, responseURL(response))
   }
 
-  // 4. If location is a URL whose fragment is null, then set location’s
+  // 4. If location is a URL whose fragment is null, then set location\u2019s
   // fragment to requestFragment.
   if (location && !location.hash) {
     location.hash = requestFragment
@@ -22389,10 +22389,10 @@ function requestCurrentURL (request) {
 }
 
 function requestBadPort (request) {
-  // 1. Let url be request’s current URL.
+  // 1. Let url be request\u2019s current URL.
   const url = requestCurrentURL(request)
 
-  // 2. If url’s scheme is an HTTP(S) scheme and url’s port is a bad port,
+  // 2. If url\u2019s scheme is an HTTP(S) scheme and url\u2019s port is a bad port,
   // then return blocked.
   if (urlIsHttpHttpsScheme(url) && badPortsSet.has(url.port)) {
     return 'blocked'
@@ -22460,14 +22460,14 @@ function isValidHeaderValue (potentialValue) {
 // https://w3c.github.io/webappsec-referrer-policy/#set-requests-referrer-policy-on-redirect
 function setRequestReferrerPolicyOnRedirect (request, actualResponse) {
   //  Given a request request and a response actualResponse, this algorithm
-  //  updates request’s referrer policy according to the Referrer-Policy
+  //  updates request\u2019s referrer policy according to the Referrer-Policy
   //  header (if any) in actualResponse.
 
-  // 1. Let policy be the result of executing § 8.1 Parse a referrer policy
+  // 1. Let policy be the result of executing \u00a7 8.1 Parse a referrer policy
   // from a Referrer-Policy header on actualResponse.
 
   // 8.1 Parse a referrer policy from a Referrer-Policy header
-  // 1. Let policy-tokens be the result of extracting header list values given `Referrer-Policy` and response’s header list.
+  // 1. Let policy-tokens be the result of extracting header list values given `Referrer-Policy` and response\u2019s header list.
   const { headersList } = actualResponse
   // 2. Let policy be the empty string.
   // 3. For each token in policy-tokens, if token is a referrer policy and token is not the empty string, then set policy to token.
@@ -22491,7 +22491,7 @@ function setRequestReferrerPolicyOnRedirect (request, actualResponse) {
     }
   }
 
-  // 2. If policy is not the empty string, then set request’s referrer policy to policy.
+  // 2. If policy is not the empty string, then set request\u2019s referrer policy to policy.
   if (policy !== '') {
     request.referrerPolicy = policy
   }
@@ -22521,16 +22521,16 @@ function appendFetchMetadata (httpRequest) {
 
   //  https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-mode-header
 
-  //  1. Assert: r’s url is a potentially trustworthy URL.
+  //  1. Assert: r\u2019s url is a potentially trustworthy URL.
   //  TODO
 
   //  2. Let header be a Structured Header whose value is a token.
   let header = null
 
-  //  3. Set header’s value to r’s mode.
+  //  3. Set header\u2019s value to r\u2019s mode.
   header = httpRequest.mode
 
-  //  4. Set a structured field value `Sec-Fetch-Mode`/header in r’s header list.
+  //  4. Set a structured field value `Sec-Fetch-Mode`/header in r\u2019s header list.
   httpRequest.headersList.set('sec-fetch-mode', header, true)
 
   //  https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header
@@ -22557,13 +22557,13 @@ function appendRequestOriginHeader (request) {
     return
   }
 
-  // 2. If request’s response tainting is "cors" or request’s mode is "websocket",
-  //    then append (`Origin`, serializedOrigin) to request’s header list.
-  // 3. Otherwise, if request’s method is neither `GET` nor `HEAD`, then:
+  // 2. If request\u2019s response tainting is "cors" or request\u2019s mode is "websocket",
+  //    then append (`Origin`, serializedOrigin) to request\u2019s header list.
+  // 3. Otherwise, if request\u2019s method is neither `GET` nor `HEAD`, then:
   if (request.responseTainting === 'cors' || request.mode === 'websocket') {
     request.headersList.append('origin', serializedOrigin, true)
   } else if (request.method !== 'GET' && request.method !== 'HEAD') {
-    // 1. Switch on request’s referrer policy:
+    // 1. Switch on request\u2019s referrer policy:
     switch (request.referrerPolicy) {
       case 'no-referrer':
         // Set serializedOrigin to `null`.
@@ -22572,15 +22572,15 @@ function appendRequestOriginHeader (request) {
       case 'no-referrer-when-downgrade':
       case 'strict-origin':
       case 'strict-origin-when-cross-origin':
-        // If request’s origin is a tuple origin, its scheme is "https", and
-        // request’s current URL’s scheme is not "https", then set
+        // If request\u2019s origin is a tuple origin, its scheme is "https", and
+        // request\u2019s current URL\u2019s scheme is not "https", then set
         // serializedOrigin to `null`.
         if (request.origin && urlHasHttpsScheme(request.origin) && !urlHasHttpsScheme(requestCurrentURL(request))) {
           serializedOrigin = null
         }
         break
       case 'same-origin':
-        // If request’s origin is not same origin with request’s current URL’s
+        // If request\u2019s origin is not same origin with request\u2019s current URL\u2019s
         // origin, then set serializedOrigin to `null`.
         if (!sameOrigin(request, requestCurrentURL(request))) {
           serializedOrigin = null
@@ -22590,7 +22590,7 @@ function appendRequestOriginHeader (request) {
         // Do nothing.
     }
 
-    // 2. Append (`Origin`, serializedOrigin) to request’s header list.
+    // 2. Append (`Origin`, serializedOrigin) to request\u2019s header list.
     request.headersList.append('origin', serializedOrigin, true)
   }
 }
@@ -22669,11 +22669,11 @@ function determineRequestsReferrer (request) {
   // Note: policy cannot (shouldn't) be null or an empty string.
   assert(policy)
 
-  // 2. Let environment be request’s client.
+  // 2. Let environment be request\u2019s client.
 
   let referrerSource = null
 
-  // 3. Switch on request’s referrer:
+  // 3. Switch on request\u2019s referrer:
   if (request.referrer === 'client') {
     // Note: node isn't a browser and doesn't implement document/iframes,
     // so we bypass this step and replace it with our own.
@@ -22687,11 +22687,11 @@ function determineRequestsReferrer (request) {
     // note: we need to clone it as it's mutated
     referrerSource = new URL(globalOrigin)
   } else if (request.referrer instanceof URL) {
-    // Let referrerSource be request’s referrer.
+    // Let referrerSource be request\u2019s referrer.
     referrerSource = request.referrer
   }
 
-  // 4. Let request’s referrerURL be the result of stripping referrerSource for
+  // 4. Let request\u2019s referrerURL be the result of stripping referrerSource for
   //    use as a referrer.
   let referrerURL = stripURLForReferrer(referrerSource)
 
@@ -22720,13 +22720,13 @@ function determineRequestsReferrer (request) {
     case 'strict-origin-when-cross-origin': {
       const currentURL = requestCurrentURL(request)
 
-      // 1. If the origin of referrerURL and the origin of request’s current
+      // 1. If the origin of referrerURL and the origin of request\u2019s current
       //    URL are the same, then return referrerURL.
       if (sameOrigin(referrerURL, currentURL)) {
         return referrerURL
       }
 
-      // 2. If referrerURL is a potentially trustworthy URL and request’s
+      // 2. If referrerURL is a potentially trustworthy URL and request\u2019s
       //    current URL is not a potentially trustworthy URL, then return no
       //    referrer.
       if (isURLPotentiallyTrustworthy(referrerURL) && !isURLPotentiallyTrustworthy(currentURL)) {
@@ -22739,14 +22739,14 @@ function determineRequestsReferrer (request) {
     case 'strict-origin': // eslint-disable-line
       /**
          * 1. If referrerURL is a potentially trustworthy URL and
-         * request’s current URL is not a potentially trustworthy URL,
+         * request\u2019s current URL is not a potentially trustworthy URL,
          * then return no referrer.
          * 2. Return referrerOrigin
         */
     case 'no-referrer-when-downgrade': // eslint-disable-line
       /**
        * 1. If referrerURL is a potentially trustworthy URL and
-       * request’s current URL is not a potentially trustworthy URL,
+       * request\u2019s current URL is not a potentially trustworthy URL,
        * then return no referrer.
        * 2. Return referrerOrigin
       */
@@ -22767,26 +22767,26 @@ function stripURLForReferrer (url, originOnly) {
 
   url = new URL(url)
 
-  // 2. If url’s scheme is a local scheme, then return no referrer.
+  // 2. If url\u2019s scheme is a local scheme, then return no referrer.
   if (url.protocol === 'file:' || url.protocol === 'about:' || url.protocol === 'blank:') {
     return 'no-referrer'
   }
 
-  // 3. Set url’s username to the empty string.
+  // 3. Set url\u2019s username to the empty string.
   url.username = ''
 
-  // 4. Set url’s password to the empty string.
+  // 4. Set url\u2019s password to the empty string.
   url.password = ''
 
-  // 5. Set url’s fragment to null.
+  // 5. Set url\u2019s fragment to null.
   url.hash = ''
 
   // 6. If the origin-only flag is true, then:
   if (originOnly) {
-    // 1. Set url’s path to « the empty string ».
+    // 1. Set url\u2019s path to \u00ab the empty string \u00bb.
     url.pathname = ''
 
-    // 2. Set url’s query to null.
+    // 2. Set url\u2019s query to null.
     url.search = ''
   }
 
@@ -23091,7 +23091,7 @@ function normalizeMethod (method) {
 
 // https://infra.spec.whatwg.org/#serialize-a-javascript-value-to-a-json-string
 function serializeJavascriptValueToJSONString (value) {
-  // 1. Let result be ? Call(%JSON.stringify%, undefined, « value »).
+  // 1. Let result be ? Call(%JSON.stringify%, undefined, \u00ab value \u00bb).
   const result = JSON.stringify(value)
 
   // 2. If result is undefined, then throw a TypeError.
@@ -23150,9 +23150,9 @@ function createIterator (name, kInternalIterator, keyIndex = 0, valueIndex = 1) 
         )
       }
 
-      // 6. Let index be object’s index.
-      // 7. Let kind be object’s kind.
-      // 8. Let values be object’s target's value pairs to iterate over.
+      // 6. Let index be object\u2019s index.
+      // 7. Let kind be object\u2019s kind.
+      // 8. Let values be object\u2019s target's value pairs to iterate over.
       const index = this.#index
       const values = this.#target[kInternalIterator]
 
@@ -23171,7 +23171,7 @@ function createIterator (name, kInternalIterator, keyIndex = 0, valueIndex = 1) 
       // 11. Let pair be the entry in values at index index.
       const { [keyIndex]: key, [valueIndex]: value } = values[index]
 
-      // 12. Set object’s index to index + 1.
+      // 12. Set object\u2019s index to index + 1.
       this.#index = index + 1
 
       // 13. Return the iterator result for pair and kind.
@@ -23182,22 +23182,22 @@ function createIterator (name, kInternalIterator, keyIndex = 0, valueIndex = 1) 
       let result
       switch (this.#kind) {
         case 'key':
-          // 1. Let idlKey be pair’s key.
+          // 1. Let idlKey be pair\u2019s key.
           // 2. Let key be the result of converting idlKey to an
           //    ECMAScript value.
           // 3. result is key.
           result = key
           break
         case 'value':
-          // 1. Let idlValue be pair’s value.
+          // 1. Let idlValue be pair\u2019s value.
           // 2. Let value be the result of converting idlValue to
           //    an ECMAScript value.
           // 3. result is value.
           result = value
           break
         case 'key+value':
-          // 1. Let idlKey be pair’s key.
-          // 2. Let idlValue be pair’s value.
+          // 1. Let idlKey be pair\u2019s key.
+          // 2. Let idlValue be pair\u2019s value.
           // 3. Let key be the result of converting idlKey to an
           //    ECMAScript value.
           // 4. Let value be the result of converting idlValue to
@@ -23328,7 +23328,7 @@ async function fullyReadBody (body, processBody, processBodyError) {
   //    with taskDestination.
   const errorSteps = processBodyError
 
-  // 4. Let reader be the result of getting a reader for body’s stream.
+  // 4. Let reader be the result of getting a reader for body\u2019s stream.
   //    If that threw an exception, then run errorSteps with that
   //    exception and return.
   let reader
@@ -23380,9 +23380,9 @@ function isomorphicEncode (input) {
   // 1. Assert: input contains no code points greater than U+00FF.
   assert(!invalidIsomorphicEncodeValueRegex.test(input))
 
-  // 2. Return a byte sequence whose length is equal to input’s code
+  // 2. Return a byte sequence whose length is equal to input\u2019s code
   //    point length and whose bytes have the same values as the
-  //    values of input’s code points, in the same order
+  //    values of input\u2019s code points, in the same order
   return input
 }
 
@@ -23705,22 +23705,22 @@ function extractMimeType (headers) {
     // 6.3. Set mimeType to temporaryMimeType.
     mimeType = temporaryMimeType
 
-    // 6.4. If mimeType’s essence is not essence, then:
+    // 6.4. If mimeType\u2019s essence is not essence, then:
     if (mimeType.essence !== essence) {
       // 6.4.1. Set charset to null.
       charset = null
 
-      // 6.4.2. If mimeType’s parameters["charset"] exists, then set charset to
-      //        mimeType’s parameters["charset"].
+      // 6.4.2. If mimeType\u2019s parameters["charset"] exists, then set charset to
+      //        mimeType\u2019s parameters["charset"].
       if (mimeType.parameters.has('charset')) {
         charset = mimeType.parameters.get('charset')
       }
 
-      // 6.4.3. Set essence to mimeType’s essence.
+      // 6.4.3. Set essence to mimeType\u2019s essence.
       essence = mimeType.essence
     } else if (!mimeType.parameters.has('charset') && charset !== null) {
-      // 6.5. Otherwise, if mimeType’s parameters["charset"] does not exist, and
-      //      charset is non-null, set mimeType’s parameters["charset"] to charset.
+      // 6.5. Otherwise, if mimeType\u2019s parameters["charset"] does not exist, and
+      //      charset is non-null, set mimeType\u2019s parameters["charset"] to charset.
       mimeType.parameters.set('charset', charset)
     }
   }
@@ -23838,7 +23838,7 @@ function utf8DecodeBytes (buffer) {
     buffer = buffer.subarray(3)
   }
 
-  // 3. Process a queue with an instance of UTF-8’s
+  // 3. Process a queue with an instance of UTF-8\u2019s
   //    decoder, ioQueue, output, and "replacement".
   const output = textDecoder.decode(buffer)
 
@@ -24021,14 +24021,14 @@ webidl.util.ConvertToInt = function (V, bitLength, signedness, opts) {
 
   // 1. If bitLength is 64, then:
   if (bitLength === 64) {
-    // 1. Let upperBound be 2^53 − 1.
+    // 1. Let upperBound be 2^53 \u2212 1.
     upperBound = Math.pow(2, 53) - 1
 
     // 2. If signedness is "unsigned", then let lowerBound be 0.
     if (signedness === 'unsigned') {
       lowerBound = 0
     } else {
-      // 3. Otherwise let lowerBound be −2^53 + 1.
+      // 3. Otherwise let lowerBound be \u22122^53 + 1.
       lowerBound = Math.pow(-2, 53) + 1
     }
   } else if (signedness === 'unsigned') {
@@ -24037,22 +24037,22 @@ webidl.util.ConvertToInt = function (V, bitLength, signedness, opts) {
     // 1. Let lowerBound be 0.
     lowerBound = 0
 
-    // 2. Let upperBound be 2^bitLength − 1.
+    // 2. Let upperBound be 2^bitLength \u2212 1.
     upperBound = Math.pow(2, bitLength) - 1
   } else {
     // 3. Otherwise:
 
-    // 1. Let lowerBound be -2^bitLength − 1.
+    // 1. Let lowerBound be -2^bitLength \u2212 1.
     lowerBound = Math.pow(-2, bitLength) - 1
 
-    // 2. Let upperBound be 2^bitLength − 1 − 1.
+    // 2. Let upperBound be 2^bitLength \u2212 1 \u2212 1.
     upperBound = Math.pow(2, bitLength - 1) - 1
   }
 
   // 4. Let x be ? ToNumber(V).
   let x = Number(V)
 
-  // 5. If x is −0, then set x to +0.
+  // 5. If x is \u22120, then set x to +0.
   if (x === 0) {
     x = 0
   }
@@ -24060,7 +24060,7 @@ webidl.util.ConvertToInt = function (V, bitLength, signedness, opts) {
   // 6. If the conversion is to an IDL type associated
   //    with the [EnforceRange] extended attribute, then:
   if (opts?.enforceRange === true) {
-    // 1. If x is NaN, +∞, or −∞, then throw a TypeError.
+    // 1. If x is NaN, +\u221e, or \u2212\u221e, then throw a TypeError.
     if (
       Number.isNaN(x) ||
       x === Number.POSITIVE_INFINITY ||
@@ -24097,7 +24097,7 @@ webidl.util.ConvertToInt = function (V, bitLength, signedness, opts) {
 
     // 2. Round x to the nearest integer, choosing the
     //    even integer if it lies halfway between two,
-    //    and choosing +0 rather than −0.
+    //    and choosing +0 rather than \u22120.
     if (Math.floor(x) % 2 === 0) {
       x = Math.floor(x)
     } else {
@@ -24108,7 +24108,7 @@ webidl.util.ConvertToInt = function (V, bitLength, signedness, opts) {
     return x
   }
 
-  // 8. If x is NaN, +0, +∞, or −∞, then return +0.
+  // 8. If x is NaN, +0, +\u221e, or \u2212\u221e, then return +0.
   if (
     Number.isNaN(x) ||
     (x === 0 && Object.is(0, x)) ||
@@ -24124,8 +24124,8 @@ webidl.util.ConvertToInt = function (V, bitLength, signedness, opts) {
   // 10. Set x to x modulo 2^bitLength.
   x = x % Math.pow(2, bitLength)
 
-  // 11. If signedness is "signed" and x ≥ 2^bitLength − 1,
-  //    then return x − 2^bitLength.
+  // 11. If signedness is "signed" and x \u2265 2^bitLength \u2212 1,
+  //    then return x \u2212 2^bitLength.
   if (signedness === 'signed' && x >= Math.pow(2, bitLength) - 1) {
     return x - Math.pow(2, bitLength)
   }
@@ -24139,7 +24139,7 @@ webidl.util.IntegerPart = function (n) {
   // 1. Let r be floor(abs(n)).
   const r = Math.floor(Math.abs(n))
 
-  // 2. If n < 0, then return -1 × r.
+  // 2. If n < 0, then return -1 \u00d7 r.
   if (n < 0) {
     return -1 * r
   }
@@ -24505,7 +24505,7 @@ webidl.converters.TypedArray = function (V, T, prefix, name, opts) {
 
   // 2. If Type(V) is not Object, or V does not have a
   //    [[TypedArrayName]] internal slot with a value
-  //    equal to T’s name, then throw a TypeError.
+  //    equal to T\u2019s name, then throw a TypeError.
   if (
     webidl.util.Type(V) !== 'Object' ||
     !types.isTypedArray(V) ||
@@ -25082,7 +25082,7 @@ class FileReader extends EventTarget {
   get result () {
     webidl.brandCheck(this, FileReader)
 
-    // The result attribute’s getter, when invoked, must return
+    // The result attribute\u2019s getter, when invoked, must return
     // this's result.
     return this[kResult]
   }
@@ -25093,7 +25093,7 @@ class FileReader extends EventTarget {
   get error () {
     webidl.brandCheck(this, FileReader)
 
-    // The error attribute’s getter, when invoked, must return
+    // The error attribute\u2019s getter, when invoked, must return
     // this's error.
     return this[kError]
   }
@@ -25407,19 +25407,19 @@ const staticPropertyDescriptors = {
  * @param {string?} encodingName
  */
 function readOperation (fr, blob, type, encodingName) {
-  // 1. If fr’s state is "loading", throw an InvalidStateError
+  // 1. If fr\u2019s state is "loading", throw an InvalidStateError
   //    DOMException.
   if (fr[kState] === 'loading') {
     throw new DOMException('Invalid state', 'InvalidStateError')
   }
 
-  // 2. Set fr’s state to "loading".
+  // 2. Set fr\u2019s state to "loading".
   fr[kState] = 'loading'
 
-  // 3. Set fr’s result to null.
+  // 3. Set fr\u2019s result to null.
   fr[kResult] = null
 
-  // 4. Set fr’s error to null.
+  // 4. Set fr\u2019s error to null.
   fr[kError] = null
 
   // 5. Let stream be the result of calling get stream on blob.
@@ -25497,11 +25497,11 @@ function readOperation (fr, blob, type, encodingName) {
           //    object whose done property is true, queue a task
           //    to run the following steps and abort this algorithm:
           queueMicrotask(() => {
-            // 1. Set fr’s state to "done".
+            // 1. Set fr\u2019s state to "done".
             fr[kState] = 'done'
 
             // 2. Let result be the result of package data given
-            //    bytes, type, blob’s type, and encodingName.
+            //    bytes, type, blob\u2019s type, and encodingName.
             try {
               const result = packageData(bytes, type, blob.type, encodingName)
 
@@ -25511,7 +25511,7 @@ function readOperation (fr, blob, type, encodingName) {
                 return
               }
 
-              // 1. Set fr’s result to result.
+              // 1. Set fr\u2019s result to result.
               fr[kResult] = result
 
               // 2. Fire a progress event called load at the fr.
@@ -25519,14 +25519,14 @@ function readOperation (fr, blob, type, encodingName) {
             } catch (error) {
               // 3. If package data threw an exception error:
 
-              // 1. Set fr’s error to error.
+              // 1. Set fr\u2019s error to error.
               fr[kError] = error
 
               // 2. Fire a progress event called error at fr.
               fireAProgressEvent('error', fr)
             }
 
-            // 5. If fr’s state is not "loading", fire a progress
+            // 5. If fr\u2019s state is not "loading", fire a progress
             //    event called loadend at the fr.
             if (fr[kState] !== 'loading') {
               fireAProgressEvent('loadend', fr)
@@ -25544,16 +25544,16 @@ function readOperation (fr, blob, type, encodingName) {
         //    error error, queue a task to run the following
         //    steps and abort this algorithm:
         queueMicrotask(() => {
-          // 1. Set fr’s state to "done".
+          // 1. Set fr\u2019s state to "done".
           fr[kState] = 'done'
 
-          // 2. Set fr’s error to error.
+          // 2. Set fr\u2019s error to error.
           fr[kError] = error
 
           // 3. Fire a progress event called error at fr.
           fireAProgressEvent('error', fr)
 
-          // 4. If fr’s state is not "loading", fire a progress
+          // 4. If fr\u2019s state is not "loading", fire a progress
           //    event called loadend at fr.
           if (fr[kState] !== 'loading') {
             fireAProgressEvent('loadend', fr)
@@ -25648,7 +25648,7 @@ function packageData (bytes, type, mimeType, encodingName) {
         const type = parseMIMEType(mimeType)
 
         // 2. If type is not failure, set encoding to the result
-        //    of getting an encoding from type’s parameters["charset"].
+        //    of getting an encoding from type\u2019s parameters["charset"].
         if (type !== 'failure') {
           encoding = getEncoding(type.parameters.get('charset'))
         }
@@ -25711,7 +25711,7 @@ function decode (ioQueue, encoding) {
     slice = BOMEncoding === 'UTF-8' ? 3 : 2
   }
 
-  // 3. Process a queue with an instance of encoding’s
+  // 3. Process a queue with an instance of encoding\u2019s
   //    decoder, ioQueue, output, and "replacement".
 
   // 4. Return output.
@@ -25811,7 +25811,7 @@ try {
  * @param {Partial<import('../../types/websocket').WebSocketInit>} options
  */
 function establishWebSocketConnection (url, protocols, client, ws, onEstablish, options) {
-  // 1. Let requestURL be a copy of url, with its scheme set to "http", if url’s
+  // 1. Let requestURL be a copy of url, with its scheme set to "http", if url\u2019s
   //    scheme is "ws", and to "https" otherwise.
   const requestURL = url
 
@@ -25839,8 +25839,8 @@ function establishWebSocketConnection (url, protocols, client, ws, onEstablish, 
     request.headersList = headersList
   }
 
-  // 3. Append (`Upgrade`, `websocket`) to request’s header list.
-  // 4. Append (`Connection`, `Upgrade`) to request’s header list.
+  // 3. Append (`Upgrade`, `websocket`) to request\u2019s header list.
+  // 4. Append (`Connection`, `Upgrade`) to request\u2019s header list.
   // Note: both of these are handled by undici currently.
   // https://github.com/nodejs/undici/blob/68c269c4144c446f3f1220951338daef4a6b5ec4/lib/client.js#L1397
 
@@ -25849,16 +25849,16 @@ function establishWebSocketConnection (url, protocols, client, ws, onEstablish, 
   //    isomorphic encoded.
   const keyValue = crypto.randomBytes(16).toString('base64')
 
-  // 6. Append (`Sec-WebSocket-Key`, keyValue) to request’s
+  // 6. Append (`Sec-WebSocket-Key`, keyValue) to request\u2019s
   //    header list.
   request.headersList.append('sec-websocket-key', keyValue)
 
-  // 7. Append (`Sec-WebSocket-Version`, `13`) to request’s
+  // 7. Append (`Sec-WebSocket-Version`, `13`) to request\u2019s
   //    header list.
   request.headersList.append('sec-websocket-version', '13')
 
   // 8. For each protocol in protocols, combine
-  //    (`Sec-WebSocket-Protocol`, protocol) in request’s header
+  //    (`Sec-WebSocket-Protocol`, protocol) in request\u2019s header
   //    list.
   for (const protocol of protocols) {
     request.headersList.append('sec-websocket-protocol', protocol)
@@ -25870,7 +25870,7 @@ function establishWebSocketConnection (url, protocols, client, ws, onEstablish, 
   const permessageDeflate = 'permessage-deflate; client_max_window_bits'
 
   // 10. Append (`Sec-WebSocket-Extensions`, permessageDeflate) to
-  //     request’s header list.
+  //     request\u2019s header list.
   request.headersList.append('sec-websocket-extensions', permessageDeflate)
 
   // 11. Fetch request with useParallelQueue set to true, and
@@ -25888,7 +25888,7 @@ function establishWebSocketConnection (url, protocols, client, ws, onEstablish, 
       }
 
       // 2. If protocols is not the empty list and extracting header
-      //    list values given `Sec-WebSocket-Protocol` and response’s
+      //    list values given `Sec-WebSocket-Protocol` and response\u2019s
       //    header list results in null, failure, or the empty byte
       //    sequence, then fail the WebSocket connection.
       if (protocols.length !== 0 && !response.headersList.get('Sec-WebSocket-Protocol')) {
@@ -27502,7 +27502,7 @@ function fireEvent (e, target, eventFactory = (type, init) => new Event(type, in
 
   // 2. Let event be the result of creating an event given eventConstructor,
   //    in the relevant realm of target.
-  // 3. Initialize event’s type attribute to e.
+  // 3. Initialize event\u2019s type attribute to e.
   const event = eventFactory(e, eventInitDict)
 
   // 4. Initialize any other IDL attributes of event as described in the
@@ -27553,7 +27553,7 @@ function websocketMessageReceived (ws, type, data) {
 
   // 3. Fire an event named message at the WebSocket object, using MessageEvent,
   //    with the origin attribute initialized to the serialization of the WebSocket
-  //    object’s url's origin, and the data attribute initialized to dataForEvent.
+  //    object\u2019s url's origin, and the data attribute initialized to dataForEvent.
   fireEvent('message', ws, createFastMessageEvent, {
     origin: ws[kWebSocketURL].origin,
     data: dataForEvent
@@ -27845,15 +27845,15 @@ class WebSocket extends EventTarget {
       throw new DOMException(e, 'SyntaxError')
     }
 
-    // 4. If urlRecord’s scheme is "http", then set urlRecord’s scheme to "ws".
+    // 4. If urlRecord\u2019s scheme is "http", then set urlRecord\u2019s scheme to "ws".
     if (urlRecord.protocol === 'http:') {
       urlRecord.protocol = 'ws:'
     } else if (urlRecord.protocol === 'https:') {
-      // 5. Otherwise, if urlRecord’s scheme is "https", set urlRecord’s scheme to "wss".
+      // 5. Otherwise, if urlRecord\u2019s scheme is "https", set urlRecord\u2019s scheme to "wss".
       urlRecord.protocol = 'wss:'
     }
 
-    // 6. If urlRecord’s scheme is not "ws" or "wss", then throw a "SyntaxError" DOMException.
+    // 6. If urlRecord\u2019s scheme is not "ws" or "wss", then throw a "SyntaxError" DOMException.
     if (urlRecord.protocol !== 'ws:' && urlRecord.protocol !== 'wss:') {
       throw new DOMException(
         `Expected a ws: or wss: protocol, got ${urlRecord.protocol}`,
@@ -27861,7 +27861,7 @@ class WebSocket extends EventTarget {
       )
     }
 
-    // 7. If urlRecord’s fragment is non-null, then throw a "SyntaxError"
+    // 7. If urlRecord\u2019s fragment is non-null, then throw a "SyntaxError"
     //    DOMException.
     if (urlRecord.hash || urlRecord.href.endsWith('#')) {
       throw new DOMException('Got fragment', 'SyntaxError')
@@ -28041,7 +28041,7 @@ class WebSocket extends EventTarget {
       // described by the ArrayBuffer object that data references. Any
       // invocation of this method with this kind of argument that does
       // not throw an exception must increase the bufferedAmount attribute
-      // by the length of data’s buffer in bytes.
+      // by the length of data\u2019s buffer in bytes.
 
       this.#bufferedAmount += data.byteLength
       this.#sendQueue.add(data, () => {
@@ -28057,7 +28057,7 @@ class WebSocket extends EventTarget {
       // to be sent is the raw data represented by the Blob object. Any
       // invocation of this method with a Blob argument that does not throw
       // an exception must increase the bufferedAmount attribute by the size
-      // of the Blob object’s raw data, in bytes.
+      // of the Blob object\u2019s raw data, in bytes.
 
       this.#bufferedAmount += data.size
       this.#sendQueue.add(data, () => {
@@ -28225,7 +28225,7 @@ class WebSocket extends EventTarget {
     // 1. Change the ready state to OPEN (1).
     this[kReadyState] = states.OPEN
 
-    // 2. Change the extensions attribute’s value to the extensions in use, if
+    // 2. Change the extensions attribute\u2019s value to the extensions in use, if
     //    it is not the null value.
     // https://datatracker.ietf.org/doc/html/rfc6455#section-9.1
     const extensions = response.headersList.get('sec-websocket-extensions')
@@ -28234,7 +28234,7 @@ class WebSocket extends EventTarget {
       this.#extensions = extensions
     }
 
-    // 3. Change the protocol attribute’s value to the subprotocol in use, if
+    // 3. Change the protocol attribute\u2019s value to the subprotocol in use, if
     //    it is not the null value.
     // https://datatracker.ietf.org/doc/html/rfc6455#section-1.9
     const protocol = response.headersList.get('sec-websocket-protocol')
@@ -28368,6 +28368,281 @@ module.exports = {
 
 /***/ }),
 
+/***/ 48:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IH: () => (/* binding */ readCertificateList),
+/* harmony export */   My: () => (/* binding */ interpretRevokeAnswer),
+/* harmony export */   TX: () => (/* binding */ readOrderStatus),
+/* harmony export */   bd: () => (/* binding */ readOrderLookup),
+/* harmony export */   gD: () => (/* binding */ readOrderPage),
+/* harmony export */   gg: () => (/* binding */ describeApiError),
+/* harmony export */   "in": () => (/* binding */ readRequest),
+/* harmony export */   k7: () => (/* binding */ readListedCertificates),
+/* harmony export */   tR: () => (/* binding */ readApiError),
+/* harmony export */   vb: () => (/* binding */ readRequestPage)
+/* harmony export */ });
+/* unused harmony exports REQUEST_STATUSES, excerpt, requestOrderId */
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
+/** Reads CertCentral's answers: a revoke request object, a 204, or DigiCert's error format. */
+
+const REQUEST_STATUSES = ['pending', 'submitted', 'approved', 'rejected'];
+/** A short excerpt of a body that is not DigiCert's JSON (often a proxy's HTML page), tags dropped. */
+function excerpt(body) {
+    return (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .clean */ .uH)(body.replace(/<[^>]*>/g, ' '), _untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.excerpt);
+}
+function parseJson(body) {
+    try {
+        return JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** DigiCert's `{"errors": [{"code", "message"}]}`, else the HTTP status and an excerpt of the body. */
+function readApiError(answer) {
+    const json = parseJson(answer.body);
+    const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
+    if (first && (typeof first.code === 'string' || typeof first.message === 'string')) {
+        return {
+            code: typeof first.code === 'string' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .clean */ .uH)(first.code, _untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.code) : null,
+            message: typeof first.message === 'string' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .clean */ .uH)(first.message, _untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.message) : '',
+            http_status: answer.statusCode
+        };
+    }
+    const text = excerpt(answer.body);
+    return {
+        code: null,
+        message: text === '' ? `HTTP ${answer.statusCode} with an empty body` : `HTTP ${answer.statusCode}: ${text}`,
+        http_status: answer.statusCode
+    };
+}
+/**
+ * An error in one line for a person: `HTTP 400 pending_reissue: <DigiCert's message>`, or the message alone when
+ * no answer came (it says why). A message that already starts with its HTTP status is not prefixed twice.
+ */
+function describeApiError({ code, message, http_status: status }) {
+    if (status === null)
+        return message;
+    const prefix = `HTTP ${status}`;
+    if (message.startsWith(prefix))
+        return message;
+    return `${prefix} ${code ? `${code}${message ? `: ${message}` : ''}` : message}`.trimEnd();
+}
+/**
+ * 201 \u2192 the request object's status and ID; 204 \u2192 submitted (approval skipped, no request); any other 2xx,
+ * or a 201 that cannot be read \u2192 submitted, flagged unreadable; anything else \u2192 failed with DigiCert's error.
+ */
+function interpretRevokeAnswer(answer) {
+    const { statusCode } = answer;
+    if (statusCode === 204)
+        return { status: 'submitted', requestId: null, date: null, error: null };
+    if (statusCode < 200 || statusCode > 299) {
+        return { status: 'failed', requestId: null, date: null, error: readApiError(answer) };
+    }
+    const json = statusCode === 201 ? parseJson(answer.body) : undefined;
+    const request = (typeof json === 'object' && json !== null ? json : {});
+    const requestId = Number.isSafeInteger(request.id) ? request.id : null;
+    const status = REQUEST_STATUSES.find((known) => known === request.status);
+    const date = typeof request.date === 'string' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .clean */ .uH)(request.date, _untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.date) : null;
+    const readable = requestId !== null && status !== undefined;
+    return {
+        status: status ?? 'submitted',
+        requestId,
+        date,
+        error: null,
+        ...(readable ? {} : { unreadable: true })
+    };
+}
+const positiveId = (value) => Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
+/**
+ * A count from `*_count`; 0 from `has_*: false`; undefined otherwise (`has_*: true` says there are some, not how
+ * many, so a change could not be seen: such an order's lists are read every time).
+ */
+function countOf(count, has) {
+    if (Number.isSafeInteger(count) && count >= 0)
+        return count;
+    if (has === false)
+        return 0;
+    return undefined;
+}
+/** `{"orders": [{"id", "certificate": {"id"}, "duplicates_count", \u2026}], "page": {"total"}}`; an answer that is not JSON is an error. */
+function readOrderPage(answer) {
+    const json = parseJson(answer.body);
+    if (typeof json !== 'object' || json === null) {
+        return { error: { code: null, message: 'the order list could not be read as JSON', http_status: answer.statusCode } };
+    }
+    const list = Array.isArray(json.orders) ? json.orders : [];
+    const orders = [];
+    for (const item of list) {
+        if (typeof item !== 'object' || item === null)
+            continue;
+        const order = item;
+        const id = positiveId(order.id);
+        const certificateId = positiveId(order.certificate?.id);
+        if (!id && !certificateId)
+            continue;
+        orders.push({
+            id: id ?? `certificate-${certificateId}`,
+            ...(certificateId ? { certificateId } : {}),
+            duplicates: countOf(order.duplicates_count, order.has_duplicates),
+            reissues: countOf(order.reissues_count, order.has_reissues)
+        });
+    }
+    const total = Number(json.page?.total);
+    return {
+        orders,
+        certificateIds: orders.flatMap((order) => (order.certificateId ? [order.certificateId] : [])),
+        total: Number.isFinite(total) ? total : undefined,
+        received: list.length
+    };
+}
+/** The certificates of an order's duplicate or reissue list that exist (issued, approved or expired), by ID. */
+function readCertificateList(answer) {
+    const json = parseJson(answer.body);
+    if (typeof json !== 'object' || json === null) {
+        return { error: { code: null, message: 'the certificate list could not be read as JSON', http_status: answer.statusCode } };
+    }
+    const list = Array.isArray(json.certificates) ? json.certificates : [];
+    return list.flatMap((item) => {
+        const certificate = (typeof item === 'object' && item !== null ? item : {});
+        const id = positiveId(certificate.id);
+        // An expired one still counts: a match is then reported as expired. Pending and rejected ones have no certificate.
+        const exists = certificate.status === undefined || ['issued', 'approved', 'expired'].includes(certificate.status);
+        return id && exists ? [id] : [];
+    });
+}
+function readRequestObject(value) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const request = value;
+    if (!Number.isSafeInteger(request.id) || request.id <= 0)
+        return undefined;
+    const orderId = requestOrderId(request);
+    return {
+        id: request.id,
+        status: typeof request.status === 'string' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .clean */ .uH)(request.status, _untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.code) : '',
+        type: typeof request.type === 'string' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .clean */ .uH)(request.type, _untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.code) : '',
+        date: typeof request.date === 'string' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .clean */ .uH)(request.date, _untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.date) : null,
+        // Kept whole but for control characters: the action's tag is matched at its end.
+        ...(typeof request.comments === 'string' ? { comments: request.comments.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ') } : {}),
+        ...(orderId ? { orderId } : {})
+    };
+}
+/** One page of `GET /request`: the requests it holds, and how many the listing has in all. */
+function readRequestPage(answer) {
+    const json = parseJson(answer.body);
+    if (typeof json !== 'object' || json === null)
+        return { error: { code: null, message: 'the request list could not be read as JSON', http_status: answer.statusCode } };
+    const list = Array.isArray(json.requests) ? json.requests : [];
+    const total = Number(json.page?.total);
+    return {
+        requests: list.map(readRequestObject).filter((r) => r !== undefined),
+        total: Number.isFinite(total) ? total : undefined,
+        received: list.length
+    };
+}
+/** `GET /request/{id}`. */
+function readRequest(answer) {
+    const request = readRequestObject(parseJson(answer.body));
+    return request ?? { error: { code: null, message: 'the request could not be read', http_status: answer.statusCode } };
+}
+/** `GET /order/certificate/{id}`: the order's status (`revoked` once every certificate is). */
+function readOrderStatus(answer) {
+    const json = parseJson(answer.body);
+    if (typeof json?.status !== 'string')
+        return { error: { code: null, message: 'the order could not be read', http_status: answer.statusCode } };
+    return { status: (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .clean */ .uH)(json.status, _untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.code) };
+}
+const serialText = (value) => typeof value === 'string' && /^[0-9A-Fa-f:]{1,128}$/.test(value) ? value.replace(/:/g, '') : undefined;
+/**
+ * The orders of a lookup (`filters[certificate_id]`, `filters[serial_number]`), and how many the answer says
+ * there are: more than one order, or a total above one, is not the one order that holds a target.
+ */
+function readOrderLookup(answer) {
+    const json = parseJson(answer.body);
+    if (typeof json !== 'object' || json === null) {
+        return { error: { code: null, message: 'the order lookup could not be read as JSON', http_status: answer.statusCode } };
+    }
+    const list = Array.isArray(json.orders) ? json.orders : [];
+    const orders = list.flatMap((item) => {
+        const order = (typeof item === 'object' && item !== null ? item : {});
+        const id = positiveId(order.id);
+        if (!id)
+            return [];
+        const certificate = (typeof order.certificate === 'object' && order.certificate !== null ? order.certificate : {});
+        const certificateId = positiveId(certificate.id);
+        const serialNumber = serialText(certificate.serial_number);
+        return [{ id, ...(certificateId ? { certificateId } : {}), ...(serialNumber ? { serialNumber } : {}) }];
+    });
+    const total = json.page?.total;
+    return { orders, total: Number.isSafeInteger(total) && total >= 0 ? total : undefined };
+}
+/** Every certificate of a duplicate or reissue list with its ID and serial number (whatever its status). */
+function readListedCertificates(answer) {
+    const json = parseJson(answer.body);
+    if (typeof json !== 'object' || json === null || !Array.isArray(json.certificates)) {
+        return { error: { code: null, message: 'the certificate list could not be read as JSON', http_status: answer.statusCode } };
+    }
+    return json.certificates.flatMap((item) => {
+        const certificate = (typeof item === 'object' && item !== null ? item : {});
+        const id = positiveId(certificate.id);
+        const serialNumber = serialText(certificate.serial_number);
+        return id ? [{ id, ...(serialNumber ? { serialNumber } : {}) }] : [];
+    });
+}
+/** The order a request is for (`order.id`), as the request list and `GET /request/{id}` show it. */
+function requestOrderId(value) {
+    const order = typeof value === 'object' && value !== null ? value.order : undefined;
+    return typeof order === 'object' && order !== null ? positiveId(order.id) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 8908:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   PS: () => (/* binding */ isRetryableStatus),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
+/* harmony export */ });
+/* unused harmony export RETRY_AFTER_CAP_MS */
+/** What is retried, and how long to wait before the next attempt. */
+/** Rate limiting and gateway trouble. A 500 is not retried: the request may have been carried out. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+function isRetryableStatus(statusCode) {
+    return RETRYABLE_STATUSES.has(statusCode);
+}
+const RETRY_AFTER_CAP_MS = 60_000;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 30_000;
+/** A Retry-After header in milliseconds (delay-seconds or an HTTP date), capped at 60 s; undefined if absent or unreadable. */
+function parseRetryAfter(value, nowMs) {
+    const text = (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+    let delayMs;
+    if (/^[0-9]+(\.[0-9]+)?$/.test(text)) {
+        delayMs = Number(text) * 1000;
+    }
+    else {
+        const at = Date.parse(text);
+        if (Number.isNaN(at))
+            return undefined;
+        delayMs = at - nowMs;
+    }
+    return Math.min(Math.max(delayMs, 0), RETRY_AFTER_CAP_MS);
+}
+/** Exponential backoff with jitter after the given failed attempt (1-based): about 1 s, 2 s, 4 s \u2026 up to 30 s. */
+function backoffDelay(attempt, random = Math.random) {
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+    return Math.round(ceiling * (0.5 + random() / 2));
+}
+
+
+/***/ }),
+
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28400,15 +28675,107 @@ function errorMessage(error) {
 
 /***/ }),
 
+/***/ 6588:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PU: () => (/* binding */ sameSerial),
+/* harmony export */   UF: () => (/* binding */ bySerial),
+/* harmony export */   hO: () => (/* binding */ Locator)
+/* harmony export */ });
+/* harmony import */ var _certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48);
+
+/** Serial numbers compared as CertCentral may write them: without leading zeros or colons, case ignored. */
+function sameSerial(a, b) {
+    const bare = (serial) => serial
+        .replace(/:/g, '')
+        .toUpperCase()
+        .replace(/^0+(?=.)/, '');
+    return bare(a) === bare(b);
+}
+/** A target named by its serial number (`serial-number`, `certificate-pem`) rather than by its certificate ID. */
+function bySerial(target) {
+    return target.source === 'serial-number' || target.source === 'certificate-pem';
+}
+class Locator {
+    api;
+    found = new Map();
+    constructor(api) {
+        this.api = api;
+    }
+    /** The target's location, or why it could not be told (a failed lookup is not kept: a later call asks again). */
+    async locate(target) {
+        if (target.type === 'order')
+            return { orderId: target.id };
+        const key = `${bySerial(target) ? 'serial' : 'certificate'} ${target.id}`;
+        const known = this.found.get(key);
+        if (known)
+            return known;
+        const location = await this.lookUp(target);
+        if (typeof location !== 'string')
+            this.found.set(key, location);
+        return location;
+    }
+    async lookUp(target) {
+        const serial = bySerial(target);
+        const what = serial ? 'by serial number' : 'by certificate ID';
+        const lookup = readAnswer(await (serial ? this.api.findBySerial(target.id) : this.api.findByCertificateId(target.id)));
+        if (typeof lookup === 'string')
+            return `the certificate could not be looked up ${what} (${lookup})`;
+        const page = (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readOrderLookup */ .bd)(lookup);
+        if ('error' in page)
+            return `the certificate could not be looked up ${what} (${page.error.message})`;
+        if (page.orders.length === 0)
+            return `CertCentral lists no order that holds this certificate`;
+        if (page.orders.length > 1 || (page.total ?? 1) > 1)
+            return `CertCentral lists ${page.total ?? page.orders.length} orders for this certificate, not one`;
+        return this.withinOrder(page.orders[0], target);
+    }
+    /** The certificate of the order that is the target: the primary, else a duplicate or a reissue. */
+    async withinOrder(order, target) {
+        const serial = bySerial(target);
+        const isTarget = (certificate) => serial ? certificate.serialNumber !== undefined && sameSerial(certificate.serialNumber, target.id) : certificate.id === target.id;
+        if (isTarget({ id: order.certificateId, serialNumber: order.serialNumber }) && order.certificateId)
+            return { orderId: order.id, certificateId: order.certificateId };
+        for (const kind of ['duplicate', 'reissue']) {
+            const answer = readAnswer(await this.api.listOrderCertificatesWithArchived(order.id, kind));
+            if (typeof answer === 'string')
+                return `the ${kind}s of order ${order.id} could not be listed (${answer})`;
+            const list = (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readListedCertificates */ .k7)(answer);
+            if ('error' in list)
+                return `the ${kind}s of order ${order.id} could not be listed (${list.error.message})`;
+            const found = list.find(isTarget);
+            if (found)
+                return { orderId: order.id, certificateId: found.id };
+        }
+        return `order ${order.id}, which CertCentral found for it, lists no certificate ${serial ? `with serial ${target.id}` : target.id}`;
+    }
+}
+/** A 200 answer, or why none came: the error in one line. */
+function readAnswer(result) {
+    if (!('answer' in result))
+        return (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .describeApiError */ .gg)(result.failure);
+    if (result.answer.statusCode !== 200)
+        return (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .describeApiError */ .gg)((0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readApiError */ .tR)(result.answer));
+    return result.answer;
+}
+
+
+/***/ }),
+
 /***/ 873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jj: () => (/* binding */ cut),
+/* harmony export */   Kp: () => (/* binding */ redactJson),
 /* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   XF: () => (/* binding */ REDACTED),
 /* harmony export */   b1: () => (/* binding */ LIMITS),
+/* harmony export */   dy: () => (/* binding */ utf8Bytes),
+/* harmony export */   mZ: () => (/* binding */ PIECE_LENGTH),
 /* harmony export */   uH: () => (/* binding */ clean)
 /* harmony export */ });
-/* unused harmony export cut */
 /**
  * Text from outside (CertCentral's and GitHub's answers, OCSP and CRL answers, files, the event payload, inputs)
  * is untrusted. Before it reaches the log, an output or the summary it goes, in this order, through: redaction
@@ -28416,28 +28783,100 @@ function errorMessage(error) {
  * character removed (oneLine), and a length cut (cut). Escaping for the destination comes last, where the text
  * is placed (report/summary.ts for Markdown and HTML, JSON.stringify for `results`).
  */
-/** The lengths the contract allows, in characters. */
-const LIMITS = { code: 100, message: 500, date: 40, quote: 80, excerpt: 200 };
+/** What stands where a secret was. */
+const REDACTED = '***';
+/** A run of this many characters that also stands in a secret is a piece of it, and is redacted too (secrets.ts). */
+const PIECE_LENGTH = 8;
+/**
+ * The lengths the contract allows, in characters: `inputValue` for a bad input value quoted back, `problem` for
+ * one line of an invalid-input message (which may quote a file's text).
+ */
+const LIMITS = { code: 100, message: 500, date: 40, quote: 80, excerpt: 200, inputValue: 40, problem: 1000 };
 /**
  * ANSI escape sequences (CSI, OSC and two-character ESC forms), then every other control character: C0, DEL,
- * C1, and the Unicode line and paragraph separators.
+ * C1, and the Unicode line and paragraph separators; and every format character (Unicode category Cf: zero-width
+ * spaces and joiners, the soft hyphen, bidirectional controls), which show nothing, or reorder what a reader sees.
  */
 const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g;
 const LINE_BREAKS = /[\t\n\r]/g;
-/** One line, with every control character and escape sequence removed and runs of spaces folded. */
+const FORMAT = /\p{Cf}/gu;
+/**
+ * One line, with every control character, format character and escape sequence removed and runs of spaces folded.
+ * What a secret split by format characters becomes whole again here: whoever redacted the text before redacts it
+ * again after (report/log.ts, report/outputs.ts, report/summary.ts).
+ */
 function oneLine(text) {
-    return text.replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim();
+    // Format characters first: one inside an escape sequence would otherwise leave the rest of it standing.
+    return text.replace(FORMAT, '').replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim();
 }
-/** At most `limit` characters (whole code points), with `…` when something was cut. */
+/** At most `limit` characters (whole code points), with `\u2026` when something was cut. */
 function cut(text, limit) {
     const points = Array.from(text);
-    return points.length > limit ? `${points.slice(0, limit).join('')}…` : text;
+    return points.length > limit ? `${points.slice(0, limit).join('')}\u2026` : text;
 }
 /** One line of at most `limit` characters: for text that is already redacted (it entered through a redacting boundary). */
 function clean(text, limit) {
     return cut(oneLine(text), limit);
 }
+/** The size of text in UTF-8, as GitHub counts an output's or the job summary's size. */
+function utf8Bytes(text) {
+    return Buffer.byteLength(text, 'utf8');
+}
+/**
+ * JSON text with every registered secret removed from its strings (keys included), then written again: text
+ * that is not JSON is redacted as a whole. Redacting the text of a JSON answer as a whole could break it (a
+ * secret that is also part of the syntax, `1` or `"`), and turn a request the server created into one the action
+ * cannot read. A number that holds a piece of a secret becomes the string `***`.
+ */
+function redactJson(text, redact) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return redact(text);
+    }
+    try {
+        return JSON.stringify(redactValue(value, redact));
+    }
+    catch {
+        // Nested deeper than the stack allows: redacted as text, as an answer that is not JSON.
+        return redact(text);
+    }
+}
+function redactValue(value, redact) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (typeof value === 'number') {
+        // A number of fewer digits than a piece of a secret holds none (a request ID 1 stays 1 whatever is registered).
+        const digits = String(value);
+        return digits.length < PIECE_LENGTH || redact(digits) === digits ? value : REDACTED;
+    }
+    if (Array.isArray(value))
+        return value.map((item) => redactValue(item, redact));
+    if (typeof value === 'object' && value !== null) {
+        // fromEntries defines each key as data, so a key `__proto__` stays a key.
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactValue(item, redact)]));
+    }
+    return value;
+}
+
+
+/***/ }),
+
+/***/ 311:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Yt: () => (/* binding */ ACTION_VERSION),
+/* harmony export */   _O: () => (/* binding */ USER_AGENT)
+/* harmony export */ });
+/* unused harmony export ACTION_NAME */
+/** The action's name and version, sent in the User-Agent. A test keeps it equal to package.json's. */
+const ACTION_NAME = 'digicert-revoke-action';
+const ACTION_VERSION = '1.0.0';
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 
 /***/ }),
@@ -28658,10 +29097,11 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Qq: () => (/* binding */ HttpClient)
+  Qq: () => (/* binding */ HttpClient),
+  s_: () => (/* binding */ lib_getProxyUrl)
 });
 
-// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
+// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, isHttps
 
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
@@ -28824,7 +29264,7 @@ var MediaTypes;
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
 function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    const proxyUrl = getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
 const HttpRedirectCodes = [
@@ -29503,6 +29943,18 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
 /******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
@@ -29649,21 +30101,131 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /************************************************************************/
 var __webpack_exports__ = {};
 
+;// CONCATENATED MODULE: ./src/beyond/report.ts
+/** A report for a run that did not search CT. */
+function notSearched(mode) {
+    return { mode, searched: false, listed: 0, dropped: 0, inAccount: 0, missedByScan: [], certificates: [], requests: 0, seconds: 0 };
+}
+const DONE = ['revoked', 'submitted', 'expired'];
+/** Live certificates outside the account that nobody has revoked yet (the alert's comment counts them). */
+function remainingOutside(report) {
+    return (report?.certificates ?? []).filter((c) => c.live && !DONE.includes(c.status));
+}
+/** The certificates this run acted on through ACME that failed or are still waited for (rule 3). */
+function acmeFailures(report) {
+    return (report?.certificates ?? []).filter((c) => c.where === 'acme' && (c.status === 'failed' || c.stillWaiting !== undefined));
+}
+/** Certificates confirmed in CT (outside or in the account), or listed but unconfirmed. */
+function foundInCt(report) {
+    return (report?.certificates.length ?? 0) + (report?.inAccount ?? 0);
+}
+/**
+ * The problems beyond the account that fail the run, in the SPEC's order (rules 1, 3, 4, 5); rule 2 (no
+ * certificate anywhere) is the key scan's own problem, which main.ts keeps only when CT found nothing either.
+ * `accountLive`: live certificates of the account this run revoked or found revoked; a dry run is judged only by rule 1.
+ */
+function beyondProblems(report, accountLive, dryRun, noMatch = false) {
+    if (!report)
+        return [];
+    const problems = [];
+    // Rule 2 is the key scan's problem; when CT could not be searched either, it says so.
+    if (noMatch && report.failure && report.mode !== 'require')
+        problems.push(`Certificate Transparency could not be searched either, so certificates of the key elsewhere are unknown: ${report.failure}.`);
+    // CT found certificates of the key that this account holds and the scan missed: they were not revoked (rule 1).
+    if (report.missedByScan.length > 0)
+        problems.push(`Certificate Transparency lists certificates of the key that this account holds but the key scan did not find (serials ${report.missedByScan.join(', ')}), so they were not revoked: run again, or revoke them by serial-number.`);
+    if (report.mode === 'require' && report.failure)
+        problems.push(`ct-search is require, and Certificate Transparency could not be searched: ${report.failure}.`);
+    if (dryRun)
+        return problems;
+    for (const c of acmeFailures(report))
+        problems.push(`ACME revocation of serial ${c.serial} (${c.issuer}) ${c.stillWaiting ? `still waits: ${c.stillWaiting}` : `failed: ${c.error?.detail ?? c.detail ?? 'no answer'}`}.`);
+    const remaining = remainingOutside(report);
+    const actedOnAcme = report.certificates.some((c) => c.where === 'acme' && c.status !== 'to-report' && c.status !== 'unconfirmed');
+    if (accountLive === 0 && !actedOnAcme && remaining.length > 0) {
+        problems.push(`No live certificate of the key is in this account, but ${remaining.length === 1 ? 'one is' : `${remaining.length} are`} elsewhere, which this run could not revoke: ${remaining
+            .slice(0, 5)
+            .map((c) => `serial ${c.serial} of ${c.issuer} (${c.next ?? c.status})`)
+            .join('; ')}${remaining.length > 5 ? `; and ${remaining.length - 5} more (see elsewhere)` : ''}.`);
+    }
+    else if (report.mode === 'require' && remaining.length > 0) {
+        problems.push(`ct-search is require, and ${remaining.length} live certificate${remaining.length === 1 ? '' : 's'} of the key outside this account ${remaining.length === 1 ? 'is' : 'are'} not revoked (see "Outside this account").`);
+    }
+    return problems;
+}
+/** With `require`, the alert waits for the search and for every live certificate outside; with `report`, for neither. */
+function holdsAlertOpen(report) {
+    if (report && report.missedByScan.length > 0)
+        return true;
+    if (!report || report.mode !== 'require')
+        return acmeFailures(report).length > 0;
+    return !!report.failure || remainingOutside(report).length > 0 || acmeFailures(report).length > 0;
+}
+/** The `elsewhere` output's objects. */
+function elsewhereJson(report) {
+    return (report?.certificates ?? []).map((c) => ({
+        issuer: c.issuer,
+        serial: c.serial,
+        not_after: c.notAfter,
+        ct_id: c.ctId,
+        where: c.where,
+        status: c.status,
+        next: c.next
+    }));
+}
+/** What the alert rule needs of the report. */
+function beyondFacts(report) {
+    return { blocks: holdsAlertOpen(report), remaining: remainingOutside(report).length };
+}
+
+;// CONCATENATED MODULE: ./src/beyond/start.ts
+
+/** The CT search, started at once (it never waits for, nor delays, the account's revocations); undefined when not searched. */
+function startCtSearch(settings, key, deps) {
+    if (!key || settings.beyond.ctSearch === 'off')
+        return undefined;
+    const search = Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(470), __nccwpck_require__.e(709)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7709)).then(({ searchCt }) => searchCt(settings, key, deps));
+    // Awaited only after the account's revocations: an error meanwhile must not count as unhandled.
+    search.catch(() => undefined);
+    return search;
+}
+/**
+ * Places what CT found, asks CAs, revokes through ACME; a report that says CT was not searched when it was not.
+ * Certificates of the key confirmed in CT mean the key scan's "no certificate carries the key" no longer holds.
+ */
+async function finishBeyondAccount(search, context, deps) {
+    const { settings, keyScan, api } = context;
+    if (!keyScan?.key)
+        return undefined;
+    if (!search)
+        return notSearched(settings.beyond.ctSearch);
+    const findings = await search;
+    const { placeAndAct } = await Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(470), __nccwpck_require__.e(709)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7709));
+    const accountLeaves = [...keyScan.chains.values()].map((chain) => chain.leaf);
+    // Over the cap, the account's matches were not revoked, and no ACME revocation may be sent either.
+    const accountTargets = keyScan.problem?.kind === 'over-cap' ? keyScan.problem.targets : context.accountTargets;
+    const report = await placeAndAct(findings, { settings, key: keyScan.key, accountLeaves, api, accountTargets }, deps);
+    if (report.failure)
+        deps.warn(`Certificate Transparency could not be searched: ${report.failure}.`);
+    if (keyScan.problem?.kind === 'no-match' && report.certificates.length + report.inAccount > 0)
+        delete keyScan.problem;
+    return report;
+}
+
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(4942);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/version.ts
-/** The action's name and version, sent in the User-Agent. A test keeps it equal to package.json's. */
-const ACTION_NAME = 'digicert-revoke-action';
-const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
-
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __nccwpck_require__(873);
+// EXTERNAL MODULE: ./src/version.ts
+var version = __nccwpck_require__(311);
 ;// CONCATENATED MODULE: ./src/certcentral/transport.ts
 /**
  * HTTP to the CertCentral Services API: one attempt per call, through @actions/http-client so proxies work as
  * on every other action. Paths, retrying and pacing belong to api.ts.
  */
+
 
 
 
@@ -29681,7 +30243,7 @@ class CertCentralTransport {
     http;
     constructor(options) {
         this.options = options;
-        this.http = new lib/* HttpClient */.Qq(USER_AGENT, undefined, {
+        this.http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._O, undefined, {
             allowRedirects: false, // a redirect must never carry the key to another host
             allowRetries: false,
             keepAlive: true,
@@ -29720,7 +30282,8 @@ class CertCentralTransport {
             const response = await this.http.request(method, url, body ?? null, headers);
             const text = await readAnswer(response.message);
             const statusCode = response.message.statusCode ?? 0;
-            return { statusCode, headers: response.message.headers, body: data && statusCode === 200 ? text : this.options.redact(text) };
+            const answer = data && statusCode === 200 ? text : (0,untrusted/* redactJson */.Kp)(text, this.options.redact);
+            return { statusCode, headers: response.message.headers, body: answer };
         })();
         try {
             return await Promise.race([exchange, deadline]);
@@ -29788,214 +30351,27 @@ function describeNetworkError(error, message) {
     return code && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
-// EXTERNAL MODULE: ./src/untrusted.ts
-var untrusted = __nccwpck_require__(873);
-;// CONCATENATED MODULE: ./src/certcentral/answers.ts
-/** Reads CertCentral's answers: a revoke request object, a 204, or DigiCert's error format. */
-
-const REQUEST_STATUSES = ['pending', 'submitted', 'approved', 'rejected'];
-/** A short excerpt of a body that is not DigiCert's JSON (often a proxy's HTML page), tags dropped. */
-function excerpt(body) {
-    return (0,untrusted/* clean */.uH)(body.replace(/<[^>]*>/g, ' '), untrusted/* LIMITS */.b1.excerpt);
-}
-function parseJson(body) {
-    try {
-        return JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** DigiCert's `{"errors": [{"code", "message"}]}`, else the HTTP status and an excerpt of the body. */
-function readApiError(answer) {
-    const json = parseJson(answer.body);
-    const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
-    if (first && (typeof first.code === 'string' || typeof first.message === 'string')) {
-        return {
-            code: typeof first.code === 'string' ? (0,untrusted/* clean */.uH)(first.code, untrusted/* LIMITS */.b1.code) : null,
-            message: typeof first.message === 'string' ? (0,untrusted/* clean */.uH)(first.message, untrusted/* LIMITS */.b1.message) : '',
-            http_status: answer.statusCode
-        };
-    }
-    const text = excerpt(answer.body);
-    return {
-        code: null,
-        message: text === '' ? `HTTP ${answer.statusCode} with an empty body` : `HTTP ${answer.statusCode}: ${text}`,
-        http_status: answer.statusCode
-    };
-}
+// EXTERNAL MODULE: ./src/certcentral/answers.ts
+var answers = __nccwpck_require__(48);
+// EXTERNAL MODULE: ./src/certcentral/retry-policy.ts
+var retry_policy = __nccwpck_require__(8908);
+;// CONCATENATED MODULE: ./src/certcentral/concurrently.ts
 /**
- * An error in one line for a person: `HTTP 400 pending_reissue: <DigiCert's message>`, or the message alone when
- * no answer came (it says why). A message that already starts with its HTTP status is not prefixed twice.
+ * Bounded concurrency, apart from the pacing: the report of a plain dry run needs revoke.ts, which uses this, and
+ * must not load the transport to get it (`npm run bench -- cold`).
  */
-function describeApiError({ code, message, http_status: status }) {
-    if (status === null)
-        return message;
-    const prefix = `HTTP ${status}`;
-    if (message.startsWith(prefix))
-        return message;
-    return `${prefix} ${code ? `${code}${message ? `: ${message}` : ''}` : message}`.trimEnd();
-}
-/**
- * 201 → the request object's status and ID; 204 → submitted (approval skipped, no request); any other 2xx,
- * or a 201 that cannot be read → submitted, flagged unreadable; anything else → failed with DigiCert's error.
- */
-function interpretRevokeAnswer(answer) {
-    const { statusCode } = answer;
-    if (statusCode === 204)
-        return { status: 'submitted', requestId: null, date: null, error: null };
-    if (statusCode < 200 || statusCode > 299) {
-        return { status: 'failed', requestId: null, date: null, error: readApiError(answer) };
-    }
-    const json = statusCode === 201 ? parseJson(answer.body) : undefined;
-    const request = (typeof json === 'object' && json !== null ? json : {});
-    const requestId = Number.isSafeInteger(request.id) ? request.id : null;
-    const status = REQUEST_STATUSES.find((known) => known === request.status);
-    const date = typeof request.date === 'string' ? (0,untrusted/* clean */.uH)(request.date, untrusted/* LIMITS */.b1.date) : null;
-    const readable = requestId !== null && status !== undefined;
-    return {
-        status: status ?? 'submitted',
-        requestId,
-        date,
-        error: null,
-        ...(readable ? {} : { unreadable: true })
+/** Runs `work` on every item with at most `concurrency` at once; results keep the items' order. */
+async function mapConcurrently(items, concurrency, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], index);
+        }
     };
-}
-const positiveId = (value) => Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
-/**
- * A count from `*_count`; 0 from `has_*: false`; undefined otherwise (`has_*: true` says there are some, not how
- * many, so a change could not be seen: such an order's lists are read every time).
- */
-function countOf(count, has) {
-    if (Number.isSafeInteger(count) && count >= 0)
-        return count;
-    if (has === false)
-        return 0;
-    return undefined;
-}
-/** `{"orders": [{"id", "certificate": {"id"}, "duplicates_count", …}], "page": {"total"}}`; an answer that is not JSON is an error. */
-function readOrderPage(answer) {
-    const json = parseJson(answer.body);
-    if (typeof json !== 'object' || json === null) {
-        return { error: { code: null, message: 'the order list could not be read as JSON', http_status: answer.statusCode } };
-    }
-    const list = Array.isArray(json.orders) ? json.orders : [];
-    const orders = [];
-    for (const item of list) {
-        if (typeof item !== 'object' || item === null)
-            continue;
-        const order = item;
-        const id = positiveId(order.id);
-        const certificateId = positiveId(order.certificate?.id);
-        if (!id && !certificateId)
-            continue;
-        orders.push({
-            id: id ?? `certificate-${certificateId}`,
-            ...(certificateId ? { certificateId } : {}),
-            duplicates: countOf(order.duplicates_count, order.has_duplicates),
-            reissues: countOf(order.reissues_count, order.has_reissues)
-        });
-    }
-    const total = Number(json.page?.total);
-    return {
-        orders,
-        certificateIds: orders.flatMap((order) => (order.certificateId ? [order.certificateId] : [])),
-        total: Number.isFinite(total) ? total : undefined,
-        received: list.length
-    };
-}
-/** The certificates of an order's duplicate or reissue list that exist (issued, approved or expired), by ID. */
-function readCertificateList(answer) {
-    const json = parseJson(answer.body);
-    if (typeof json !== 'object' || json === null) {
-        return { error: { code: null, message: 'the certificate list could not be read as JSON', http_status: answer.statusCode } };
-    }
-    const list = Array.isArray(json.certificates) ? json.certificates : [];
-    return list.flatMap((item) => {
-        const certificate = (typeof item === 'object' && item !== null ? item : {});
-        const id = positiveId(certificate.id);
-        // An expired one still counts: a match is then reported as expired. Pending and rejected ones have no certificate.
-        const exists = certificate.status === undefined || ['issued', 'approved', 'expired'].includes(certificate.status);
-        return id && exists ? [id] : [];
-    });
-}
-function readRequestObject(value) {
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const request = value;
-    if (!Number.isSafeInteger(request.id) || request.id <= 0)
-        return undefined;
-    return {
-        id: request.id,
-        status: typeof request.status === 'string' ? (0,untrusted/* clean */.uH)(request.status, untrusted/* LIMITS */.b1.code) : '',
-        type: typeof request.type === 'string' ? (0,untrusted/* clean */.uH)(request.type, untrusted/* LIMITS */.b1.code) : '',
-        date: typeof request.date === 'string' ? (0,untrusted/* clean */.uH)(request.date, untrusted/* LIMITS */.b1.date) : null,
-        // Kept whole but for control characters: the action's tag is matched at its end.
-        ...(typeof request.comments === 'string' ? { comments: request.comments.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ') } : {})
-    };
-}
-/** One page of `GET /request`: the requests it holds, and how many the listing has in all. */
-function readRequestPage(answer) {
-    const json = parseJson(answer.body);
-    if (typeof json !== 'object' || json === null)
-        return { error: { code: null, message: 'the request list could not be read as JSON', http_status: answer.statusCode } };
-    const list = Array.isArray(json.requests) ? json.requests : [];
-    const total = Number(json.page?.total);
-    return {
-        requests: list.map(readRequestObject).filter((r) => r !== undefined),
-        total: Number.isFinite(total) ? total : undefined,
-        received: list.length
-    };
-}
-/** `GET /request/{id}`. */
-function readRequest(answer) {
-    const request = readRequestObject(parseJson(answer.body));
-    return request ?? { error: { code: null, message: 'the request could not be read', http_status: answer.statusCode } };
-}
-/** `GET /order/certificate/{id}`: the order's status (`revoked` once every certificate is). */
-function readOrderStatus(answer) {
-    const json = parseJson(answer.body);
-    if (typeof json?.status !== 'string')
-        return { error: { code: null, message: 'the order could not be read', http_status: answer.statusCode } };
-    return { status: (0,untrusted/* clean */.uH)(json.status, untrusted/* LIMITS */.b1.code) };
-}
-/** The certificate ID of the order a serial number lookup found (`filters[serial_number]`), if any. */
-function readCertificateIdBySerial(answer) {
-    const page = readOrderPage(answer);
-    if ('error' in page)
-        return page;
-    return page.certificateIds[0];
-}
-
-;// CONCATENATED MODULE: ./src/certcentral/retry-policy.ts
-/** What is retried, and how long to wait before the next attempt. */
-/** Rate limiting and gateway trouble. A 500 is not retried: the request may have been carried out. */
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
-function isRetryableStatus(statusCode) {
-    return RETRYABLE_STATUSES.has(statusCode);
-}
-const RETRY_AFTER_CAP_MS = 60_000;
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 30_000;
-/** A Retry-After header in milliseconds (delay-seconds or an HTTP date), capped at 60 s; undefined if absent or unreadable. */
-function parseRetryAfter(value, nowMs) {
-    const text = (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
-    let delayMs;
-    if (/^[0-9]+(\.[0-9]+)?$/.test(text)) {
-        delayMs = Number(text) * 1000;
-    }
-    else {
-        const at = Date.parse(text);
-        if (Number.isNaN(at))
-            return undefined;
-        delayMs = at - nowMs;
-    }
-    return Math.min(Math.max(delayMs, 0), RETRY_AFTER_CAP_MS);
-}
-/** Exponential backoff with jitter after the given failed attempt (1-based): about 1 s, 2 s, 4 s … up to 30 s. */
-function backoffDelay(attempt, random = Math.random) {
-    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-    return Math.round(ceiling * (0.5 + random() / 2));
+    await Promise.all(Array.from({ length: Math.min(items.length, concurrency) }, worker));
+    return results;
 }
 
 ;// CONCATENATED MODULE: ./src/certcentral/paced.ts
@@ -30007,6 +30383,8 @@ function backoffDelay(attempt, random = Math.random) {
 
 
 
+
+// Where it always was, for its callers; it lives apart so that what needs only it does not load the transport.
 
 async function pacedRequest(label, send, options) {
     const { limiter, clock, maxAttempts } = options;
@@ -30030,37 +30408,33 @@ async function pacedRequest(label, send, options) {
                 const message = `${what} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error.message}`;
                 return { attempts: attempt, failure: { code: null, message, http_status: null } };
             }
-            const delay = backoffDelay(attempt, options.random);
+            const delay = (0,retry_policy/* backoffDelay */.EY)(attempt, options.random);
             log(`${label}: ${error.message}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
             await clock.sleep(delay);
             continue;
         }
-        if (!isRetryableStatus(answer.statusCode) || attempt >= maxAttempts)
+        if (!(0,retry_policy/* isRetryableStatus */.PS)(answer.statusCode) || attempt >= maxAttempts)
             return { attempts: attempt, answer };
-        const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now());
-        const delay = retryAfter ?? backoffDelay(attempt, options.random);
+        const retryAfter = (0,retry_policy/* parseRetryAfter */.mu)(answer.headers['retry-after'], Date.now());
+        const delay = retryAfter ?? (0,retry_policy/* backoffDelay */.EY)(attempt, options.random);
         if (answer.statusCode === 429)
             limiter.pause(delay);
-        log(`${label}: ${describeApiError(readApiError(answer))}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
+        log(`${label}: ${(0,answers/* describeApiError */.gg)((0,answers/* readApiError */.tR)(answer))}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
         await clock.sleep(delay);
     }
-}
-/** Runs `work` on every item with at most `concurrency` at once; results keep the items' order. */
-async function mapConcurrently(items, concurrency, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(items.length, concurrency) }, worker));
-    return results;
 }
 function seconds(ms) {
     return `${(ms / 1000).toFixed(1)} s`;
 }
+
+;// CONCATENATED MODULE: ./src/certcentral/vocabulary.ts
+/** The words of the CertCentral Services API that inputs are checked against: its regions and revocation reasons. */
+const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation'];
+/** The Services API of each CertCentral region. */
+const REGIONS = {
+    us: 'https://www.digicert.com/services/v2',
+    eu: 'https://certcentral.digicert.eu/services/v2'
+};
 
 ;// CONCATENATED MODULE: ./src/certcentral/api.ts
 /**
@@ -30069,7 +30443,8 @@ function seconds(ms) {
  * answer is left to answers.ts, and what it means for a target to the caller.
  */
 
-const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation'];
+// The words of the API live apart, so that reading the inputs does not load the transport (`npm run bench -- cold`).
+
 /** `PUT /certificate/{id or serial}/revoke`, or `PUT /order/certificate/{order_id}/revoke` for a whole order. */
 function revokePath({ type, id }) {
     const escaped = encodeURIComponent(id);
@@ -30096,13 +30471,17 @@ class CertCentralApi {
     listOrderCertificates(orderId, kind) {
         return this.paced(`order ${orderId} ${kind}s`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}`));
     }
+    /** As listOrderCertificates, archived ones included: CertCentral leaves them out by default, and archiving does not revoke. */
+    listOrderCertificatesWithArchived(orderId, kind) {
+        return this.paced(`order ${orderId} ${kind}s`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}?show_archived=true`));
+    }
     /** The certificate and its chain as PEM, leaf first. The endpoint answers PEM, not JSON, so it asks for any type. */
     downloadChain(certificateId) {
         return this.paced(`certificate ${certificateId} download`, () => this.transport.get(`/certificate/${encodeURIComponent(certificateId)}/download/format/pem_all`, '*/*', true));
     }
-    /** One page of the account's requests of a status (`pending` by default), of every type. */
+    /** One page of the account's revoke requests of a status (`pending` by default). The caller still checks each one's type. */
     listRequests(offset, status = 'pending', limit = ORDER_PAGE_SIZE) {
-        return this.paced('listing open requests', () => this.transport.get(`/request?filters[status]=${encodeURIComponent(status)}&offset=${offset}&limit=${limit}`));
+        return this.paced('listing open requests', () => this.transport.get(`/request?filters[status]=${encodeURIComponent(status)}&filters[type]=revoke&offset=${offset}&limit=${limit}`));
     }
     /** `GET /request/{id}`: the request's status and its comment. */
     getRequest(requestId) {
@@ -30112,19 +30491,21 @@ class CertCentralApi {
     getOrder(orderId) {
         return this.paced(`order ${orderId}`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}`));
     }
-    /** The order whose certificate has this serial number (`filters[serial_number]`), shaped like the order list. */
+    /**
+     * The order that holds a certificate with this serial number (`filters[serial_number]`), shaped like the order
+     * list. It may be found through a duplicate or a reissue: the listing shows the primary certificate.
+     */
     findBySerial(serialNumber) {
         return this.paced(`serial ${serialNumber} lookup`, () => this.transport.get(`/order/certificate?filters[serial_number]=${encodeURIComponent(serialNumber)}&offset=0&limit=1`));
+    }
+    /** The order that holds the certificate with this ID (`filters[certificate_id]`), shaped like the order list. */
+    findByCertificateId(certificateId) {
+        return this.paced(`certificate ${certificateId} lookup`, () => this.transport.get(`/order/certificate?filters[certificate_id]=${encodeURIComponent(certificateId)}&offset=0&limit=1`));
     }
     paced(label, send) {
         return pacedRequest(label, send, this.pacing);
     }
 }
-/** The Services API of each CertCentral region. */
-const REGIONS = {
-    us: 'https://www.digicert.com/services/v2',
-    eu: 'https://certcentral.digicert.eu/services/v2'
-};
 
 ;// CONCATENATED MODULE: ./src/certcentral/rate-limiter.ts
 /**
@@ -30138,6 +30519,13 @@ const DIGICERT_WINDOWS = [
     { limit: 100, spanMs: 5_000 },
     { limit: 1000, spanMs: 180_000 }
 ];
+/** Why a request was refused a slot: the budget it ran under was stopped (a wait that reached its deadline). */
+class BudgetStopped extends Error {
+    constructor() {
+        super('the wait ended at its deadline before this request could start, so it was not sent');
+        this.name = 'BudgetStopped';
+    }
+}
 /** Added to every window's span, for clock and network skew between our send and DigiCert's arrival time. */
 const SAFETY_MARGIN_MS = 100;
 const realClock = {
@@ -30153,6 +30541,9 @@ class RateLimiter {
     next = 0;
     count = 0;
     pausedUntil = 0;
+    /** While a budget runs: its start, the spacing it keeps on average, and how many it admitted. */
+    budget;
+    stopped = false;
     /** Callers are admitted one at a time, in the order they asked. */
     queue = Promise.resolve();
     constructor(windows = DIGICERT_WINDOWS, clock = realClock, marginMs = SAFETY_MARGIN_MS) {
@@ -30164,8 +30555,25 @@ class RateLimiter {
     /** Resolves when one more request may start now without breaking any window. */
     acquire() {
         const turn = this.queue.then(() => this.waitForSlot());
-        this.queue = turn;
+        // A refused caller must not hold back those behind it.
+        this.queue = turn.catch(() => undefined);
         return turn;
+    }
+    /**
+     * From now until `untilMs` (this clock's time), on average at most one request per `intervalMs` since now, on
+     * top of the windows: the n-th request of the budget starts no sooner than n intervals after its start, so no
+     * stretch of it from the start averages more. A request whose turn would come at or after `untilMs` is refused
+     * (BudgetStopped). Waiting runs under one (SPEC, "Following a revocation through").
+     */
+    startBudget(intervalMs, untilMs) {
+        const budget = { since: this.clock.now(), intervalMs, untilMs, admitted: 0 };
+        this.budget = budget;
+        return (how) => {
+            if (how?.stop)
+                this.stopped = true;
+            else if (this.budget === budget)
+                this.budget = undefined;
+        };
     }
     /**
      * Holds every request back for `ms`: a 429 means the key is busier than our own count says (another job
@@ -30176,10 +30584,17 @@ class RateLimiter {
     }
     async waitForSlot() {
         for (;;) {
+            if (this.stopped)
+                throw new BudgetStopped();
             const now = this.clock.now();
-            const readyAt = Math.max(this.pausedUntil, ...this.windows.map((w) => this.freeAt(w)));
+            const budgetAt = this.budget ? this.budget.since + this.budget.admitted * this.budget.intervalMs : 0;
+            const readyAt = Math.max(this.pausedUntil, budgetAt, ...this.windows.map((w) => this.freeAt(w)));
+            if (this.budget && readyAt >= this.budget.untilMs)
+                throw new BudgetStopped();
             if (readyAt <= now) {
                 this.record(now);
+                if (this.budget)
+                    this.budget.admitted++;
                 return;
             }
             await this.clock.sleep(readyAt - now);
@@ -30210,7 +30625,9 @@ function readRunContext(env = process.env) {
         githubApiUrl: env.GITHUB_API_URL || undefined,
         summaryPath: env.GITHUB_STEP_SUMMARY || undefined,
         eventName: env.GITHUB_EVENT_NAME || undefined,
-        eventPath: env.GITHUB_EVENT_PATH || undefined
+        eventPath: env.GITHUB_EVENT_PATH || undefined,
+        actor: env.GITHUB_ACTOR || undefined,
+        inputVariables: Object.keys(env).filter((name) => name.startsWith('INPUT_'))
     };
 }
 
@@ -30223,8 +30640,12 @@ function readRunContext(env = process.env) {
 
 
 class AlertError extends Error {
-    constructor(message) {
+    status;
+    constructor(message, 
+    /** GitHub's HTTP status, when it answered. */
+    status) {
         super(message);
+        this.status = status;
         this.name = 'AlertError';
     }
 }
@@ -30234,7 +30655,7 @@ const COMMENT_LIMIT = 270;
  * Names the revoke request IDs (or that approval was skipped, or that a target was already revoked or expired:
  * `earlier` counts those among the targets without an ID) and the run, within GitHub's length limit.
  */
-function resolutionComment(requestIds, runUrl, earlier = { alreadyRevoked: 0, expired: 0 }) {
+function resolutionComment(requestIds, runUrl, earlier = { alreadyRevoked: 0, expired: 0 }, outsideRemaining = 0) {
     const ids = requestIds.filter((id) => id !== null);
     const skipped = requestIds.length - ids.length - earlier.alreadyRevoked - earlier.expired;
     const parts = [];
@@ -30246,7 +30667,10 @@ function resolutionComment(requestIds, runUrl, earlier = { alreadyRevoked: 0, ex
         parts.push(`${earlier.alreadyRevoked} already revoked`);
     if (earlier.expired > 0)
         parts.push(`${earlier.expired} expired`);
-    const tail = runUrl ? `. Run: ${runUrl}` : '';
+    const outside = outsideRemaining > 0
+        ? `. ${outsideRemaining} live certificate${outsideRemaining === 1 ? '' : 's'} of the key outside this account remain${outsideRemaining === 1 ? 's' : ''} to be revoked`
+        : '';
+    const tail = `${outside}${runUrl ? `. Run: ${runUrl}` : ''}`;
     let comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`;
     while (comment.length > COMMENT_LIMIT && ids.length > 1) {
         ids.pop();
@@ -30254,13 +30678,14 @@ function resolutionComment(requestIds, runUrl, earlier = { alreadyRevoked: 0, ex
         parts[0] = `requests ${ids.join(', ')} and ${more} more`;
         comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`;
     }
-    return comment.length > COMMENT_LIMIT ? `${comment.slice(0, COMMENT_LIMIT - 1)}…` : comment;
+    return comment.length > COMMENT_LIMIT ? `${comment.slice(0, COMMENT_LIMIT - 1)}\u2026` : comment;
 }
+/** `repository`: alert-repository's `owner/name`, else GITHUB_REPOSITORY (see AlertSettings.repository). */
 function alertTarget(repository, number) {
     // Stryker disable next-line ArrayDeclaration: any array without a second item leaves repo undefined, which is refused.
     const [owner, repo] = repository?.split('/') ?? [];
     if (!owner || !repo)
-        throw new AlertError("GITHUB_REPOSITORY is not set, so the alert's repository is unknown.");
+        throw new AlertError("Neither alert-repository nor GITHUB_REPOSITORY is set, so the alert's repository is unknown.");
     return { owner, repo, number };
 }
 /** `apiUrl`: GITHUB_API_URL from the run context (GitHub Enterprise Server), else github.com's API. */
@@ -30268,21 +30693,31 @@ async function octokitFor(token, apiUrl) {
     const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
     return getOctokit(token, apiUrl ? { baseUrl: apiUrl } : {});
 }
-/** The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". */
-async function readAlertSecret(token, alert, apiUrl) {
+/**
+ * `GET` of the alert: its fields as GitHub answered them (untrusted). Needs "Secret scanning alerts: read";
+ * `permission` is the one a failure message names (write, when the read checks a token that must resolve it).
+ */
+async function readAlert(token, alert, apiUrl, permission = 'read') {
     const octokit = await octokitFor(token, apiUrl);
-    let data;
     try {
         const response = await octokit.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
             owner: alert.owner,
             repo: alert.repo,
             alert_number: alert.number
         });
-        data = response.data;
+        const data = response.data;
+        return typeof data === 'object' && data !== null && !Array.isArray(data) ? data : {};
     }
     catch (error) {
-        throw new AlertError(alertFailure(error, alert, 'read'));
+        throw new AlertError(alertFailure(error, alert, 'read', permission), error.status);
     }
+}
+/**
+ * The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". `read`:
+ * the alert as already read (by resolve-alert, before anything was revoked), so that it is not read twice.
+ */
+async function readAlertSecret(token, alert, apiUrl, read) {
+    const data = read ?? (await readAlert(token, alert, apiUrl));
     if (typeof data.secret !== 'string' || data.secret === '') {
         throw new AlertError(`Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`);
     }
@@ -30301,15 +30736,16 @@ async function resolveAlert(token, alert, comment, apiUrl) {
         });
     }
     catch (error) {
-        throw new AlertError(alertFailure(error, alert));
+        throw new AlertError(alertFailure(error, alert), error.status);
     }
 }
-function alertFailure(error, alert, action = 'resolve') {
+function alertFailure(error, alert, action = 'resolve', needs = action === 'read' ? 'read' : 'write') {
     const status = error.status;
     const where = `alert #${alert.number} in ${alert.owner}/${alert.repo}`;
-    const permission = `"Secret scanning alerts: ${action === 'read' ? 'read' : 'write'}"`;
+    const permission = `"Secret scanning alerts: ${needs}"`;
     const said = (0,untrusted/* clean */.uH)((0,errors/* errorMessage */.gJ)(error).split('\n')[0], untrusted/* LIMITS */.b1.message);
     const doing = action === 'read' ? 'reading' : 'resolving';
+    const failed = `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`;
     switch (status) {
         case 401:
             return `GitHub did not accept github-token (401) when ${doing} ${where}: the token is invalid or expired.`;
@@ -30318,9 +30754,53 @@ function alertFailure(error, alert, action = 'resolve') {
         case 404:
             return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs ${permission}).`;
         case 422:
-            return `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`;
+            // A 422 to a read says nothing of resolving: told as any other failure.
+            return action === 'resolve'
+                ? `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`
+                : failed;
         default:
-            return `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`;
+            return failed;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/alert-access.ts
+/**
+ * With resolve-alert, the alert is read before anything is revoked, dry runs included: a token that cannot read
+ * it (the workflow's GITHUB_TOKEN never can) would otherwise be found out only after the revocations, when the
+ * alert cannot be resolved. A read proves read access only: the resolution can still be refused afterwards.
+ */
+
+
+/** GitHub's answers that say the token cannot reach the alert: no run should revoke and then find out. */
+const REFUSALS = [401, 403, 404];
+/**
+ * Reads the alert when the run is to resolve it. A refusal (401, 403, 404) or an unknown repository fails the run
+ * as invalid input, naming the permission, before any request to CertCentral; any other failure (GitHub down, a
+ * timeout) is a warning, since an outage of GitHub must not hold back a revocation.
+ */
+async function readAlertBeforeRevoking(alert, warn) {
+    if (!alert.resolve || alert.number === undefined)
+        return undefined;
+    let target;
+    try {
+        target = alertTarget(alert.repository, alert.number);
+    }
+    catch (error) {
+        if (!(error instanceof AlertError))
+            throw error;
+        throw new errors/* InvalidInputs */.hS([`alert-repository: ${error.message}`]);
+    }
+    try {
+        return await readAlert(alert.token, target, alert.apiUrl, 'write');
+    }
+    catch (error) {
+        if (!(error instanceof AlertError))
+            throw error;
+        if (error.status !== undefined && REFUSALS.includes(error.status)) {
+            throw new errors/* InvalidInputs */.hS([`${error.message} resolve-alert reads the alert before anything is revoked: nothing was revoked.`]);
+        }
+        warn(`${error.message} resolve-alert reads the alert before anything is revoked; the revocations go ahead, and the alert is resolved after them if GitHub answers then.`);
+        return undefined;
     }
 }
 
@@ -30334,10 +30814,15 @@ async function resolveAlertIfTrue(alert, facts, context) {
         return { number, resolved: false, blocker: 'failures' };
     if (facts.scanIncomplete)
         return { number, resolved: false, blocker: 'incomplete-scan' };
+    if (facts.outside?.blocks)
+        return { number, resolved: false, blocker: 'outside' };
     if (facts.pendingRequestIds.length > 0)
         return { number, resolved: false, blocker: 'pending', requestIds: facts.pendingRequestIds };
+    const unconfirmed = facts.unconfirmedRequestIds ?? [];
+    if (unconfirmed.length > 0)
+        return { number, resolved: false, blocker: 'unconfirmed', requestIds: unconfirmed };
     try {
-        await resolveAlert(token, alertTarget(context.repository, number), resolutionComment(facts.requestIds, context.runUrl, facts.earlier), alert.apiUrl);
+        await resolveAlert(token, alertTarget(alert.repository ?? context.repository, number), resolutionComment(facts.requestIds, context.runUrl, facts.earlier, facts.outside?.remaining), alert.apiUrl);
         return { number, resolved: true };
     }
     catch (error) {
@@ -30371,7 +30856,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -32386,7 +32871,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -32394,7 +32879,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -32402,7 +32887,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -32498,8 +32983,110 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/secrets.ts
+/**
+ * The one place that registers a secret: it is masked in the runner's log (core.setSecret) and removed from
+ * everything the action reports (outputs, the job summary, messages built from a server's answer), which
+ * masking alone does not cover.
+ */
+
+
+
+/**
+ * Removes registered secrets from text: every whole occurrence, whatever the secret's length, and every run of
+ * PIECE_LENGTH or more characters that stands in a secret, so that a server quoting part of a key, or a message
+ * cut in the middle of one, leaks no usable piece of it either.
+ */
+class Redactor {
+    secrets = [];
+    pieces = new Set();
+    /**
+     * Also adds the secret as a JSON string writes it (`"` and `\` escaped): a server that quotes it inside JSON
+     * that cannot be parsed leaves it so, and a reader unescapes it at a glance.
+     */
+    add(secret) {
+        for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)]))
+            this.addForm(form);
+    }
+    addForm(secret) {
+        if (secret === '' || this.secrets.includes(secret))
+            return;
+        this.secrets.push(secret);
+        this.secrets.sort((a, b) => b.length - a.length);
+        for (let at = 0; at + untrusted/* PIECE_LENGTH */.mZ <= secret.length; at++)
+            this.pieces.add(secret.slice(at, at + untrusted/* PIECE_LENGTH */.mZ));
+    }
+    redact(text) {
+        const whole = this.secrets.reduce((clean, secret) => clean.split(secret).join(untrusted/* REDACTED */.XF), text);
+        return this.pieces.size === 0 ? whole : this.redactPieces(whole);
+    }
+    /** Marks every window that is a piece of a secret, then replaces each run of marked characters once. */
+    redactPieces(text) {
+        let result = '';
+        let copiedUpTo = 0;
+        let coveredUpTo = -1;
+        let runStart = -1;
+        for (let at = 0; at + untrusted/* PIECE_LENGTH */.mZ <= text.length; at++) {
+            if (!this.pieces.has(text.slice(at, at + untrusted/* PIECE_LENGTH */.mZ)))
+                continue;
+            if (at > coveredUpTo) {
+                if (runStart >= 0) {
+                    result += text.slice(copiedUpTo, runStart) + untrusted/* REDACTED */.XF;
+                    copiedUpTo = coveredUpTo;
+                }
+                runStart = at;
+            }
+            coveredUpTo = at + untrusted/* PIECE_LENGTH */.mZ;
+        }
+        if (runStart < 0)
+            return text;
+        return result + text.slice(copiedUpTo, runStart) + untrusted/* REDACTED */.XF + text.slice(coveredUpTo);
+    }
+}
+class Secrets {
+    redactor = new Redactor();
+    /** Masks `secret` in the log and removes it from everything reported from now on. */
+    register(secret) {
+        core_setSecret(secret);
+        this.redactor.add(secret);
+    }
+    /**
+     * Registers every line of a PEM private key that carries secret material (see secretLines): the runner masks
+     * one line at a time, so a multi-line key must be registered line by line.
+     */
+    registerPemLines(text) {
+        for (const line of secretLines(text))
+            this.register(line);
+    }
+    /** Bound, so it can be handed to the boundaries where outside text enters. */
+    redact = (text) => this.redactor.redact(text);
+    /** Bound: JSON text redacted in its strings, so that it stays JSON (see redactJson). */
+    redactJson = (text) => (0,untrusted/* redactJson */.Kp)(text, this.redact);
+}
+const PRIVATE_KEY_BLOCK = /^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----$/;
+/**
+ * The lines of a PEM private key that carry secret material: the lines inside its key blocks, but not a header
+ * (`Proc-Type: \u2026`, `DEK-Info: \u2026`), and not what `openssl pkcs12 -nodes` writes around them ("Bag Attributes",
+ * "localKeyID: \u2026", "friendlyName: \u2026", "subject=\u2026") nor a certificate's lines, which are public. Text with no
+ * key block (a key in a format the action does not know) gives all its lines but BEGIN and END lines. A line
+ * shorter than PIECE_LENGTH is never given: registered alone, it would redact ordinary text.
+ */
+function secretLines(text) {
+    const lines = text.split(/\r?\n/).map((line) => line.trim());
+    const inKeys = [];
+    let inKey = false;
+    for (const line of lines) {
+        if (PRIVATE_KEY_BLOCK.test(line))
+            inKey = true;
+        else if (line.startsWith('-----END '))
+            inKey = false;
+        else if (inKey && !line.includes(':'))
+            inKeys.push(line);
+    }
+    const found = lines.some((line) => PRIVATE_KEY_BLOCK.test(line)) ? inKeys : lines.filter((line) => !line.startsWith('-----'));
+    return found.filter((line) => line.length >= untrusted/* PIECE_LENGTH */.mZ);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/settings.ts
 /** wait-for: what a run waits for after revoking. */
 const WAIT_FOR = ['none', 'approval', 'revocation'];
@@ -32513,9 +33100,17 @@ const WAIT_FOR = ['none', 'approval', 'revocation'];
 
 
 
-/** An input's value quoted back in a message: one line, cut, so a pasted blob does not flood the log. */
+/** 40 characters of the base64 alphabets (standard and URL-safe) in a row: key material, not a value typed by hand. */
+const LONG_BASE64_RUN = /[A-Za-z0-9+/_-]{40,}/;
+/**
+ * An input's value quoted back in a message: one line, cut to 40 characters, so a pasted blob does not flood the
+ * log. A value that holds a long base64 run is not quoted at all: it may be key material pasted into the wrong
+ * input (a header-less key in certificate-pem or serial-number), and 40 characters of a key are too many to show.
+ */
 function quote(value) {
-    return `'${(0,untrusted/* clean */.uH)(value, untrusted/* LIMITS */.b1.quote)}'`;
+    if (LONG_BASE64_RUN.test(value))
+        return '[not shown: it holds a long base64 run, like key material]';
+    return `'${(0,untrusted/* clean */.uH)(value, untrusted/* LIMITS */.b1.inputValue)}'`;
 }
 /** Splits a list input on commas, whitespace and newlines, dropping empty items. */
 function splitList(raw) {
@@ -32660,6 +33255,18 @@ function parseAlertNumber(input, raw) {
     }
     return Number(value);
 }
+/** A GitHub owner (user or organisation: letters, digits, single hyphens inside) and a repository name. */
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+/** alert-repository: `owner/name`, or nothing (the workflow's own repository). */
+function parseAlertRepository(raw) {
+    const value = raw.trim();
+    if (value === '')
+        return undefined;
+    if (!REPOSITORY.test(value)) {
+        throw new errors/* InputProblem */.S7(`alert-repository: ${quote(raw)} is not a repository (expected owner/name, like octo-org/certificates).`);
+    }
+    return value;
+}
 /** wait-for: none (the default), approval or revocation, case ignored. */
 function parseWaitFor(raw) {
     const value = raw.trim().toLowerCase();
@@ -32681,6 +33288,65 @@ function parseMinutes(input, raw, fallback, max) {
     return Number(value);
 }
 
+;// CONCATENATED MODULE: ./src/inputs/beyond-account.ts
+/**
+ * The inputs of "Beyond the account": whether Certificate Transparency is searched for the leaked key
+ * (`ct-search`), where (`ct-search-url`), and whether certificates found there are revoked through their CA's
+ * ACME server, signed by the leaked key (`acme-revoke`, `acme-directories`).
+ */
+
+
+const CT_SEARCH_MODES = ['off', 'report', 'require'];
+const DEFAULT_CT_SEARCH_URL = 'https://crt.sh/';
+/** Let's Encrypt's issuers name their organisation `Let's Encrypt`; its server revokes on a key-signed request (RFC 8555 \u00a77.6). */
+const BUILT_IN_ACME_DIRECTORIES = [
+    { issuer: "Let's Encrypt", url: 'https://acme-v02.api.letsencrypt.org/directory' }
+];
+function parseCtSearch(raw) {
+    const value = raw.trim().toLowerCase();
+    if (value === '')
+        return 'report';
+    if (CT_SEARCH_MODES.includes(value))
+        return value;
+    throw new errors/* InputProblem */.S7(`ct-search: ${quote(raw)} is not one of ${CT_SEARCH_MODES.join(', ')}.`);
+}
+/** A crt.sh-compatible search service: https unless loopback, kept with its path (the query is added to it). */
+function parseCtSearchUrl(raw) {
+    const value = raw.trim() === '' ? DEFAULT_CT_SEARCH_URL : raw.trim();
+    const url = parseServiceUrl('ct-search-url', value, DEFAULT_CT_SEARCH_URL, 'a certificate search must not be read or changed on the way');
+    return url.endsWith('/') ? url : `${url}/`;
+}
+/** `<issuer common name or organisation> = <ACME directory URL>`, one a line; blank lines and `#` comments are skipped. */
+function parseAcmeDirectories(raw) {
+    const directories = [];
+    for (const [index, line] of raw.split(/\r?\n/).entries()) {
+        const text = line.trim();
+        if (text === '' || text.startsWith('#'))
+            continue;
+        // The last `=`: a directory URL carries no query (parseServiceUrl refuses one), an issuer's name may hold one.
+        const at = text.lastIndexOf('=');
+        const issuer = at > 0 ? text.slice(0, at).trim() : '';
+        const url = at > 0 ? text.slice(at + 1).trim() : '';
+        if (issuer === '' || url === '') {
+            throw new errors/* InputProblem */.S7(`acme-directories: line ${index + 1} ${quote(text)} is not "<issuer common name or organisation> = <ACME directory URL>".`);
+        }
+        const checked = parseServiceUrl(`acme-directories (line ${index + 1})`, url, 'https://acme.example.com/directory', 'the revocation is signed by the leaked key and must reach that CA unchanged');
+        directories.push({ issuer, url: checked });
+    }
+    return directories;
+}
+/** All four inputs; `input` reads one by name (trimmed, as the runner gives them). */
+function readBeyondAccount(input, check) {
+    return {
+        ctSearch: check(() => parseCtSearch(input('ct-search'))),
+        ctSearchUrl: check(() => parseCtSearchUrl(input('ct-search-url'))),
+        acmeRevoke: check(() => parseBoolean('acme-revoke', input('acme-revoke'), false)),
+        acmeDirectories: [...BUILT_IN_ACME_DIRECTORIES, ...(check(() => parseAcmeDirectories(input('acme-directories'))) ?? [])]
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/inputs/pem-or-file.ts
 /**
  * The one rule for inputs that take either PEM text or the path of a file (`certificate-pem`, `private-key`):
@@ -32764,7 +33430,7 @@ function parseCertificatePem(raw) {
     if (blocks.length === 0) {
         const other = ANY_BEGIN.exec(text)?.[1];
         throw new errors/* InputProblem */.S7(other
-            ? `${INPUT}: found a '${other}' block but no CERTIFICATE block. Give the certificate itself (-----BEGIN CERTIFICATE-----).`
+            ? `${INPUT}: found a ${quote(other)} block but no CERTIFICATE block. Give the certificate itself (-----BEGIN CERTIFICATE-----).`
             : `${INPUT}: no -----BEGIN CERTIFICATE----- block found.`);
     }
     const certificates = blocks.map((block, index) => {
@@ -32775,20 +33441,120 @@ function parseCertificatePem(raw) {
             throw new errors/* InputProblem */.S7(`${INPUT}: certificate ${index + 1} of ${blocks.length} could not be read (${(0,errors/* errorMessage */.gJ)(error)}).`);
         }
     });
-    return certificates.map((certificate, index) => {
-        const issuer = certificates.find((other) => other !== certificate && certificate.checkIssued(other) && certificate.verify(other.publicKey));
-        return {
-            serialNumber: normalizeSerialNumber(certificate.serialNumber, INPUT),
-            subject: commonName(certificate.subject),
-            pem: blocks[index],
-            ...(issuer ? { issuerPem: issuer.toString() } : {})
-        };
-    });
+    // A certificate that issued another one of the input (a fullchain's intermediate) is not a target, and is never
+    // trusted to judge anything: only end-entity certificates are revoked.
+    const issuers = new Set(certificates.filter((candidate) => certificates.some((other) => other !== candidate && issuedBy(other, candidate))));
+    if (issuers.size === certificates.length)
+        throw new errors/* InputProblem */.S7(`${INPUT}: every certificate in it issued another one in it, so none is an end-entity certificate to revoke.`);
+    return certificates.flatMap((certificate, index) => issuers.has(certificate)
+        ? []
+        : [
+            {
+                serialNumber: normalizeSerialNumber(certificate.serialNumber, INPUT),
+                subject: commonName(certificate.subject),
+                pem: blocks[index]
+            }
+        ]);
+}
+/** Whether `issuer` issued `certificate`: its name is the certificate's issuer, and its key verifies the signature. */
+function issuedBy(certificate, issuer) {
+    try {
+        return certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey);
+    }
+    catch {
+        return false;
+    }
 }
 /** The CN of a subject as X509Certificate gives it (one `KEY=value` per line), or the whole subject on one line when it has none. */
 function commonName(subject) {
     const cn = /^CN=(.*)/m.exec(subject)?.[1];
     return cn ?? subject.replace(/\n/g, ', ');
+}
+
+;// CONCATENATED MODULE: ./src/inputs/declared.ts
+/**
+ * The inputs the action declares: the one list in src/, identical to action.yml's (a test checks). The runner
+ * passes each as `INPUT_` + its name upper-cased, spaces as `_` and hyphens kept; any other `INPUT_\u2026` variable is
+ * an input the workflow gave that the action does not have (`dry_run` for `dry-run`), which the runner only
+ * warns about. For an action that revokes, a misspelt `dry-run` must never mean a live run: it is invalid input.
+ */
+const DECLARED_INPUTS = [
+    'api-key',
+    'certificate-id',
+    'serial-number',
+    'certificate-pem',
+    'order-id',
+    'comments',
+    'revocation-reason',
+    'skip-approval',
+    'dry-run',
+    'region',
+    'base-url',
+    'max-revocations',
+    'max-attempts',
+    'request-timeout',
+    'alert-number',
+    'alert-repository',
+    'resolve-alert',
+    'github-token',
+    'wait-for',
+    'wait-timeout',
+    'private-key',
+    'key-from-alert',
+    'certificate-index',
+    'ct-search',
+    'ct-search-url',
+    'acme-revoke',
+    'acme-directories'
+];
+/** The runner's environment variable for an input. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+const DECLARED_VARIABLES = new Set(DECLARED_INPUTS.map(inputVariable));
+/**
+ * The inputs given that the action does not declare, each with the declared input closest to it: from the names
+ * of the environment's variables (`INPUT_DRY_RUN` \u2192 `dry_run`, closest `dry-run`).
+ */
+function undeclaredInputs(variableNames) {
+    return variableNames
+        .filter((variable) => variable.startsWith('INPUT_') && !DECLARED_VARIABLES.has(variable))
+        .map((variable) => {
+        // Cut: a name is the workflow's to choose, and the distance is computed over every character of it.
+        const name = variable.slice('INPUT_'.length, 'INPUT_'.length + 60).toLowerCase();
+        return { name, closest: closestInput(name) };
+    });
+}
+/**
+ * The declared input fewest edits away from `name` (`_` and spaces read as `-`), among those that contain it when
+ * some do (`token` \u2192 github-token, `alert_repo` \u2192 alert-repository); the first such in the list on a tie.
+ */
+function closestInput(name) {
+    const wanted = name.toLowerCase().replace(/[_ ]/g, '-');
+    const containing = wanted.length >= 3 ? DECLARED_INPUTS.filter((candidate) => candidate.includes(wanted)) : [];
+    let best = DECLARED_INPUTS[0];
+    let bestDistance = Infinity;
+    for (const candidate of containing.length > 0 ? containing : DECLARED_INPUTS) {
+        const distance = editDistance(wanted, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+/** Levenshtein distance: the fewest insertions, deletions and substitutions that turn `a` into `b`. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
 }
 
 ;// CONCATENATED MODULE: ./src/leaked-key/key-identity.ts
@@ -32798,10 +33564,10 @@ function commonName(subject) {
  */
 
 
-const PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/;
+const key_identity_PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/;
 /** Parses the key and returns its identity; every problem is an InputProblem that never quotes the key. */
 function identifyPrivateKey(text, input = 'private-key') {
-    const block = PRIVATE_KEY_BLOCK.exec(text)?.[0];
+    const block = key_identity_PRIVATE_KEY_BLOCK.exec(text)?.[0];
     if (!block) {
         throw new errors/* InputProblem */.S7(`${input}: no PEM private key found (expected -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY).`);
     }
@@ -32820,7 +33586,9 @@ function identifyPrivateKey(text, input = 'private-key') {
     }
     const details = key.asymmetricKeyDetails ?? {};
     const description = key.asymmetricKeyType === 'rsa' ? `RSA ${details.modulusLength}-bit` : `EC ${details.namedCurve}`;
-    return { fingerprint: publicKeyFingerprint(key), description };
+    const identity = { fingerprint: publicKeyFingerprint(key), description };
+    Object.defineProperty(identity, 'signingKey', { value: key, enumerable: false });
+    return identity;
 }
 function publicKeyFingerprint(key) {
     const publicKey = key.type === 'private' ? (0,external_node_crypto_.createPublicKey)(key) : key;
@@ -32877,10 +33645,17 @@ function readPrivateKey(raw, secrets) {
 
 
 
+
+
+
+
 /** The contract's defaults for the numeric inputs (action.yml says the same). */
 const DEFAULTS = { maxRevocations: 100, maxAttempts: 5, requestTimeout: 30, waitTimeout: 30 };
-/** max-revocations' ceiling; the shortest API key accepted (DigiCert's are far longer, and a short secret cannot be redacted safely). */
-const LIMITS = { maxRevocations: 5000, apiKeyLength: 16, waitTimeout: 360 };
+/**
+ * max-revocations' ceiling; the shortest API key, and github-token where the alert API is needed, accepted
+ * (DigiCert's and GitHub's are far longer, and a short secret cannot be redacted safely).
+ */
+const CEILINGS = { maxRevocations: 5000, secretLength: 16, waitTimeout: 360 };
 function readSettings(context, secrets) {
     const problems = [];
     /**
@@ -32898,11 +33673,16 @@ function readSettings(context, secrets) {
             return undefined;
         }
     }
-    // Trimmed, as the runner's own inputs are.
+    // Trimmed, as the runner's own inputs are. Only a declared input is read (a test checks).
     const input = (name) => getInput(name);
+    for (const { name, closest } of undeclaredInputs(context.inputVariables ?? [])) {
+        problems.push(`'${(0,untrusted/* clean */.uH)(name, untrusted/* LIMITS */.b1.inputValue)}' is not an input of this action; did you mean ${closest}? The runner only warns about an unknown input, and a misspelt one must never change what a run does (dry_run: true would not be a dry run).`);
+    }
     const apiKey = check(() => readApiKey(input('api-key'), secrets));
     const privateKey = check(() => readPrivateKey(input('private-key'), secrets));
     const alertNumber = check(() => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(context));
+    const token = input('github-token');
+    readToken(token, secrets);
     const settings = {
         apiKey,
         certificateIds: check(() => parseCertificateIds(input('certificate-id'))),
@@ -32914,21 +33694,23 @@ function readSettings(context, secrets) {
         skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false)),
         dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false)),
         baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region')))),
-        maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, LIMITS.maxRevocations)),
+        maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, CEILINGS.maxRevocations)),
         maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20)),
         waitFor: check(() => parseWaitFor(input('wait-for'))),
-        waitTimeoutMs: 60_000 * check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, LIMITS.waitTimeout)),
+        waitTimeoutMs: 60_000 * check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, CEILINGS.waitTimeout)),
         requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600)),
         alert: {
             number: alertNumber,
+            repository: check(() => parseAlertRepository(input('alert-repository'))) ?? context.repository,
             resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false)),
-            token: readToken(input('github-token'), secrets)
+            token
         },
         keyScan: {
             key: privateKey,
             fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false)),
             indexPath: check(() => readIndexPath(input('certificate-index')))
-        }
+        },
+        beyond: readBeyondAccount(input, check)
     };
     const targetInputs = ['certificate-id', 'serial-number', 'certificate-pem', 'order-id', 'private-key'];
     if (targetInputs.every((name) => input(name) === '') && !settings.keyScan.fromAlert) {
@@ -32949,12 +33731,16 @@ function readSettings(context, secrets) {
         if (settings.alert.number === undefined) {
             problems.push(`${name}: no alert number is known. Set alert-number, or start the workflow with a repository_dispatch event whose client_payload has alert_number.`);
         }
-        if (settings.alert.token === '') {
+        if (token === '') {
             problems.push(`github-token: empty, but ${name} needs a token with "Secret scanning alerts: ${permission}".`);
         }
+        else if (token.length < CEILINGS.secretLength) {
+            problems.push(`github-token: shorter than ${CEILINGS.secretLength} characters, so it is not a GitHub token, but ${name} needs one with "Secret scanning alerts: ${permission}".`);
+        }
     }
+    // Each cut, so that no value quoted whole (a file, a pasted blob) can swell the log or the summary.
     if (problems.length > 0)
-        throw new errors/* InvalidInputs */.hS(problems);
+        throw new errors/* InvalidInputs */.hS(problems.map((problem) => (0,untrusted/* cut */.Jj)(problem, untrusted/* LIMITS */.b1.problem)));
     return settings;
 }
 /** Masks the key before anything else can print it, and explains the usual reason for an empty one. */
@@ -32963,12 +33749,14 @@ function readApiKey(raw, secrets) {
     if (apiKey === '') {
         throw new errors/* InputProblem */.S7("api-key: empty. If it comes from a secret, check the secret's name and the environment it lives in; secrets are not passed to workflows started from forks.");
     }
-    secrets.register(apiKey);
+    // A key shorter than a piece of a secret is refused below, so never sent; redacting it would cut ordinary text.
+    if (apiKey.length >= untrusted/* PIECE_LENGTH */.mZ)
+        secrets.register(apiKey);
     if (/[\x00-\x1f\x7f]/.test(apiKey)) {
         throw new errors/* InputProblem */.S7('api-key: contains a line break or control character; copy the key again from CertCentral.');
     }
-    if (apiKey.length < LIMITS.apiKeyLength) {
-        throw new errors/* InputProblem */.S7(`api-key: shorter than ${LIMITS.apiKeyLength} characters, so it is not a CertCentral API key; copy the key again from CertCentral (Automation > API Keys).`);
+    if (apiKey.length < CEILINGS.secretLength) {
+        throw new errors/* InputProblem */.S7(`api-key: shorter than ${CEILINGS.secretLength} characters, so it is not a CertCentral API key; copy the key again from CertCentral (Automation > API Keys).`);
     }
     return apiKey;
 }
@@ -32991,11 +33779,14 @@ function readIndexPath(raw) {
     }
     return path;
 }
-/** The runner masks `github.token` and secrets already; a token pasted any other way is masked here too. */
-function readToken(raw, secrets) {
-    if (raw !== '')
-        secrets.register(raw);
-    return raw;
+/**
+ * The runner masks `github.token` and secrets already; a token pasted any other way is masked here too, unless it
+ * is shorter than a piece of a secret: such a token is never sent (where the alert API is needed it is refused as
+ * too short) and never printed, and redacting it would cut ordinary text (every `1` for `github-token: 1`).
+ */
+function readToken(token, secrets) {
+    if (token.length >= untrusted/* PIECE_LENGTH */.mZ)
+        secrets.register(token);
 }
 /** `Revoked from <repo> by <run URL>`, so the CertCentral request points back at the run that sent it. */
 function defaultComments(context) {
@@ -33087,7 +33878,7 @@ async function findCertificatesWithKey(fingerprint, api, options) {
         if (!('answer' in result))
             return void unchecked.push({ id, error: result.failure });
         if (result.answer.statusCode !== 200)
-            return void unchecked.push({ id, error: readApiError(result.answer) });
+            return void unchecked.push({ id, error: (0,answers/* readApiError */.tR)(result.answer) });
         try {
             const chain = readChain(result.answer.body);
             index.certificates.set(id, { spki: chain.spki, notAfter: chain.notAfter });
@@ -33142,8 +33933,8 @@ async function orderCertificates(order, list) {
         if (!('answer' in result))
             return { error: result.failure };
         if (result.answer.statusCode !== 200)
-            return { error: readApiError(result.answer) };
-        const found = readCertificateList(result.answer);
+            return { error: (0,answers/* readApiError */.tR)(result.answer) };
+        const found = (0,answers/* readCertificateList */.IH)(result.answer);
         if ('error' in found)
             return found;
         found.forEach((id) => certificates.add(id));
@@ -33168,8 +33959,8 @@ async function listIssuedOrders(count, api) {
         if (!('answer' in result))
             return { error: result.failure };
         if (result.answer.statusCode !== 200)
-            return { error: readApiError(result.answer) };
-        const page = readOrderPage(result.answer);
+            return { error: (0,answers/* readApiError */.tR)(result.answer) };
+        const page = (0,answers/* readOrderPage */.gD)(result.answer);
         if ('error' in page)
             return page;
         if ((page.total ?? 0) > MAX_LISTED_ORDERS)
@@ -33389,13 +34180,17 @@ async function scanForLeakedKey(settings, api, deps) {
         report.problem = { kind: 'no-match' };
     return report;
 }
-/** Reads the alert's secret, masks it line by line at once, and identifies it as a private key. */
+/**
+ * Reads the alert's secret and identifies it as a private key, then masks it line by line: only once it parses as
+ * a key (another kind of secret, split into lines, would redact ordinary text; it is never printed either way).
+ */
 async function keyFromAlert(settings, deps) {
     const number = settings.alert.number;
-    const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(deps.context.repository, number), settings.alert.apiUrl);
-    deps.secrets.registerPemLines(secret);
+    const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(settings.alert.repository ?? deps.context.repository, number), settings.alert.apiUrl, deps.alertRead);
     try {
-        return identifyPrivateKey(secret, `secret scanning alert #${number}`);
+        const key = identifyPrivateKey(secret, `secret scanning alert #${number}`);
+        deps.secrets.registerPemLines(secret);
+        return key;
     }
     catch (error) {
         if (!(error instanceof errors/* InputProblem */.S7))
@@ -33433,10 +34228,10 @@ function describeKeyScanProblem(problem, scan) {
         case 'no-key':
             return problem.message;
         case 'listing-failed':
-            return `The account's orders could not be listed, so no certificate was checked for the key (${describeApiError(problem.error)}).`;
+            return `The account's orders could not be listed, so no certificate was checked for the key (${(0,answers/* describeApiError */.gg)(problem.error)}).`;
         case 'unchecked': {
             const { unchecked } = problem;
-            const first = unchecked.slice(0, UNCHECKED_SHOWN).map(({ id, error }) => `${id} (${describeApiError(error)})`);
+            const first = unchecked.slice(0, UNCHECKED_SHOWN).map(({ id, error }) => `${id} (${(0,answers/* describeApiError */.gg)(error)})`);
             const more = unchecked.length > UNCHECKED_SHOWN ? ` and ${unchecked.length - UNCHECKED_SHOWN} more` : '';
             // An entry is a certificate ID, or `order N` when that order's duplicate and reissue lists could not be read.
             const orders = unchecked.some(({ id }) => id.startsWith('order '));
@@ -33485,6 +34280,8 @@ class Log {
     safe = (message) => printable(message, this.secrets.redact);
     info = (message) => info(this.safe(message));
     warn = (message) => warning(this.safe(message));
+    /** Something a person should act on that is not a failure (a request to approve). */
+    notice = (message) => notice(this.safe(message));
     /** Marks the step failed with a message for the person reading the log. */
     fail = (message) => setFailed(this.safe(message));
 }
@@ -33508,13 +34305,8 @@ function planTargets(settings, keyMatches = []) {
     };
     settings.certificateIds.forEach((id) => add({ type: 'certificate', id, source: 'certificate-id' }));
     settings.serialNumbers.forEach((id) => add({ type: 'certificate', id, source: 'serial-number' }));
-    settings.pemCertificates.forEach((pem) => add({
-        type: 'certificate',
-        id: pem.serialNumber,
-        source: 'certificate-pem',
-        detail: pem.subject,
-        pem: { leaf: pem.pem, ...(pem.issuerPem ? { issuer: pem.issuerPem } : {}) }
-    }));
+    // Only the serial number and the subject: the certificate is looked up in CertCentral, as a serial number is.
+    settings.pemCertificates.forEach((pem) => add({ type: 'certificate', id: pem.serialNumber, source: 'certificate-pem', detail: pem.subject }));
     settings.orderIds.forEach((id) => add({ type: 'order', id, source: 'order-id' }));
     keyMatches.forEach((id) => add({ type: 'certificate', id, source: 'private-key' }));
     return targets;
@@ -33585,7 +34377,11 @@ function plannedOnly(target) {
     return { target, attempts: 0, status: 'dry-run', requestId: null, date: null, error: null };
 }
 async function revokeAll(targets, body, api, options = {}) {
-    return mapConcurrently(targets, options.concurrency ?? CONCURRENCY, (target) => revokeOne(target, body(target), api, options));
+    return mapConcurrently(targets, options.concurrency ?? CONCURRENCY, async (target) => {
+        const result = await revokeOne(target, body(target), api, options);
+        options.onResult?.(result);
+        return result;
+    });
 }
 async function revokeOne(target, body, api, options = {}) {
     const settled = options.settled?.get(target);
@@ -33600,20 +34396,64 @@ async function revokeOne(target, body, api, options = {}) {
             requestId: open.id,
             date: open.date,
             error: null,
-            note: `open revoke request ${open.id} reused`
+            note: `open revoke request ${open.id} reused, filed by someone else: check that it revokes this certificate before approving it`,
+            reusedRequest: true
         };
-    const result = await api.revoke(target, body, describeTarget(target));
-    const outcome = 'answer' in result ? interpretRevokeAnswer(result.answer) : { status: 'failed', requestId: null, date: null, error: result.failure };
+    const sent = await sendRevocation(target, body, api);
+    const { result, outcome } = sent;
+    const base = { target, attempts: result.attempts, ...(sent.reasonDropped ? { reasonDropped: true } : {}) };
     if (!options.authority || !isRefusal(outcome))
-        return { target, attempts: result.attempts, ...outcome };
+        return { ...base, ...outcome };
     // CertCentral refused: perhaps because the target is revoked already, which only its authority can say.
     const verdict = await options.authority.ask(target);
     if (verdict.state === 'revoked')
-        return { target, attempts: result.attempts, ...outcome, status: 'revoked', error: null, note: `${ALREADY_REVOKED} (${verdict.detail})` };
+        return { ...base, ...outcome, status: 'revoked', error: null, note: `${ALREADY_REVOKED} (${verdict.detail})` };
     const note = verdict.state === 'not-revoked'
         ? `not revoked before this run: ${verdict.detail}`
         : `whether it was revoked before is unknown: ${verdict.detail}`;
-    return { target, attempts: result.attempts, ...outcome, note };
+    return { ...base, ...outcome, note };
+}
+/**
+ * Sends one revoke request. The certificate endpoint's page does not list `revocation_reason`: a 400 that names
+ * it is answered by sending the same request once more without it (the result says the reason was dropped).
+ */
+async function sendRevocation(target, body, api) {
+    const label = describeTarget(target);
+    const first = await api.revoke(target, body, label);
+    const outcome = outcomeOf(first);
+    if (target.type !== 'certificate' || body.revocation_reason === undefined || !refusesReason(outcome))
+        return { result: first, outcome };
+    const withoutReason = { comments: body.comments, skip_approval: body.skip_approval };
+    const second = await api.revoke(target, withoutReason, label);
+    return { result: { ...second, attempts: first.attempts + second.attempts }, outcome: outcomeOf(second), reasonDropped: true };
+}
+function outcomeOf(result) {
+    return 'answer' in result
+        ? (0,answers/* interpretRevokeAnswer */.My)(result.answer)
+        : { status: 'failed', requestId: null, date: null, error: result.failure };
+}
+/** A 400 whose code or message names `revocation_reason`. */
+function refusesReason(outcome) {
+    const error = outcome.error;
+    return error?.http_status === 400 && /revocation_reason/i.test(`${error.code ?? ''} ${error.message}`);
+}
+/**
+ * A reused request (filed by someone else) that is now approved counts only once the target's authority says it
+ * is revoked: asked once here, so that a run that waited for approval does not leave it unconfirmed needlessly.
+ */
+async function confirmReusedRequests(results, authority) {
+    return mapConcurrently(results, 20, async (result) => {
+        if (!awaitsConfirmation(result))
+            return result;
+        const verdict = await authority.ask(result.target);
+        return verdict.state === 'revoked'
+            ? { ...result, status: 'revoked', note: `${result.note ?? ''}; ${verdict.detail}`.replace(/^; /, '') }
+            : result;
+    });
+}
+/** A target accepted only on a request this run did not file, and not yet found revoked by its authority. */
+function awaitsConfirmation(result) {
+    return result.reusedRequest === true && (result.status === 'approved' || result.status === 'submitted');
 }
 /** What the alert rule needs to know of a batch. */
 function batchFacts(results) {
@@ -33626,7 +34466,9 @@ function batchFacts(results) {
             expired: withoutRequest.filter((r) => r.status === 'expired').length
         },
         failures: results.filter(isFailure).length,
-        pendingRequestIds: results.flatMap((r) => (r.status === 'pending' && r.requestId !== null ? [r.requestId] : []))
+        pendingRequestIds: results.flatMap((r) => (r.status === 'pending' && r.requestId !== null ? [r.requestId] : [])),
+        // Approved on a request someone else filed, and not yet revoked according to the target's authority.
+        unconfirmedRequestIds: results.flatMap((r) => (awaitsConfirmation(r) && r.requestId !== null ? [r.requestId] : []))
     };
 }
 /**
@@ -33654,6 +34496,8 @@ async function settleKeyMatches(targets, scan, authority) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/advice.ts
+/** How the error of a target begins when the run was interrupted before CertCentral answered for it. */
+const INTERRUPTED_BEFORE_ANSWER = 'no answer from CertCentral before the run was interrupted';
 function adviceFor(result, context) {
     if (result.stillWaiting)
         return `Still waiting when wait-timeout ended: ${result.stillWaiting}.`;
@@ -33669,6 +34513,9 @@ function adviceFor(result, context) {
     const what = result.target.type === 'order' ? 'order' : 'certificate';
     if (/reissue/i.test(`${code} ${error.message}`)) {
         return 'The certificate has a pending reissue: cancel the reissue in CertCentral, or revoke after it completes.';
+    }
+    if (status === null && error.message.startsWith(INTERRUPTED_BEFORE_ANSWER)) {
+        return 'Look in CertCentral (Certificates > Requests) for a revoke request of this target, then run again: a new run reuses an open request instead of filing a second one.';
     }
     if (status === null) {
         return "No answer from CertCentral: check the runner's network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral's requests before you run again.";
@@ -33712,7 +34559,10 @@ function planLines(settings, targets) {
 }
 function resultLine(result) {
     const id = result.requestId === null ? '' : `, request ${result.requestId}`;
-    const line = `${describeTarget(result.target)}: ${result.status}${id}${result.note ? ` (${result.note})` : ''}`;
+    const dropped = result.reasonDropped
+        ? ' (CertCentral did not accept revocation_reason: sent again without it, so no reason was recorded)'
+        : '';
+    const line = `${describeTarget(result.target)}: ${result.status}${id}${result.note ? ` (${result.note})` : ''}${dropped}`;
     return result.error || result.stillWaiting ? `${line}: ${failureText(result)}` : line;
 }
 /** Why a target failed, in one sentence: the rejection, or CertCentral's error. */
@@ -33721,7 +34571,13 @@ function failureText(result) {
         return `${result.stillWaiting}.`;
     if (result.status === 'rejected')
         return `revoke request ${result.requestId} was rejected.`;
-    return result.error ? `${describeApiError(result.error)}.`.replace(/\.\.$/, '.') : '';
+    return result.error ? `${(0,answers/* describeApiError */.gg)(result.error)}.`.replace(/\.\.$/, '.') : '';
+}
+/** One notice per target whose revoke request awaits approval: the request a person must approve. */
+function pendingNotices(results) {
+    return results
+        .filter((r) => r.status === 'pending' && r.requestId !== null && !r.stillWaiting)
+        .map((r) => `${describeTarget(r.target)}: revoke request ${r.requestId} awaits an administrator's approval in CertCentral (Certificates > Requests). Nothing is revoked until it is approved.`);
 }
 /** Why the alert stays open, or undefined when it was resolved. */
 function alertProblem(alert) {
@@ -33733,6 +34589,12 @@ function alertProblem(alert) {
         const ids = alert.requestIds.join(', ');
         return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} await${alert.requestIds.length === 1 ? 's' : ''} an administrator's approval in CertCentral. A later run (for example the scheduled poll) finds the same request${alert.requestIds.length === 1 ? '' : 's'} and resolves the alert once approved.`;
     }
+    if (alert.blocker === 'unconfirmed') {
+        const ids = alert.requestIds.join(', ');
+        return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} ${alert.requestIds.length === 1 ? 'was' : 'were'} filed by someone else and approved, but the certificate's CA (or the order's status) does not yet say it is revoked. A later run resolves the alert once it does.`;
+    }
+    if (alert.blocker === 'outside')
+        return `Secret scanning alert #${alert.number} was left open because ct-search is require, and Certificate Transparency could not be searched or live certificates of the key outside this account are not revoked.`;
     const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key';
     return `Secret scanning alert #${alert.number} was left open because ${because}.`;
 }
@@ -33764,38 +34626,71 @@ function invalidInputsMessage(problems) {
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 /** The step's outputs, in target order, the same in every outcome. */
 
+
+
 function resultJson(result) {
     return {
         type: result.target.type,
         id: result.target.id,
+        source: result.target.source,
         request_id: result.requestId,
         status: result.status,
         date: result.date,
         error: result.error,
-        ...(result.target.source === 'private-key' ? { matched_by: 'private-key' } : {})
+        ...(result.target.source === 'private-key' ? { matched_by: 'private-key' } : {}),
+        ...(result.reasonDropped ? { reason_dropped: true } : {})
     };
 }
-/** GitHub keeps outputs of up to 1 MiB; every output stays below this many characters. */
+/**
+ * `failed` whenever the step fails (`stepFailed`: the run ends with a failure message), else `dry-run` for a dry
+ * run, `pending` when some target awaits approval, `done` when every target is revoked, submitted, approved or
+ * expired.
+ */
+function runOutcome(results, dryRun, stepFailed) {
+    if (stepFailed || results.some(isFailure))
+        return 'failed';
+    if (dryRun)
+        return 'dry-run';
+    return results.some((result) => result.status === 'pending') ? 'pending' : 'done';
+}
+/** GitHub keeps outputs of up to 1 MiB; every output stays below this many bytes of UTF-8. */
 const OUTPUT_LIMIT = 1000 * 1024;
-/** Ever shorter error messages in `results`, until the JSON fits under OUTPUT_LIMIT. */
-const MESSAGE_LENGTHS = [Infinity, 200, 80, 20, 0];
+/**
+ * Ever smaller `results`, until the JSON fits under OUTPUT_LIMIT: messages shortened, then dropped; then dates
+ * and codes cut. Every level keeps one object per target with its ID, source, status, request ID and HTTP status.
+ */
+const SHRINKING = [
+    { message: Infinity, code: Infinity, date: Infinity },
+    { message: 200, code: Infinity, date: Infinity },
+    { message: 80, code: Infinity, date: Infinity },
+    { message: 20, code: Infinity, date: Infinity },
+    { message: 0, code: Infinity, date: Infinity },
+    { message: 0, code: 20, date: 25 },
+    { message: 0, code: 8, date: 0 },
+    // The last resort, for thousands of targets with the longest IDs and codes in a script of four bytes a character.
+    { message: 0, code: 0, date: 0 }
+];
 /**
  * `matchedCertificates`: the IDs the private key scan found, ascending; empty when no key was given. `redact`
- * removes every registered secret from each value before it is encoded.
+ * removes every registered secret from each value before it is encoded. `outcome`: see runOutcome; a run that
+ * stopped before it could say (invalid input, an unexpected error) failed.
  */
-function buildOutputs(results, alertResolved, matchedCertificates = [], redact = (text) => text) {
+function buildOutputs(results, alertResolved, matchedCertificates = [], redact = (text) => text, outcome = 'failed') {
     return {
         'request-id': results.map((r) => (r.requestId === null ? '' : String(r.requestId))).join(','),
         status: results.map((r) => r.status).join(','),
         results: resultsJson(results, redact),
         'alert-resolved': String(alertResolved),
-        'matched-certificates': fitList(matchedCertificates)
+        'matched-certificates': fitList(matchedCertificates),
+        outcome,
+        // Set by the run report when CT was searched (report/elsewhere.ts); an empty array otherwise.
+        elsewhere: '[]'
     };
 }
 /**
  * The results as JSON, every text from outside (error code and message, date) redacted before it is encoded (JSON
- * escapes a `"` or `\` in a secret, which a search of the encoded text would miss), and the messages shortened as
- * far as needed to stay under the limit.
+ * escapes a `"` or `\` in a secret, which a search of the encoded text would miss), and shrunk as far as needed
+ * to stay under the limit in bytes (a message in a non-Latin script takes two to four bytes a character).
  */
 function resultsJson(results, redact) {
     const json = results.map(resultJson).map((result) => ({
@@ -33807,29 +34702,111 @@ function resultsJson(results, redact) {
             message: redact(result.error.message)
         }
     }));
-    for (const length of MESSAGE_LENGTHS) {
-        const text = JSON.stringify(json.map((result) => result.error && result.error.message.length > length
-            ? { ...result, error: { ...result.error, message: `${result.error.message.slice(0, length)}…` } }
-            : result));
-        if (text.length < OUTPUT_LIMIT)
+    let text = '';
+    for (const level of SHRINKING) {
+        text = JSON.stringify(json.map((result) => shrunk(result, level)));
+        if ((0,untrusted/* utf8Bytes */.dy)(text) < OUTPUT_LIMIT)
             return text;
     }
-    // Only the IDs, statuses and request IDs are left; 5000 targets (max-revocations' ceiling) fit far below the limit.
-    return JSON.stringify(json.map((result) => ({
+    // The last level fits within max-revocations' ceiling: 5000 targets of the longest IDs take under 1,000,000 bytes.
+    return text;
+}
+function shrunk(result, level) {
+    const date = result.date === null || level.date === 0 ? null : shorter(result.date, level.date);
+    if (!result.error)
+        return { ...result, date };
+    const { code, message } = result.error;
+    return {
         ...result,
-        error: result.error && { ...result.error, code: result.error.code?.slice(0, 20) ?? null, message: '' }
-    })));
+        date,
+        error: {
+            ...result.error,
+            code: code === null ? null : shorter(code, level.code),
+            message: shorter(message, level.message)
+        }
+    };
+}
+/** At most `limit` characters, with `\u2026` when cut; 0 drops the text (Infinity keeps it as it is). */
+function shorter(text, limit) {
+    if (limit === 0)
+        return '';
+    return limit === Infinity ? text : (0,untrusted/* cut */.Jj)(text, limit);
 }
 /** A comma-separated list of IDs, cut at the last whole ID under the limit (a scan of a hostile account may list more). */
 function fitList(ids) {
     const list = ids.join(',');
-    return list.length < OUTPUT_LIMIT ? list : list.slice(0, list.lastIndexOf(',', OUTPUT_LIMIT - 1));
+    // IDs are digits: one byte each.
+    return (0,untrusted/* utf8Bytes */.dy)(list) < OUTPUT_LIMIT ? list : list.slice(0, list.lastIndexOf(',', OUTPUT_LIMIT - 1));
 }
+/** The outputs that hold JSON: redacted in their strings, so that they stay JSON. */
+const JSON_OUTPUTS = new Set(['results', 'elsewhere']);
 /** Every output goes through `redact` once more, so no secret reaches the step's outputs. */
 function writeOutputs(outputs, redact) {
     for (const [name, value] of Object.entries(outputs)) {
-        setOutput(name, redact(value));
+        setOutput(name, JSON_OUTPUTS.has(name) ? (0,untrusted/* redactJson */.Kp)(value, redact) : redact(value));
     }
+}
+
+;// CONCATENATED MODULE: ./src/report/elsewhere.ts
+/**
+ * The key's certificates outside this account, in the `elsewhere` output and the summary's section "Outside this
+ * account": issuer, serial, validity, CT ID, where it belongs, its status, and whom to ask for each one the run
+ * could not revoke. Says so when CT was not searched, or the search failed.
+ */
+
+
+
+
+/** The `elsewhere` output: a JSON array, every string redacted before it is encoded, cut to fit an output. */
+function elsewhereOutput(report, redact) {
+    const items = elsewhereJson(report).map((item) => Object.fromEntries(Object.entries(item).map(([name, value]) => [name, typeof value === 'string' ? redact(value) : value])));
+    let shown = items;
+    let text = JSON.stringify(shown);
+    while ((0,untrusted/* utf8Bytes */.dy)(text) >= OUTPUT_LIMIT && shown.length > 0) {
+        shown = shown.slice(0, Math.floor(shown.length / 2));
+        text = JSON.stringify(shown);
+    }
+    return text;
+}
+/** Live certificates of the account: the run revoked them or asked for it (not expired, not revoked before it). */
+function accountLiveCount(results) {
+    return results.filter((r) => r.status !== 'expired' && !(r.status === 'revoked' && r.note?.startsWith('already revoked'))).length;
+}
+const SHOWN = 200;
+/** The summary section; `safe` redacts and escapes one piece of text. */
+function elsewhereSection(report, safe) {
+    const lines = ['### Outside this account', ''];
+    if (!report.searched) {
+        lines.push(report.mode === 'off'
+            ? 'Certificate Transparency was not searched (`ct-search: off`): certificates of the key in other accounts or at other CAs are not known to this run.'
+            : 'Certificate Transparency was not searched.');
+        return lines;
+    }
+    if (report.failure) {
+        lines.push(`**Certificate Transparency could not be searched:** ${safe(report.failure)}. Certificates of the key outside this account are not known to this run.`);
+        if (report.mode === 'require')
+            lines.push('', 'With `ct-search: require`, this fails the run and keeps the alert open.');
+        return lines;
+    }
+    lines.push(`Certificate Transparency listed ${plural(report.listed, 'entry', 'entries')} for the key; ${plural(report.inAccount, 'certificate')} of them ${report.inAccount === 1 ? 'is' : 'are'} in this account, ${plural(report.certificates.length, 'certificate')} outside it. ${report.requests} CT requests in ${report.seconds.toFixed(1)} s.`);
+    if (report.dropped > 0)
+        lines.push('', `${plural(report.dropped, 'listed entry', 'listed entries')} carried another key when downloaded: dropped (the listing was wrong).`);
+    if (report.missedByScan.length > 0)
+        lines.push('', `This account holds serials the key scan did not find: ${safe(report.missedByScan.join(', '))}.`);
+    if (report.certificates.length === 0)
+        return lines;
+    lines.push('', '<table>', '<tr><th>Issuer</th><th>Serial</th><th>Not after</th><th>crt.sh ID</th><th>Where</th><th>Status</th><th>Next</th></tr>', ...report.certificates
+        .slice(0, SHOWN)
+        .map((c) => `<tr>${[c.issuer, c.serial, c.notAfter, c.ctId, c.where, c.status, c.next ?? (c.detail ? c.detail : '')].map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`), ...(report.certificates.length > SHOWN
+        ? [`<tr><td colspan="7">\u2026 and ${report.certificates.length - SHOWN} more: see the elsewhere output.</td></tr>`]
+        : []), '</table>');
+    const toReport = report.certificates.filter((c) => c.status === 'to-report' || c.status === 'unconfirmed').slice(0, SHOWN);
+    if (toReport.length > 0) {
+        lines.push('', '**Whom to ask:**', '');
+        for (const c of toReport)
+            lines.push(`- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe(c.next ?? 'ask its CA to revoke it: key compromise')}`);
+    }
+    return lines;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -33838,6 +34815,8 @@ function writeOutputs(outputs, redact) {
  * is redacted in its raw form, then escaped, so it can never carry a secret or become HTML, Markdown or a link
  * on the page; and the whole stays under GitHub's 1 MiB limit, however many targets and however long the answers.
  */
+
+
 
 
 
@@ -33863,7 +34842,7 @@ function escapeText(text) {
     return unlinkable(text.replace(/\r\n|\r|\n/g, ' ')).replace(/[^A-Za-z0-9 .,:;/=+()-]/gu, (char) => `&#${char.codePointAt(0)};`);
 }
 const TITLE = '## DigiCert certificate revocation';
-/** What the table and the advice may take, in characters: the rest of the page is small, and GitHub drops a summary over 1 MiB. */
+/** What the table and the advice may take, in UTF-8 bytes: the rest of the page is small, and GitHub drops a summary over 1 MiB. */
 const SUMMARY_BUDGET = 900 * 1024;
 function renderSummary(results, context) {
     const safe = (text) => escapeText(context.redact(text));
@@ -33877,28 +34856,31 @@ function renderSummary(results, context) {
         '',
         headline(results, failed.length, context.dryRun),
         '',
+        ...(context.audit ? [auditLine(context.audit, results, context, safe), ''] : []),
         '<table>',
         '<tr><th>Type</th><th>Identifier</th><th>Status</th><th>Request ID</th><th>Date</th><th>Error</th></tr>',
-        ...withinBudget(results.map((result) => () => row(result, safe)), budget, (more) => `<tr><td colspan="6">… and ${plural(more, 'more target')}: every target is in the results output.</td></tr>`),
+        ...withinBudget(results.map((result) => () => row(result, safe)), budget, (more) => `<tr><td colspan="6">\u2026 and ${plural(more, 'more target')}: every target is in the results output.</td></tr>`),
         '</table>',
         ''
     ];
     if (results.some((r) => r.unreadable)) {
         lines.push('CertCentral accepted the requests marked *answer unreadable*, but its answer could not be read as a request object: check them in CertCentral.', '');
     }
-    const noted = results.filter((result) => result.note);
+    const noted = results.filter((result) => result.note || result.reasonDropped);
     if (noted.length > 0) {
         lines.push('### Notes', '');
-        const notes = noted.map((result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(result.note)}`);
-        lines.push(...withinBudget(notes, budget, (more) => `- … and ${plural(more, 'more note')}: see the log.`), '');
+        const notes = noted.map((result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(noteOf(result))}`);
+        lines.push(...withinBudget(notes, budget, (more) => `- \u2026 and ${plural(more, 'more note')}: see the log.`), '');
     }
     if (failed.length > 0) {
         lines.push('### What to do next', '');
         const advice = failed.map((result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(adviceFor(result, context))}`);
-        lines.push(...withinBudget(advice, budget, (more) => `- … and ${plural(more, 'more failed target')}: see the results output.`), '');
+        lines.push(...withinBudget(advice, budget, (more) => `- \u2026 and ${plural(more, 'more failed target')}: see the results output.`), '');
     }
     if (context.keyScan)
         lines.push(...keyScanSection(context.keyScan, safe), '');
+    if (context.beyond)
+        lines.push(...elsewhereSection(context.beyond, safe), '');
     if (context.alert) {
         const why = alertProblem(context.alert);
         const outcome = context.alert.resolved ? 'resolved as revoked' : `not resolved${why ? `: ${safe(why)}` : ''}`;
@@ -33911,13 +34893,18 @@ function withinBudget(lines, budget, more) {
     const shown = [];
     for (const [index, render] of lines.entries()) {
         const line = render();
-        if (line.length + 1 > budget.left)
+        const size = (0,untrusted/* utf8Bytes */.dy)(line) + 1;
+        if (size > budget.left)
             return [...shown, more(lines.length - index)];
-        budget.left -= line.length + 1;
+        budget.left -= size;
         shown.push(line);
     }
     return shown;
 }
+/**
+ * What is true of the batch, never more: a pending request is not a revocation ("Nothing revoked yet: 2 requests
+ * (1, 2) await approval in CertCentral."), and a target found already revoked was not "accepted".
+ */
 function headline(results, failures, dryRun) {
     const n = results.length;
     const targets = plural(n, 'target');
@@ -33925,15 +34912,71 @@ function headline(results, failures, dryRun) {
         return 'Nothing to revoke.';
     if (dryRun)
         return `Would revoke ${targets}. Nothing was sent.`;
-    if (failures === 0)
+    const done = results.filter((r) => !isFailure(r));
+    const count = (wanted) => done.filter(wanted).length;
+    const revoked = count((r) => r.status === 'revoked');
+    const unconfirmed = count(awaitsConfirmation);
+    const accepted = count((r) => (r.status === 'submitted' || r.status === 'approved') && !awaitsConfirmation(r));
+    const expired = count((r) => r.status === 'expired');
+    const pending = done.filter((r) => r.status === 'pending');
+    const ids = pending.flatMap((r) => (r.requestId === null ? [] : [r.requestId]));
+    const waiting = pending.length === 0
+        ? ''
+        : `${plural(pending.length, 'request')}${ids.length > 0 ? ` (${cut(ids.join(', '))})` : ''} await${pending.length === 1 ? 's' : ''} approval in CertCentral`;
+    if (failures === 0 && accepted === n)
         return n === 1 ? 'The target was accepted by CertCentral.' : `All ${targets} accepted by CertCentral.`;
-    const others = theOthersWereSent(n - failures);
-    return `**${failures} of ${targets} failed.**${others ? ` ${others[0].toUpperCase()}${others.slice(1)}.` : ''}`;
+    if (failures === 0 && n === 1 && waiting === '') {
+        if (revoked === 1)
+            return 'The target was revoked.';
+        if (expired === 1)
+            return 'The target had expired before this run: nothing was sent.';
+        return 'The target was approved on a request filed by someone else, but is not yet revoked according to its CA.';
+    }
+    const parts = [
+        revoked > 0 ? `${revoked} revoked` : '',
+        accepted > 0 ? `${accepted} accepted by CertCentral` : '',
+        unconfirmed > 0 ? `${unconfirmed} approved on a request filed by someone else, not yet revoked according to its CA` : '',
+        expired > 0 ? `${expired} expired before this run (nothing sent)` : ''
+    ].filter((part) => part !== '');
+    const sentence = parts.length === 0 ? `nothing revoked yet: ${waiting}` : `${parts.join(', ')}${waiting ? `; ${waiting}` : ''}`;
+    if (failures === 0)
+        return parts.length === 0 ? `Nothing revoked yet: ${waiting}.` : `Of ${targets}: ${sentence}.`;
+    const others = n - failures;
+    const rest = others === 0 ? '' : ` ${others === 1 ? 'The other' : 'Of the others'}: ${sentence}.`;
+    return `**${failures} of ${targets} failed.**${rest}`;
+}
+function cut(list) {
+    return list.length > 200 ? `${list.slice(0, 200)}\u2026` : list;
+}
+/** The note of a target, with what the log says of a reason CertCentral did not accept. */
+function noteOf(result) {
+    const dropped = result.reasonDropped
+        ? 'CertCentral did not accept revocation_reason for this certificate, so the request was sent again without it: no reason was recorded'
+        : '';
+    return [result.note ?? '', dropped].filter((part) => part !== '').join('; ');
+}
+/** The audit line: the reason sent, whether approval was skipped, the comment, who started the run and how, the version. */
+function auditLine(audit, results, context, safe) {
+    const byKey = results.some((r) => r.target.source === 'private-key');
+    const reason = audit.reason
+        ? audit.reason
+        : byKey
+            ? "keyCompromise for the certificates that carry the leaked key; none for the others (CertCentral's default)"
+            : "none (CertCentral's default)";
+    const dropped = results.filter((r) => r.reasonDropped).length;
+    return [
+        `**Reason sent:** ${safe(reason)}${dropped > 0 ? ` (not accepted for ${plural(dropped, 'certificate')}: sent again without it)` : ''}`,
+        `**Approval skipped:** ${context.skipApproval ? 'yes' : 'no'}`,
+        // The comment is an input and the actor and event come from the runner: each cut, whatever its length.
+        `**Comment:** ${safe((0,untrusted/* clean */.uH)(audit.comments, untrusted/* LIMITS */.b1.message))}`,
+        `**Started by:** ${safe((0,untrusted/* clean */.uH)(audit.actor ?? 'unknown', untrusted/* LIMITS */.b1.code))} (event: ${safe((0,untrusted/* clean */.uH)(audit.eventName ?? 'unknown', untrusted/* LIMITS */.b1.code))})`,
+        `**Action version:** ${safe(audit.version)}`
+    ].join(' &nbsp; ');
 }
 function row(result, safe) {
     const { target } = result;
     const error = result.error
-        ? describeApiError(result.error)
+        ? (0,answers/* describeApiError */.gg)(result.error)
         : result.stillWaiting
             ? `still waiting: ${result.stillWaiting}`
             : result.unreadable
@@ -33984,7 +35027,7 @@ function renderInvalidInputs(problems, redact) {
         '**The inputs are invalid. No revoke request was sent.**',
         '',
         ...shown.map((problem) => `- ${escapeText(redact(problem))}`),
-        ...(more > 0 ? [`- … and ${plural(more, 'more problem')} (see the log).`] : []),
+        ...(more > 0 ? [`- \u2026 and ${plural(more, 'more problem')} (see the log).`] : []),
         ''
     ].join('\n');
 }
@@ -34011,48 +35054,109 @@ function renderUnexpected(message, redact) {
 
 
 
+
+
+
+
+
 class RunReport {
     context;
     secrets;
     log;
+    known = {};
+    /** Set once the outputs and the summary are written: a run reports once, whatever happens after. */
+    written = false;
     constructor(context, secrets, log) {
         this.context = context;
         this.secrets = secrets;
         this.log = log;
     }
-    /** A run that got as far as revoking (or planning, in a dry run). */
-    finished({ settings, results, keyScan, alert }) {
-        writeOutputs(buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact), this.secrets.redact);
+    /** Adds to what the run knows so far. Bound, so it can be handed around. */
+    know = (facts) => void Object.assign(this.known, facts);
+    /** Adds one target's outcome to what is known. Bound. */
+    knowResult = (result) => void (this.known.results ??= []).push(result);
+    /**
+     * The runner cancelled the job or it timed out (SIGINT, SIGTERM): the outputs and the summary of what is known
+     * so far. A target without an answer is `failed` (its request may still have been filed), an interrupted key
+     * scan is incomplete, and the step fails.
+     */
+    interrupted(signal) {
+        if (this.written)
+            return;
+        const { settings, targets = [], results = [], step, keyScan } = this.known;
+        const when = step ? ` while ${step}` : '';
+        const interruption = `The run was interrupted (${signal}: the job was cancelled or timed out)${when}; what it knew by then is reported.`;
+        if (!settings) {
+            this.endedEarly(interruption);
+            return;
+        }
+        const byTarget = new Map(results.map((result) => [result.target, result]));
+        const reported = targets.map((target) => byTarget.get(target) ?? (settings.dryRun ? plannedOnly(target) : unanswered(target, signal)));
+        const scanNote = step === 'scanning for the key'
+            ? ' The key scan did not end, so it is incomplete: other certificates of the account may carry the key; run again.'
+            : '';
+        this.finished({ settings, results: reported, keyScan }, `${interruption}${scanNote}`);
+    }
+    /** A run that got as far as revoking (or planning, in a dry run); `interruption` says why it ended early. */
+    finished({ settings, results, keyScan, alert, beyond }, interruption) {
+        if (this.written)
+            return;
+        this.written = true;
         const summary = {
             dryRun: settings.dryRun,
             baseUrl: settings.baseUrl,
             skipApproval: settings.skipApproval,
             alert,
             keyScan,
-            redact: this.secrets.redact
+            beyond,
+            redact: this.secrets.redact,
+            audit: {
+                ...(settings.revocationReason ? { reason: settings.revocationReason } : {}),
+                comments: `${settings.comments} (each request's comment ends with its target's tag)`,
+                actor: this.context.actor,
+                eventName: this.context.eventName,
+                version: version/* ACTION_VERSION */.Yt
+            }
         };
-        this.writeSummary(renderSummary(results, summary));
+        const interrupted = interruption ? `\n**Interrupted:** ${escapeText(this.secrets.redact(interruption))}\n` : '';
+        this.writeSummary(renderSummary(results, summary) + interrupted);
+        pendingNotices(results).forEach(this.log.notice);
         // An alert left open only because requests await approval is said, but is no failure: a later run resolves it.
-        const alertStaysOpen = alert && !alert.resolved && alert.blocker === 'pending' ? alertProblem(alert) : undefined;
+        const waiting = alert && !alert.resolved && (alert.blocker === 'pending' || alert.blocker === 'unconfirmed');
+        const alertStaysOpen = waiting ? alertProblem(alert) : undefined;
         if (alertStaysOpen)
             this.log.info(alertStaysOpen);
         const problems = [
+            interruption,
             keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan),
+            ...beyondProblems(beyond, accountLiveCount(results), settings.dryRun, keyScan?.problem?.kind === 'no-match'),
             alert && !alertStaysOpen && alertProblem(alert)
         ].filter((problem) => !!problem);
         const failure = failureMessage(results, problems, summary);
+        const outcome = runOutcome(results, settings.dryRun, failure !== undefined);
+        const elsewhere = elsewhereOutput(beyond, this.secrets.redact);
+        writeOutputs({ ...buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact, outcome), elsewhere }, this.secrets.redact);
         if (failure)
             this.log.fail(failure);
     }
     /** Invalid input: nothing was sent; the summary says what was wrong. */
     invalidInputs(problems) {
+        if (this.written)
+            return;
+        this.written = true;
         writeOutputs(buildOutputs([], false), this.secrets.redact);
         this.writeSummary(renderInvalidInputs(problems, this.secrets.redact));
         this.log.fail(invalidInputsMessage(problems));
     }
     /** An error nobody planned for: the outputs and the summary are still written, without a stack trace. */
     unexpected(error) {
-        const message = `Unexpected error: ${(0,errors/* errorMessage */.gJ)(error)}`;
+        this.endedEarly(`Unexpected error: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+    /** The outputs (empty) and a summary that says why the run ended before it knew its targets. */
+    endedEarly(message) {
+        if (this.written)
+            return;
+        this.written = true;
         this.attempt('The outputs', () => writeOutputs(buildOutputs([], false), this.secrets.redact));
         this.writeSummary(renderUnexpected(message, this.secrets.redact));
         this.log.fail(message);
@@ -34080,17 +35184,34 @@ class RunReport {
         this.attempt('The job summary', () => (0,external_node_fs_namespaceObject.appendFileSync)(path, this.secrets.redact(markdown)));
     }
 }
+/** A target the run had no answer for when it was interrupted: its request may have been filed all the same. */
+function unanswered(target, signal) {
+    const message = `${INTERRUPTED_BEFORE_ANSWER} (${signal}); a revoke request may have been filed all the same`;
+    return { target, attempts: 0, status: 'failed', requestId: null, date: null, error: { code: null, message, http_status: null } };
+}
 
+// EXTERNAL MODULE: ./src/revocation/locate.ts
+var locate = __nccwpck_require__(6588);
 ;// CONCATENATED MODULE: ./src/revocation/authority.ts
+/**
+ * Who can say that a target is revoked: for an order, its status in CertCentral; for a certificate, its CA
+ * (OCSP, then the CRL), never CertCentral's word alone. The certificate and its issuer always come from
+ * CertCentral's download, never from the input; the OCSP and CRL code is loaded only when a run asks.
+ */
+
+
 
 class Authority {
     api;
     options;
     /** The certificate and its issuer, per target, once downloaded: waiting asks again and again. */
     chains = new Map();
+    /** Where each target is in the account, looked up once per run (open requests reuse it too). */
+    locator;
     constructor(api, options) {
         this.api = api;
         this.options = options;
+        this.locator = new locate/* Locator */.hO(api);
     }
     /** A certificate and its issuer already at hand (the key scan downloaded them): asking its CA needs no download. */
     remember(target, chain) {
@@ -34103,10 +35224,10 @@ class Authority {
     async askOrder(target) {
         const result = await this.api.getOrder(target.id);
         if (!('answer' in result))
-            return { state: 'unknown', detail: `the order's status could not be read (${describeApiError(result.failure)})` };
+            return { state: 'unknown', detail: `the order's status could not be read (${(0,answers/* describeApiError */.gg)(result.failure)})` };
         if (result.answer.statusCode !== 200)
-            return { state: 'unknown', detail: `the order's status could not be read (${describeApiError(readApiError(result.answer))})` };
-        const order = readOrderStatus(result.answer);
+            return { state: 'unknown', detail: `the order's status could not be read (${(0,answers/* describeApiError */.gg)((0,answers/* readApiError */.tR)(result.answer))})` };
+        const order = (0,answers/* readOrderStatus */.TX)(result.answer);
         if ('error' in order)
             return { state: 'unknown', detail: `the order's status could not be read (${order.error.message})` };
         return { state: order.status === 'revoked' ? 'revoked' : 'not-revoked', detail: `order status ${order.status}` };
@@ -34115,15 +35236,16 @@ class Authority {
         const chain = await this.chainOf(target);
         if (typeof chain === 'string')
             return { state: 'unknown', detail: chain };
-        const { askCa } = await Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(785)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9785));
-        const verdict = await askCa(chain.leaf, chain.issuer, { timeoutMs: this.options.timeoutMs, redact: this.options.redact });
+        const { askCa } = await Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(470)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7470));
+        const { timeoutMs, redact, addresses } = this.options;
+        const verdict = await askCa(chain.leaf, chain.issuer, { timeoutMs, redact, ...(addresses ? { addresses } : {}) });
         if (verdict.state === 'revoked')
             return { state: 'revoked', detail: verdict.detail };
-        if (verdict.state === 'good')
+        if (verdict.state === 'good' || verdict.state === 'on-hold')
             return { state: 'not-revoked', detail: verdict.detail };
         return { state: 'unknown', detail: verdict.detail };
     }
-    /** The leaf and its issuer: from the input, else from CertCentral (a serial number is looked up first). */
+    /** The leaf and its issuer, from CertCentral (a serial number is located first); downloaded once per run. */
     async chainOf(target) {
         const known = this.chains.get(target);
         if (known)
@@ -34134,33 +35256,43 @@ class Authority {
             this.chains.set(target, chain);
         return chain;
     }
+    /**
+     * CertCentral's `pem_all`: the leaf, then its issuer. Never an issuer from the input: someone who brings a
+     * certificate could bring a CA of their own to vouch for it. A download for a serial number must be the
+     * certificate with that serial: CertCentral may serve another certificate of the order.
+     */
     async fetchChain(target) {
-        if (target.pem?.issuer)
-            return { leaf: target.pem.leaf, issuer: target.pem.issuer };
         let certificateId = target.id;
-        if (target.source === 'serial-number' || target.source === 'certificate-pem') {
-            const lookup = await this.api.findBySerial(target.id);
-            if (!('answer' in lookup))
-                return `the certificate could not be looked up by serial number (${describeApiError(lookup.failure)})`;
-            if (lookup.answer.statusCode !== 200)
-                return `the certificate could not be looked up by serial number (${describeApiError(readApiError(lookup.answer))})`;
-            const found = readCertificateIdBySerial(lookup.answer);
-            if (found === undefined)
-                return 'CertCentral lists no order with this serial number, so its certificate could not be downloaded';
-            if (typeof found !== 'string')
-                return `the certificate could not be looked up by serial number (${found.error.message})`;
-            certificateId = found;
+        if ((0,locate/* bySerial */.UF)(target)) {
+            const location = await this.locator.locate(target);
+            if (typeof location === 'string')
+                return location;
+            certificateId = location.certificateId ?? certificateId;
         }
         const download = await this.api.downloadChain(certificateId);
         if (!('answer' in download))
-            return `the certificate could not be downloaded (${describeApiError(download.failure)})`;
+            return `the certificate could not be downloaded (${(0,answers/* describeApiError */.gg)(download.failure)})`;
         if (download.answer.statusCode !== 200)
-            return `the certificate could not be downloaded (${describeApiError(readApiError(download.answer))})`;
+            return `the certificate could not be downloaded (${(0,answers/* describeApiError */.gg)((0,answers/* readApiError */.tR)(download.answer))})`;
         const blocks = Array.from(download.answer.body.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g), ([block]) => block);
-        const leaf = target.pem?.leaf ?? blocks[0];
-        if (!leaf || blocks.length < 2)
+        const [leaf, issuer] = blocks;
+        if (!leaf || !issuer)
             return "CertCentral's download holds no issuer certificate to check the CA's answer with";
-        return { leaf, issuer: blocks[1] };
+        if ((0,locate/* bySerial */.UF)(target)) {
+            const served = serialOf(leaf);
+            if (served === undefined || !(0,locate/* sameSerial */.PU)(served, target.id))
+                return `CertCentral's download of certificate ${certificateId} is not the certificate with serial ${target.id} (it has serial ${served ?? 'unreadable'}), so its CA was not asked`;
+        }
+        return { leaf, issuer };
+    }
+}
+/** The serial number of a PEM certificate, upper-case hex; undefined when it cannot be read. */
+function serialOf(pem) {
+    try {
+        return new external_node_crypto_.X509Certificate(pem).serialNumber;
+    }
+    catch {
+        return undefined;
     }
 }
 
@@ -34168,56 +35300,95 @@ class Authority {
 
 
 
-/** The most pending requests read: an account with more is not one a run can sort out by reading comments. */
+
+/** The most pending requests listed: an account with more is not one a run can sort out by reading comments. */
 const MAX_PENDING_READ = 5000;
+/** The comments of at most this many of the newest open revoke requests are read (one request each). */
+const MAX_COMMENTS_READ = 100;
 /**
  * The open requests to reuse in a live run without skip-approval (with it, a new revocation supersedes them); a
  * listing that fails is warned about, and every target is revoked anyway.
  */
-async function openRequestsToReuse(targets, settings, api, warn) {
+async function openRequestsToReuse(targets, settings, api, log, locator = new locate/* Locator */.hO(api)) {
     if (settings.dryRun || settings.skipApproval || targets.length === 0)
         return undefined;
-    const open = await findOpenRequests(targets, api);
+    const { warn, notice = warn } = typeof log === 'function' ? { warn: log } : log;
+    const open = await findOpenRequests(targets, api, locator);
     if (open.failure) {
         warn(`The open revoke requests could not be read (${open.failure}), so every target is revoked anyway: a duplicate request is harmless, a missed revocation is not.`);
     }
+    if (open.unread)
+        warn(`${open.unread} older open revoke request${open.unread === 1 ? ' was' : 's were'} not read (only the ${MAX_COMMENTS_READ} newest are): a target whose request is among them gets a second one.`);
+    open.refused?.forEach(warn);
+    for (const [target, request] of open.byTarget)
+        notice(`${describeTarget(target)}: open revoke request ${request.id} was filed by someone else: check that it revokes this certificate before approving it.`);
     return open.byTarget;
 }
-async function findOpenRequests(targets, api) {
+async function findOpenRequests(targets, api, locator = new locate/* Locator */.hO(api)) {
     const byTarget = new Map();
     if (targets.length === 0)
         return { byTarget };
     const listing = await listPendingRequests(api);
     if ('error' in listing)
-        return { byTarget, failure: describeApiError(listing.error) };
-    const revokeRequests = listing.requests.filter((r) => r.type === 'revoke' && r.status === 'pending');
+        return { byTarget, failure: (0,answers/* describeApiError */.gg)(listing.error) };
+    // The server was asked for pending revoke requests; what it sent is checked all the same. Newest first.
+    const revokeRequests = listing.requests.filter((r) => r.type === 'revoke' && r.status === 'pending').sort((a, b) => b.id - a.id);
+    const newest = revokeRequests.slice(0, MAX_COMMENTS_READ);
+    // Only a request whose order can be a target's is read: with only orders as targets, their IDs say which.
+    const ownOrders = new Set(targets.filter((t) => t.type === 'order').map((t) => t.id));
+    const anyOrderUnknown = targets.some((t) => t.type !== 'order');
+    const candidates = newest.filter((r) => anyOrderUnknown || r.orderId === undefined || ownOrders.has(r.orderId));
     const byTag = new Map(targets.map((target) => [tagOf(target), target]));
+    const tagged = new Map();
     const unread = [];
-    await mapConcurrently(revokeRequests, 20, async (listed) => {
+    await mapConcurrently(candidates, 20, async (listed) => {
         const result = await api.getRequest(listed.id);
-        const request = 'answer' in result && result.answer.statusCode === 200 ? readRequest(result.answer) : undefined;
+        const request = 'answer' in result && result.answer.statusCode === 200 ? (0,answers/* readRequest */["in"])(result.answer) : undefined;
         if (request === undefined || 'error' in request)
-            return void unread.push(String(listed.id));
+            return void unread.push(listed.id);
         if (request.status !== 'pending' || request.type !== 'revoke' || request.comments === undefined)
             return;
         const target = byTag.get(tagAtEnd(request.comments));
-        const known = target && byTarget.get(target);
-        // The newest open request wins when several carry the same tag. (`<=` would differ only for a request listed
-        // twice, which is the same request.)
-        // Stryker disable next-line EqualityOperator
-        if (target && (!known || known.id < request.id))
-            byTarget.set(target, request);
+        if (target)
+            tagged.set(target, [...(tagged.get(target) ?? []), { ...request, orderId: request.orderId ?? listed.orderId }]);
     });
+    // The target's order is looked up only for targets whose tag a request carries.
+    const refused = [];
+    await mapConcurrently([...tagged], 20, async ([target, requests]) => {
+        const location = await locator.locate(target);
+        const ids = requests.map((r) => r.id).join(', ');
+        if (typeof location === 'string')
+            return void refused.push(`Open revoke request ${ids} ends with the tag of ${describeTarget(target)}, but its order could not be told (${location}): not reused.`);
+        const ofOrder = requests.filter((r) => r.orderId === location.orderId);
+        const others = requests.filter((r) => r.orderId !== location.orderId);
+        if (others.length > 0)
+            refused.push(`Open revoke request ${others.map((r) => r.id).join(', ')} ends with the tag of ${describeTarget(target)} but is for ${others.map((r) => `order ${r.orderId ?? 'unknown'}`).join(', ')}, not its order ${location.orderId}: not reused.`);
+        // The newest open request of the target's order wins when several carry its tag.
+        const [newestOfOrder] = ofOrder.sort((a, b) => b.id - a.id);
+        if (newestOfOrder)
+            byTarget.set(target, newestOfOrder);
+    });
+    const extra = {
+        ...(revokeRequests.length > newest.length ? { unread: revokeRequests.length - newest.length } : {}),
+        ...(refused.length > 0 ? { refused } : {})
+    };
     if (unread.length > 0)
-        return { byTarget, failure: `${unread.length} open request(s) could not be read (${unread.slice(0, 5).join(', ')})` };
-    return { byTarget };
+        return {
+            byTarget,
+            ...extra,
+            failure: `${unread.length} open request(s) could not be read (${unread
+                .sort((a, b) => a - b)
+                .slice(0, 5)
+                .join(', ')})`
+        };
+    return { byTarget, ...extra };
 }
 /** The ` (certificate 1234)` / ` (serial 0A1B)` / ` (order 56)` that ends a comment, or '' when none does. */
 function tagAtEnd(comments) {
     return / \((?:certificate [0-9]+|serial [0-9A-F]+|order [0-9]+)\)$/.exec(comments.trimEnd())?.[0] ?? '';
 }
 /**
- * Every pending request of the account (of every type), page by page; `counter` counts the CertCentral requests.
+ * Every pending revoke request of the account (`filters[type]=revoke`), page by page; `counter` counts the CertCentral requests.
  * Each page adds at least one request, so MAX_PENDING_READ bounds the pages.
  */
 async function listPendingRequests(api, counter) {
@@ -34230,8 +35401,8 @@ async function listPendingRequests(api, counter) {
         if (!('answer' in result))
             return { error: result.failure };
         if (result.answer.statusCode !== 200)
-            return { error: readApiError(result.answer) };
-        const page = readRequestPage(result.answer);
+            return { error: (0,answers/* readApiError */.tR)(result.answer) };
+        const page = (0,answers/* readRequestPage */.vb)(result.answer);
         if ('error' in page)
             return page;
         requests.push(...page.requests);
@@ -34248,11 +35419,19 @@ async function listPendingRequests(api, counter) {
 
 
 
+
 const FIRST_DELAY_MS = 2_000;
 const MAX_DELAY_MS = 60_000;
 const GROWTH = 1.5;
+/** The wait's budget: on average at most one CertCentral request per this many ms. */
+const WAIT_REQUEST_INTERVAL_MS = 1_000;
 /** With more pending requests than this, one listing of the pending requests replaces one read per request. */
 const READ_EACH_UP_TO = 5;
+const realAlarm = (ms) => {
+    let timer;
+    const rings = new Promise((resolve) => (timer = setTimeout(resolve, ms)));
+    return { rings, cancel: () => clearTimeout(timer) };
+};
 async function followThrough(results, api, options) {
     if (options.waitFor === 'none')
         return results;
@@ -34260,82 +35439,118 @@ async function followThrough(results, api, options) {
     const deadline = options.clock.now() + options.timeoutMs;
     const now = options.now ?? (() => new Date());
     const since = clockTime(now());
+    const byCa = options.waitFor === 'revocation';
+    /** Set at the deadline: an abandoned check may still answer, and must change nothing any more. */
+    let over = false;
+    const update = (index, result) => {
+        if (over)
+            return;
+        current[index] = result;
+        options.progress?.(current);
+    };
     const pending = () => indexesWhere(current, (r) => r.status === 'pending' && r.requestId !== null);
-    await poll(options, deadline, pending, async (waiting) => {
-        const requestsRead = await readRequests(waiting.map((i) => current[i].requestId), api);
-        for (const index of waiting) {
+    const accepted = () => indexesWhere(current, (r) => r.status === 'submitted' || r.status === 'approved');
+    const waiting = () => (byCa ? [...pending(), ...accepted()].sort((a, b) => a - b) : pending());
+    const lastWord = new Map();
+    const check = async () => {
+        const waitingForApproval = pending();
+        const requestsRead = await readRequests(waitingForApproval.map((i) => current[i].requestId), api);
+        for (const index of waitingForApproval) {
             // A request that could not be read, or is still pending, keeps the target waiting.
             const status = requestsRead.get(current[index].requestId)?.status;
             if (status === 'approved' || status === 'rejected' || status === 'submitted')
-                current[index] = { ...current[index], status };
+                update(index, { ...current[index], status });
         }
-        const left = pending();
-        const ids = left.map((i) => current[i].requestId).join(', ');
-        return {
-            calls: requestsRead.calls,
-            progress: `Waiting for approval of ${left.length} revoke request${left.length === 1 ? '' : 's'} (${cutList(ids)}) since ${since}`
-        };
-    });
-    for (const index of pending()) {
-        current[index] = {
-            ...current[index],
-            stillWaiting: `revoke request ${current[index].requestId} still awaits an administrator's approval in CertCentral after ${minutes(options.timeoutMs)}: approve it (Certificates > Requests), or run again later`
-        };
-    }
-    if (options.waitFor === 'approval')
-        return current;
-    const lastWord = new Map();
-    const accepted = () => indexesWhere(current, (r) => r.status === 'submitted' || r.status === 'approved');
-    await poll(options, deadline, accepted, async (waiting) => {
-        let calls = 0;
-        for (const index of waiting) {
+        if (!byCa)
+            return;
+        // A pending target too: its CA may already say revoked (an administrator approved it, or someone revoked it).
+        for (const index of waiting()) {
             const verdict = await options.authority.ask(current[index].target);
-            calls += current[index].target.type === 'order' ? 1 : 0;
+            if (over)
+                return;
             lastWord.set(index, verdict.detail);
             if (verdict.state === 'revoked')
-                current[index] = { ...current[index], status: 'revoked', note: verdict.detail };
+                update(index, { ...current[index], status: 'revoked', note: verdict.detail });
         }
-        const left = accepted();
-        const what = left.map((i) => `${describeTarget(current[i].target)}: ${lastWord.get(i)}`);
-        return {
-            calls,
-            progress: `Waiting for revocation of ${left.length} target${left.length === 1 ? '' : 's'} since ${since} (${cutList(what.join('; '))})`
-        };
-    });
-    for (const index of accepted()) {
+    };
+    const progressLine = () => {
+        const parts = [];
+        const left = pending();
+        if (left.length > 0) {
+            const ids = left.map((i) => current[i].requestId).join(', ');
+            parts.push(`Waiting for approval of ${left.length} revoke request${left.length === 1 ? '' : 's'} (${cutList(ids)}) since ${since}`);
+        }
+        const unrevoked = byCa ? accepted() : [];
+        if (unrevoked.length > 0) {
+            const what = unrevoked.map((i) => `${describeTarget(current[i].target)}: ${lastWord.get(i)}`);
+            parts.push(`Waiting for revocation of ${unrevoked.length} target${unrevoked.length === 1 ? '' : 's'} since ${since} (${cutList(what.join('; '))})`);
+        }
+        return parts.join('; ');
+    };
+    const endBudget = api.pacing.limiter.startBudget(WAIT_REQUEST_INTERVAL_MS, deadline);
+    const alarm = (options.alarm ?? realAlarm)(Math.max(0, deadline - options.clock.now()));
+    const deadlinePassed = alarm.rings.then(() => 'deadline');
+    let abandoned = false;
+    try {
+        let delay = FIRST_DELAY_MS;
+        for (;;) {
+            // With nothing waiting, a check asks nothing and the loop ends below.
+            // A request the budget refuses would have started at or after the deadline: the deadline has come.
+            const checked = check().then(() => 'checked', (error) => {
+                if (error instanceof BudgetStopped)
+                    return 'deadline';
+                throw error;
+            });
+            if ((await Promise.race([checked, deadlinePassed])) === 'deadline') {
+                checked.catch(() => undefined); // abandoned: whatever it still hears changes nothing
+                abandoned = true;
+                break;
+            }
+            if (waiting().length === 0)
+                break;
+            const left = deadline - options.clock.now();
+            if (left <= 0)
+                break;
+            const pause = Math.min(delay, left);
+            options.log(`${progressLine()}; next check in ${Math.round(pause / 1000)} s.`);
+            if ((await Promise.race([options.clock.sleep(pause), deadlinePassed])) === 'deadline')
+                break;
+            // A check at the deadline would be abandoned at once.
+            if (deadline - options.clock.now() <= 0)
+                break;
+            delay = Math.min(delay * GROWTH, MAX_DELAY_MS);
+        }
+    }
+    finally {
+        over = true;
+        alarm.cancel();
+        // Nothing an abandoned check still tries may reach CertCentral after the deadline.
+        endBudget({ stop: abandoned });
+    }
+    const after = minutes(options.timeoutMs);
+    for (const index of pending()) {
+        const ca = lastWord.has(index) ? `; its CA: ${lastWord.get(index)}` : '';
         current[index] = {
             ...current[index],
-            stillWaiting: `not revoked according to its authority after ${minutes(options.timeoutMs)} (last answer: ${lastWord.get(index)}); CRLs and OCSP answers may lag a revocation by hours, so check again later`
+            stillWaiting: `revoke request ${current[index].requestId} still awaits an administrator's approval in CertCentral after ${after}${ca}: approve it (Certificates > Requests), or run again later`
         };
     }
-    return current;
-}
-/**
- * Checks the waiting targets until none is left or the deadline passes: first at once, then after growing
- * delays, never sooner than one second per CertCentral request the last check made.
- */
-async function poll(options, deadline, waiting, check) {
-    let delay = FIRST_DELAY_MS;
-    for (;;) {
-        // With nothing waiting, a check asks nothing and the loop ends below.
-        const { calls, progress } = await check(waiting());
-        if (waiting().length === 0)
-            return;
-        const left = deadline - options.clock.now();
-        if (left <= 0)
-            return;
-        const pause = Math.min(Math.max(delay, calls * 1000), left);
-        options.log(`${progress}; next check in ${Math.round(pause / 1000)} s.`);
-        await options.clock.sleep(pause);
-        delay = Math.min(delay * GROWTH, MAX_DELAY_MS);
+    for (const index of byCa ? accepted() : []) {
+        const word = lastWord.get(index) ?? 'none came before the deadline';
+        current[index] = {
+            ...current[index],
+            stillWaiting: `not revoked according to its authority after ${after} (last answer: ${word}); CRLs and OCSP answers may lag a revocation by hours, so check again later`
+        };
     }
+    options.progress?.(current);
+    return current;
 }
 /** The requests' current state: read one by one, or, for many, from the pending list and then each that left it. */
 async function readRequests(ids, api) {
-    const found = Object.assign(new Map(), { calls: 0 });
+    const found = new Map();
     let toRead = ids;
     if (ids.length > READ_EACH_UP_TO) {
-        const listing = await listPendingRequests(api, found);
+        const listing = await listPendingRequests(api);
         if (!('error' in listing)) {
             // Those still listed stay pending; only those that left the list are read.
             const stillPending = new Set(listing.requests.map((request) => request.id));
@@ -34343,11 +35558,10 @@ async function readRequests(ids, api) {
         }
     }
     for (const id of toRead) {
-        found.calls++;
         const result = await api.getRequest(id);
         if (!('answer' in result) || result.answer.statusCode !== 200)
             continue;
-        const request = readRequest(result.answer);
+        const request = (0,answers/* readRequest */["in"])(result.answer);
         // Stryker disable next-line ConditionalExpression,StringLiteral: an unreadable answer has no status, so it keeps the target waiting either way.
         if (!('error' in request))
             found.set(id, request);
@@ -34360,105 +35574,19 @@ function indexesWhere(results, wanted) {
 function clockTime(date) {
     return `${date.toISOString().slice(11, 19)} UTC`;
 }
+/** Minutes as wait-timeout gives them, to two decimals: 30 min, 0.25 min, 0.05 min. */
 function minutes(ms) {
-    const value = ms / 60_000;
-    return `${Number.isInteger(value) ? value : value.toFixed(1)} min`;
+    return `${Number((ms / 60_000).toFixed(2))} min`;
 }
 function cutList(text) {
-    return text.length > 300 ? `${text.slice(0, 300)}…` : text;
-}
-
-;// CONCATENATED MODULE: ./src/secrets.ts
-/**
- * The one place that registers a secret: it is masked in the runner's log (core.setSecret) and removed from
- * everything the action reports (outputs, the job summary, messages built from a server's answer), which
- * masking alone does not cover.
- */
-
-const REDACTED = '***';
-/** A run of this many characters that also stands in a secret is a piece of it, and is redacted too. */
-const PIECE_LENGTH = 8;
-/**
- * Removes registered secrets from text: every whole occurrence, whatever the secret's length, and every run of
- * PIECE_LENGTH or more characters that stands in a secret, so that a server quoting part of a key, or a message
- * cut in the middle of one, leaks no usable piece of it either.
- */
-class Redactor {
-    secrets = [];
-    pieces = new Set();
-    /**
-     * Also adds the secret as a JSON string writes it (`"` and `\` escaped): a server that quotes it inside JSON
-     * that cannot be parsed leaves it so, and a reader unescapes it at a glance.
-     */
-    add(secret) {
-        for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)]))
-            this.addForm(form);
-    }
-    addForm(secret) {
-        if (secret === '' || this.secrets.includes(secret))
-            return;
-        this.secrets.push(secret);
-        this.secrets.sort((a, b) => b.length - a.length);
-        for (let at = 0; at + PIECE_LENGTH <= secret.length; at++)
-            this.pieces.add(secret.slice(at, at + PIECE_LENGTH));
-    }
-    redact(text) {
-        const whole = this.secrets.reduce((clean, secret) => clean.split(secret).join(REDACTED), text);
-        return this.pieces.size === 0 ? whole : this.redactPieces(whole);
-    }
-    /** Marks every window that is a piece of a secret, then replaces each run of marked characters once. */
-    redactPieces(text) {
-        let result = '';
-        let copiedUpTo = 0;
-        let coveredUpTo = -1;
-        let runStart = -1;
-        for (let at = 0; at + PIECE_LENGTH <= text.length; at++) {
-            if (!this.pieces.has(text.slice(at, at + PIECE_LENGTH)))
-                continue;
-            if (at > coveredUpTo) {
-                if (runStart >= 0) {
-                    result += text.slice(copiedUpTo, runStart) + REDACTED;
-                    copiedUpTo = coveredUpTo;
-                }
-                runStart = at;
-            }
-            coveredUpTo = at + PIECE_LENGTH;
-        }
-        if (runStart < 0)
-            return text;
-        return result + text.slice(copiedUpTo, runStart) + REDACTED + text.slice(coveredUpTo);
-    }
-}
-class Secrets {
-    redactor = new Redactor();
-    /** Masks `secret` in the log and removes it from everything reported from now on. */
-    register(secret) {
-        core_setSecret(secret);
-        this.redactor.add(secret);
-    }
-    /**
-     * Registers every line of a PEM private key that carries secret material (not its BEGIN and END lines): the
-     * runner masks one line at a time, so a multi-line key must be registered line by line.
-     */
-    registerPemLines(text) {
-        for (const line of secretLines(text))
-            this.register(line);
-    }
-    /** Bound, so it can be handed to the boundaries where outside text enters. */
-    redact = (text) => this.redactor.redact(text);
-}
-/** The lines of a PEM block that carry secret material. */
-function secretLines(text) {
-    return text
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('-----'));
+    return text.length > 300 ? `${text.slice(0, 300)}\u2026` : text;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * One run of the action: read the inputs, find the certificates of a leaked key, plan the targets, revoke them,
- * resolve the alert, report. Every outcome writes the outputs and the job summary.
+ * follow them through (and beyond the account), resolve the alert, report. Every outcome writes the outputs and
+ * the job summary, an interrupted run included.
  */
 
 
@@ -34478,15 +35606,24 @@ function secretLines(text) {
 
 
 
-async function run(env = process.env) {
+
+
+
+async function run(env = process.env, listenForInterruption) {
     const context = readRunContext(env);
     const secrets = new Secrets();
     const log = new Log(secrets);
     const report = new RunReport(context, secrets, log);
+    // Interrupted, the run reports what it knows so far (report.know, as it goes).
+    const stopListening = listenForInterruption?.((signal) => report.interrupted(signal));
+    const { know } = report;
     let transport;
     try {
         const settings = readSettings(context, secrets);
+        const scanning = settings.keyScan.key !== undefined || settings.keyScan.fromAlert;
+        know({ settings, targets: planTargets(settings), step: scanning ? 'scanning for the key' : 'revoking' });
         refuseOverSafetyCap(planTargets(settings), settings.maxRevocations);
+        const alertRead = await readAlertBeforeRevoking(settings.alert, log.warn);
         const { baseUrl, apiKey, requestTimeoutMs: timeoutMs } = settings;
         transport = new CertCentralTransport({ baseUrl, apiKey, timeoutMs, redact: secrets.redact });
         // One limiter for the whole run: the scan's downloads and the revocations share the key's rate limit.
@@ -34496,38 +35633,50 @@ async function run(env = process.env) {
             maxAttempts: settings.maxAttempts,
             log: log.info
         });
-        const keyScan = await scanForLeakedKey(settings, api, { context, secrets, log: log.info, warn: log.warn });
+        const keyScan = await scanForLeakedKey(settings, api, { context, secrets, log: log.info, warn: log.warn, alertRead });
         if (keyScan?.key)
             log.info(keyScanLine(keyScan));
+        const beyondDeps = { clock: realClock, log: log.info, warn: log.warn, redact: secrets.redact };
+        const ctSearch = startCtSearch(settings, keyScan?.key, beyondDeps);
         let targets = planTargets(settings, keyScan?.matches);
         if (keyScan && targets.length > settings.maxRevocations) {
             keyScan.problem = { kind: 'over-cap', targets: targets.length, cap: settings.maxRevocations };
             targets = [];
         }
         planLines(settings, targets).forEach(log.info);
+        know({ targets, keyScan, step: 'revoking', results: [] });
         // Only an order's status or a certificate's CA can say it is revoked: asked after a refusal, and by wait-for.
-        const authority = new Authority(api, { timeoutMs, redact: secrets.redact });
+        // URLs from certificates reach no loopback or private address unless base-url is on one (a test, a mirror).
+        const authority = new Authority(api, { timeoutMs, redact: secrets.redact, addresses: { baseUrl } });
         const settled = await settleKeyMatches(targets, keyScan, authority);
-        const open = await openRequestsToReuse(targets.filter((target) => !settled.has(target)), settings, api, log.warn);
+        const open = await openRequestsToReuse(targets.filter((target) => !settled.has(target)), settings, api, { warn: log.warn, notice: log.notice }, authority.locator);
         const sent = settings.dryRun
             ? targets.map((target) => settled.get(target) ?? plannedOnly(target))
-            : await revokeAll(targets, (target) => bodyFor(settings, target), api, { settled, open, authority });
+            : await revokeAll(targets, (target) => bodyFor(settings, target), api, { settled, open, authority, onResult: report.knowResult });
         sent.map(resultLine).forEach(log.info);
+        know({ results: sent, step: 'waiting' });
         const waitFor = settings.dryRun ? 'none' : settings.waitFor;
-        const results = await followThrough(sent, api, {
-            waitFor,
-            timeoutMs: settings.waitTimeoutMs,
-            authority,
-            clock: realClock,
-            log: log.info
-        });
+        const [followed, beyond] = await Promise.all([
+            followThrough(sent, api, {
+                waitFor,
+                timeoutMs: settings.waitTimeoutMs,
+                authority,
+                clock: realClock,
+                log: log.info,
+                progress: (results) => know({ results })
+            }),
+            finishBeyondAccount(ctSearch, { settings, keyScan, api, accountTargets: targets.length }, beyondDeps)
+        ]);
+        // A request someone else filed counts once the target's authority says revoked.
+        const results = await confirmReusedRequests(followed, authority);
+        know({ results, step: 'resolving the alert' });
         if (waitFor !== 'none')
             results.map((result) => `After waiting: ${resultLine(result)}`).forEach(log.info);
-        const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results) };
+        const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results), outside: beyondFacts(beyond) };
         const alert = await resolveAlertIfTrue(settings.alert, facts, context);
         if (alert?.resolved)
             log.info(`Resolved secret scanning alert #${alert.number} as revoked.`);
-        report.finished({ settings, results, keyScan, alert });
+        report.finished({ settings, results, keyScan, alert, beyond });
     }
     catch (error) {
         if (error instanceof errors/* InvalidInputs */.hS)
@@ -34536,6 +35685,7 @@ async function run(env = process.env) {
             report.unexpected(error);
     }
     finally {
+        stopListening?.();
         transport?.dispose();
     }
 }
@@ -34543,9 +35693,25 @@ async function run(env = process.env) {
 ;// CONCATENATED MODULE: ./src/index.ts
 /** The action's entry point, as the runner starts it: `node dist/index.js`. run() reports its own failures. */
 
-void run().finally(() => {
-    // Every output and the summary are written by now. A socket that a proxy left half-open must not keep the
-    // job running: if anything still holds the process, it ends shortly; otherwise this timer never fires.
+/**
+ * The runner cancels a job, or ends it at its timeout, with SIGINT then SIGTERM (then kills it). Node's default
+ * would end the process at once, without outputs or summary: instead the run reports what it knows and the step
+ * fails.
+ */
+const listenForInterruption = (handler) => {
+    const signals = ['SIGINT', 'SIGTERM'];
+    const listener = (signal) => {
+        handler(signal);
+        process.exit(1);
+    };
+    for (const signal of signals)
+        process.on(signal, listener);
+    return () => signals.forEach((signal) => process.off(signal, listener));
+};
+void run(process.env, listenForInterruption).finally(() => {
+    // Every output and the summary are written by now. A socket that a proxy left half-open, or a question to a CA
+    // that the wait abandoned at its deadline, must not keep the job running: if anything still holds the process,
+    // it ends shortly; otherwise this timer never fires.
     setTimeout(() => process.exit(), 2000).unref();
 });
 

@@ -87,9 +87,12 @@ const FIRST_ORDER = 2_000_000
 const FIRST_EXTRA_ID = 900000
 
 /**
- * The key scan's account: `orders` issued orders of one primary certificate each, of which every tenth (10 %) also
- * has duplicates or reissues (1 to 3 duplicates, 1 reissue, or 1 of each; SCAN_SHAPES in turn). The leaked key is
- * on two primaries, on duplicates of two orders and on one reissue; the other certificates have keys of their own.
+ * The key scan's account: `orders` orders of one primary certificate each, of which every tenth (10 %) also has
+ * duplicates or reissues (1 to 3 duplicates, 1 reissue, or 1 of each; SCAN_SHAPES in turn), every other duplicate
+ * of those archived (listed only with show_archived=true); and every 25th order (4 %) waits for a reissue
+ * (`reissue_pending`, its reissue `pending` with no certificate yet). The leaked key is on two primaries (one of an
+ * order waiting for a reissue), on duplicates of two orders (one archived) and on one reissue; the other
+ * certificates have keys of their own.
  * @param {Account} account
  * @param {number} orders
  * @param {import('node:crypto').KeyObject} leaked  the leaked key's public key
@@ -97,34 +100,50 @@ const FIRST_EXTRA_ID = 900000
 function scanAccount(account, orders, leaked) {
   /** @type {number[]} */
   const carriers = []
-  /** @type {(id: number, kind?: 'duplicate' | 'reissue', key?: boolean) => import('../simulator/account.js').NewCertificate} */
-  const certificate = (id, kind, key = false) => {
+  /** @type {(id: number, kind?: 'duplicate' | 'reissue', key?: boolean, more?: Partial<import('../simulator/account.js').NewCertificate>) => import('../simulator/account.js').NewCertificate} */
+  const certificate = (id, kind, key = false, more = {}) => {
     if (key) carriers.push(id)
     return {
       id,
       serialNumber: serialFor(id),
       commonName: `host${id}.scan.example.test`,
       ...(kind ? { kind } : {}),
-      ...(key ? { publicKey: leaked } : {})
+      ...(key ? { publicKey: leaked } : {}),
+      ...more
     }
   }
   let nextExtra = FIRST_EXTRA_ID
   let lists = 0
+  let archived = 0
+  let reissuePending = 0
   for (let k = 0; k < orders; k++) {
-    const certificates = [certificate(FIRST_ID + k, undefined, k === 7 || k === orders - 3)]
+    const waiting = k % 25 === 7
+    const certificates = [certificate(FIRST_ID + k, undefined, k === 7 || k === orders - 3, waiting ? { pendingReissue: true } : {})]
     if (k % 10 === 5) {
-      // The j-th order with more certificates: the 2nd one's second duplicate, the 4th one's reissue and the
-      // 8th one's third duplicate carry the key.
+      // The j-th order with more certificates: the 2nd one's second duplicate (archived), the 4th one's reissue and
+      // the 8th one's third duplicate carry the key.
       const j = (k - 5) / 10
       const shape = SCAN_SHAPES[j % SCAN_SHAPES.length]
-      for (let d = 0; d < shape.duplicates; d++)
-        certificates.push(certificate(nextExtra++, 'duplicate', (j === 1 && d === 1) || (j === 7 && d === 2)))
+      for (let d = 0; d < shape.duplicates; d++) {
+        const hidden = (j + d) % 2 === 0
+        archived += hidden ? 1 : 0
+        certificates.push(
+          certificate(nextExtra++, 'duplicate', (j === 1 && d === 1) || (j === 7 && d === 2), hidden ? { archived: true } : {})
+        )
+      }
       for (let r = 0; r < shape.reissues; r++) certificates.push(certificate(nextExtra++, 'reissue', j === 3))
       lists += (shape.duplicates > 0 ? 1 : 0) + (shape.reissues > 0 ? 1 : 0)
     }
+    if (waiting) {
+      // The reissue it waits for: listed `pending`, no certificate to download.
+      certificates.push(certificate(nextExtra++, 'reissue', false, { status: 'pending' }))
+      lists++
+      reissuePending++
+    }
     account.addOrder({ id: FIRST_ORDER + k, certificates })
   }
-  return { carriers: carriers.sort((a, b) => a - b), certificates: account.certificates.size, lists }
+  const issued = [...account.certificates.values()].filter((c) => c.status !== 'pending').length
+  return { carriers: carriers.sort((a, b) => a - b), certificates: issued, lists, archived, reissuePending }
 }
 
 /**
@@ -135,7 +154,7 @@ function scanAccount(account, orders, leaked) {
  * @param {Account} account
  */
 function issueAll(account) {
-  for (const certificate of account.certificates.values()) account.certificatePem(certificate)
+  for (const certificate of account.certificates.values()) if (certificate.status !== 'pending') account.certificatePem(certificate)
 }
 
 /**
@@ -188,6 +207,9 @@ async function scan(orders) {
         account.carriers.push(id)
         issueAll(simulator.account)
       }
+      // Each run is a later scheduled poll, not one straight after the last: DigiCert's windows start empty (the
+      // action's limiter, new in each process, cannot know what an earlier run sent).
+      simulator.arrivals.clear()
       const before = simulator.requests.length
       const served429 = simulator.served429
       const result = await runAction({
@@ -220,7 +242,15 @@ async function scan(orders) {
         exitCode: result.exitCode
       })
     }
-    return { orders, certificates: account.certificates, withMore: Math.floor((orders + 4) / 10), lists: account.lists, runs }
+    return {
+      orders,
+      certificates: account.certificates,
+      withMore: Math.floor((orders + 4) / 10),
+      lists: account.lists,
+      archived: account.archived,
+      reissuePending: account.reissuePending,
+      runs
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
     await simulator.close()
@@ -418,8 +448,9 @@ async function main() {
   for (const orders of only && only !== 'scan' ? [] : [scanOrders]) {
     const s = await scan(orders)
     console.log(
-      `key scan account: ${s.orders} issued orders, ${s.withMore} of them (10 %) with duplicates or reissues (1-3 duplicates, 1 reissue, or 1 of each), ` +
-        `${s.certificates} certificates; the key on ${s.runs[0].expected.split(',').length} (primaries, duplicates, a reissue)`
+      `key scan account: ${s.orders} orders, ${s.withMore} of them (10 %) with duplicates or reissues (1-3 duplicates, 1 reissue, or 1 of each; ${s.archived} duplicates archived), ` +
+        `${s.reissuePending} waiting for a reissue (reissue_pending, a pending reissue each); ${s.certificates} certificates; ` +
+        `the key on ${s.runs[0].expected.split(',').length} (primaries, one waiting for a reissue, duplicates, one archived, a reissue)`
     )
     for (const r of s.runs) {
       const found =

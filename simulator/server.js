@@ -395,7 +395,8 @@ export class Simulator {
       })
     }
     if (method === 'GET' && (match = /^\/order\/certificate\/([^/]+)\/(duplicate|reissue)$/.exec(path))) {
-      return this.account.listOrderCertificates(decodeURIComponent(match[1]), /** @type {'duplicate' | 'reissue'} */ (match[2]), key)
+      const kind = /** @type {'duplicate' | 'reissue'} */ (match[2])
+      return this.account.listOrderCertificates(decodeURIComponent(match[1]), kind, key, { showArchived: text('show_archived') === 'true' })
     }
     if (method === 'GET' && (match = /^\/order\/certificate\/([^/]+)$/.exec(path))) {
       return this.account.orderInfo(decodeURIComponent(match[1]), key)

@@ -219,14 +219,47 @@ export function derOf(pem) {
  */
 
 const CA_NAME = 'Simulator Issuing CA'
+const ROOT_NAME = 'Simulator Root CA'
 const TEN_YEARS_DAYS = 3650
+const caStart = new Date(Date.now() - 86400_000)
+const caEnd = new Date(caStart.getTime() + TEN_YEARS_DAYS * 86400_000)
+/** @param {Buffer} keyId  a CA's extensions: basicConstraints, keyCertSign and cRLSign, its key identifier */
+const caExtensions = (keyId) => [
+  extension(id_ce_basicConstraints, new BasicConstraints({ cA: true }), true),
+  extension(id_ce_keyUsage, new KeyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign | KeyUsageFlags.digitalSignature), true),
+  extension(id_ce_subjectKeyIdentifier, new SubjectKeyIdentifier(keyId))
+]
+
+const rootKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const rootKeyId = keyHash(rootKeys.publicKey)
+/**
+ * The simulator's root: self-signed, it signs only the issuing CA's certificate, as a DigiCert root signs its
+ * intermediates. It is the third block of `pem_all`.
+ */
+export const ROOT = {
+  commonName: ROOT_NAME,
+  name: name(ROOT_NAME),
+  publicKey: rootKeys.publicKey,
+  keyId: rootKeyId,
+  certificate: buildCertificate({
+    serialNumber: '01',
+    issuerName: name(ROOT_NAME),
+    subjectName: name(ROOT_NAME),
+    publicKey: rootKeys.publicKey,
+    notBefore: caStart,
+    notAfter: caEnd,
+    extensions: extensionsField(rootKeyId, caExtensions(rootKeyId)),
+    signingKey: rootKeys.privateKey
+  })
+}
+
 const caKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
 const caKeyId = keyHash(caKeys.publicKey)
-const caStart = new Date(Date.now() - 86400_000)
 
 /**
- * The simulator CA: self-signed, a CA (basicConstraints, keyCertSign, cRLSign), and the signer of every
- * certificate, OCSP response and CRL the simulator serves. A new key every time the module loads.
+ * The simulator CA: the issuing CA (an intermediate, signed by ROOT), and the signer of every certificate, OCSP
+ * response and CRL the simulator serves, as DigiCert's intermediates sign their leaves, OCSP answers and CRLs. A
+ * new key every time the module loads.
  * @type {Signer}
  */
 export const CA = {
@@ -236,23 +269,22 @@ export const CA = {
   publicKey: caKeys.publicKey,
   keyId: caKeyId,
   certificate: buildCertificate({
-    serialNumber: '01',
-    issuerName: name(CA_NAME),
+    serialNumber: '02',
+    issuerName: ROOT.name,
     subjectName: name(CA_NAME),
     publicKey: caKeys.publicKey,
     notBefore: caStart,
-    notAfter: new Date(caStart.getTime() + TEN_YEARS_DAYS * 86400_000),
-    extensions: extensionsField(caKeyId, [
-      extension(id_ce_basicConstraints, new BasicConstraints({ cA: true }), true),
-      extension(id_ce_keyUsage, new KeyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign | KeyUsageFlags.digitalSignature), true),
-      extension(id_ce_subjectKeyIdentifier, new SubjectKeyIdentifier(caKeyId))
-    ]),
-    signingKey: caKeys.privateKey
+    notAfter: caEnd,
+    extensions: extensionsField(rootKeyId, caExtensions(caKeyId)),
+    signingKey: rootKeys.privateKey
   })
 }
 
 /** The simulator CA's certificate in PEM, for the chain that `pem_all` returns after the leaf. */
 export const CA_CERTIFICATE = pemOf(CA.certificate)
+
+/** The root's certificate in PEM: the last block of `pem_all`. */
+export const ROOT_CERTIFICATE = pemOf(ROOT.certificate)
 
 /**
  * An OCSP responder certificate (id-kp-OCSPSigning, id-pkix-ocsp-nocheck) for `keys`, signed by `signingKey`.

@@ -8,6 +8,8 @@ import {
   readListedCertificates,
   readOrderLookup,
   readOrderPage,
+  normalSerial,
+  type OrderPage,
   readOrderStatus,
   readRequest,
   readRequestPage,
@@ -176,25 +178,34 @@ describe('describeApiError at the edges', () => {
 })
 
 describe('readOrderPage', () => {
-  it('reads each order with its certificate ID and its duplicates and reissues, the orders received and the total', () => {
+  it('reads each order with its status, its certificate ID and serial number, its duplicates and reissues, the orders received and the total', () => {
     const body = JSON.stringify({
       orders: [
-        { id: 1, certificate: { id: 10 }, duplicates_count: 2, reissues_count: 0 },
-        { id: 2, has_duplicates: true, has_reissues: false },
-        { id: 3, certificate: { id: 30 } }
+        { id: 1, status: 'issued', certificate: { id: 10, serial_number: '0A1B' }, duplicates_count: 2, reissues_count: 0 },
+        { id: 2, status: 'reissue_pending', has_duplicates: true, has_reissues: false },
+        { id: 3, certificate: { id: 30, serial_number: 7 } }
       ],
       page: { total: 2500, limit: 1000, offset: 0 }
     })
     expect(readOrderPage(answer(200, body))).toEqual({
       orders: [
-        { id: '1', certificateId: '10', duplicates: 2, reissues: 0 },
-        { id: '2', duplicates: undefined, reissues: 0 },
+        { id: '1', status: 'issued', certificateId: '10', serialNumber: '0A1B', duplicates: 2, reissues: 0 },
+        { id: '2', status: 'reissue_pending', duplicates: undefined, reissues: 0 },
         { id: '3', certificateId: '30', duplicates: undefined, reissues: undefined }
       ],
       certificateIds: ['10', '30'],
       total: 2500,
-      received: 3
+      received: 3,
+      unidentified: 0
     })
+  })
+  it('cleans what it keeps of the text: the status and the serial number, one line, cut', () => {
+    const body = JSON.stringify({
+      orders: [{ id: 1, status: 'issued\n\u001b[31m', certificate: { id: 2, serial_number: `0A\n${'B'.repeat(200)}` } }]
+    })
+    const [order] = (readOrderPage(answer(200, body)) as OrderPage).orders
+    expect(order.status).toBe('issued')
+    expect(order.serialNumber).toBe(`0A ${'B'.repeat(97)}…`)
   })
   it('prefers a count to a flag (has_* true says some, not how many), and ignores a count that is not a whole number of at least 0', () => {
     const body = JSON.stringify({
@@ -208,39 +219,58 @@ describe('readOrderPage', () => {
       { id: '2', duplicates: undefined, reissues: undefined }
     ])
   })
-  it('names an order without an ID after its certificate, and skips what is neither, though it was received', () => {
+  it('names an order without an ID after its certificate, and counts what has neither unless its status holds no valid certificate', () => {
     const ids = ['12', 0, -1, 1.5, 2 ** 53, null, true]
     const body = JSON.stringify({
-      orders: [...ids.map((id) => ({ id, certificate: { id } })), null, 'x', { certificate: { id: 7 } }],
-      page: { total: '9' }
+      orders: [
+        ...ids.map((id) => ({ id, certificate: { id } })),
+        null,
+        'x',
+        { certificate: { id: 7 } },
+        ...['pending', 'rejected', 'canceled', 'waiting_pickup', 'needs_approval', 'revoked'].map((status) => ({ status })),
+        { status: 'issued' }
+      ],
+      page: { total: 19 }
     })
     expect(readOrderPage(answer(200, body))).toEqual({
       orders: [{ id: 'certificate-7', certificateId: '7', duplicates: undefined, reissues: undefined }],
       certificateIds: ['7'],
-      total: 9,
-      received: 10
+      total: 19,
+      received: 17,
+      unidentified: 10
     })
   })
-  it('has no total when the listing does not give one', () => {
+  it('has no total unless the listing gives a whole number of at least 0', () => {
     expect(readOrderPage(answer(200, JSON.stringify({ orders: [] })))).toEqual({
       orders: [],
       certificateIds: [],
       total: undefined,
-      received: 0
+      received: 0,
+      unidentified: 0
     })
-    expect(readOrderPage(answer(200, JSON.stringify({ orders: [], page: { total: 'many' } })))).toMatchObject({ total: undefined })
+    for (const total of [null, '', false, true, -1, 'many', '9', 2.5, 2 ** 53, {}, []]) {
+      expect(readOrderPage(answer(200, JSON.stringify({ orders: [], page: { total } })))).toMatchObject({ total: undefined })
+    }
+    expect(readOrderPage(answer(200, JSON.stringify({ page: { total: 0 } })))).toMatchObject({ total: 0 })
+    expect(readOrderPage(answer(200, JSON.stringify({ page: null })))).toMatchObject({ total: undefined })
   })
-  it('reads JSON without a list of orders as an empty page', () => {
-    expect(readOrderPage(answer(200, '{}'))).toEqual({ orders: [], certificateIds: [], total: undefined, received: 0 })
-    expect(readOrderPage(answer(200, JSON.stringify({ orders: { certificate: { id: 5 } } })))).toEqual({
+  it('reads JSON without orders as an empty page (as recorded live), and a list of orders that is not a list as unreadable', () => {
+    expect(readOrderPage(answer(200, '{}'))).toEqual({ orders: [], certificateIds: [], total: undefined, received: 0, unidentified: 0 })
+    expect(readOrderPage(answer(200, '{"page":{"total":0,"limit":1,"offset":0}}'))).toEqual({
       orders: [],
       certificateIds: [],
-      total: undefined,
-      received: 0
+      total: 0,
+      received: 0,
+      unidentified: 0
     })
+    for (const orders of [{ certificate: { id: 5 } }, 'x', 5, null]) {
+      expect(readOrderPage(answer(200, JSON.stringify({ orders })))).toEqual({
+        error: { code: null, message: 'the order list could not be read as JSON', http_status: 200 }
+      })
+    }
   })
   it('is an error when the answer is not a JSON object', () => {
-    for (const body of ['<html>maintenance</html>', 'null', '42']) {
+    for (const body of ['<html>maintenance</html>', 'null', '42', '[]']) {
       expect(readOrderPage(answer(200, body))).toEqual({
         error: { code: null, message: 'the order list could not be read as JSON', http_status: 200 }
       })
@@ -249,31 +279,44 @@ describe('readOrderPage', () => {
 })
 
 describe('readCertificateList', () => {
-  it('keeps the certificates that exist: issued, approved, or without a status', () => {
+  it('keeps every certificate but pending and rejected ones, with its serial number, and counts those without a numeric ID', () => {
     const body = JSON.stringify({
       certificates: [
-        { id: 5, status: 'issued' },
+        { id: 5, status: 'issued', serial_number: '05' },
         { id: 6, status: 'revoked' },
         { id: 7 },
         { id: 8, status: 'approved' },
-        { id: 9, status: 'expired' },
+        { id: 9, status: 'expired', serial_number: 9 },
         { id: 10, status: 'pending' },
+        { id: 11, status: 'rejected' },
+        { id: 12, status: 'archived?' },
         { id: 0 },
         { status: 'issued' },
+        { status: 'pending' },
         null,
         'x'
       ]
     })
-    expect(readCertificateList(answer(200, body))).toEqual(['5', '7', '8', '9'])
+    expect(readCertificateList(answer(200, body))).toEqual({
+      certificates: [{ id: '5', serialNumber: '05' }, { id: '6' }, { id: '7' }, { id: '8' }, { id: '9' }, { id: '12' }],
+      unidentified: 4
+    })
   })
-  it('is empty without a list, and an error when the answer is not a JSON object', () => {
-    expect(readCertificateList(answer(200, '{}'))).toEqual([])
-    expect(readCertificateList(answer(200, '{"certificates":{}}'))).toEqual([])
-    for (const body of ['<html/>', 'null', '42', '"text"']) {
+  it('is empty without a list, and an error when the answer is not a JSON object or its list not a list', () => {
+    expect(readCertificateList(answer(200, '{}'))).toEqual({ certificates: [], unidentified: 0 })
+    for (const body of ['<html/>', 'null', '42', '"text"', '[]', '{"certificates":{}}', '{"certificates":null}']) {
       expect(readCertificateList(answer(502, body))).toEqual({
         error: { code: null, message: 'the certificate list could not be read as JSON', http_status: 502 }
       })
     }
+  })
+})
+
+describe('normalSerial', () => {
+  it('drops separators, spaces and leading zeros, and upper-cases', () => {
+    expect(normalSerial('00:0a:1B ff')).toBe('A1BFF')
+    expect(normalSerial('0000')).toBe('0')
+    expect(normalSerial('0A')).toBe(normalSerial('a'))
   })
 })
 

@@ -61,26 +61,26 @@ const busy: HttpAnswer = { statusCode: 503, headers: {}, body: '' }
 const ok = (body = ''): HttpAnswer => ({ statusCode: 200, headers: {}, body })
 
 describe('CertCentralApi', () => {
-  it('lists one page of issued orders, from an offset, a thousand at a time unless told', async () => {
+  it('lists one page of the orders in every status, from an offset, a thousand at a time unless told', async () => {
     const transport = fakeTransport(ok('{"orders":[]}'), ok())
     const { api } = paced(transport)
-    expect(await api.listIssuedOrders(2000)).toEqual({ attempts: 1, answer: ok('{"orders":[]}') })
-    await api.listIssuedOrders(0, 50)
+    expect(await api.listOrders(2000)).toEqual({ attempts: 1, answer: ok('{"orders":[]}') })
+    await api.listOrders(0, 50)
     expect(transport.calls).toEqual([
-      { method: 'GET', path: '/order/certificate?filters[status]=issued&sort=order_id&offset=2000&limit=1000' },
-      { method: 'GET', path: '/order/certificate?filters[status]=issued&sort=order_id&offset=0&limit=50' }
+      { method: 'GET', path: '/order/certificate?sort=order_id&offset=2000&limit=1000' },
+      { method: 'GET', path: '/order/certificate?sort=order_id&offset=0&limit=50' }
     ])
   })
 
-  it("lists an order's duplicates or reissues", async () => {
+  it("lists an order's duplicates or reissues, archived ones included", async () => {
     const transport = fakeTransport(ok('{"certificates":[]}'), busy, ok())
     const { api, log } = paced(transport)
     expect(await api.listOrderCertificates('77', 'duplicate')).toEqual({ attempts: 1, answer: ok('{"certificates":[]}') })
     expect(await api.listOrderCertificates('7/8', 'reissue')).toMatchObject({ attempts: 2 })
     expect(transport.calls).toEqual([
-      { method: 'GET', path: '/order/certificate/77/duplicate' },
-      { method: 'GET', path: '/order/certificate/7%2F8/reissue' },
-      { method: 'GET', path: '/order/certificate/7%2F8/reissue' }
+      { method: 'GET', path: '/order/certificate/77/duplicate?show_archived=true' },
+      { method: 'GET', path: '/order/certificate/7%2F8/reissue?show_archived=true' },
+      { method: 'GET', path: '/order/certificate/7%2F8/reissue?show_archived=true' }
     ])
     expect(log).toEqual(['order 7/8 reissues: HTTP 503 with an empty body; attempt 2 of 3 in 1.0 s.'])
   })
@@ -161,7 +161,7 @@ describe('CertCentralApi', () => {
   it('sends every call through the shared pacing: one slot per attempt, retries named after the call', async () => {
     const transport = fakeTransport(...Array.from({ length: 7 }, () => [busy, ok()]).flat())
     const { api, log, acquired } = paced(transport)
-    expect(await api.listIssuedOrders(0)).toMatchObject({ attempts: 2, answer: { statusCode: 200 } })
+    expect(await api.listOrders(0)).toMatchObject({ attempts: 2, answer: { statusCode: 200 } })
     expect(await api.downloadChain('5')).toMatchObject({ attempts: 2, answer: { statusCode: 200 } })
     expect(await api.revoke({ type: 'order', id: '77' }, { comments: 'c', skip_approval: true }, 'order 77')).toMatchObject({ attempts: 2 })
     expect(await api.listRequests(0)).toMatchObject({ attempts: 2 })
@@ -171,15 +171,9 @@ describe('CertCentralApi', () => {
     expect(acquired()).toBe(14)
     const retry = ': HTTP 503 with an empty body; attempt 2 of 3 in 1.0 s.'
     expect(log).toEqual(
-      [
-        'listing issued orders',
-        'certificate 5 download',
-        'order 77',
-        'listing open requests',
-        'request 42',
-        'order 78',
-        'serial 0A1B lookup'
-      ].map((label) => `${label}${retry}`)
+      ['listing orders', 'certificate 5 download', 'order 77', 'listing open requests', 'request 42', 'order 78', 'serial 0A1B lookup'].map(
+        (label) => `${label}${retry}`
+      )
     )
   })
 })

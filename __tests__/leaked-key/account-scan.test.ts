@@ -21,7 +21,7 @@ let fingerprint: string
 beforeAll(() => {
   fingerprint = identifyPrivateKey(leaked.privateKey).fingerprint
 })
-const LISTING = '/order/certificate?filters[status]=issued&sort=order_id&offset=0&limit=1000'
+const LISTING = '/order/certificate?sort=order_id&offset=0&limit=1000'
 const download = (id: number | string) => `/certificate/${id}/download/format/pem_all`
 const aLeaf = expect.stringMatching(/^-----BEGIN CERTIFICATE-----[\s\S]*-----END CERTIFICATE-----$/)
 
@@ -34,7 +34,7 @@ function account(ids: number[], carriers: number[], pageSize = 1000) {
   const client = {
     get: async (path: string): Promise<HttpAnswer> => {
       gets.push(path)
-      const list = /^\/order\/certificate\?filters\[status\]=issued&sort=order_id&offset=(\d+)&limit=(\d+)$/.exec(path)
+      const list = /^\/order\/certificate\?sort=order_id&offset=(\d+)&limit=(\d+)$/.exec(path)
       if (list) {
         const offset = Number(list[1])
         const page = ids.slice(offset, offset + Math.min(pageSize, Number(list[2])))
@@ -215,23 +215,69 @@ describe('findCertificatesWithKey: what it counts and how it orders', () => {
     })
   })
 
-  it('says what it will download, and how far it got', async () => {
+  it('says what it will download', async () => {
     const log: string[] = []
     const { client } = account([1, 2, 3, 4, 5], [])
+    await findCertificatesWithKey(fingerprint, api(client), { index: indexOf([1]), log: (line: string) => log.push(line) })
+    expect(log).toEqual([
+      'Key scan: 5 orders listed, 5 orders that may hold a valid certificate, 5 certificates (0 orders with duplicates or reissues listed); 1 known from the index, 4 to download.'
+    ])
+  })
+
+  it('logs its progress whenever progressEveryMs have passed since the start or the last line, after a request', async () => {
+    const log: string[] = []
+    const { client } = account([1, 2, 3, 4, 5], [])
+    // The clock moves 10 s at each reading: the scan reads it once at the start and once after each request.
+    let time = 0
+    const now = () => (time += 10_000)
     await findCertificatesWithKey(fingerprint, api(client), {
       index: indexOf([1]),
       log: (line: string) => log.push(line),
-      progressEvery: 2,
+      now,
+      progressEveryMs: 30_000,
       concurrency: 1
     })
     expect(log).toEqual([
-      'Key scan: 5 issued orders, 5 certificates (0 orders with duplicates or reissues listed); 1 known from the index, 4 to download.',
-      'Key scan: 2 of 4 certificates downloaded.'
+      'Key scan: 5 orders listed, 5 orders that may hold a valid certificate, 5 certificates (0 orders with duplicates or reissues listed); 1 known from the index, 4 to download.',
+      'Key scan in progress: 5 of 5 orders listed, 2 certificates checked, 3 CertCentral requests made.'
     ])
-    const one: string[] = []
-    await findCertificatesWithKey(fingerprint, api(account([1], []).client), { index: emptyIndex(), log: (line: string) => one.push(line) })
-    expect(one).toEqual([
-      'Key scan: 1 issued order, 1 certificate (0 orders with duplicates or reissues listed); 0 known from the index, 1 to download.'
+    // Four requests, two readings of the clock per line due: at exactly progressEveryMs a line is due, just under it not.
+    for (const [step, lines] of [
+      [15_000, 2],
+      [14_999, 1]
+    ]) {
+      const more: string[] = []
+      let clock = 0
+      await findCertificatesWithKey(fingerprint, api(account([1, 2, 3], []).client), {
+        index: emptyIndex(),
+        log: (line: string) => more.push(line),
+        now: () => (clock += step),
+        progressEveryMs: 30_000,
+        concurrency: 1
+      })
+      expect(more.filter((line) => line.startsWith('Key scan in progress'))).toHaveLength(lines)
+    }
+    // Without a total, it says how many orders so far; with one order, in the singular.
+    const single: string[] = []
+    let tick = 0
+    const noTotal = {
+      get: async (path: string): Promise<HttpAnswer> =>
+        path.includes('offset=0&')
+          ? { statusCode: 200, headers: {}, body: '{"orders":[{"id":2,"certificate":{"id":1},"duplicates_count":0,"reissues_count":0}]}' }
+          : path.startsWith('/order/')
+            ? { statusCode: 200, headers: {}, body: '{}' }
+            : account([1], []).client.get(path)
+    }
+    await findCertificatesWithKey(fingerprint, api(noTotal), {
+      index: indexOf([1]),
+      log: (line: string) => single.push(line),
+      now: () => (tick += 30_000),
+      concurrency: 1
+    })
+    expect(single).toEqual([
+      'Key scan in progress: 0 orders listed, 0 certificates checked, 1 CertCentral request made.',
+      'Key scan in progress: 1 order listed, 0 certificates checked, 2 CertCentral requests made.',
+      'Key scan: 1 order listed, 1 order that may hold a valid certificate, 1 certificate (0 orders with duplicates or reissues listed); 1 known from the index, 0 to download.'
     ])
   })
 
@@ -257,7 +303,7 @@ describe('findCertificatesWithKey: the order list', () => {
   function listing(...pages: { ids: number[]; total?: number; extraOrders?: number }[]) {
     const offsets: number[] = []
     const get = async (path: string): Promise<HttpAnswer> => {
-      const list = /^\/order\/certificate\?filters\[status\]=issued&sort=order_id&offset=(\d+)&limit=(\d+)$/.exec(path)
+      const list = /^\/order\/certificate\?sort=order_id&offset=(\d+)&limit=(\d+)$/.exec(path)
       if (!list) return account([], []).client.get(path)
       offsets.push(Number(list[1]))
       const page = pages.shift() ?? { ids: [] }
@@ -275,7 +321,18 @@ describe('findCertificatesWithKey: the order list', () => {
     const { get, offsets } = listing({ ids: [1, 2], total: 5, extraOrders: 1 }, { ids: [4, 5], total: 5 })
     const result = await findCertificatesWithKey(fingerprint, api({ get }), options(indexOf([1, 2, 4, 5])))
     expect(offsets).toEqual([0, 3])
-    expect(result).toEqual({ matches: [], expired: [], chains: new Map(), checked: 4, downloaded: 0, requests: 2, unchecked: [] })
+    // The order without any ID counts as received, and makes the scan incomplete: it may hold the key.
+    expect(result).toEqual({
+      matches: [],
+      expired: [],
+      chains: new Map(),
+      checked: 4,
+      downloaded: 0,
+      requests: 2,
+      unchecked: [
+        { id: 'order list', error: { code: null, message: '1 order came without an order ID or a certificate ID', http_status: 200 } }
+      ]
+    })
   })
 
   it('reads pages shorter than asked on to the total', async () => {
@@ -295,11 +352,53 @@ describe('findCertificatesWithKey: the order list', () => {
     expect(offsets).toEqual([0, 1])
   })
 
-  it('without a total, reads on after a full page and stops after a short one', async () => {
-    const full = Array.from({ length: 1000 }, (_, i) => i + 1)
-    const { get, offsets } = listing({ ids: full }, { ids: [1001] }, { ids: [1002] })
-    expect(await findCertificatesWithKey(fingerprint, api({ get }), options(indexOf([...full, 1001])))).toMatchObject({ checked: 1001 })
-    expect(offsets).toEqual([0, 1000])
+  it('without a total it believes, reads on until an empty page, whatever the size of the pages', async () => {
+    for (const total of [undefined, null, '', false, -1, 'many', '3', 2.5]) {
+      const { get, offsets } = listing(
+        { ids: [1, 2], total: total as number },
+        { ids: [3], total: total as number },
+        { ids: [4], total: total as number }
+      )
+      const result = await findCertificatesWithKey(fingerprint, api({ get }), options(indexOf([1, 2, 3, 4])))
+      expect(result).toMatchObject({ checked: 4, unchecked: [], requests: 4 })
+      expect(result.listingError).toBeUndefined()
+      expect(offsets).toEqual([0, 2, 3, 4])
+    }
+  })
+
+  it('reads on to the largest total it was given, so that a total that shrinks does not end the listing early', async () => {
+    const { get, offsets } = listing(
+      { ids: [1, 2], total: 6 },
+      { ids: [3, 4], total: 2 },
+      { ids: [5], total: 'x' as unknown as number },
+      { ids: [6] }
+    )
+    const result = await findCertificatesWithKey(fingerprint, api({ get }), options(indexOf([1, 2, 3, 4, 5, 6])))
+    expect(result).toMatchObject({ checked: 6, requests: 4, unchecked: [] })
+    expect(offsets).toEqual([0, 2, 4, 5])
+    // A total of 0 on the first page, then orders: past its own total.
+    const zero = listing({ ids: [], total: 0, extraOrders: 0 }, { ids: [1] })
+    expect(await findCertificatesWithKey(fingerprint, api({ get: zero.get }), options())).toMatchObject({ checked: 0, requests: 1 })
+  })
+
+  it('refuses a listing that goes on past its own total', async () => {
+    const over = listing({ ids: [1, 2], total: 3 }, { ids: [3, 4], total: 3 })
+    expect((await findCertificatesWithKey(fingerprint, api({ get: over.get }), options(indexOf([1, 2, 3, 4])))).listingError).toEqual({
+      code: null,
+      message: 'the order list went on past its own total of 3 orders (page 2)',
+      http_status: 200
+    })
+    const oneTooMany = listing({ ids: [1, 2], total: 1 })
+    expect((await findCertificatesWithKey(fingerprint, api({ get: oneTooMany.get }), options())).listingError).toEqual({
+      code: null,
+      message: 'the order list went on past its own total of 1 orders (page 1)',
+      http_status: 200
+    })
+    const exactly = listing({ ids: [1, 2], total: 2 })
+    expect(await findCertificatesWithKey(fingerprint, api({ get: exactly.get }), options(indexOf([1, 2])))).toMatchObject({
+      checked: 2,
+      requests: 1
+    })
   })
 
   it('refuses a listing that repeats itself, or claims more orders than any account holds', async () => {
@@ -329,13 +428,43 @@ describe('findCertificatesWithKey: the order list', () => {
     expect((await findCertificatesWithKey(fingerprint, api({ get: most.get }), options(indexOf([1])))).listingError).toBeUndefined()
   })
 
-  it('refuses a page that holds no order it can read, rather than asking for it again', async () => {
-    const unreadable = listing({ ids: [1], total: 10 }, { ids: [], extraOrders: 2, total: 10 })
-    expect((await findCertificatesWithKey(fingerprint, api({ get: unreadable.get }), options(indexOf([1])))).listingError).toEqual({
-      code: null,
-      message: 'the order list held no order that could be read (page 2)',
-      http_status: 200
+  it('ends the listing at a page of orders none of which has an ID (it cannot be told from a repeat), incomplete', async () => {
+    const unreadable = listing({ ids: [1], total: 10 }, { ids: [], extraOrders: 2, total: 10 }, { ids: [2], total: 10 })
+    const result = await findCertificatesWithKey(fingerprint, api({ get: unreadable.get }), options(indexOf([1, 2])))
+    expect(unreadable.offsets).toEqual([0, 1])
+    expect(result).toMatchObject({
+      checked: 1,
+      unchecked: [
+        {
+          id: 'order list',
+          error: {
+            code: null,
+            message:
+              '2 orders came without an order ID or a certificate ID, and it was read no further than page 2, which held no order with an ID',
+            http_status: 200
+          }
+        }
+      ]
     })
+    expect(result.listingError).toBeUndefined()
+    // Orders that hold no certificate, without an ID: not counted as unchecked, but the listing still ends there.
+    const skipped = {
+      get: async (path: string): Promise<HttpAnswer> =>
+        path.includes('offset=0&')
+          ? { statusCode: 200, headers: {}, body: '{"orders":[{"status":"pending"}],"page":{"total":5}}' }
+          : unreadable.get(path)
+    }
+    expect((await findCertificatesWithKey(fingerprint, api(skipped), options())).unchecked).toEqual([
+      {
+        id: 'order list',
+        error: {
+          code: null,
+          message:
+            '0 orders came without an order ID or a certificate ID, and it was read no further than page 1, which held no order with an ID',
+          http_status: 200
+        }
+      }
+    ])
   })
 
   it('reads a listing of exactly the most orders any account holds, and refuses one that goes on past it', async () => {
@@ -351,7 +480,10 @@ describe('findCertificatesWithKey: the order list', () => {
     }
     const most = pages(pageOf(MAX_LISTED_ORDERS))
     const read = await findCertificatesWithKey(fingerprint, api({ get: most.get }), options(indexOf([1])))
-    expect(read).toMatchObject({ checked: 1, unchecked: [] })
+    expect(read).toMatchObject({
+      checked: 1,
+      unchecked: [{ id: 'order list', error: { message: `${MAX_LISTED_ORDERS - 1} orders came without an order ID or a certificate ID` } }]
+    })
     expect(read.listingError).toBeUndefined()
     expect(most.offsets).toEqual([0, MAX_LISTED_ORDERS])
 
@@ -384,7 +516,7 @@ describe('findCertificatesWithKey: the order list', () => {
 })
 
 describe('findCertificatesWithKey: every certificate of every order', () => {
-  const list = (orderId: number, kind: 'duplicate' | 'reissue') => `/order/certificate/${orderId}/${kind}`
+  const list = (orderId: number, kind: 'duplicate' | 'reissue') => `/order/certificate/${orderId}/${kind}?show_archived=true`
   const scan = (certcentral: FakeCertCentral, index = emptyIndex()) =>
     findCertificatesWithKey(fingerprint, api(certcentral), options(index))
 
@@ -401,7 +533,7 @@ describe('findCertificatesWithKey: every certificate of every order', () => {
       unchecked: []
     })
     // Only the order that has duplicates is asked for them, and only for them: it says it has no reissues.
-    expect(certcentral.gets()).toEqual([LISTING, list(11, 'duplicate'), download(10), download(12), download(20)])
+    expect(certcentral.gets()).toEqual([LISTING, list(11, 'duplicate'), download(10), download(20), download(12)])
   })
 
   it('finds an earlier reissue that carries the key, and downloads the primary that its list repeats once', async () => {
@@ -449,7 +581,7 @@ describe('findCertificatesWithKey: every certificate of every order', () => {
     expect(result).toMatchObject({ matches: ['20'], requests: 3 })
   })
 
-  it('scans an unchanged account again with the listing alone, and one confirming download per match', async () => {
+  it('scans an unchanged account again with the listing, the lists, and one confirming download per match', async () => {
     const certcentral = new FakeCertCentral()
       .addCertificate(10)
       .addDuplicate(orderOf(10), 12, leakedPublic())
@@ -460,28 +592,24 @@ describe('findCertificatesWithKey: every certificate of every order', () => {
     const index = emptyIndex()
     const cold = await scan(certcentral, index)
     expect(cold).toMatchObject({ matches: ['12', '20'], checked: 6, downloaded: 6, requests: 9, unchecked: [] })
-    expect(index.orders).toEqual(
-      new Map([
-        ['11', { duplicates: 2, reissues: 0, certificates: ['10', '12', '13'] }],
-        ['21', { duplicates: 0, reissues: 1, certificates: ['20', '18'] }]
-      ])
-    )
+    // The index keeps certificates only: what an order holds is listed again on every scan.
+    expect(index.orders).toEqual(new Map())
 
     certcentral.calls.length = 0
     const warm = await scan(certcentral, index)
-    expect(certcentral.gets()).toEqual([LISTING, download(12), download(20)])
+    expect(certcentral.gets()).toEqual([LISTING, list(11, 'duplicate'), list(21, 'reissue'), download(20), download(12)])
     expect(warm).toEqual({
       matches: ['12', '20'],
       expired: [],
       chains: chainsOf('12', '20'),
       checked: 6,
       downloaded: 0,
-      requests: 3,
+      requests: 5,
       unchecked: []
     })
   })
 
-  it('costs one list and one download for a new duplicate on an old order', async () => {
+  it('finds a duplicate that replaced another, the counts unchanged, and costs one download for it', async () => {
     const certcentral = new FakeCertCentral()
       .addCertificate(10)
       .addDuplicate(orderOf(10), 12)
@@ -490,12 +618,14 @@ describe('findCertificatesWithKey: every certificate of every order', () => {
     const index = emptyIndex()
     expect(await scan(certcentral, index)).toMatchObject({ matches: [], unchecked: [] })
 
-    certcentral.addDuplicate(orderOf(10), 14, leakedPublic())
+    certcentral.replaceDuplicate(orderOf(10), 12, 14, leakedPublic())
     certcentral.calls.length = 0
+    // What an earlier version recorded of the order, unchanged counts included, skips nothing, and is dropped.
+    index.orders.set('11', { duplicates: 1, reissues: 0, certificates: ['10', '12'] })
     const result = await scan(certcentral, index)
-    expect(certcentral.gets()).toEqual([LISTING, list(11, 'duplicate'), download(14)])
-    expect(result).toMatchObject({ matches: ['14'], checked: 5, downloaded: 1, requests: 3, unchecked: [] })
-    expect(index.orders.get('11')).toEqual({ duplicates: 2, reissues: 0, certificates: ['10', '12', '14'] })
+    expect(certcentral.gets()).toEqual([LISTING, list(11, 'duplicate'), list(21, 'reissue'), download(14)])
+    expect(result).toMatchObject({ matches: ['14'], checked: 4, downloaded: 1, requests: 4, unchecked: [] })
+    expect(index.orders).toEqual(new Map())
   })
 
   it('leaves an order whose duplicate list fails unchecked, so that the scan is incomplete, and asks for it again next time', async () => {
@@ -550,6 +680,91 @@ describe('findCertificatesWithKey: every certificate of every order', () => {
   })
 })
 
+describe('findCertificatesWithKey: a download is checked against the listing', () => {
+  /** Order 11 with primary 10 and duplicate 12, listed with these serial numbers; each download serves `served[id]`'s certificate. */
+  function listedAs(serials: Record<number, string | undefined>, served: Record<number, number> = {}, carriers: number[] = []) {
+    const entry = (id: number) => ({ id, ...(serials[id] === undefined ? {} : { serial_number: serials[id] }) })
+    const keys = new Map(
+      [10, 12].map((id) => [id, carriers.includes(id) ? leakedPublic() : generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey])
+    )
+    const get = async (path: string): Promise<HttpAnswer> => {
+      if (path.startsWith('/order/certificate?'))
+        return {
+          statusCode: 200,
+          headers: {},
+          body: JSON.stringify({
+            orders: [{ id: 11, status: 'issued', certificate: entry(10), duplicates_count: 1, reissues_count: 0 }],
+            page: { total: 1 }
+          })
+        }
+      if (path.includes('/duplicate?'))
+        return { statusCode: 200, headers: {}, body: JSON.stringify({ certificates: [entry(10), entry(12)] }) }
+      const asked = Number(/^\/certificate\/(\d+)\/download/.exec(path)?.[1])
+      const id = served[asked] ?? asked
+      const leaf = issueCertificate({ serialNumber: id.toString(16), commonName: `c${id}.example.test`, publicKey: keys.get(id)! })
+      return { statusCode: 200, headers: {}, body: `${leaf}${CA_CERTIFICATE}` }
+    }
+    return { get }
+  }
+
+  it('compares serial numbers without leading zeros, case ignored, and skips the check where none is listed', async () => {
+    const index = emptyIndex()
+    const { get } = listedAs({ 10: '000A', 12: undefined }, {}, [12])
+    expect(await findCertificatesWithKey(fingerprint, api({ get }), options(index))).toMatchObject({
+      matches: ['12'],
+      checked: 2,
+      downloaded: 2,
+      unchecked: []
+    })
+    const lower = listedAs({ 10: '0a', 12: '0C' })
+    expect(await findCertificatesWithKey(fingerprint, api(lower), options())).toMatchObject({ checked: 2, unchecked: [] })
+  })
+
+  it('leaves a download of another certificate than the one listed unchecked, neither a match nor a non-match, out of the index', async () => {
+    // The duplicate's download serves the primary, which carries the key: not a match for 12, and 12 is not cleared.
+    const index = emptyIndex()
+    const { get } = listedAs({ 10: '0A', 12: '0C' }, { 12: 10 }, [10])
+    const result = await findCertificatesWithKey(fingerprint, api({ get }), options(index))
+    expect(result).toEqual({
+      matches: ['10'],
+      expired: [],
+      chains: new Map([['10', { leaf: aLeaf, issuer: CA_CERTIFICATE.trim() }]]),
+      checked: 1,
+      downloaded: 1,
+      requests: 4,
+      unchecked: [
+        {
+          id: '12',
+          error: {
+            code: null,
+            message: 'the download is not the certificate listed: its serial number is A, the listing gives C',
+            http_status: 200
+          }
+        }
+      ]
+    })
+    expect([...index.certificates.keys()]).toEqual(['10'])
+    // And the other way round: the primary's download serves the duplicate, which carries the key.
+    const swapped = listedAs({ 10: '0A', 12: '0C' }, { 10: 12 }, [12])
+    const other = await findCertificatesWithKey(fingerprint, api(swapped), options())
+    expect(other).toMatchObject({ matches: ['12'], unchecked: [{ id: '10' }] })
+  })
+
+  it('checks a match from the index against the listing when it downloads it again', async () => {
+    const index = indexOf([12])
+    index.certificates.set('10', { spki: fingerprint, notAfter: '2099-01-01T00:00:00.000Z' })
+    const { get } = listedAs({ 10: '0A', 12: '0C' }, { 10: 12 }, [12])
+    const result = await findCertificatesWithKey(fingerprint, api({ get }), options(index))
+    expect(result).toMatchObject({
+      matches: [],
+      checked: 1,
+      downloaded: 0,
+      unchecked: [{ id: '10', error: { message: expect.stringContaining('serial number is C, the listing gives A') } }]
+    })
+    expect(index.certificates.has('10')).toBe(false)
+  })
+})
+
 describe('findCertificatesWithKey: orders as the listing may hold them', () => {
   /**
    * An account given as the order list's own JSON (one page, with its total), the lists at
@@ -562,7 +777,7 @@ describe('findCertificatesWithKey: orders as the listing may hold them', () => {
       gets.push(path)
       if (path.startsWith('/order/certificate?'))
         return { statusCode: 200, headers: {}, body: JSON.stringify({ orders, page: { total: orders.length } }) }
-      const list = /^\/order\/certificate\/(\d+)\/(duplicate|reissue)$/.exec(path)
+      const list = /^\/order\/certificate\/(\d+)\/(duplicate|reissue)\?show_archived=true$/.exec(path)
       if (list) {
         const ids = lists[`${list[1]}/${list[2]}`] ?? []
         return { statusCode: 200, headers: {}, body: JSON.stringify({ certificates: ids.map((id) => ({ id })) }) }
@@ -577,27 +792,113 @@ describe('findCertificatesWithKey: orders as the listing may hold them', () => {
   }
   const downloads = (gets: string[]) => gets.filter((g) => g.includes('/download/'))
 
-  it('lists the duplicates of an order that shows no primary certificate, and downloads only what the lists hold', async () => {
+  it('lists the duplicates of an order that shows no primary certificate, and names that order as unchecked', async () => {
     const { get, gets } = rawAccount([{ id: 11, duplicates_count: 1, reissues_count: 0 }], { '11/duplicate': [12] }, [12])
-    const index = emptyIndex()
-    const result = await findCertificatesWithKey(fingerprint, api({ get }), options(index))
-    expect(result).toMatchObject({ matches: ['12'], checked: 1, downloaded: 1, requests: 3, unchecked: [] })
+    const result = await findCertificatesWithKey(fingerprint, api({ get }), options())
+    expect(result).toMatchObject({
+      matches: ['12'],
+      checked: 1,
+      downloaded: 1,
+      requests: 3,
+      unchecked: [
+        { id: 'order 11', error: { code: null, message: 'the order list gives no numeric certificate ID for it', http_status: 200 } }
+      ]
+    })
     expect(downloads(gets)).toEqual([download(12)])
-    expect(index.orders).toEqual(new Map([['11', { duplicates: 1, reissues: 0, certificates: ['12'] }]]))
   })
 
-  it('checks the other certificates of an order that shows neither a primary certificate nor lists', async () => {
+  it('names an order whose certificate has no numeric ID as unchecked, unless its status holds no certificate', async () => {
+    const noCertificate = ['pending', 'rejected', 'canceled', 'waiting_pickup', 'needs_approval', 'revoked']
     const { get, gets } = rawAccount(
       [
-        { id: 5, duplicates_count: 0, reissues_count: 0 },
-        { id: 21, certificate: { id: 20 } }
+        { id: 5, status: 'issued', certificate: { id: '5a' }, duplicates_count: 0, reissues_count: 0 },
+        { id: 6, status: 'reissue_pending', certificate: {}, duplicates_count: 0, reissues_count: 0 },
+        ...noCertificate.map((status, i) => ({ id: 7 + i, status, certificate: { id: 0 }, duplicates_count: 0, reissues_count: 0 })),
+        ...noCertificate.map((status) => ({ status })),
+        { status: 'expired' },
+        { id: 21, status: 'expired', certificate: { id: 20 } }
       ],
       {},
       [20]
     )
     const result = await findCertificatesWithKey(fingerprint, api({ get }), options())
-    expect(result).toMatchObject({ matches: ['20'], checked: 1, downloaded: 1, unchecked: [] })
+    const noId = { code: null, message: 'the order list gives no numeric certificate ID for it', http_status: 200 }
+    expect(result).toMatchObject({
+      matches: ['20'],
+      checked: 1,
+      downloaded: 1,
+      unchecked: [
+        { id: 'order 5', error: noId },
+        { id: 'order 6', error: noId },
+        { id: 'order list', error: { message: '1 order came without an order ID or a certificate ID' } }
+      ]
+    })
     expect(downloads(gets)).toEqual([download(20)])
+  })
+
+  it('skips the orders and the certificates of the lists in a status that holds no certificate, and checks every other', async () => {
+    const skipped = ['pending', 'rejected', 'canceled', 'waiting_pickup', 'needs_approval', 'revoked']
+    const orders = [
+      ...skipped.map((status, i) => ({
+        id: 101 + 2 * i,
+        status,
+        certificate: { id: 100 + 2 * i },
+        duplicates_count: 1,
+        reissues_count: 1
+      })),
+      ...['issued', 'expired', 'reissue_pending', 'approved', undefined].map((status, i) => ({
+        id: 201 + 2 * i,
+        ...(status ? { status } : {}),
+        certificate: { id: 200 + 2 * i },
+        duplicates_count: 0,
+        reissues_count: 0
+      }))
+    ]
+    const listed = {
+      get: async (path: string): Promise<HttpAnswer> => {
+        if (path.startsWith('/order/certificate?'))
+          return { statusCode: 200, headers: {}, body: JSON.stringify({ orders, page: { total: orders.length } }) }
+        return rawAccount([], {}, [208]).get(path)
+      }
+    }
+    const result = await findCertificatesWithKey(fingerprint, api(listed), options(indexOf([200, 202, 204, 206])))
+    expect(result).toMatchObject({ matches: ['208'], checked: 5, requests: 2, unchecked: [] })
+
+    const statuses = ['pending', 'rejected', 'issued', 'approved', 'expired', 'revoked', 'something new', undefined]
+    const list = JSON.stringify({ certificates: statuses.map((status, i) => ({ id: 301 + i, ...(status ? { status } : {}) })) })
+    const withLists = {
+      get: async (path: string): Promise<HttpAnswer> =>
+        path.includes('/duplicate?')
+          ? { statusCode: 200, headers: {}, body: list }
+          : path.startsWith('/order/certificate?')
+            ? {
+                statusCode: 200,
+                headers: {},
+                body: JSON.stringify({
+                  orders: [{ id: 300, certificate: { id: 300 }, duplicates_count: 8, reissues_count: 0 }],
+                  page: { total: 1 }
+                })
+              }
+            : rawAccount([], {}, []).get(path)
+    }
+    const scanned = await findCertificatesWithKey(fingerprint, api(withLists), options(indexOf([300, 303, 304, 305, 306, 307, 308])))
+    expect(scanned).toMatchObject({ checked: 7, downloaded: 0, unchecked: [] })
+  })
+
+  it('names an order whose list holds a certificate without a numeric ID as unchecked', async () => {
+    const { get } = rawAccount([{ id: 41, certificate: { id: 40 }, duplicates_count: 1, reissues_count: 0 }], {}, [])
+    const lists = {
+      get: async (path: string): Promise<HttpAnswer> =>
+        path.includes('/duplicate?')
+          ? { statusCode: 200, headers: {}, body: '{"certificates":[{"id":"42","status":"issued"},{"id":43},{"status":"pending"}]}' }
+          : get(path)
+    }
+    expect(await findCertificatesWithKey(fingerprint, api(lists), options(indexOf([40, 43])))).toMatchObject({
+      checked: 2,
+      unchecked: [
+        { id: 'order 41', error: { code: null, message: 'its duplicate list holds 1 certificate without a numeric ID', http_status: 200 } }
+      ]
+    })
   })
 
   it('asks for no list of an order listed without an ID, whatever it says it has: there is no path to ask', async () => {
@@ -619,8 +920,8 @@ describe('findCertificatesWithKey: orders as the listing may hold them', () => {
     const result = await findCertificatesWithKey(fingerprint, api({ get }), options(index))
     expect(gets.filter((g) => !g.includes('/download/'))).toEqual([
       LISTING,
-      '/order/certificate/41/duplicate',
-      '/order/certificate/41/reissue'
+      '/order/certificate/41/duplicate?show_archived=true',
+      '/order/certificate/41/reissue?show_archived=true'
     ])
     expect(result).toMatchObject({ matches: ['39'], checked: 3, unchecked: [] })
     expect(index.orders).toEqual(new Map())
@@ -633,7 +934,12 @@ describe('findCertificatesWithKey: orders as the listing may hold them', () => {
     certcentral.addReissue(orderOf(10), 8, leakedPublic())
     certcentral.calls.length = 0
     const result = await findCertificatesWithKey(fingerprint, api(certcentral), options(index))
-    expect(certcentral.gets()).toEqual([LISTING, '/order/certificate/11/duplicate', '/order/certificate/11/reissue', download(8)])
+    expect(certcentral.gets()).toEqual([
+      LISTING,
+      '/order/certificate/11/duplicate?show_archived=true',
+      '/order/certificate/11/reissue?show_archived=true',
+      download(8)
+    ])
     expect(result).toMatchObject({ matches: ['8'], unchecked: [] })
   })
 
@@ -645,8 +951,9 @@ describe('findCertificatesWithKey: orders as the listing may hold them', () => {
       .addReissue(orderOf(20), 19)
     const failing = {
       get: async (path: string): Promise<HttpAnswer> => {
-        if (path === '/order/certificate/11/duplicate') throw new TransportError('connection reset', false)
-        if (path === '/order/certificate/21/reissue') return { statusCode: 200, headers: {}, body: '<html>maintenance</html>' }
+        if (path === '/order/certificate/11/duplicate?show_archived=true') throw new TransportError('connection reset', false)
+        if (path === '/order/certificate/21/reissue?show_archived=true')
+          return { statusCode: 200, headers: {}, body: '<html>maintenance</html>' }
         return certcentral.get(path)
       }
     }
@@ -669,7 +976,7 @@ describe('findCertificatesWithKey: orders as the listing may hold them', () => {
     const certcentral = new FakeCertCentral().addCertificate(10).addDuplicate(orderOf(10), 12)
     await findCertificatesWithKey(fingerprint, api(certcentral), { index: emptyIndex(), log: (line: string) => log.push(line) })
     expect(log[0]).toBe(
-      'Key scan: 1 issued order, 2 certificates (1 order with duplicates or reissues listed); 0 known from the index, 2 to download.'
+      'Key scan: 1 order listed, 1 order that may hold a valid certificate, 2 certificates (1 order with duplicates or reissues listed); 0 known from the index, 2 to download.'
     )
   })
 })

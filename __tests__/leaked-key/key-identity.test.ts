@@ -63,13 +63,19 @@ describe('readChain', () => {
   it("reads the leaf's key fingerprint and expiry, the leaf, and the issuer that follows it", () => {
     expect(readChain(`${leaf}\n${CA_CERTIFICATE}\n`)).toEqual({
       spki: identifyPrivateKey(ec).fingerprint,
+      serialNumber: '0B',
       notAfter: '2026-02-09T08:30:00.000Z',
       leaf: leaf.trim(),
       issuer: CA_CERTIFICATE.trim()
     })
   })
   it('has no issuer when the download holds the leaf alone', () => {
-    expect(readChain(leaf)).toEqual({ spki: identifyPrivateKey(ec).fingerprint, notAfter: '2026-02-09T08:30:00.000Z', leaf: leaf.trim() })
+    expect(readChain(leaf)).toEqual({
+      spki: identifyPrivateKey(ec).fingerprint,
+      serialNumber: '0B',
+      notAfter: '2026-02-09T08:30:00.000Z',
+      leaf: leaf.trim()
+    })
   })
   it('refuses a download without a certificate, or with a broken one', () => {
     expect(() => readChain('<html>maintenance</html>')).toThrow('the download holds no certificate')

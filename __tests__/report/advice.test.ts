@@ -32,9 +32,9 @@ describe('adviceFor', () => {
     expect(adviceFor(failed({ code: 'access_denied|invalid_api_key', message: 'x', http_status: 401 }), context)).toContain(
       'check the api-key secret'
     )
-    expect(adviceFor(failed({ code: 'pending_reissue', message: 'x', http_status: 400 }), context)).toContain('cancel the reissue')
+    expect(adviceFor(failed({ code: 'pending_reissue', message: 'x', http_status: 400 }), context)).toContain('cancel the pending reissue')
     expect(adviceFor(failed({ code: null, message: 'Cannot revoke: reissue pending', http_status: 400 }), context)).toContain(
-      'cancel the reissue'
+      'cancel the pending reissue'
     )
     expect(adviceFor(failed({ code: 'request_limit_exceeded', message: 'x', http_status: 429 }), context)).toContain(
       'another job may be using the same key'
@@ -90,7 +90,7 @@ describe('adviceFor: each case in its own words', () => {
       "No answer from CertCentral: check the runner's network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral's requests before you run again."
     )
     expect(adviceFor(failed({ code: 'Pending_Reissue', message: 'x', http_status: null }), context)).toBe(
-      'The certificate has a pending reissue: cancel the reissue in CertCentral, or revoke after it completes.'
+      "The certificate's order waits for a reissue, and CertCentral revokes nothing of it meanwhile: cancel the pending reissue in CertCentral (or let it complete), then run again."
     )
     expect(adviceFor(failed({ code: null, message: 'x', http_status: 429 }), context)).toBe(
       "CertCentral's rate limit was still exceeded after every attempt: another job may be using the same key. Run again in a few minutes, or raise max-attempts."

@@ -82,6 +82,14 @@ export class FakeCertCentral implements Transport {
     return this
   }
 
+  /** Replaces a duplicate of an order by a new one (the order's counts stay the same), carrying `publicKey`. */
+  replaceDuplicate(orderId: number, oldId: number, id: number, publicKey?: KeyObject): this {
+    this.issue(id, publicKey, {})
+    const { duplicates } = this.order(orderId)
+    duplicates[duplicates.indexOf(String(oldId))] = String(id)
+    return this
+  }
+
   /** Adds an earlier reissue to an order (see orderOf): a certificate of the order that is not its primary one. */
   addReissue(orderId: number, id: number, publicKey?: KeyObject, validity: Validity = {}): this {
     this.issue(id, publicKey, validity)
@@ -133,7 +141,7 @@ export class FakeCertCentral implements Transport {
     this.calls.push({ method: 'GET', path })
     const scripted = this.getAnswers.get(path)
     if (scripted) return scripted
-    const listing = /^\/order\/certificate\?filters\[status\]=issued&sort=order_id&offset=(\d+)&limit=(\d+)$/.exec(path)
+    const listing = /^\/order\/certificate\?sort=order_id&offset=(\d+)&limit=(\d+)$/.exec(path)
     if (listing) {
       const [offset, limit] = [Number(listing[1]), Number(listing[2])]
       const all = [...this.orders].sort(([a], [b]) => a - b)
@@ -145,7 +153,7 @@ export class FakeCertCentral implements Transport {
       const found = [...this.orders].filter(([, order]) => Number(order.primary).toString(16) === serial[1].toLowerCase())
       return json(200, { orders: found.map(([id, order]) => this.listed(id, order)), page: { total: found.length, limit: 1, offset: 0 } })
     }
-    const list = /^\/order\/certificate\/(\d+)\/(duplicate|reissue)$/.exec(path)
+    const list = /^\/order\/certificate\/(\d+)\/(duplicate|reissue)\?show_archived=true$/.exec(path)
     if (list) {
       const order = this.orders.get(Number(list[1]))
       if (!order) return answers.error(404, 'not_found|order', 'The specified order was not found.')

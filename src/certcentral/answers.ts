@@ -91,11 +91,30 @@ export function interpretRevokeAnswer(answer: HttpAnswer): RevokeOutcome {
   }
 }
 
-/** An order as the order list shows it: its primary certificate, and what it says of duplicates and reissues. */
+/**
+ * Order statuses in which an order holds no valid certificate: none was issued yet, or none will be (documented or
+ * seen), or every certificate of the order is revoked. The key scan skips such orders.
+ */
+export const ORDER_STATUSES_WITHOUT_VALID_CERTIFICATE = [
+  'pending',
+  'rejected',
+  'canceled',
+  'waiting_pickup',
+  'needs_approval',
+  'revoked'
+] as const
+/** Statuses of a duplicate or reissue that holds no certificate: the key scan skips those. */
+export const CERTIFICATE_STATUSES_WITHOUT_CERTIFICATE = ['pending', 'rejected'] as const
+
+/** An order as the order list shows it: its primary certificate, its status, and what it says of duplicates and reissues. */
 export interface ListedOrder {
   id: string
   /** The primary certificate's ID, when the order has one. */
   certificateId?: string
+  /** The primary certificate's serial number as listed (cut to a code's length), when given. */
+  serialNumber?: string
+  /** The order's status as listed (cleaned), when given. */
+  status?: string
   /** `duplicates_count` / `reissues_count` when given, else 0 for `has_duplicates` / `has_reissues` false; undefined when the order does not say how many. */
   duplicates?: number
   reissues?: number
@@ -106,69 +125,116 @@ export interface OrderPage {
   orders: ListedOrder[]
   /** The primary certificate ID of each order that has one, in listing order. */
   certificateIds: string[]
-  /** How many orders the listing has in all; undefined when the answer does not say. */
+  /** How many orders the listing has in all: a whole number of at least 0, else undefined (not believed). */
   total: number | undefined
   /** How many orders this page held (some may carry no certificate ID). */
   received: number
+  /** Orders of the page with neither an order ID nor a certificate ID, in a status that may hold a certificate. */
+  unidentified: number
 }
 
 const positiveId = (value: unknown): string | undefined =>
   Number.isSafeInteger(value) && (value as number) > 0 ? String(value) : undefined
 
+/** A whole number of at least 0, else undefined: `null`, `""`, `false`, `-1`, `"9"` or a word is no total. */
+const wholeCount = (value: unknown): number | undefined =>
+  Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined
+
+const listedText = (value: unknown): string | undefined => (typeof value === 'string' ? clean(value, LIMITS.code) : undefined)
+
 /**
  * A count from `*_count`; 0 from `has_*: false`; undefined otherwise (`has_*: true` says there are some, not how
- * many, so a change could not be seen: such an order's lists are read every time).
+ * many).
  */
 function countOf(count: unknown, has: unknown): number | undefined {
-  if (Number.isSafeInteger(count) && (count as number) >= 0) return count as number
-  if (has === false) return 0
-  return undefined
+  return wholeCount(count) ?? (has === false ? 0 : undefined)
 }
 
-/** `{"orders": [{"id", "certificate": {"id"}, "duplicates_count", …}], "page": {"total"}}`; an answer that is not JSON is an error. */
+/**
+ * `{"orders": [{"id", "status", "certificate": {"id", "serial_number"}, "duplicates_count", …}], "page": {"total"}}`.
+ * An empty page may come without `orders` (recorded live); an answer that is not a JSON object, or whose `orders`
+ * is not a list, is an error.
+ */
 export function readOrderPage(answer: HttpAnswer): OrderPage | { error: ApiError } {
-  const json = parseJson(answer.body) as { orders?: unknown[]; page?: { total?: unknown } } | undefined
-  if (typeof json !== 'object' || json === null) {
+  const json = parseJson(answer.body) as { orders?: unknown; page?: { total?: unknown } } | undefined
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || (json.orders !== undefined && !Array.isArray(json.orders))) {
     return { error: { code: null, message: 'the order list could not be read as JSON', http_status: answer.statusCode } }
   }
-  const list = Array.isArray(json.orders) ? json.orders : []
+  const list = (json.orders ?? []) as unknown[]
   const orders: ListedOrder[] = []
+  let unidentified = 0
   for (const item of list) {
-    if (typeof item !== 'object' || item === null) continue
-    const order = item as Record<string, unknown>
+    const order = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>
+    const certificate = (typeof order.certificate === 'object' && order.certificate !== null ? order.certificate : {}) as Record<
+      string,
+      unknown
+    >
     const id = positiveId(order.id)
-    const certificateId = positiveId((order.certificate as { id?: unknown } | undefined)?.id)
-    if (!id && !certificateId) continue
+    const certificateId = positiveId(certificate.id)
+    const status = listedText(order.status)
+    const serialNumber = listedText(certificate.serial_number)
+    if (!id && !certificateId) {
+      if (!ORDER_STATUSES_WITHOUT_VALID_CERTIFICATE.some((s) => s === status)) unidentified++
+      continue
+    }
     orders.push({
       id: id ?? `certificate-${certificateId}`,
       ...(certificateId ? { certificateId } : {}),
+      ...(serialNumber !== undefined ? { serialNumber } : {}),
+      ...(status !== undefined ? { status } : {}),
       duplicates: countOf(order.duplicates_count, order.has_duplicates),
       reissues: countOf(order.reissues_count, order.has_reissues)
     })
   }
-  const total = Number(json.page?.total)
   return {
     orders,
     certificateIds: orders.flatMap((order) => (order.certificateId ? [order.certificateId] : [])),
-    total: Number.isFinite(total) ? total : undefined,
-    received: list.length
+    total: wholeCount(json.page?.total),
+    received: list.length,
+    unidentified
   }
 }
 
-/** The certificates of an order's duplicate or reissue list that exist (issued, approved or expired), by ID. */
-export function readCertificateList(answer: HttpAnswer): string[] | { error: ApiError } {
-  const json = parseJson(answer.body) as { certificates?: unknown[] } | undefined
-  if (typeof json !== 'object' || json === null) {
+/** A certificate of an order's duplicate or reissue list: its ID, and its serial number as listed when given. */
+export interface ListedCertificate {
+  id: string
+  serialNumber?: string
+}
+
+/**
+ * The certificates of an order's duplicate or reissue list that may hold a certificate (every status but `pending`
+ * and `rejected`), and how many of those came without a numeric ID.
+ */
+export function readCertificateList(answer: HttpAnswer): { certificates: ListedCertificate[]; unidentified: number } | { error: ApiError } {
+  const json = parseJson(answer.body) as { certificates?: unknown } | undefined
+  if (
+    typeof json !== 'object' ||
+    json === null ||
+    Array.isArray(json) ||
+    (json.certificates !== undefined && !Array.isArray(json.certificates))
+  ) {
     return { error: { code: null, message: 'the certificate list could not be read as JSON', http_status: answer.statusCode } }
   }
-  const list = Array.isArray(json.certificates) ? json.certificates : []
-  return list.flatMap((item) => {
-    const certificate = (typeof item === 'object' && item !== null ? item : {}) as { id?: unknown; status?: unknown }
+  const certificates: ListedCertificate[] = []
+  let unidentified = 0
+  for (const item of (json.certificates ?? []) as unknown[]) {
+    const certificate = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>
+    // Pending and rejected ones hold no certificate; any other status (issued, approved, expired, one not documented) may.
+    if (CERTIFICATE_STATUSES_WITHOUT_CERTIFICATE.some((s) => s === certificate.status)) continue
     const id = positiveId(certificate.id)
-    // An expired one still counts: a match is then reported as expired. Pending and rejected ones have no certificate.
-    const exists = certificate.status === undefined || ['issued', 'approved', 'expired'].includes(certificate.status as string)
-    return id && exists ? [id] : []
-  })
+    const serialNumber = listedText(certificate.serial_number)
+    if (id) certificates.push({ id, ...(serialNumber !== undefined ? { serialNumber } : {}) })
+    else unidentified++
+  }
+  return { certificates, unidentified }
+}
+
+/** A serial number as the listing and a certificate are compared: hex without separators or leading zeros, upper-case. */
+export function normalSerial(serial: string): string {
+  return serial
+    .replace(/[\s:]/g, '')
+    .toUpperCase()
+    .replace(/^0+(?=.)/, '')
 }
 
 /** A revoke request as the request list or `GET /request/{id}` shows it. */

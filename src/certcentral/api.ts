@@ -51,16 +51,22 @@ export class CertCentralApi {
     return this.paced(label, () => this.transport.put(revokePath(subject), body))
   }
 
-  /** One page of the account's issued orders (expired ones included), by order ID so offsets hold while orders change. */
-  listIssuedOrders(offset: number, limit = ORDER_PAGE_SIZE): Promise<PacedResult> {
-    return this.paced('listing issued orders', () =>
-      this.transport.get(`/order/certificate?filters[status]=issued&sort=order_id&offset=${offset}&limit=${limit}`)
-    )
+  /**
+   * One page of the account's orders in every status (the `issued` filter would leave out `reissue_pending` orders,
+   * whose certificate is still valid), by order ID so offsets hold while orders change status or are added.
+   */
+  listOrders(offset: number, limit = ORDER_PAGE_SIZE): Promise<PacedResult> {
+    return this.paced('listing orders', () => this.transport.get(`/order/certificate?sort=order_id&offset=${offset}&limit=${limit}`))
   }
 
-  /** The duplicates (`kind: 'duplicate'`) or reissues of an order: its other certificates, which may carry the same key. */
+  /**
+   * The duplicates (`kind: 'duplicate'`) or reissues of an order: its other certificates, which may carry the same
+   * key. Archived ones too: CertCentral leaves them out unless asked, and archiving does not revoke.
+   */
   listOrderCertificates(orderId: string, kind: 'duplicate' | 'reissue'): Promise<PacedResult> {
-    return this.paced(`order ${orderId} ${kind}s`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}`))
+    return this.paced(`order ${orderId} ${kind}s`, () =>
+      this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}?show_archived=true`)
+    )
   }
 
   /** As listOrderCertificates, archived ones included: CertCentral leaves them out by default, and archiving does not revoke. */

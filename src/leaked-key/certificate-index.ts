@@ -1,8 +1,9 @@
 /**
- * The certificate index: per certificate ID, the SHA-256 of its public key and when it expires; per order, how
- * many duplicates and reissues it had and which certificates that made. A certificate's content never changes
- * under its ID, so with a kept index only certificates new since the last run are downloaded, and an order whose
- * counts have not changed costs no request beyond the listing.
+ * The certificate index: per certificate ID, the SHA-256 of its public key and when it expires. A certificate's
+ * content never changes under its ID, so with a kept index only certificates new since the last run are
+ * downloaded. (Per order, earlier versions kept duplicate and reissue counts to skip listing an unchanged order;
+ * the file format keeps the field, but the scan no longer fills it: a duplicate can be replaced without its
+ * order's counts changing, so every order with duplicates or reissues is listed on every scan.)
  *
  * It is a cache that may come from somewhere the run does not control (the Actions cache), so it is
  * authenticated: each entry carries an HMAC-SHA256 over its ID and what it records, under a key derived from

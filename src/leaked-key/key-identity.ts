@@ -61,6 +61,8 @@ export function certificateFingerprint(pemChain: string): string {
 /** What the scan keeps of a downloaded chain: the leaf's key fingerprint and expiry, and the leaf and issuer PEM. */
 export interface ChainFacts {
   spki: string
+  /** The leaf's serial number, hex as Node gives it. */
+  serialNumber: string
   /** ISO 8601. */
   notAfter: string
   leaf: string
@@ -74,5 +76,11 @@ export function readChain(pemChain: string): ChainFacts {
   const certificate = new X509Certificate(leaf)
   // validTo is OpenSSL's own rendering of the date ("Mar  1 12:00:00 2027 GMT"), which Date always reads.
   const notAfter = new Date(certificate.validTo)
-  return { spki: publicKeyFingerprint(certificate.publicKey), notAfter: notAfter.toISOString(), leaf, ...(issuer ? { issuer } : {}) }
+  return {
+    spki: publicKeyFingerprint(certificate.publicKey),
+    serialNumber: certificate.serialNumber,
+    notAfter: notAfter.toISOString(),
+    leaf,
+    ...(issuer ? { issuer } : {})
+  }
 }

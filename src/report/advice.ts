@@ -21,7 +21,7 @@ export function adviceFor(result: RevocationResult, context: AdviceContext): str
   const status = error.http_status
   const what = result.target.type === 'order' ? 'order' : 'certificate'
   if (/reissue/i.test(`${code} ${error.message}`)) {
-    return 'The certificate has a pending reissue: cancel the reissue in CertCentral, or revoke after it completes.'
+    return "The certificate's order waits for a reissue, and CertCentral revokes nothing of it meanwhile: cancel the pending reissue in CertCentral (or let it complete), then run again."
   }
   if (status === null && error.message.startsWith(INTERRUPTED_BEFORE_ANSWER)) {
     return 'Look in CertCentral (Certificates > Requests) for a revoke request of this target, then run again: a new run reuses an open request instead of filing a second one.'

@@ -1,0 +1,697 @@
+export const id = 709;
+export const ids = [709];
+export const modules = {
+
+/***/ 7709:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  acmeDirectoryFor: () => (/* binding */ acmeDirectoryFor),
+  isDigiCertIssuer: () => (/* binding */ isDigiCertIssuer),
+  placeAndAct: () => (/* binding */ placeAndAct),
+  searchCt: () => (/* binding */ searchCt),
+  whomToAsk: () => (/* binding */ whomToAsk)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/ca/ask-ca.ts + 4 modules
+var ask_ca = __webpack_require__(7470);
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __webpack_require__(873);
+// EXTERNAL MODULE: ./src/certcentral/retry-policy.ts
+var retry_policy = __webpack_require__(8908);
+// EXTERNAL MODULE: ./src/ct/http.ts
+var http = __webpack_require__(1183);
+;// CONCATENATED MODULE: ./src/ct/service.ts
+/**
+ * A crt.sh-compatible Certificate Transparency search service: the search by the SHA-256 of a key's
+ * SubjectPublicKeyInfo, and the download of one logged certificate. Every request is paced at one a second and
+ * retried as CertCentral's are (429, 502, 503, 504, connection errors and timeouts, up to max-attempts, after
+ * Retry-After or an exponential backoff). Nothing it answers is trusted: the listing is checked for shape here,
+ * and each certificate is compared with the key by confirm.ts.
+ */
+
+
+
+/** crt.sh allows 60 requests a minute per address: one a second keeps every run under it. */
+const CT_INTERVAL_MS = 1000;
+/** More entries than this is not a key's certificates but a listing gone wrong (or a key shared far too widely). */
+const MAX_ENTRIES = 10_000;
+const MAX_LISTING_BYTES = 32 * 1024 * 1024;
+const MAX_CERTIFICATE_BYTES = 256 * 1024;
+class CtService {
+    options;
+    /** Requests sent, retries included. */
+    requests = 0;
+    nextStartAt = -Infinity;
+    constructor(options) {
+        this.options = options;
+    }
+    /** `GET {ct-search-url}?spkisha256={hex}&exclude=expired&output=json`. */
+    async search(spkiSha256) {
+        const url = `${this.options.baseUrl}?spkisha256=${spkiSha256}&exclude=expired&output=json`;
+        const answer = await this.get(url, 'application/json', MAX_LISTING_BYTES, 'CT search');
+        if (typeof answer === 'string')
+            return { failure: answer };
+        if (answer.status !== 200)
+            return { failure: `the CT search answered ${statusLine(answer)}` };
+        return readListing(answer.body.toString('utf8'));
+    }
+    /** `GET {ct-search-url}?d={id}`: the logged certificate, PEM. */
+    async download(id) {
+        const answer = await this.get(`${this.options.baseUrl}?d=${encodeURIComponent(id)}`, 'application/x-pem-file, */*', MAX_CERTIFICATE_BYTES, `CT download ${id}`);
+        if (typeof answer === 'string')
+            return { failure: answer };
+        if (answer.status !== 200)
+            return { failure: `the download answered ${statusLine(answer)}` };
+        return { pem: answer.body.toString('latin1') };
+    }
+    /** One paced, retried GET: the last answer, or why none came. */
+    async get(url, accept, maxBytes, label) {
+        const { maxAttempts, clock } = this.options;
+        const log = this.options.log ?? (() => undefined);
+        for (let attempt = 1;; attempt++) {
+            await this.slot();
+            this.requests++;
+            let answer;
+            try {
+                answer = await (0,http/* exchange */.c)({
+                    method: 'GET',
+                    url,
+                    headers: { Accept: accept },
+                    timeoutMs: this.options.timeoutMs,
+                    maxBytes,
+                    userAgent: this.options.userAgent
+                });
+            }
+            catch (error) {
+                if (!(error instanceof http/* WebFailure */.r))
+                    throw error;
+                if (attempt >= maxAttempts)
+                    return `${error.message} (after ${attempt} attempt${attempt === 1 ? '' : 's'})`;
+                const delay = (0,retry_policy/* backoffDelay */.EY)(attempt, this.options.random);
+                log(`${label}: ${error.message}; attempt ${attempt + 1} of ${maxAttempts} in ${(delay / 1000).toFixed(1)} s.`);
+                await clock.sleep(delay);
+                continue;
+            }
+            if (!(0,retry_policy/* isRetryableStatus */.PS)(answer.status) || attempt >= maxAttempts)
+                return answer;
+            const delay = (0,retry_policy/* parseRetryAfter */.mu)(answer.headers['retry-after'], Date.now()) ?? (0,retry_policy/* backoffDelay */.EY)(attempt, this.options.random);
+            log(`${label}: HTTP ${answer.status}; attempt ${attempt + 1} of ${maxAttempts} in ${(delay / 1000).toFixed(1)} s.`);
+            await clock.sleep(delay);
+        }
+    }
+    /** Waits until one more request may start: at most one a second, in the order asked. */
+    async slot() {
+        const now = this.options.clock.now();
+        const at = Math.max(now, this.nextStartAt);
+        this.nextStartAt = at + CT_INTERVAL_MS;
+        if (at > now)
+            await this.options.clock.sleep(at - now);
+    }
+}
+function statusLine(answer) {
+    const type = String(answer.headers['content-type'] ?? '');
+    const text = /^(text\/|application\/(problem\+)?json)/i.test(type) ? (0,untrusted/* clean */.uH)(answer.body.subarray(0, 300).toString('utf8'), 60) : '';
+    return text ? `HTTP ${answer.status} (${text})` : `HTTP ${answer.status}`;
+}
+/** The listing, or a failure when it is not a JSON array of entries, or holds more than MAX_ENTRIES. */
+function readListing(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return { failure: 'the CT search answer is not JSON' };
+    }
+    if (!Array.isArray(parsed))
+        return { failure: 'the CT search answer is not a JSON array' };
+    if (parsed.length > MAX_ENTRIES)
+        return { failure: `the CT search listed ${parsed.length} entries, more than ${MAX_ENTRIES}` };
+    const entries = [];
+    for (const [index, item] of parsed.entries()) {
+        const entry = readEntry(item);
+        if (!entry)
+            return { failure: `entry ${index + 1} of the CT search answer is not a certificate entry` };
+        entries.push(entry);
+    }
+    return { entries };
+}
+function readEntry(item) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+        return undefined;
+    const { id, issuer_name, serial_number, not_before, not_after } = item;
+    const idText = typeof id === 'number' && Number.isSafeInteger(id) && id > 0
+        ? String(id)
+        : typeof id === 'string' && /^[1-9][0-9]{0,17}$/.test(id)
+            ? id
+            : undefined;
+    if (idText === undefined)
+        return undefined;
+    if (typeof issuer_name !== 'string' || typeof serial_number !== 'string' || !/^[0-9a-fA-F]{1,80}$/.test(serial_number))
+        return undefined;
+    if (typeof not_before !== 'string' || typeof not_after !== 'string')
+        return undefined;
+    return { id: idText, issuerName: issuer_name, serialNumber: serial_number, notBefore: not_before, notAfter: not_after };
+}
+/** A serial number for comparing: upper-case hex without leading zeros. */
+function normalSerial(hex) {
+    return hex.toUpperCase().replace(/^0+(?=.)/, '');
+}
+/**
+ * The listing's entries by certificate: a precertificate and its certificate share issuer and serial. Within a
+ * group the highest ID first (the final certificate is logged after its precertificate).
+ */
+function groupEntries(entries) {
+    const groups = new Map();
+    for (const entry of entries) {
+        const key = `${entry.issuerName}\u0000${normalSerial(entry.serialNumber)}`;
+        const group = groups.get(key) ?? [];
+        if (!group.some((other) => other.id === entry.id))
+            group.push(entry);
+        groups.set(key, group);
+    }
+    return [...groups.values()].map((group) => group.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1)));
+}
+
+;// CONCATENATED MODULE: ./src/ct/confirm.ts
+/**
+ * Nothing from CT is trusted as told: each listed certificate is downloaded, and only one whose public key is
+ * the leaked key's counts; its issuer, serial and validity are read from the certificate itself. Where CT has
+ * both a precertificate and the certificate, the certificate is used.
+ */
+
+
+
+/** DER of the CT poison extension's OID, 1.3.6.1.4.1.11129.2.4.3: present only in precertificates. */
+const POISON_OID = Buffer.from('060a2b06010401d679020403', 'hex');
+async function confirmEntries(entries, fingerprint, ct) {
+    const result = { certificates: [], dropped: 0, downloads: 0 };
+    for (const group of groupEntries(entries)) {
+        let precertificate;
+        let final;
+        const failures = [];
+        for (const entry of group) {
+            result.downloads++;
+            const download = await ct.download(entry.id);
+            if ('failure' in download) {
+                failures.push(download.failure);
+                continue;
+            }
+            const read = readLogged(entry.id, download.pem);
+            if (typeof read === 'string') {
+                failures.push(read);
+                continue;
+            }
+            if (read.fingerprint !== fingerprint) {
+                result.dropped++;
+                continue;
+            }
+            if (!read.certificate.precertificate) {
+                final = read.certificate;
+                break;
+            }
+            precertificate ??= read.certificate;
+        }
+        const found = final ?? precertificate;
+        if (found)
+            result.certificates.push(found);
+        else if (failures.length > 0) {
+            const [first] = group;
+            result.certificates.push({
+                kind: 'unconfirmed',
+                ctId: first.id,
+                issuer: (0,untrusted/* clean */.uH)(first.issuerName, 200),
+                serial: normalSerial(first.serialNumber),
+                notAfter: (0,untrusted/* clean */.uH)(first.notAfter, 40),
+                why: failures[0]
+            });
+        }
+    }
+    return result;
+}
+/** A downloaded certificate and the SHA-256 of its key, or why it could not be read. */
+function readLogged(ctId, pem) {
+    const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)?.[0];
+    if (!block)
+        return 'the download holds no PEM certificate';
+    let x509;
+    try {
+        x509 = new external_node_crypto_.X509Certificate(block);
+    }
+    catch {
+        return 'the downloaded certificate could not be read';
+    }
+    const der = x509.raw;
+    const fingerprint = (0,external_node_crypto_.createHash)('sha256')
+        .update(x509.publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('hex');
+    const parts = nameParts(x509.issuer);
+    return {
+        fingerprint,
+        certificate: {
+            kind: 'confirmed',
+            ctId,
+            pem: block,
+            der,
+            issuer: (0,untrusted/* clean */.uH)(parts.map(([type, value]) => `${type}=${value}`).join(', '), 200),
+            ...optional('issuerCommonName', parts.find(([type]) => type === 'CN')?.[1]),
+            ...optional('issuerOrganisation', parts.find(([type]) => type === 'O')?.[1]),
+            serial: normalSerial(x509.serialNumber),
+            notAfter: new Date(x509.validTo).toISOString(),
+            precertificate: der.includes(POISON_OID)
+        }
+    };
+}
+/** `C=US\nO=Let's Encrypt\nCN=R10` (Node's rendering) as [type, value] pairs, most specific first. */
+function nameParts(name) {
+    return name
+        .split('\n')
+        .map((line) => {
+        const at = line.indexOf('=');
+        return [line.slice(0, at), (0,untrusted/* clean */.uH)(line.slice(at + 1), 100)];
+    })
+        .filter(([type]) => type !== '')
+        .reverse();
+}
+function optional(key, value) {
+    return value === undefined ? {} : { [key]: value };
+}
+
+// EXTERNAL MODULE: ./src/ca/fetch.ts + 1 modules
+var fetch = __webpack_require__(3700);
+;// CONCATENATED MODULE: ./src/ct/issuer.ts
+/**
+ * A certificate's issuer, from its Authority Information Access `caIssuers` URL (DER or PEM): CT's download gives
+ * the leaf alone, and asking its CA needs the issuer. The issuer counts only when it signed the certificate.
+ * (A minimal version of what src/ca/ will offer as fetchIssuerFromAia; this one keeps CT's needs in one place.)
+ */
+
+
+const MAX_ISSUER_BYTES = 64 * 1024;
+/** The `CA Issuers` URIs of the certificate, http and https only, in its order. */
+function caIssuersUrls(certificate) {
+    const access = certificate.infoAccess ?? '';
+    return Array.from(access.matchAll(/^CA Issuers - URI:(\S+)$/gm), ([, url]) => url).filter((url) => {
+        try {
+            (0,fetch/* webUrl */.qP)(url);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    });
+}
+/** The issuer's PEM, or why it could not be had. */
+async function fetchIssuer(leafPem, options) {
+    const leaf = new external_node_crypto_.X509Certificate(leafPem);
+    const urls = caIssuersUrls(leaf);
+    if (urls.length === 0)
+        return { failure: 'the certificate names no CA Issuers URL, so its issuer cannot be had' };
+    const whys = [];
+    for (const url of urls.slice(0, 3)) {
+        try {
+            const fetched = await (0,fetch/* fetchBytes */.ci)({ method: 'GET', url, accept: '*/*' }, { ...options, maxBytes: MAX_ISSUER_BYTES });
+            if (fetched.status !== 200) {
+                whys.push(`HTTP ${fetched.status}`);
+                continue;
+            }
+            const issuer = new external_node_crypto_.X509Certificate(fetched.body);
+            if (!leaf.checkIssued(issuer) || !leaf.verify(issuer.publicKey)) {
+                whys.push('the certificate it gave did not sign this one');
+                continue;
+            }
+            return { pem: issuer.toString() };
+        }
+        catch (error) {
+            whys.push(error instanceof fetch/* FetchFailure */.f_ ? error.message : 'the issuer certificate could not be read');
+        }
+    }
+    return { failure: `its issuer could not be had from CA Issuers (${[...new Set(whys)].join(' / ')})` };
+}
+
+// EXTERNAL MODULE: ./src/revocation/locate.ts
+var locate = __webpack_require__(6588);
+// EXTERNAL MODULE: ./src/version.ts
+var version = __webpack_require__(311);
+;// CONCATENATED MODULE: ./src/beyond/elsewhere.ts
+/**
+ * Beyond the account (SPEC, "Beyond the account"): every certificate of the leaked key that Certificate
+ * Transparency knows, confirmed by download; where each belongs (this account, another DigiCert account, an ACME
+ * CA, another CA); whether it is live according to its CA; and, for an ACME CA with `acme-revoke`, its
+ * revocation signed by the key, then proof of it from the CA.
+ *
+ * Loaded only by runs that search CT (see start.ts): it brings in the CT, ACME and CA code.
+ */
+
+
+
+
+
+
+
+async function searchCt(settings, key, deps) {
+    const started = deps.clock.now();
+    const ct = new CtService({
+        baseUrl: settings.beyond.ctSearchUrl,
+        timeoutMs: settings.requestTimeoutMs,
+        maxAttempts: settings.maxAttempts,
+        userAgent: version/* USER_AGENT */._O,
+        clock: deps.clock,
+        log: deps.log
+    });
+    const host = new URL(settings.beyond.ctSearchUrl).host;
+    deps.log(`Searching Certificate Transparency at ${host} for certificates of the key (public key SHA-256 ${key.fingerprint}).`);
+    const listing = await ct.search(key.fingerprint);
+    if ('failure' in listing) {
+        const failure = deps.redact(listing.failure);
+        return { searched: true, failure, listed: 0, confirmed: [], dropped: 0, requests: ct.requests, ms: deps.clock.now() - started };
+    }
+    const confirmation = await confirmEntries(listing.entries, key.fingerprint, ct);
+    const findings = {
+        searched: true,
+        listed: listing.entries.length,
+        confirmed: confirmation.certificates,
+        dropped: confirmation.dropped,
+        requests: ct.requests,
+        ms: deps.clock.now() - started
+    };
+    const unconfirmed = confirmation.certificates.filter((c) => c.kind === 'unconfirmed').length;
+    deps.log(`CT: ${listing.entries.length} entries, ${confirmation.certificates.length - unconfirmed} certificates confirmed to carry the key, ${unconfirmed} unconfirmed, ${confirmation.dropped} dropped (another key); ${ct.requests} requests in ${(findings.ms / 1000).toFixed(1)} s.`);
+    return findings;
+}
+/** Issuers whose organisation or name says DigiCert (its brands included). */
+const DIGICERT_ORGANISATIONS = ['digicert inc', 'digicert, inc.'];
+const DIGICERT_BRANDS = /digicert|geotrust|thawte|rapidssl|encryption everywhere/i;
+function isDigiCertIssuer(certificate) {
+    const organisation = certificate.issuerOrganisation?.toLowerCase();
+    return (organisation !== undefined && DIGICERT_ORGANISATIONS.includes(organisation)) || DIGICERT_BRANDS.test(certificate.issuer);
+}
+/** The ACME directory of the certificate's issuer, matched by its common name or organisation (case ignored). */
+function acmeDirectoryFor(certificate, directories) {
+    const names = [certificate.issuerCommonName, certificate.issuerOrganisation].filter((n) => !!n).map((n) => n.toLowerCase());
+    return directories.find((directory) => names.includes(directory.issuer.toLowerCase()));
+}
+/** `issuer|serial` of the account's matches, to recognise them in CT. */
+function accountIdentities(leaves) {
+    const identities = new Set();
+    for (const leaf of leaves) {
+        try {
+            const x509 = new external_node_crypto_.X509Certificate(leaf);
+            identities.add(`${x509.issuer}\u0000${normalSerial(x509.serialNumber)}`);
+        }
+        catch {
+            // A leaf the scan could read is readable here too; one that is not cannot be recognised.
+        }
+    }
+    return identities;
+}
+async function placeAndAct(findings, context, deps) {
+    const { settings } = context;
+    const now = deps.now ?? (() => new Date());
+    const report = {
+        mode: settings.beyond.ctSearch,
+        searched: true,
+        ...(findings.failure ? { failure: findings.failure } : {}),
+        listed: findings.listed,
+        dropped: findings.dropped,
+        inAccount: 0,
+        missedByScan: [],
+        certificates: [],
+        requests: findings.requests,
+        seconds: findings.ms / 1000
+    };
+    const inAccount = accountIdentities(context.accountLeaves);
+    const acme = [];
+    const caOptions = { timeoutMs: settings.requestTimeoutMs, redact: deps.redact };
+    for (const found of findings.confirmed) {
+        if (found.kind === 'unconfirmed') {
+            // Only the listing's word for the issuer: enough to say where to look, not to act.
+            const named = {
+                issuerCommonName: /(?:^|,\s*)CN=([^,]+)/.exec(found.issuer)?.[1],
+                issuerOrganisation: /(?:^|,\s*)O=([^,]+)/.exec(found.issuer)?.[1]
+            };
+            const acmeIssuer = settings.beyond.acmeRevoke && acmeDirectoryFor(named, settings.beyond.acmeDirectories);
+            const where = isDigiCertIssuer({ issuer: found.issuer, ...named })
+                ? 'digicert-other-account'
+                : acmeIssuer
+                    ? 'acme'
+                    : 'other-ca';
+            report.certificates.push({
+                issuer: found.issuer,
+                serial: found.serial,
+                notAfter: found.notAfter,
+                ctId: found.ctId,
+                where,
+                status: 'unconfirmed',
+                next: `download it from CT (crt.sh ID ${found.ctId}) and check it by hand: ${found.why}`,
+                live: true
+            });
+            continue;
+        }
+        const x509 = new external_node_crypto_.X509Certificate(found.pem);
+        if (inAccount.has(`${x509.issuer}\u0000${found.serial}`)) {
+            report.inAccount++;
+            continue;
+        }
+        const directory = acmeDirectoryFor(found, settings.beyond.acmeDirectories);
+        let where = 'other-ca';
+        if (isDigiCertIssuer(found)) {
+            // Found among an order's certificates (not only its primary): this account's, and the scan missed it.
+            const location = await new locate/* Locator */.hO(context.api).locate({ type: 'certificate', id: found.serial, source: 'serial-number' });
+            if (typeof location !== 'string') {
+                report.inAccount++;
+                report.missedByScan.push(found.serial);
+                deps.warn(`CT lists serial ${found.serial} of ${found.issuer}, which this account holds but the key scan did not find.`);
+                continue;
+            }
+            where = 'digicert-other-account';
+        }
+        else if (directory && settings.beyond.acmeRevoke)
+            where = 'acme';
+        const entry = {
+            issuer: found.issuer,
+            serial: found.serial,
+            notAfter: found.notAfter,
+            ctId: found.ctId,
+            where,
+            status: 'to-report',
+            next: null,
+            live: true,
+            leafPem: found.pem
+        };
+        report.certificates.push(entry);
+        if (new Date(found.notAfter) <= now()) {
+            entry.status = 'expired';
+            entry.live = false;
+            continue;
+        }
+        // CT keeps listing revoked certificates: only the CA can say this one is still live.
+        const issuer = await fetchIssuer(found.pem, { timeoutMs: settings.requestTimeoutMs, userAgent: version/* USER_AGENT */._O });
+        if ('pem' in issuer) {
+            entry.issuerPem = issuer.pem;
+            const verdict = await (0,ask_ca.askCa)(found.pem, issuer.pem, caOptions);
+            if (verdict.state === 'revoked') {
+                entry.status = 'revoked';
+                entry.live = false;
+                entry.detail = `already revoked (${verdict.detail})`;
+                continue;
+            }
+            entry.detail = verdict.detail;
+        }
+        else
+            entry.detail = issuer.failure;
+        if (where === 'acme' && directory)
+            acme.push({ entry, certificate: found, directory });
+        else
+            entry.next = whomToAsk(entry, found, directory);
+    }
+    await revokeThroughAcme(acme, context, deps, report);
+    return report;
+}
+/** What a person does about a live certificate the run cannot revoke. */
+function whomToAsk(entry, certificate, directory) {
+    if (entry.where === 'digicert-other-account')
+        return "report it to DigiCert (certificate problem report), or run with that account's key";
+    const issuer = certificate.issuerOrganisation ?? certificate.issuerCommonName ?? entry.issuer;
+    if (directory)
+        return `acme-revoke: true would revoke it through ${issuer}'s ACME server; or ask ${issuer} to revoke it: key compromise`;
+    return `ask ${issuer} to revoke it: key compromise (crt.sh ID ${entry.ctId})`;
+}
+async function revokeThroughAcme(work, context, deps, report) {
+    if (work.length === 0)
+        return;
+    const { settings } = context;
+    if (settings.dryRun) {
+        for (const { entry, directory } of work) {
+            entry.status = 'dry-run';
+            entry.next = `a live run revokes it through ${new URL(directory.url).host}, signed by the key`;
+        }
+        return;
+    }
+    if (context.accountTargets + work.length > settings.maxRevocations) {
+        for (const { entry } of work) {
+            entry.status = 'failed';
+            entry.next = `not sent: with the account's ${context.accountTargets} targets, more than max-revocations (${settings.maxRevocations}); raise it and run again`;
+        }
+        return;
+    }
+    const signingKey = context.key.signingKey;
+    const { revokeWithKey } = await __webpack_require__.e(/* import() */ 49).then(__webpack_require__.bind(__webpack_require__, 6049));
+    for (const { entry, certificate, directory } of work) {
+        if (!signingKey) {
+            entry.status = 'failed';
+            entry.next = 'the key is not at hand to sign the revocation';
+            continue;
+        }
+        const outcome = await revokeWithKey(directory.url, certificate.der, signingKey, {
+            timeoutMs: settings.requestTimeoutMs,
+            maxAttempts: settings.maxAttempts,
+            userAgent: version/* USER_AGENT */._O,
+            redact: deps.redact
+        });
+        report.acmeRequests = (report.acmeRequests ?? 0) + 1;
+        entry.status = outcome.status;
+        entry.detail = outcome.detail;
+        if (outcome.status === 'failed') {
+            entry.error = { type: outcome.type, detail: outcome.detail };
+            entry.next = `ask ${certificate.issuerOrganisation ?? certificate.issuerCommonName ?? entry.issuer} to revoke it: key compromise`;
+        }
+        else if (outcome.status === 'revoked')
+            entry.live = false;
+        deps.log(`ACME ${new URL(directory.url).host}: serial ${entry.serial} ${entry.status} (${entry.detail}).`);
+    }
+    if (settings.waitFor === 'revocation')
+        await waitForProof(work.map((w) => w.entry).filter((e) => e.status === 'submitted'), context, deps);
+}
+/** wait-for: revocation: each certificate revoked through ACME is asked of its CA until it says revoked, or the deadline. */
+async function waitForProof(entries, context, deps) {
+    const { settings } = context;
+    const deadline = deps.clock.now() + settings.waitTimeoutMs;
+    let pause = 2000;
+    let waiting = entries.filter((entry) => entry.issuerPem);
+    for (const entry of entries.filter((e) => !e.issuerPem))
+        entry.stillWaiting = `its CA cannot be asked: ${entry.detail ?? 'no issuer'}`;
+    while (waiting.length > 0) {
+        for (const entry of waiting) {
+            const verdict = await (0,ask_ca.askCa)(entry.leafPem ?? '', entry.issuerPem, {
+                timeoutMs: settings.requestTimeoutMs,
+                redact: deps.redact
+            });
+            if (verdict.state === 'revoked') {
+                entry.status = 'revoked';
+                entry.live = false;
+                entry.detail = `revoked through ACME (${verdict.detail})`;
+                delete entry.stillWaiting;
+            }
+            else
+                entry.stillWaiting = verdict.detail;
+        }
+        waiting = waiting.filter((entry) => entry.status !== 'revoked');
+        if (waiting.length === 0 || deps.clock.now() + pause > deadline)
+            return;
+        await deps.clock.sleep(pause);
+        pause = Math.min(pause * 2, 60_000);
+    }
+}
+
+
+/***/ }),
+
+/***/ 1183:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ exchange),
+/* harmony export */   r: () => (/* binding */ WebFailure)
+/* harmony export */ });
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
+/* harmony import */ var _ca_fetch_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3700);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/**
+ * HTTP for the services outside the account that answer in JSON or PEM (a CT search service, an ACME server):
+ * one exchange through @actions/http-client (so the runner's proxy settings apply), under one deadline, with
+ * the body read up to a size cap and the answer's headers kept (Retry-After, Replay-Nonce, Location). Redirects
+ * are not followed: neither service needs one, and a redirect must not carry a signed request elsewhere.
+ */
+
+
+
+/** No answer came: `timedOut` when the deadline passed or the connection went silent. The message is in our words. */
+class WebFailure extends Error {
+    timedOut;
+    constructor(message, timedOut) {
+        super(message);
+        this.timedOut = timedOut;
+        this.name = 'WebFailure';
+    }
+}
+async function exchange(request) {
+    const http = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq(request.userAgent, undefined, {
+        allowRedirects: false,
+        allowRetries: false,
+        keepAlive: false,
+        socketTimeout: request.timeoutMs
+    });
+    let message;
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+            reject(new WebFailure(`no answer within ${request.timeoutMs / 1000} s`, true));
+            message?.destroy();
+        }, request.timeoutMs);
+    });
+    const work = (async () => {
+        const response = await http.request(request.method, request.url, request.body ?? null, request.headers);
+        message = response.message;
+        const body = request.method === 'HEAD' ? Buffer.alloc(0) : await readCapped(message, request.maxBytes);
+        return { status: message.statusCode ?? 0, headers: message.headers, body };
+    })();
+    try {
+        return await Promise.race([work, deadline]);
+    }
+    catch (error) {
+        if (error instanceof WebFailure)
+            throw error;
+        const text = (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error);
+        throw new WebFailure((0,_ca_fetch_js__WEBPACK_IMPORTED_MODULE_1__/* .describeFetchError */ .Op)(error, text), /^Request timeout/.test(text));
+    }
+    finally {
+        clearTimeout(timer);
+        work.catch(() => undefined);
+        message?.destroy();
+        http.dispose();
+    }
+}
+function readCapped(message, maxBytes) {
+    return new Promise((resolve, reject) => {
+        const tooLarge = () => new WebFailure(`the answer is larger than ${maxBytes} bytes`, false);
+        if (Number(message.headers['content-length']) > maxBytes) {
+            message.destroy();
+            return reject(tooLarge());
+        }
+        const chunks = [];
+        let received = 0;
+        message.on('data', (chunk) => {
+            received += chunk.length;
+            if (received > maxBytes) {
+                message.destroy();
+                reject(tooLarge());
+            }
+            else
+                chunks.push(chunk);
+        });
+        message.on('end', () => resolve(Buffer.concat(chunks)));
+        message.on('error', reject);
+    });
+}
+
+
+/***/ })
+
+};
