@@ -117,7 +117,7 @@ describeOnNodes('the key scan on %s', (_name, node) => {
     expect(results(result.outputs.results)).toEqual([{ id: '6002', status: 'pending', matched_by: 'private-key', request_id: 1 }])
     expect(sim.account.requests.get(1)?.target).toMatchObject({ kind: 'certificate', certificateIds: [6002] })
     expect(result.summary).toContain(
-      "**Scanned:** 4 certificates of the account's issued orders, duplicates and reissues included (4 downloaded, 0 from the index; 6 CertCentral requests)"
+      "**Scanned:** 4 certificates of the account's orders, duplicates and reissues (archived ones too) included (4 downloaded, 0 from the index; 6 CertCentral requests)"
     )
     expect(result.summary).toContain('**Carried by:** certificates 6002')
     expect(result.summary).toContain('<td>ID 6002 (carries the leaked key)</td><td>pending</td><td>1</td>')
@@ -175,7 +175,7 @@ describeOnNodes('the key scan on %s', (_name, node) => {
       { id: '6300', status: 'dry-run', matched_by: 'private-key', request_id: null }
     ])
     expect(result.summary).toContain(
-      "**Scanned:** 22 certificates of the account's issued orders, duplicates and reissues included (22 downloaded, 0 from the index; 26 CertCentral requests)"
+      "**Scanned:** 22 certificates of the account's orders, duplicates and reissues (archived ones too) included (22 downloaded, 0 from the index; 26 CertCentral requests)"
     )
     expect(result.summary).toContain('**Carried by:** certificates 6213, 6300')
     expect(result.summary).toContain('Would revoke 2 targets. Nothing was sent.')
@@ -300,7 +300,7 @@ describeOnNodes('the key scan on %s', (_name, node) => {
     expect(warm.outputs['matched-certificates']).toBe('6502,6503')
     expect(warm.outputs.status).toBe('dry-run,dry-run')
     expect(warm.summary).toContain(
-      "**Scanned:** 5 certificates of the account's issued orders, duplicates and reissues included (0 downloaded, 5 from the index; 6 CertCentral requests)"
+      "**Scanned:** 5 certificates of the account's orders, duplicates and reissues (archived ones too) included (0 downloaded, 5 from the index; 6 CertCentral requests)"
     )
     expect(warm.stdout).toContain(
       'Key scan: 3 orders listed, 3 orders that may hold a valid certificate, 5 certificates (2 orders with duplicates or reissues listed); 5 known from the index, 0 to download.'

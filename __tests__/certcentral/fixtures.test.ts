@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import {
   interpretRevokeAnswer,
   readApiError,
-  readCertificateIdBySerial,
   readCertificateList,
+  readOrderLookup,
   readOrderPage,
   readOrderStatus,
   readRequest,
@@ -81,7 +81,9 @@ describe("the action's readers accept CertCentral's documented answers", () => {
       unidentified: 0
     })
     // A serial number lookup answers in the same shape.
-    expect(readCertificateIdBySerial(fixture('order-list.json'))).toBe('210001')
+    expect(readOrderLookup(fixture('order-list.json'))).toMatchObject({
+      orders: expect.arrayContaining([expect.objectContaining({ certificateId: '210001' })])
+    })
   })
 
   it('the empty order list, recorded live without `orders`: an empty page with its total', () => {
@@ -92,7 +94,7 @@ describe("the action's readers accept CertCentral's documented answers", () => {
       received: 0,
       unidentified: 0
     })
-    expect(readCertificateIdBySerial(fixture('order-list-empty.json'))).toBeUndefined()
+    expect(readOrderLookup(fixture('order-list-empty.json'))).toEqual({ orders: [], total: 0 })
   })
 
   it('order info: its status', () => {
@@ -127,7 +129,7 @@ describe("the action's readers accept CertCentral's documented answers", () => {
 
   it('the request list and request info, pending and processed', () => {
     expect(readRequestPage(fixture('request-list.json'))).toEqual({
-      requests: [{ id: 4402, status: 'pending', type: 'revoke', date: '2026-12-06T10:00:00+00:00' }],
+      requests: [{ id: 4402, status: 'pending', type: 'revoke', date: '2026-12-06T10:00:00+00:00', orderId: '110001' }],
       total: 1,
       received: 1
     })
@@ -136,7 +138,8 @@ describe("the action's readers accept CertCentral's documented answers", () => {
       status: 'pending',
       type: 'revoke',
       date: '2026-12-06T10:00:00+00:00',
-      comments: 'Key leaked (certificate 210001)'
+      comments: 'Key leaked (certificate 210001)',
+      orderId: '110001'
     })
     expect(readRequest(fixture('request-info-approved.json'))).toMatchObject({ id: 4402, status: 'approved' })
   })

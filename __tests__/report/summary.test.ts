@@ -304,7 +304,7 @@ describe('renderSummary: the leaked key', () => {
         '### Leaked private key',
         '',
         `- **Key:** EC prime256v1 from private-key, public key SHA-256 ${'ab'.repeat(32)}`,
-        "- **Scanned:** 40 certificates of the account's issued orders, duplicates and reissues included (12 downloaded, 28 from the index; 45 CertCentral requests)",
+        "- **Scanned:** 40 certificates of the account's orders, duplicates and reissues (archived ones too) included (12 downloaded, 28 from the index; 45 CertCentral requests)",
         '- **Carried by:** certificates 7, 9',
         ''
       ].join('\n')
@@ -488,7 +488,7 @@ describe('renderSummary: the whole page', () => {
         '### Leaked private key',
         '',
         `- **Key:** EC prime256v1 from private-key, public key SHA-256 ${'ab'.repeat(32)}`,
-        "- **Scanned:** 5 certificates of the account's issued orders, duplicates and reissues included (5 downloaded, 0 from the index; 7 CertCentral requests)",
+        "- **Scanned:** 5 certificates of the account's orders, duplicates and reissues (archived ones too) included (5 downloaded, 0 from the index; 7 CertCentral requests)",
         '- **Carried by:** certificates 77',
         '- **Expired, so not revoked:** 70',
         '',

@@ -225,7 +225,7 @@ function keyScanSection(scan: KeyScanReport, safe: (text: string) => string): st
   if (scan.key) {
     lines.push(`- **Key:** ${safe(scan.key.description)} from ${safe(scan.from)}, public key SHA-256 ${safe(scan.key.fingerprint)}`)
     lines.push(
-      `- **Scanned:** ${scan.checked} certificates of the account's issued orders, duplicates and reissues included (${scan.downloaded} downloaded, ${scan.checked - scan.downloaded} from the index; ${scan.requests} CertCentral requests)`
+      `- **Scanned:** ${scan.checked} certificates of the account's orders, duplicates and reissues (archived ones too) included (${scan.downloaded} downloaded, ${scan.checked - scan.downloaded} from the index; ${scan.requests} CertCentral requests)`
     )
     lines.push(`- **Carried by:** ${scan.matches.length === 0 ? 'no certificate found' : `certificates ${safe(listed(scan.matches))}`}`)
     if (scan.expired.length > 0) lines.push(`- **Expired, so not revoked:** ${safe(listed(scan.expired))}`)
