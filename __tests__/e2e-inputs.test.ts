@@ -84,7 +84,8 @@ describeOnNodes('what the inputs do to the record, on %s', (_name, node) => {
     expect(result.exitCode).toBe(1)
     const message = JSON.parse(result.outputs.results)[0].error.message as string
     expect(message).toBe('key *** refused')
-    expect(result.summary).not.toMatch(/\u200b|\u00ad|\u2066|&#8203;|&#173;|&#8294;/)
+    // The summary's own zero-width space keeps GitHub from linking the run's URL; none is left of the error's.
+    expect(result.summary.replaceAll('https&#8203;://', 'https://')).not.toMatch(/\u200b|\u00ad|\u2066|&#8203;|&#173;|&#8294;/)
   })
 
   it('never quotes key material pasted into the wrong input, and quotes another bad value cut to 40 characters', async () => {

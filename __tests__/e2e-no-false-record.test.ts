@@ -74,6 +74,8 @@ describeOnNodes('no false record on %s', (_name, node) => {
     'reuses a request of the same order, names it to check, and keeps the alert open while approved but not revoked',
     async () => {
       github = await new FakeGithub().start()
+      // resolve-alert reads the alert before anything is revoked.
+      github.answers.set(`GET ${ALERT_PATH}`, { status: 200, body: { number: 7, state: 'open' } })
       github.answers.set(`PATCH ${ALERT_PATH}`, { status: 200, body: { number: 7, state: 'resolved', resolution: 'revoked' } })
       const reused = fileAsSomeoneElse(1001, 'Filed by hand (certificate 1001)')
       // The CA learns of the revocation only long after the approval.

@@ -83,7 +83,6 @@ export class RunReport {
   /** A run that got as far as revoking (or planning, in a dry run); `interruption` says why it ended early. */
   finished({ settings, results, keyScan, alert, beyond }: RunRecord, interruption?: string): void {
     if (this.written) return
-    this.written = true
     const summary: SummaryContext = {
       dryRun: settings.dryRun,
       baseUrl: settings.baseUrl,
@@ -120,6 +119,8 @@ export class RunReport {
       { ...buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact, outcome), elsewhere },
       this.secrets.redact
     )
+    // Written once the outputs are: an outputs file that cannot be written still ends as an unexpected error.
+    this.written = true
     if (failure) this.log.fail(failure)
   }
 
