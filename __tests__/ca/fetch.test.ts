@@ -82,6 +82,7 @@ describe('fetchBytes', () => {
       status: 200,
       url: `${origin}/crl/ca.crl`,
       contentType: 'application/ocsp-response',
+      headers: expect.objectContaining({ 'content-type': 'application/ocsp-response' }),
       body: Buffer.from([1, 2, 3])
     })
     expect(received).toHaveLength(1)

@@ -1,5 +1,5 @@
 /**
- * HTTP for OCSP and CRLs: one exchange through @actions/http-client (so https_proxy, HTTPS_PROXY and no_proxy
+ * HTTP for OCSP, CRLs, CA Issuers, and the services outside the account (CT search, ACME): one exchange through @actions/http-client (so https_proxy, HTTPS_PROXY and no_proxy
  * work as on every other action), under one deadline, with the body read up to a size cap, and redirects
  * followed here, at most MAX_REDIRECTS of them and only to the same scheme. These requests go to the CA, not to
  * CertCentral: they carry no key and cost nothing against DigiCert's API limits. Their URLs come from outside, so
@@ -8,7 +8,7 @@
  * the name itself), the name is resolved here and checked before the request.
  */
 import { getProxyUrl, HttpClient } from '@actions/http-client'
-import type { IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http'
 import { Readable } from 'node:stream'
 import { errorMessage } from '../errors.js'
 import { AddressGuard, AddressRefused, type AddressPolicy } from './addresses.js'
@@ -29,11 +29,13 @@ export class FetchFailure extends Error {
 }
 
 export interface Exchange {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'HEAD' | 'POST'
   url: string
   accept: string
-  body?: Uint8Array
+  body?: Uint8Array | string
   contentType?: string
+  /** False for a service whose answer must come from the URL asked (a signed ACME request): a redirect is the answer. */
+  followRedirects?: boolean
 }
 
 export interface FetchLimits {
@@ -72,6 +74,9 @@ export interface Fetched {
   /** The URL that answered, after redirects. */
   url: string
   contentType: string
+  /** Outside text like the body (Retry-After, Replay-Nonce). */
+  headers: IncomingHttpHeaders
+  /** Empty for HEAD. */
   body: Buffer
 }
 
@@ -101,14 +106,15 @@ export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promi
       let body: Readable | null = null
       if (exchange.body) {
         headers['Content-Type'] = exchange.contentType ?? 'application/octet-stream'
-        headers['Content-Length'] = exchange.body.byteLength
-        body = Readable.from([Buffer.from(exchange.body)])
+        const bytes = Buffer.from(exchange.body)
+        headers['Content-Length'] = bytes.byteLength
+        body = Readable.from([bytes])
       }
       const response = await http.request(exchange.method, url.href, body, headers)
       answer = response.message
       const status = answer.statusCode ?? 0
       const location = answer.headers.location
-      if (REDIRECT_STATUSES.has(status) && location) {
+      if (REDIRECT_STATUSES.has(status) && location && exchange.followRedirects !== false) {
         answer.destroy()
         if (redirects >= MAX_REDIRECTS) throw new FetchFailure(`more than ${MAX_REDIRECTS} redirects`)
         const next = parseUrl(location, url)
@@ -117,7 +123,8 @@ export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promi
         continue
       }
       const contentType = String(answer.headers['content-type'] ?? '')
-      return { status, url: url.href, contentType, body: await readCapped(answer, limits.maxBytes) }
+      const read = exchange.method === 'HEAD' ? Buffer.alloc(0) : await readCapped(answer, limits.maxBytes)
+      return { status, url: url.href, contentType, headers: answer.headers, body: read }
     }
   })()
   try {
@@ -197,7 +204,10 @@ export function describeFetchError(error: unknown, message: string): string {
 }
 
 /** `HTTP 503`, with a short excerpt when the server explained itself in text (`outside` makes it reportable). */
-export function httpProblem(fetched: Fetched, outside: (text: string, limit?: number) => string): string {
+export function httpProblem(
+  fetched: Pick<Fetched, 'status' | 'contentType' | 'body'>,
+  outside: (text: string, limit?: number) => string
+): string {
   const text = /^(text\/|application\/(problem\+)?json)/i.test(fetched.contentType)
     ? outside(fetched.body.subarray(0, 512).toString('utf8'), 60)
     : ''

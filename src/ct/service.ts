@@ -6,8 +6,8 @@
  * and each certificate is compared with the key by confirm.ts.
  */
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from '../certcentral/retry-policy.js'
+import { fetchBytes, FetchFailure, httpProblem, type Fetched, type FetchLimits } from '../ca/fetch.js'
 import { clean } from '../untrusted.js'
-import { exchange, WebFailure, type WebAnswer } from './http.js'
 
 /** One entry of the listing, as the service gave it (to be confirmed). */
 export interface CtEntry {
@@ -32,6 +32,8 @@ export interface CtServiceOptions {
   maxAttempts: number
   userAgent: string
   clock: CtClock
+  /** The run's address rule, which exempts the CT service's host; by default public addresses and that host only. */
+  addresses?: FetchLimits['addresses']
   log?: (message: string) => void
   random?: () => number
 }
@@ -50,8 +52,11 @@ export class CtService {
   /** Requests sent, retries included. */
   requests = 0
   private nextStartAt = -Infinity
+  private readonly addresses: NonNullable<FetchLimits['addresses']>
 
-  constructor(private readonly options: CtServiceOptions) {}
+  constructor(private readonly options: CtServiceOptions) {
+    this.addresses = options.addresses ?? { exemptHosts: [options.baseUrl] }
+  }
 
   /** `GET {ct-search-url}?spkisha256={hex}&exclude=expired&output=json`. */
   async search(spkiSha256: string): Promise<SearchResult> {
@@ -76,24 +81,21 @@ export class CtService {
   }
 
   /** One paced, retried GET: the last answer, or why none came. */
-  private async get(url: string, accept: string, maxBytes: number, label: string): Promise<WebAnswer | string> {
+  private async get(url: string, accept: string, maxBytes: number, label: string): Promise<Fetched | string> {
     const { maxAttempts, clock } = this.options
     const log = this.options.log ?? (() => undefined)
     for (let attempt = 1; ; attempt++) {
       await this.slot()
       this.requests++
-      let answer: WebAnswer
+      let answer: Fetched
       try {
-        answer = await exchange({
-          method: 'GET',
-          url,
-          headers: { Accept: accept },
-          timeoutMs: this.options.timeoutMs,
-          maxBytes,
-          userAgent: this.options.userAgent
-        })
+        // A redirect is an answer, not followed: the service's own URLs are the only ones CT is read from.
+        answer = await fetchBytes(
+          { method: 'GET', url, accept, followRedirects: false },
+          { timeoutMs: this.options.timeoutMs, maxBytes, userAgent: this.options.userAgent, addresses: this.addresses }
+        )
       } catch (error) {
-        if (!(error instanceof WebFailure)) throw error
+        if (!(error instanceof FetchFailure)) throw error
         if (attempt >= maxAttempts) return `${error.message} (after ${attempt} attempt${attempt === 1 ? '' : 's'})`
         const delay = backoffDelay(attempt, this.options.random)
         log(`${label}: ${error.message}; attempt ${attempt + 1} of ${maxAttempts} in ${(delay / 1000).toFixed(1)} s.`)
@@ -116,10 +118,8 @@ export class CtService {
   }
 }
 
-function statusLine(answer: WebAnswer): string {
-  const type = String(answer.headers['content-type'] ?? '')
-  const text = /^(text\/|application\/(problem\+)?json)/i.test(type) ? clean(answer.body.subarray(0, 300).toString('utf8'), 60) : ''
-  return text ? `HTTP ${answer.status} (${text})` : `HTTP ${answer.status}`
+function statusLine(answer: Fetched): string {
+  return httpProblem(answer, (text, limit = 60) => clean(text, limit))
 }
 
 /** The listing, or a failure when it is not a JSON array of entries, or holds more than MAX_ENTRIES. */
