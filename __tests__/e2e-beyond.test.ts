@@ -50,6 +50,8 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     const certificate = sim.account.findCertificate('7001')
     if (!certificate) throw new Error('certificate 7001 is missing')
     accountPem = sim.account.certificatePem(certificate)
+    // resolve-alert reads the alert before anything is revoked.
+    github.answers.set(`GET ${ALERT_PATH}`, { status: 200, body: { number: 7, state: 'open' } })
   })
   afterEach(async () => {
     await Promise.all([sim.close(), ct.close(), acme.close(), github.stop()])
@@ -115,7 +117,7 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     expect(result.summary).toContain('### Outside this account')
     expect(result.summary).toContain('**Whom to ask:**')
     expect(result.outputs['alert-resolved']).toBe('true')
-    const comment = (github.requests[0].body as { resolution_comment: string }).resolution_comment
+    const comment = (github.requests.find((r) => r.method === 'PATCH')?.body as { resolution_comment: string }).resolution_comment
     expect(comment).toContain('3 live certificates of the key outside this account remain to be revoked')
     expect(atOther).toContain('BEGIN CERTIFICATE')
   })
@@ -133,7 +135,7 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     expect(result.exitCode).toBe(1)
     expect(ct.searches()).toHaveLength(2)
     expect(sim.revokeRequests().map((r) => r.path)).toEqual(['/certificate/7001/revoke'])
-    expect(github.requests).toHaveLength(0)
+    expect(github.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0)
     expect(result.outputs['alert-resolved']).toBe('false')
     expect(result.stdout).toContain(
       'ct-search is require, and Certificate Transparency could not be searched: the CT search answered HTTP 503'
@@ -235,6 +237,27 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     expect(result.stdout).toContain('urn:ietf:params:acme:error:unauthorized')
     expect(result.stdout).toContain('Revocation <b>refused</b> by policy')
     expect(result.summary).not.toContain('<b>refused')
+  })
+
+  it("refuses an ACME directory's revokeCert URL at cloud metadata, and the summary names the refused host", async () => {
+    ct.add(acme.issue(createPublicKey(KEY)))
+    acme.directoryLinks = { revokeCert: 'http://169.254.169.254/latest/meta-data/revoke-cert' }
+    const result = await run({ 'skip-approval': 'true', 'acme-revoke': 'true', 'acme-directories': acmeDirectories() })
+    expect(result.exitCode).toBe(1)
+    expect(acme.revokeRequests()).toHaveLength(0)
+    expect(acme.requests.map((r) => `${r.method} ${r.path}`)).toContain('HEAD /acme/new-nonce')
+    expect(elsewhere(result.outputs)).toEqual([expect.objectContaining({ where: 'acme', status: 'failed' })])
+    expect(result.summary).toContain('refused 169.254.169.254: a link-local (cloud metadata) address')
+    expect(result.stdout).toContain('refused 169.254.169.254')
+  })
+
+  it("refuses an ACME directory's newNonce URL at a private address", async () => {
+    ct.add(acme.issue(createPublicKey(KEY)))
+    acme.directoryLinks = { newNonce: 'http://10.20.30.40/acme/new-nonce' }
+    const result = await run({ 'skip-approval': 'true', 'acme-revoke': 'true', 'acme-directories': acmeDirectories() })
+    expect(result.exitCode).toBe(1)
+    expect(acme.requests.filter((r) => r.path.startsWith('/acme/'))).toHaveLength(0)
+    expect(result.summary).toContain('refused 10.20.30.40: a private address')
   })
 
   it('leaves a certificate it could not download unconfirmed: reported, never sent to ACME, and with require a failure', async () => {

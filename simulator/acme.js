@@ -51,6 +51,8 @@ export class AcmeServer {
     this.refuse = undefined
     /** The CRLs list no revocation yet (a CA that publishes late: up to 24 hours is allowed). */
     this.crlLags = false
+    /** URLs the directory names instead of its own (a hostile directory: cloud metadata, a private address). @type {{ newNonce?: string, revokeCert?: string }} */
+    this.directoryLinks = {}
     this.serial = 0x5a00
     this.origin = ''
     this.directoryUrl = ''
@@ -149,10 +151,10 @@ export class AcmeServer {
         status: 200,
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({
-          newNonce: `${this.origin}/acme/new-nonce`,
+          newNonce: this.directoryLinks.newNonce ?? `${this.origin}/acme/new-nonce`,
           newAccount: `${this.origin}/acme/new-account`,
           newOrder: `${this.origin}/acme/new-order`,
-          revokeCert: `${this.origin}/acme/revoke-cert`,
+          revokeCert: this.directoryLinks.revokeCert ?? `${this.origin}/acme/revoke-cert`,
           keyChange: `${this.origin}/acme/key-change`,
           meta: { termsOfService: `${this.origin}/terms` }
         })

@@ -98,7 +98,9 @@ export async function revokeWithKey(
     }
   } catch (error) {
     if (!(error instanceof FetchFailure)) throw error
-    return { status: 'failed', type: null, detail: `the ACME server could not be reached: ${outside(error.message)}` }
+    // The address rule's refusal names the host and why (refused 169.254.169.254: a link-local … address).
+    const why = /^refused /.test(error.message) ? 'an ACME URL was not asked' : 'the ACME server could not be reached'
+    return { status: 'failed', type: null, detail: `${why}: ${outside(error.message)}` }
   }
 }
 

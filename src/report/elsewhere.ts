@@ -3,7 +3,7 @@
  * account": issuer, serial, validity, CT ID, where it belongs, its status, and whom to ask for each one the run
  * could not revoke. Says so when CT was not searched, or the search failed.
  */
-import { elsewhereJson, type BeyondReport } from '../beyond/report.js'
+import { elsewhereJson, type BeyondReport, type ElsewhereCertificate } from '../beyond/report.js'
 import type { RevocationResult } from '../revocation/revoke.js'
 import { OUTPUT_LIMIT } from './outputs.js'
 import { utf8Bytes } from '../untrusted.js'
@@ -29,6 +29,12 @@ export function accountLiveCount(results: RevocationResult[]): number {
 }
 
 const SHOWN = 200
+
+/** What to do next, and for a failed one why it failed (the server's words, a refused host). */
+function nextCell(c: ElsewhereCertificate): string {
+  if (c.status === 'failed' && c.detail && c.next) return `${c.detail}; ${c.next}`
+  return c.next ?? c.detail ?? ''
+}
 
 /** The summary section; `safe` redacts and escapes one piece of text. */
 export function elsewhereSection(report: BeyondReport, safe: (text: string) => string): string[] {
@@ -67,7 +73,7 @@ export function elsewhereSection(report: BeyondReport, safe: (text: string) => s
       .slice(0, SHOWN)
       .map(
         (c) =>
-          `<tr>${[c.issuer, c.serial, c.notAfter, c.ctId, c.where, c.status, c.next ?? (c.detail ? c.detail : '')].map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`
+          `<tr>${[c.issuer, c.serial, c.notAfter, c.ctId, c.where, c.status, nextCell(c)].map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`
       ),
     ...(report.certificates.length > SHOWN
       ? [`<tr><td colspan="7">… and ${report.certificates.length - SHOWN} more: see the elsewhere output.</td></tr>`]
