@@ -153,6 +153,44 @@ describe('CtService and confirmEntries against the simulated crt.sh', () => {
     expect(client.requests).toBe(1)
   })
 
+  it('reads a precertificate by its poison extension, not by the bytes of its OID (a serial may hold them)', () => {
+    const oidBytes = '060a2b06010401d679020403' // the DER of 1.3.6.1.4.1.11129.2.4.3
+    const final = readLogged('1', acme.issue(key.publicKey, { serialNumber: oidBytes }))
+    const pre = readLogged('2', acme.issue(key.publicKey, { serialNumber: oidBytes, precertificate: true }))
+    if (typeof final === 'string' || typeof pre === 'string') throw new Error('unreadable')
+    expect(final.certificate.der.includes(Buffer.from(oidBytes, 'hex'))).toBe(true)
+    expect([final.certificate.precertificate, pre.certificate.precertificate]).toEqual([false, true])
+    expect(final.certificate.serial).toBe('60A2B06010401D679020403')
+  })
+
+  it('keeps one certificate per issuer and serial read from the certificates, the final one, whatever the listing says', async () => {
+    const pemOf: Record<string, string> = {
+      '5': acme.issue(key.publicKey, { serialNumber: '0e5', precertificate: true }),
+      '6': acme.issue(key.publicKey, { serialNumber: '0e5' }),
+      '7': acme.issue(key.publicKey, { serialNumber: '0e5', precertificate: true }),
+      '8': acme.issue(key.publicKey, { serialNumber: '0e6' })
+    }
+    const downloads = { download: async (id: string) => ({ pem: pemOf[id] }) } as unknown as CtService
+    const spki = spkiSha256(pemOf['8'])
+    // The listing names each under another issuer or serial: four groups, two certificates.
+    const listed = [
+      entry('5', '01', 'CN=A'),
+      entry('6', '02', 'CN=B'),
+      entry('7', '03', 'CN=C'),
+      entry('8', '04', 'CN=D'),
+      entry('9', '04', 'CN=D')
+    ]
+    pemOf['9'] = pemOf['8']
+    const confirmation = await confirmEntries(listed, spki, downloads)
+    expect(confirmation.certificates.map((c) => [c.ctId, c.serial, c.kind === 'confirmed' && c.precertificate])).toEqual([
+      ['6', 'E5', false],
+      ['9', 'E6', false]
+    ])
+    // The final certificate listed first is not displaced by its precertificate listed after it.
+    const reversed = await confirmEntries([listed[1], listed[0]], spki, downloads)
+    expect(reversed.certificates.map((c) => c.ctId)).toEqual(['6'])
+  })
+
   it('readLogged refuses what is not a certificate', () => {
     expect(readLogged('1', 'nothing')).toBe('the download holds no PEM certificate')
     expect(readLogged('1', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toBe(

@@ -4,6 +4,7 @@
  * both a precertificate and the certificate, the certificate is used.
  */
 import { createHash, X509Certificate } from 'node:crypto'
+import { Certificate } from 'pkijs'
 import { clean } from '../untrusted.js'
 import { groupEntries, normalSerial, type CtEntry, type CtService } from './service.js'
 
@@ -42,11 +43,22 @@ export interface Confirmation {
   downloads: number
 }
 
-/** DER of the CT poison extension's OID, 1.3.6.1.4.1.11129.2.4.3: present only in precertificates. */
-const POISON_OID = Buffer.from('060a2b06010401d679020403', 'hex')
+/** CT's poison extension (RFC 6962 3.1): present only in precertificates. */
+export const POISON_OID = '1.3.6.1.4.1.11129.2.4.3'
 
 export async function confirmEntries(entries: CtEntry[], fingerprint: string, ct: CtService): Promise<Confirmation> {
   const result: Confirmation = { certificates: [], dropped: 0, downloads: 0 }
+  // The listing groups by what it says; the certificates say otherwise when it lied (or named one issuer two ways):
+  // one certificate per issuer and serial read from the certificates, the final certificate before its precertificate.
+  const byIdentity = new Map<string, ConfirmedCertificate>()
+  const keep = (found: ConfirmedCertificate) => {
+    const identity = `${found.issuer}\u0000${found.serial}`
+    const kept = byIdentity.get(identity)
+    if (kept && !(kept.precertificate && !found.precertificate)) return
+    if (kept) result.certificates.splice(result.certificates.indexOf(kept), 1, found)
+    else result.certificates.push(found)
+    byIdentity.set(identity, found)
+  }
   for (const group of groupEntries(entries)) {
     let precertificate: ConfirmedCertificate | undefined
     let final: ConfirmedCertificate | undefined
@@ -74,7 +86,7 @@ export async function confirmEntries(entries: CtEntry[], fingerprint: string, ct
       precertificate ??= read.certificate
     }
     const found = final ?? precertificate
-    if (found) result.certificates.push(found)
+    if (found) keep(found)
     else if (failures.length > 0) {
       const [first] = group
       result.certificates.push({
@@ -101,6 +113,13 @@ export function readLogged(ctId: string, pem: string): { certificate: ConfirmedC
     return 'the downloaded certificate could not be read'
   }
   const der = x509.raw
+  let extensions: string[]
+  try {
+    // Read as extensions, not searched for as bytes: a serial or a name may hold the OID's bytes.
+    extensions = (Certificate.fromBER(der).extensions ?? []).map((extension) => extension.extnID)
+  } catch {
+    return 'the downloaded certificate could not be read'
+  }
   const fingerprint = createHash('sha256')
     .update(x509.publicKey.export({ type: 'spki', format: 'der' }))
     .digest('hex')
@@ -117,7 +136,7 @@ export function readLogged(ctId: string, pem: string): { certificate: ConfirmedC
       ...optional('issuerOrganisation', parts.find(([type]) => type === 'O')?.[1]),
       serial: normalSerial(x509.serialNumber),
       notAfter: new Date(x509.validTo).toISOString(),
-      precertificate: der.includes(POISON_OID)
+      precertificate: extensions.includes(POISON_OID)
     }
   }
 }
