@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
 import { startAcmeServer, type AcmeServer } from '../../simulator/acme.js'
 import { spkiSha256, startCtServer, type CtServer } from '../../simulator/ct.js'
+import { makeCa } from '../../simulator/x509.js'
 import { confirmEntries, readLogged } from '../../src/ct/confirm.js'
 import { CtService, groupEntries, MAX_ENTRIES, normalSerial, readListing, type CtEntry } from '../../src/ct/service.js'
 
@@ -189,6 +190,20 @@ describe('CtService and confirmEntries against the simulated crt.sh', () => {
     // The final certificate listed first is not displaced by its precertificate listed after it.
     const reversed = await confirmEntries([listed[1], listed[0]], spki, downloads)
     expect(reversed.certificates.map((c) => c.ctId)).toEqual(['6'])
+  })
+
+  it('reads a hostile issuer name safely: redacted before it is cut, one line, without format characters', () => {
+    const secret = 'SECRETVALUE1234'
+    // The secret straddles the 100 characters an issuer's part is cut to: cut first, half of it would stay.
+    const organisation = `${'x'.repeat(95)}${secret}`
+    const ca = makeCa('Evil\u202e CA\r\n::error::forged https://evil.example/', organisation)
+    const read = readLogged('3', acme.issue(key.publicKey, { ca }), (text) => text.replaceAll(secret, '***'))
+    if (typeof read === 'string') throw new Error(read)
+    expect(read.certificate.issuerOrganisation).toBe(`${'x'.repeat(95)}***`)
+    // Node writes a line break inside a name escaped (\0D\0A); the bidi override is removed.
+    expect(read.certificate.issuerCommonName).toBe('Evil CA\\0D\\0A::error::forged https://evil.example/')
+    expect(read.certificate.issuer).toBe(`CN=Evil CA\\0D\\0A::error::forged https://evil.example/, O=${'x'.repeat(95)}***`)
+    expect(read.certificate.issuer).not.toMatch(/SECRET|[\r\n\u202e]/)
   })
 
   it('readLogged refuses what is not a certificate', () => {

@@ -65,7 +65,8 @@ export async function searchCt(settings: Settings, key: KeyIdentity, deps: Beyon
     userAgent: USER_AGENT,
     clock: deps.clock,
     addresses: addressPolicy(settings),
-    log: deps.log
+    log: deps.log,
+    redact: deps.redact
   })
   const host = new URL(settings.beyond.ctSearchUrl).host
   deps.log(`Searching Certificate Transparency at ${host} for certificates of the key (public key SHA-256 ${key.fingerprint}).`)
@@ -74,7 +75,7 @@ export async function searchCt(settings: Settings, key: KeyIdentity, deps: Beyon
     const failure = deps.redact(listing.failure)
     return { searched: true, failure, listed: 0, confirmed: [], dropped: 0, requests: ct.requests, ms: deps.clock.now() - started }
   }
-  const confirmation = await confirmEntries(listing.entries, key.fingerprint, ct)
+  const confirmation = await confirmEntries(listing.entries, key.fingerprint, ct, deps.redact)
   const findings: CtFindings = {
     searched: true,
     listed: listing.entries.length,

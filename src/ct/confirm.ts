@@ -5,7 +5,7 @@
  */
 import { createHash, X509Certificate } from 'node:crypto'
 import { Certificate } from 'pkijs'
-import { clean } from '../untrusted.js'
+import { clean, cut } from '../untrusted.js'
 import { groupEntries, normalSerial, type CtEntry, type CtService } from './service.js'
 
 /** A certificate confirmed to carry the key. */
@@ -46,7 +46,13 @@ export interface Confirmation {
 /** CT's poison extension (RFC 6962 3.1): present only in precertificates. */
 export const POISON_OID = '1.3.6.1.4.1.11129.2.4.3'
 
-export async function confirmEntries(entries: CtEntry[], fingerprint: string, ct: CtService): Promise<Confirmation> {
+/** `redact` removes secrets from the names CT and the certificates give, before they are cut. */
+export async function confirmEntries(
+  entries: CtEntry[],
+  fingerprint: string,
+  ct: CtService,
+  redact: (text: string) => string = (text) => text
+): Promise<Confirmation> {
   const result: Confirmation = { certificates: [], dropped: 0, downloads: 0 }
   // The listing groups by what it says; the certificates say otherwise when it lied (or named one issuer two ways):
   // one certificate per issuer and serial read from the certificates, the final certificate before its precertificate.
@@ -70,7 +76,7 @@ export async function confirmEntries(entries: CtEntry[], fingerprint: string, ct
         failures.push(download.failure)
         continue
       }
-      const read = readLogged(entry.id, download.pem)
+      const read = readLogged(entry.id, download.pem, redact)
       if (typeof read === 'string') {
         failures.push(read)
         continue
@@ -92,9 +98,9 @@ export async function confirmEntries(entries: CtEntry[], fingerprint: string, ct
       result.certificates.push({
         kind: 'unconfirmed',
         ctId: first.id,
-        issuer: clean(first.issuerName, 200),
+        issuer: clean(redact(first.issuerName), 200),
         serial: normalSerial(first.serialNumber),
-        notAfter: clean(first.notAfter, 40),
+        notAfter: clean(redact(first.notAfter), 40),
         why: failures[0]
       })
     }
@@ -103,7 +109,11 @@ export async function confirmEntries(entries: CtEntry[], fingerprint: string, ct
 }
 
 /** A downloaded certificate and the SHA-256 of its key, or why it could not be read. */
-export function readLogged(ctId: string, pem: string): { certificate: ConfirmedCertificate; fingerprint: string } | string {
+export function readLogged(
+  ctId: string,
+  pem: string,
+  redact: (text: string) => string = (text) => text
+): { certificate: ConfirmedCertificate; fingerprint: string } | string {
   const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)?.[0]
   if (!block) return 'the download holds no PEM certificate'
   let x509: X509Certificate
@@ -123,7 +133,7 @@ export function readLogged(ctId: string, pem: string): { certificate: ConfirmedC
   const fingerprint = createHash('sha256')
     .update(x509.publicKey.export({ type: 'spki', format: 'der' }))
     .digest('hex')
-  const parts = nameParts(x509.issuer)
+  const parts = nameParts(x509.issuer, redact)
   return {
     fingerprint,
     certificate: {
@@ -131,7 +141,7 @@ export function readLogged(ctId: string, pem: string): { certificate: ConfirmedC
       ctId,
       pem: block,
       der,
-      issuer: clean(parts.map(([type, value]) => `${type}=${value}`).join(', '), 200),
+      issuer: cut(parts.map(([type, value]) => `${type}=${value}`).join(', '), 200),
       ...optional('issuerCommonName', parts.find(([type]) => type === 'CN')?.[1]),
       ...optional('issuerOrganisation', parts.find(([type]) => type === 'O')?.[1]),
       serial: normalSerial(x509.serialNumber),
@@ -142,12 +152,12 @@ export function readLogged(ctId: string, pem: string): { certificate: ConfirmedC
 }
 
 /** `C=US\nO=Let's Encrypt\nCN=R10` (Node's rendering) as [type, value] pairs, most specific first. */
-function nameParts(name: string): [string, string][] {
+function nameParts(name: string, redact: (text: string) => string): [string, string][] {
   return name
     .split('\n')
     .map((line): [string, string] => {
       const at = line.indexOf('=')
-      return [line.slice(0, at), clean(line.slice(at + 1), 100)]
+      return [clean(line.slice(0, at), 40), clean(redact(line.slice(at + 1)), 100)]
     })
     .filter(([type]) => type !== '')
     .reverse()

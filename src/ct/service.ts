@@ -35,6 +35,8 @@ export interface CtServiceOptions {
   /** The run's address rule, which exempts the CT service's host; by default public addresses and that host only. */
   addresses?: FetchLimits['addresses']
   log?: (message: string) => void
+  /** Removes secrets from the service's own words (an error page) before they are cut and kept. */
+  redact?: (text: string) => string
   random?: () => number
 }
 
@@ -63,7 +65,7 @@ export class CtService {
     const url = `${this.options.baseUrl}?spkisha256=${spkiSha256}&exclude=expired&output=json`
     const answer = await this.get(url, 'application/json', MAX_LISTING_BYTES, 'CT search')
     if (typeof answer === 'string') return { failure: answer }
-    if (answer.status !== 200) return { failure: `the CT search answered ${statusLine(answer)}` }
+    if (answer.status !== 200) return { failure: `the CT search answered ${this.statusLine(answer)}` }
     return readListing(answer.body.toString('utf8'))
   }
 
@@ -76,7 +78,7 @@ export class CtService {
       `CT download ${id}`
     )
     if (typeof answer === 'string') return { failure: answer }
-    if (answer.status !== 200) return { failure: `the download answered ${statusLine(answer)}` }
+    if (answer.status !== 200) return { failure: `the download answered ${this.statusLine(answer)}` }
     return { pem: answer.body.toString('latin1') }
   }
 
@@ -109,6 +111,12 @@ export class CtService {
     }
   }
 
+  /** `HTTP 503 (Service Unavailable)`: the service's words redacted, then made one line and cut. */
+  private statusLine(answer: Fetched): string {
+    const redact = this.options.redact ?? ((text: string) => text)
+    return httpProblem(answer, (text, limit = 60) => clean(redact(text), limit))
+  }
+
   /** Waits until one more request may start: at most one a second, in the order asked. */
   private async slot(): Promise<void> {
     const now = this.options.clock.now()
@@ -116,10 +124,6 @@ export class CtService {
     this.nextStartAt = at + CT_INTERVAL_MS
     if (at > now) await this.options.clock.sleep(at - now)
   }
-}
-
-function statusLine(answer: Fetched): string {
-  return httpProblem(answer, (text, limit = 60) => clean(text, limit))
 }
 
 /** The listing, or a failure when it is not a JSON array of entries, or holds more than MAX_ENTRIES. */
