@@ -251,6 +251,18 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     expect(result.stdout).toContain('refused 169.254.169.254')
   })
 
+  it("refuses a CT certificate's CA Issuers and CRL URLs at cloud metadata or a private address, and names the host", async () => {
+    const urls = { caIssuers: 'http://169.254.169.254/latest/meta-data/ca.crt', crl: 'http://10.9.8.7/ca.crl' }
+    const id = ct.add(acme.issue(createPublicKey(KEY), { ca: acme.otherCa, serialNumber: '0d4', urls }))
+    const result = await run({ 'skip-approval': 'true' })
+    expect(result.exitCode).toBe(0)
+    expect(elsewhere(result.outputs)).toEqual([
+      expect.objectContaining({ ct_id: String(id), serial: 'D4', where: 'other-ca', status: 'to-report' })
+    ])
+    expect(result.summary).toContain('refused 169.254.169.254: a link-local (cloud metadata) address')
+    expect(acme.requests).toHaveLength(0)
+  })
+
   it("refuses an ACME directory's newNonce URL at a private address", async () => {
     ct.add(acme.issue(createPublicKey(KEY)))
     acme.directoryLinks = { newNonce: 'http://10.20.30.40/acme/new-nonce' }

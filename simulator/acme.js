@@ -67,7 +67,8 @@ export class AcmeServer {
   /**
    * A certificate for `publicKey`, issued by `ca` (default the ACME CA), naming its CA certificate and CRL here.
    * @param {KeyObject | string} publicKey
-   * @param {{ ca?: Signer, commonName?: string, days?: number, notBefore?: Date, precertificate?: boolean, serialNumber?: string }} [options]
+   * @param {{ ca?: Signer, commonName?: string, days?: number, notBefore?: Date, precertificate?: boolean, serialNumber?: string, urls?: { caIssuers?: string, crl?: string } }} [options]
+   *   `urls` instead of this server's (a certificate that names cloud metadata, say)
    * @returns {string} PEM
    */
   issue(publicKey, options = {}) {
@@ -77,7 +78,7 @@ export class AcmeServer {
       serialNumber: options.serialNumber ?? (this.serial++).toString(16).padStart(8, '0'),
       commonName: options.commonName ?? 'elsewhere.example.test',
       publicKey,
-      urls: { caIssuers: `${this.origin}/${slug}/ca.crt`, crl: `${this.origin}/${slug}/crl` },
+      urls: options.urls ?? { caIssuers: `${this.origin}/${slug}/ca.crt`, crl: `${this.origin}/${slug}/crl` },
       ...(options.days !== undefined ? { days: options.days } : {}),
       ...(options.notBefore ? { notBefore: options.notBefore } : {}),
       precertificate: options.precertificate ?? false

@@ -51,9 +51,9 @@ function fitting(lines: string[], budget: { left: number }): string[] {
   return shown
 }
 
-/** What to do next, and for a failed one why it failed (the server's words, a refused host). */
+/** Why (what the CA or ACME server said, a refused host), then what to do next. */
 function nextCell(c: ElsewhereCertificate): string {
-  if (c.status === 'failed' && c.detail && c.next) return `${c.detail}; ${c.next}`
+  if (c.detail && c.next) return `${c.detail}; ${c.next}`
   return c.next ?? c.detail ?? ''
 }
 
