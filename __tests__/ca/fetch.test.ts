@@ -122,6 +122,27 @@ describe('fetchBytes', () => {
     expect(received.map((r) => r.url)).toEqual(['/hop/0', '/hop/1', '/hop/2', '/hop/3'])
   })
 
+  it('with followRedirects false, gives the redirect itself as the answer, its headers included', async () => {
+    answer = (_req, res) => {
+      res.writeHead(302, { Location: 'http://169.254.169.254/elsewhere', 'Replay-Nonce': 'abc' })
+      res.end('moved')
+    }
+    const fetched = await fetchBytes(get('/directory', { followRedirects: false }), limits)
+    expect(fetched).toMatchObject({ status: 302, url: `${origin}/directory`, body: Buffer.from('moved') })
+    expect(fetched.headers).toMatchObject({ location: 'http://169.254.169.254/elsewhere', 'replay-nonce': 'abc' })
+    expect(received.map((r) => r.url)).toEqual(['/directory'])
+  })
+
+  it('sends HEAD without reading a body, and a string body as UTF-8 with its byte length', async () => {
+    const head = await fetchBytes(get('/nonce', { method: 'HEAD' }), limits)
+    expect(head).toMatchObject({ status: 200, body: Buffer.alloc(0) })
+    await fetchBytes(get('/post', { method: 'POST', body: '{"é":1}', contentType: 'application/jose+json' }), limits)
+    expect(received.map((r) => [r.method, r.headers['content-type'], r.headers['content-length'], r.body.toString('utf8')])).toEqual([
+      ['HEAD', undefined, undefined, ''],
+      ['POST', 'application/jose+json', '8', '{"é":1}']
+    ])
+  })
+
   it('refuses one redirect more than that, and says so', async () => {
     answer = (req, res) => {
       res.writeHead(308, { Location: `${req.url}x` })
