@@ -185,7 +185,7 @@ describe('fetchBytes', () => {
       res.end(Buffer.alloc(1025))
     }
     const declared = await failure(get('/big'))
-    expect([declared.message, declared.final]).toEqual(['the answer is larger than 1 KiB', true])
+    expect([declared.message, declared.final, declared.timedOut]).toEqual(['the answer is larger than 1 KiB', true, false])
 
     answer = (_req, res) => {
       res.writeHead(200) // chunked: no length is declared
@@ -221,7 +221,7 @@ describe('fetchBytes', () => {
     }
     const started = Date.now()
     const error = await failure(get('/slow'), { ...limits, timeoutMs: 300 })
-    expect([error.message, error.final]).toEqual(['no answer within 0.3 s', true])
+    expect([error.message, error.final, error.timedOut]).toEqual(['no answer within 0.3 s', true, true])
     expect(Date.now() - started).toBeLessThan(2000)
   })
 

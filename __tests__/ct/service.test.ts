@@ -148,6 +148,19 @@ describe('CtService and confirmEntries against the simulated crt.sh', () => {
     expect(sleeps).toEqual([1000, 2000])
   })
 
+  it('does not retry a download larger than a certificate can be, and paces downloads with searches', async () => {
+    sleeps.length = 0
+    const id = ct.add(acme.issue(key.publicKey))
+    const logged = ct.entries.find((entry) => entry.id === id)
+    if (!logged) throw new Error('not logged')
+    logged.pem += ' '.repeat(300 * 1024)
+    const client = service()
+    await client.search('00')
+    expect(await client.download(String(id))).toEqual({ failure: 'the answer is larger than 256 KiB (after 1 attempt)' })
+    expect(client.requests).toBe(2)
+    expect(sleeps).toEqual([1000])
+  })
+
   it('does not retry a 404, and reads a download only when 200', async () => {
     const client = service()
     expect(await client.download('999')).toEqual({ failure: 'the download answered HTTP 404 (Certificate not found)' })

@@ -21,7 +21,9 @@ export class FetchFailure extends Error {
   constructor(
     message: string,
     /** Nothing came back in time: asking again (another method) would only double the wait. */
-    readonly final = false
+    readonly final = false,
+    /** It was a timeout (the deadline, or a silent connection): a service retried on timeouts may ask again. */
+    readonly timedOut = false
   ) {
     super(message)
     this.name = 'FetchFailure'
@@ -93,7 +95,7 @@ export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promi
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new FetchFailure(`no answer within ${seconds(limits.timeoutMs)}`, true))
+      reject(new FetchFailure(`no answer within ${seconds(limits.timeoutMs)}`, true, true))
       answer?.destroy()
     }, limits.timeoutMs)
   })
@@ -133,7 +135,8 @@ export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promi
     if (error instanceof FetchFailure) throw error
     if (error instanceof AddressRefused) throw new FetchFailure(error.message, true)
     const message = errorMessage(error)
-    throw new FetchFailure(describeFetchError(error, message), /^Request timeout/.test(message))
+    const timedOut = /^Request timeout/.test(message)
+    throw new FetchFailure(describeFetchError(error, message), timedOut, timedOut)
   } finally {
     clearTimeout(timer)
     work.catch(() => undefined) // the loser of the race must not become an unhandled rejection

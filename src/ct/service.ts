@@ -98,7 +98,9 @@ export class CtService {
         )
       } catch (error) {
         if (!(error instanceof FetchFailure)) throw error
-        if (attempt >= maxAttempts) return `${error.message} (after ${attempt} attempt${attempt === 1 ? '' : 's'})`
+        // Retried: connection errors and timeouts. Not: what would only come again (too large, a refused address).
+        if (attempt >= maxAttempts || (error.final && !error.timedOut))
+          return `${error.message} (after ${attempt} attempt${attempt === 1 ? '' : 's'})`
         const delay = backoffDelay(attempt, this.options.random)
         log(`${label}: ${error.message}; attempt ${attempt + 1} of ${maxAttempts} in ${(delay / 1000).toFixed(1)} s.`)
         await clock.sleep(delay)
