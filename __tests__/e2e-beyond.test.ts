@@ -287,6 +287,23 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     expect(result.stdout).toContain('ct-search is require, and 1 live certificate of the key outside this account is not revoked')
   })
 
+  it("keeps a hostile CT listing's issuer name on the safe path: one line, no workflow command, no markup, no link", async () => {
+    const id = ct.add(acme.issue(createPublicKey(KEY), { ca: acme.otherCa, serialNumber: '0f7' }))
+    ct.failDownloads.add(id)
+    const listed = ct.entries.find((entry) => entry.id === id)
+    if (!listed) throw new Error('not listed')
+    listed.issuer_name = 'CN=Evil\n::error::forged <script>x</script> https://evil.example/\u202e\u001b[31m www.evil.example'
+    const result = await run({ 'skip-approval': 'true', 'ct-search': 'require' })
+    expect(result.exitCode).toBe(1)
+    const [found] = elsewhere(result.outputs)
+    expect(found).toMatchObject({ ct_id: String(id), status: 'unconfirmed', serial: 'F7' })
+    expect(found.issuer).toBe('CN=Evil ::error::forged <script>x</script> https://evil.example/ www.evil.example')
+    expect(result.stdout).not.toMatch(/^::error::forged/m)
+    expect(result.stdout).not.toMatch(/[\u202e\u001b]/)
+    expect(result.summary).not.toMatch(/<script|https:\/\/evil|www\.evil|[\u202e\u001b]/)
+    expect(result.summary).toContain('&#60;script&#62;')
+  })
+
   it('looks a DigiCert certificate up by serial: one this account holds but the scan missed fails the run', async () => {
     // CT shows a DigiCert certificate of the key whose serial is certificate 1001's (which carries another key here).
     const serial = serialFor(1001)
