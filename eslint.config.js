@@ -45,9 +45,9 @@ const layers = [
     './errors.ts',
     './untrusted.ts'
   ]),
-  layer('acme', [''], "acme/ speaks to an ACME server: it uses ct/'s HTTP, nothing else of src/.", [
+  layer('acme', [''], 'acme/ speaks to an ACME server: it uses the CA fetch (its address rule included), nothing else of src/.', [
     './acme',
-    './ct/http.ts',
+    './ca/fetch.ts',
     './errors.ts',
     './untrusted.ts'
   ]),

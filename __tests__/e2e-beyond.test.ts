@@ -50,6 +50,8 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     const certificate = sim.account.findCertificate('7001')
     if (!certificate) throw new Error('certificate 7001 is missing')
     accountPem = sim.account.certificatePem(certificate)
+    // resolve-alert reads the alert before anything is revoked.
+    github.answers.set(`GET ${ALERT_PATH}`, { status: 200, body: { number: 7, state: 'open' } })
   })
   afterEach(async () => {
     await Promise.all([sim.close(), ct.close(), acme.close(), github.stop()])
@@ -115,7 +117,7 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     expect(result.summary).toContain('### Outside this account')
     expect(result.summary).toContain('**Whom to ask:**')
     expect(result.outputs['alert-resolved']).toBe('true')
-    const comment = (github.requests[0].body as { resolution_comment: string }).resolution_comment
+    const comment = (github.requests.find((r) => r.method === 'PATCH')?.body as { resolution_comment: string }).resolution_comment
     expect(comment).toContain('3 live certificates of the key outside this account remain to be revoked')
     expect(atOther).toContain('BEGIN CERTIFICATE')
   })
@@ -133,7 +135,7 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     expect(result.exitCode).toBe(1)
     expect(ct.searches()).toHaveLength(2)
     expect(sim.revokeRequests().map((r) => r.path)).toEqual(['/certificate/7001/revoke'])
-    expect(github.requests).toHaveLength(0)
+    expect(github.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0)
     expect(result.outputs['alert-resolved']).toBe('false')
     expect(result.stdout).toContain(
       'ct-search is require, and Certificate Transparency could not be searched: the CT search answered HTTP 503'
@@ -237,6 +239,39 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     expect(result.summary).not.toContain('<b>refused')
   })
 
+  it("refuses an ACME directory's revokeCert URL at cloud metadata, and the summary names the refused host", async () => {
+    ct.add(acme.issue(createPublicKey(KEY)))
+    acme.directoryLinks = { revokeCert: 'http://169.254.169.254/latest/meta-data/revoke-cert' }
+    const result = await run({ 'skip-approval': 'true', 'acme-revoke': 'true', 'acme-directories': acmeDirectories() })
+    expect(result.exitCode).toBe(1)
+    expect(acme.revokeRequests()).toHaveLength(0)
+    expect(acme.requests.map((r) => `${r.method} ${r.path}`)).toContain('HEAD /acme/new-nonce')
+    expect(elsewhere(result.outputs)).toEqual([expect.objectContaining({ where: 'acme', status: 'failed' })])
+    expect(result.summary).toContain('refused 169.254.169.254: a link-local (cloud metadata) address')
+    expect(result.stdout).toContain('refused 169.254.169.254')
+  })
+
+  it("refuses a CT certificate's CA Issuers and CRL URLs at cloud metadata or a private address, and names the host", async () => {
+    const urls = { caIssuers: 'http://169.254.169.254/latest/meta-data/ca.crt', crl: 'http://10.9.8.7/ca.crl' }
+    const id = ct.add(acme.issue(createPublicKey(KEY), { ca: acme.otherCa, serialNumber: '0d4', urls }))
+    const result = await run({ 'skip-approval': 'true' })
+    expect(result.exitCode).toBe(0)
+    expect(elsewhere(result.outputs)).toEqual([
+      expect.objectContaining({ ct_id: String(id), serial: 'D4', where: 'other-ca', status: 'to-report' })
+    ])
+    expect(result.summary).toContain('refused 169.254.169.254: a link-local (cloud metadata) address')
+    expect(acme.requests).toHaveLength(0)
+  })
+
+  it("refuses an ACME directory's newNonce URL at a private address", async () => {
+    ct.add(acme.issue(createPublicKey(KEY)))
+    acme.directoryLinks = { newNonce: 'http://10.20.30.40/acme/new-nonce' }
+    const result = await run({ 'skip-approval': 'true', 'acme-revoke': 'true', 'acme-directories': acmeDirectories() })
+    expect(result.exitCode).toBe(1)
+    expect(acme.requests.filter((r) => r.path.startsWith('/acme/'))).toHaveLength(0)
+    expect(result.summary).toContain('refused 10.20.30.40: a private address')
+  })
+
   it('leaves a certificate it could not download unconfirmed: reported, never sent to ACME, and with require a failure', async () => {
     const id = ct.add(acme.issue(createPublicKey(KEY), { serialNumber: '0f5' }))
     ct.failDownloads.add(id)
@@ -250,6 +285,23 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     ])
     expect(result.summary).toContain('**Whom to ask:**')
     expect(result.stdout).toContain('ct-search is require, and 1 live certificate of the key outside this account is not revoked')
+  })
+
+  it("keeps a hostile CT listing's issuer name on the safe path: one line, no workflow command, no markup, no link", async () => {
+    const id = ct.add(acme.issue(createPublicKey(KEY), { ca: acme.otherCa, serialNumber: '0f7' }))
+    ct.failDownloads.add(id)
+    const listed = ct.entries.find((entry) => entry.id === id)
+    if (!listed) throw new Error('not listed')
+    listed.issuer_name = 'CN=Evil\n::error::forged <script>x</script> https://evil.example/\u202e\u001b[31m www.evil.example'
+    const result = await run({ 'skip-approval': 'true', 'ct-search': 'require' })
+    expect(result.exitCode).toBe(1)
+    const [found] = elsewhere(result.outputs)
+    expect(found).toMatchObject({ ct_id: String(id), status: 'unconfirmed', serial: 'F7' })
+    expect(found.issuer).toBe('CN=Evil ::error::forged <script>x</script> https://evil.example/ www.evil.example')
+    expect(result.stdout).not.toMatch(/^::error::forged/m)
+    expect(result.stdout).not.toMatch(/[\u202e\u001b]/)
+    expect(result.summary).not.toMatch(/<script|https:\/\/evil|www\.evil|[\u202e\u001b]/)
+    expect(result.summary).toContain('&#60;script&#62;')
   })
 
   it('looks a DigiCert certificate up by serial: one this account holds but the scan missed fails the run', async () => {

@@ -51,6 +51,8 @@ export class AcmeServer {
     this.refuse = undefined
     /** The CRLs list no revocation yet (a CA that publishes late: up to 24 hours is allowed). */
     this.crlLags = false
+    /** URLs the directory names instead of its own (a hostile directory: cloud metadata, a private address). @type {{ newNonce?: string, revokeCert?: string }} */
+    this.directoryLinks = {}
     this.serial = 0x5a00
     this.origin = ''
     this.directoryUrl = ''
@@ -65,7 +67,8 @@ export class AcmeServer {
   /**
    * A certificate for `publicKey`, issued by `ca` (default the ACME CA), naming its CA certificate and CRL here.
    * @param {KeyObject | string} publicKey
-   * @param {{ ca?: Signer, commonName?: string, days?: number, notBefore?: Date, precertificate?: boolean, serialNumber?: string }} [options]
+   * @param {{ ca?: Signer, commonName?: string, days?: number, notBefore?: Date, precertificate?: boolean, serialNumber?: string, urls?: { caIssuers?: string, crl?: string } }} [options]
+   *   `urls` instead of this server's (a certificate that names cloud metadata, say)
    * @returns {string} PEM
    */
   issue(publicKey, options = {}) {
@@ -75,7 +78,7 @@ export class AcmeServer {
       serialNumber: options.serialNumber ?? (this.serial++).toString(16).padStart(8, '0'),
       commonName: options.commonName ?? 'elsewhere.example.test',
       publicKey,
-      urls: { caIssuers: `${this.origin}/${slug}/ca.crt`, crl: `${this.origin}/${slug}/crl` },
+      urls: options.urls ?? { caIssuers: `${this.origin}/${slug}/ca.crt`, crl: `${this.origin}/${slug}/crl` },
       ...(options.days !== undefined ? { days: options.days } : {}),
       ...(options.notBefore ? { notBefore: options.notBefore } : {}),
       precertificate: options.precertificate ?? false
@@ -149,10 +152,10 @@ export class AcmeServer {
         status: 200,
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({
-          newNonce: `${this.origin}/acme/new-nonce`,
+          newNonce: this.directoryLinks.newNonce ?? `${this.origin}/acme/new-nonce`,
           newAccount: `${this.origin}/acme/new-account`,
           newOrder: `${this.origin}/acme/new-order`,
-          revokeCert: `${this.origin}/acme/revoke-cert`,
+          revokeCert: this.directoryLinks.revokeCert ?? `${this.origin}/acme/revoke-cert`,
           keyChange: `${this.origin}/acme/key-change`,
           meta: { termsOfService: `${this.origin}/terms` }
         })

@@ -225,3 +225,58 @@ describe('the simulated ACME server refuses what RFC 8555 refuses', () => {
     expect(await send({ nonce: first.nonce })).toMatchObject({ status: 400, type: 'urn:ietf:params:acme:error:badNonce' })
   })
 })
+
+describe("the address rule for the directory's URLs", () => {
+  let server: AcmeServer
+  beforeAll(async () => {
+    server = await startAcmeServer()
+  })
+  afterAll(() => server.close())
+  const revoke = (addresses: Parameters<typeof revokeWithKey>[3]['addresses']) =>
+    revokeWithKey(server.directoryUrl, der(server.issue(keys.p256)), keys.p256, { ...options, addresses })
+  const port = () => new URL(server.origin).port
+  const resolveTo = (address: string) => async () => [{ address, family: 4 }]
+
+  it('refuses a revokeCert URL at cloud metadata, even with base-url on loopback, and sends nothing there', async () => {
+    server.directoryLinks = { revokeCert: 'http://169.254.169.254/acme/revoke-cert' }
+    const before = server.revokeRequests().length
+    const outcome = await revoke({ baseUrl: server.origin, exemptHosts: [server.directoryUrl] })
+    server.directoryLinks = {}
+    expect(outcome).toEqual({
+      status: 'failed',
+      type: null,
+      detail: 'an ACME URL was not asked: refused 169.254.169.254: a link-local (cloud metadata) address, and only public ones are asked'
+    })
+    expect(server.revokeRequests()).toHaveLength(before)
+  })
+
+  it('refuses a newNonce URL at a private address', async () => {
+    server.directoryLinks = { newNonce: `http://10.0.0.7:${port()}/acme/new-nonce` }
+    const before = server.requests.length
+    const outcome = await revoke({ baseUrl: server.origin, exemptHosts: [server.directoryUrl] })
+    server.directoryLinks = {}
+    expect(outcome).toMatchObject({ status: 'failed', detail: expect.stringContaining('refused 10.0.0.7: a private address') })
+    expect(server.requests.slice(before).map((r) => r.path)).toEqual(['/directory'])
+  })
+
+  it("exempts the directory's host by name only: another name on the same address is held to the rule", async () => {
+    server.directoryLinks = { newNonce: `http://nonce.invalid:${port()}/acme/new-nonce` }
+    const refused = await revoke({ exemptHosts: [server.directoryUrl], resolve: resolveTo('127.0.0.1') })
+    expect(refused).toMatchObject({
+      status: 'failed',
+      detail: expect.stringContaining('refused nonce.invalid, at 127.0.0.1: a loopback address')
+    })
+    // The same name, exempt itself (an acme-directories host), is asked.
+    const asked = await revoke({ exemptHosts: [server.directoryUrl, 'nonce.invalid'], resolve: resolveTo('127.0.0.1') })
+    server.directoryLinks = {}
+    expect(asked.status).toBe('submitted')
+  })
+
+  it('by default exempts the directory host alone', async () => {
+    expect((await revoke(undefined)).status).toBe('submitted')
+    server.directoryLinks = { revokeCert: `http://localhost:${port()}/acme/revoke-cert` }
+    const outcome = await revoke(undefined)
+    server.directoryLinks = {}
+    expect(outcome).toMatchObject({ status: 'failed', detail: expect.stringContaining('refused localhost, at ') })
+  })
+})

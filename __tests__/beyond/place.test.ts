@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
 import { startAcmeServer, type AcmeServer } from '../../simulator/acme.js'
-import { placeAndAct, type CtFindings } from '../../src/beyond/elsewhere.js'
+import { addressPolicy, placeAndAct, type CtFindings } from '../../src/beyond/elsewhere.js'
+import { AddressGuard } from '../../src/ca/addresses.js'
 import type { CertCentralApi } from '../../src/certcentral/api.js'
 import { readLogged } from '../../src/ct/confirm.js'
 import { identifyPrivateKey } from '../../src/leaked-key/key-identity.js'
@@ -89,5 +90,35 @@ describe('placeAndAct', () => {
     )
     expect(report.certificates).toEqual([expect.objectContaining({ where: 'other-ca', status: 'to-report' })])
     expect(report.certificates[0].next).toMatch(/^acme-revoke: true would revoke it/)
+  })
+})
+
+describe('addressPolicy', () => {
+  const settings = testSettings({
+    baseUrl: 'https://www.digicert.com/services/v2',
+    beyond: {
+      ctSearch: 'report',
+      ctSearchUrl: 'https://ct.corp.invalid:8443/search/',
+      acmeRevoke: true,
+      acmeDirectories: [
+        { issuer: "Let's Encrypt", url: 'https://acme-v02.api.letsencrypt.org/directory' },
+        { issuer: 'Corp CA', url: 'https://acme.corp.invalid/directory' }
+      ]
+    }
+  })
+  // Every name on a private address but base-url's, which is public.
+  const resolve = async (name: string) => [{ address: name === 'www.digicert.com' ? '203.0.113.10' : '10.1.2.3', family: 4 }]
+
+  it('exempts the CT service and the ACME directories by host name, and no other host on their addresses', async () => {
+    const policy = addressPolicy(settings)
+    expect(policy).toBe(addressPolicy(settings))
+    expect(policy.baseUrl).toBe('https://www.digicert.com/services/v2')
+    const guard = new AddressGuard({ ...policy, resolve })
+    for (const host of ['ct.corp.invalid', 'acme.corp.invalid', 'acme-v02.api.letsencrypt.org'])
+      expect(await guard.checkName(host)).toBeUndefined()
+    expect((await guard.checkName('ocsp.corp.invalid'))?.message).toBe(
+      'refused ocsp.corp.invalid, at 10.1.2.3: a private address, and only public ones are asked'
+    )
+    expect((await guard.checkLiteral('169.254.169.254'))?.kind).toBe('link-local')
   })
 })

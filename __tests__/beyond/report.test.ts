@@ -10,7 +10,9 @@ import {
   type BeyondReport,
   type ElsewhereCertificate
 } from '../../src/beyond/report.js'
-import { elsewhereOutput, elsewhereSection } from '../../src/report/elsewhere.js'
+import { elsewhereOutput, elsewhereSection, SECTION_BUDGET } from '../../src/report/elsewhere.js'
+import { OUTPUT_LIMIT } from '../../src/report/outputs.js'
+import { LIMITS } from '../../src/untrusted.js'
 import { escapeText } from '../../src/report/summary.js'
 
 const certificate = (fields: Partial<ElsewhereCertificate> = {}): ElsewhereCertificate => ({
@@ -175,5 +177,40 @@ describe('the elsewhere output and the summary section', () => {
     expect(text).not.toContain('<b>Evil')
     expect(text.match(/^- serial /gm)).toHaveLength(1)
     expect(text).toContain('**Whom to ask:**')
+  })
+
+  it('keeps outside text safe in the output and the section: redacted, one line, cut, escaped, never a link', () => {
+    const hostile = certificate({
+      issuer: 'CN=Evil\u202e CA, O=<script>alert(1)</script> https://evil.example/x www.evil.example',
+      next: 'ask\nSECRET-TOKEN-123 at https://evil.example/ \u001b[31mnow' + 'y'.repeat(2000)
+    })
+    const redact = (text: string) => text.replaceAll('SECRET-TOKEN-123', '***')
+    const [item] = JSON.parse(elsewhereOutput(report([hostile]), redact)) as Record<string, string>[]
+    expect(item.next).toMatch(/^ask \*\*\* at https:\/\/evil\.example\/ nowy+…$/)
+    expect(Array.from(item.next)).toHaveLength(LIMITS.message + 1)
+    expect(item.issuer).toBe('CN=Evil CA, O=<script>alert(1)</script> https://evil.example/x www.evil.example')
+    const text = elsewhereSection(report([hostile]), (piece) => escapeText(redact(piece))).join('\n')
+    expect(text).not.toMatch(/<script|https:\/\/evil|www\.evil|SECRET|\u202e|\u001b/)
+    expect(text).toContain('&#60;script&#62;')
+  })
+
+  it('stays within its sizes in UTF-8 bytes, whatever CT finds: the output under 1 MiB, the section within its budget', () => {
+    const wide = '\u{1F600}'.repeat(200) // 4 bytes in UTF-8, 9 once escaped for HTML
+    const many = Array.from({ length: 10_000 }, (_, index) =>
+      certificate({ issuer: `CN=${wide}`, serial: index.toString(16).toUpperCase(), ctId: String(index + 1), next: wide.repeat(3) })
+    )
+    const output = elsewhereOutput(report(many), (text) => text)
+    expect(Buffer.byteLength(output, 'utf8')).toBeLessThan(OUTPUT_LIMIT)
+    const kept = JSON.parse(output) as unknown[]
+    expect(kept.length).toBeGreaterThan(0)
+    expect(kept.length).toBeLessThan(10_000)
+    const section = elsewhereSection(report(many), escapeText).join('\n')
+    expect(Buffer.byteLength(section, 'utf8')).toBeLessThan(SECTION_BUDGET + 2048)
+    expect(section).toMatch(/… and \d+ more: see the elsewhere output\.<\/td><\/tr>/)
+    expect(section).toMatch(/^- … and \d+ more: see the elsewhere output\.$/m)
+    // A few certificates fit whole.
+    const few = elsewhereSection(report(many.slice(0, 3)), escapeText).join('\n')
+    expect(few).not.toContain('more: see the elsewhere output')
+    expect(few.match(/^- serial /gm)).toHaveLength(3)
   })
 })

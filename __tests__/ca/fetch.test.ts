@@ -82,6 +82,7 @@ describe('fetchBytes', () => {
       status: 200,
       url: `${origin}/crl/ca.crl`,
       contentType: 'application/ocsp-response',
+      headers: expect.objectContaining({ 'content-type': 'application/ocsp-response' }),
       body: Buffer.from([1, 2, 3])
     })
     expect(received).toHaveLength(1)
@@ -119,6 +120,27 @@ describe('fetchBytes', () => {
     const fetched = await fetchBytes(get('/hop/0'), limits)
     expect(fetched).toMatchObject({ status: 200, url: `${origin}/hop/${MAX_REDIRECTS}` })
     expect(received.map((r) => r.url)).toEqual(['/hop/0', '/hop/1', '/hop/2', '/hop/3'])
+  })
+
+  it('with followRedirects false, gives the redirect itself as the answer, its headers included', async () => {
+    answer = (_req, res) => {
+      res.writeHead(302, { Location: 'http://169.254.169.254/elsewhere', 'Replay-Nonce': 'abc' })
+      res.end('moved')
+    }
+    const fetched = await fetchBytes(get('/directory', { followRedirects: false }), limits)
+    expect(fetched).toMatchObject({ status: 302, url: `${origin}/directory`, body: Buffer.from('moved') })
+    expect(fetched.headers).toMatchObject({ location: 'http://169.254.169.254/elsewhere', 'replay-nonce': 'abc' })
+    expect(received.map((r) => r.url)).toEqual(['/directory'])
+  })
+
+  it('sends HEAD without reading a body, and a string body as UTF-8 with its byte length', async () => {
+    const head = await fetchBytes(get('/nonce', { method: 'HEAD' }), limits)
+    expect(head).toMatchObject({ status: 200, body: Buffer.alloc(0) })
+    await fetchBytes(get('/post', { method: 'POST', body: '{"é":1}', contentType: 'application/jose+json' }), limits)
+    expect(received.map((r) => [r.method, r.headers['content-type'], r.headers['content-length'], r.body.toString('utf8')])).toEqual([
+      ['HEAD', undefined, undefined, ''],
+      ['POST', 'application/jose+json', '8', '{"é":1}']
+    ])
   })
 
   it('refuses one redirect more than that, and says so', async () => {
@@ -163,7 +185,7 @@ describe('fetchBytes', () => {
       res.end(Buffer.alloc(1025))
     }
     const declared = await failure(get('/big'))
-    expect([declared.message, declared.final]).toEqual(['the answer is larger than 1 KiB', true])
+    expect([declared.message, declared.final, declared.timedOut]).toEqual(['the answer is larger than 1 KiB', true, false])
 
     answer = (_req, res) => {
       res.writeHead(200) // chunked: no length is declared
@@ -199,7 +221,7 @@ describe('fetchBytes', () => {
     }
     const started = Date.now()
     const error = await failure(get('/slow'), { ...limits, timeoutMs: 300 })
-    expect([error.message, error.final]).toEqual(['no answer within 0.3 s', true])
+    expect([error.message, error.final, error.timedOut]).toEqual(['no answer within 0.3 s', true, true])
     expect(Date.now() - started).toBeLessThan(2000)
   })
 

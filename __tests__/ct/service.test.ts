@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
 import { startAcmeServer, type AcmeServer } from '../../simulator/acme.js'
 import { spkiSha256, startCtServer, type CtServer } from '../../simulator/ct.js'
+import { makeCa } from '../../simulator/x509.js'
 import { confirmEntries, readLogged } from '../../src/ct/confirm.js'
 import { CtService, groupEntries, MAX_ENTRIES, normalSerial, readListing, type CtEntry } from '../../src/ct/service.js'
 
@@ -147,10 +148,75 @@ describe('CtService and confirmEntries against the simulated crt.sh', () => {
     expect(sleeps).toEqual([1000, 2000])
   })
 
+  it('does not retry a download larger than a certificate can be, and paces downloads with searches', async () => {
+    sleeps.length = 0
+    const id = ct.add(acme.issue(key.publicKey))
+    const logged = ct.entries.find((entry) => entry.id === id)
+    if (!logged) throw new Error('not logged')
+    logged.pem += ' '.repeat(300 * 1024)
+    const client = service()
+    await client.search('00')
+    expect(await client.download(String(id))).toEqual({ failure: 'the answer is larger than 256 KiB (after 1 attempt)' })
+    expect(client.requests).toBe(2)
+    expect(sleeps).toEqual([1000])
+  })
+
   it('does not retry a 404, and reads a download only when 200', async () => {
     const client = service()
     expect(await client.download('999')).toEqual({ failure: 'the download answered HTTP 404 (Certificate not found)' })
     expect(client.requests).toBe(1)
+  })
+
+  it('reads a precertificate by its poison extension, not by the bytes of its OID (a serial may hold them)', () => {
+    const oidBytes = '060a2b06010401d679020403' // the DER of 1.3.6.1.4.1.11129.2.4.3
+    const final = readLogged('1', acme.issue(key.publicKey, { serialNumber: oidBytes }))
+    const pre = readLogged('2', acme.issue(key.publicKey, { serialNumber: oidBytes, precertificate: true }))
+    if (typeof final === 'string' || typeof pre === 'string') throw new Error('unreadable')
+    expect(final.certificate.der.includes(Buffer.from(oidBytes, 'hex'))).toBe(true)
+    expect([final.certificate.precertificate, pre.certificate.precertificate]).toEqual([false, true])
+    expect(final.certificate.serial).toBe('60A2B06010401D679020403')
+  })
+
+  it('keeps one certificate per issuer and serial read from the certificates, the final one, whatever the listing says', async () => {
+    const pemOf: Record<string, string> = {
+      '5': acme.issue(key.publicKey, { serialNumber: '0e5', precertificate: true }),
+      '6': acme.issue(key.publicKey, { serialNumber: '0e5' }),
+      '7': acme.issue(key.publicKey, { serialNumber: '0e5', precertificate: true }),
+      '8': acme.issue(key.publicKey, { serialNumber: '0e6' })
+    }
+    const downloads = { download: async (id: string) => ({ pem: pemOf[id] }) } as unknown as CtService
+    const spki = spkiSha256(pemOf['8'])
+    // The listing names each under another issuer or serial: four groups, two certificates.
+    const listed = [
+      entry('5', '01', 'CN=A'),
+      entry('6', '02', 'CN=B'),
+      entry('7', '03', 'CN=C'),
+      entry('8', '04', 'CN=D'),
+      entry('9', '04', 'CN=D')
+    ]
+    pemOf['9'] = pemOf['8']
+    const confirmation = await confirmEntries(listed, spki, downloads)
+    expect(confirmation.certificates.map((c) => [c.ctId, c.serial, c.kind === 'confirmed' && c.precertificate])).toEqual([
+      ['6', 'E5', false],
+      ['9', 'E6', false]
+    ])
+    // The final certificate listed first is not displaced by its precertificate listed after it.
+    const reversed = await confirmEntries([listed[1], listed[0]], spki, downloads)
+    expect(reversed.certificates.map((c) => c.ctId)).toEqual(['6'])
+  })
+
+  it('reads a hostile issuer name safely: redacted before it is cut, one line, without format characters', () => {
+    const secret = 'SECRETVALUE1234'
+    // The secret straddles the 100 characters an issuer's part is cut to: cut first, half of it would stay.
+    const organisation = `${'x'.repeat(95)}${secret}`
+    const ca = makeCa('Evil\u202e CA\r\n::error::forged https://evil.example/', organisation)
+    const read = readLogged('3', acme.issue(key.publicKey, { ca }), (text) => text.replaceAll(secret, '***'))
+    if (typeof read === 'string') throw new Error(read)
+    expect(read.certificate.issuerOrganisation).toBe(`${'x'.repeat(95)}***`)
+    // Node writes a line break inside a name escaped (\0D\0A); the bidi override is removed.
+    expect(read.certificate.issuerCommonName).toBe('Evil CA\\0D\\0A::error::forged https://evil.example/')
+    expect(read.certificate.issuer).toBe(`CN=Evil CA\\0D\\0A::error::forged https://evil.example/, O=${'x'.repeat(95)}***`)
+    expect(read.certificate.issuer).not.toMatch(/SECRET|[\r\n\u202e]/)
   })
 
   it('readLogged refuses what is not a certificate', () => {

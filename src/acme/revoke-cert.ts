@@ -8,7 +8,7 @@
  * `await import('./acme/revoke-cert.js')`, never statically.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto'
-import { exchange, WebFailure, type WebAnswer } from '../ct/http.js'
+import { fetchBytes, FetchFailure, type Fetched, type FetchLimits } from '../ca/fetch.js'
 import { clean } from '../untrusted.js'
 
 export type AcmeOutcome =
@@ -23,6 +23,13 @@ export interface AcmeOptions {
   userAgent: string
   /** Removes secrets from outside text before it is kept. */
   redact?: (text: string) => string
+  /**
+   * The run's address rule. The directory's host is exempt only when the run exempts it (acme-directories, the
+   * built-in ones); the newNonce and revokeCert URLs the directory names are held to the rule like any URL from
+   * outside, so a directory cannot send the signed request to cloud metadata or a private address. By default:
+   * public addresses, and the directory's own host.
+   */
+  addresses?: FetchLimits['addresses']
 }
 
 const PROBLEM = 'urn:ietf:params:acme:error:'
@@ -46,17 +53,19 @@ export async function revokeWithKey(
   const outside = (text: string) => clean((options.redact ?? ((t: string) => t))(text), 300)
   const alg = algorithmFor(key)
   if (!alg) return { status: 'failed', type: null, detail: 'the key cannot sign an ACME request (RSA, or EC P-256, P-384 or P-521)' }
+  const addresses = options.addresses ?? { exemptHosts: [directoryUrl] }
+  // Redirects are answers, not followed: a signed request must reach the URL it names and no other.
   const send = (method: 'GET' | 'HEAD' | 'POST', url: string, body?: string) =>
-    exchange({
-      method,
-      url,
-      headers:
-        body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/jose+json', Accept: 'application/json' },
-      body,
-      timeoutMs: options.timeoutMs,
-      maxBytes: MAX_ANSWER_BYTES,
-      userAgent: options.userAgent
-    })
+    fetchBytes(
+      {
+        method,
+        url,
+        accept: 'application/json',
+        followRedirects: false,
+        ...(body === undefined ? {} : { body, contentType: 'application/jose+json' })
+      },
+      { timeoutMs: options.timeoutMs, maxBytes: MAX_ANSWER_BYTES, userAgent: options.userAgent, addresses }
+    )
   try {
     const directory = await send('GET', directoryUrl)
     if (directory.status !== 200) return failed(directory, 'the ACME directory', outside)
@@ -88,8 +97,10 @@ export async function revokeWithKey(
       return failed(answer, 'the revocation', outside, problem)
     }
   } catch (error) {
-    if (!(error instanceof WebFailure)) throw error
-    return { status: 'failed', type: null, detail: `the ACME server could not be reached: ${outside(error.message)}` }
+    if (!(error instanceof FetchFailure)) throw error
+    // The address rule's refusal names the host and why (refused 169.254.169.254: a link-local … address).
+    const why = /^refused /.test(error.message) ? 'an ACME URL was not asked' : 'the ACME server could not be reached'
+    return { status: 'failed', type: null, detail: `${why}: ${outside(error.message)}` }
   }
 }
 
@@ -118,7 +129,7 @@ export function readDirectory(body: Buffer, directoryUrl: string): { revokeCert:
   return { revokeCert: urls.revokeCert, newNonce: urls.newNonce }
 }
 
-function replayNonce(answer: WebAnswer): string | undefined {
+function replayNonce(answer: Fetched): string | undefined {
   const value = answer.headers['replay-nonce']
   const nonce = Array.isArray(value) ? value[0] : value
   // RFC 8555 §6.5.1: base64url.
@@ -126,7 +137,7 @@ function replayNonce(answer: WebAnswer): string | undefined {
 }
 
 /** An RFC 7807 problem document's type and detail, when the answer is one. */
-export function readProblem(answer: WebAnswer): { type?: string; detail?: string } {
+export function readProblem(answer: Pick<Fetched, 'body'>): { type?: string; detail?: string } {
   try {
     const parsed = JSON.parse(answer.body.toString('utf8')) as Record<string, unknown>
     return {
@@ -138,7 +149,7 @@ export function readProblem(answer: WebAnswer): { type?: string; detail?: string
   }
 }
 
-function failed(answer: WebAnswer, what: string, outside: (text: string) => string, problem = readProblem(answer)): AcmeOutcome {
+function failed(answer: Fetched, what: string, outside: (text: string) => string, problem = readProblem(answer)): AcmeOutcome {
   const type = problem.type ? outside(problem.type) : null
   const detail = problem.detail ? outside(problem.detail) : 'no problem document'
   return { status: 'failed', type, detail: `${what} was refused with HTTP ${answer.status}${type ? ` (${type})` : ''}: ${detail}` }

@@ -7,10 +7,11 @@
  * Loaded only by runs that search CT (see start.ts): it brings in the CT, ACME and CA code.
  */
 import { X509Certificate } from 'node:crypto'
+import type { AddressPolicy } from '../ca/addresses.js'
 import { askCa } from '../ca/ask-ca.js'
+import { fetchIssuerFromAia } from '../ca/issuer-from-aia.js'
 import type { CertCentralApi } from '../certcentral/api.js'
 import { confirmEntries, type ConfirmedCertificate, type UnconfirmedCertificate } from '../ct/confirm.js'
-import { fetchIssuer } from '../ct/issuer.js'
 import { CtService, normalSerial, type CtClock } from '../ct/service.js'
 import type { AcmeDirectory } from '../inputs/beyond-account.js'
 import type { Settings } from '../inputs/settings.js'
@@ -38,6 +39,23 @@ export interface CtFindings {
   ms: number
 }
 
+/** One policy object per run (the guard behind it resolves `base-url` once). */
+const policies = new WeakMap<Settings, AddressPolicy>()
+
+/**
+ * The address rule of "Asking the CA" for every URL CT, ACME or a certificate names: the kinds of address
+ * `base-url` is on are allowed, and the hosts of `ct-search-url` and of the ACME directories (the built-in one
+ * included) are exempt by name: only those hosts, not other names on the same addresses.
+ */
+export function addressPolicy(settings: Settings): AddressPolicy {
+  let policy = policies.get(settings)
+  if (!policy) {
+    const exemptHosts = [settings.beyond.ctSearchUrl, ...settings.beyond.acmeDirectories.map((directory) => directory.url)]
+    policies.set(settings, (policy = { baseUrl: settings.baseUrl, exemptHosts }))
+  }
+  return policy
+}
+
 export async function searchCt(settings: Settings, key: KeyIdentity, deps: BeyondDeps): Promise<CtFindings> {
   const started = deps.clock.now()
   const ct = new CtService({
@@ -46,7 +64,9 @@ export async function searchCt(settings: Settings, key: KeyIdentity, deps: Beyon
     maxAttempts: settings.maxAttempts,
     userAgent: USER_AGENT,
     clock: deps.clock,
-    log: deps.log
+    addresses: addressPolicy(settings),
+    log: deps.log,
+    redact: deps.redact
   })
   const host = new URL(settings.beyond.ctSearchUrl).host
   deps.log(`Searching Certificate Transparency at ${host} for certificates of the key (public key SHA-256 ${key.fingerprint}).`)
@@ -55,7 +75,7 @@ export async function searchCt(settings: Settings, key: KeyIdentity, deps: Beyon
     const failure = deps.redact(listing.failure)
     return { searched: true, failure, listed: 0, confirmed: [], dropped: 0, requests: ct.requests, ms: deps.clock.now() - started }
   }
-  const confirmation = await confirmEntries(listing.entries, key.fingerprint, ct)
+  const confirmation = await confirmEntries(listing.entries, key.fingerprint, ct, deps.redact)
   const findings: CtFindings = {
     searched: true,
     listed: listing.entries.length,
@@ -131,7 +151,7 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
   }
   const inAccount = accountIdentities(context.accountLeaves)
   const acme: { entry: ElsewhereCertificate; certificate: ConfirmedCertificate; directory: AcmeDirectory }[] = []
-  const caOptions = { timeoutMs: settings.requestTimeoutMs, redact: deps.redact }
+  const caOptions = { timeoutMs: settings.requestTimeoutMs, redact: deps.redact, addresses: addressPolicy(settings), userAgent: USER_AGENT }
 
   for (const found of findings.confirmed) {
     if (found.kind === 'unconfirmed') {
@@ -194,10 +214,10 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
       continue
     }
     // CT keeps listing revoked certificates: only the CA can say this one is still live.
-    const issuer = await fetchIssuer(found.pem, { timeoutMs: settings.requestTimeoutMs, userAgent: USER_AGENT })
-    if ('pem' in issuer) {
-      entry.issuerPem = issuer.pem
-      const verdict = await askCa(found.pem, issuer.pem, caOptions)
+    const issuer = await fetchIssuerFromAia(found.pem, { ...caOptions, log: deps.log })
+    if ('issuerPem' in issuer) {
+      entry.issuerPem = issuer.issuerPem
+      const verdict = await askCa(found.pem, issuer.issuerPem, caOptions)
       if (verdict.state === 'revoked') {
         entry.status = 'revoked'
         entry.live = false
@@ -205,7 +225,7 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
         continue
       }
       entry.detail = verdict.detail
-    } else entry.detail = issuer.failure
+    } else entry.detail = `its CA cannot be asked: ${issuer.error}`
     if (where === 'acme' && directory) acme.push({ entry, certificate: found, directory })
     else entry.next = whomToAsk(entry, found, directory)
   }
@@ -260,7 +280,8 @@ async function revokeThroughAcme(
       timeoutMs: settings.requestTimeoutMs,
       maxAttempts: settings.maxAttempts,
       userAgent: USER_AGENT,
-      redact: deps.redact
+      redact: deps.redact,
+      addresses: addressPolicy(settings)
     })
     report.acmeRequests = (report.acmeRequests ?? 0) + 1
     entry.status = outcome.status
@@ -290,7 +311,9 @@ async function waitForProof(entries: ElsewhereCertificate[], context: PlaceConte
     for (const entry of waiting) {
       const verdict = await askCa(entry.leafPem ?? '', entry.issuerPem as string, {
         timeoutMs: settings.requestTimeoutMs,
-        redact: deps.redact
+        redact: deps.redact,
+        addresses: addressPolicy(settings),
+        userAgent: USER_AGENT
       })
       if (verdict.state === 'revoked') {
         entry.status = 'revoked'

@@ -1,5 +1,5 @@
 /**
- * HTTP for OCSP and CRLs: one exchange through @actions/http-client (so https_proxy, HTTPS_PROXY and no_proxy
+ * HTTP for OCSP, CRLs, CA Issuers, and the services outside the account (CT search, ACME): one exchange through @actions/http-client (so https_proxy, HTTPS_PROXY and no_proxy
  * work as on every other action), under one deadline, with the body read up to a size cap, and redirects
  * followed here, at most MAX_REDIRECTS of them and only to the same scheme. These requests go to the CA, not to
  * CertCentral: they carry no key and cost nothing against DigiCert's API limits. Their URLs come from outside, so
@@ -8,7 +8,7 @@
  * the name itself), the name is resolved here and checked before the request.
  */
 import { getProxyUrl, HttpClient } from '@actions/http-client'
-import type { IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http'
 import { Readable } from 'node:stream'
 import { errorMessage } from '../errors.js'
 import { AddressGuard, AddressRefused, type AddressPolicy } from './addresses.js'
@@ -21,7 +21,9 @@ export class FetchFailure extends Error {
   constructor(
     message: string,
     /** Nothing came back in time: asking again (another method) would only double the wait. */
-    readonly final = false
+    readonly final = false,
+    /** It was a timeout (the deadline, or a silent connection): a service retried on timeouts may ask again. */
+    readonly timedOut = false
   ) {
     super(message)
     this.name = 'FetchFailure'
@@ -29,11 +31,13 @@ export class FetchFailure extends Error {
 }
 
 export interface Exchange {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'HEAD' | 'POST'
   url: string
   accept: string
-  body?: Uint8Array
+  body?: Uint8Array | string
   contentType?: string
+  /** False for a service whose answer must come from the URL asked (a signed ACME request): a redirect is the answer. */
+  followRedirects?: boolean
 }
 
 export interface FetchLimits {
@@ -72,6 +76,9 @@ export interface Fetched {
   /** The URL that answered, after redirects. */
   url: string
   contentType: string
+  /** Outside text like the body (Retry-After, Replay-Nonce). */
+  headers: IncomingHttpHeaders
+  /** Empty for HEAD. */
   body: Buffer
 }
 
@@ -88,7 +95,7 @@ export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promi
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new FetchFailure(`no answer within ${seconds(limits.timeoutMs)}`, true))
+      reject(new FetchFailure(`no answer within ${seconds(limits.timeoutMs)}`, true, true))
       answer?.destroy()
     }, limits.timeoutMs)
   })
@@ -101,14 +108,15 @@ export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promi
       let body: Readable | null = null
       if (exchange.body) {
         headers['Content-Type'] = exchange.contentType ?? 'application/octet-stream'
-        headers['Content-Length'] = exchange.body.byteLength
-        body = Readable.from([Buffer.from(exchange.body)])
+        const bytes = Buffer.from(exchange.body)
+        headers['Content-Length'] = bytes.byteLength
+        body = Readable.from([bytes])
       }
       const response = await http.request(exchange.method, url.href, body, headers)
       answer = response.message
       const status = answer.statusCode ?? 0
       const location = answer.headers.location
-      if (REDIRECT_STATUSES.has(status) && location) {
+      if (REDIRECT_STATUSES.has(status) && location && exchange.followRedirects !== false) {
         answer.destroy()
         if (redirects >= MAX_REDIRECTS) throw new FetchFailure(`more than ${MAX_REDIRECTS} redirects`)
         const next = parseUrl(location, url)
@@ -117,7 +125,8 @@ export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promi
         continue
       }
       const contentType = String(answer.headers['content-type'] ?? '')
-      return { status, url: url.href, contentType, body: await readCapped(answer, limits.maxBytes) }
+      const read = exchange.method === 'HEAD' ? Buffer.alloc(0) : await readCapped(answer, limits.maxBytes)
+      return { status, url: url.href, contentType, headers: answer.headers, body: read }
     }
   })()
   try {
@@ -126,7 +135,8 @@ export async function fetchBytes(exchange: Exchange, limits: FetchLimits): Promi
     if (error instanceof FetchFailure) throw error
     if (error instanceof AddressRefused) throw new FetchFailure(error.message, true)
     const message = errorMessage(error)
-    throw new FetchFailure(describeFetchError(error, message), /^Request timeout/.test(message))
+    const timedOut = /^Request timeout/.test(message)
+    throw new FetchFailure(describeFetchError(error, message), timedOut, timedOut)
   } finally {
     clearTimeout(timer)
     work.catch(() => undefined) // the loser of the race must not become an unhandled rejection
@@ -197,7 +207,10 @@ export function describeFetchError(error: unknown, message: string): string {
 }
 
 /** `HTTP 503`, with a short excerpt when the server explained itself in text (`outside` makes it reportable). */
-export function httpProblem(fetched: Fetched, outside: (text: string, limit?: number) => string): string {
+export function httpProblem(
+  fetched: Pick<Fetched, 'status' | 'contentType' | 'body'>,
+  outside: (text: string, limit?: number) => string
+): string {
   const text = /^(text\/|application\/(problem\+)?json)/i.test(fetched.contentType)
     ? outside(fetched.body.subarray(0, 512).toString('utf8'), 60)
     : ''

@@ -4,7 +4,8 @@
  * both a precertificate and the certificate, the certificate is used.
  */
 import { createHash, X509Certificate } from 'node:crypto'
-import { clean } from '../untrusted.js'
+import { Certificate } from 'pkijs'
+import { clean, cut } from '../untrusted.js'
 import { groupEntries, normalSerial, type CtEntry, type CtService } from './service.js'
 
 /** A certificate confirmed to carry the key. */
@@ -42,11 +43,28 @@ export interface Confirmation {
   downloads: number
 }
 
-/** DER of the CT poison extension's OID, 1.3.6.1.4.1.11129.2.4.3: present only in precertificates. */
-const POISON_OID = Buffer.from('060a2b06010401d679020403', 'hex')
+/** CT's poison extension (RFC 6962 3.1): present only in precertificates. */
+export const POISON_OID = '1.3.6.1.4.1.11129.2.4.3'
 
-export async function confirmEntries(entries: CtEntry[], fingerprint: string, ct: CtService): Promise<Confirmation> {
+/** `redact` removes secrets from the names CT and the certificates give, before they are cut. */
+export async function confirmEntries(
+  entries: CtEntry[],
+  fingerprint: string,
+  ct: CtService,
+  redact: (text: string) => string = (text) => text
+): Promise<Confirmation> {
   const result: Confirmation = { certificates: [], dropped: 0, downloads: 0 }
+  // The listing groups by what it says; the certificates say otherwise when it lied (or named one issuer two ways):
+  // one certificate per issuer and serial read from the certificates, the final certificate before its precertificate.
+  const byIdentity = new Map<string, ConfirmedCertificate>()
+  const keep = (found: ConfirmedCertificate) => {
+    const identity = `${found.issuer}\u0000${found.serial}`
+    const kept = byIdentity.get(identity)
+    if (kept && !(kept.precertificate && !found.precertificate)) return
+    if (kept) result.certificates.splice(result.certificates.indexOf(kept), 1, found)
+    else result.certificates.push(found)
+    byIdentity.set(identity, found)
+  }
   for (const group of groupEntries(entries)) {
     let precertificate: ConfirmedCertificate | undefined
     let final: ConfirmedCertificate | undefined
@@ -58,7 +76,7 @@ export async function confirmEntries(entries: CtEntry[], fingerprint: string, ct
         failures.push(download.failure)
         continue
       }
-      const read = readLogged(entry.id, download.pem)
+      const read = readLogged(entry.id, download.pem, redact)
       if (typeof read === 'string') {
         failures.push(read)
         continue
@@ -74,15 +92,15 @@ export async function confirmEntries(entries: CtEntry[], fingerprint: string, ct
       precertificate ??= read.certificate
     }
     const found = final ?? precertificate
-    if (found) result.certificates.push(found)
+    if (found) keep(found)
     else if (failures.length > 0) {
       const [first] = group
       result.certificates.push({
         kind: 'unconfirmed',
         ctId: first.id,
-        issuer: clean(first.issuerName, 200),
+        issuer: clean(redact(first.issuerName), 200),
         serial: normalSerial(first.serialNumber),
-        notAfter: clean(first.notAfter, 40),
+        notAfter: clean(redact(first.notAfter), 40),
         why: failures[0]
       })
     }
@@ -91,7 +109,11 @@ export async function confirmEntries(entries: CtEntry[], fingerprint: string, ct
 }
 
 /** A downloaded certificate and the SHA-256 of its key, or why it could not be read. */
-export function readLogged(ctId: string, pem: string): { certificate: ConfirmedCertificate; fingerprint: string } | string {
+export function readLogged(
+  ctId: string,
+  pem: string,
+  redact: (text: string) => string = (text) => text
+): { certificate: ConfirmedCertificate; fingerprint: string } | string {
   const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)?.[0]
   if (!block) return 'the download holds no PEM certificate'
   let x509: X509Certificate
@@ -101,10 +123,17 @@ export function readLogged(ctId: string, pem: string): { certificate: ConfirmedC
     return 'the downloaded certificate could not be read'
   }
   const der = x509.raw
+  let extensions: string[]
+  try {
+    // Read as extensions, not searched for as bytes: a serial or a name may hold the OID's bytes.
+    extensions = (Certificate.fromBER(der).extensions ?? []).map((extension) => extension.extnID)
+  } catch {
+    return 'the downloaded certificate could not be read'
+  }
   const fingerprint = createHash('sha256')
     .update(x509.publicKey.export({ type: 'spki', format: 'der' }))
     .digest('hex')
-  const parts = nameParts(x509.issuer)
+  const parts = nameParts(x509.issuer, redact)
   return {
     fingerprint,
     certificate: {
@@ -112,23 +141,23 @@ export function readLogged(ctId: string, pem: string): { certificate: ConfirmedC
       ctId,
       pem: block,
       der,
-      issuer: clean(parts.map(([type, value]) => `${type}=${value}`).join(', '), 200),
+      issuer: cut(parts.map(([type, value]) => `${type}=${value}`).join(', '), 200),
       ...optional('issuerCommonName', parts.find(([type]) => type === 'CN')?.[1]),
       ...optional('issuerOrganisation', parts.find(([type]) => type === 'O')?.[1]),
       serial: normalSerial(x509.serialNumber),
       notAfter: new Date(x509.validTo).toISOString(),
-      precertificate: der.includes(POISON_OID)
+      precertificate: extensions.includes(POISON_OID)
     }
   }
 }
 
 /** `C=US\nO=Let's Encrypt\nCN=R10` (Node's rendering) as [type, value] pairs, most specific first. */
-function nameParts(name: string): [string, string][] {
+function nameParts(name: string, redact: (text: string) => string): [string, string][] {
   return name
     .split('\n')
     .map((line): [string, string] => {
       const at = line.indexOf('=')
-      return [line.slice(0, at), clean(line.slice(at + 1), 100)]
+      return [clean(line.slice(0, at), 40), clean(redact(line.slice(at + 1)), 100)]
     })
     .filter(([type]) => type !== '')
     .reverse()

@@ -6,8 +6,8 @@
  * and each certificate is compared with the key by confirm.ts.
  */
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from '../certcentral/retry-policy.js'
+import { fetchBytes, FetchFailure, httpProblem, type Fetched, type FetchLimits } from '../ca/fetch.js'
 import { clean } from '../untrusted.js'
-import { exchange, WebFailure, type WebAnswer } from './http.js'
 
 /** One entry of the listing, as the service gave it (to be confirmed). */
 export interface CtEntry {
@@ -32,7 +32,11 @@ export interface CtServiceOptions {
   maxAttempts: number
   userAgent: string
   clock: CtClock
+  /** The run's address rule, which exempts the CT service's host; by default public addresses and that host only. */
+  addresses?: FetchLimits['addresses']
   log?: (message: string) => void
+  /** Removes secrets from the service's own words (an error page) before they are cut and kept. */
+  redact?: (text: string) => string
   random?: () => number
 }
 
@@ -50,15 +54,18 @@ export class CtService {
   /** Requests sent, retries included. */
   requests = 0
   private nextStartAt = -Infinity
+  private readonly addresses: NonNullable<FetchLimits['addresses']>
 
-  constructor(private readonly options: CtServiceOptions) {}
+  constructor(private readonly options: CtServiceOptions) {
+    this.addresses = options.addresses ?? { exemptHosts: [options.baseUrl] }
+  }
 
   /** `GET {ct-search-url}?spkisha256={hex}&exclude=expired&output=json`. */
   async search(spkiSha256: string): Promise<SearchResult> {
     const url = `${this.options.baseUrl}?spkisha256=${spkiSha256}&exclude=expired&output=json`
     const answer = await this.get(url, 'application/json', MAX_LISTING_BYTES, 'CT search')
     if (typeof answer === 'string') return { failure: answer }
-    if (answer.status !== 200) return { failure: `the CT search answered ${statusLine(answer)}` }
+    if (answer.status !== 200) return { failure: `the CT search answered ${this.statusLine(answer)}` }
     return readListing(answer.body.toString('utf8'))
   }
 
@@ -71,30 +78,29 @@ export class CtService {
       `CT download ${id}`
     )
     if (typeof answer === 'string') return { failure: answer }
-    if (answer.status !== 200) return { failure: `the download answered ${statusLine(answer)}` }
+    if (answer.status !== 200) return { failure: `the download answered ${this.statusLine(answer)}` }
     return { pem: answer.body.toString('latin1') }
   }
 
   /** One paced, retried GET: the last answer, or why none came. */
-  private async get(url: string, accept: string, maxBytes: number, label: string): Promise<WebAnswer | string> {
+  private async get(url: string, accept: string, maxBytes: number, label: string): Promise<Fetched | string> {
     const { maxAttempts, clock } = this.options
     const log = this.options.log ?? (() => undefined)
     for (let attempt = 1; ; attempt++) {
       await this.slot()
       this.requests++
-      let answer: WebAnswer
+      let answer: Fetched
       try {
-        answer = await exchange({
-          method: 'GET',
-          url,
-          headers: { Accept: accept },
-          timeoutMs: this.options.timeoutMs,
-          maxBytes,
-          userAgent: this.options.userAgent
-        })
+        // A redirect is an answer, not followed: the service's own URLs are the only ones CT is read from.
+        answer = await fetchBytes(
+          { method: 'GET', url, accept, followRedirects: false },
+          { timeoutMs: this.options.timeoutMs, maxBytes, userAgent: this.options.userAgent, addresses: this.addresses }
+        )
       } catch (error) {
-        if (!(error instanceof WebFailure)) throw error
-        if (attempt >= maxAttempts) return `${error.message} (after ${attempt} attempt${attempt === 1 ? '' : 's'})`
+        if (!(error instanceof FetchFailure)) throw error
+        // Retried: connection errors and timeouts. Not: what would only come again (too large, a refused address).
+        if (attempt >= maxAttempts || (error.final && !error.timedOut))
+          return `${error.message} (after ${attempt} attempt${attempt === 1 ? '' : 's'})`
         const delay = backoffDelay(attempt, this.options.random)
         log(`${label}: ${error.message}; attempt ${attempt + 1} of ${maxAttempts} in ${(delay / 1000).toFixed(1)} s.`)
         await clock.sleep(delay)
@@ -107,6 +113,12 @@ export class CtService {
     }
   }
 
+  /** `HTTP 503 (Service Unavailable)`: the service's words redacted, then made one line and cut. */
+  private statusLine(answer: Fetched): string {
+    const redact = this.options.redact ?? ((text: string) => text)
+    return httpProblem(answer, (text, limit = 60) => clean(redact(text), limit))
+  }
+
   /** Waits until one more request may start: at most one a second, in the order asked. */
   private async slot(): Promise<void> {
     const now = this.options.clock.now()
@@ -114,12 +126,6 @@ export class CtService {
     this.nextStartAt = at + CT_INTERVAL_MS
     if (at > now) await this.options.clock.sleep(at - now)
   }
-}
-
-function statusLine(answer: WebAnswer): string {
-  const type = String(answer.headers['content-type'] ?? '')
-  const text = /^(text\/|application\/(problem\+)?json)/i.test(type) ? clean(answer.body.subarray(0, 300).toString('utf8'), 60) : ''
-  return text ? `HTTP ${answer.status} (${text})` : `HTTP ${answer.status}`
 }
 
 /** The listing, or a failure when it is not a JSON array of entries, or holds more than MAX_ENTRIES. */

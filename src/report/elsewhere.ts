@@ -3,16 +3,21 @@
  * account": issuer, serial, validity, CT ID, where it belongs, its status, and whom to ask for each one the run
  * could not revoke. Says so when CT was not searched, or the search failed.
  */
-import { elsewhereJson, type BeyondReport } from '../beyond/report.js'
+import { elsewhereJson, type BeyondReport, type ElsewhereCertificate } from '../beyond/report.js'
 import type { RevocationResult } from '../revocation/revoke.js'
 import { OUTPUT_LIMIT } from './outputs.js'
-import { utf8Bytes } from '../untrusted.js'
+import { clean, LIMITS, utf8Bytes } from '../untrusted.js'
 import { plural } from './words.js'
 
-/** The `elsewhere` output: a JSON array, every string redacted before it is encoded, cut to fit an output. */
+/**
+ * The `elsewhere` output: a JSON array, every string redacted, made one line and cut before it is encoded; then,
+ * while the array is over an output's size in UTF-8 bytes, only its first half is kept.
+ */
 export function elsewhereOutput(report: BeyondReport | undefined, redact: (text: string) => string): string {
   const items = elsewhereJson(report).map((item) =>
-    Object.fromEntries(Object.entries(item).map(([name, value]) => [name, typeof value === 'string' ? redact(value) : value]))
+    Object.fromEntries(
+      Object.entries(item).map(([name, value]) => [name, typeof value === 'string' ? clean(redact(value), LIMITS.message) : value])
+    )
   )
   let shown = items
   let text = JSON.stringify(shown)
@@ -29,6 +34,28 @@ export function accountLiveCount(results: RevocationResult[]): number {
 }
 
 const SHOWN = 200
+/** The section's rows and list in UTF-8 bytes: with the results' table (summary.ts) the page stays under 1 MiB. */
+export const SECTION_BUDGET = 64 * 1024
+/** Serials the key scan missed, named in the summary (all of them are in the run's failure message and the log). */
+const MISSED_SHOWN = 20
+
+/** The first lines that fit in the budget's UTF-8 bytes (each with its newline); the budget keeps what is left. */
+function fitting(lines: string[], budget: { left: number }): string[] {
+  const shown: string[] = []
+  for (const line of lines) {
+    const size = utf8Bytes(line) + 1
+    if (size > budget.left) break
+    budget.left -= size
+    shown.push(line)
+  }
+  return shown
+}
+
+/** Why (what the CA or ACME server said, a refused host), then what to do next. */
+function nextCell(c: ElsewhereCertificate): string {
+  if (c.detail && c.next) return `${c.detail}; ${c.next}`
+  return c.next ?? c.detail ?? ''
+}
 
 /** The summary section; `safe` redacts and escapes one piece of text. */
 export function elsewhereSection(report: BeyondReport, safe: (text: string) => string): string[] {
@@ -57,28 +84,38 @@ export function elsewhereSection(report: BeyondReport, safe: (text: string) => s
       `${plural(report.dropped, 'listed entry', 'listed entries')} carried another key when downloaded: dropped (the listing was wrong).`
     )
   if (report.missedByScan.length > 0)
-    lines.push('', `This account holds serials the key scan did not find: ${safe(report.missedByScan.join(', '))}.`)
+    lines.push(
+      '',
+      `This account holds serials the key scan did not find: ${safe(report.missedByScan.slice(0, MISSED_SHOWN).join(', '))}${report.missedByScan.length > MISSED_SHOWN ? ` and ${report.missedByScan.length - MISSED_SHOWN} more` : ''}.`
+    )
   if (report.certificates.length === 0) return lines
+  const budget = { left: SECTION_BUDGET }
+  const rows = fitting(
+    report.certificates
+      .slice(0, SHOWN)
+      .map(
+        (c) =>
+          `<tr>${[c.issuer, c.serial, c.notAfter, c.ctId, c.where, c.status, nextCell(c)].map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`
+      ),
+    budget
+  )
+  const unshown = report.certificates.length - rows.length
   lines.push(
     '',
     '<table>',
     '<tr><th>Issuer</th><th>Serial</th><th>Not after</th><th>crt.sh ID</th><th>Where</th><th>Status</th><th>Next</th></tr>',
-    ...report.certificates
-      .slice(0, SHOWN)
-      .map(
-        (c) =>
-          `<tr>${[c.issuer, c.serial, c.notAfter, c.ctId, c.where, c.status, c.next ?? (c.detail ? c.detail : '')].map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`
-      ),
-    ...(report.certificates.length > SHOWN
-      ? [`<tr><td colspan="7">… and ${report.certificates.length - SHOWN} more: see the elsewhere output.</td></tr>`]
-      : []),
+    ...rows,
+    ...(unshown > 0 ? [`<tr><td colspan="7">… and ${unshown} more: see the elsewhere output.</td></tr>`] : []),
     '</table>'
   )
   const toReport = report.certificates.filter((c) => c.status === 'to-report' || c.status === 'unconfirmed').slice(0, SHOWN)
+  const asks = fitting(
+    toReport.map((c) => `- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe(c.next ?? 'ask its CA to revoke it: key compromise')}`),
+    budget
+  )
   if (toReport.length > 0) {
-    lines.push('', '**Whom to ask:**', '')
-    for (const c of toReport)
-      lines.push(`- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe(c.next ?? 'ask its CA to revoke it: key compromise')}`)
+    lines.push('', '**Whom to ask:**', '', ...asks)
+    if (asks.length < toReport.length) lines.push(`- … and ${toReport.length - asks.length} more: see the elsewhere output.`)
   }
   return lines
 }
