@@ -11,7 +11,7 @@ export const modules = {
 /* unused harmony exports algorithmFor, readDirectory, readProblem */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _ct_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1183);
+/* harmony import */ var _ca_fetch_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3700);
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(873);
 /**
  * Revocation at an ACME server, authorised by the certificate's own key (RFC 8555 \u00a77.6): the directory, a fresh
@@ -42,15 +42,15 @@ async function revokeWithKey(directoryUrl, certificateDer, key, options) {
     const alg = algorithmFor(key);
     if (!alg)
         return { status: 'failed', type: null, detail: 'the key cannot sign an ACME request (RSA, or EC P-256, P-384 or P-521)' };
-    const send = (method, url, body) => (0,_ct_http_js__WEBPACK_IMPORTED_MODULE_1__/* .exchange */ .c)({
+    const addresses = options.addresses ?? { exemptHosts: [directoryUrl] };
+    // Redirects are answers, not followed: a signed request must reach the URL it names and no other.
+    const send = (method, url, body) => (0,_ca_fetch_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchBytes */ .ci)({
         method,
         url,
-        headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/jose+json', Accept: 'application/json' },
-        body,
-        timeoutMs: options.timeoutMs,
-        maxBytes: MAX_ANSWER_BYTES,
-        userAgent: options.userAgent
-    });
+        accept: 'application/json',
+        followRedirects: false,
+        ...(body === undefined ? {} : { body, contentType: 'application/jose+json' })
+    }, { timeoutMs: options.timeoutMs, maxBytes: MAX_ANSWER_BYTES, userAgent: options.userAgent, addresses });
     try {
         const directory = await send('GET', directoryUrl);
         if (directory.status !== 200)
@@ -85,9 +85,11 @@ async function revokeWithKey(directoryUrl, certificateDer, key, options) {
         }
     }
     catch (error) {
-        if (!(error instanceof _ct_http_js__WEBPACK_IMPORTED_MODULE_1__/* .WebFailure */ .r))
+        if (!(error instanceof _ca_fetch_js__WEBPACK_IMPORTED_MODULE_1__/* .FetchFailure */ .f_))
             throw error;
-        return { status: 'failed', type: null, detail: `the ACME server could not be reached: ${outside(error.message)}` };
+        // The address rule's refusal names the host and why (refused 169.254.169.254: a link-local \u2026 address).
+        const why = /^refused /.test(error.message) ? 'an ACME URL was not asked' : 'the ACME server could not be reached';
+        return { status: 'failed', type: null, detail: `${why}: ${outside(error.message)}` };
     }
 }
 /** The `revokeCert` and `newNonce` URLs of a directory: absolute, and https unless the directory itself is on http. */

@@ -28378,12 +28378,14 @@ module.exports = {
 /* harmony export */   bd: () => (/* binding */ readOrderLookup),
 /* harmony export */   gD: () => (/* binding */ readOrderPage),
 /* harmony export */   gg: () => (/* binding */ describeApiError),
+/* harmony export */   i3: () => (/* binding */ normalSerial),
 /* harmony export */   "in": () => (/* binding */ readRequest),
 /* harmony export */   k7: () => (/* binding */ readListedCertificates),
+/* harmony export */   sR: () => (/* binding */ ORDER_STATUSES_WITHOUT_VALID_CERTIFICATE),
 /* harmony export */   tR: () => (/* binding */ readApiError),
 /* harmony export */   vb: () => (/* binding */ readRequestPage)
 /* harmony export */ });
-/* unused harmony exports REQUEST_STATUSES, excerpt, requestOrderId */
+/* unused harmony exports REQUEST_STATUSES, excerpt, CERTIFICATE_STATUSES_WITHOUT_CERTIFICATE, requestOrderId */
 /* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(873);
 /** Reads CertCentral's answers: a revoke request object, a 204, or DigiCert's error format. */
 
@@ -28455,63 +28457,107 @@ function interpretRevokeAnswer(answer) {
         ...(readable ? {} : { unreadable: true })
     };
 }
+/**
+ * Order statuses in which an order holds no valid certificate: none was issued yet, or none will be (documented or
+ * seen), or every certificate of the order is revoked. The key scan skips such orders.
+ */
+const ORDER_STATUSES_WITHOUT_VALID_CERTIFICATE = [
+    'pending',
+    'rejected',
+    'canceled',
+    'waiting_pickup',
+    'needs_approval',
+    'revoked'
+];
+/** Statuses of a duplicate or reissue that holds no certificate: the key scan skips those. */
+const CERTIFICATE_STATUSES_WITHOUT_CERTIFICATE = ['pending', 'rejected'];
 const positiveId = (value) => Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
+/** A whole number of at least 0, else undefined: `null`, `""`, `false`, `-1`, `"9"` or a word is no total. */
+const wholeCount = (value) => Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+const listedText = (value) => (typeof value === 'string' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .clean */ .uH)(value, _untrusted_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.code) : undefined);
 /**
  * A count from `*_count`; 0 from `has_*: false`; undefined otherwise (`has_*: true` says there are some, not how
- * many, so a change could not be seen: such an order's lists are read every time).
+ * many).
  */
 function countOf(count, has) {
-    if (Number.isSafeInteger(count) && count >= 0)
-        return count;
-    if (has === false)
-        return 0;
-    return undefined;
+    return wholeCount(count) ?? (has === false ? 0 : undefined);
 }
-/** `{"orders": [{"id", "certificate": {"id"}, "duplicates_count", \u2026}], "page": {"total"}}`; an answer that is not JSON is an error. */
+/**
+ * `{"orders": [{"id", "status", "certificate": {"id", "serial_number"}, "duplicates_count", \u2026}], "page": {"total"}}`.
+ * An empty page may come without `orders` (recorded live); an answer that is not a JSON object, or whose `orders`
+ * is not a list, is an error.
+ */
 function readOrderPage(answer) {
     const json = parseJson(answer.body);
-    if (typeof json !== 'object' || json === null) {
+    if (typeof json !== 'object' || json === null || Array.isArray(json) || (json.orders !== undefined && !Array.isArray(json.orders))) {
         return { error: { code: null, message: 'the order list could not be read as JSON', http_status: answer.statusCode } };
     }
-    const list = Array.isArray(json.orders) ? json.orders : [];
+    const list = (json.orders ?? []);
     const orders = [];
+    let unidentified = 0;
     for (const item of list) {
-        if (typeof item !== 'object' || item === null)
-            continue;
-        const order = item;
+        const order = (typeof item === 'object' && item !== null ? item : {});
+        const certificate = (typeof order.certificate === 'object' && order.certificate !== null ? order.certificate : {});
         const id = positiveId(order.id);
-        const certificateId = positiveId(order.certificate?.id);
-        if (!id && !certificateId)
+        const certificateId = positiveId(certificate.id);
+        const status = listedText(order.status);
+        const serialNumber = listedText(certificate.serial_number);
+        if (!id && !certificateId) {
+            if (!ORDER_STATUSES_WITHOUT_VALID_CERTIFICATE.some((s) => s === status))
+                unidentified++;
             continue;
+        }
         orders.push({
             id: id ?? `certificate-${certificateId}`,
             ...(certificateId ? { certificateId } : {}),
+            ...(serialNumber !== undefined ? { serialNumber } : {}),
+            ...(status !== undefined ? { status } : {}),
             duplicates: countOf(order.duplicates_count, order.has_duplicates),
             reissues: countOf(order.reissues_count, order.has_reissues)
         });
     }
-    const total = Number(json.page?.total);
     return {
         orders,
         certificateIds: orders.flatMap((order) => (order.certificateId ? [order.certificateId] : [])),
-        total: Number.isFinite(total) ? total : undefined,
-        received: list.length
+        total: wholeCount(json.page?.total),
+        received: list.length,
+        unidentified
     };
 }
-/** The certificates of an order's duplicate or reissue list that exist (issued, approved or expired), by ID. */
+/**
+ * The certificates of an order's duplicate or reissue list that may hold a certificate (every status but `pending`
+ * and `rejected`), and how many of those came without a numeric ID.
+ */
 function readCertificateList(answer) {
     const json = parseJson(answer.body);
-    if (typeof json !== 'object' || json === null) {
+    if (typeof json !== 'object' ||
+        json === null ||
+        Array.isArray(json) ||
+        (json.certificates !== undefined && !Array.isArray(json.certificates))) {
         return { error: { code: null, message: 'the certificate list could not be read as JSON', http_status: answer.statusCode } };
     }
-    const list = Array.isArray(json.certificates) ? json.certificates : [];
-    return list.flatMap((item) => {
+    const certificates = [];
+    let unidentified = 0;
+    for (const item of (json.certificates ?? [])) {
         const certificate = (typeof item === 'object' && item !== null ? item : {});
+        // Pending and rejected ones hold no certificate; any other status (issued, approved, expired, one not documented) may.
+        if (CERTIFICATE_STATUSES_WITHOUT_CERTIFICATE.some((s) => s === certificate.status))
+            continue;
         const id = positiveId(certificate.id);
-        // An expired one still counts: a match is then reported as expired. Pending and rejected ones have no certificate.
-        const exists = certificate.status === undefined || ['issued', 'approved', 'expired'].includes(certificate.status);
-        return id && exists ? [id] : [];
-    });
+        const serialNumber = listedText(certificate.serial_number);
+        if (id)
+            certificates.push({ id, ...(serialNumber !== undefined ? { serialNumber } : {}) });
+        else
+            unidentified++;
+    }
+    return { certificates, unidentified };
+}
+/** A serial number as the listing and a certificate are compared: hex without separators or leading zeros, upper-case. */
+function normalSerial(serial) {
+    return serial
+        .replace(/[\s:]/g, '')
+        .toUpperCase()
+        .replace(/^0+(?=.)/, '');
 }
 function readRequestObject(value) {
     if (typeof value !== 'object' || value === null)
@@ -30184,7 +30230,7 @@ function beyondFacts(report) {
 function startCtSearch(settings, key, deps) {
     if (!key || settings.beyond.ctSearch === 'off')
         return undefined;
-    const search = Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(470), __nccwpck_require__.e(709)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7709)).then(({ searchCt }) => searchCt(settings, key, deps));
+    const search = Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(654), __nccwpck_require__.e(265)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5265)).then(({ searchCt }) => searchCt(settings, key, deps));
     // Awaited only after the account's revocations: an error meanwhile must not count as unhandled.
     search.catch(() => undefined);
     return search;
@@ -30200,7 +30246,7 @@ async function finishBeyondAccount(search, context, deps) {
     if (!search)
         return notSearched(settings.beyond.ctSearch);
     const findings = await search;
-    const { placeAndAct } = await Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(470), __nccwpck_require__.e(709)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7709));
+    const { placeAndAct } = await Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(654), __nccwpck_require__.e(265)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5265));
     const accountLeaves = [...keyScan.chains.values()].map((chain) => chain.leaf);
     // Over the cap, the account's matches were not revoked, and no ACME revocation may be sent either.
     const accountTargets = keyScan.problem?.kind === 'over-cap' ? keyScan.problem.targets : context.accountTargets;
@@ -30463,13 +30509,19 @@ class CertCentralApi {
     revoke(subject, body, label) {
         return this.paced(label, () => this.transport.put(revokePath(subject), body));
     }
-    /** One page of the account's issued orders (expired ones included), by order ID so offsets hold while orders change. */
-    listIssuedOrders(offset, limit = ORDER_PAGE_SIZE) {
-        return this.paced('listing issued orders', () => this.transport.get(`/order/certificate?filters[status]=issued&sort=order_id&offset=${offset}&limit=${limit}`));
+    /**
+     * One page of the account's orders in every status (the `issued` filter would leave out `reissue_pending` orders,
+     * whose certificate is still valid), by order ID so offsets hold while orders change status or are added.
+     */
+    listOrders(offset, limit = ORDER_PAGE_SIZE) {
+        return this.paced('listing orders', () => this.transport.get(`/order/certificate?sort=order_id&offset=${offset}&limit=${limit}`));
     }
-    /** The duplicates (`kind: 'duplicate'`) or reissues of an order: its other certificates, which may carry the same key. */
+    /**
+     * The duplicates (`kind: 'duplicate'`) or reissues of an order: its other certificates, which may carry the same
+     * key. Archived ones too: CertCentral leaves them out unless asked, and archiving does not revoke.
+     */
     listOrderCertificates(orderId, kind) {
-        return this.paced(`order ${orderId} ${kind}s`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}`));
+        return this.paced(`order ${orderId} ${kind}s`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}?show_archived=true`));
     }
     /** As listOrderCertificates, archived ones included: CertCentral leaves them out by default, and archiving does not revoke. */
     listOrderCertificatesWithArchived(orderId, kind) {
@@ -33608,7 +33660,13 @@ function readChain(pemChain) {
     const certificate = new external_node_crypto_.X509Certificate(leaf);
     // validTo is OpenSSL's own rendering of the date ("Mar  1 12:00:00 2027 GMT"), which Date always reads.
     const notAfter = new Date(certificate.validTo);
-    return { spki: publicKeyFingerprint(certificate.publicKey), notAfter: notAfter.toISOString(), leaf, ...(issuer ? { issuer } : {}) };
+    return {
+        spki: publicKeyFingerprint(certificate.publicKey),
+        serialNumber: certificate.serialNumber,
+        notAfter: notAfter.toISOString(),
+        leaf,
+        ...(issuer ? { issuer } : {})
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/private-key.ts
@@ -33823,139 +33881,164 @@ function field(value, name) {
 }
 
 ;// CONCATENATED MODULE: ./src/leaked-key/account-scan.ts
-/**
- * Finds every certificate in the CertCentral account that carries a given public key: lists the issued orders
- * page by page (sorted by order ID, to `page.total`), lists the duplicates and reissues of every order that has
- * them (the order list shows only each order's primary certificate), downloads each certificate not yet in the
- * index, and compares SHA-256 fingerprints of the SubjectPublicKeyInfo. Every request goes through the same
- * pacing and retries as the revocations.
- */
-
 
 
 
 
 /** More orders than any CertCentral account has: a listing that claims more is not believed. */
 const MAX_LISTED_ORDERS = 1_000_000;
+/** A problem found in what CertCentral answered with 200: not an HTTP error, but not what was asked for. */
+const answered = (message) => ({ code: null, message, http_status: 200 });
 async function findCertificatesWithKey(fingerprint, api, options) {
     const log = options.log ?? (() => undefined);
     const concurrency = options.concurrency ?? 100;
     const { index } = options;
-    let requests = 0;
+    const state = { requests: 0, listed: 0, total: undefined, checked: 0 };
+    const progress = progressLine(state, log, options.now ?? Date.now, options.progressEveryMs ?? 30_000);
     const counted = async (call) => {
-        requests++;
-        return call;
+        state.requests++;
+        const result = await call;
+        progress();
+        return result;
     };
-    const listing = await listIssuedOrders(() => requests++, api);
+    const listing = await listOrders(api, counted, (listed, total) => Object.assign(state, { listed, total }));
     if ('error' in listing) {
+        const { requests } = state;
         return { matches: [], expired: [], chains: new Map(), checked: 0, downloaded: 0, requests, unchecked: [], listingError: listing.error };
     }
-    // Every certificate of every order: the primary, and the duplicates and reissues of an order that has them.
+    // Every certificate of every order that may hold one: the primary, and the duplicates and reissues of an order
+    // that has them, each once (the lists may repeat the primary), with the serial number listed for it.
     const unchecked = [];
-    const ids = new Set();
-    const toList = listing.orders.filter((order) => needsLists(order, index));
-    await mapConcurrently(toList, concurrency, async (order) => {
-        const certificates = await orderCertificates(order, (kind) => counted(api.listOrderCertificates(order.id, kind)));
-        if ('error' in certificates)
-            return void unchecked.push({ id: `order ${order.id}`, error: certificates.error });
-        certificates.forEach((id) => ids.add(id));
-        if (order.duplicates !== undefined && order.reissues !== undefined) {
-            index.orders.set(order.id, { duplicates: order.duplicates, reissues: order.reissues, certificates });
-        }
-    });
-    for (const order of listing.orders) {
-        if (order.certificateId)
-            ids.add(order.certificateId);
-        index.orders.get(order.id)?.certificates.forEach((id) => ids.add(id));
+    if (listing.unidentified > 0 || listing.endedAt) {
+        const ended = listing.endedAt ? `, and it was read no further than page ${listing.endedAt}, which held no order with an ID` : '';
+        unchecked.push({
+            id: 'order list',
+            error: answered(`${plural(listing.unidentified, 'order')} came without an order ID or a certificate ID${ended}`)
+        });
     }
-    const all = [...ids];
+    const listed = new Map();
+    const add = (certificate) => void (listed.has(certificate.id) || listed.set(certificate.id, certificate));
+    const orders = listing.orders.filter((order) => !answers/* ORDER_STATUSES_WITHOUT_VALID_CERTIFICATE */.sR.some((status) => status === order.status));
+    for (const order of orders) {
+        if (order.certificateId)
+            add({ id: order.certificateId, ...(order.serialNumber ? { serialNumber: order.serialNumber } : {}) });
+        else
+            unchecked.push({ id: `order ${order.id}`, error: answered('the order list gives no numeric certificate ID for it') });
+    }
+    // The index saves downloads, not lists: a duplicate can be replaced without its order's counts changing, so
+    // what an earlier version recorded per order is dropped, and every order with duplicates or reissues listed.
+    index.orders.clear();
+    const toList = orders.filter((order) => /^[0-9]+$/.test(order.id) && !(order.duplicates === 0 && order.reissues === 0));
+    await mapConcurrently(toList, concurrency, async (order) => {
+        const { certificates, error } = await orderCertificates(order, (kind) => counted(api.listOrderCertificates(order.id, kind)));
+        certificates.forEach(add);
+        if (error)
+            unchecked.push({ id: `order ${order.id}`, error });
+    });
+    const all = [...listed.keys()];
     const missing = all.filter((id) => !index.certificates.has(id));
-    log(`Key scan: ${listing.orders.length} issued order${listing.orders.length === 1 ? '' : 's'}, ${all.length} certificate${all.length === 1 ? '' : 's'} (${toList.length} order${toList.length === 1 ? '' : 's'} with duplicates or reissues listed); ${all.length - missing.length} known from the index, ${missing.length} to download.`);
+    state.checked = all.length - missing.length;
+    log(`Key scan: ${plural(listing.orders.length, 'order')} listed, ${plural(orders.length, 'order')} that may hold a valid certificate, ${plural(all.length, 'certificate')} (${plural(toList.length, 'order')} with duplicates or reissues listed); ${all.length - missing.length} known from the index, ${missing.length} to download.`);
     const chains = new Map();
-    /** Downloads one certificate and records it in the index; a failure leaves it unchecked. */
+    /** Downloads one certificate, checks it is the one listed, and records it in the index; a failure leaves it unchecked. */
     const check = async (id) => {
         const result = await counted(api.downloadChain(id));
         if (!('answer' in result))
             return void unchecked.push({ id, error: result.failure });
         if (result.answer.statusCode !== 200)
             return void unchecked.push({ id, error: (0,answers/* readApiError */.tR)(result.answer) });
+        let chain;
         try {
-            const chain = readChain(result.answer.body);
-            index.certificates.set(id, { spki: chain.spki, notAfter: chain.notAfter });
-            if (chain.spki === fingerprint)
-                chains.set(id, { leaf: chain.leaf, ...(chain.issuer ? { issuer: chain.issuer } : {}) });
+            chain = readChain(result.answer.body);
         }
         catch (error) {
-            unchecked.push({
+            return void unchecked.push({ id, error: answered(`the download could not be read as a certificate (${(0,errors/* errorMessage */.gJ)(error)})`) });
+        }
+        const expected = listed.get(id)?.serialNumber;
+        if (expected !== undefined && (0,answers/* normalSerial */.i3)(expected) !== (0,answers/* normalSerial */.i3)(chain.serialNumber)) {
+            // Another certificate than the one listed (CertCentral has served an order's primary for its duplicate):
+            // neither a match nor a non-match.
+            return void unchecked.push({
                 id,
-                error: { code: null, message: `the download could not be read as a certificate (${(0,errors/* errorMessage */.gJ)(error)})`, http_status: 200 }
+                error: answered(`the download is not the certificate listed: its serial number is ${(0,answers/* normalSerial */.i3)(chain.serialNumber)}, the listing gives ${(0,answers/* normalSerial */.i3)(expected)}`)
             });
         }
+        index.certificates.set(id, { spki: chain.spki, notAfter: chain.notAfter });
+        if (chain.spki === fingerprint)
+            chains.set(id, { leaf: chain.leaf, ...(chain.issuer ? { issuer: chain.issuer } : {}) });
+        state.checked++;
     };
-    let done = 0;
-    const every = options.progressEvery ?? 200;
-    await mapConcurrently(missing, concurrency, async (id) => {
-        await check(id);
-        if (++done % every === 0 && done < missing.length)
-            log(`Key scan: ${done} of ${missing.length} certificates downloaded.`);
-    });
-    const downloaded = missing.length - unchecked.filter((u) => !u.id.startsWith('order ')).length;
+    await mapConcurrently(missing, concurrency, check);
+    const downloaded = missing.filter((id) => index.certificates.has(id)).length;
     // A match the index reports is confirmed by download before it is revoked: the index is only a cache.
     const fresh = new Set(missing);
     const toConfirm = all.filter((id) => !fresh.has(id) && index.certificates.get(id)?.spki === fingerprint);
     toConfirm.forEach((id) => index.certificates.delete(id));
+    state.checked -= toConfirm.length;
     await mapConcurrently(toConfirm, concurrency, check);
     const byId = (a, b) => Number(a) - Number(b);
     const matches = all.filter((id) => index.certificates.get(id)?.spki === fingerprint).sort(byId);
     const now = Date.now();
     const expired = matches.filter((id) => Date.parse(index.certificates.get(id)?.notAfter ?? '') <= now);
     unchecked.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
-    const checked = all.length - unchecked.filter((u) => !u.id.startsWith('order ')).length;
-    return { matches, expired, chains, checked, downloaded, requests, unchecked };
+    const checked = all.filter((id) => index.certificates.has(id)).length;
+    return { matches, expired, chains, checked, downloaded, requests: state.requests, unchecked };
+}
+/** `n things`, for the log. */
+const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+/**
+ * A function to call after every request: it logs where the scan stands when `everyMs` have passed since the
+ * scan began or since its last line, so that a long scan shows it is alive.
+ */
+function progressLine(state, log, now, everyMs) {
+    let last = now();
+    return () => {
+        const at = now();
+        if (at - last < everyMs)
+            return;
+        last = at;
+        const listed = state.total === undefined ? plural(state.listed, 'order') : `${state.listed} of ${plural(state.total, 'order')}`;
+        log(`Key scan in progress: ${listed} listed, ${plural(state.checked, 'certificate')} checked, ${plural(state.requests, 'CertCentral request')} made.`);
+    };
 }
 /**
- * Whether an order's duplicates and reissues must be listed: not when it says it has none, nor when the index
- * knows it with the same counts; always when it does not say (both lists are read then).
+ * The certificates of one order's duplicate and reissue lists that may hold one, archived ones included, and why the
+ * order could not be checked whole: a list that could not be had, or an entry without a numeric ID.
  */
-function needsLists(order, index) {
-    if (!/^[0-9]+$/.test(order.id) || (order.duplicates === 0 && order.reissues === 0))
-        return false;
-    // The index holds counts only (never undefined), so an order that does not say its counts never matches it.
-    const known = index.orders.get(order.id);
-    return !(known && known.duplicates === order.duplicates && known.reissues === order.reissues);
-}
-/** The certificates of one order: its primary, and what its duplicate and reissue lists hold (each once). */
 async function orderCertificates(order, list) {
-    const certificates = new Set(order.certificateId ? [order.certificateId] : []);
+    const certificates = [];
     const kinds = ['duplicate', 'reissue'].filter((kind) => (kind === 'duplicate' ? order.duplicates : order.reissues) !== 0);
     for (const kind of kinds) {
         const result = await list(kind);
         if (!('answer' in result))
-            return { error: result.failure };
+            return { certificates, error: result.failure };
         if (result.answer.statusCode !== 200)
-            return { error: (0,answers/* readApiError */.tR)(result.answer) };
+            return { certificates, error: (0,answers/* readApiError */.tR)(result.answer) };
         const found = (0,answers/* readCertificateList */.IH)(result.answer);
         if ('error' in found)
-            return found;
-        found.forEach((id) => certificates.add(id));
+            return { certificates, error: found.error };
+        certificates.push(...found.certificates);
+        if (found.unidentified > 0)
+            return { certificates, error: answered(`its ${kind} list holds ${plural(found.unidentified, 'certificate')} without a numeric ID`) };
     }
-    return [...certificates];
+    return { certificates };
 }
 /**
- * Every issued order (expired ones included), each once. Pages are read until the orders received reach the
- * listing's `page.total` (a page may be shorter than asked), or an empty page. A listing that repeats itself,
- * or claims or goes on to more orders than any account holds, ends the scan with an error instead of looping.
+ * Every order of the account, each once, and how many came without any ID. Pages are read until the orders
+ * received reach the largest `page.total` seen (a page may be shorter than asked, and a total that shrinks while
+ * the scan runs does not end it early), or an empty page; a `page.total` that is not a whole number of at least 0
+ * is not believed, and the listing is then read until an empty page. A listing that repeats itself, goes on past
+ * its own total, or claims or goes on to more orders than any account holds, ends the scan with an error instead
+ * of looping; one that reaches a page of orders none of which has an ID ends there (`endedAt`), incomplete.
  */
-async function listIssuedOrders(count, api) {
+async function listOrders(api, counted, seen) {
     const orders = new Map();
-    const broken = (message) => ({
-        error: { code: null, message: `the order list ${message}`, http_status: 200 }
-    });
-    const done = () => ({ orders: [...orders.values()] });
+    const broken = (message) => ({ error: answered(`the order list ${message}`) });
     let received = 0;
+    let unidentified = 0;
+    let total;
     for (let pages = 1;; pages++) {
-        count();
-        const result = await api.listIssuedOrders(received);
+        const result = await counted(api.listOrders(received));
         if (!('answer' in result))
             return { error: result.failure };
         if (result.answer.statusCode !== 200)
@@ -33965,22 +34048,29 @@ async function listIssuedOrders(count, api) {
             return page;
         if ((page.total ?? 0) > MAX_LISTED_ORDERS)
             return broken(`claims ${page.total} orders, more than any account holds`);
+        if (page.total !== undefined)
+            total = Math.max(total ?? 0, page.total);
         if (page.received === 0)
-            return done();
+            return { orders: [...orders.values()], unidentified };
         const before = orders.size;
         page.orders.forEach((order) => orders.set(order.id, order));
-        // A page that brings no new order (repeated, or none that can be read) would be asked for again and again.
-        if (orders.size === before)
-            return broken(page.orders.length > 0
-                ? `repeated orders it had already listed (page ${pages})`
-                : `held no order that could be read (page ${pages})`);
+        // A page that brings no new order (repeated) would be asked for again and again.
+        if (page.orders.length > 0 && orders.size === before)
+            return broken(`repeated orders it had already listed (page ${pages})`);
         received += page.received;
+        unidentified += page.unidentified;
+        // Nor can a page of orders without any ID be told from a repeat: the listing ends there, incomplete.
+        if (page.orders.length === 0)
+            return { orders: [...orders.values()], unidentified, endedAt: pages };
+        seen(received, total);
         if (received > MAX_LISTED_ORDERS)
             return broken(`went on past ${MAX_LISTED_ORDERS} orders, more than any account holds`);
-        // Each page brings at least one new order, so `received` grows by one or more per page: it reaches the total,
-        // or the limit above, in as many pages as that number at most.
-        if (page.total === undefined ? page.received < ORDER_PAGE_SIZE : received >= page.total)
-            return done();
+        if (total !== undefined && received > total)
+            return broken(`went on past its own total of ${total} orders (page ${pages})`);
+        // Each page moves the offset on by what it held, so the total (or the limit above) is reached in as many
+        // pages as that number at most; without a total, an empty page ends the listing.
+        if (total !== undefined && received >= total)
+            return { orders: [...orders.values()], unidentified };
     }
 }
 
@@ -33988,10 +34078,11 @@ async function listIssuedOrders(count, api) {
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/leaked-key/certificate-index.ts
 /**
- * The certificate index: per certificate ID, the SHA-256 of its public key and when it expires; per order, how
- * many duplicates and reissues it had and which certificates that made. A certificate's content never changes
- * under its ID, so with a kept index only certificates new since the last run are downloaded, and an order whose
- * counts have not changed costs no request beyond the listing.
+ * The certificate index: per certificate ID, the SHA-256 of its public key and when it expires. A certificate's
+ * content never changes under its ID, so with a kept index only certificates new since the last run are
+ * downloaded. (Per order, earlier versions kept duplicate and reissue counts to skip listing an unchanged order;
+ * the file format keeps the field, but the scan no longer fills it: a duplicate can be replaced without its
+ * order's counts changing, so every order with duplicates or reissues is listed on every scan.)
  *
  * It is a cache that may come from somewhere the run does not control (the Actions cache), so it is
  * authenticated: each entry carries an HMAC-SHA256 over its ID and what it records, under a key derived from
@@ -34202,7 +34293,7 @@ async function keyFromAlert(settings, deps) {
 ;// CONCATENATED MODULE: ./src/report/words.ts
 /** Small pieces of wording shared by the log, the failure message and the summary. */
 /** `1 target`, `3 targets`; `plural(2, 'certificate')`. */
-function plural(count, noun, nouns = `${noun}s`) {
+function words_plural(count, noun, nouns = `${noun}s`) {
     return `${count} ${count === 1 ? noun : nouns}`;
 }
 /** `the other was` / `the others were`, after some of a batch failed; empty when none is left. */
@@ -34236,14 +34327,14 @@ function describeKeyScanProblem(problem, scan) {
             // An entry is a certificate ID, or `order N` when that order's duplicate and reissue lists could not be read.
             const orders = unchecked.some(({ id }) => id.startsWith('order '));
             const what = orders
-                ? plural(unchecked.length, 'certificate or order', 'certificates or orders')
-                : plural(unchecked.length, 'certificate');
+                ? words_plural(unchecked.length, 'certificate or order', 'certificates or orders')
+                : words_plural(unchecked.length, 'certificate');
             return `${what} could not be checked for the key, so others may carry it: ${first.join(', ')}${more}. Run again to check them.`;
         }
         case 'no-match':
             return `No certificate among the ${scan.checked} issued in this CertCentral account carries the key from ${scan.from}. It may belong to another CA, another CertCentral account, or the other region (us or eu).`;
         case 'over-cap':
-            return `The key is on ${plural(scan.matches.length, 'certificate')}, which makes ${plural(problem.targets, 'target')}: more than the safety cap of max-revocations (${problem.cap}), so nothing was revoked. The certificates are in matched-certificates; if they must all be revoked, raise max-revocations and run again.`;
+            return `The key is on ${words_plural(scan.matches.length, 'certificate')}, which makes ${words_plural(problem.targets, 'target')}: more than the safety cap of max-revocations (${problem.cap}), so nothing was revoked. The certificates are in matched-certificates; if they must all be revoked, raise max-revocations and run again.`;
     }
 }
 
@@ -34512,7 +34603,7 @@ function adviceFor(result, context) {
     const status = error.http_status;
     const what = result.target.type === 'order' ? 'order' : 'certificate';
     if (/reissue/i.test(`${code} ${error.message}`)) {
-        return 'The certificate has a pending reissue: cancel the reissue in CertCentral, or revoke after it completes.';
+        return "The certificate's order waits for a reissue, and CertCentral revokes nothing of it meanwhile: cancel the pending reissue in CertCentral (or let it complete), then run again.";
     }
     if (status === null && error.message.startsWith(INTERRUPTED_BEFORE_ANSWER)) {
         return 'Look in CertCentral (Certificates > Requests) for a revoke request of this target, then run again: a new run reuses an open request instead of filing a second one.';
@@ -34553,7 +34644,7 @@ function planLines(settings, targets) {
         return ['Nothing to revoke.'];
     const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`;
     return [
-        `${mode} ${plural(targets.length, 'target')}:`,
+        `${mode} ${words_plural(targets.length, 'target')}:`,
         ...targets.map((target) => `  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)
     ];
 }
@@ -34615,7 +34706,7 @@ function failureMessage(results, problems, context) {
 function failureHead(failures, total) {
     if (failures > 0) {
         const others = theOthersWereSent(total - failures);
-        return `${failures} of ${plural(total, 'revocation')} failed${others ? `; ${others}` : ''}.`;
+        return `${failures} of ${words_plural(total, 'revocation')} failed${others ? `; ${others}` : ''}.`;
     }
     return total === 0 ? 'Nothing was revoked:' : 'Every revocation was sent, but:';
 }
@@ -34757,9 +34848,12 @@ function writeOutputs(outputs, redact) {
 
 
 
-/** The `elsewhere` output: a JSON array, every string redacted before it is encoded, cut to fit an output. */
+/**
+ * The `elsewhere` output: a JSON array, every string redacted, made one line and cut before it is encoded; then,
+ * while the array is over an output's size in UTF-8 bytes, only its first half is kept.
+ */
 function elsewhereOutput(report, redact) {
-    const items = elsewhereJson(report).map((item) => Object.fromEntries(Object.entries(item).map(([name, value]) => [name, typeof value === 'string' ? redact(value) : value])));
+    const items = elsewhereJson(report).map((item) => Object.fromEntries(Object.entries(item).map(([name, value]) => [name, typeof value === 'string' ? (0,untrusted/* clean */.uH)(redact(value), untrusted/* LIMITS */.b1.message) : value])));
     let shown = items;
     let text = JSON.stringify(shown);
     while ((0,untrusted/* utf8Bytes */.dy)(text) >= OUTPUT_LIMIT && shown.length > 0) {
@@ -34773,6 +34867,28 @@ function accountLiveCount(results) {
     return results.filter((r) => r.status !== 'expired' && !(r.status === 'revoked' && r.note?.startsWith('already revoked'))).length;
 }
 const SHOWN = 200;
+/** The section's rows and list in UTF-8 bytes: with the results' table (summary.ts) the page stays under 1 MiB. */
+const SECTION_BUDGET = 64 * 1024;
+/** Serials the key scan missed, named in the summary (all of them are in the run's failure message and the log). */
+const MISSED_SHOWN = 20;
+/** The first lines that fit in the budget's UTF-8 bytes (each with its newline); the budget keeps what is left. */
+function fitting(lines, budget) {
+    const shown = [];
+    for (const line of lines) {
+        const size = (0,untrusted/* utf8Bytes */.dy)(line) + 1;
+        if (size > budget.left)
+            break;
+        budget.left -= size;
+        shown.push(line);
+    }
+    return shown;
+}
+/** Why (what the CA or ACME server said, a refused host), then what to do next. */
+function nextCell(c) {
+    if (c.detail && c.next)
+        return `${c.detail}; ${c.next}`;
+    return c.next ?? c.detail ?? '';
+}
 /** The summary section; `safe` redacts and escapes one piece of text. */
 function elsewhereSection(report, safe) {
     const lines = ['### Outside this account', ''];
@@ -34788,23 +34904,25 @@ function elsewhereSection(report, safe) {
             lines.push('', 'With `ct-search: require`, this fails the run and keeps the alert open.');
         return lines;
     }
-    lines.push(`Certificate Transparency listed ${plural(report.listed, 'entry', 'entries')} for the key; ${plural(report.inAccount, 'certificate')} of them ${report.inAccount === 1 ? 'is' : 'are'} in this account, ${plural(report.certificates.length, 'certificate')} outside it. ${report.requests} CT requests in ${report.seconds.toFixed(1)} s.`);
+    lines.push(`Certificate Transparency listed ${words_plural(report.listed, 'entry', 'entries')} for the key; ${words_plural(report.inAccount, 'certificate')} of them ${report.inAccount === 1 ? 'is' : 'are'} in this account, ${words_plural(report.certificates.length, 'certificate')} outside it. ${report.requests} CT requests in ${report.seconds.toFixed(1)} s.`);
     if (report.dropped > 0)
-        lines.push('', `${plural(report.dropped, 'listed entry', 'listed entries')} carried another key when downloaded: dropped (the listing was wrong).`);
+        lines.push('', `${words_plural(report.dropped, 'listed entry', 'listed entries')} carried another key when downloaded: dropped (the listing was wrong).`);
     if (report.missedByScan.length > 0)
-        lines.push('', `This account holds serials the key scan did not find: ${safe(report.missedByScan.join(', '))}.`);
+        lines.push('', `This account holds serials the key scan did not find: ${safe(report.missedByScan.slice(0, MISSED_SHOWN).join(', '))}${report.missedByScan.length > MISSED_SHOWN ? ` and ${report.missedByScan.length - MISSED_SHOWN} more` : ''}.`);
     if (report.certificates.length === 0)
         return lines;
-    lines.push('', '<table>', '<tr><th>Issuer</th><th>Serial</th><th>Not after</th><th>crt.sh ID</th><th>Where</th><th>Status</th><th>Next</th></tr>', ...report.certificates
+    const budget = { left: SECTION_BUDGET };
+    const rows = fitting(report.certificates
         .slice(0, SHOWN)
-        .map((c) => `<tr>${[c.issuer, c.serial, c.notAfter, c.ctId, c.where, c.status, c.next ?? (c.detail ? c.detail : '')].map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`), ...(report.certificates.length > SHOWN
-        ? [`<tr><td colspan="7">\u2026 and ${report.certificates.length - SHOWN} more: see the elsewhere output.</td></tr>`]
-        : []), '</table>');
+        .map((c) => `<tr>${[c.issuer, c.serial, c.notAfter, c.ctId, c.where, c.status, nextCell(c)].map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`), budget);
+    const unshown = report.certificates.length - rows.length;
+    lines.push('', '<table>', '<tr><th>Issuer</th><th>Serial</th><th>Not after</th><th>crt.sh ID</th><th>Where</th><th>Status</th><th>Next</th></tr>', ...rows, ...(unshown > 0 ? [`<tr><td colspan="7">\u2026 and ${unshown} more: see the elsewhere output.</td></tr>`] : []), '</table>');
     const toReport = report.certificates.filter((c) => c.status === 'to-report' || c.status === 'unconfirmed').slice(0, SHOWN);
+    const asks = fitting(toReport.map((c) => `- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe(c.next ?? 'ask its CA to revoke it: key compromise')}`), budget);
     if (toReport.length > 0) {
-        lines.push('', '**Whom to ask:**', '');
-        for (const c of toReport)
-            lines.push(`- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe(c.next ?? 'ask its CA to revoke it: key compromise')}`);
+        lines.push('', '**Whom to ask:**', '', ...asks);
+        if (asks.length < toReport.length)
+            lines.push(`- \u2026 and ${toReport.length - asks.length} more: see the elsewhere output.`);
     }
     return lines;
 }
@@ -34859,7 +34977,7 @@ function renderSummary(results, context) {
         ...(context.audit ? [auditLine(context.audit, results, context, safe), ''] : []),
         '<table>',
         '<tr><th>Type</th><th>Identifier</th><th>Status</th><th>Request ID</th><th>Date</th><th>Error</th></tr>',
-        ...withinBudget(results.map((result) => () => row(result, safe)), budget, (more) => `<tr><td colspan="6">\u2026 and ${plural(more, 'more target')}: every target is in the results output.</td></tr>`),
+        ...withinBudget(results.map((result) => () => row(result, safe)), budget, (more) => `<tr><td colspan="6">\u2026 and ${words_plural(more, 'more target')}: every target is in the results output.</td></tr>`),
         '</table>',
         ''
     ];
@@ -34870,12 +34988,12 @@ function renderSummary(results, context) {
     if (noted.length > 0) {
         lines.push('### Notes', '');
         const notes = noted.map((result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(noteOf(result))}`);
-        lines.push(...withinBudget(notes, budget, (more) => `- \u2026 and ${plural(more, 'more note')}: see the log.`), '');
+        lines.push(...withinBudget(notes, budget, (more) => `- \u2026 and ${words_plural(more, 'more note')}: see the log.`), '');
     }
     if (failed.length > 0) {
         lines.push('### What to do next', '');
         const advice = failed.map((result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(adviceFor(result, context))}`);
-        lines.push(...withinBudget(advice, budget, (more) => `- \u2026 and ${plural(more, 'more failed target')}: see the results output.`), '');
+        lines.push(...withinBudget(advice, budget, (more) => `- \u2026 and ${words_plural(more, 'more failed target')}: see the results output.`), '');
     }
     if (context.keyScan)
         lines.push(...keyScanSection(context.keyScan, safe), '');
@@ -34907,7 +35025,7 @@ function withinBudget(lines, budget, more) {
  */
 function headline(results, failures, dryRun) {
     const n = results.length;
-    const targets = plural(n, 'target');
+    const targets = words_plural(n, 'target');
     if (n === 0)
         return 'Nothing to revoke.';
     if (dryRun)
@@ -34922,7 +35040,7 @@ function headline(results, failures, dryRun) {
     const ids = pending.flatMap((r) => (r.requestId === null ? [] : [r.requestId]));
     const waiting = pending.length === 0
         ? ''
-        : `${plural(pending.length, 'request')}${ids.length > 0 ? ` (${cut(ids.join(', '))})` : ''} await${pending.length === 1 ? 's' : ''} approval in CertCentral`;
+        : `${words_plural(pending.length, 'request')}${ids.length > 0 ? ` (${cut(ids.join(', '))})` : ''} await${pending.length === 1 ? 's' : ''} approval in CertCentral`;
     if (failures === 0 && accepted === n)
         return n === 1 ? 'The target was accepted by CertCentral.' : `All ${targets} accepted by CertCentral.`;
     if (failures === 0 && n === 1 && waiting === '') {
@@ -34965,7 +35083,7 @@ function auditLine(audit, results, context, safe) {
             : "none (CertCentral's default)";
     const dropped = results.filter((r) => r.reasonDropped).length;
     return [
-        `**Reason sent:** ${safe(reason)}${dropped > 0 ? ` (not accepted for ${plural(dropped, 'certificate')}: sent again without it)` : ''}`,
+        `**Reason sent:** ${safe(reason)}${dropped > 0 ? ` (not accepted for ${words_plural(dropped, 'certificate')}: sent again without it)` : ''}`,
         `**Approval skipped:** ${context.skipApproval ? 'yes' : 'no'}`,
         // The comment is an input and the actor and event come from the runner: each cut, whatever its length.
         `**Comment:** ${safe((0,untrusted/* clean */.uH)(audit.comments, untrusted/* LIMITS */.b1.message))}`,
@@ -34996,7 +35114,7 @@ function keyScanSection(scan, safe) {
     const lines = ['### Leaked private key', ''];
     if (scan.key) {
         lines.push(`- **Key:** ${safe(scan.key.description)} from ${safe(scan.from)}, public key SHA-256 ${safe(scan.key.fingerprint)}`);
-        lines.push(`- **Scanned:** ${scan.checked} certificates of the account's issued orders, duplicates and reissues included (${scan.downloaded} downloaded, ${scan.checked - scan.downloaded} from the index; ${scan.requests} CertCentral requests)`);
+        lines.push(`- **Scanned:** ${scan.checked} certificates of the account's orders, duplicates and reissues (archived ones too) included (${scan.downloaded} downloaded, ${scan.checked - scan.downloaded} from the index; ${scan.requests} CertCentral requests)`);
         lines.push(`- **Carried by:** ${scan.matches.length === 0 ? 'no certificate found' : `certificates ${safe(listed(scan.matches))}`}`);
         if (scan.expired.length > 0)
             lines.push(`- **Expired, so not revoked:** ${safe(listed(scan.expired))}`);
@@ -35027,7 +35145,7 @@ function renderInvalidInputs(problems, redact) {
         '**The inputs are invalid. No revoke request was sent.**',
         '',
         ...shown.map((problem) => `- ${escapeText(redact(problem))}`),
-        ...(more > 0 ? [`- \u2026 and ${plural(more, 'more problem')} (see the log).`] : []),
+        ...(more > 0 ? [`- \u2026 and ${words_plural(more, 'more problem')} (see the log).`] : []),
         ''
     ].join('\n');
 }
@@ -35101,7 +35219,6 @@ class RunReport {
     finished({ settings, results, keyScan, alert, beyond }, interruption) {
         if (this.written)
             return;
-        this.written = true;
         const summary = {
             dryRun: settings.dryRun,
             baseUrl: settings.baseUrl,
@@ -35136,6 +35253,8 @@ class RunReport {
         const outcome = runOutcome(results, settings.dryRun, failure !== undefined);
         const elsewhere = elsewhereOutput(beyond, this.secrets.redact);
         writeOutputs({ ...buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact, outcome), elsewhere }, this.secrets.redact);
+        // Written once the outputs are: an outputs file that cannot be written still ends as an unexpected error.
+        this.written = true;
         if (failure)
             this.log.fail(failure);
     }
@@ -35236,7 +35355,7 @@ class Authority {
         const chain = await this.chainOf(target);
         if (typeof chain === 'string')
             return { state: 'unknown', detail: chain };
-        const { askCa } = await Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(470)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7470));
+        const { askCa } = await Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(654)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3654));
         const { timeoutMs, redact, addresses } = this.options;
         const verdict = await askCa(chain.leaf, chain.issuer, { timeoutMs, redact, ...(addresses ? { addresses } : {}) });
         if (verdict.state === 'revoked')

@@ -1,8 +1,8 @@
-export const id = 709;
-export const ids = [709];
+export const id = 265;
+export const ids = [265];
 export const modules = {
 
-/***/ 7709:
+/***/ 5265:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -11,6 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   acmeDirectoryFor: () => (/* binding */ acmeDirectoryFor),
+  addressPolicy: () => (/* binding */ addressPolicy),
   isDigiCertIssuer: () => (/* binding */ isDigiCertIssuer),
   placeAndAct: () => (/* binding */ placeAndAct),
   searchCt: () => (/* binding */ searchCt),
@@ -19,14 +20,128 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/ca/ask-ca.ts + 4 modules
-var ask_ca = __webpack_require__(7470);
+// EXTERNAL MODULE: ./src/ca/ask-ca.ts + 3 modules
+var ask_ca = __webpack_require__(3654);
+// EXTERNAL MODULE: ./node_modules/pkijs/build/index.js + 18 modules
+var build = __webpack_require__(6772);
 // EXTERNAL MODULE: ./src/untrusted.ts
 var untrusted = __webpack_require__(873);
+// EXTERNAL MODULE: ./src/ca/fetch.ts + 1 modules
+var fetch = __webpack_require__(3700);
+// EXTERNAL MODULE: ./src/ca/pki.ts
+var pki = __webpack_require__(3020);
+;// CONCATENATED MODULE: ./src/ca/issuer-from-aia.ts
+/**
+ * A certificate's issuer fetched from where the certificate says it is published (Authority Information Access,
+ * CA Issuers: DER, PEM, or a PKCS#7 "certs-only" bundle, RFC 5280 4.2.2.1), through the same guarded fetch as
+ * OCSP and CRLs, and kept only when it signed the certificate. For certificates found outside the account (CT,
+ * ACME), whose issuer CertCentral cannot give.
+ *
+ * Like ask-ca.ts, this module and PKI.js behind it are loaded only when needed: `await import(...)`.
+ */
+
+
+
+
+const DEFAULT_MAX_ISSUER_BYTES = 256 * 1024;
+/** At most this many CA Issuers URLs are tried: each may take the whole timeout. */
+const MAX_ISSUER_URLS = 3;
+const ACCEPT = 'application/pkix-cert, application/x-x509-ca-cert, application/pkcs7-mime, */*';
+const SIGNED_DATA = '1.2.840.113549.1.7.2';
+/** The issuer of `certPem`, from its CA Issuers URLs, checked to have signed it. Never throws for outside input. */
+async function fetchIssuerFromAia(certPem, options) {
+    const log = options.log ?? (() => undefined);
+    const redact = options.redact ?? ((text) => text);
+    const outside = (text, limit = untrusted/* LIMITS */.b1.quote) => (0,untrusted/* clean */.uH)(redact(text), limit);
+    const failed = (error) => ({ error: (0,untrusted/* clean */.uH)(error, untrusted/* LIMITS */.b1.message) });
+    let certificate;
+    try {
+        certificate = (0,pki/* readCertificate */.w$)(certPem);
+    }
+    catch {
+        return failed('the certificate could not be read');
+    }
+    const urls = (0,pki/* caIssuersUrls */.bH)(certificate).filter((url) => {
+        try {
+            (0,fetch/* webUrl */.qP)(url);
+            return true;
+        }
+        catch {
+            log(`ignoring the CA Issuers URL ${outside(url)}: only http and https are asked`);
+            return false;
+        }
+    });
+    if (urls.length === 0)
+        return failed('the certificate names no CA Issuers URL over http or https');
+    const whys = [];
+    for (const url of urls.slice(0, MAX_ISSUER_URLS)) {
+        log(`fetching the issuer's certificate from ${outside(url)}`);
+        const found = await fromUrl(url, certificate, options, outside);
+        if ('issuerPem' in found)
+            return found;
+        log(`no issuer from ${outside(url)}: ${found.error}`);
+        whys.push(found.error);
+    }
+    return failed(`no issuer from its CA Issuers URLs: ${[...new Set(whys)].join(' / ')}`);
+}
+async function fromUrl(url, certificate, options, outside) {
+    let fetched;
+    try {
+        fetched = await (0,fetch/* fetchBytes */.ci)({ method: 'GET', url, accept: ACCEPT }, {
+            timeoutMs: options.timeoutMs,
+            maxBytes: options.maxBytes ?? DEFAULT_MAX_ISSUER_BYTES,
+            userAgent: options.userAgent ?? 'digicert-revoke-action',
+            addresses: options.addresses
+        });
+    }
+    catch (error) {
+        if (!(error instanceof fetch/* FetchFailure */.f_))
+            throw error;
+        return { error: outside(error.message, 120) };
+    }
+    if (fetched.status !== 200)
+        return { error: (0,fetch/* httpProblem */.SK)(fetched, outside) };
+    const candidates = certificatesIn(fetched.body);
+    if (candidates.length === 0)
+        return { error: 'the answer holds no certificate' };
+    for (const candidate of candidates) {
+        if (await (0,pki/* issuedBy */.T1)(certificate, candidate))
+            return { issuerPem: pem(candidate), url: fetched.url };
+    }
+    return { error: 'the certificate served there did not sign it' };
+}
+/** The certificates in a body: PEM blocks, else one DER certificate, else a PKCS#7 bundle's; none if unreadable. */
+function certificatesIn(body) {
+    const text = Buffer.from(body).toString('latin1');
+    const blocks = text.match(/-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g);
+    if (blocks)
+        return blocks.flatMap((block) => attempt(() => (0,pki/* readCertificate */.w$)(block)));
+    const single = attempt(() => build/* Certificate */.usT.fromBER(body));
+    if (single.length > 0)
+        return single;
+    return attempt(() => {
+        const info = build/* ContentInfo */._Fs.fromBER(body);
+        if (info.contentType !== SIGNED_DATA)
+            return [];
+        const signed = new build/* SignedData */.dA6({ schema: info.content });
+        return (signed.certificates ?? []).filter((item) => item instanceof build/* Certificate */.usT);
+    }).flat();
+}
+function attempt(read) {
+    try {
+        return [read()];
+    }
+    catch {
+        return [];
+    }
+}
+function pem(certificate) {
+    const base64 = Buffer.from(certificate.toSchema(true).toBER(false)).toString('base64');
+    return `-----BEGIN CERTIFICATE-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
 // EXTERNAL MODULE: ./src/certcentral/retry-policy.ts
 var retry_policy = __webpack_require__(8908);
-// EXTERNAL MODULE: ./src/ct/http.ts
-var http = __webpack_require__(1183);
 ;// CONCATENATED MODULE: ./src/ct/service.ts
 /**
  * A crt.sh-compatible Certificate Transparency search service: the search by the SHA-256 of a key's
@@ -49,8 +164,10 @@ class CtService {
     /** Requests sent, retries included. */
     requests = 0;
     nextStartAt = -Infinity;
+    addresses;
     constructor(options) {
         this.options = options;
+        this.addresses = options.addresses ?? { exemptHosts: [options.baseUrl] };
     }
     /** `GET {ct-search-url}?spkisha256={hex}&exclude=expired&output=json`. */
     async search(spkiSha256) {
@@ -59,7 +176,7 @@ class CtService {
         if (typeof answer === 'string')
             return { failure: answer };
         if (answer.status !== 200)
-            return { failure: `the CT search answered ${statusLine(answer)}` };
+            return { failure: `the CT search answered ${this.statusLine(answer)}` };
         return readListing(answer.body.toString('utf8'));
     }
     /** `GET {ct-search-url}?d={id}`: the logged certificate, PEM. */
@@ -68,7 +185,7 @@ class CtService {
         if (typeof answer === 'string')
             return { failure: answer };
         if (answer.status !== 200)
-            return { failure: `the download answered ${statusLine(answer)}` };
+            return { failure: `the download answered ${this.statusLine(answer)}` };
         return { pem: answer.body.toString('latin1') };
     }
     /** One paced, retried GET: the last answer, or why none came. */
@@ -80,19 +197,14 @@ class CtService {
             this.requests++;
             let answer;
             try {
-                answer = await (0,http/* exchange */.c)({
-                    method: 'GET',
-                    url,
-                    headers: { Accept: accept },
-                    timeoutMs: this.options.timeoutMs,
-                    maxBytes,
-                    userAgent: this.options.userAgent
-                });
+                // A redirect is an answer, not followed: the service's own URLs are the only ones CT is read from.
+                answer = await (0,fetch/* fetchBytes */.ci)({ method: 'GET', url, accept, followRedirects: false }, { timeoutMs: this.options.timeoutMs, maxBytes, userAgent: this.options.userAgent, addresses: this.addresses });
             }
             catch (error) {
-                if (!(error instanceof http/* WebFailure */.r))
+                if (!(error instanceof fetch/* FetchFailure */.f_))
                     throw error;
-                if (attempt >= maxAttempts)
+                // Retried: connection errors and timeouts. Not: what would only come again (too large, a refused address).
+                if (attempt >= maxAttempts || (error.final && !error.timedOut))
                     return `${error.message} (after ${attempt} attempt${attempt === 1 ? '' : 's'})`;
                 const delay = (0,retry_policy/* backoffDelay */.EY)(attempt, this.options.random);
                 log(`${label}: ${error.message}; attempt ${attempt + 1} of ${maxAttempts} in ${(delay / 1000).toFixed(1)} s.`);
@@ -106,6 +218,11 @@ class CtService {
             await clock.sleep(delay);
         }
     }
+    /** `HTTP 503 (Service Unavailable)`: the service's words redacted, then made one line and cut. */
+    statusLine(answer) {
+        const redact = this.options.redact ?? ((text) => text);
+        return (0,fetch/* httpProblem */.SK)(answer, (text, limit = 60) => (0,untrusted/* clean */.uH)(redact(text), limit));
+    }
     /** Waits until one more request may start: at most one a second, in the order asked. */
     async slot() {
         const now = this.options.clock.now();
@@ -114,11 +231,6 @@ class CtService {
         if (at > now)
             await this.options.clock.sleep(at - now);
     }
-}
-function statusLine(answer) {
-    const type = String(answer.headers['content-type'] ?? '');
-    const text = /^(text\/|application\/(problem\+)?json)/i.test(type) ? (0,untrusted/* clean */.uH)(answer.body.subarray(0, 300).toString('utf8'), 60) : '';
-    return text ? `HTTP ${answer.status} (${text})` : `HTTP ${answer.status}`;
 }
 /** The listing, or a failure when it is not a JSON array of entries, or holds more than MAX_ENTRIES. */
 function readListing(text) {
@@ -188,10 +300,26 @@ function groupEntries(entries) {
 
 
 
-/** DER of the CT poison extension's OID, 1.3.6.1.4.1.11129.2.4.3: present only in precertificates. */
-const POISON_OID = Buffer.from('060a2b06010401d679020403', 'hex');
-async function confirmEntries(entries, fingerprint, ct) {
+
+/** CT's poison extension (RFC 6962 3.1): present only in precertificates. */
+const POISON_OID = '1.3.6.1.4.1.11129.2.4.3';
+/** `redact` removes secrets from the names CT and the certificates give, before they are cut. */
+async function confirmEntries(entries, fingerprint, ct, redact = (text) => text) {
     const result = { certificates: [], dropped: 0, downloads: 0 };
+    // The listing groups by what it says; the certificates say otherwise when it lied (or named one issuer two ways):
+    // one certificate per issuer and serial read from the certificates, the final certificate before its precertificate.
+    const byIdentity = new Map();
+    const keep = (found) => {
+        const identity = `${found.issuer}\u0000${found.serial}`;
+        const kept = byIdentity.get(identity);
+        if (kept && !(kept.precertificate && !found.precertificate))
+            return;
+        if (kept)
+            result.certificates.splice(result.certificates.indexOf(kept), 1, found);
+        else
+            result.certificates.push(found);
+        byIdentity.set(identity, found);
+    };
     for (const group of groupEntries(entries)) {
         let precertificate;
         let final;
@@ -203,7 +331,7 @@ async function confirmEntries(entries, fingerprint, ct) {
                 failures.push(download.failure);
                 continue;
             }
-            const read = readLogged(entry.id, download.pem);
+            const read = readLogged(entry.id, download.pem, redact);
             if (typeof read === 'string') {
                 failures.push(read);
                 continue;
@@ -220,15 +348,15 @@ async function confirmEntries(entries, fingerprint, ct) {
         }
         const found = final ?? precertificate;
         if (found)
-            result.certificates.push(found);
+            keep(found);
         else if (failures.length > 0) {
             const [first] = group;
             result.certificates.push({
                 kind: 'unconfirmed',
                 ctId: first.id,
-                issuer: (0,untrusted/* clean */.uH)(first.issuerName, 200),
+                issuer: (0,untrusted/* clean */.uH)(redact(first.issuerName), 200),
                 serial: normalSerial(first.serialNumber),
-                notAfter: (0,untrusted/* clean */.uH)(first.notAfter, 40),
+                notAfter: (0,untrusted/* clean */.uH)(redact(first.notAfter), 40),
                 why: failures[0]
             });
         }
@@ -236,7 +364,7 @@ async function confirmEntries(entries, fingerprint, ct) {
     return result;
 }
 /** A downloaded certificate and the SHA-256 of its key, or why it could not be read. */
-function readLogged(ctId, pem) {
+function readLogged(ctId, pem, redact = (text) => text) {
     const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)?.[0];
     if (!block)
         return 'the download holds no PEM certificate';
@@ -248,10 +376,18 @@ function readLogged(ctId, pem) {
         return 'the downloaded certificate could not be read';
     }
     const der = x509.raw;
+    let extensions;
+    try {
+        // Read as extensions, not searched for as bytes: a serial or a name may hold the OID's bytes.
+        extensions = (build/* Certificate */.usT.fromBER(der).extensions ?? []).map((extension) => extension.extnID);
+    }
+    catch {
+        return 'the downloaded certificate could not be read';
+    }
     const fingerprint = (0,external_node_crypto_.createHash)('sha256')
         .update(x509.publicKey.export({ type: 'spki', format: 'der' }))
         .digest('hex');
-    const parts = nameParts(x509.issuer);
+    const parts = nameParts(x509.issuer, redact);
     return {
         fingerprint,
         certificate: {
@@ -259,80 +395,28 @@ function readLogged(ctId, pem) {
             ctId,
             pem: block,
             der,
-            issuer: (0,untrusted/* clean */.uH)(parts.map(([type, value]) => `${type}=${value}`).join(', '), 200),
+            issuer: (0,untrusted/* cut */.Jj)(parts.map(([type, value]) => `${type}=${value}`).join(', '), 200),
             ...optional('issuerCommonName', parts.find(([type]) => type === 'CN')?.[1]),
             ...optional('issuerOrganisation', parts.find(([type]) => type === 'O')?.[1]),
             serial: normalSerial(x509.serialNumber),
             notAfter: new Date(x509.validTo).toISOString(),
-            precertificate: der.includes(POISON_OID)
+            precertificate: extensions.includes(POISON_OID)
         }
     };
 }
 /** `C=US\nO=Let's Encrypt\nCN=R10` (Node's rendering) as [type, value] pairs, most specific first. */
-function nameParts(name) {
+function nameParts(name, redact) {
     return name
         .split('\n')
         .map((line) => {
         const at = line.indexOf('=');
-        return [line.slice(0, at), (0,untrusted/* clean */.uH)(line.slice(at + 1), 100)];
+        return [(0,untrusted/* clean */.uH)(line.slice(0, at), 40), (0,untrusted/* clean */.uH)(redact(line.slice(at + 1)), 100)];
     })
         .filter(([type]) => type !== '')
         .reverse();
 }
 function optional(key, value) {
     return value === undefined ? {} : { [key]: value };
-}
-
-// EXTERNAL MODULE: ./src/ca/fetch.ts + 1 modules
-var fetch = __webpack_require__(3700);
-;// CONCATENATED MODULE: ./src/ct/issuer.ts
-/**
- * A certificate's issuer, from its Authority Information Access `caIssuers` URL (DER or PEM): CT's download gives
- * the leaf alone, and asking its CA needs the issuer. The issuer counts only when it signed the certificate.
- * (A minimal version of what src/ca/ will offer as fetchIssuerFromAia; this one keeps CT's needs in one place.)
- */
-
-
-const MAX_ISSUER_BYTES = 64 * 1024;
-/** The `CA Issuers` URIs of the certificate, http and https only, in its order. */
-function caIssuersUrls(certificate) {
-    const access = certificate.infoAccess ?? '';
-    return Array.from(access.matchAll(/^CA Issuers - URI:(\S+)$/gm), ([, url]) => url).filter((url) => {
-        try {
-            (0,fetch/* webUrl */.qP)(url);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    });
-}
-/** The issuer's PEM, or why it could not be had. */
-async function fetchIssuer(leafPem, options) {
-    const leaf = new external_node_crypto_.X509Certificate(leafPem);
-    const urls = caIssuersUrls(leaf);
-    if (urls.length === 0)
-        return { failure: 'the certificate names no CA Issuers URL, so its issuer cannot be had' };
-    const whys = [];
-    for (const url of urls.slice(0, 3)) {
-        try {
-            const fetched = await (0,fetch/* fetchBytes */.ci)({ method: 'GET', url, accept: '*/*' }, { ...options, maxBytes: MAX_ISSUER_BYTES });
-            if (fetched.status !== 200) {
-                whys.push(`HTTP ${fetched.status}`);
-                continue;
-            }
-            const issuer = new external_node_crypto_.X509Certificate(fetched.body);
-            if (!leaf.checkIssued(issuer) || !leaf.verify(issuer.publicKey)) {
-                whys.push('the certificate it gave did not sign this one');
-                continue;
-            }
-            return { pem: issuer.toString() };
-        }
-        catch (error) {
-            whys.push(error instanceof fetch/* FetchFailure */.f_ ? error.message : 'the issuer certificate could not be read');
-        }
-    }
-    return { failure: `its issuer could not be had from CA Issuers (${[...new Set(whys)].join(' / ')})` };
 }
 
 // EXTERNAL MODULE: ./src/revocation/locate.ts
@@ -355,6 +439,21 @@ var version = __webpack_require__(311);
 
 
 
+/** One policy object per run (the guard behind it resolves `base-url` once). */
+const policies = new WeakMap();
+/**
+ * The address rule of "Asking the CA" for every URL CT, ACME or a certificate names: the kinds of address
+ * `base-url` is on are allowed, and the hosts of `ct-search-url` and of the ACME directories (the built-in one
+ * included) are exempt by name: only those hosts, not other names on the same addresses.
+ */
+function addressPolicy(settings) {
+    let policy = policies.get(settings);
+    if (!policy) {
+        const exemptHosts = [settings.beyond.ctSearchUrl, ...settings.beyond.acmeDirectories.map((directory) => directory.url)];
+        policies.set(settings, (policy = { baseUrl: settings.baseUrl, exemptHosts }));
+    }
+    return policy;
+}
 async function searchCt(settings, key, deps) {
     const started = deps.clock.now();
     const ct = new CtService({
@@ -363,7 +462,9 @@ async function searchCt(settings, key, deps) {
         maxAttempts: settings.maxAttempts,
         userAgent: version/* USER_AGENT */._O,
         clock: deps.clock,
-        log: deps.log
+        addresses: addressPolicy(settings),
+        log: deps.log,
+        redact: deps.redact
     });
     const host = new URL(settings.beyond.ctSearchUrl).host;
     deps.log(`Searching Certificate Transparency at ${host} for certificates of the key (public key SHA-256 ${key.fingerprint}).`);
@@ -372,7 +473,7 @@ async function searchCt(settings, key, deps) {
         const failure = deps.redact(listing.failure);
         return { searched: true, failure, listed: 0, confirmed: [], dropped: 0, requests: ct.requests, ms: deps.clock.now() - started };
     }
-    const confirmation = await confirmEntries(listing.entries, key.fingerprint, ct);
+    const confirmation = await confirmEntries(listing.entries, key.fingerprint, ct, deps.redact);
     const findings = {
         searched: true,
         listed: listing.entries.length,
@@ -428,7 +529,7 @@ async function placeAndAct(findings, context, deps) {
     };
     const inAccount = accountIdentities(context.accountLeaves);
     const acme = [];
-    const caOptions = { timeoutMs: settings.requestTimeoutMs, redact: deps.redact };
+    const caOptions = { timeoutMs: settings.requestTimeoutMs, redact: deps.redact, addresses: addressPolicy(settings), userAgent: version/* USER_AGENT */._O };
     for (const found of findings.confirmed) {
         if (found.kind === 'unconfirmed') {
             // Only the listing's word for the issuer: enough to say where to look, not to act.
@@ -492,10 +593,10 @@ async function placeAndAct(findings, context, deps) {
             continue;
         }
         // CT keeps listing revoked certificates: only the CA can say this one is still live.
-        const issuer = await fetchIssuer(found.pem, { timeoutMs: settings.requestTimeoutMs, userAgent: version/* USER_AGENT */._O });
-        if ('pem' in issuer) {
-            entry.issuerPem = issuer.pem;
-            const verdict = await (0,ask_ca.askCa)(found.pem, issuer.pem, caOptions);
+        const issuer = await fetchIssuerFromAia(found.pem, { ...caOptions, log: deps.log });
+        if ('issuerPem' in issuer) {
+            entry.issuerPem = issuer.issuerPem;
+            const verdict = await (0,ask_ca.askCa)(found.pem, issuer.issuerPem, caOptions);
             if (verdict.state === 'revoked') {
                 entry.status = 'revoked';
                 entry.live = false;
@@ -505,7 +606,7 @@ async function placeAndAct(findings, context, deps) {
             entry.detail = verdict.detail;
         }
         else
-            entry.detail = issuer.failure;
+            entry.detail = `its CA cannot be asked: ${issuer.error}`;
         if (where === 'acme' && directory)
             acme.push({ entry, certificate: found, directory });
         else
@@ -553,7 +654,8 @@ async function revokeThroughAcme(work, context, deps, report) {
             timeoutMs: settings.requestTimeoutMs,
             maxAttempts: settings.maxAttempts,
             userAgent: version/* USER_AGENT */._O,
-            redact: deps.redact
+            redact: deps.redact,
+            addresses: addressPolicy(settings)
         });
         report.acmeRequests = (report.acmeRequests ?? 0) + 1;
         entry.status = outcome.status;
@@ -581,7 +683,9 @@ async function waitForProof(entries, context, deps) {
         for (const entry of waiting) {
             const verdict = await (0,ask_ca.askCa)(entry.leafPem ?? '', entry.issuerPem, {
                 timeoutMs: settings.requestTimeoutMs,
-                redact: deps.redact
+                redact: deps.redact,
+                addresses: addressPolicy(settings),
+                userAgent: version/* USER_AGENT */._O
             });
             if (verdict.state === 'revoked') {
                 entry.status = 'revoked';
@@ -598,97 +702,6 @@ async function waitForProof(entries, context, deps) {
         await deps.clock.sleep(pause);
         pause = Math.min(pause * 2, 60_000);
     }
-}
-
-
-/***/ }),
-
-/***/ 1183:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ exchange),
-/* harmony export */   r: () => (/* binding */ WebFailure)
-/* harmony export */ });
-/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4942);
-/* harmony import */ var _ca_fetch_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3700);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/**
- * HTTP for the services outside the account that answer in JSON or PEM (a CT search service, an ACME server):
- * one exchange through @actions/http-client (so the runner's proxy settings apply), under one deadline, with
- * the body read up to a size cap and the answer's headers kept (Retry-After, Replay-Nonce, Location). Redirects
- * are not followed: neither service needs one, and a redirect must not carry a signed request elsewhere.
- */
-
-
-
-/** No answer came: `timedOut` when the deadline passed or the connection went silent. The message is in our words. */
-class WebFailure extends Error {
-    timedOut;
-    constructor(message, timedOut) {
-        super(message);
-        this.timedOut = timedOut;
-        this.name = 'WebFailure';
-    }
-}
-async function exchange(request) {
-    const http = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq(request.userAgent, undefined, {
-        allowRedirects: false,
-        allowRetries: false,
-        keepAlive: false,
-        socketTimeout: request.timeoutMs
-    });
-    let message;
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => {
-            reject(new WebFailure(`no answer within ${request.timeoutMs / 1000} s`, true));
-            message?.destroy();
-        }, request.timeoutMs);
-    });
-    const work = (async () => {
-        const response = await http.request(request.method, request.url, request.body ?? null, request.headers);
-        message = response.message;
-        const body = request.method === 'HEAD' ? Buffer.alloc(0) : await readCapped(message, request.maxBytes);
-        return { status: message.statusCode ?? 0, headers: message.headers, body };
-    })();
-    try {
-        return await Promise.race([work, deadline]);
-    }
-    catch (error) {
-        if (error instanceof WebFailure)
-            throw error;
-        const text = (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error);
-        throw new WebFailure((0,_ca_fetch_js__WEBPACK_IMPORTED_MODULE_1__/* .describeFetchError */ .Op)(error, text), /^Request timeout/.test(text));
-    }
-    finally {
-        clearTimeout(timer);
-        work.catch(() => undefined);
-        message?.destroy();
-        http.dispose();
-    }
-}
-function readCapped(message, maxBytes) {
-    return new Promise((resolve, reject) => {
-        const tooLarge = () => new WebFailure(`the answer is larger than ${maxBytes} bytes`, false);
-        if (Number(message.headers['content-length']) > maxBytes) {
-            message.destroy();
-            return reject(tooLarge());
-        }
-        const chunks = [];
-        let received = 0;
-        message.on('data', (chunk) => {
-            received += chunk.length;
-            if (received > maxBytes) {
-                message.destroy();
-                reject(tooLarge());
-            }
-            else
-                chunks.push(chunk);
-        });
-        message.on('end', () => resolve(Buffer.concat(chunks)));
-        message.on('error', reject);
-    });
 }
 
 

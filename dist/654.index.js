@@ -1,8 +1,8 @@
-export const id = 470;
-export const ids = [470];
+export const id = 654;
+export const ids = [654];
 export const modules = {
 
-/***/ 7470:
+/***/ 3654:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -24,160 +24,8 @@ const noAnswer = (why) => ({ answered: false, why });
 
 // EXTERNAL MODULE: ./src/ca/fetch.ts + 1 modules
 var fetch = __webpack_require__(3700);
-;// CONCATENATED MODULE: ./src/ca/pki.ts
-
-/** PKI.js's engine over Node's WebCrypto (globalThis.crypto, Node 20 and later), passed to every call. */
-const engine = new pkijs_build/* CryptoEngine */.SFi({ name: 'node-webcrypto', crypto: globalThis.crypto });
-const OID = {
-    authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
-    ocsp: '1.3.6.1.5.5.7.48.1',
-    caIssuers: '1.3.6.1.5.5.7.48.2',
-    crlDistributionPoints: '2.5.29.31',
-    extKeyUsage: '2.5.29.37',
-    ocspSigning: '1.3.6.1.5.5.7.3.9',
-    basicOcspResponse: '1.3.6.1.5.5.7.48.1.1',
-    crlReason: '2.5.29.21',
-    invalidityDate: '2.5.29.24',
-    holdInstructionCode: '2.5.29.23',
-    authorityKeyIdentifier: '2.5.29.35',
-    issuerAltName: '2.5.29.18',
-    crlNumber: '2.5.29.20',
-    deltaCrlIndicator: '2.5.29.27',
-    issuingDistributionPoint: '2.5.29.28',
-    freshestCrl: '2.5.29.46',
-    basicConstraints: '2.5.29.19'
-};
-/** GeneralName's uniformResourceIdentifier choice. */
-const URI = 6;
-/** How far a clock may be off: an answer dated this much in the future, or this much past its nextUpdate, passes. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-/** One certificate from PEM (the first one) or DER; throws when it cannot be read. */
-function readCertificate(text) {
-    const match = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/.exec(text);
-    if (!match)
-        throw new Error('no PEM certificate');
-    return pkijs_build/* Certificate */.usT.fromBER(Buffer.from(match[1].replace(/\s/g, ''), 'base64'));
-}
-/** The URIs of the certificate's OCSP responders (Authority Information Access), in its order. */
-function ocspUrls(certificate) {
-    return accessUrls(certificate, OID.ocsp);
-}
-/** The URIs where the certificate's issuer is published (Authority Information Access, CA Issuers), in its order. */
-function caIssuersUrls(certificate) {
-    return accessUrls(certificate, OID.caIssuers);
-}
-function accessUrls(certificate, method) {
-    const extension = certificate.extensions?.find((e) => e.extnID === OID.authorityInfoAccess);
-    if (!(extension?.parsedValue instanceof pkijs_build/* InfoAccess */.vcq))
-        return [];
-    const access = extension.parsedValue.accessDescriptions;
-    return access.filter((d) => d.accessMethod === method).flatMap((d) => uris([d.accessLocation]));
-}
-/** The URIs of the certificate's CRL Distribution Points, in its order (full names only). */
-function crlUrls(certificate) {
-    const extension = certificate.extensions?.find((e) => e.extnID === OID.crlDistributionPoints);
-    if (!(extension?.parsedValue instanceof pkijs_build/* CRLDistributionPoints */.$1_))
-        return [];
-    const points = extension.parsedValue.distributionPoints;
-    return points.flatMap((point) => (Array.isArray(point.distributionPoint) ? uris(point.distributionPoint) : []));
-}
-/** The URIs among general names (the uniformResourceIdentifier choice, as text). */
-function uris(names) {
-    return names.filter((name) => name.type === URI && typeof name.value === 'string').map((name) => name.value);
-}
-/** Whether the certificate's Extended Key Usage includes OCSP signing (id-kp-OCSPSigning). */
-function canSignOcsp(certificate) {
-    const extension = certificate.extensions?.find((e) => e.extnID === OID.extKeyUsage);
-    return extension?.parsedValue instanceof pkijs_build/* ExtKeyUsage */.KdO && extension.parsedValue.keyPurposes.includes(OID.ocspSigning);
-}
-/** Whether `certificate` names `issuer` as its issuer and carries a signature that the issuer's key verifies. */
-async function issuedBy(certificate, issuer) {
-    if (!certificate.issuer.isEqual(issuer.subject))
-        return false;
-    try {
-        return await certificate.verify(issuer, engine);
-    }
-    catch {
-        return false; // an algorithm WebCrypto does not know, or a malformed key: not verified
-    }
-}
-/** Whether `signature` over `data` verifies with the key; false (never a throw) when it cannot be checked. */
-async function signedWith(data, signature, key, algorithm) {
-    try {
-        return await engine.verifyWithPublicKey(data, signature, key, algorithm);
-    }
-    catch {
-        return false;
-    }
-}
-/** Whether the certificate is within its validity period at `now`, with CLOCK_SKEW_MS either side. */
-function validAt(certificate, now) {
-    return (certificate.notBefore.value.getTime() - CLOCK_SKEW_MS <= now.getTime() &&
-        now.getTime() <= certificate.notAfter.value.getTime() + CLOCK_SKEW_MS);
-}
-/** How old an answer without a nextUpdate may be: the Baseline Requirements' longest intervals (OCSP 4 days, CRL 10 days). */
-const MAX_AGE_MS = { ocsp: 4 * 86_400_000, crl: 10 * 86_400_000 };
-/**
- * Whether an answer dated `thisUpdate`, valid until `nextUpdate` (if given), is current at `now`: a problem in
- * words, or undefined when it is. Without a nextUpdate it is current for `maxAgeMs` after its thisUpdate; a
- * stale answer is no answer (an old `good` says nothing of a revocation since).
- */
-function freshness(thisUpdate, nextUpdate, now, maxAgeMs) {
-    if (Number.isNaN(thisUpdate.getTime()))
-        return 'it has no readable date';
-    if (thisUpdate.getTime() > now.getTime() + CLOCK_SKEW_MS)
-        return `it is dated in the future (thisUpdate ${iso(thisUpdate)})`;
-    if (nextUpdate) {
-        if (Number.isNaN(nextUpdate.getTime()))
-            return 'its nextUpdate cannot be read';
-        if (nextUpdate.getTime() < thisUpdate.getTime())
-            return `its nextUpdate (${iso(nextUpdate)}) is before its thisUpdate (${iso(thisUpdate)})`;
-        if (nextUpdate.getTime() + CLOCK_SKEW_MS < now.getTime())
-            return `it is out of date (nextUpdate ${iso(nextUpdate)})`;
-        return undefined;
-    }
-    if (thisUpdate.getTime() + maxAgeMs + CLOCK_SKEW_MS < now.getTime())
-        return `it gives no nextUpdate and is more than ${maxAgeMs / 86_400_000} days old (thisUpdate ${iso(thisUpdate)})`;
-    return undefined;
-}
-/** The reasons of RFC 5280's CRLReason, by code. */
-const REASONS = {
-    0: 'unspecified',
-    1: 'keyCompromise',
-    2: 'cACompromise',
-    3: 'affiliationChanged',
-    4: 'superseded',
-    5: 'cessationOfOperation',
-    6: 'certificateHold',
-    8: 'removeFromCRL',
-    9: 'privilegeWithdrawn',
-    10: 'aACompromise'
-};
-function reasonName(code) {
-    return REASONS[code] ?? `reason ${code}`;
-}
-/** CRLReason codes that do not make a listing a revocation (RFC 5280, 5.3.1). */
-const HOLD = 6;
-const REMOVE_FROM_CRL = 8;
-/**
- * A listing with its CRLReason code as a check: certificateHold is `on-hold` (it may be lifted), removeFromCRL
- * means the certificate is not revoked (it was only on hold), anything else is `revoked`.
- */
-function listed(at, revokedAt, code) {
-    if (code === REMOVE_FROM_CRL)
-        return { answered: true, state: 'good', at };
-    const state = code === HOLD ? 'on-hold' : 'revoked';
-    return { answered: true, state, at, revokedAt, ...(code === undefined ? {} : { reason: reasonName(code) }) };
-}
-/** ISO 8601 to the second, as the ASN.1 times are: 2026-12-02T10:00:00Z. */
-function iso(date) {
-    return date.toISOString().replace(/\.\d{3}Z/, 'Z');
-}
-/** The serial number in hex, upper case, as CertCentral and browsers show it. */
-function serialHex(certificate) {
-    return Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase();
-}
-
+// EXTERNAL MODULE: ./src/ca/pki.ts
+var pki = __webpack_require__(3020);
 ;// CONCATENATED MODULE: ./src/ca/crl.ts
 /**
  * CRLs (RFC 5280): fetched from a distribution point the certificate names, believed only when the issuer signed
@@ -221,37 +69,37 @@ async function readCrl(body, leaf, issuer, now, url) {
         return noAnswer('the CRL is from another issuer');
     // Verified here rather than by PKI.js's verify(), which says false for a critical extension it does not know
     // (and this module says why it does not use such a CRL).
-    if (!(await signedWith(crl.tbsView, crl.signatureValue, issuer.subjectPublicKeyInfo, crl.signatureAlgorithm)))
+    if (!(await (0,pki/* signedWith */.vH)(crl.tbsView, crl.signatureValue, issuer.subjectPublicKeyInfo, crl.signatureAlgorithm)))
         return noAnswer('signature does not verify');
-    const stale = freshness(crl.thisUpdate.value, crl.nextUpdate?.value, now, MAX_AGE_MS.crl);
+    const stale = (0,pki/* freshness */.I9)(crl.thisUpdate.value, crl.nextUpdate?.value, now, pki/* MAX_AGE_MS */.ON.crl);
     if (stale)
         return noAnswer(`the CRL is not current: ${stale}`);
     const incomplete = extensionProblem(crl) ?? scopeProblem(crl, leaf, url);
     if (incomplete)
         return noAnswer(`the CRL is not used: ${incomplete}`);
-    const at = iso(crl.thisUpdate.value);
+    const at = (0,pki/* iso */.KH)(crl.thisUpdate.value);
     const entry = crl.revokedCertificates?.find((revoked) => revoked.userCertificate.isEqual(leaf.serialNumber));
     if (!entry)
         return { answered: true, state: 'good', at };
-    const reason = entry.crlEntryExtensions?.extensions.find((extension) => extension.extnID === OID.crlReason);
+    const reason = entry.crlEntryExtensions?.extensions.find((extension) => extension.extnID === pki/* OID */.Vx.crlReason);
     const code = reason ? build/* fromBER */.mH(reason.extnValue.valueBlock.valueHexView).result : undefined;
-    return listed(at, iso(entry.revocationDate.value), code instanceof build/* Enumerated */.ns ? code.valueBlock.valueDec : undefined);
+    return (0,pki/* listed */.KE)(at, (0,pki/* iso */.KH)(entry.revocationDate.value), code instanceof build/* Enumerated */.ns ? code.valueBlock.valueDec : undefined);
 }
 /** CRL extensions understood here (RFC 5280, 5.2), whether marked critical or not. */
 const KNOWN_CRL_EXTENSIONS = new Set([
-    OID.authorityKeyIdentifier,
-    OID.issuerAltName,
-    OID.crlNumber,
-    OID.issuingDistributionPoint,
-    OID.freshestCrl,
-    OID.authorityInfoAccess
+    pki/* OID */.Vx.authorityKeyIdentifier,
+    pki/* OID */.Vx.issuerAltName,
+    pki/* OID */.Vx.crlNumber,
+    pki/* OID */.Vx.issuingDistributionPoint,
+    pki/* OID */.Vx.freshestCrl,
+    pki/* OID */.Vx.authorityInfoAccess
 ]);
 /** CRL entry extensions understood here (RFC 5280, 5.3); certificateIssuer belongs to indirect CRLs, not read. */
-const KNOWN_ENTRY_EXTENSIONS = new Set([OID.crlReason, OID.invalidityDate, OID.holdInstructionCode]);
+const KNOWN_ENTRY_EXTENSIONS = new Set([pki/* OID */.Vx.crlReason, pki/* OID */.Vx.invalidityDate, pki/* OID */.Vx.holdInstructionCode]);
 /** Why the CRL cannot be used as a complete list: a delta CRL, or a critical extension not understood. */
 function extensionProblem(crl) {
     const extensions = crl.crlExtensions?.extensions ?? [];
-    if (extensions.some((extension) => extension.extnID === OID.deltaCrlIndicator))
+    if (extensions.some((extension) => extension.extnID === pki/* OID */.Vx.deltaCrlIndicator))
         return 'it is a delta CRL (it lists only the changes since a full CRL)';
     const unknown = extensions.find((extension) => extension.critical && !KNOWN_CRL_EXTENSIONS.has(extension.extnID));
     if (unknown)
@@ -268,7 +116,7 @@ function extensionProblem(crl) {
  * 6.3.3): a partitioned CRL is for the distribution point it names, and for the certificates and reasons it says.
  */
 function scopeProblem(crl, leaf, url) {
-    const extension = crl.crlExtensions?.extensions.find((e) => e.extnID === OID.issuingDistributionPoint);
+    const extension = crl.crlExtensions?.extensions.find((e) => e.extnID === pki/* OID */.Vx.issuingDistributionPoint);
     if (!extension)
         return undefined;
     const point = extension.parsedValue;
@@ -289,7 +137,7 @@ function scopeProblem(crl, leaf, url) {
     if (names === undefined)
         return undefined;
     const fetched = url === undefined ? undefined : sameUrl(url);
-    const named = Array.isArray(names) ? uris(names) : [];
+    const named = Array.isArray(names) ? (0,pki/* uris */.UW)(names) : [];
     if (fetched === undefined || !named.some((name) => sameUrl(name) === fetched))
         return 'its Issuing Distribution Point names another URL than the one it was fetched from';
     return undefined;
@@ -304,7 +152,7 @@ function sameUrl(text) {
     }
 }
 function isCa(certificate) {
-    const extension = certificate.extensions?.find((e) => e.extnID === OID.basicConstraints);
+    const extension = certificate.extensions?.find((e) => e.extnID === pki/* OID */.Vx.basicConstraints);
     return extension?.parsedValue instanceof pkijs_build/* BasicConstraints */.N71 && extension.parsedValue.cA === true;
 }
 /** CRLs over HTTP are DER (RFC 5280, 4.2.1.13); a PEM one is taken too. */
@@ -340,7 +188,7 @@ const RESPONSE_STATUS = {
 /** The DER of an OCSPRequest for `leaf`: one Request, CertID with SHA-1 hashes of the issuer's name and key. */
 async function ocspRequest(leaf, issuer) {
     const request = new pkijs_build/* OCSPRequest */.JEc();
-    await request.createForCertificate(leaf, { hashAlgorithm: 'SHA-1', issuerCertificate: issuer }, engine);
+    await request.createForCertificate(leaf, { hashAlgorithm: 'SHA-1', issuerCertificate: issuer }, pki/* engine */.Hi);
     return new Uint8Array(request.toSchema(true).toBER(false));
 }
 /** Asks one responder: POST, or GET when POST got no usable HTTP answer; then reads and verifies the answer. */
@@ -393,7 +241,7 @@ async function readAnswer(der, leaf, issuer, now) {
     const status = response.responseStatus.valueBlock.valueDec;
     if (status !== 0)
         return noAnswer(`the responder answered ${RESPONSE_STATUS[status] ?? `status ${status}`}`);
-    if (response.responseBytes?.responseType !== OID.basicOcspResponse)
+    if (response.responseBytes?.responseType !== pki/* OID */.Vx.basicOcspResponse)
         return noAnswer('the answer is not a basic OCSP response');
     let basic;
     try {
@@ -408,7 +256,7 @@ async function readAnswer(der, leaf, issuer, now) {
     const single = await singleResponseFor(basic, leaf, issuer);
     if (!single)
         return noAnswer('the OCSP answer is about another certificate (no matching CertID)');
-    const stale = freshness(single.thisUpdate, single.nextUpdate, now, MAX_AGE_MS.ocsp);
+    const stale = (0,pki/* freshness */.I9)(single.thisUpdate, single.nextUpdate, now, pki/* MAX_AGE_MS */.ON.ocsp);
     if (stale)
         return noAnswer(`the OCSP answer is not current: ${stale}`);
     return certStatus(single);
@@ -420,19 +268,19 @@ async function readAnswer(der, leaf, issuer, now) {
  */
 async function signatureProblem(basic, issuer, now) {
     const data = basic.tbsResponseData.tbsView;
-    if (await signedWith(data, basic.signature, issuer.subjectPublicKeyInfo, basic.signatureAlgorithm))
+    if (await (0,pki/* signedWith */.vH)(data, basic.signature, issuer.subjectPublicKeyInfo, basic.signatureAlgorithm))
         return undefined;
     let problem = 'the OCSP answer was not signed by the issuer or a responder it delegated';
     for (const responder of basic.certs ?? []) {
-        if (!(await signedWith(data, basic.signature, responder.subjectPublicKeyInfo, basic.signatureAlgorithm)))
+        if (!(await (0,pki/* signedWith */.vH)(data, basic.signature, responder.subjectPublicKeyInfo, basic.signatureAlgorithm)))
             continue;
-        if (!(await issuedBy(responder, issuer))) {
+        if (!(await (0,pki/* issuedBy */.T1)(responder, issuer))) {
             problem = 'the OCSP answer was signed by a responder certificate that the issuer did not sign';
         }
-        else if (!canSignOcsp(responder)) {
+        else if (!(0,pki/* canSignOcsp */.BA)(responder)) {
             problem = 'the OCSP answer was signed by a certificate of the issuer that is not delegated to sign OCSP (no id-kp-OCSPSigning)';
         }
-        else if (!validAt(responder, now)) {
+        else if (!(0,pki/* validAt */.AN)(responder, now)) {
             problem = 'the OCSP answer was signed by a delegated responder certificate that is not valid now';
         }
         else {
@@ -455,12 +303,12 @@ async function singleResponseFor(basic, leaf, issuer) {
     return undefined;
 }
 async function certIdFor(leaf, issuer, hashOid) {
-    const algorithm = engine.getAlgorithmByOID(hashOid, false);
+    const algorithm = pki/* engine */.Hi.getAlgorithmByOID(hashOid, false);
     if (!('name' in algorithm) || typeof algorithm.name !== 'string')
         return undefined;
     const certId = new pkijs_build/* CertID */.KXr();
     try {
-        await certId.createForCertificate(leaf, { hashAlgorithm: algorithm.name, issuerCertificate: issuer }, engine);
+        await certId.createForCertificate(leaf, { hashAlgorithm: algorithm.name, issuerCertificate: issuer }, pki/* engine */.Hi);
     }
     catch {
         return undefined;
@@ -469,7 +317,7 @@ async function certIdFor(leaf, issuer, hashOid) {
 }
 /** CertStatus ::= CHOICE { good [0] IMPLICIT NULL, revoked [1] IMPLICIT RevokedInfo, unknown [2] IMPLICIT NULL } */
 function certStatus(single) {
-    const at = iso(single.thisUpdate);
+    const at = (0,pki/* iso */.KH)(single.thisUpdate);
     const choice = single.certStatus;
     const tag = choice?.idBlock.tagClass === 3 ? choice.idBlock.tagNumber : -1;
     if (tag === 0)
@@ -483,7 +331,7 @@ function certStatus(single) {
     if (!(time instanceof build/* GeneralizedTime */.O_))
         return noAnswer('the OCSP answer says revoked but gives no readable time');
     const code = reason instanceof build/* Constructed */.BL && reason.idBlock.tagNumber === 0 ? reason.valueBlock.value[0] : undefined;
-    return listed(at, iso(time.toDate()), code instanceof build/* Enumerated */.ns ? code.valueBlock.valueDec : undefined);
+    return (0,pki/* listed */.KE)(at, (0,pki/* iso */.KH)(time.toDate()), code instanceof build/* Enumerated */.ns ? code.valueBlock.valueDec : undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/ca/ask-ca.ts
@@ -514,23 +362,23 @@ async function askCa(leafPem, issuerPem, options) {
     const outside = (text, limit = untrusted/* LIMITS */.b1.quote) => (0,untrusted/* clean */.uH)(redact(text), limit);
     const verdict = (found) => ({
         ...found,
-        checkedAt: iso(now()),
+        checkedAt: (0,pki/* iso */.KH)(now()),
         detail: (0,untrusted/* clean */.uH)(found.detail, untrusted/* LIMITS */.b1.message)
     });
     let leaf, issuer;
     try {
-        leaf = readCertificate(leafPem);
+        leaf = (0,pki/* readCertificate */.w$)(leafPem);
     }
     catch {
         return verdict({ state: 'not-checkable', detail: 'the certificate could not be read' });
     }
     try {
-        issuer = readCertificate(issuerPem);
+        issuer = (0,pki/* readCertificate */.w$)(issuerPem);
     }
     catch {
         return verdict({ state: 'not-checkable', detail: "the issuer's certificate could not be read" });
     }
-    if (!(await issuedBy(leaf, issuer)))
+    if (!(await (0,pki/* issuedBy */.T1)(leaf, issuer)))
         return verdict({ state: 'not-checkable', detail: 'the certificate given as its issuer did not sign it' });
     const ignored = [];
     const usable = (urls, what) => {
@@ -549,8 +397,8 @@ async function askCa(leafPem, issuerPem, options) {
             log(`asking only the first ${MAX_URLS} of the ${web.length} ${what} URLs the certificate names`);
         return web.slice(0, MAX_URLS);
     };
-    const responders = usable(ocspUrls(leaf), 'OCSP responder');
-    const crls = usable(crlUrls(leaf), 'CRL');
+    const responders = usable((0,pki/* ocspUrls */.cI)(leaf), 'OCSP responder');
+    const crls = usable((0,pki/* crlUrls */.Ic)(leaf), 'CRL');
     if (responders.length === 0 && crls.length === 0) {
         const note = ignored.length > 0 ? ` (ignored: ${[...new Set(ignored)].join(', ')})` : '';
         return verdict({ state: 'not-checkable', detail: `the certificate names no OCSP responder and no CRL over http or https${note}` });
@@ -646,13 +494,12 @@ function distinct(whys) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   f_: () => (/* binding */ FetchFailure),
-  Op: () => (/* binding */ describeFetchError),
   ci: () => (/* binding */ fetchBytes),
   SK: () => (/* binding */ httpProblem),
   qP: () => (/* binding */ webUrl)
 });
 
-// UNUSED EXPORTS: MAX_REDIRECTS, seconds, size
+// UNUSED EXPORTS: MAX_REDIRECTS, describeFetchError, seconds, size
 
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __webpack_require__(4942);
@@ -875,7 +722,7 @@ class AddressGuard {
 
 ;// CONCATENATED MODULE: ./src/ca/fetch.ts
 /**
- * HTTP for OCSP and CRLs: one exchange through @actions/http-client (so https_proxy, HTTPS_PROXY and no_proxy
+ * HTTP for OCSP, CRLs, CA Issuers, and the services outside the account (CT search, ACME): one exchange through @actions/http-client (so https_proxy, HTTPS_PROXY and no_proxy
  * work as on every other action), under one deadline, with the body read up to a size cap, and redirects
  * followed here, at most MAX_REDIRECTS of them and only to the same scheme. These requests go to the CA, not to
  * CertCentral: they carry no key and cost nothing against DigiCert's API limits. Their URLs come from outside, so
@@ -892,11 +739,15 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** No usable HTTP answer came: the reason is in our words, single-line; outside text in it is not yet redacted. */
 class FetchFailure extends Error {
     final;
+    timedOut;
     constructor(message, 
     /** Nothing came back in time: asking again (another method) would only double the wait. */
-    final = false) {
+    final = false, 
+    /** It was a timeout (the deadline, or a silent connection): a service retried on timeouts may ask again. */
+    timedOut = false) {
         super(message);
         this.final = final;
+        this.timedOut = timedOut;
         this.name = 'FetchFailure';
     }
 }
@@ -934,7 +785,7 @@ async function fetchBytes(exchange, limits) {
     let timer;
     const deadline = new Promise((_, reject) => {
         timer = setTimeout(() => {
-            reject(new FetchFailure(`no answer within ${seconds(limits.timeoutMs)}`, true));
+            reject(new FetchFailure(`no answer within ${seconds(limits.timeoutMs)}`, true, true));
             answer?.destroy();
         }, limits.timeoutMs);
     });
@@ -948,14 +799,15 @@ async function fetchBytes(exchange, limits) {
             let body = null;
             if (exchange.body) {
                 headers['Content-Type'] = exchange.contentType ?? 'application/octet-stream';
-                headers['Content-Length'] = exchange.body.byteLength;
-                body = external_node_stream_.Readable.from([Buffer.from(exchange.body)]);
+                const bytes = Buffer.from(exchange.body);
+                headers['Content-Length'] = bytes.byteLength;
+                body = external_node_stream_.Readable.from([bytes]);
             }
             const response = await http.request(exchange.method, url.href, body, headers);
             answer = response.message;
             const status = answer.statusCode ?? 0;
             const location = answer.headers.location;
-            if (REDIRECT_STATUSES.has(status) && location) {
+            if (REDIRECT_STATUSES.has(status) && location && exchange.followRedirects !== false) {
                 answer.destroy();
                 if (redirects >= MAX_REDIRECTS)
                     throw new FetchFailure(`more than ${MAX_REDIRECTS} redirects`);
@@ -966,7 +818,8 @@ async function fetchBytes(exchange, limits) {
                 continue;
             }
             const contentType = String(answer.headers['content-type'] ?? '');
-            return { status, url: url.href, contentType, body: await readCapped(answer, limits.maxBytes) };
+            const read = exchange.method === 'HEAD' ? Buffer.alloc(0) : await readCapped(answer, limits.maxBytes);
+            return { status, url: url.href, contentType, headers: answer.headers, body: read };
         }
     })();
     try {
@@ -978,7 +831,8 @@ async function fetchBytes(exchange, limits) {
         if (error instanceof AddressRefused)
             throw new FetchFailure(error.message, true);
         const message = (0,errors/* errorMessage */.gJ)(error);
-        throw new FetchFailure(describeFetchError(error, message), /^Request timeout/.test(message));
+        const timedOut = /^Request timeout/.test(message);
+        throw new FetchFailure(describeFetchError(error, message), timedOut, timedOut);
     }
     finally {
         clearTimeout(timer);
@@ -1068,6 +922,184 @@ function size(bytes) {
     if (bytes >= 1024 && bytes % 1024 === 0)
         return `${bytes / 1024} KiB`;
     return `${bytes} bytes`;
+}
+
+
+/***/ }),
+
+/***/ 3020:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AN: () => (/* binding */ validAt),
+/* harmony export */   BA: () => (/* binding */ canSignOcsp),
+/* harmony export */   Hi: () => (/* binding */ engine),
+/* harmony export */   I9: () => (/* binding */ freshness),
+/* harmony export */   Ic: () => (/* binding */ crlUrls),
+/* harmony export */   KE: () => (/* binding */ listed),
+/* harmony export */   KH: () => (/* binding */ iso),
+/* harmony export */   ON: () => (/* binding */ MAX_AGE_MS),
+/* harmony export */   T1: () => (/* binding */ issuedBy),
+/* harmony export */   UW: () => (/* binding */ uris),
+/* harmony export */   Vx: () => (/* binding */ OID),
+/* harmony export */   bH: () => (/* binding */ caIssuersUrls),
+/* harmony export */   cI: () => (/* binding */ ocspUrls),
+/* harmony export */   vH: () => (/* binding */ signedWith),
+/* harmony export */   w$: () => (/* binding */ readCertificate)
+/* harmony export */ });
+/* unused harmony exports CLOCK_SKEW_MS, reasonName, serialHex */
+/* harmony import */ var pkijs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6772);
+
+/** PKI.js's engine over Node's WebCrypto (globalThis.crypto, Node 20 and later), passed to every call. */
+const engine = new pkijs__WEBPACK_IMPORTED_MODULE_0__/* .CryptoEngine */ .SFi({ name: 'node-webcrypto', crypto: globalThis.crypto });
+const OID = {
+    authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+    ocsp: '1.3.6.1.5.5.7.48.1',
+    caIssuers: '1.3.6.1.5.5.7.48.2',
+    crlDistributionPoints: '2.5.29.31',
+    extKeyUsage: '2.5.29.37',
+    ocspSigning: '1.3.6.1.5.5.7.3.9',
+    basicOcspResponse: '1.3.6.1.5.5.7.48.1.1',
+    crlReason: '2.5.29.21',
+    invalidityDate: '2.5.29.24',
+    holdInstructionCode: '2.5.29.23',
+    authorityKeyIdentifier: '2.5.29.35',
+    issuerAltName: '2.5.29.18',
+    crlNumber: '2.5.29.20',
+    deltaCrlIndicator: '2.5.29.27',
+    issuingDistributionPoint: '2.5.29.28',
+    freshestCrl: '2.5.29.46',
+    basicConstraints: '2.5.29.19'
+};
+/** GeneralName's uniformResourceIdentifier choice. */
+const URI = 6;
+/** How far a clock may be off: an answer dated this much in the future, or this much past its nextUpdate, passes. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** One certificate from PEM (the first one) or DER; throws when it cannot be read. */
+function readCertificate(text) {
+    const match = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/.exec(text);
+    if (!match)
+        throw new Error('no PEM certificate');
+    return pkijs__WEBPACK_IMPORTED_MODULE_0__/* .Certificate */ .usT.fromBER(Buffer.from(match[1].replace(/\s/g, ''), 'base64'));
+}
+/** The URIs of the certificate's OCSP responders (Authority Information Access), in its order. */
+function ocspUrls(certificate) {
+    return accessUrls(certificate, OID.ocsp);
+}
+/** The URIs where the certificate's issuer is published (Authority Information Access, CA Issuers), in its order. */
+function caIssuersUrls(certificate) {
+    return accessUrls(certificate, OID.caIssuers);
+}
+function accessUrls(certificate, method) {
+    const extension = certificate.extensions?.find((e) => e.extnID === OID.authorityInfoAccess);
+    if (!(extension?.parsedValue instanceof pkijs__WEBPACK_IMPORTED_MODULE_0__/* .InfoAccess */ .vcq))
+        return [];
+    const access = extension.parsedValue.accessDescriptions;
+    return access.filter((d) => d.accessMethod === method).flatMap((d) => uris([d.accessLocation]));
+}
+/** The URIs of the certificate's CRL Distribution Points, in its order (full names only). */
+function crlUrls(certificate) {
+    const extension = certificate.extensions?.find((e) => e.extnID === OID.crlDistributionPoints);
+    if (!(extension?.parsedValue instanceof pkijs__WEBPACK_IMPORTED_MODULE_0__/* .CRLDistributionPoints */ .$1_))
+        return [];
+    const points = extension.parsedValue.distributionPoints;
+    return points.flatMap((point) => (Array.isArray(point.distributionPoint) ? uris(point.distributionPoint) : []));
+}
+/** The URIs among general names (the uniformResourceIdentifier choice, as text). */
+function uris(names) {
+    return names.filter((name) => name.type === URI && typeof name.value === 'string').map((name) => name.value);
+}
+/** Whether the certificate's Extended Key Usage includes OCSP signing (id-kp-OCSPSigning). */
+function canSignOcsp(certificate) {
+    const extension = certificate.extensions?.find((e) => e.extnID === OID.extKeyUsage);
+    return extension?.parsedValue instanceof pkijs__WEBPACK_IMPORTED_MODULE_0__/* .ExtKeyUsage */ .KdO && extension.parsedValue.keyPurposes.includes(OID.ocspSigning);
+}
+/** Whether `certificate` names `issuer` as its issuer and carries a signature that the issuer's key verifies. */
+async function issuedBy(certificate, issuer) {
+    if (!certificate.issuer.isEqual(issuer.subject))
+        return false;
+    try {
+        return await certificate.verify(issuer, engine);
+    }
+    catch {
+        return false; // an algorithm WebCrypto does not know, or a malformed key: not verified
+    }
+}
+/** Whether `signature` over `data` verifies with the key; false (never a throw) when it cannot be checked. */
+async function signedWith(data, signature, key, algorithm) {
+    try {
+        return await engine.verifyWithPublicKey(data, signature, key, algorithm);
+    }
+    catch {
+        return false;
+    }
+}
+/** Whether the certificate is within its validity period at `now`, with CLOCK_SKEW_MS either side. */
+function validAt(certificate, now) {
+    return (certificate.notBefore.value.getTime() - CLOCK_SKEW_MS <= now.getTime() &&
+        now.getTime() <= certificate.notAfter.value.getTime() + CLOCK_SKEW_MS);
+}
+/** How old an answer without a nextUpdate may be: the Baseline Requirements' longest intervals (OCSP 4 days, CRL 10 days). */
+const MAX_AGE_MS = { ocsp: 4 * 86_400_000, crl: 10 * 86_400_000 };
+/**
+ * Whether an answer dated `thisUpdate`, valid until `nextUpdate` (if given), is current at `now`: a problem in
+ * words, or undefined when it is. Without a nextUpdate it is current for `maxAgeMs` after its thisUpdate; a
+ * stale answer is no answer (an old `good` says nothing of a revocation since).
+ */
+function freshness(thisUpdate, nextUpdate, now, maxAgeMs) {
+    if (Number.isNaN(thisUpdate.getTime()))
+        return 'it has no readable date';
+    if (thisUpdate.getTime() > now.getTime() + CLOCK_SKEW_MS)
+        return `it is dated in the future (thisUpdate ${iso(thisUpdate)})`;
+    if (nextUpdate) {
+        if (Number.isNaN(nextUpdate.getTime()))
+            return 'its nextUpdate cannot be read';
+        if (nextUpdate.getTime() < thisUpdate.getTime())
+            return `its nextUpdate (${iso(nextUpdate)}) is before its thisUpdate (${iso(thisUpdate)})`;
+        if (nextUpdate.getTime() + CLOCK_SKEW_MS < now.getTime())
+            return `it is out of date (nextUpdate ${iso(nextUpdate)})`;
+        return undefined;
+    }
+    if (thisUpdate.getTime() + maxAgeMs + CLOCK_SKEW_MS < now.getTime())
+        return `it gives no nextUpdate and is more than ${maxAgeMs / 86_400_000} days old (thisUpdate ${iso(thisUpdate)})`;
+    return undefined;
+}
+/** The reasons of RFC 5280's CRLReason, by code. */
+const REASONS = {
+    0: 'unspecified',
+    1: 'keyCompromise',
+    2: 'cACompromise',
+    3: 'affiliationChanged',
+    4: 'superseded',
+    5: 'cessationOfOperation',
+    6: 'certificateHold',
+    8: 'removeFromCRL',
+    9: 'privilegeWithdrawn',
+    10: 'aACompromise'
+};
+function reasonName(code) {
+    return REASONS[code] ?? `reason ${code}`;
+}
+/** CRLReason codes that do not make a listing a revocation (RFC 5280, 5.3.1). */
+const HOLD = 6;
+const REMOVE_FROM_CRL = 8;
+/**
+ * A listing with its CRLReason code as a check: certificateHold is `on-hold` (it may be lifted), removeFromCRL
+ * means the certificate is not revoked (it was only on hold), anything else is `revoked`.
+ */
+function listed(at, revokedAt, code) {
+    if (code === REMOVE_FROM_CRL)
+        return { answered: true, state: 'good', at };
+    const state = code === HOLD ? 'on-hold' : 'revoked';
+    return { answered: true, state, at, revokedAt, ...(code === undefined ? {} : { reason: reasonName(code) }) };
+}
+/** ISO 8601 to the second, as the ASN.1 times are: 2026-12-02T10:00:00Z. */
+function iso(date) {
+    return date.toISOString().replace(/\.\d{3}Z/, 'Z');
+}
+/** The serial number in hex, upper case, as CertCentral and browsers show it. */
+function serialHex(certificate) {
+    return Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase();
 }
 
 
