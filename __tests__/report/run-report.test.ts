@@ -224,6 +224,17 @@ describe('RunReport.invalidInputs', () => {
       "Invalid input; no revoke request was sent.\n- certificate-id: 'x' is not a certificate ID\n- api-key: *** is odd"
     ])
   })
+  it('says the outputs could not be written, and still writes the summary and fails the step (no stack trace)', () => {
+    failOutputs = true
+    try {
+      report().invalidInputs(['region: bad'])
+    } finally {
+      failOutputs = false
+    }
+    expect(recorded.warnings).toEqual(['The outputs could not be written (no output file).'])
+    expect(summary()).toContain('- region: bad')
+    expect(recorded.failed).toEqual(['Invalid input; no revoke request was sent.\n- region: bad'])
+  })
 })
 
 describe('RunReport.unexpected', () => {

@@ -128,7 +128,7 @@ export class RunReport {
   invalidInputs(problems: string[]): void {
     if (this.written) return
     this.written = true
-    writeOutputs(buildOutputs([], false), this.secrets.redact)
+    this.attempt('The outputs', () => writeOutputs(buildOutputs([], false), this.secrets.redact))
     this.writeSummary(renderInvalidInputs(problems, this.secrets.redact))
     this.log.fail(invalidInputsMessage(problems))
   }
