@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { mapConcurrently, pacedRequest, type PacingOptions } from '../../src/certcentral/paced.js'
-import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
+import { BudgetStopped, RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
 import { TransportError, type HttpAnswer } from '../../src/certcentral/transport.js'
 
 const answer = (statusCode: number, headers: Record<string, string> = {}): HttpAnswer => ({ statusCode, headers, body: '' })
@@ -40,6 +40,26 @@ describe('pacedRequest', () => {
       expect(await pacedRequest('x', send, options)).toEqual({ attempts: 1, answer: answer(status) })
       expect([calls(), slots(), slept, log]).toEqual([1, 1, [], []])
     }
+  })
+
+  it('answers a refused slot with a failure that says nothing was sent, on the first attempt or a retry', async () => {
+    const refused = { code: null, message: new BudgetStopped().message, http_status: null }
+    const first = pacing()
+    first.options.limiter.acquire = async () => {
+      throw new BudgetStopped()
+    }
+    const never = scripted(answer(200))
+    expect(await pacedRequest('x', never.send, first.options)).toEqual({ attempts: 0, failure: refused })
+    expect(never.calls()).toBe(0)
+    // Refused at the retry: the one attempt sent counts.
+    const later = pacing()
+    let slots = 0
+    later.options.limiter.acquire = async () => {
+      if (++slots > 1) throw new BudgetStopped()
+    }
+    const once = scripted(answer(503), answer(200))
+    expect(await pacedRequest('x', once.send, later.options)).toEqual({ attempts: 1, failure: refused })
+    expect(once.calls()).toBe(1)
   })
 
   it('retries gateway errors after a growing backoff, taking a slot for every attempt', async () => {

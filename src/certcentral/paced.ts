@@ -27,8 +27,13 @@ export async function pacedRequest(label: string, send: () => Promise<HttpAnswer
   const { limiter, clock, maxAttempts } = options
   const log = options.log ?? (() => undefined)
   for (let attempt = 1; ; attempt++) {
-    await limiter.acquire()
     let answer: HttpAnswer
+    try {
+      await limiter.acquire()
+    } catch (error) {
+      // Refused a slot (a wait's request at its deadline): nothing was sent this time, and the caller is told so.
+      return { attempts: attempt - 1, failure: { code: null, message: errorMessage(error), http_status: null } }
+    }
     try {
       answer = await send()
     } catch (error) {
