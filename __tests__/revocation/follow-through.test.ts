@@ -312,6 +312,17 @@ describe('followThrough', () => {
     expect(clock.now()).toBe(before)
   })
 
+  it('keeps the deadline it is given (the end of the revoke requests), not wait-timeout from its own start', async () => {
+    const alarm = manualAlarm()
+    certcentral.addRequest(72, 'b (certificate 6)')
+    await clock.sleep(4000)
+    const waiting = followThrough([result(certificate('6'), 'pending', 72)], api, options({ timeoutMs: 60_000, deadline: 50_000, alarm }))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(alarm.set).toEqual([46_000])
+    alarm.ring()
+    expect((await waiting)[0].stillWaiting).toMatch(/^revoke request 72 still awaits/)
+  })
+
   it('prints wait-timeout as given, to two decimals', () => {
     expect([30 * 60_000, 15_000, 3000, 90_000, 20_000].map(minutes)).toEqual(['30 min', '0.25 min', '0.05 min', '1.5 min', '0.33 min'])
   })

@@ -7,6 +7,7 @@
  * wait-timeout is a deadline counted from the end of the revoke requests: at it, the wait stops and abandons what
  * is still in flight (CA questions included), and whatever is still awaited is a failure that names what to do.
  */
+import { realAlarm, type Alarm } from '../alarm.js'
 import type { CertCentralApi } from '../certcentral/api.js'
 import { readRequest, type RequestInfo } from '../certcentral/answers.js'
 import type { Clock } from '../certcentral/rate-limiter.js'
@@ -16,8 +17,7 @@ import { listPendingRequests } from './open-requests.js'
 import type { RevocationResult } from './revoke.js'
 import { describeTarget } from './targets.js'
 
-/** A timer that can be cancelled: real by default, so that a deadline holds even while a request hangs. */
-export type Alarm = (ms: number) => { rings: Promise<void>; cancel: () => void }
+export type { Alarm } from '../alarm.js'
 
 export interface FollowOptions {
   waitFor: WaitFor
@@ -42,12 +42,6 @@ const GROWTH = 1.5
 export const WAIT_REQUEST_INTERVAL_MS = 1_000
 /** With more pending requests than this, one listing of the pending requests replaces one read per request. */
 const READ_EACH_UP_TO = 5
-
-const realAlarm: Alarm = (ms) => {
-  let timer: NodeJS.Timeout | undefined
-  const rings = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))
-  return { rings, cancel: () => clearTimeout(timer) }
-}
 
 export async function followThrough(results: RevocationResult[], api: CertCentralApi, options: FollowOptions): Promise<RevocationResult[]> {
   if (options.waitFor === 'none') return results
