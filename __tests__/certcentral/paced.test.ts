@@ -62,6 +62,33 @@ describe('pacedRequest', () => {
     expect(once.calls()).toBe(1)
   })
 
+  it("neither retries nor logs a request abandoned in flight by its wait's stop; a 503 then is its answer", async () => {
+    const clock: Clock = { now: () => 0, sleep: async () => undefined }
+    for (const failure of [new TransportError('ECONNRESET', false), answer(503)]) {
+      const limiter = new RateLimiter(undefined, clock)
+      const log: string[] = []
+      const budget = limiter.startBudget(1000, 60_000)
+      let release = (): void => undefined
+      let sends = 0
+      const send = async (): Promise<HttpAnswer> => {
+        sends++
+        await new Promise<void>((resolve) => (release = resolve))
+        if (failure instanceof Error) throw failure
+        return failure
+      }
+      const request = budget.run(() => pacedRequest('order 5004', send, { limiter, clock, maxAttempts: 5, log: (line) => log.push(line) }))
+      await new Promise((resolve) => setImmediate(resolve))
+      budget.end({ stop: true })
+      release()
+      const result = await request
+      expect(result.attempts).toBe(1)
+      expect(sends).toBe(1)
+      expect(log).toEqual([])
+      if (failure instanceof Error) expect(result).toHaveProperty('failure.message', 'connection failed after 1 attempt: ECONNRESET')
+      else expect(result).toHaveProperty('answer.statusCode', 503)
+    }
+  })
+
   it('retries gateway errors after a growing backoff, taking a slot for every attempt', async () => {
     const { options, slept, paused, log, slots } = pacing({ maxAttempts: 4 })
     const { send } = scripted(answer(502), answer(503), answer(504), answer(201))

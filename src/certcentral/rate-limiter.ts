@@ -114,6 +114,11 @@ export class RateLimiter {
     }
   }
 
+  /** Whether a request made here now would be refused: it is a stopped budget's own (a wait's, abandoned). */
+  refusesOwn(): boolean {
+    return ownBudget.getStore()?.stopped === true
+  }
+
   /**
    * Holds every request back for `ms`: a 429 means the key is busier than our own count says (another job
    * may share it), so the whole run slows, not only the request that was refused.
