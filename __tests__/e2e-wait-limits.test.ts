@@ -61,6 +61,37 @@ describeOnNodes('waiting within its limits on %s', (_name, node) => {
   )
 
   it(
+    "keeps the statuses when the wait stops with a check in flight: a reused request's confirmation after it still goes",
+    async () => {
+      await start()
+      // A first run files request 1 for order 5004 (manual approval): pending.
+      const first = await run({ 'order-id': '5004' })
+      expect(first.outputs).toMatchObject({ status: 'pending', 'request-id': '1' })
+      // The second run reuses it (a request it did not file); an administrator approves it as the wait first reads it.
+      let reads = 0
+      sim.inject({ method: 'GET', path: /^\/request\/1$/, times: Infinity }, () => {
+        if (++reads === 2) sim.account.approve(1)
+        return {}
+      })
+      // The order's status does not come before the deadline: the wait stops, abandoning that question.
+      sim.inject({ method: 'GET', path: /^\/order\/certificate\/5004$/ }, { hang: true })
+      const started = sim.requests.length
+      const second = await run({ 'order-id': '5004', 'wait-for': 'revocation', 'wait-timeout': '0.05', 'request-timeout': '20' })
+      // After the wait, the approval of a request someone else filed is confirmed by the order's status: it goes.
+      const orderReads = sim.requests.slice(started).filter((r) => r.path === '/order/certificate/5004')
+      expect(orderReads.map((r) => r.status)).toEqual(['hung', 200])
+      expect(second.stdout).not.toContain('BudgetStopped')
+      expect(second.outputs).toMatchObject({ status: 'revoked', 'request-id': '1' })
+      expect(JSON.parse(second.outputs.results)).toEqual([expect.objectContaining({ type: 'order', id: '5004', status: 'revoked' })])
+      // Revoked by its authority's word after the wait: no longer awaited, and the abandoned question is not retried.
+      expect(second.stdout).not.toContain('not revoked according to its authority')
+      expect(second.stdout).not.toContain('attempt 2 of')
+      expect(second.exitCode).toBe(0)
+    },
+    SLOW
+  )
+
+  it(
     'ends at the deadline with every CA silent, abandoning the questions in flight',
     async () => {
       await start()

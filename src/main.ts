@@ -83,16 +83,19 @@ export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterru
     know({ results: sent, step: 'waiting' })
 
     const waitFor = settings.dryRun ? 'none' : settings.waitFor
+    // wait-timeout counts from here, the end of the revoke requests: for the account's wait and the ACME proof alike.
+    const waitDeadline = realClock.now() + settings.waitTimeoutMs
     const [followed, beyond] = await Promise.all([
       followThrough(sent, api, {
         waitFor,
         timeoutMs: settings.waitTimeoutMs,
+        deadline: waitDeadline,
         authority,
         clock: realClock,
         log: log.info,
         progress: (results) => know({ results })
       }),
-      finishBeyondAccount(ctSearch, { settings, keyScan, api, accountTargets: targets.length }, beyondDeps)
+      finishBeyondAccount(ctSearch, { settings, keyScan, api, accountTargets: targets.length }, { ...beyondDeps, waitDeadline })
     ])
     // A request someone else filed counts once the target's authority says revoked.
     const results = await confirmReusedRequests(followed, authority)

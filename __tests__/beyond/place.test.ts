@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { startAcmeServer, type AcmeServer } from '../../simulator/acme.js'
 import { addressPolicy, placeAndAct, type CtFindings } from '../../src/beyond/elsewhere.js'
 import { AddressGuard } from '../../src/ca/addresses.js'
@@ -90,6 +92,84 @@ describe('placeAndAct', () => {
     )
     expect(report.certificates).toEqual([expect.objectContaining({ where: 'other-ca', status: 'to-report' })])
     expect(report.certificates[0].next).toMatch(/^acme-revoke: true would revoke it/)
+  })
+})
+
+describe('the wait for proof of an ACME revocation', () => {
+  let acme: AcmeServer
+  /** A CRL server that answers the first request (is it live?) with the ACME CA's CRL, then never again: a CA hanging at the deadline. */
+  let hanging: Server
+  let hangingUrl = ''
+  let heard = 0
+  beforeAll(async () => {
+    acme = await startAcmeServer()
+    hanging = createServer((_request, response) => {
+      if (heard++ > 0) return
+      void fetch(`${acme.origin}/acme-ca/crl`)
+        .then((crl) => crl.arrayBuffer())
+        .then((body) => response.writeHead(200, { 'Content-Type': 'application/pkix-crl' }).end(Buffer.from(body)))
+    })
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve))
+    hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/crl`
+  })
+  afterAll(async () => {
+    hanging.closeAllConnections()
+    await new Promise((resolve) => hanging.close(resolve))
+    await acme.close()
+  })
+
+  const revokeAndWait = (pem: string, waitDeps: Partial<typeof deps> & Record<string, unknown>) => {
+    const read = readLogged('78', pem)
+    if (typeof read === 'string') throw new Error(read)
+    const beyond = {
+      ctSearch: 'report' as const,
+      ctSearchUrl: 'https://crt.sh/',
+      acmeRevoke: true,
+      acmeDirectories: [{ issuer: 'Simulated ACME CA', url: acme.directoryUrl }]
+    }
+    const settings = testSettings({ beyond, waitFor: 'revocation', waitTimeoutMs: 60_000, requestTimeoutMs: 30_000 })
+    const ctFindings: CtFindings = { searched: true, listed: 1, confirmed: [read.certificate], dropped: 0, requests: 1, ms: 1 }
+    return placeAndAct(ctFindings, { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 }, { ...deps, ...waitDeps })
+  }
+
+  it("asks no CA once the account's deadline has passed (CT and ACME took longer), and says it still waits", async () => {
+    const pem = acme.issue(keys.publicKey)
+    const crlReads = () => acme.requests.filter((r) => r.path === '/acme-ca/crl').length
+    const before = crlReads()
+    // wait-timeout is 60 s, but the deadline counted from the end of the revoke requests came at 1000.
+    const clock = { now: () => 1500, sleep: async () => undefined }
+    const report = await revokeAndWait(pem, { clock, waitDeadline: 1000 })
+    expect(report.acmeRequests).toBe(1)
+    // Read once, to tell that it was live before revoking it; never for proof.
+    expect(crlReads()).toBe(before + 1)
+    expect(report.certificates).toEqual([
+      expect.objectContaining({ where: 'acme', status: 'submitted', stillWaiting: 'its CA gave no answer before wait-timeout ended' })
+    ])
+  })
+
+  it("abandons a CA still asked at the deadline, set at the account's, and keeps nothing it says later", async () => {
+    const pem = acme.issue(keys.publicKey, { urls: { caIssuers: `${acme.origin}/acme-ca/ca.crt`, crl: hangingUrl } })
+    let ring = (): void => undefined
+    const set: number[] = []
+    let cancelled = 0
+    const alarm = (ms: number) => {
+      set.push(ms)
+      return { rings: new Promise<void>((resolve) => (ring = resolve)), cancel: () => void cancelled++ }
+    }
+    const clock = { now: () => 1000, sleep: async () => undefined }
+    const waiting = revokeAndWait(pem, { clock, waitDeadline: 5000, alarm })
+    for (let i = 0; i < 500 && heard < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    // Asked whether it was live, revoked through ACME, and now asked for proof: no answer comes.
+    expect(heard).toBe(2)
+    expect(acme.revokeRequests().at(-1)?.status).toBe(200)
+    // The alarm rings at the account's deadline, not wait-timeout after CT and ACME ended.
+    expect(set).toEqual([4000])
+    ring()
+    const report = await waiting
+    expect(cancelled).toBe(1)
+    expect(report.certificates).toEqual([
+      expect.objectContaining({ where: 'acme', status: 'submitted', stillWaiting: 'its CA gave no answer before wait-timeout ended' })
+    ])
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { mapConcurrently, pacedRequest, type PacingOptions } from '../../src/certcentral/paced.js'
-import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
+import { BudgetStopped, RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
 import { TransportError, type HttpAnswer } from '../../src/certcentral/transport.js'
 
 const answer = (statusCode: number, headers: Record<string, string> = {}): HttpAnswer => ({ statusCode, headers, body: '' })
@@ -39,6 +39,53 @@ describe('pacedRequest', () => {
       const { send, calls } = scripted(answer(status))
       expect(await pacedRequest('x', send, options)).toEqual({ attempts: 1, answer: answer(status) })
       expect([calls(), slots(), slept, log]).toEqual([1, 1, [], []])
+    }
+  })
+
+  it('answers a refused slot with a failure that says nothing was sent, on the first attempt or a retry', async () => {
+    const refused = { code: null, message: new BudgetStopped().message, http_status: null }
+    const first = pacing()
+    first.options.limiter.acquire = async () => {
+      throw new BudgetStopped()
+    }
+    const never = scripted(answer(200))
+    expect(await pacedRequest('x', never.send, first.options)).toEqual({ attempts: 0, failure: refused })
+    expect(never.calls()).toBe(0)
+    // Refused at the retry: the one attempt sent counts.
+    const later = pacing()
+    let slots = 0
+    later.options.limiter.acquire = async () => {
+      if (++slots > 1) throw new BudgetStopped()
+    }
+    const once = scripted(answer(503), answer(200))
+    expect(await pacedRequest('x', once.send, later.options)).toEqual({ attempts: 1, failure: refused })
+    expect(once.calls()).toBe(1)
+  })
+
+  it("neither retries nor logs a request abandoned in flight by its wait's stop; a 503 then is its answer", async () => {
+    const clock: Clock = { now: () => 0, sleep: async () => undefined }
+    for (const failure of [new TransportError('ECONNRESET', false), answer(503)]) {
+      const limiter = new RateLimiter(undefined, clock)
+      const log: string[] = []
+      const budget = limiter.startBudget(1000, 60_000)
+      let release = (): void => undefined
+      let sends = 0
+      const send = async (): Promise<HttpAnswer> => {
+        sends++
+        await new Promise<void>((resolve) => (release = resolve))
+        if (failure instanceof Error) throw failure
+        return failure
+      }
+      const request = budget.run(() => pacedRequest('order 5004', send, { limiter, clock, maxAttempts: 5, log: (line) => log.push(line) }))
+      await new Promise((resolve) => setImmediate(resolve))
+      budget.end({ stop: true })
+      release()
+      const result = await request
+      expect(result.attempts).toBe(1)
+      expect(sends).toBe(1)
+      expect(log).toEqual([])
+      if (failure instanceof Error) expect(result).toHaveProperty('failure.message', 'connection failed after 1 attempt: ECONNRESET')
+      else expect(result).toHaveProperty('answer.statusCode', 503)
     }
   })
 

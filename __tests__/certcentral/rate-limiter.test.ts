@@ -99,26 +99,74 @@ describe('a budget (waiting)', () => {
     expect(clock.now()).toBe(6500)
   })
 
-  it('refuses a request whose turn would come at or after its end, and lets the others in before', async () => {
+  it('refuses a request of its own whose turn would come at or after its end, and lets the others in before', async () => {
     const clock = virtualClock()
     const limiter = new RateLimiter(DIGICERT_WINDOWS, clock)
-    limiter.startBudget(1000, 2000)
-    const outcomes = await Promise.allSettled([1, 2, 3].map(() => limiter.acquire().then(() => clock.now())))
+    const budget = limiter.startBudget(1000, 2000)
+    let refusedAt: number | undefined
+    void budget.refused.then(() => (refusedAt = clock.now()))
+    const outcomes = await budget.run(() => Promise.allSettled([1, 2, 3].map(() => limiter.acquire().then(() => clock.now()))))
     expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).name))).toEqual([0, 1000, 'BudgetStopped'])
+    expect(refusedAt).toBe(1000)
     expect(new BudgetStopped().message).toBe('the wait ended at its deadline before this request could start, so it was not sent')
   })
 
-  it('ends: the limiter admits at once again; stopped: it refuses every request, before and after the end', async () => {
+  it('never refuses a request from outside: past its end, the budget no longer holds it back', async () => {
     const clock = virtualClock()
     const limiter = new RateLimiter(DIGICERT_WINDOWS, clock)
-    const end = limiter.startBudget(1000, 60_000)
-    await limiter.acquire()
-    end()
+    const budget = limiter.startBudget(1000, 2500)
+    let refused = false
+    void budget.refused.then(() => (refused = true))
+    // Every request counts toward the budget; the one whose turn would be at 3000 goes at its end, 2500.
+    expect(await startTimes(limiter, clock, 4)).toEqual([0, 1000, 2000, 2500])
+    await Promise.resolve()
+    expect(refused).toBe(false)
+  })
+
+  it('ends: the limiter admits at once again; stopped: it refuses its own requests only, before and after the end', async () => {
+    const clock = virtualClock()
+    const limiter = new RateLimiter(DIGICERT_WINDOWS, clock)
+    const ended = limiter.startBudget(1000, 60_000)
+    await ended.run(() => limiter.acquire())
+    ended.end()
     expect(await startTimes(limiter, clock, 3)).toEqual([0, 0, 0])
-    const stop = limiter.startBudget(1000, 60_000)
-    stop({ stop: true })
-    await expect(limiter.acquire()).rejects.toThrow(BudgetStopped)
-    await expect(limiter.acquire()).rejects.toThrow(BudgetStopped)
+    // Ended without a stop, its own requests go as any other.
+    await ended.run(() => limiter.acquire())
+    const stopped = limiter.startBudget(1000, 60_000)
+    await stopped.run(() => limiter.acquire())
+    stopped.end({ stop: true })
+    await expect(stopped.run(() => limiter.acquire())).rejects.toThrow(BudgetStopped)
+    // What the stopped budget's work starts later, however deep, is its own too.
+    await expect(stopped.run(() => new Promise((resolve) => setImmediate(resolve)).then(() => limiter.acquire()))).rejects.toThrow(
+      BudgetStopped
+    )
+    // A request from outside goes, at once: the stop ended the budget's spacing too.
+    const before = clock.now()
+    expect(await startTimes(limiter, clock, 2)).toEqual([before, before])
+  })
+
+  it('refuses a request of its own that was waiting for its turn when the budget stopped', async () => {
+    const clock = virtualClock()
+    let wake = (): void => undefined
+    // The second request's sleep ends only when told, after the stop.
+    const sleeps: number[] = []
+    const held: Clock = {
+      now: () => clock.now(),
+      sleep: async (ms) => {
+        sleeps.push(ms)
+        await new Promise<void>((resolve) => (wake = resolve))
+        clock.time += ms
+      }
+    }
+    const limiter = new RateLimiter(DIGICERT_WINDOWS, held)
+    const budget = limiter.startBudget(1000, 60_000)
+    await budget.run(() => limiter.acquire())
+    const second = budget.run(() => limiter.acquire())
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(sleeps).toEqual([1000])
+    budget.end({ stop: true })
+    wake()
+    await expect(second).rejects.toThrow(BudgetStopped)
   })
 
   it('an older budget ended late does not end a newer one', async () => {
@@ -126,8 +174,11 @@ describe('a budget (waiting)', () => {
     const limiter = new RateLimiter(DIGICERT_WINDOWS, clock)
     const first = limiter.startBudget(1000, 60_000)
     limiter.startBudget(2000, 60_000)
-    first()
+    first.end()
     expect(await startTimes(limiter, clock, 2)).toEqual([0, 2000])
+    // Nor does its stop: only its own requests are refused.
+    first.end({ stop: true })
+    expect(await startTimes(limiter, clock, 1)).toEqual([4000])
   })
 })
 

@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { CertCentralApi } from '../../src/certcentral/api.js'
 import { BudgetStopped, RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
+import type { PacedResult } from '../../src/certcentral/paced.js'
 import { Authority, type AuthorityVerdict } from '../../src/revocation/authority.js'
 import { followThrough, minutes, type Alarm, type FollowOptions } from '../../src/revocation/follow-through.js'
 import { findOpenRequests, openRequestsToReuse } from '../../src/revocation/open-requests.js'
@@ -273,11 +274,14 @@ describe('followThrough', () => {
     const [a, b] = [certificate('5'), certificate('6')]
     let answer = (): void => undefined
     const asked: Target[] = []
+    let lateRead: PacedResult | undefined
     const authority = {
       ask: async (target: Target) => {
         asked.push(target)
         if (target === a) return { state: 'not-revoked', detail: 'OCSP says good' }
         await new Promise<void>((resolve) => (answer = resolve))
+        // What the abandoned check still tries of CertCentral is refused, and not sent.
+        lateRead = await api.getRequest(72)
         return { state: 'revoked', detail: 'OCSP says revoked, too late' }
       }
     } as unknown as Authority
@@ -300,8 +304,23 @@ describe('followThrough', () => {
     )
     expect(seen).toEqual([['submitted', 'approved']])
     expect(alarm.cancelled).toBe(1)
-    // The abandoned check may not reach CertCentral any more.
-    await expect(api.pacing.limiter.acquire()).rejects.toThrow(BudgetStopped)
+    expect(lateRead).toEqual({ attempts: 0, failure: { code: null, message: new BudgetStopped().message, http_status: null } })
+    // A request from outside the wait (a CT lookup alongside, a later read) still goes, at once.
+    const before = clock.now()
+    expect(await api.getOrder('9')).toHaveProperty('answer')
+    expect(certcentral.calls.map((call) => call.path)).toEqual(['/order/certificate/9'])
+    expect(clock.now()).toBe(before)
+  })
+
+  it('keeps the deadline it is given (the end of the revoke requests), not wait-timeout from its own start', async () => {
+    const alarm = manualAlarm()
+    certcentral.addRequest(72, 'b (certificate 6)')
+    await clock.sleep(4000)
+    const waiting = followThrough([result(certificate('6'), 'pending', 72)], api, options({ timeoutMs: 60_000, deadline: 50_000, alarm }))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(alarm.set).toEqual([46_000])
+    alarm.ring()
+    expect((await waiting)[0].stillWaiting).toMatch(/^revoke request 72 still awaits/)
   })
 
   it('prints wait-timeout as given, to two decimals', () => {
@@ -371,8 +390,35 @@ describe('followThrough', () => {
     expect(Math.max(...started)).toBe(44_000)
     expect(clock.now()).toBeLessThanOrEqual(45_000)
     expect(done.every((r) => r.status === 'submitted' && r.stillWaiting?.includes('could not be looked up by serial number'))).toBe(true)
-    // Nothing the abandoned check still tries reaches CertCentral.
-    await expect(api.pacing.limiter.acquire()).rejects.toThrow(BudgetStopped)
+    // Only the wait's own requests were refused: one from outside goes, at once.
+    const before = clock.now()
+    expect(await api.getOrder('9')).toHaveProperty('answer')
+    expect(started).toHaveLength(46)
+    expect(clock.now()).toBe(before)
+  })
+
+  it('lets a request from outside the wait go while a check is in flight, paced by the budget, and after the stop', async () => {
+    certcentral.addRequest(72, 'b (certificate 6)')
+    const alarm = manualAlarm()
+    let answer = (): void => undefined
+    const authority = {
+      ask: async () => {
+        await new Promise<void>((resolve) => (answer = resolve))
+        return { state: 'revoked', detail: 'OCSP says revoked, too late' }
+      }
+    } as unknown as Authority
+    const waiting = followThrough([result(certificate('6'), 'pending', 72)], api, options({ waitFor: 'revocation', authority, alarm }))
+    await new Promise((resolve) => setImmediate(resolve))
+    // The wait read its request at 0; the lookup alongside counts toward the budget, so it goes a second later.
+    expect(await api.getOrder('9')).toHaveProperty('answer')
+    expect(clock.now()).toBe(1000)
+    alarm.ring()
+    const done = await waiting
+    answer()
+    expect(done[0].status).toBe('pending')
+    expect(await api.getOrder('9')).toHaveProperty('answer')
+    expect(clock.now()).toBe(1000)
+    expect(certcentral.calls.map((call) => call.path)).toEqual(['/request/72', '/order/certificate/9', '/order/certificate/9'])
   })
 
   it('ends the budget with the wait when nothing was abandoned: the limiter admits at once again', async () => {

@@ -376,8 +376,8 @@ describe('a request this run did not file', () => {
     const { asked, authority } = verdicts('revoked', 'not-revoked')
     const confirmed = await confirmReusedRequests(
       [
-        { ...result('approved', { reusedRequest: true, note: 'reused' }), target: a },
-        { ...result('approved', { reusedRequest: true }), target: b },
+        { ...result('approved', { reusedRequest: true, note: 'reused', stillWaiting: 'not revoked after 0.05 min' }), target: a },
+        { ...result('approved', { reusedRequest: true, stillWaiting: 'not revoked after 0.05 min' }), target: b },
         result('approved'),
         result('pending', { reusedRequest: true })
       ],
@@ -390,6 +390,9 @@ describe('a request this run did not file', () => {
       ['approved', undefined],
       ['pending', undefined]
     ])
+    // Revoked, it no longer waits (nor fails the run); not revoked, it still does.
+    expect(confirmed.map((r) => r.stillWaiting)).toEqual([undefined, 'not revoked after 0.05 min', undefined, undefined])
+    expect('stillWaiting' in confirmed[0]).toBe(false)
   })
 })
 

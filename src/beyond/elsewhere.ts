@@ -7,6 +7,7 @@
  * Loaded only by runs that search CT (see start.ts): it brings in the CT, ACME and CA code.
  */
 import { X509Certificate } from 'node:crypto'
+import { realAlarm, type Alarm } from '../alarm.js'
 import type { AddressPolicy } from '../ca/addresses.js'
 import { askCa } from '../ca/ask-ca.js'
 import { fetchIssuerFromAia } from '../ca/issuer-from-aia.js'
@@ -26,6 +27,10 @@ export interface BeyondDeps {
   warn: (message: string) => void
   redact: (text: string) => string
   now?: () => Date
+  /** The wait's deadline on `clock`: wait-timeout from the end of the account's revoke requests, as for its own wait. */
+  waitDeadline?: number
+  /** Rings at the deadline (default: a real timer). */
+  alarm?: Alarm
 }
 
 /** What CT gave, confirmed: started as soon as the key is known, alongside the account's revocations. */
@@ -300,14 +305,23 @@ async function revokeThroughAcme(
     )
 }
 
-/** wait-for: revocation: each certificate revoked through ACME is asked of its CA until it says revoked, or the deadline. */
+/**
+ * wait-for: revocation: each certificate revoked through ACME is asked of its CA until it says revoked, or the
+ * wait's deadline, the account's own (wait-timeout from the end of the revoke requests): at it, nothing in flight
+ * is awaited any more, and what it still hears changes nothing.
+ */
 async function waitForProof(entries: ElsewhereCertificate[], context: PlaceContext, deps: BeyondDeps): Promise<void> {
   const { settings } = context
-  const deadline = deps.clock.now() + settings.waitTimeoutMs
+  const deadline = deps.waitDeadline ?? deps.clock.now() + settings.waitTimeoutMs
   let pause = 2000
   let waiting = entries.filter((entry) => entry.issuerPem)
   for (const entry of entries.filter((e) => !e.issuerPem)) entry.stillWaiting = `its CA cannot be asked: ${entry.detail ?? 'no issuer'}`
-  while (waiting.length > 0) {
+  if (waiting.length === 0) return
+  for (const entry of waiting) entry.stillWaiting = 'its CA gave no answer before wait-timeout ended'
+  const alarm = (deps.alarm ?? realAlarm)(Math.max(0, deadline - deps.clock.now()))
+  const deadlinePassed = alarm.rings.then(() => 'deadline' as const)
+  let over = false
+  const askEach = async (): Promise<'asked'> => {
     for (const entry of waiting) {
       const verdict = await askCa(entry.leafPem ?? '', entry.issuerPem as string, {
         timeoutMs: settings.requestTimeoutMs,
@@ -315,6 +329,7 @@ async function waitForProof(entries: ElsewhereCertificate[], context: PlaceConte
         addresses: addressPolicy(settings),
         userAgent: USER_AGENT
       })
+      if (over) break
       if (verdict.state === 'revoked') {
         entry.status = 'revoked'
         entry.live = false
@@ -322,9 +337,23 @@ async function waitForProof(entries: ElsewhereCertificate[], context: PlaceConte
         delete entry.stillWaiting
       } else entry.stillWaiting = verdict.detail
     }
-    waiting = waiting.filter((entry) => entry.status !== 'revoked')
-    if (waiting.length === 0 || deps.clock.now() + pause > deadline) return
-    await deps.clock.sleep(pause)
-    pause = Math.min(pause * 2, 60_000)
+    return 'asked'
+  }
+  try {
+    // Past the deadline already (CT and ACME took longer), no CA is asked: the run ends as the wait's deadline says.
+    while (deps.clock.now() < deadline) {
+      const asked = askEach()
+      if ((await Promise.race([asked, deadlinePassed])) === 'deadline') {
+        asked.catch(() => undefined)
+        return
+      }
+      waiting = waiting.filter((entry) => entry.status !== 'revoked')
+      if (waiting.length === 0 || deps.clock.now() + pause > deadline) return
+      if ((await Promise.race([deps.clock.sleep(pause), deadlinePassed])) === 'deadline') return
+      pause = Math.min(pause * 2, 60_000)
+    }
+  } finally {
+    over = true
+    alarm.cancel()
   }
 }

@@ -27,8 +27,13 @@ export async function pacedRequest(label: string, send: () => Promise<HttpAnswer
   const { limiter, clock, maxAttempts } = options
   const log = options.log ?? (() => undefined)
   for (let attempt = 1; ; attempt++) {
-    await limiter.acquire()
     let answer: HttpAnswer
+    try {
+      await limiter.acquire()
+    } catch (error) {
+      // Refused a slot (a wait's request at its deadline): nothing was sent this time, and the caller is told so.
+      return { attempts: attempt - 1, failure: { code: null, message: errorMessage(error), http_status: null } }
+    }
     try {
       answer = await send()
     } catch (error) {
@@ -39,7 +44,8 @@ export async function pacedRequest(label: string, send: () => Promise<HttpAnswer
           failure: { code: null, message: `could not send the request: ${errorMessage(error)}`, http_status: null }
         }
       }
-      if (attempt >= maxAttempts) {
+      // An abandoned request (its wait stopped) is not retried, nor logged after the run's report.
+      if (attempt >= maxAttempts || limiter.refusesOwn()) {
         const what = error.timedOut ? 'timed out' : 'connection failed'
         const message = `${what} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error.message}`
         return { attempts: attempt, failure: { code: null, message, http_status: null } }
@@ -49,7 +55,7 @@ export async function pacedRequest(label: string, send: () => Promise<HttpAnswer
       await clock.sleep(delay)
       continue
     }
-    if (!isRetryableStatus(answer.statusCode) || attempt >= maxAttempts) return { attempts: attempt, answer }
+    if (!isRetryableStatus(answer.statusCode) || attempt >= maxAttempts || limiter.refusesOwn()) return { attempts: attempt, answer }
     const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now())
     const delay = retryAfter ?? backoffDelay(attempt, options.random)
     if (answer.statusCode === 429) limiter.pause(delay)

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+
 /**
  * Paces requests so that the action alone never exceeds CertCentral's per-key limits: at most `limit`
  * requests in any `spanMs`, for every window at once (100 in 5 s and 1000 in 3 min). Requests may be in
@@ -24,8 +26,30 @@ export class BudgetStopped extends Error {
   }
 }
 
-/** Ends a budget; `stop` instead refuses every request from then on, so that nothing abandoned can still start. */
-export type EndBudget = (how?: { stop: boolean }) => void
+/** A budget's own requests (a wait's), and how to end it. */
+export interface Budget {
+  /** Runs `work` with every request it starts, however deep, counted as the budget's own. */
+  run<T>(work: () => Promise<T>): Promise<T>
+  /** Settles when the budget first refuses one of its own requests: the wait's deadline has come. */
+  refused: Promise<void>
+  /**
+   * Ends the budget: other requests go unpaced by it again. `stop` also refuses every request of its own from then
+   * on, so that nothing a wait abandoned can still start; requests from outside the wait are never refused.
+   */
+  end(how?: { stop: boolean }): void
+}
+
+interface BudgetState {
+  since: number
+  intervalMs: number
+  untilMs: number
+  admitted: number
+  stopped: boolean
+  refuse: () => void
+}
+
+/** The budget whose own request is being made, if any: set by Budget.run for everything that work starts. */
+const ownBudget = new AsyncLocalStorage<BudgetState>()
 
 /** Added to every window's span, for clock and network skew between our send and DigiCert's arrival time. */
 export const SAFETY_MARGIN_MS = 100
@@ -47,8 +71,7 @@ export class RateLimiter {
   private count = 0
   private pausedUntil = 0
   /** While a budget runs: its start, the spacing it keeps on average, and how many it admitted. */
-  private budget?: { since: number; intervalMs: number; untilMs: number; admitted: number }
-  private stopped = false
+  private budget?: BudgetState
   /** Callers are admitted one at a time, in the order they asked. */
   private queue: Promise<void> = Promise.resolve()
 
@@ -62,7 +85,8 @@ export class RateLimiter {
 
   /** Resolves when one more request may start now without breaking any window. */
   acquire(): Promise<void> {
-    const turn = this.queue.then(() => this.waitForSlot())
+    const own = ownBudget.getStore()
+    const turn = this.queue.then(() => this.waitForSlot(own))
     // A refused caller must not hold back those behind it.
     this.queue = turn.catch(() => undefined)
     return turn
@@ -71,16 +95,28 @@ export class RateLimiter {
   /**
    * From now until `untilMs` (this clock's time), on average at most one request per `intervalMs` since now, on
    * top of the windows: the n-th request of the budget starts no sooner than n intervals after its start, so no
-   * stretch of it from the start averages more. A request whose turn would come at or after `untilMs` is refused
-   * (BudgetStopped). Waiting runs under one (SPEC, "Following a revocation through").
+   * stretch of it from the start averages more. Every request counts, but only the budget's own (Budget.run) are
+   * refused (BudgetStopped) when their turn would come at or after `untilMs`: one from outside waits for the end
+   * instead. Waiting runs under one (SPEC, "Following a revocation through").
    */
-  startBudget(intervalMs: number, untilMs: number): EndBudget {
-    const budget = { since: this.clock.now(), intervalMs, untilMs, admitted: 0 }
+  startBudget(intervalMs: number, untilMs: number): Budget {
+    let refuse = (): void => undefined
+    const refused = new Promise<void>((resolve) => (refuse = resolve))
+    const budget: BudgetState = { since: this.clock.now(), intervalMs, untilMs, admitted: 0, stopped: false, refuse }
     this.budget = budget
-    return (how) => {
-      if (how?.stop) this.stopped = true
-      else if (this.budget === budget) this.budget = undefined
+    return {
+      run: (work) => ownBudget.run(budget, work),
+      refused,
+      end: (how) => {
+        if (how?.stop) budget.stopped = true
+        if (this.budget === budget) this.budget = undefined
+      }
     }
+  }
+
+  /** Whether a request made here now would be refused: it is a stopped budget's own (a wait's, abandoned). */
+  refusesOwn(): boolean {
+    return ownBudget.getStore()?.stopped === true
   }
 
   /**
@@ -91,16 +127,19 @@ export class RateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms)
   }
 
-  private async waitForSlot(): Promise<void> {
+  private async waitForSlot(own?: BudgetState): Promise<void> {
     for (;;) {
-      if (this.stopped) throw new BudgetStopped()
+      if (own?.stopped) throw refusal(own)
       const now = this.clock.now()
-      const budgetAt = this.budget ? this.budget.since + this.budget.admitted * this.budget.intervalMs : 0
-      const readyAt = Math.max(this.pausedUntil, budgetAt, ...this.windows.map((w) => this.freeAt(w)))
-      if (this.budget && readyAt >= this.budget.untilMs) throw new BudgetStopped()
+      const budget = this.budget
+      const budgetAt = budget ? budget.since + budget.admitted * budget.intervalMs : 0
+      const windowsAt = Math.max(this.pausedUntil, ...this.windows.map((w) => this.freeAt(w)))
+      if (budget === own && own && Math.max(budgetAt, windowsAt) >= own.untilMs) throw refusal(own)
+      // A request from outside the budget is never refused: at the budget's end, its spacing no longer holds it.
+      const readyAt = Math.max(windowsAt, budget && budget !== own ? Math.min(budgetAt, budget.untilMs) : budgetAt)
       if (readyAt <= now) {
         this.record(now)
-        if (this.budget) this.budget.admitted++
+        if (budget) budget.admitted++
         return
       }
       await this.clock.sleep(readyAt - now)
@@ -119,4 +158,9 @@ export class RateLimiter {
     this.next = (this.next + 1) % this.starts.length
     this.count = Math.min(this.count + 1, this.starts.length)
   }
+}
+
+function refusal(budget: BudgetState): BudgetStopped {
+  budget.refuse()
+  return new BudgetStopped()
 }

@@ -7,21 +7,23 @@
  * wait-timeout is a deadline counted from the end of the revoke requests: at it, the wait stops and abandons what
  * is still in flight (CA questions included), and whatever is still awaited is a failure that names what to do.
  */
+import { realAlarm, type Alarm } from '../alarm.js'
 import type { CertCentralApi } from '../certcentral/api.js'
 import { readRequest, type RequestInfo } from '../certcentral/answers.js'
-import { BudgetStopped, type Clock } from '../certcentral/rate-limiter.js'
+import type { Clock } from '../certcentral/rate-limiter.js'
 import type { WaitFor } from '../inputs/settings.js'
 import type { Authority } from './authority.js'
 import { listPendingRequests } from './open-requests.js'
 import type { RevocationResult } from './revoke.js'
 import { describeTarget } from './targets.js'
 
-/** A timer that can be cancelled: real by default, so that a deadline holds even while a request hangs. */
-export type Alarm = (ms: number) => { rings: Promise<void>; cancel: () => void }
+export type { Alarm } from '../alarm.js'
 
 export interface FollowOptions {
   waitFor: WaitFor
   timeoutMs: number
+  /** The deadline on `clock` (default: `timeoutMs` from now), shared with whatever else waits beyond the account. */
+  deadline?: number
   authority: Authority
   clock: Clock
   log: (message: string) => void
@@ -41,16 +43,10 @@ export const WAIT_REQUEST_INTERVAL_MS = 1_000
 /** With more pending requests than this, one listing of the pending requests replaces one read per request. */
 const READ_EACH_UP_TO = 5
 
-const realAlarm: Alarm = (ms) => {
-  let timer: NodeJS.Timeout | undefined
-  const rings = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))
-  return { rings, cancel: () => clearTimeout(timer) }
-}
-
 export async function followThrough(results: RevocationResult[], api: CertCentralApi, options: FollowOptions): Promise<RevocationResult[]> {
   if (options.waitFor === 'none') return results
   const current = [...results]
-  const deadline = options.clock.now() + options.timeoutMs
+  const deadline = options.deadline ?? options.clock.now() + options.timeoutMs
   const now = options.now ?? (() => new Date())
   const since = clockTime(now())
   const byCa = options.waitFor === 'revocation'
@@ -105,22 +101,19 @@ export async function followThrough(results: RevocationResult[], api: CertCentra
     return parts.join('; ')
   }
 
-  const endBudget = api.pacing.limiter.startBudget(WAIT_REQUEST_INTERVAL_MS, deadline)
+  // Only the wait's own requests run under its budget's refusals: a CT lookup or a later read alongside goes on.
+  const budget = api.pacing.limiter.startBudget(WAIT_REQUEST_INTERVAL_MS, deadline)
   const alarm = (options.alarm ?? realAlarm)(Math.max(0, deadline - options.clock.now()))
-  const deadlinePassed = alarm.rings.then(() => 'deadline' as const)
+  // A request the budget refuses would have started at or after the deadline: the deadline has come.
+  const deadlinePassed = Promise.race([alarm.rings, budget.refused]).then(() => 'deadline' as const)
+  // The refused request's caller hears a failure, which is no answer about the target: nothing is kept from then on.
+  void budget.refused.then(() => (over = true))
   let abandoned = false
   try {
     let delay = FIRST_DELAY_MS
     for (;;) {
       // With nothing waiting, a check asks nothing and the loop ends below.
-      // A request the budget refuses would have started at or after the deadline: the deadline has come.
-      const checked = check().then(
-        () => 'checked' as const,
-        (error: unknown) => {
-          if (error instanceof BudgetStopped) return 'deadline' as const
-          throw error
-        }
-      )
+      const checked = budget.run(check).then(() => 'checked' as const)
       if ((await Promise.race([checked, deadlinePassed])) === 'deadline') {
         checked.catch(() => undefined) // abandoned: whatever it still hears changes nothing
         abandoned = true
@@ -139,8 +132,8 @@ export async function followThrough(results: RevocationResult[], api: CertCentra
   } finally {
     over = true
     alarm.cancel()
-    // Nothing an abandoned check still tries may reach CertCentral after the deadline.
-    endBudget({ stop: abandoned })
+    // Nothing an abandoned check still tries may reach CertCentral after the deadline; other requests go on.
+    budget.end({ stop: abandoned })
   }
 
   const after = minutes(options.timeoutMs)

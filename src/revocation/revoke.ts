@@ -165,9 +165,11 @@ export async function confirmReusedRequests(results: RevocationResult[], authori
   return mapConcurrently(results, 20, async (result) => {
     if (!awaitsConfirmation(result)) return result
     const verdict = await authority.ask(result.target)
-    return verdict.state === 'revoked'
-      ? { ...result, status: 'revoked', note: `${result.note ?? ''}; ${verdict.detail}`.replace(/^; /, '') }
-      : result
+    if (verdict.state !== 'revoked') return result
+    // Revoked now, by its authority's word: what the wait still awaited when it stopped is no longer awaited.
+    const confirmed: RevocationResult = { ...result, status: 'revoked', note: `${result.note ?? ''}; ${verdict.detail}`.replace(/^; /, '') }
+    delete confirmed.stillWaiting
+    return confirmed
   })
 }
 
