@@ -132,10 +132,20 @@ describe('the alert beyond the account', () => {
       certificate({ status: 'submitted', where: 'acme' }),
       certificate({ status: 'expired', live: false })
     ])
-    expect(beyondFacts(outside)).toEqual({ blocks: false, remaining: 1 })
+    const run = { accountLive: 1, dryRun: false, noMatch: false }
+    expect(beyondFacts(outside, run)).toEqual({ blocks: false, remaining: 1 })
     expect(remainingOutside(outside).map((c) => c.status)).toEqual(['to-report'])
     expect(holdsAlertOpen(report([certificate({ where: 'acme', status: 'failed' })]))).toBe(true)
     expect(holdsAlertOpen(undefined)).toBe(false)
+  })
+  it('is held open, whatever the mode, when the run fails for what lies outside (rule 4: nothing this run could revoke)', () => {
+    const outside = report([certificate()])
+    expect(beyondFacts(outside, { accountLive: 0, dryRun: false, noMatch: false })).toEqual({ blocks: true, remaining: 1 })
+    expect(beyondFacts(outside, { accountLive: 1, dryRun: false, noMatch: false })).toEqual({ blocks: false, remaining: 1 })
+    // Rule 2 with CT down: the key scan's own problem, and this one.
+    const down = report([], { failure: 'the CT search answered HTTP 503' })
+    expect(beyondFacts(down, { accountLive: 0, dryRun: false, noMatch: true }).blocks).toBe(true)
+    expect(beyondFacts(down, { accountLive: 0, dryRun: false, noMatch: false }).blocks).toBe(false)
   })
   it('with require, is held open by a failed search or a live certificate outside', () => {
     expect(holdsAlertOpen(report([], { mode: 'require', failure: 'x' }))).toBe(true)

@@ -132,7 +132,14 @@ export function elsewhereJson(report: BeyondReport | undefined): object[] {
   }))
 }
 
-/** What the alert rule needs of the report. */
-export function beyondFacts(report: BeyondReport | undefined): { blocks: boolean; remaining: number } {
-  return { blocks: holdsAlertOpen(report), remaining: remainingOutside(report).length }
+/**
+ * What the alert rule needs of the report. A run that fails for what lies beyond the account (any of
+ * `beyondProblems`, rule 4 included) never resolves the alert, whatever `ct-search` is.
+ */
+export function beyondFacts(
+  report: BeyondReport | undefined,
+  run: { accountLive: number; dryRun: boolean; noMatch: boolean }
+): { blocks: boolean; remaining: number } {
+  const fails = beyondProblems(report, run.accountLive, run.dryRun, run.noMatch).length > 0
+  return { blocks: fails || holdsAlertOpen(report), remaining: remainingOutside(report).length }
 }

@@ -37,6 +37,8 @@ export async function finishBeyondAccount(
   const accountTargets = keyScan.problem?.kind === 'over-cap' ? keyScan.problem.targets : context.accountTargets
   const report = await placeAndAct(findings, { settings, key: keyScan.key, accountLeaves, api, accountTargets }, deps)
   if (report.failure) deps.warn(`Certificate Transparency could not be searched: ${report.failure}.`)
-  if (keyScan.problem?.kind === 'no-match' && report.certificates.length + report.inAccount > 0) delete keyScan.problem
+  // Rule 2: only certificates confirmed in CT (downloaded, carrying the key) show that one exists.
+  const confirmed = report.certificates.filter((c) => c.status !== 'unconfirmed').length + report.inAccount
+  if (keyScan.problem?.kind === 'no-match' && confirmed > 0) delete keyScan.problem
   return report
 }

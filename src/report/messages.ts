@@ -55,7 +55,7 @@ export function alertProblem(alert: AlertOutcome): string | undefined {
     return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} ${alert.requestIds.length === 1 ? 'was' : 'were'} filed by someone else and approved, but the certificate's CA (or the order's status) does not yet say it is revoked. A later run resolves the alert once it does.`
   }
   if (alert.blocker === 'outside')
-    return `Secret scanning alert #${alert.number} was left open because ct-search is require, and Certificate Transparency could not be searched or live certificates of the key outside this account are not revoked.`
+    return `Secret scanning alert #${alert.number} was left open because of certificates of the key outside this account: the run failed for them, or (with ct-search: require) Certificate Transparency could not be searched or live ones are not revoked (see "Outside this account").`
   const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key'
   return `Secret scanning alert #${alert.number} was left open because ${because}.`
 }
