@@ -93,7 +93,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterru
         log: log.info,
         progress: (results) => know({ results })
       }),
-      finishBeyondAccount(ctSearch, { settings, keyScan, api, accountTargets: targets.length }, beyondDeps)
+      finishBeyondAccount(ctSearch, { settings, keyScan, api, accountTargets: targets.length, locator: authority.locator }, beyondDeps)
     ])
     // A request someone else filed counts once the target's authority says revoked.
     const results = await confirmReusedRequests(followed, authority)

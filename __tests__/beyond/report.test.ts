@@ -147,6 +147,18 @@ describe('the alert beyond the account', () => {
     expect(beyondFacts(down, { accountLive: 0, dryRun: false, noMatch: true }).blocks).toBe(true)
     expect(beyondFacts(down, { accountLive: 0, dryRun: false, noMatch: false }).blocks).toBe(false)
   })
+  it('is held open, and the run fails, when a DigiCert certificate of the key could not be looked up in the account', () => {
+    const unknown = report([
+      certificate({ where: 'digicert-other-account', status: 'unconfirmed', serial: 'C7', lookupFailed: 'HTTP 500' })
+    ])
+    expect(holdsAlertOpen(unknown)).toBe(true)
+    expect(beyondProblems(unknown, 1, true)).toEqual([
+      'CertCentral could not tell whether this account holds serial C7 (HTTP 500), which Certificate Transparency lists with the key: run again, or look it up in CertCentral and revoke by serial-number.'
+    ])
+    const gone = report([certificate({ where: 'digicert-other-account', status: 'expired', live: false, lookupFailed: 'HTTP 500' })])
+    expect(holdsAlertOpen(gone)).toBe(false)
+    expect(beyondProblems(gone, 1, false)).toEqual([])
+  })
   it('with require, is held open by a failed search or a live certificate outside', () => {
     expect(holdsAlertOpen(report([], { mode: 'require', failure: 'x' }))).toBe(true)
     expect(holdsAlertOpen(report([certificate()], { mode: 'require' }))).toBe(true)

@@ -32,6 +32,9 @@ export function bySerial(target: Target): boolean {
   return target.source === 'serial-number' || target.source === 'certificate-pem'
 }
 
+/** The one lookup failure that says the account does not hold the certificate: any other says nothing of it. */
+export const NO_ORDER_HOLDS_IT = 'CertCentral lists no order that holds this certificate'
+
 export class Locator {
   private readonly found = new Map<string, Location>()
 
@@ -55,7 +58,7 @@ export class Locator {
     if (typeof lookup === 'string') return `the certificate could not be looked up ${what} (${lookup})`
     const page = readOrderLookup(lookup)
     if ('error' in page) return `the certificate could not be looked up ${what} (${page.error.message})`
-    if (page.orders.length === 0) return `CertCentral lists no order that holds this certificate`
+    if (page.orders.length === 0) return NO_ORDER_HOLDS_IT
     if (page.orders.length > 1 || (page.total ?? 1) > 1)
       return `CertCentral lists ${page.total ?? page.orders.length} orders for this certificate, not one`
     return this.withinOrder(page.orders[0], target)
