@@ -6,7 +6,7 @@
  * during a run, so it is looked up once.
  */
 import type { CertCentralApi } from '../certcentral/api.js'
-import { describeApiError, readApiError, readListedCertificates, readOrderLookup, type OrderHolding } from '../certcentral/answers.js'
+import { describeApiError, readApiError, readCertificateList, readOrderLookup, type OrderHolding } from '../certcentral/answers.js'
 import type { PacedResult } from '../certcentral/paced.js'
 import type { HttpAnswer } from '../certcentral/transport.js'
 import type { Target } from './targets.js'
@@ -72,11 +72,12 @@ export class Locator {
     if (isTarget({ id: order.certificateId, serialNumber: order.serialNumber }) && order.certificateId)
       return { orderId: order.id, certificateId: order.certificateId }
     for (const kind of ['duplicate', 'reissue'] as const) {
-      const answer = readAnswer(await this.api.listOrderCertificatesWithArchived(order.id, kind))
+      const answer = readAnswer(await this.api.listOrderCertificates(order.id, kind))
       if (typeof answer === 'string') return `the ${kind}s of order ${order.id} could not be listed (${answer})`
-      const list = readListedCertificates(answer)
+      // The key scan's reader: pending and rejected entries hold no certificate, and no `certificates` is none.
+      const list = readCertificateList(answer)
       if ('error' in list) return `the ${kind}s of order ${order.id} could not be listed (${list.error.message})`
-      const found = list.find(isTarget)
+      const found = list.certificates.find(isTarget)
       if (found) return { orderId: order.id, certificateId: found.id }
     }
     return `order ${order.id}, which CertCentral found for it, lists no certificate ${serial ? `with serial ${target.id}` : target.id}`
