@@ -71,15 +71,24 @@ export function failureMessage(results: RevocationResult[], problems: string[], 
     ...problems.map((problem) => `- ${problem}`)
   ]
   if (lines.length === 0) return undefined
-  return [failureHead(failures.length, results.length), ...lines].join('\n')
+  return [failureHead(failures.length, results), ...lines].join('\n')
 }
 
-function failureHead(failures: number, total: number): string {
+/** The first line of the failure message, by what happened: failed, sent, not sent in a dry run, or not needed. */
+function failureHead(failures: number, results: RevocationResult[]): string {
+  const total = results.length
   if (failures > 0) {
     const others = theOthersWereSent(total - failures)
     return `${failures} of ${plural(total, 'revocation')} failed${others ? `; ${others}` : ''}.`
   }
-  return total === 0 ? 'Nothing was revoked:' : 'Every revocation was sent, but:'
+  if (total === 0) return 'Nothing was revoked:'
+  if (results.every((r) => r.status === 'dry-run')) return 'Dry run: no revoke request was sent, but:'
+  // A target settled before sending (already revoked, expired) or given an open request costs no request.
+  const sent = results.filter((r) => r.attempts > 0).length
+  if (sent === total) return 'Every revocation was sent, but:'
+  if (sent === 0)
+    return `No revoke request was sent (${total === 1 ? 'the target was' : `all ${total} targets were`} already revoked, expired or requested), but:`
+  return `${sent} of ${plural(total, 'target')} needed a revoke request and ${sent === 1 ? 'it was' : 'each was'} sent (${total - sent === 1 ? 'the other was' : 'the others were'} already revoked, expired or requested), but:`
 }
 
 export function invalidInputsMessage(problems: string[]): string {
