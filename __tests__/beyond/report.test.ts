@@ -5,12 +5,13 @@ import {
   beyondProblems,
   elsewhereJson,
   holdsAlertOpen,
+  nextStep,
   notSearched,
   remainingOutside,
   type BeyondReport,
   type ElsewhereCertificate
 } from '../../src/beyond/report.js'
-import { elsewhereOutput, elsewhereSection, SECTION_BUDGET } from '../../src/report/elsewhere.js'
+import { elsewhereOutput, elsewhereOutputOf, elsewhereSection, SECTION_BUDGET } from '../../src/report/elsewhere.js'
 import { OUTPUT_LIMIT } from '../../src/report/outputs.js'
 import { LIMITS } from '../../src/untrusted.js'
 import { escapeText } from '../../src/report/summary.js'
@@ -234,5 +235,52 @@ describe('the elsewhere output and the summary section', () => {
     const few = elsewhereSection(report(many.slice(0, 3)), escapeText).join('\n')
     expect(few).not.toContain('more: see the elsewhere output')
     expect(few.match(/^- serial /gm)).toHaveLength(3)
+  })
+
+  it('cuts each next short, then leaves it out, before it leaves out a certificate, and the section says so', () => {
+    const next = 'n'.repeat(LIMITS.message)
+    // About 560 bytes each with its next, about 190 with it cut short: 3,000 fit only once it is cut.
+    const several = Array.from({ length: 3_000 }, (_, index) => certificate({ serial: index.toString(16), next }))
+    const short = elsewhereOutputOf(report(several), (text) => text)
+    expect(short.omitted).toBe(0)
+    expect(short.next).toBe('shortened')
+    const items = JSON.parse(short.text) as { next: string }[]
+    expect(items).toHaveLength(3_000)
+    expect(Array.from(items[0].next)).toHaveLength(121)
+    expect(elsewhereSection(report(several), escapeText, short).join('\n')).toContain(
+      "The `elsewhere` output cuts each `next` short to stay under GitHub's output size: the Next column below has it."
+    )
+    // About 145 bytes each once next is null: 7,000 fit, not 8,000.
+    const many = Array.from({ length: 8_000 }, (_, index) => certificate({ serial: index.toString(16), next }))
+    const dropped = elsewhereOutputOf(report(many), (text) => text)
+    expect(dropped.next).toBe('dropped')
+    const kept = JSON.parse(dropped.text) as { serial: string; next: null }[]
+    expect(kept.length + dropped.omitted).toBe(8_000)
+    expect(dropped.omitted).toBeGreaterThan(0)
+    expect(kept.every((item) => item.next === null)).toBe(true)
+    expect(kept.map((item) => item.serial)).toEqual(many.slice(0, kept.length).map((c) => c.serial))
+    // As many as fit: one more would not.
+    expect(Buffer.byteLength(dropped.text, 'utf8')).toBeLessThan(OUTPUT_LIMIT)
+    const oneMore = JSON.stringify([...kept, { ...kept[0], serial: many[kept.length].serial }])
+    expect(Buffer.byteLength(oneMore, 'utf8')).toBeGreaterThanOrEqual(OUTPUT_LIMIT)
+    const section = elsewhereSection(report(many), escapeText, dropped).join('\n')
+    expect(section).toContain(
+      `**The \`elsewhere\` output left out the last ${dropped.omitted} certificates of 8000** (and every \`next\`) to stay under GitHub's output size: the table below shows as many as fit.`
+    )
+    expect(section).not.toContain('see the elsewhere output')
+    expect(elsewhereOutputOf(report([certificate()]), (text) => text)).toEqual({ text: expect.any(String), omitted: 0, next: 'whole' })
+  })
+
+  it('puts what an ACME certificate still waited for in next, in the output and the Next cell', () => {
+    const waiting = certificate({ where: 'acme', status: 'submitted', next: null, stillWaiting: 'not in the CRL yet' })
+    const expected =
+      'revocation submitted, but when the wait ended its CA still said: not in the CRL yet; run again later to check it is revoked'
+    expect(nextStep(waiting)).toBe(expected)
+    expect(elsewhereJson(report([waiting]))).toEqual([expect.objectContaining({ status: 'submitted', next: expected })])
+    expect(elsewhereSection(report([waiting]), escapeText).join('\n')).toContain(`<td>submitted</td><td>${expected}</td>`)
+    expect(nextStep(certificate({ stillWaiting: 'x', next: 'ask them' }))).toBe(
+      'revocation submitted, but when the wait ended its CA still said: x; run again later to check it is revoked; ask them'
+    )
+    expect(nextStep(certificate({ next: 'ask them' }))).toBe('ask them')
   })
 })

@@ -131,8 +131,15 @@ export function holdsAlertOpen(report: BeyondReport | undefined): boolean {
   return !!report.failure || remainingOutside(report).length > 0 || acmeFailures(report).length > 0
 }
 
+/** What a person does next: for an ACME revocation still waited for, what its CA still says comes first. */
+export function nextStep(c: ElsewhereCertificate): string | null {
+  if (c.stillWaiting === undefined) return c.next
+  const waiting = `revocation submitted, but when the wait ended its CA still said: ${c.stillWaiting}; run again later to check it is revoked`
+  return c.next ? `${waiting}; ${c.next}` : waiting
+}
+
 /** The `elsewhere` output's objects. */
-export function elsewhereJson(report: BeyondReport | undefined): object[] {
+export function elsewhereJson(report: BeyondReport | undefined): { [name: string]: string | null }[] {
   return (report?.certificates ?? []).map((c) => ({
     issuer: c.issuer,
     serial: c.serial,
@@ -140,7 +147,7 @@ export function elsewhereJson(report: BeyondReport | undefined): object[] {
     ct_id: c.ctId,
     where: c.where,
     status: c.status,
-    next: c.next
+    next: nextStep(c)
   }))
 }
 
