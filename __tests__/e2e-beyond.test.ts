@@ -343,4 +343,51 @@ describeOnNodes('beyond the account on %s', (_name, node) => {
     )
     expect(result.stdout).not.toContain('No certificate among the')
   })
+
+  it("never calls a DigiCert certificate another account's when its lookup by serial fails: unconfirmed, the run fails, the alert stays open", async () => {
+    ct.add(accountPem)
+    ct.add(acme.issue(createPublicKey(KEY), { ca: acme.digicertCa, serialNumber: 'c3' }))
+    github.answers.set(`PATCH ${ALERT_PATH}`, { status: 200, body: {} })
+    sim.inject({ path: '/order/certificate', method: 'GET', times: 1000 }, (request: { query: string }) =>
+      request.query.includes('filters[serial_number]=C3')
+        ? { status: 500, body: { errors: [{ code: 'server_error', message: 'Try later.' }] } }
+        : {}
+    )
+    const result = await run({ 'skip-approval': 'true', 'resolve-alert': 'true', 'alert-number': '7', 'github-token': TOKEN })
+    expect(result.exitCode).toBe(1)
+    expect(sim.revokeRequests().map((r) => r.path)).toEqual(['/certificate/7001/revoke'])
+    const [found] = elsewhere(result.outputs)
+    expect(found).toEqual(expect.objectContaining({ serial: 'C3', where: 'digicert-other-account', status: 'unconfirmed' }))
+    expect(found.next).toMatch(/^CertCentral could not tell whether this account holds it \(.*500.*\): run again/)
+    expect(found.next).not.toContain("that account's key")
+    expect(result.stdout).toContain('CertCentral could not tell whether this account holds serial C3')
+    expect(github.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0)
+    expect(result.outputs['alert-resolved']).toBe('false')
+  })
+
+  it('leaves the alert open when it fails for a live certificate elsewhere and none in the account (ct-search: report)', async () => {
+    const other = createPrivateKey(makeKey('ec')).export({ type: 'sec1', format: 'pem' }) as string
+    ct.add(acme.issue(createPublicKey(other), { ca: acme.otherCa, serialNumber: '0d5' }))
+    github.answers.set(`PATCH ${ALERT_PATH}`, { status: 200, body: {} })
+    const result = await runActionInTest({
+      node,
+      privateKeyText: other,
+      env: { GITHUB_API_URL: github.url },
+      inputs: {
+        'api-key': sim.keys.admin,
+        'base-url': sim.baseUrl,
+        'private-key': other,
+        'ct-search-url': ct.url,
+        'resolve-alert': 'true',
+        'alert-number': '7',
+        'github-token': TOKEN
+      }
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('No live certificate of the key is in this account, but one is elsewhere')
+    expect(github.requests.filter((r) => r.method === 'GET' && r.path === ALERT_PATH)).toHaveLength(1)
+    expect(github.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0)
+    expect(result.outputs['alert-resolved']).toBe('false')
+    expect(result.stdout).toContain('Secret scanning alert #7 was left open because of certificates of the key outside this account')
+  })
 })

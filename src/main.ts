@@ -15,6 +15,7 @@ import { resolveAlertIfTrue } from './github/alert-resolution.js'
 import { readSettings } from './inputs/read-settings.js'
 import { scanForLeakedKey } from './leaked-key/scan-for-key.js'
 import { keyScanLine } from './report/key-scan.js'
+import { accountLiveCount } from './report/elsewhere.js'
 import { Log } from './report/log.js'
 import { planLines, resultLine } from './report/messages.js'
 import { RunReport } from './report/run-report.js'
@@ -95,14 +96,27 @@ export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterru
         log: log.info,
         progress: (results) => know({ results })
       }),
-      finishBeyondAccount(ctSearch, { settings, keyScan, api, accountTargets: targets.length }, { ...beyondDeps, waitDeadline })
+      finishBeyondAccount(
+        ctSearch,
+        { settings, keyScan, api, accountTargets: targets.length, locator: authority.locator },
+        { ...beyondDeps, waitDeadline }
+      )
     ])
     // A request someone else filed counts once the target's authority says revoked.
     const results = await confirmReusedRequests(followed, authority)
     know({ results, step: 'resolving the alert' })
     if (waitFor !== 'none') results.map((result) => `After waiting: ${resultLine(result)}`).forEach(log.info)
 
-    const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results), outside: beyondFacts(beyond) }
+    const facts = {
+      dryRun: settings.dryRun,
+      scanIncomplete: !!keyScan?.problem,
+      ...batchFacts(results),
+      outside: beyondFacts(beyond, {
+        accountLive: accountLiveCount(results),
+        dryRun: settings.dryRun,
+        noMatch: keyScan?.problem?.kind === 'no-match'
+      })
+    }
     const alert = await resolveAlertIfTrue(settings.alert, facts, context)
     if (alert?.resolved) log.info(`Resolved secret scanning alert #${alert.number} as revoked.`)
     report.finished({ settings, results, keyScan, alert, beyond })

@@ -8,6 +8,7 @@ import { AddressGuard } from '../../src/ca/addresses.js'
 import type { CertCentralApi } from '../../src/certcentral/api.js'
 import { readLogged } from '../../src/ct/confirm.js'
 import { identifyPrivateKey } from '../../src/leaked-key/key-identity.js'
+import { NO_ORDER_HOLDS_IT, type Locator } from '../../src/revocation/locate.js'
 import { testSettings } from '../support/settings.js'
 
 const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -68,6 +69,47 @@ describe('placeAndAct', () => {
     )
     expect(report.certificates).toEqual([])
     expect(report.inAccount).toBe(1)
+  })
+
+  describe('a DigiCert certificate, looked up in the account by serial', () => {
+    const placed = async (answer: string) => {
+      const asked: string[] = []
+      const locator = {
+        locate: async (target: { id: string }) => {
+          asked.push(target.id)
+          return answer
+        }
+      } as unknown as Locator
+      const pem = acme.issue(keys.publicKey, { ca: acme.digicertCa, serialNumber: '0c7' })
+      const context = { settings: testSettings({ beyond }), key, accountLeaves: [], api: noApi, accountTargets: 0, locator }
+      const report = await placeAndAct(findings([confirmed(pem)]), context, deps)
+      return { report, asked }
+    }
+    it("is another account's only when no order holds it", async () => {
+      const { report, asked } = await placed(NO_ORDER_HOLDS_IT)
+      expect(asked).toEqual(['C7'])
+      expect(report.certificates).toEqual([
+        expect.objectContaining({
+          where: 'digicert-other-account',
+          status: 'to-report',
+          next: "report it to DigiCert (certificate problem report), or run with that account's key"
+        })
+      ])
+      expect(report.certificates[0].lookupFailed).toBeUndefined()
+    })
+    it.each([
+      'the certificate could not be looked up by serial number (HTTP 500: internal error)',
+      'CertCentral lists 2 orders for this certificate, not one'
+    ])("is unconfirmed, never another account's, when the lookup says %s", async (failure) => {
+      const { report } = await placed(failure)
+      expect(report.certificates).toEqual([
+        expect.objectContaining({ where: 'digicert-other-account', status: 'unconfirmed', live: true, lookupFailed: failure })
+      ])
+      expect(report.certificates[0].next).toBe(
+        `CertCentral could not tell whether this account holds it (${failure}): run again, or look serial C7 up in CertCentral; if no order holds it, report it to DigiCert (certificate problem report)`
+      )
+      expect(report.certificates[0].next).not.toContain("that account's key")
+    })
   })
 
   it('in a dry run marks an ACME certificate dry-run, and sends nothing to ACME', async () => {

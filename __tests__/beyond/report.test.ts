@@ -5,12 +5,13 @@ import {
   beyondProblems,
   elsewhereJson,
   holdsAlertOpen,
+  nextStep,
   notSearched,
   remainingOutside,
   type BeyondReport,
   type ElsewhereCertificate
 } from '../../src/beyond/report.js'
-import { elsewhereOutput, elsewhereSection, SECTION_BUDGET } from '../../src/report/elsewhere.js'
+import { elsewhereOutput, elsewhereOutputOf, elsewhereSection, SECTION_BUDGET } from '../../src/report/elsewhere.js'
 import { OUTPUT_LIMIT } from '../../src/report/outputs.js'
 import { LIMITS } from '../../src/untrusted.js'
 import { escapeText } from '../../src/report/summary.js'
@@ -132,10 +133,32 @@ describe('the alert beyond the account', () => {
       certificate({ status: 'submitted', where: 'acme' }),
       certificate({ status: 'expired', live: false })
     ])
-    expect(beyondFacts(outside)).toEqual({ blocks: false, remaining: 1 })
+    const run = { accountLive: 1, dryRun: false, noMatch: false }
+    expect(beyondFacts(outside, run)).toEqual({ blocks: false, remaining: 1 })
     expect(remainingOutside(outside).map((c) => c.status)).toEqual(['to-report'])
     expect(holdsAlertOpen(report([certificate({ where: 'acme', status: 'failed' })]))).toBe(true)
     expect(holdsAlertOpen(undefined)).toBe(false)
+  })
+  it('is held open, whatever the mode, when the run fails for what lies outside (rule 4: nothing this run could revoke)', () => {
+    const outside = report([certificate()])
+    expect(beyondFacts(outside, { accountLive: 0, dryRun: false, noMatch: false })).toEqual({ blocks: true, remaining: 1 })
+    expect(beyondFacts(outside, { accountLive: 1, dryRun: false, noMatch: false })).toEqual({ blocks: false, remaining: 1 })
+    // Rule 2 with CT down: the key scan's own problem, and this one.
+    const down = report([], { failure: 'the CT search answered HTTP 503' })
+    expect(beyondFacts(down, { accountLive: 0, dryRun: false, noMatch: true }).blocks).toBe(true)
+    expect(beyondFacts(down, { accountLive: 0, dryRun: false, noMatch: false }).blocks).toBe(false)
+  })
+  it('is held open, and the run fails, when a DigiCert certificate of the key could not be looked up in the account', () => {
+    const unknown = report([
+      certificate({ where: 'digicert-other-account', status: 'unconfirmed', serial: 'C7', lookupFailed: 'HTTP 500' })
+    ])
+    expect(holdsAlertOpen(unknown)).toBe(true)
+    expect(beyondProblems(unknown, 1, true)).toEqual([
+      'CertCentral could not tell whether this account holds serial C7 (HTTP 500), which Certificate Transparency lists with the key: run again, or look it up in CertCentral and revoke by serial-number.'
+    ])
+    const gone = report([certificate({ where: 'digicert-other-account', status: 'expired', live: false, lookupFailed: 'HTTP 500' })])
+    expect(holdsAlertOpen(gone)).toBe(false)
+    expect(beyondProblems(gone, 1, false)).toEqual([])
   })
   it('with require, is held open by a failed search or a live certificate outside', () => {
     expect(holdsAlertOpen(report([], { mode: 'require', failure: 'x' }))).toBe(true)
@@ -212,5 +235,52 @@ describe('the elsewhere output and the summary section', () => {
     const few = elsewhereSection(report(many.slice(0, 3)), escapeText).join('\n')
     expect(few).not.toContain('more: see the elsewhere output')
     expect(few.match(/^- serial /gm)).toHaveLength(3)
+  })
+
+  it('cuts each next short, then leaves it out, before it leaves out a certificate, and the section says so', () => {
+    const next = 'n'.repeat(LIMITS.message)
+    // About 560 bytes each with its next, about 190 with it cut short: 3,000 fit only once it is cut.
+    const several = Array.from({ length: 3_000 }, (_, index) => certificate({ serial: index.toString(16), next }))
+    const short = elsewhereOutputOf(report(several), (text) => text)
+    expect(short.omitted).toBe(0)
+    expect(short.next).toBe('shortened')
+    const items = JSON.parse(short.text) as { next: string }[]
+    expect(items).toHaveLength(3_000)
+    expect(Array.from(items[0].next)).toHaveLength(121)
+    expect(elsewhereSection(report(several), escapeText, short).join('\n')).toContain(
+      "The `elsewhere` output cuts each `next` short to stay under GitHub's output size: the Next column below has it."
+    )
+    // About 145 bytes each once next is null: 7,000 fit, not 8,000.
+    const many = Array.from({ length: 8_000 }, (_, index) => certificate({ serial: index.toString(16), next }))
+    const dropped = elsewhereOutputOf(report(many), (text) => text)
+    expect(dropped.next).toBe('dropped')
+    const kept = JSON.parse(dropped.text) as { serial: string; next: null }[]
+    expect(kept.length + dropped.omitted).toBe(8_000)
+    expect(dropped.omitted).toBeGreaterThan(0)
+    expect(kept.every((item) => item.next === null)).toBe(true)
+    expect(kept.map((item) => item.serial)).toEqual(many.slice(0, kept.length).map((c) => c.serial))
+    // As many as fit: one more would not.
+    expect(Buffer.byteLength(dropped.text, 'utf8')).toBeLessThan(OUTPUT_LIMIT)
+    const oneMore = JSON.stringify([...kept, { ...kept[0], serial: many[kept.length].serial }])
+    expect(Buffer.byteLength(oneMore, 'utf8')).toBeGreaterThanOrEqual(OUTPUT_LIMIT)
+    const section = elsewhereSection(report(many), escapeText, dropped).join('\n')
+    expect(section).toContain(
+      `**The \`elsewhere\` output left out the last ${dropped.omitted} certificates of 8000** (and every \`next\`) to stay under GitHub's output size: the table below shows as many as fit.`
+    )
+    expect(section).not.toContain('see the elsewhere output')
+    expect(elsewhereOutputOf(report([certificate()]), (text) => text)).toEqual({ text: expect.any(String), omitted: 0, next: 'whole' })
+  })
+
+  it('puts what an ACME certificate still waited for in next, in the output and the Next cell', () => {
+    const waiting = certificate({ where: 'acme', status: 'submitted', next: null, stillWaiting: 'not in the CRL yet' })
+    const expected =
+      'revocation submitted, but when the wait ended its CA still said: not in the CRL yet; run again later to check it is revoked'
+    expect(nextStep(waiting)).toBe(expected)
+    expect(elsewhereJson(report([waiting]))).toEqual([expect.objectContaining({ status: 'submitted', next: expected })])
+    expect(elsewhereSection(report([waiting]), escapeText).join('\n')).toContain(`<td>submitted</td><td>${expected}</td>`)
+    expect(nextStep(certificate({ stillWaiting: 'x', next: 'ask them' }))).toBe(
+      'revocation submitted, but when the wait ended its CA still said: x; run again later to check it is revoked; ask them'
+    )
+    expect(nextStep(certificate({ next: 'ask them' }))).toBe('ask them')
   })
 })

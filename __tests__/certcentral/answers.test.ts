@@ -5,7 +5,6 @@ import {
   interpretRevokeAnswer,
   readApiError,
   readCertificateList,
-  readListedCertificates,
   readOrderLookup,
   readOrderPage,
   normalSerial,
@@ -367,7 +366,7 @@ describe('readRequestPage and readRequest', () => {
   })
 })
 
-describe('readOrderStatus, readOrderLookup, readListedCertificates, requestOrderId', () => {
+describe('readOrderStatus, readOrderLookup, requestOrderId', () => {
   it("reads an order's status, cleaned", () => {
     expect(readOrderStatus(answer(200, JSON.stringify({ id: 7, status: 'revoked' })))).toEqual({ status: 'revoked' })
     expect(readOrderStatus(answer(200, JSON.stringify({ status: 'x\ny' })))).toEqual({ status: 'x y' })
@@ -398,15 +397,6 @@ describe('readOrderStatus, readOrderLookup, readListedCertificates, requestOrder
     expect(readOrderLookup(answer(200, 'oops'))).toEqual({
       error: { code: null, message: 'the order lookup could not be read as JSON', http_status: 200 }
     })
-  })
-
-  it('reads every certificate of a duplicate or reissue list with its serial, whatever its status', () => {
-    const body = { certificates: [{ id: 7, serial_number: '0C', status: 'pending' }, { id: 8 }, { id: -1, serial_number: '0D' }, null] }
-    expect(readListedCertificates(answer(200, JSON.stringify(body)))).toEqual([{ id: '7', serialNumber: '0C' }, { id: '8' }])
-    for (const bad of ['{}', 'null', '<html/>'])
-      expect(readListedCertificates(answer(200, bad))).toEqual({
-        error: { code: null, message: 'the certificate list could not be read as JSON', http_status: 200 }
-      })
   })
 
   it("reads a request's order, and a request object carries it", () => {

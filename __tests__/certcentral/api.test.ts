@@ -85,17 +85,13 @@ describe('CertCentralApi', () => {
     expect(log).toEqual(['order 7/8 reissues: HTTP 503 with an empty body; attempt 2 of 3 in 1.0 s.'])
   })
 
-  it("lists an order's duplicates or reissues with the archived ones, and looks an order up by certificate ID or serial", async () => {
+  it('looks an order up by certificate ID or serial', async () => {
     const transport = fakeTransport()
     const { api } = paced(transport)
-    await api.listOrderCertificatesWithArchived('77', 'duplicate')
-    await api.listOrderCertificatesWithArchived('7/8', 'reissue')
     await api.findByCertificateId('1001')
     await api.findByCertificateId('1&2')
     await api.findBySerial('0A1B')
     expect(transport.calls.map((call) => call.path)).toEqual([
-      '/order/certificate/77/duplicate?show_archived=true',
-      '/order/certificate/7%2F8/reissue?show_archived=true',
       '/order/certificate?filters[certificate_id]=1001&offset=0&limit=1',
       '/order/certificate?filters[certificate_id]=1%262&offset=0&limit=1',
       '/order/certificate?filters[serial_number]=0A1B&offset=0&limit=1'

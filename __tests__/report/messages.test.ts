@@ -163,6 +163,30 @@ describe('failureMessage', () => {
       'Every revocation was sent, but:\n- The alert was left open.'
     )
   })
+
+  it('never says a revocation was sent when none was: a dry run, or targets already revoked, expired or requested', () => {
+    const problem = ['The key scan is incomplete.']
+    const dryRun = result(certificate, { status: 'dry-run', attempts: 0, requestId: null })
+    expect(failureMessage([dryRun, dryRun], problem, context)).toBe(
+      'Dry run: no revoke request was sent, but:\n- The key scan is incomplete.'
+    )
+    const settled = result(certificate, { status: 'revoked', attempts: 0, requestId: null, note: 'already revoked (OCSP)' })
+    expect(failureMessage([settled], problem, context)).toBe(
+      'No revoke request was sent (the target was already revoked, expired or requested), but:\n- The key scan is incomplete.'
+    )
+    expect(failureMessage([settled, settled], problem, context)?.split('\n')[0]).toBe(
+      'No revoke request was sent (all 2 targets were already revoked, expired or requested), but:'
+    )
+    expect(failureMessage([settled, accepted(order)], problem, context)?.split('\n')[0]).toBe(
+      '1 of 2 targets needed a revoke request and it was sent (the other was already revoked, expired or requested), but:'
+    )
+    expect(failureMessage([settled, accepted(order), accepted(certificate)], problem, context)?.split('\n')[0]).toBe(
+      '2 of 3 targets needed a revoke request and each was sent (the other was already revoked, expired or requested), but:'
+    )
+    expect(failureMessage([settled, settled, accepted(order)], problem, context)?.split('\n')[0]).toBe(
+      '1 of 3 targets needed a revoke request and it was sent (the others were already revoked, expired or requested), but:'
+    )
+  })
 })
 
 describe('invalidInputsMessage', () => {

@@ -76,6 +76,24 @@ describe('Locator', () => {
     expect(await locator.locate(another)).toEqual({ orderId: '9', certificateId: '4' })
   })
 
+  it("reads the lists as the key scan does: a pending or rejected entry holds no certificate, and no 'certificates' is none", async () => {
+    const another: Target = { type: 'certificate', id: '0E0F', source: 'serial-number' }
+    answers.set(bySerialPath('0E0F'), json(200, { orders: [{ id: 9, certificate: { id: 1, serial_number: '0C' } }] }))
+    answers.set(list(9, 'duplicate'), json(200, { page: {} }))
+    answers.set(
+      list(9, 'reissue'),
+      json(200, {
+        certificates: [
+          { id: 2, serial_number: '0E0F', status: 'pending' },
+          { id: 3, serial_number: '0E0F', status: 'rejected' }
+        ]
+      })
+    )
+    expect(await locator.locate(another)).toBe('order 9, which CertCentral found for it, lists no certificate with serial 0E0F')
+    answers.set(list(9, 'reissue'), json(200, { certificates: [{ id: 4, serial_number: '0E0F', status: 'approved' }] }))
+    expect(await locator.locate(another)).toEqual({ orderId: '9', certificateId: '4' })
+  })
+
   it('tells why when the lookup gives no order, several, or an order without the target; and asks again next time', async () => {
     expect(await locator.locate(certificate)).toBe('the certificate could not be looked up by certificate ID (HTTP 404 not_found: No.)')
     answers.set(

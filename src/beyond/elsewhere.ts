@@ -17,7 +17,7 @@ import { CtService, normalSerial, type CtClock } from '../ct/service.js'
 import type { AcmeDirectory } from '../inputs/beyond-account.js'
 import type { Settings } from '../inputs/settings.js'
 import type { KeyIdentity } from '../leaked-key/key-identity.js'
-import { Locator } from '../revocation/locate.js'
+import { Locator, NO_ORDER_HOLDS_IT } from '../revocation/locate.js'
 import { USER_AGENT } from '../version.js'
 import type { BeyondReport, ElsewhereCertificate, Where } from './report.js'
 
@@ -105,6 +105,8 @@ export interface PlaceContext {
   api: CertCentralApi
   /** Revocations the account's targets already count toward max-revocations. */
   accountTargets: number
+  /** The run's Locator (its lookups are kept for the run); a new one when not given. */
+  locator?: Locator
 }
 
 /** Issuers whose organisation or name says DigiCert (its brands included). */
@@ -158,6 +160,7 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
   const acme: { entry: ElsewhereCertificate; certificate: ConfirmedCertificate; directory: AcmeDirectory }[] = []
   const caOptions = { timeoutMs: settings.requestTimeoutMs, redact: deps.redact, addresses: addressPolicy(settings), userAgent: USER_AGENT }
 
+  const locator = context.locator ?? new Locator(context.api)
   for (const found of findings.confirmed) {
     if (found.kind === 'unconfirmed') {
       // Only the listing's word for the issuer: enough to say where to look, not to act.
@@ -190,15 +193,19 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
     }
     const directory = acmeDirectoryFor(found, settings.beyond.acmeDirectories)
     let where: Where = 'other-ca'
+    /** Why CertCentral could not say whether this account holds a DigiCert certificate. */
+    let lookupFailed: string | undefined
     if (isDigiCertIssuer(found)) {
       // Found among an order's certificates (not only its primary): this account's, and the scan missed it.
-      const location = await new Locator(context.api).locate({ type: 'certificate', id: found.serial, source: 'serial-number' })
+      const location = await locator.locate({ type: 'certificate', id: found.serial, source: 'serial-number' })
       if (typeof location !== 'string') {
         report.inAccount++
         report.missedByScan.push(found.serial)
         deps.warn(`CT lists serial ${found.serial} of ${found.issuer}, which this account holds but the key scan did not find.`)
         continue
       }
+      // Only "no order holds it" means another account; a failed or unclear lookup says nothing either way.
+      if (location !== NO_ORDER_HOLDS_IT) lookupFailed = location
       where = 'digicert-other-account'
     } else if (directory && settings.beyond.acmeRevoke) where = 'acme'
     const entry: ElsewhereCertificate = {
@@ -231,7 +238,11 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
       }
       entry.detail = verdict.detail
     } else entry.detail = `its CA cannot be asked: ${issuer.error}`
-    if (where === 'acme' && directory) acme.push({ entry, certificate: found, directory })
+    if (lookupFailed !== undefined) {
+      entry.status = 'unconfirmed'
+      entry.lookupFailed = lookupFailed
+      entry.next = `CertCentral could not tell whether this account holds it (${lookupFailed}): run again, or look serial ${found.serial} up in CertCentral; if no order holds it, report it to DigiCert (certificate problem report)`
+    } else if (where === 'acme' && directory) acme.push({ entry, certificate: found, directory })
     else entry.next = whomToAsk(entry, found, directory)
   }
 

@@ -23,6 +23,8 @@ export interface ElsewhereCertificate {
   /** What the CA or the ACME server said, for the summary. */
   detail?: string
   error?: { type: string | null; detail: string }
+  /** A DigiCert certificate whose lookup in the account failed: why. It may be this account's, so it holds the alert open. */
+  lookupFailed?: string
   /** With wait-for: revocation, what the CA still says when the wait ended. Counts as a failure. */
   stillWaiting?: string
   leafPem?: string
@@ -65,6 +67,11 @@ export function acmeFailures(report: BeyondReport | undefined): ElsewhereCertifi
   return (report?.certificates ?? []).filter((c) => c.where === 'acme' && (c.status === 'failed' || c.stillWaiting !== undefined))
 }
 
+/** Live DigiCert certificates of the key that may be this account's: the lookup by serial failed (like a missed one, rule 1). */
+function unknownToAccount(report: BeyondReport): ElsewhereCertificate[] {
+  return report.certificates.filter((c) => c.live && c.lookupFailed !== undefined)
+}
+
 /** Certificates confirmed in CT (outside or in the account), or listed but unconfirmed. */
 export function foundInCt(report: BeyondReport | undefined): number {
   return (report?.certificates.length ?? 0) + (report?.inAccount ?? 0)
@@ -87,6 +94,11 @@ export function beyondProblems(report: BeyondReport | undefined, accountLive: nu
   if (report.missedByScan.length > 0)
     problems.push(
       `Certificate Transparency lists certificates of the key that this account holds but the key scan did not find (serials ${report.missedByScan.join(', ')}), so they were not revoked: run again, or revoke them by serial-number.`
+    )
+  const unknown = unknownToAccount(report)
+  if (unknown.length > 0)
+    problems.push(
+      `CertCentral could not tell whether this account holds ${unknown.map((c) => `serial ${c.serial} (${c.lookupFailed})`).join('; ')}, which Certificate Transparency lists with the key: run again, or look ${unknown.length === 1 ? 'it' : 'them'} up in CertCentral and revoke by serial-number.`
     )
   if (report.mode === 'require' && report.failure)
     problems.push(`ct-search is require, and Certificate Transparency could not be searched: ${report.failure}.`)
@@ -114,13 +126,20 @@ export function beyondProblems(report: BeyondReport | undefined, accountLive: nu
 
 /** With `require`, the alert waits for the search and for every live certificate outside; with `report`, for neither. */
 export function holdsAlertOpen(report: BeyondReport | undefined): boolean {
-  if (report && report.missedByScan.length > 0) return true
+  if (report && (report.missedByScan.length > 0 || unknownToAccount(report).length > 0)) return true
   if (!report || report.mode !== 'require') return acmeFailures(report).length > 0
   return !!report.failure || remainingOutside(report).length > 0 || acmeFailures(report).length > 0
 }
 
+/** What a person does next: for an ACME revocation still waited for, what its CA still says comes first. */
+export function nextStep(c: ElsewhereCertificate): string | null {
+  if (c.stillWaiting === undefined) return c.next
+  const waiting = `revocation submitted, but when the wait ended its CA still said: ${c.stillWaiting}; run again later to check it is revoked`
+  return c.next ? `${waiting}; ${c.next}` : waiting
+}
+
 /** The `elsewhere` output's objects. */
-export function elsewhereJson(report: BeyondReport | undefined): object[] {
+export function elsewhereJson(report: BeyondReport | undefined): { [name: string]: string | null }[] {
   return (report?.certificates ?? []).map((c) => ({
     issuer: c.issuer,
     serial: c.serial,
@@ -128,11 +147,18 @@ export function elsewhereJson(report: BeyondReport | undefined): object[] {
     ct_id: c.ctId,
     where: c.where,
     status: c.status,
-    next: c.next
+    next: nextStep(c)
   }))
 }
 
-/** What the alert rule needs of the report. */
-export function beyondFacts(report: BeyondReport | undefined): { blocks: boolean; remaining: number } {
-  return { blocks: holdsAlertOpen(report), remaining: remainingOutside(report).length }
+/**
+ * What the alert rule needs of the report. A run that fails for what lies beyond the account (any of
+ * `beyondProblems`, rule 4 included) never resolves the alert, whatever `ct-search` is.
+ */
+export function beyondFacts(
+  report: BeyondReport | undefined,
+  run: { accountLive: number; dryRun: boolean; noMatch: boolean }
+): { blocks: boolean; remaining: number } {
+  const fails = beyondProblems(report, run.accountLive, run.dryRun, run.noMatch).length > 0
+  return { blocks: fails || holdsAlertOpen(report), remaining: remainingOutside(report).length }
 }

@@ -6,6 +6,7 @@ import type { CertCentralApi } from '../certcentral/api.js'
 import type { Settings } from '../inputs/settings.js'
 import type { KeyIdentity } from '../leaked-key/key-identity.js'
 import type { KeyScanReport } from '../leaked-key/scan-for-key.js'
+import type { Locator } from '../revocation/locate.js'
 import type { BeyondDeps, CtFindings } from './elsewhere.js'
 import { notSearched, type BeyondReport } from './report.js'
 
@@ -24,7 +25,7 @@ export function startCtSearch(settings: Settings, key: KeyIdentity | undefined, 
  */
 export async function finishBeyondAccount(
   search: Promise<CtFindings> | undefined,
-  context: { settings: Settings; keyScan?: KeyScanReport; api: CertCentralApi; accountTargets: number },
+  context: { settings: Settings; keyScan?: KeyScanReport; api: CertCentralApi; accountTargets: number; locator?: Locator },
   deps: BeyondDeps
 ): Promise<BeyondReport | undefined> {
   const { settings, keyScan, api } = context
@@ -35,8 +36,14 @@ export async function finishBeyondAccount(
   const accountLeaves = [...keyScan.chains.values()].map((chain) => chain.leaf)
   // Over the cap, the account's matches were not revoked, and no ACME revocation may be sent either.
   const accountTargets = keyScan.problem?.kind === 'over-cap' ? keyScan.problem.targets : context.accountTargets
-  const report = await placeAndAct(findings, { settings, key: keyScan.key, accountLeaves, api, accountTargets }, deps)
+  const report = await placeAndAct(
+    findings,
+    { settings, key: keyScan.key, accountLeaves, api, accountTargets, locator: context.locator },
+    deps
+  )
   if (report.failure) deps.warn(`Certificate Transparency could not be searched: ${report.failure}.`)
-  if (keyScan.problem?.kind === 'no-match' && report.certificates.length + report.inAccount > 0) delete keyScan.problem
+  // Rule 2: only certificates confirmed in CT (downloaded, carrying the key) show that one exists.
+  const confirmed = report.certificates.filter((c) => c.status !== 'unconfirmed').length + report.inAccount
+  if (keyScan.problem?.kind === 'no-match' && confirmed > 0) delete keyScan.problem
   return report
 }

@@ -331,20 +331,6 @@ export function readOrderLookup(answer: HttpAnswer): { orders: OrderHolding[]; t
   return { orders, total: Number.isSafeInteger(total) && (total as number) >= 0 ? (total as number) : undefined }
 }
 
-/** Every certificate of a duplicate or reissue list with its ID and serial number (whatever its status). */
-export function readListedCertificates(answer: HttpAnswer): { id: string; serialNumber?: string }[] | { error: ApiError } {
-  const json = parseJson(answer.body) as { certificates?: unknown[] } | undefined
-  if (typeof json !== 'object' || json === null || !Array.isArray(json.certificates)) {
-    return { error: { code: null, message: 'the certificate list could not be read as JSON', http_status: answer.statusCode } }
-  }
-  return json.certificates.flatMap((item) => {
-    const certificate = (typeof item === 'object' && item !== null ? item : {}) as { id?: unknown; serial_number?: unknown }
-    const id = positiveId(certificate.id)
-    const serialNumber = serialText(certificate.serial_number)
-    return id ? [{ id, ...(serialNumber ? { serialNumber } : {}) }] : []
-  })
-}
-
 /** The order a request is for (`order.id`), as the request list and `GET /request/{id}` show it. */
 export function requestOrderId(value: unknown): string | undefined {
   const order = typeof value === 'object' && value !== null ? (value as { order?: unknown }).order : undefined

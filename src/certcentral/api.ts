@@ -69,13 +69,6 @@ export class CertCentralApi {
     )
   }
 
-  /** As listOrderCertificates, archived ones included: CertCentral leaves them out by default, and archiving does not revoke. */
-  listOrderCertificatesWithArchived(orderId: string, kind: 'duplicate' | 'reissue'): Promise<PacedResult> {
-    return this.paced(`order ${orderId} ${kind}s`, () =>
-      this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}?show_archived=true`)
-    )
-  }
-
   /** The certificate and its chain as PEM, leaf first. The endpoint answers PEM, not JSON, so it asks for any type. */
   downloadChain(certificateId: string): Promise<PacedResult> {
     return this.paced(`certificate ${certificateId} download`, () =>

@@ -3,29 +3,57 @@
  * account": issuer, serial, validity, CT ID, where it belongs, its status, and whom to ask for each one the run
  * could not revoke. Says so when CT was not searched, or the search failed.
  */
-import { elsewhereJson, type BeyondReport, type ElsewhereCertificate } from '../beyond/report.js'
+import { elsewhereJson, nextStep, type BeyondReport, type ElsewhereCertificate } from '../beyond/report.js'
 import type { RevocationResult } from '../revocation/revoke.js'
 import { OUTPUT_LIMIT } from './outputs.js'
 import { clean, LIMITS, utf8Bytes } from '../untrusted.js'
 import { plural } from './words.js'
 
+/** A `next` cut to this many characters when the whole array is over an output's size. */
+const NEXT_SHORT = 120
+
+/** The `elsewhere` output, and what had to go for it to fit (the summary says so). */
+export interface ElsewhereOutput {
+  text: string
+  /** Certificates left out of the array, the last ones. */
+  omitted: number
+  /** `next` was cut short (`shortened`) or left out (`dropped`) in every object. */
+  next: 'whole' | 'shortened' | 'dropped'
+}
+
 /**
- * The `elsewhere` output: a JSON array, every string redacted, made one line and cut before it is encoded; then,
- * while the array is over an output's size in UTF-8 bytes, only its first half is kept.
+ * The `elsewhere` output: a JSON array, every string redacted, made one line and cut before it is encoded. While
+ * the array is over an output's size in UTF-8 bytes, each `next` is cut short, then left out (null); only then are
+ * the last certificates left out, as few as fit.
  */
-export function elsewhereOutput(report: BeyondReport | undefined, redact: (text: string) => string): string {
+export function elsewhereOutputOf(report: BeyondReport | undefined, redact: (text: string) => string): ElsewhereOutput {
   const items = elsewhereJson(report).map((item) =>
     Object.fromEntries(
       Object.entries(item).map(([name, value]) => [name, typeof value === 'string' ? clean(redact(value), LIMITS.message) : value])
     )
   )
-  let shown = items
-  let text = JSON.stringify(shown)
-  while (utf8Bytes(text) >= OUTPUT_LIMIT && shown.length > 0) {
-    shown = shown.slice(0, Math.floor(shown.length / 2))
-    text = JSON.stringify(shown)
+  const fits = (text: string): boolean => utf8Bytes(text) < OUTPUT_LIMIT
+  const whole = JSON.stringify(items)
+  if (fits(whole)) return { text: whole, omitted: 0, next: 'whole' }
+  const short = items.map((item) => ({ ...item, next: typeof item.next === 'string' ? clean(item.next, NEXT_SHORT) : item.next }))
+  const shortened = JSON.stringify(short)
+  if (fits(shortened)) return { text: shortened, omitted: 0, next: 'shortened' }
+  const bare = items.map((item) => ({ ...item, next: null }))
+  // The longest prefix that fits: "[", the objects joined by ",", "]".
+  let size = 2
+  let kept = 0
+  for (const item of bare) {
+    const more = utf8Bytes(JSON.stringify(item)) + (kept > 0 ? 1 : 0)
+    if (size + more >= OUTPUT_LIMIT) break
+    size += more
+    kept++
   }
-  return text
+  return { text: JSON.stringify(bare.slice(0, kept)), omitted: bare.length - kept, next: 'dropped' }
+}
+
+/** The `elsewhere` output's text (see elsewhereOutputOf). */
+export function elsewhereOutput(report: BeyondReport | undefined, redact: (text: string) => string): string {
+  return elsewhereOutputOf(report, redact).text
 }
 
 /** Live certificates of the account: the run revoked them or asked for it (not expired, not revoked before it). */
@@ -53,12 +81,20 @@ function fitting(lines: string[], budget: { left: number }): string[] {
 
 /** Why (what the CA or ACME server said, a refused host), then what to do next. */
 function nextCell(c: ElsewhereCertificate): string {
-  if (c.detail && c.next) return `${c.detail}; ${c.next}`
-  return c.next ?? c.detail ?? ''
+  const next = nextStep(c)
+  if (c.detail && next) return `${c.detail}; ${next}`
+  return next ?? c.detail ?? ''
 }
 
-/** The summary section; `safe` redacts and escapes one piece of text. */
-export function elsewhereSection(report: BeyondReport, safe: (text: string) => string): string[] {
+/**
+ * The summary section; `safe` redacts and escapes one piece of text. `output`: what the `elsewhere` output had to
+ * leave out to fit, said here so that nobody takes the output for the whole list.
+ */
+export function elsewhereSection(
+  report: BeyondReport,
+  safe: (text: string) => string,
+  output: Pick<ElsewhereOutput, 'omitted' | 'next'> = { omitted: 0, next: 'whole' }
+): string[] {
   const lines = ['### Outside this account', '']
   if (!report.searched) {
     lines.push(
@@ -89,6 +125,18 @@ export function elsewhereSection(report: BeyondReport, safe: (text: string) => s
       `This account holds serials the key scan did not find: ${safe(report.missedByScan.slice(0, MISSED_SHOWN).join(', '))}${report.missedByScan.length > MISSED_SHOWN ? ` and ${report.missedByScan.length - MISSED_SHOWN} more` : ''}.`
     )
   if (report.certificates.length === 0) return lines
+  if (output.omitted > 0)
+    lines.push(
+      '',
+      `**The \`elsewhere\` output left out the last ${plural(output.omitted, 'certificate')} of ${report.certificates.length}** (and every \`next\`) to stay under GitHub's output size: the table below shows as many as fit.`
+    )
+  else if (output.next !== 'whole')
+    lines.push(
+      '',
+      `The \`elsewhere\` output ${output.next === 'shortened' ? 'cuts each `next` short' : 'leaves out each `next`'} to stay under GitHub's output size: the Next column below has it.`
+    )
+  // Rows the output left out are in neither: only point to it when it has every certificate.
+  const seeOutput = output.omitted > 0 ? '.' : ': see the elsewhere output.'
   const budget = { left: SECTION_BUDGET }
   const rows = fitting(
     report.certificates
@@ -105,17 +153,19 @@ export function elsewhereSection(report: BeyondReport, safe: (text: string) => s
     '<table>',
     '<tr><th>Issuer</th><th>Serial</th><th>Not after</th><th>crt.sh ID</th><th>Where</th><th>Status</th><th>Next</th></tr>',
     ...rows,
-    ...(unshown > 0 ? [`<tr><td colspan="7">… and ${unshown} more: see the elsewhere output.</td></tr>`] : []),
+    ...(unshown > 0 ? [`<tr><td colspan="7">… and ${unshown} more${seeOutput}</td></tr>`] : []),
     '</table>'
   )
   const toReport = report.certificates.filter((c) => c.status === 'to-report' || c.status === 'unconfirmed').slice(0, SHOWN)
   const asks = fitting(
-    toReport.map((c) => `- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe(c.next ?? 'ask its CA to revoke it: key compromise')}`),
+    toReport.map(
+      (c) => `- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe(nextStep(c) ?? 'ask its CA to revoke it: key compromise')}`
+    ),
     budget
   )
   if (toReport.length > 0) {
     lines.push('', '**Whom to ask:**', '', ...asks)
-    if (asks.length < toReport.length) lines.push(`- … and ${toReport.length - asks.length} more: see the elsewhere output.`)
+    if (asks.length < toReport.length) lines.push(`- … and ${toReport.length - asks.length} more${seeOutput}`)
   }
   return lines
 }

@@ -55,7 +55,7 @@ export function alertProblem(alert: AlertOutcome): string | undefined {
     return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} ${alert.requestIds.length === 1 ? 'was' : 'were'} filed by someone else and approved, but the certificate's CA (or the order's status) does not yet say it is revoked. A later run resolves the alert once it does.`
   }
   if (alert.blocker === 'outside')
-    return `Secret scanning alert #${alert.number} was left open because ct-search is require, and Certificate Transparency could not be searched or live certificates of the key outside this account are not revoked.`
+    return `Secret scanning alert #${alert.number} was left open because of certificates of the key outside this account: the run failed for them, or (with ct-search: require) Certificate Transparency could not be searched or live ones are not revoked (see "Outside this account").`
   const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key'
   return `Secret scanning alert #${alert.number} was left open because ${because}.`
 }
@@ -71,15 +71,24 @@ export function failureMessage(results: RevocationResult[], problems: string[], 
     ...problems.map((problem) => `- ${problem}`)
   ]
   if (lines.length === 0) return undefined
-  return [failureHead(failures.length, results.length), ...lines].join('\n')
+  return [failureHead(failures.length, results), ...lines].join('\n')
 }
 
-function failureHead(failures: number, total: number): string {
+/** The first line of the failure message, by what happened: failed, sent, not sent in a dry run, or not needed. */
+function failureHead(failures: number, results: RevocationResult[]): string {
+  const total = results.length
   if (failures > 0) {
     const others = theOthersWereSent(total - failures)
     return `${failures} of ${plural(total, 'revocation')} failed${others ? `; ${others}` : ''}.`
   }
-  return total === 0 ? 'Nothing was revoked:' : 'Every revocation was sent, but:'
+  if (total === 0) return 'Nothing was revoked:'
+  if (results.every((r) => r.status === 'dry-run')) return 'Dry run: no revoke request was sent, but:'
+  // A target settled before sending (already revoked, expired) or given an open request costs no request.
+  const sent = results.filter((r) => r.attempts > 0).length
+  if (sent === total) return 'Every revocation was sent, but:'
+  if (sent === 0)
+    return `No revoke request was sent (${total === 1 ? 'the target was' : `all ${total} targets were`} already revoked, expired or requested), but:`
+  return `${sent} of ${plural(total, 'target')} needed a revoke request and ${sent === 1 ? 'it was' : 'each was'} sent (${total - sent === 1 ? 'the other was' : 'the others were'} already revoked, expired or requested), but:`
 }
 
 export function invalidInputsMessage(problems: string[]): string {

@@ -9,7 +9,7 @@ import type { AlertOutcome } from '../github/alert-resolution.js'
 import type { Settings } from '../inputs/settings.js'
 import type { KeyScanReport } from '../leaked-key/scan-for-key.js'
 import { beyondProblems, type BeyondReport } from '../beyond/report.js'
-import { accountLiveCount, elsewhereOutput } from './elsewhere.js'
+import { accountLiveCount, elsewhereOutputOf } from './elsewhere.js'
 import { plannedOnly, type RevocationResult } from '../revocation/revoke.js'
 import type { Target } from '../revocation/targets.js'
 import type { Secrets } from '../secrets.js'
@@ -83,7 +83,9 @@ export class RunReport {
   /** A run that got as far as revoking (or planning, in a dry run); `interruption` says why it ended early. */
   finished({ settings, results, keyScan, alert, beyond }: RunRecord, interruption?: string): void {
     if (this.written) return
+    const elsewhere = elsewhereOutputOf(beyond, this.secrets.redact)
     const summary: SummaryContext = {
+      elsewhereOutput: elsewhere,
       dryRun: settings.dryRun,
       baseUrl: settings.baseUrl,
       skipApproval: settings.skipApproval,
@@ -114,9 +116,8 @@ export class RunReport {
     ].filter((problem): problem is string => !!problem)
     const failure = failureMessage(results, problems, summary)
     const outcome = runOutcome(results, settings.dryRun, failure !== undefined)
-    const elsewhere = elsewhereOutput(beyond, this.secrets.redact)
     writeOutputs(
-      { ...buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact, outcome), elsewhere },
+      { ...buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact, outcome), elsewhere: elsewhere.text },
       this.secrets.redact
     )
     // Written once the outputs are: an outputs file that cannot be written still ends as an unexpected error.

@@ -10,7 +10,7 @@ import { awaitsConfirmation, isFailure, type RevocationResult } from '../revocat
 import type { Target } from '../revocation/targets.js'
 import { adviceFor, type AdviceContext } from './advice.js'
 import type { BeyondReport } from '../beyond/report.js'
-import { elsewhereSection } from './elsewhere.js'
+import { elsewhereSection, type ElsewhereOutput } from './elsewhere.js'
 import { describeKeyScanProblem } from './key-scan.js'
 import { alertProblem } from './messages.js'
 import { clean, LIMITS, utf8Bytes } from '../untrusted.js'
@@ -52,6 +52,8 @@ export interface SummaryContext extends AdviceContext {
   alert?: AlertOutcome
   keyScan?: KeyScanReport
   beyond?: BeyondReport
+  /** What the `elsewhere` output left out to fit, said in the section "Outside this account". */
+  elsewhereOutput?: Pick<ElsewhereOutput, 'omitted' | 'next'>
   /** Removes every registered secret; applied to each piece of text before it is escaped. */
   redact: (text: string) => string
 }
@@ -106,7 +108,7 @@ export function renderSummary(results: RevocationResult[], context: SummaryConte
     lines.push(...withinBudget(advice, budget, (more) => `- … and ${plural(more, 'more failed target')}: see the results output.`), '')
   }
   if (context.keyScan) lines.push(...keyScanSection(context.keyScan, safe), '')
-  if (context.beyond) lines.push(...elsewhereSection(context.beyond, safe), '')
+  if (context.beyond) lines.push(...elsewhereSection(context.beyond, safe, context.elsewhereOutput), '')
   if (context.alert) {
     const why = alertProblem(context.alert)
     const outcome = context.alert.resolved ? 'resolved as revoked' : `not resolved${why ? `: ${safe(why)}` : ''}`

@@ -6,7 +6,7 @@
  * during a run, so it is looked up once.
  */
 import type { CertCentralApi } from '../certcentral/api.js'
-import { describeApiError, readApiError, readListedCertificates, readOrderLookup, type OrderHolding } from '../certcentral/answers.js'
+import { describeApiError, readApiError, readCertificateList, readOrderLookup, type OrderHolding } from '../certcentral/answers.js'
 import type { PacedResult } from '../certcentral/paced.js'
 import type { HttpAnswer } from '../certcentral/transport.js'
 import type { Target } from './targets.js'
@@ -32,6 +32,9 @@ export function bySerial(target: Target): boolean {
   return target.source === 'serial-number' || target.source === 'certificate-pem'
 }
 
+/** The one lookup failure that says the account does not hold the certificate: any other says nothing of it. */
+export const NO_ORDER_HOLDS_IT = 'CertCentral lists no order that holds this certificate'
+
 export class Locator {
   private readonly found = new Map<string, Location>()
 
@@ -55,7 +58,7 @@ export class Locator {
     if (typeof lookup === 'string') return `the certificate could not be looked up ${what} (${lookup})`
     const page = readOrderLookup(lookup)
     if ('error' in page) return `the certificate could not be looked up ${what} (${page.error.message})`
-    if (page.orders.length === 0) return `CertCentral lists no order that holds this certificate`
+    if (page.orders.length === 0) return NO_ORDER_HOLDS_IT
     if (page.orders.length > 1 || (page.total ?? 1) > 1)
       return `CertCentral lists ${page.total ?? page.orders.length} orders for this certificate, not one`
     return this.withinOrder(page.orders[0], target)
@@ -69,11 +72,12 @@ export class Locator {
     if (isTarget({ id: order.certificateId, serialNumber: order.serialNumber }) && order.certificateId)
       return { orderId: order.id, certificateId: order.certificateId }
     for (const kind of ['duplicate', 'reissue'] as const) {
-      const answer = readAnswer(await this.api.listOrderCertificatesWithArchived(order.id, kind))
+      const answer = readAnswer(await this.api.listOrderCertificates(order.id, kind))
       if (typeof answer === 'string') return `the ${kind}s of order ${order.id} could not be listed (${answer})`
-      const list = readListedCertificates(answer)
+      // The key scan's reader: pending and rejected entries hold no certificate, and no `certificates` is none.
+      const list = readCertificateList(answer)
       if ('error' in list) return `the ${kind}s of order ${order.id} could not be listed (${list.error.message})`
-      const found = list.find(isTarget)
+      const found = list.certificates.find(isTarget)
       if (found) return { orderId: order.id, certificateId: found.id }
     }
     return `order ${order.id}, which CertCentral found for it, lists no certificate ${serial ? `with serial ${target.id}` : target.id}`
