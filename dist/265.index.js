@@ -20,6 +20,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/alarm.ts
+var src_alarm = __webpack_require__(390);
 // EXTERNAL MODULE: ./src/ca/ask-ca.ts + 3 modules
 var ask_ca = __webpack_require__(3654);
 // EXTERNAL MODULE: ./node_modules/pkijs/build/index.js + 18 modules
@@ -439,6 +441,7 @@ var version = __webpack_require__(311);
 
 
 
+
 /** One policy object per run (the guard behind it resolves `base-url` once). */
 const policies = new WeakMap();
 /**
@@ -530,6 +533,7 @@ async function placeAndAct(findings, context, deps) {
     const inAccount = accountIdentities(context.accountLeaves);
     const acme = [];
     const caOptions = { timeoutMs: settings.requestTimeoutMs, redact: deps.redact, addresses: addressPolicy(settings), userAgent: version/* USER_AGENT */._O };
+    const locator = context.locator ?? new locate/* Locator */.hO(context.api);
     for (const found of findings.confirmed) {
         if (found.kind === 'unconfirmed') {
             // Only the listing's word for the issuer: enough to say where to look, not to act.
@@ -562,15 +566,20 @@ async function placeAndAct(findings, context, deps) {
         }
         const directory = acmeDirectoryFor(found, settings.beyond.acmeDirectories);
         let where = 'other-ca';
+        /** Why CertCentral could not say whether this account holds a DigiCert certificate. */
+        let lookupFailed;
         if (isDigiCertIssuer(found)) {
             // Found among an order's certificates (not only its primary): this account's, and the scan missed it.
-            const location = await new locate/* Locator */.hO(context.api).locate({ type: 'certificate', id: found.serial, source: 'serial-number' });
+            const location = await locator.locate({ type: 'certificate', id: found.serial, source: 'serial-number' });
             if (typeof location !== 'string') {
                 report.inAccount++;
                 report.missedByScan.push(found.serial);
                 deps.warn(`CT lists serial ${found.serial} of ${found.issuer}, which this account holds but the key scan did not find.`);
                 continue;
             }
+            // Only "no order holds it" means another account; a failed or unclear lookup says nothing either way.
+            if (location !== locate/* NO_ORDER_HOLDS_IT */.eM)
+                lookupFailed = location;
             where = 'digicert-other-account';
         }
         else if (directory && settings.beyond.acmeRevoke)
@@ -607,7 +616,12 @@ async function placeAndAct(findings, context, deps) {
         }
         else
             entry.detail = `its CA cannot be asked: ${issuer.error}`;
-        if (where === 'acme' && directory)
+        if (lookupFailed !== undefined) {
+            entry.status = 'unconfirmed';
+            entry.lookupFailed = lookupFailed;
+            entry.next = `CertCentral could not tell whether this account holds it (${lookupFailed}): run again, or look serial ${found.serial} up in CertCentral; if no order holds it, report it to DigiCert (certificate problem report)`;
+        }
+        else if (where === 'acme' && directory)
             acme.push({ entry, certificate: found, directory });
         else
             entry.next = whomToAsk(entry, found, directory);
@@ -671,15 +685,26 @@ async function revokeThroughAcme(work, context, deps, report) {
     if (settings.waitFor === 'revocation')
         await waitForProof(work.map((w) => w.entry).filter((e) => e.status === 'submitted'), context, deps);
 }
-/** wait-for: revocation: each certificate revoked through ACME is asked of its CA until it says revoked, or the deadline. */
+/**
+ * wait-for: revocation: each certificate revoked through ACME is asked of its CA until it says revoked, or the
+ * wait's deadline, the account's own (wait-timeout from the end of the revoke requests): at it, nothing in flight
+ * is awaited any more, and what it still hears changes nothing.
+ */
 async function waitForProof(entries, context, deps) {
     const { settings } = context;
-    const deadline = deps.clock.now() + settings.waitTimeoutMs;
+    const deadline = deps.waitDeadline ?? deps.clock.now() + settings.waitTimeoutMs;
     let pause = 2000;
     let waiting = entries.filter((entry) => entry.issuerPem);
     for (const entry of entries.filter((e) => !e.issuerPem))
         entry.stillWaiting = `its CA cannot be asked: ${entry.detail ?? 'no issuer'}`;
-    while (waiting.length > 0) {
+    if (waiting.length === 0)
+        return;
+    for (const entry of waiting)
+        entry.stillWaiting = 'its CA gave no answer before wait-timeout ended';
+    const alarm = (deps.alarm ?? src_alarm/* realAlarm */.i)(Math.max(0, deadline - deps.clock.now()));
+    const deadlinePassed = alarm.rings.then(() => 'deadline');
+    let over = false;
+    const askEach = async () => {
         for (const entry of waiting) {
             const verdict = await (0,ask_ca.askCa)(entry.leafPem ?? '', entry.issuerPem, {
                 timeoutMs: settings.requestTimeoutMs,
@@ -687,6 +712,8 @@ async function waitForProof(entries, context, deps) {
                 addresses: addressPolicy(settings),
                 userAgent: version/* USER_AGENT */._O
             });
+            if (over)
+                break;
             if (verdict.state === 'revoked') {
                 entry.status = 'revoked';
                 entry.live = false;
@@ -696,11 +723,27 @@ async function waitForProof(entries, context, deps) {
             else
                 entry.stillWaiting = verdict.detail;
         }
-        waiting = waiting.filter((entry) => entry.status !== 'revoked');
-        if (waiting.length === 0 || deps.clock.now() + pause > deadline)
-            return;
-        await deps.clock.sleep(pause);
-        pause = Math.min(pause * 2, 60_000);
+        return 'asked';
+    };
+    try {
+        // Past the deadline already (CT and ACME took longer), no CA is asked: the run ends as the wait's deadline says.
+        while (deps.clock.now() < deadline) {
+            const asked = askEach();
+            if ((await Promise.race([asked, deadlinePassed])) === 'deadline') {
+                asked.catch(() => undefined);
+                return;
+            }
+            waiting = waiting.filter((entry) => entry.status !== 'revoked');
+            if (waiting.length === 0 || deps.clock.now() + pause > deadline)
+                return;
+            if ((await Promise.race([deps.clock.sleep(pause), deadlinePassed])) === 'deadline')
+                return;
+            pause = Math.min(pause * 2, 60_000);
+        }
+    }
+    finally {
+        over = true;
+        alarm.cancel();
     }
 }
 

@@ -28368,6 +28368,22 @@ module.exports = {
 
 /***/ }),
 
+/***/ 390:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ realAlarm)
+/* harmony export */ });
+/** A real timer; it does not keep the process alive once cancelled. */
+const realAlarm = (ms) => {
+    let timer;
+    const rings = new Promise((resolve) => (timer = setTimeout(resolve, ms)));
+    return { rings, cancel: () => clearTimeout(timer) };
+};
+
+
+/***/ }),
+
 /***/ 48:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28380,7 +28396,6 @@ module.exports = {
 /* harmony export */   gg: () => (/* binding */ describeApiError),
 /* harmony export */   i3: () => (/* binding */ normalSerial),
 /* harmony export */   "in": () => (/* binding */ readRequest),
-/* harmony export */   k7: () => (/* binding */ readListedCertificates),
 /* harmony export */   sR: () => (/* binding */ ORDER_STATUSES_WITHOUT_VALID_CERTIFICATE),
 /* harmony export */   tR: () => (/* binding */ readApiError),
 /* harmony export */   vb: () => (/* binding */ readRequestPage)
@@ -28625,19 +28640,6 @@ function readOrderLookup(answer) {
     const total = json.page?.total;
     return { orders, total: Number.isSafeInteger(total) && total >= 0 ? total : undefined };
 }
-/** Every certificate of a duplicate or reissue list with its ID and serial number (whatever its status). */
-function readListedCertificates(answer) {
-    const json = parseJson(answer.body);
-    if (typeof json !== 'object' || json === null || !Array.isArray(json.certificates)) {
-        return { error: { code: null, message: 'the certificate list could not be read as JSON', http_status: answer.statusCode } };
-    }
-    return json.certificates.flatMap((item) => {
-        const certificate = (typeof item === 'object' && item !== null ? item : {});
-        const id = positiveId(certificate.id);
-        const serialNumber = serialText(certificate.serial_number);
-        return id ? [{ id, ...(serialNumber ? { serialNumber } : {}) }] : [];
-    });
-}
 /** The order a request is for (`order.id`), as the request list and `GET /request/{id}` show it. */
 function requestOrderId(value) {
     const order = typeof value === 'object' && value !== null ? value.order : undefined;
@@ -28727,6 +28729,7 @@ function errorMessage(error) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   PU: () => (/* binding */ sameSerial),
 /* harmony export */   UF: () => (/* binding */ bySerial),
+/* harmony export */   eM: () => (/* binding */ NO_ORDER_HOLDS_IT),
 /* harmony export */   hO: () => (/* binding */ Locator)
 /* harmony export */ });
 /* harmony import */ var _certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48);
@@ -28743,6 +28746,8 @@ function sameSerial(a, b) {
 function bySerial(target) {
     return target.source === 'serial-number' || target.source === 'certificate-pem';
 }
+/** The one lookup failure that says the account does not hold the certificate: any other says nothing of it. */
+const NO_ORDER_HOLDS_IT = 'CertCentral lists no order that holds this certificate';
 class Locator {
     api;
     found = new Map();
@@ -28772,7 +28777,7 @@ class Locator {
         if ('error' in page)
             return `the certificate could not be looked up ${what} (${page.error.message})`;
         if (page.orders.length === 0)
-            return `CertCentral lists no order that holds this certificate`;
+            return NO_ORDER_HOLDS_IT;
         if (page.orders.length > 1 || (page.total ?? 1) > 1)
             return `CertCentral lists ${page.total ?? page.orders.length} orders for this certificate, not one`;
         return this.withinOrder(page.orders[0], target);
@@ -28784,13 +28789,14 @@ class Locator {
         if (isTarget({ id: order.certificateId, serialNumber: order.serialNumber }) && order.certificateId)
             return { orderId: order.id, certificateId: order.certificateId };
         for (const kind of ['duplicate', 'reissue']) {
-            const answer = readAnswer(await this.api.listOrderCertificatesWithArchived(order.id, kind));
+            const answer = readAnswer(await this.api.listOrderCertificates(order.id, kind));
             if (typeof answer === 'string')
                 return `the ${kind}s of order ${order.id} could not be listed (${answer})`;
-            const list = (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readListedCertificates */ .k7)(answer);
+            // The key scan's reader: pending and rejected entries hold no certificate, and no `certificates` is none.
+            const list = (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readCertificateList */ .IH)(answer);
             if ('error' in list)
                 return `the ${kind}s of order ${order.id} could not be listed (${list.error.message})`;
-            const found = list.find(isTarget);
+            const found = list.certificates.find(isTarget);
             if (found)
                 return { orderId: order.id, certificateId: found.id };
         }
@@ -30161,6 +30167,10 @@ function remainingOutside(report) {
 function acmeFailures(report) {
     return (report?.certificates ?? []).filter((c) => c.where === 'acme' && (c.status === 'failed' || c.stillWaiting !== undefined));
 }
+/** Live DigiCert certificates of the key that may be this account's: the lookup by serial failed (like a missed one, rule 1). */
+function unknownToAccount(report) {
+    return report.certificates.filter((c) => c.live && c.lookupFailed !== undefined);
+}
 /** Certificates confirmed in CT (outside or in the account), or listed but unconfirmed. */
 function foundInCt(report) {
     return (report?.certificates.length ?? 0) + (report?.inAccount ?? 0);
@@ -30180,6 +30190,9 @@ function beyondProblems(report, accountLive, dryRun, noMatch = false) {
     // CT found certificates of the key that this account holds and the scan missed: they were not revoked (rule 1).
     if (report.missedByScan.length > 0)
         problems.push(`Certificate Transparency lists certificates of the key that this account holds but the key scan did not find (serials ${report.missedByScan.join(', ')}), so they were not revoked: run again, or revoke them by serial-number.`);
+    const unknown = unknownToAccount(report);
+    if (unknown.length > 0)
+        problems.push(`CertCentral could not tell whether this account holds ${unknown.map((c) => `serial ${c.serial} (${c.lookupFailed})`).join('; ')}, which Certificate Transparency lists with the key: run again, or look ${unknown.length === 1 ? 'it' : 'them'} up in CertCentral and revoke by serial-number.`);
     if (report.mode === 'require' && report.failure)
         problems.push(`ct-search is require, and Certificate Transparency could not be searched: ${report.failure}.`);
     if (dryRun)
@@ -30201,11 +30214,18 @@ function beyondProblems(report, accountLive, dryRun, noMatch = false) {
 }
 /** With `require`, the alert waits for the search and for every live certificate outside; with `report`, for neither. */
 function holdsAlertOpen(report) {
-    if (report && report.missedByScan.length > 0)
+    if (report && (report.missedByScan.length > 0 || unknownToAccount(report).length > 0))
         return true;
     if (!report || report.mode !== 'require')
         return acmeFailures(report).length > 0;
     return !!report.failure || remainingOutside(report).length > 0 || acmeFailures(report).length > 0;
+}
+/** What a person does next: for an ACME revocation still waited for, what its CA still says comes first. */
+function nextStep(c) {
+    if (c.stillWaiting === undefined)
+        return c.next;
+    const waiting = `revocation submitted, but when the wait ended its CA still said: ${c.stillWaiting}; run again later to check it is revoked`;
+    return c.next ? `${waiting}; ${c.next}` : waiting;
 }
 /** The `elsewhere` output's objects. */
 function elsewhereJson(report) {
@@ -30216,12 +30236,16 @@ function elsewhereJson(report) {
         ct_id: c.ctId,
         where: c.where,
         status: c.status,
-        next: c.next
+        next: nextStep(c)
     }));
 }
-/** What the alert rule needs of the report. */
-function beyondFacts(report) {
-    return { blocks: holdsAlertOpen(report), remaining: remainingOutside(report).length };
+/**
+ * What the alert rule needs of the report. A run that fails for what lies beyond the account (any of
+ * `beyondProblems`, rule 4 included) never resolves the alert, whatever `ct-search` is.
+ */
+function beyondFacts(report, run) {
+    const fails = beyondProblems(report, run.accountLive, run.dryRun, run.noMatch).length > 0;
+    return { blocks: fails || holdsAlertOpen(report), remaining: remainingOutside(report).length };
 }
 
 ;// CONCATENATED MODULE: ./src/beyond/start.ts
@@ -30250,10 +30274,12 @@ async function finishBeyondAccount(search, context, deps) {
     const accountLeaves = [...keyScan.chains.values()].map((chain) => chain.leaf);
     // Over the cap, the account's matches were not revoked, and no ACME revocation may be sent either.
     const accountTargets = keyScan.problem?.kind === 'over-cap' ? keyScan.problem.targets : context.accountTargets;
-    const report = await placeAndAct(findings, { settings, key: keyScan.key, accountLeaves, api, accountTargets }, deps);
+    const report = await placeAndAct(findings, { settings, key: keyScan.key, accountLeaves, api, accountTargets, locator: context.locator }, deps);
     if (report.failure)
         deps.warn(`Certificate Transparency could not be searched: ${report.failure}.`);
-    if (keyScan.problem?.kind === 'no-match' && report.certificates.length + report.inAccount > 0)
+    // Rule 2: only certificates confirmed in CT (downloaded, carrying the key) show that one exists.
+    const confirmed = report.certificates.filter((c) => c.status !== 'unconfirmed').length + report.inAccount;
+    if (keyScan.problem?.kind === 'no-match' && confirmed > 0)
         delete keyScan.problem;
     return report;
 }
@@ -30436,8 +30462,14 @@ async function pacedRequest(label, send, options) {
     const { limiter, clock, maxAttempts } = options;
     const log = options.log ?? (() => undefined);
     for (let attempt = 1;; attempt++) {
-        await limiter.acquire();
         let answer;
+        try {
+            await limiter.acquire();
+        }
+        catch (error) {
+            // Refused a slot (a wait's request at its deadline): nothing was sent this time, and the caller is told so.
+            return { attempts: attempt - 1, failure: { code: null, message: (0,errors/* errorMessage */.gJ)(error), http_status: null } };
+        }
         try {
             answer = await send();
         }
@@ -30449,7 +30481,8 @@ async function pacedRequest(label, send, options) {
                     failure: { code: null, message: `could not send the request: ${(0,errors/* errorMessage */.gJ)(error)}`, http_status: null }
                 };
             }
-            if (attempt >= maxAttempts) {
+            // An abandoned request (its wait stopped) is not retried, nor logged after the run's report.
+            if (attempt >= maxAttempts || limiter.refusesOwn()) {
                 const what = error.timedOut ? 'timed out' : 'connection failed';
                 const message = `${what} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error.message}`;
                 return { attempts: attempt, failure: { code: null, message, http_status: null } };
@@ -30459,7 +30492,7 @@ async function pacedRequest(label, send, options) {
             await clock.sleep(delay);
             continue;
         }
-        if (!(0,retry_policy/* isRetryableStatus */.PS)(answer.statusCode) || attempt >= maxAttempts)
+        if (!(0,retry_policy/* isRetryableStatus */.PS)(answer.statusCode) || attempt >= maxAttempts || limiter.refusesOwn())
             return { attempts: attempt, answer };
         const retryAfter = (0,retry_policy/* parseRetryAfter */.mu)(answer.headers['retry-after'], Date.now());
         const delay = retryAfter ?? (0,retry_policy/* backoffDelay */.EY)(attempt, options.random);
@@ -30523,10 +30556,6 @@ class CertCentralApi {
     listOrderCertificates(orderId, kind) {
         return this.paced(`order ${orderId} ${kind}s`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}?show_archived=true`));
     }
-    /** As listOrderCertificates, archived ones included: CertCentral leaves them out by default, and archiving does not revoke. */
-    listOrderCertificatesWithArchived(orderId, kind) {
-        return this.paced(`order ${orderId} ${kind}s`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}?show_archived=true`));
-    }
     /** The certificate and its chain as PEM, leaf first. The endpoint answers PEM, not JSON, so it asks for any type. */
     downloadChain(certificateId) {
         return this.paced(`certificate ${certificateId} download`, () => this.transport.get(`/certificate/${encodeURIComponent(certificateId)}/download/format/pem_all`, '*/*', true));
@@ -30559,13 +30588,10 @@ class CertCentralApi {
     }
 }
 
+// EXTERNAL MODULE: external "node:async_hooks"
+var external_node_async_hooks_ = __nccwpck_require__(6698);
 ;// CONCATENATED MODULE: ./src/certcentral/rate-limiter.ts
-/**
- * Paces requests so that the action alone never exceeds CertCentral's per-key limits: at most `limit`
- * requests in any `spanMs`, for every window at once (100 in 5 s and 1000 in 3 min). Requests may be in
- * flight concurrently; only their start times are paced. Memory is one timestamp per request of the widest
- * window, however long the batch.
- */
+
 /** DigiCert's published limits, per API key, on rolling windows. */
 const DIGICERT_WINDOWS = [
     { limit: 100, spanMs: 5_000 },
@@ -30578,6 +30604,8 @@ class BudgetStopped extends Error {
         this.name = 'BudgetStopped';
     }
 }
+/** The budget whose own request is being made, if any: set by Budget.run for everything that work starts. */
+const ownBudget = new external_node_async_hooks_.AsyncLocalStorage();
 /** Added to every window's span, for clock and network skew between our send and DigiCert's arrival time. */
 const SAFETY_MARGIN_MS = 100;
 const realClock = {
@@ -30595,7 +30623,6 @@ class RateLimiter {
     pausedUntil = 0;
     /** While a budget runs: its start, the spacing it keeps on average, and how many it admitted. */
     budget;
-    stopped = false;
     /** Callers are admitted one at a time, in the order they asked. */
     queue = Promise.resolve();
     constructor(windows = DIGICERT_WINDOWS, clock = realClock, marginMs = SAFETY_MARGIN_MS) {
@@ -30606,7 +30633,8 @@ class RateLimiter {
     }
     /** Resolves when one more request may start now without breaking any window. */
     acquire() {
-        const turn = this.queue.then(() => this.waitForSlot());
+        const own = ownBudget.getStore();
+        const turn = this.queue.then(() => this.waitForSlot(own));
         // A refused caller must not hold back those behind it.
         this.queue = turn.catch(() => undefined);
         return turn;
@@ -30614,18 +30642,29 @@ class RateLimiter {
     /**
      * From now until `untilMs` (this clock's time), on average at most one request per `intervalMs` since now, on
      * top of the windows: the n-th request of the budget starts no sooner than n intervals after its start, so no
-     * stretch of it from the start averages more. A request whose turn would come at or after `untilMs` is refused
-     * (BudgetStopped). Waiting runs under one (SPEC, "Following a revocation through").
+     * stretch of it from the start averages more. Every request counts, but only the budget's own (Budget.run) are
+     * refused (BudgetStopped) when their turn would come at or after `untilMs`: one from outside waits for the end
+     * instead. Waiting runs under one (SPEC, "Following a revocation through").
      */
     startBudget(intervalMs, untilMs) {
-        const budget = { since: this.clock.now(), intervalMs, untilMs, admitted: 0 };
+        let refuse = () => undefined;
+        const refused = new Promise((resolve) => (refuse = resolve));
+        const budget = { since: this.clock.now(), intervalMs, untilMs, admitted: 0, stopped: false, refuse };
         this.budget = budget;
-        return (how) => {
-            if (how?.stop)
-                this.stopped = true;
-            else if (this.budget === budget)
-                this.budget = undefined;
+        return {
+            run: (work) => ownBudget.run(budget, work),
+            refused,
+            end: (how) => {
+                if (how?.stop)
+                    budget.stopped = true;
+                if (this.budget === budget)
+                    this.budget = undefined;
+            }
         };
+    }
+    /** Whether a request made here now would be refused: it is a stopped budget's own (a wait's, abandoned). */
+    refusesOwn() {
+        return ownBudget.getStore()?.stopped === true;
     }
     /**
      * Holds every request back for `ms`: a 429 means the key is busier than our own count says (another job
@@ -30634,19 +30673,22 @@ class RateLimiter {
     pause(ms) {
         this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
     }
-    async waitForSlot() {
+    async waitForSlot(own) {
         for (;;) {
-            if (this.stopped)
-                throw new BudgetStopped();
+            if (own?.stopped)
+                throw refusal(own);
             const now = this.clock.now();
-            const budgetAt = this.budget ? this.budget.since + this.budget.admitted * this.budget.intervalMs : 0;
-            const readyAt = Math.max(this.pausedUntil, budgetAt, ...this.windows.map((w) => this.freeAt(w)));
-            if (this.budget && readyAt >= this.budget.untilMs)
-                throw new BudgetStopped();
+            const budget = this.budget;
+            const budgetAt = budget ? budget.since + budget.admitted * budget.intervalMs : 0;
+            const windowsAt = Math.max(this.pausedUntil, ...this.windows.map((w) => this.freeAt(w)));
+            if (budget === own && own && Math.max(budgetAt, windowsAt) >= own.untilMs)
+                throw refusal(own);
+            // A request from outside the budget is never refused: at the budget's end, its spacing no longer holds it.
+            const readyAt = Math.max(windowsAt, budget && budget !== own ? Math.min(budgetAt, budget.untilMs) : budgetAt);
             if (readyAt <= now) {
                 this.record(now);
-                if (this.budget)
-                    this.budget.admitted++;
+                if (budget)
+                    budget.admitted++;
                 return;
             }
             await this.clock.sleep(readyAt - now);
@@ -30664,6 +30706,10 @@ class RateLimiter {
         this.next = (this.next + 1) % this.starts.length;
         this.count = Math.min(this.count + 1, this.starts.length);
     }
+}
+function refusal(budget) {
+    budget.refuse();
+    return new BudgetStopped();
 }
 
 ;// CONCATENATED MODULE: ./src/context.ts
@@ -34338,45 +34384,6 @@ function describeKeyScanProblem(problem, scan) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/log.ts
-/**
- * The only way the action prints to the workflow log. Every message is redacted of every registered secret,
- * loses its control characters, and cannot hold a workflow command: the runner reads a line that starts with
- * `::` as a command, and its older parser finds `##[name]` anywhere in a line, so a line that starts with `::`
- * is printed with its colons spaced apart, and every `##[` with its hashes spaced apart. The action's
- * own commands (`::error::`, `::warning::`, `::add-mask::`) are written by @actions/core, which escapes their
- * data. Methods are bound, so they can be handed around as plain functions.
- */
-
-
-/**
- * A message for the log: redacted, each line without control characters, none of them a workflow command. It is
- * redacted again once the control characters are out, for a secret they split into parts too short to be found.
- */
-function printable(message, redact) {
-    return redact(message)
-        .split(/\r\n|\r|\n/)
-        .map((line) => {
-        const indent = line.slice(0, line.search(/[^ ]|$/));
-        // `##[` is a command anywhere in a line to the runner's legacy parser; `::` at its start, after spaces, to both.
-        return `${indent}${redact((0,untrusted/* oneLine */.TN)(line))}`.replace(/##\[/g, '# #[').replace(/^(\s*)::/, '$1: :');
-    })
-        .join('\n');
-}
-class Log {
-    secrets;
-    constructor(secrets) {
-        this.secrets = secrets;
-    }
-    safe = (message) => printable(message, this.secrets.redact);
-    info = (message) => info(this.safe(message));
-    warn = (message) => warning(this.safe(message));
-    /** Something a person should act on that is not a failure (a request to approve). */
-    notice = (message) => notice(this.safe(message));
-    /** Marks the step failed with a message for the person reading the log. */
-    fail = (message) => setFailed(this.safe(message));
-}
-
 ;// CONCATENATED MODULE: ./src/revocation/targets.ts
 
 /**
@@ -34537,9 +34544,12 @@ async function confirmReusedRequests(results, authority) {
         if (!awaitsConfirmation(result))
             return result;
         const verdict = await authority.ask(result.target);
-        return verdict.state === 'revoked'
-            ? { ...result, status: 'revoked', note: `${result.note ?? ''}; ${verdict.detail}`.replace(/^; /, '') }
-            : result;
+        if (verdict.state !== 'revoked')
+            return result;
+        // Revoked now, by its authority's word: what the wait still awaited when it stopped is no longer awaited.
+        const confirmed = { ...result, status: 'revoked', note: `${result.note ?? ''}; ${verdict.detail}`.replace(/^; /, '') };
+        delete confirmed.stillWaiting;
+        return confirmed;
     });
 }
 /** A target accepted only on a request this run did not file, and not yet found revoked by its authority. */
@@ -34584,134 +34594,6 @@ async function settleKeyMatches(targets, scan, authority) {
             settled.set(target, { ...base, status: 'revoked', note: `${ALREADY_REVOKED} (${verdict.detail}): nothing was sent` });
     });
     return settled;
-}
-
-;// CONCATENATED MODULE: ./src/report/advice.ts
-/** How the error of a target begins when the run was interrupted before CertCentral answered for it. */
-const INTERRUPTED_BEFORE_ANSWER = 'no answer from CertCentral before the run was interrupted';
-function adviceFor(result, context) {
-    if (result.stillWaiting)
-        return `Still waiting when wait-timeout ended: ${result.stillWaiting}.`;
-    if (result.status === 'rejected') {
-        return 'An administrator rejected this revoke request in CertCentral; ask why, then run again if it must be revoked.';
-    }
-    const error = result.error;
-    if (!error)
-        return '';
-    // A missing code reads as "null", which no pattern below matches.
-    const code = String(error.code);
-    const status = error.http_status;
-    const what = result.target.type === 'order' ? 'order' : 'certificate';
-    if (/reissue/i.test(`${code} ${error.message}`)) {
-        return "The certificate's order waits for a reissue, and CertCentral revokes nothing of it meanwhile: cancel the pending reissue in CertCentral (or let it complete), then run again.";
-    }
-    if (status === null && error.message.startsWith(INTERRUPTED_BEFORE_ANSWER)) {
-        return 'Look in CertCentral (Certificates > Requests) for a revoke request of this target, then run again: a new run reuses an open request instead of filing a second one.';
-    }
-    if (status === null) {
-        return "No answer from CertCentral: check the runner's network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral's requests before you run again.";
-    }
-    if (status === 401 || /invalid_(api_)?key|unauthorized/i.test(code)) {
-        return 'CertCentral did not accept the API key: check the api-key secret, that the key was not revoked (Automation > API Keys), and that region matches the account (us or eu).';
-    }
-    if (status === 403) {
-        return context.skipApproval
-            ? "The key's user lacks a permission. skip-approval needs the key of an administrator: use an admin's key, or drop skip-approval and have an administrator approve the request."
-            : 'The key\'s user lacks a permission: a key restricted to "View Only" cannot revoke. Use a key of a user who may manage this certificate.';
-    }
-    if (status === 404) {
-        const host = new URL(context.baseUrl).host;
-        return `No such ${what} in the account of this key on ${host}: check the ${what === 'order' ? 'order ID' : 'certificate ID or serial number'}, and the region (us or eu).`;
-    }
-    if (status === 429) {
-        return "CertCentral's rate limit was still exceeded after every attempt: another job may be using the same key. Run again in a few minutes, or raise max-attempts.";
-    }
-    if (status >= 500) {
-        return "CertCentral or a proxy in front of it failed (often maintenance). Run again later; check CertCentral's requests first, as a 500 may have been carried out.";
-    }
-    return 'CertCentral refused the request: read its message above, fix the cause, and run again.';
-}
-
-;// CONCATENATED MODULE: ./src/report/messages.ts
-/** What the log says: the plan, one line per result, and the failure message that ends a run that failed. */
-
-
-
-
-
-function planLines(settings, targets) {
-    if (targets.length === 0)
-        return ['Nothing to revoke.'];
-    const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`;
-    return [
-        `${mode} ${words_plural(targets.length, 'target')}:`,
-        ...targets.map((target) => `  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)
-    ];
-}
-function resultLine(result) {
-    const id = result.requestId === null ? '' : `, request ${result.requestId}`;
-    const dropped = result.reasonDropped
-        ? ' (CertCentral did not accept revocation_reason: sent again without it, so no reason was recorded)'
-        : '';
-    const line = `${describeTarget(result.target)}: ${result.status}${id}${result.note ? ` (${result.note})` : ''}${dropped}`;
-    return result.error || result.stillWaiting ? `${line}: ${failureText(result)}` : line;
-}
-/** Why a target failed, in one sentence: the rejection, or CertCentral's error. */
-function failureText(result) {
-    if (result.stillWaiting)
-        return `${result.stillWaiting}.`;
-    if (result.status === 'rejected')
-        return `revoke request ${result.requestId} was rejected.`;
-    return result.error ? `${(0,answers/* describeApiError */.gg)(result.error)}.`.replace(/\.\.$/, '.') : '';
-}
-/** One notice per target whose revoke request awaits approval: the request a person must approve. */
-function pendingNotices(results) {
-    return results
-        .filter((r) => r.status === 'pending' && r.requestId !== null && !r.stillWaiting)
-        .map((r) => `${describeTarget(r.target)}: revoke request ${r.requestId} awaits an administrator's approval in CertCentral (Certificates > Requests). Nothing is revoked until it is approved.`);
-}
-/** Why the alert stays open, or undefined when it was resolved. */
-function alertProblem(alert) {
-    if (alert.resolved)
-        return undefined;
-    if (alert.blocker === 'github')
-        return alert.message;
-    if (alert.blocker === 'pending') {
-        const ids = alert.requestIds.join(', ');
-        return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} await${alert.requestIds.length === 1 ? 's' : ''} an administrator's approval in CertCentral. A later run (for example the scheduled poll) finds the same request${alert.requestIds.length === 1 ? '' : 's'} and resolves the alert once approved.`;
-    }
-    if (alert.blocker === 'unconfirmed') {
-        const ids = alert.requestIds.join(', ');
-        return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} ${alert.requestIds.length === 1 ? 'was' : 'were'} filed by someone else and approved, but the certificate's CA (or the order's status) does not yet say it is revoked. A later run resolves the alert once it does.`;
-    }
-    if (alert.blocker === 'outside')
-        return `Secret scanning alert #${alert.number} was left open because ct-search is require, and Certificate Transparency could not be searched or live certificates of the key outside this account are not revoked.`;
-    const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key';
-    return `Secret scanning alert #${alert.number} was left open because ${because}.`;
-}
-/**
- * The message that fails the step: each failed target with what went wrong and what to do next, then every
- * other problem. Undefined when there is nothing to fail for.
- */
-function failureMessage(results, problems, context) {
-    const failures = results.filter(isFailure);
-    const lines = [
-        ...failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
-        ...problems.map((problem) => `- ${problem}`)
-    ];
-    if (lines.length === 0)
-        return undefined;
-    return [failureHead(failures.length, results.length), ...lines].join('\n');
-}
-function failureHead(failures, total) {
-    if (failures > 0) {
-        const others = theOthersWereSent(total - failures);
-        return `${failures} of ${words_plural(total, 'revocation')} failed${others ? `; ${others}` : ''}.`;
-    }
-    return total === 0 ? 'Nothing was revoked:' : 'Every revocation was sent, but:';
-}
-function invalidInputsMessage(problems) {
-    return `Invalid input; no revoke request was sent.\n${problems.map((p) => `- ${p}`).join('\n')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -34848,19 +34730,39 @@ function writeOutputs(outputs, redact) {
 
 
 
+/** A `next` cut to this many characters when the whole array is over an output's size. */
+const NEXT_SHORT = 120;
 /**
- * The `elsewhere` output: a JSON array, every string redacted, made one line and cut before it is encoded; then,
- * while the array is over an output's size in UTF-8 bytes, only its first half is kept.
+ * The `elsewhere` output: a JSON array, every string redacted, made one line and cut before it is encoded. While
+ * the array is over an output's size in UTF-8 bytes, each `next` is cut short, then left out (null); only then are
+ * the last certificates left out, as few as fit.
  */
-function elsewhereOutput(report, redact) {
+function elsewhereOutputOf(report, redact) {
     const items = elsewhereJson(report).map((item) => Object.fromEntries(Object.entries(item).map(([name, value]) => [name, typeof value === 'string' ? (0,untrusted/* clean */.uH)(redact(value), untrusted/* LIMITS */.b1.message) : value])));
-    let shown = items;
-    let text = JSON.stringify(shown);
-    while ((0,untrusted/* utf8Bytes */.dy)(text) >= OUTPUT_LIMIT && shown.length > 0) {
-        shown = shown.slice(0, Math.floor(shown.length / 2));
-        text = JSON.stringify(shown);
+    const fits = (text) => (0,untrusted/* utf8Bytes */.dy)(text) < OUTPUT_LIMIT;
+    const whole = JSON.stringify(items);
+    if (fits(whole))
+        return { text: whole, omitted: 0, next: 'whole' };
+    const short = items.map((item) => ({ ...item, next: typeof item.next === 'string' ? (0,untrusted/* clean */.uH)(item.next, NEXT_SHORT) : item.next }));
+    const shortened = JSON.stringify(short);
+    if (fits(shortened))
+        return { text: shortened, omitted: 0, next: 'shortened' };
+    const bare = items.map((item) => ({ ...item, next: null }));
+    // The longest prefix that fits: "[", the objects joined by ",", "]".
+    let size = 2;
+    let kept = 0;
+    for (const item of bare) {
+        const more = (0,untrusted/* utf8Bytes */.dy)(JSON.stringify(item)) + (kept > 0 ? 1 : 0);
+        if (size + more >= OUTPUT_LIMIT)
+            break;
+        size += more;
+        kept++;
     }
-    return text;
+    return { text: JSON.stringify(bare.slice(0, kept)), omitted: bare.length - kept, next: 'dropped' };
+}
+/** The `elsewhere` output's text (see elsewhereOutputOf). */
+function elsewhereOutput(report, redact) {
+    return elsewhereOutputOf(report, redact).text;
 }
 /** Live certificates of the account: the run revoked them or asked for it (not expired, not revoked before it). */
 function accountLiveCount(results) {
@@ -34885,12 +34787,16 @@ function fitting(lines, budget) {
 }
 /** Why (what the CA or ACME server said, a refused host), then what to do next. */
 function nextCell(c) {
-    if (c.detail && c.next)
-        return `${c.detail}; ${c.next}`;
-    return c.next ?? c.detail ?? '';
+    const next = nextStep(c);
+    if (c.detail && next)
+        return `${c.detail}; ${next}`;
+    return next ?? c.detail ?? '';
 }
-/** The summary section; `safe` redacts and escapes one piece of text. */
-function elsewhereSection(report, safe) {
+/**
+ * The summary section; `safe` redacts and escapes one piece of text. `output`: what the `elsewhere` output had to
+ * leave out to fit, said here so that nobody takes the output for the whole list.
+ */
+function elsewhereSection(report, safe, output = { omitted: 0, next: 'whole' }) {
     const lines = ['### Outside this account', ''];
     if (!report.searched) {
         lines.push(report.mode === 'off'
@@ -34911,20 +34817,205 @@ function elsewhereSection(report, safe) {
         lines.push('', `This account holds serials the key scan did not find: ${safe(report.missedByScan.slice(0, MISSED_SHOWN).join(', '))}${report.missedByScan.length > MISSED_SHOWN ? ` and ${report.missedByScan.length - MISSED_SHOWN} more` : ''}.`);
     if (report.certificates.length === 0)
         return lines;
+    if (output.omitted > 0)
+        lines.push('', `**The \`elsewhere\` output left out the last ${words_plural(output.omitted, 'certificate')} of ${report.certificates.length}** (and every \`next\`) to stay under GitHub's output size: the table below shows as many as fit.`);
+    else if (output.next !== 'whole')
+        lines.push('', `The \`elsewhere\` output ${output.next === 'shortened' ? 'cuts each `next` short' : 'leaves out each `next`'} to stay under GitHub's output size: the Next column below has it.`);
+    // Rows the output left out are in neither: only point to it when it has every certificate.
+    const seeOutput = output.omitted > 0 ? '.' : ': see the elsewhere output.';
     const budget = { left: SECTION_BUDGET };
     const rows = fitting(report.certificates
         .slice(0, SHOWN)
         .map((c) => `<tr>${[c.issuer, c.serial, c.notAfter, c.ctId, c.where, c.status, nextCell(c)].map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`), budget);
     const unshown = report.certificates.length - rows.length;
-    lines.push('', '<table>', '<tr><th>Issuer</th><th>Serial</th><th>Not after</th><th>crt.sh ID</th><th>Where</th><th>Status</th><th>Next</th></tr>', ...rows, ...(unshown > 0 ? [`<tr><td colspan="7">\u2026 and ${unshown} more: see the elsewhere output.</td></tr>`] : []), '</table>');
+    lines.push('', '<table>', '<tr><th>Issuer</th><th>Serial</th><th>Not after</th><th>crt.sh ID</th><th>Where</th><th>Status</th><th>Next</th></tr>', ...rows, ...(unshown > 0 ? [`<tr><td colspan="7">\u2026 and ${unshown} more${seeOutput}</td></tr>`] : []), '</table>');
     const toReport = report.certificates.filter((c) => c.status === 'to-report' || c.status === 'unconfirmed').slice(0, SHOWN);
-    const asks = fitting(toReport.map((c) => `- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe(c.next ?? 'ask its CA to revoke it: key compromise')}`), budget);
+    const asks = fitting(toReport.map((c) => `- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe(nextStep(c) ?? 'ask its CA to revoke it: key compromise')}`), budget);
     if (toReport.length > 0) {
         lines.push('', '**Whom to ask:**', '', ...asks);
         if (asks.length < toReport.length)
-            lines.push(`- \u2026 and ${toReport.length - asks.length} more: see the elsewhere output.`);
+            lines.push(`- \u2026 and ${toReport.length - asks.length} more${seeOutput}`);
     }
     return lines;
+}
+
+;// CONCATENATED MODULE: ./src/report/log.ts
+/**
+ * The only way the action prints to the workflow log. Every message is redacted of every registered secret,
+ * loses its control characters, and cannot hold a workflow command: the runner reads a line that starts with
+ * `::` as a command, and its older parser finds `##[name]` anywhere in a line, so a line that starts with `::`
+ * is printed with its colons spaced apart, and every `##[` with its hashes spaced apart. The action's
+ * own commands (`::error::`, `::warning::`, `::add-mask::`) are written by @actions/core, which escapes their
+ * data. Methods are bound, so they can be handed around as plain functions.
+ */
+
+
+/**
+ * A message for the log: redacted, each line without control characters, none of them a workflow command. It is
+ * redacted again once the control characters are out, for a secret they split into parts too short to be found.
+ */
+function printable(message, redact) {
+    return redact(message)
+        .split(/\r\n|\r|\n/)
+        .map((line) => {
+        const indent = line.slice(0, line.search(/[^ ]|$/));
+        // `##[` is a command anywhere in a line to the runner's legacy parser; `::` at its start, after spaces, to both.
+        return `${indent}${redact((0,untrusted/* oneLine */.TN)(line))}`.replace(/##\[/g, '# #[').replace(/^(\s*)::/, '$1: :');
+    })
+        .join('\n');
+}
+class Log {
+    secrets;
+    constructor(secrets) {
+        this.secrets = secrets;
+    }
+    safe = (message) => printable(message, this.secrets.redact);
+    info = (message) => info(this.safe(message));
+    warn = (message) => warning(this.safe(message));
+    /** Something a person should act on that is not a failure (a request to approve). */
+    notice = (message) => notice(this.safe(message));
+    /** Marks the step failed with a message for the person reading the log. */
+    fail = (message) => setFailed(this.safe(message));
+}
+
+;// CONCATENATED MODULE: ./src/report/advice.ts
+/** How the error of a target begins when the run was interrupted before CertCentral answered for it. */
+const INTERRUPTED_BEFORE_ANSWER = 'no answer from CertCentral before the run was interrupted';
+function adviceFor(result, context) {
+    if (result.stillWaiting)
+        return `Still waiting when wait-timeout ended: ${result.stillWaiting}.`;
+    if (result.status === 'rejected') {
+        return 'An administrator rejected this revoke request in CertCentral; ask why, then run again if it must be revoked.';
+    }
+    const error = result.error;
+    if (!error)
+        return '';
+    // A missing code reads as "null", which no pattern below matches.
+    const code = String(error.code);
+    const status = error.http_status;
+    const what = result.target.type === 'order' ? 'order' : 'certificate';
+    if (/reissue/i.test(`${code} ${error.message}`)) {
+        return "The certificate's order waits for a reissue, and CertCentral revokes nothing of it meanwhile: cancel the pending reissue in CertCentral (or let it complete), then run again.";
+    }
+    if (status === null && error.message.startsWith(INTERRUPTED_BEFORE_ANSWER)) {
+        return 'Look in CertCentral (Certificates > Requests) for a revoke request of this target, then run again: a new run reuses an open request instead of filing a second one.';
+    }
+    if (status === null) {
+        return "No answer from CertCentral: check the runner's network and proxy settings (https_proxy, no_proxy), then run again. A request that timed out may have arrived: check CertCentral's requests before you run again.";
+    }
+    if (status === 401 || /invalid_(api_)?key|unauthorized/i.test(code)) {
+        return 'CertCentral did not accept the API key: check the api-key secret, that the key was not revoked (Automation > API Keys), and that region matches the account (us or eu).';
+    }
+    if (status === 403) {
+        return context.skipApproval
+            ? "The key's user lacks a permission. skip-approval needs the key of an administrator: use an admin's key, or drop skip-approval and have an administrator approve the request."
+            : 'The key\'s user lacks a permission: a key restricted to "View Only" cannot revoke. Use a key of a user who may manage this certificate.';
+    }
+    if (status === 404) {
+        const host = new URL(context.baseUrl).host;
+        return `No such ${what} in the account of this key on ${host}: check the ${what === 'order' ? 'order ID' : 'certificate ID or serial number'}, and the region (us or eu).`;
+    }
+    if (status === 429) {
+        return "CertCentral's rate limit was still exceeded after every attempt: another job may be using the same key. Run again in a few minutes, or raise max-attempts.";
+    }
+    if (status >= 500) {
+        return "CertCentral or a proxy in front of it failed (often maintenance). Run again later; check CertCentral's requests first, as a 500 may have been carried out.";
+    }
+    return 'CertCentral refused the request: read its message above, fix the cause, and run again.';
+}
+
+;// CONCATENATED MODULE: ./src/report/messages.ts
+/** What the log says: the plan, one line per result, and the failure message that ends a run that failed. */
+
+
+
+
+
+function planLines(settings, targets) {
+    if (targets.length === 0)
+        return ['Nothing to revoke.'];
+    const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`;
+    return [
+        `${mode} ${words_plural(targets.length, 'target')}:`,
+        ...targets.map((target) => `  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)
+    ];
+}
+function resultLine(result) {
+    const id = result.requestId === null ? '' : `, request ${result.requestId}`;
+    const dropped = result.reasonDropped
+        ? ' (CertCentral did not accept revocation_reason: sent again without it, so no reason was recorded)'
+        : '';
+    const line = `${describeTarget(result.target)}: ${result.status}${id}${result.note ? ` (${result.note})` : ''}${dropped}`;
+    return result.error || result.stillWaiting ? `${line}: ${failureText(result)}` : line;
+}
+/** Why a target failed, in one sentence: the rejection, or CertCentral's error. */
+function failureText(result) {
+    if (result.stillWaiting)
+        return `${result.stillWaiting}.`;
+    if (result.status === 'rejected')
+        return `revoke request ${result.requestId} was rejected.`;
+    return result.error ? `${(0,answers/* describeApiError */.gg)(result.error)}.`.replace(/\.\.$/, '.') : '';
+}
+/** One notice per target whose revoke request awaits approval: the request a person must approve. */
+function pendingNotices(results) {
+    return results
+        .filter((r) => r.status === 'pending' && r.requestId !== null && !r.stillWaiting)
+        .map((r) => `${describeTarget(r.target)}: revoke request ${r.requestId} awaits an administrator's approval in CertCentral (Certificates > Requests). Nothing is revoked until it is approved.`);
+}
+/** Why the alert stays open, or undefined when it was resolved. */
+function alertProblem(alert) {
+    if (alert.resolved)
+        return undefined;
+    if (alert.blocker === 'github')
+        return alert.message;
+    if (alert.blocker === 'pending') {
+        const ids = alert.requestIds.join(', ');
+        return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} await${alert.requestIds.length === 1 ? 's' : ''} an administrator's approval in CertCentral. A later run (for example the scheduled poll) finds the same request${alert.requestIds.length === 1 ? '' : 's'} and resolves the alert once approved.`;
+    }
+    if (alert.blocker === 'unconfirmed') {
+        const ids = alert.requestIds.join(', ');
+        return `Secret scanning alert #${alert.number} stays open: revoke request${alert.requestIds.length === 1 ? '' : 's'} ${ids} ${alert.requestIds.length === 1 ? 'was' : 'were'} filed by someone else and approved, but the certificate's CA (or the order's status) does not yet say it is revoked. A later run resolves the alert once it does.`;
+    }
+    if (alert.blocker === 'outside')
+        return `Secret scanning alert #${alert.number} was left open because of certificates of the key outside this account: the run failed for them, or (with ct-search: require) Certificate Transparency could not be searched or live ones are not revoked (see "Outside this account").`;
+    const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key';
+    return `Secret scanning alert #${alert.number} was left open because ${because}.`;
+}
+/**
+ * The message that fails the step: each failed target with what went wrong and what to do next, then every
+ * other problem. Undefined when there is nothing to fail for.
+ */
+function failureMessage(results, problems, context) {
+    const failures = results.filter(isFailure);
+    const lines = [
+        ...failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
+        ...problems.map((problem) => `- ${problem}`)
+    ];
+    if (lines.length === 0)
+        return undefined;
+    return [failureHead(failures.length, results), ...lines].join('\n');
+}
+/** The first line of the failure message, by what happened: failed, sent, not sent in a dry run, or not needed. */
+function failureHead(failures, results) {
+    const total = results.length;
+    if (failures > 0) {
+        const others = theOthersWereSent(total - failures);
+        return `${failures} of ${words_plural(total, 'revocation')} failed${others ? `; ${others}` : ''}.`;
+    }
+    if (total === 0)
+        return 'Nothing was revoked:';
+    if (results.every((r) => r.status === 'dry-run'))
+        return 'Dry run: no revoke request was sent, but:';
+    // A target settled before sending (already revoked, expired) or given an open request costs no request.
+    const sent = results.filter((r) => r.attempts > 0).length;
+    if (sent === total)
+        return 'Every revocation was sent, but:';
+    if (sent === 0)
+        return `No revoke request was sent (${total === 1 ? 'the target was' : `all ${total} targets were`} already revoked, expired or requested), but:`;
+    return `${sent} of ${words_plural(total, 'target')} needed a revoke request and ${sent === 1 ? 'it was' : 'each was'} sent (${total - sent === 1 ? 'the other was' : 'the others were'} already revoked, expired or requested), but:`;
+}
+function invalidInputsMessage(problems) {
+    return `Invalid input; no revoke request was sent.\n${problems.map((p) => `- ${p}`).join('\n')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -34998,7 +35089,7 @@ function renderSummary(results, context) {
     if (context.keyScan)
         lines.push(...keyScanSection(context.keyScan, safe), '');
     if (context.beyond)
-        lines.push(...elsewhereSection(context.beyond, safe), '');
+        lines.push(...elsewhereSection(context.beyond, safe, context.elsewhereOutput), '');
     if (context.alert) {
         const why = alertProblem(context.alert);
         const outcome = context.alert.resolved ? 'resolved as revoked' : `not resolved${why ? `: ${safe(why)}` : ''}`;
@@ -35219,7 +35310,9 @@ class RunReport {
     finished({ settings, results, keyScan, alert, beyond }, interruption) {
         if (this.written)
             return;
+        const elsewhere = elsewhereOutputOf(beyond, this.secrets.redact);
         const summary = {
+            elsewhereOutput: elsewhere,
             dryRun: settings.dryRun,
             baseUrl: settings.baseUrl,
             skipApproval: settings.skipApproval,
@@ -35251,8 +35344,7 @@ class RunReport {
         ].filter((problem) => !!problem);
         const failure = failureMessage(results, problems, summary);
         const outcome = runOutcome(results, settings.dryRun, failure !== undefined);
-        const elsewhere = elsewhereOutput(beyond, this.secrets.redact);
-        writeOutputs({ ...buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact, outcome), elsewhere }, this.secrets.redact);
+        writeOutputs({ ...buildOutputs(results, alert?.resolved ?? false, keyScan?.matches, this.secrets.redact, outcome), elsewhere: elsewhere.text }, this.secrets.redact);
         // Written once the outputs are: an outputs file that cannot be written still ends as an unexpected error.
         this.written = true;
         if (failure)
@@ -35263,7 +35355,7 @@ class RunReport {
         if (this.written)
             return;
         this.written = true;
-        writeOutputs(buildOutputs([], false), this.secrets.redact);
+        this.attempt('The outputs', () => writeOutputs(buildOutputs([], false), this.secrets.redact));
         this.writeSummary(renderInvalidInputs(problems, this.secrets.redact));
         this.log.fail(invalidInputsMessage(problems));
     }
@@ -35415,6 +35507,8 @@ function serialOf(pem) {
     }
 }
 
+// EXTERNAL MODULE: ./src/alarm.ts
+var src_alarm = __nccwpck_require__(390);
 ;// CONCATENATED MODULE: ./src/revocation/open-requests.ts
 
 
@@ -35535,6 +35629,15 @@ async function listPendingRequests(api, counter) {
 }
 
 ;// CONCATENATED MODULE: ./src/revocation/follow-through.ts
+/**
+ * wait-for: follows the revocation through. `approval` watches every pending revoke request until an
+ * administrator approves or rejects it; `revocation` also watches every target until its authority (the CA for a
+ * certificate, the order's status for an order) says it is revoked, a pending one included. Checks start 2 s
+ * apart and grow to 60 s. Every CertCentral request of the wait (request reads, lookups, downloads) runs under a
+ * budget of the shared rate limiter: on average at most one a second, counted from the start of the wait.
+ * wait-timeout is a deadline counted from the end of the revoke requests: at it, the wait stops and abandons what
+ * is still in flight (CA questions included), and whatever is still awaited is a failure that names what to do.
+ */
 
 
 
@@ -35546,16 +35649,11 @@ const GROWTH = 1.5;
 const WAIT_REQUEST_INTERVAL_MS = 1_000;
 /** With more pending requests than this, one listing of the pending requests replaces one read per request. */
 const READ_EACH_UP_TO = 5;
-const realAlarm = (ms) => {
-    let timer;
-    const rings = new Promise((resolve) => (timer = setTimeout(resolve, ms)));
-    return { rings, cancel: () => clearTimeout(timer) };
-};
 async function followThrough(results, api, options) {
     if (options.waitFor === 'none')
         return results;
     const current = [...results];
-    const deadline = options.clock.now() + options.timeoutMs;
+    const deadline = options.deadline ?? options.clock.now() + options.timeoutMs;
     const now = options.now ?? (() => new Date());
     const since = clockTime(now());
     const byCa = options.waitFor === 'revocation';
@@ -35606,20 +35704,19 @@ async function followThrough(results, api, options) {
         }
         return parts.join('; ');
     };
-    const endBudget = api.pacing.limiter.startBudget(WAIT_REQUEST_INTERVAL_MS, deadline);
-    const alarm = (options.alarm ?? realAlarm)(Math.max(0, deadline - options.clock.now()));
-    const deadlinePassed = alarm.rings.then(() => 'deadline');
+    // Only the wait's own requests run under its budget's refusals: a CT lookup or a later read alongside goes on.
+    const budget = api.pacing.limiter.startBudget(WAIT_REQUEST_INTERVAL_MS, deadline);
+    const alarm = (options.alarm ?? src_alarm/* realAlarm */.i)(Math.max(0, deadline - options.clock.now()));
+    // A request the budget refuses would have started at or after the deadline: the deadline has come.
+    const deadlinePassed = Promise.race([alarm.rings, budget.refused]).then(() => 'deadline');
+    // The refused request's caller hears a failure, which is no answer about the target: nothing is kept from then on.
+    void budget.refused.then(() => (over = true));
     let abandoned = false;
     try {
         let delay = FIRST_DELAY_MS;
         for (;;) {
             // With nothing waiting, a check asks nothing and the loop ends below.
-            // A request the budget refuses would have started at or after the deadline: the deadline has come.
-            const checked = check().then(() => 'checked', (error) => {
-                if (error instanceof BudgetStopped)
-                    return 'deadline';
-                throw error;
-            });
+            const checked = budget.run(check).then(() => 'checked');
             if ((await Promise.race([checked, deadlinePassed])) === 'deadline') {
                 checked.catch(() => undefined); // abandoned: whatever it still hears changes nothing
                 abandoned = true;
@@ -35643,8 +35740,8 @@ async function followThrough(results, api, options) {
     finally {
         over = true;
         alarm.cancel();
-        // Nothing an abandoned check still tries may reach CertCentral after the deadline.
-        endBudget({ stop: abandoned });
+        // Nothing an abandoned check still tries may reach CertCentral after the deadline; other requests go on.
+        budget.end({ stop: abandoned });
     }
     const after = minutes(options.timeoutMs);
     for (const index of pending()) {
@@ -35728,6 +35825,7 @@ function cutList(text) {
 
 
 
+
 async function run(env = process.env, listenForInterruption) {
     const context = readRunContext(env);
     const secrets = new Secrets();
@@ -35775,23 +35873,35 @@ async function run(env = process.env, listenForInterruption) {
         sent.map(resultLine).forEach(log.info);
         know({ results: sent, step: 'waiting' });
         const waitFor = settings.dryRun ? 'none' : settings.waitFor;
+        // wait-timeout counts from here, the end of the revoke requests: for the account's wait and the ACME proof alike.
+        const waitDeadline = realClock.now() + settings.waitTimeoutMs;
         const [followed, beyond] = await Promise.all([
             followThrough(sent, api, {
                 waitFor,
                 timeoutMs: settings.waitTimeoutMs,
+                deadline: waitDeadline,
                 authority,
                 clock: realClock,
                 log: log.info,
                 progress: (results) => know({ results })
             }),
-            finishBeyondAccount(ctSearch, { settings, keyScan, api, accountTargets: targets.length }, beyondDeps)
+            finishBeyondAccount(ctSearch, { settings, keyScan, api, accountTargets: targets.length, locator: authority.locator }, { ...beyondDeps, waitDeadline })
         ]);
         // A request someone else filed counts once the target's authority says revoked.
         const results = await confirmReusedRequests(followed, authority);
         know({ results, step: 'resolving the alert' });
         if (waitFor !== 'none')
             results.map((result) => `After waiting: ${resultLine(result)}`).forEach(log.info);
-        const facts = { dryRun: settings.dryRun, scanIncomplete: !!keyScan?.problem, ...batchFacts(results), outside: beyondFacts(beyond) };
+        const facts = {
+            dryRun: settings.dryRun,
+            scanIncomplete: !!keyScan?.problem,
+            ...batchFacts(results),
+            outside: beyondFacts(beyond, {
+                accountLive: accountLiveCount(results),
+                dryRun: settings.dryRun,
+                noMatch: keyScan?.problem?.kind === 'no-match'
+            })
+        };
         const alert = await resolveAlertIfTrue(settings.alert, facts, context);
         if (alert?.resolved)
             log.info(`Resolved secret scanning alert #${alert.number} as revoked.`);
