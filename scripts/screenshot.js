@@ -14,6 +14,7 @@ import { delimiter, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { marked } from 'marked'
 import { serialFor } from '../simulator/account.js'
+import { startCtServer } from '../simulator/ct.js'
 import { ACTION_ENTRY, runAction } from '../simulator/runner.js'
 import { startSimulator } from '../simulator/server.js'
 
@@ -54,7 +55,10 @@ async function leakedKeySummary() {
     }
     const keyFile = join(folder, 'leaked.key')
     writeFileSync(keyFile, leaked.privateKey, { mode: 0o600 })
-    const result = await runAction({ inputs: { 'api-key': simulator.keys.admin, 'base-url': simulator.baseUrl, 'private-key': keyFile } })
+    // Certificate Transparency is searched too, on loopback: the simulated crt.sh lists the key nowhere else.
+    const ct = await startCtServer()
+    const inputs = { 'api-key': simulator.keys.admin, 'base-url': simulator.baseUrl, 'private-key': keyFile, 'ct-search-url': ct.url }
+    const result = await runAction({ inputs }).finally(() => ct.close())
     if (result.exitCode !== 0) throw new Error(`the leaked-key run ended ${result.exitCode}:\n${result.stdout}${result.stderr}`)
     return result.summary
   } finally {
