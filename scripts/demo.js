@@ -97,8 +97,9 @@ function show(title, inputs, result, simulator, sentBefore) {
 }
 
 /**
- * A tiny stand-in for GitHub's secret scanning alert API: `PATCH /repos/octo-org/certificates/secret-scanning/alerts/7`
- * answers 200 and is recorded; anything else is a 404.
+ * A tiny stand-in for GitHub's secret scanning alert API: `GET /repos/octo-org/certificates/secret-scanning/alerts/7`
+ * (resolve-alert reads the alert before anything is revoked) answers the open alert; a `PATCH` of it answers 200
+ * and is recorded; anything else is a 404.
  */
 async function startFakeGithub() {
   /** @type {{ method: string, path: string, body: { resolution_comment?: string }, at: number }[]} */
@@ -108,9 +109,15 @@ async function startFakeGithub() {
     req.on('data', (chunk) => (text += chunk))
     req.on('end', () => {
       const found = req.method === 'PATCH' && req.url === ALERT_PATH
+      const read = req.method === 'GET' && req.url === ALERT_PATH
       if (found) patches.push({ method: req.method ?? '', path: req.url ?? '', body: JSON.parse(text || '{}'), at: performance.now() })
-      res.writeHead(found ? 200 : 404, { 'Content-Type': 'application/json' })
-      res.end(JSON.stringify(found ? { number: 7, state: 'resolved', resolution: 'revoked' } : { message: 'Not Found' }))
+      res.writeHead(found || read ? 200 : 404, { 'Content-Type': 'application/json' })
+      const body = found
+        ? { number: 7, state: 'resolved', resolution: 'revoked' }
+        : read
+          ? { number: 7, state: 'open' }
+          : { message: 'Not Found' }
+      res.end(JSON.stringify(body))
     })
   })
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)))
@@ -133,7 +140,8 @@ async function followThroughScene(simulator) {
   const problems = []
   // The CA's OCSP answer lags the revocation by a moment, as a real CA's does (by up to hours).
   const lag = simulator.ocspLagMs
-  simulator.ocspLagMs = 2_500
+  // Longer than the wait's first pause after the approval (2 s, growing): the first question after it hears "not yet".
+  simulator.ocspLagMs = 8_000
   try {
     const inputs = {
       'api-key': simulator.keys.admin,
@@ -152,7 +160,7 @@ async function followThroughScene(simulator) {
       `status=${result.outputs.status}  request-id=${result.outputs['request-id']}  alert-resolved=${result.outputs['alert-resolved']}  exit ${result.exitCode}`
     const patchLine = () =>
       github.patches.length === 0
-        ? 'GitHub received no request: the alert is untouched.'
+        ? 'GitHub received no PATCH: the alert is untouched (resolve-alert only read it).'
         : github.patches.map((p) => `GitHub received PATCH ${p.path}: "${p.body.resolution_comment}"`).join('\n  ')
 
     console.log(`\n${bold('── 4. Following it through: the alert closes only once the CA says revoked ──')}`)
