@@ -28736,11 +28736,7 @@ function errorMessage(error) {
 
 /** Serial numbers compared as CertCentral may write them: without leading zeros or colons, case ignored. */
 function sameSerial(a, b) {
-    const bare = (serial) => serial
-        .replace(/:/g, '')
-        .toUpperCase()
-        .replace(/^0+(?=.)/, '');
-    return bare(a) === bare(b);
+    return (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .normalSerial */ .i3)(a) === (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .normalSerial */ .i3)(b);
 }
 /** A target named by its serial number (`serial-number`, `certificate-pem`) rather than by its certificate ID. */
 function bySerial(target) {
@@ -34730,6 +34726,7 @@ function writeOutputs(outputs, redact) {
 
 
 
+
 /** A `next` cut to this many characters when the whole array is over an output's size. */
 const NEXT_SHORT = 120;
 /**
@@ -34766,7 +34763,7 @@ function elsewhereOutput(report, redact) {
 }
 /** Live certificates of the account: the run revoked them or asked for it (not expired, not revoked before it). */
 function accountLiveCount(results) {
-    return results.filter((r) => r.status !== 'expired' && !(r.status === 'revoked' && r.note?.startsWith('already revoked'))).length;
+    return results.filter((r) => r.status !== 'expired' && !(r.status === 'revoked' && r.note?.startsWith(ALREADY_REVOKED))).length;
 }
 const SHOWN = 200;
 /** The section's rows and list in UTF-8 bytes: with the results' table (summary.ts) the page stays under 1 MiB. */

@@ -4,7 +4,7 @@
  * could not revoke. Says so when CT was not searched, or the search failed.
  */
 import { elsewhereJson, nextStep, type BeyondReport, type ElsewhereCertificate } from '../beyond/report.js'
-import type { RevocationResult } from '../revocation/revoke.js'
+import { ALREADY_REVOKED, type RevocationResult } from '../revocation/revoke.js'
 import { OUTPUT_LIMIT } from './outputs.js'
 import { clean, LIMITS, utf8Bytes } from '../untrusted.js'
 import { plural } from './words.js'
@@ -58,7 +58,7 @@ export function elsewhereOutput(report: BeyondReport | undefined, redact: (text:
 
 /** Live certificates of the account: the run revoked them or asked for it (not expired, not revoked before it). */
 export function accountLiveCount(results: RevocationResult[]): number {
-  return results.filter((r) => r.status !== 'expired' && !(r.status === 'revoked' && r.note?.startsWith('already revoked'))).length
+  return results.filter((r) => r.status !== 'expired' && !(r.status === 'revoked' && r.note?.startsWith(ALREADY_REVOKED))).length
 }
 
 const SHOWN = 200

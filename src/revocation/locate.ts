@@ -6,7 +6,14 @@
  * during a run, so it is looked up once.
  */
 import type { CertCentralApi } from '../certcentral/api.js'
-import { describeApiError, readApiError, readCertificateList, readOrderLookup, type OrderHolding } from '../certcentral/answers.js'
+import {
+  describeApiError,
+  normalSerial,
+  readApiError,
+  readCertificateList,
+  readOrderLookup,
+  type OrderHolding
+} from '../certcentral/answers.js'
 import type { PacedResult } from '../certcentral/paced.js'
 import type { HttpAnswer } from '../certcentral/transport.js'
 import type { Target } from './targets.js'
@@ -19,12 +26,7 @@ export interface Location {
 
 /** Serial numbers compared as CertCentral may write them: without leading zeros or colons, case ignored. */
 export function sameSerial(a: string, b: string): boolean {
-  const bare = (serial: string): string =>
-    serial
-      .replace(/:/g, '')
-      .toUpperCase()
-      .replace(/^0+(?=.)/, '')
-  return bare(a) === bare(b)
+  return normalSerial(a) === normalSerial(b)
 }
 
 /** A target named by its serial number (`serial-number`, `certificate-pem`) rather than by its certificate ID. */

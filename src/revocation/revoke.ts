@@ -38,7 +38,7 @@ export interface RevokeOptions {
 }
 
 /** How a note begins for a target found revoked before this run sent anything that revoked it. */
-const ALREADY_REVOKED = 'already revoked'
+export const ALREADY_REVOKED = 'already revoked'
 
 /** Most requests in flight at once; DigiCert's 5-second window caps it at 100 anyway. */
 const CONCURRENCY = 100
