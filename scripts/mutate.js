@@ -7,7 +7,7 @@
 //                                           directly in src/), each with its own incremental file, then the table
 //   npm run mutate -- --table               the table of the last --by-folder runs, without running anything
 //
-// The table is each module's score, the score of each folder and of the whole, and marks a module under 75 %.
+// The table is each module's score, the score of each folder and of the whole, and marks a module under 80 %.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -15,9 +15,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { findNode24 } from './node24.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const GROUPS = ['github', 'revocation', 'report', 'inputs', 'leaked-key', 'certcentral', 'top', 'ca']
+const GROUPS = ['github', 'revocation', 'report', 'inputs', 'leaked-key', 'certcentral', 'top', 'ca', 'ct', 'acme', 'beyond']
 const groupsDir = join(root, 'reports', 'mutation', 'groups')
-const MODULE_FLOOR = 75
+const MODULE_FLOOR = 80
 
 /**
  * Runs Stryker once.
