@@ -67,8 +67,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterru
     know({ targets, keyScan, step: 'revoking', results: [] })
 
     // Only an order's status or a certificate's CA can say it is revoked: asked after a refusal, and by wait-for.
-    // URLs from certificates reach no loopback or private address unless base-url is on one (a test, a mirror).
-    const authority = new Authority(api, { timeoutMs, redact: secrets.redact, addresses: { baseUrl } })
+    // URLs from certificates reach no loopback or private address unless base-url is on one (a test, a mirror):
+    // the rule for certificates' URLs (inputs/address-policies.ts), the same for those CT finds.
+    const authority = new Authority(api, { settings, redact: secrets.redact })
     const settled = await settleKeyMatches(targets, keyScan, authority)
     const open = await openRequestsToReuse(
       targets.filter((target) => !settled.has(target)),

@@ -3,8 +3,8 @@ import { generateKeyPairSync } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { startAcmeServer, type AcmeServer } from '../../simulator/acme.js'
-import { addressPolicy, placeAndAct, type CtFindings } from '../../src/beyond/elsewhere.js'
-import { AddressGuard } from '../../src/ca/addresses.js'
+import { startCtServer, type CtServer } from '../../simulator/ct.js'
+import { placeAndAct, searchCt, type CtFindings } from '../../src/beyond/elsewhere.js'
 import type { CertCentralApi } from '../../src/certcentral/api.js'
 import { readLogged } from '../../src/ct/confirm.js'
 import { identifyPrivateKey } from '../../src/leaked-key/key-identity.js'
@@ -169,7 +169,9 @@ describe('the wait for proof of an ACME revocation', () => {
       acmeRevoke: true,
       acmeDirectories: [{ issuer: 'Simulated ACME CA', url: acme.directoryUrl }]
     }
-    const settings = testSettings({ beyond, waitFor: 'revocation', waitTimeoutMs: 60_000, requestTimeoutMs: 30_000 })
+    // base-url on loopback, as a test's: the certificates' URLs on the simulators may be asked.
+    const baseUrl = 'http://127.0.0.1:9/services/v2'
+    const settings = testSettings({ baseUrl, beyond, waitFor: 'revocation', waitTimeoutMs: 60_000, requestTimeoutMs: 30_000 })
     const ctFindings: CtFindings = { searched: true, listed: 1, confirmed: [read.certificate], dropped: 0, requests: 1, ms: 1 }
     return placeAndAct(ctFindings, { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 }, { ...deps, ...waitDeps })
   }
@@ -215,32 +217,62 @@ describe('the wait for proof of an ACME revocation', () => {
   })
 })
 
-describe('addressPolicy', () => {
-  const settings = testSettings({
-    baseUrl: 'https://www.digicert.com/services/v2',
-    beyond: {
-      ctSearch: 'report',
-      ctSearchUrl: 'https://ct.corp.invalid:8443/search/',
-      acmeRevoke: true,
-      acmeDirectories: [
-        { issuer: "Let's Encrypt", url: 'https://acme-v02.api.letsencrypt.org/directory' },
-        { issuer: 'Corp CA', url: 'https://acme.corp.invalid/directory' }
-      ]
-    }
+describe('the address rules beyond the account, with base-url public', () => {
+  let acme: AcmeServer
+  let ct: CtServer
+  beforeAll(async () => {
+    ;[acme, ct] = await Promise.all([startAcmeServer(), startCtServer()])
   })
-  // Every name on a private address but base-url's, which is public.
-  const resolve = async (name: string) => [{ address: name === 'www.digicert.com' ? '203.0.113.10' : '10.1.2.3', family: 4 }]
+  afterAll(async () => Promise.all([acme.close(), ct.close()]))
+  // base-url does not resolve: no loopback or private address is opened by it. The simulators are on 127.0.0.1.
+  const baseUrl = 'https://api.digicert.invalid/services/v2'
+  const paths = (from: number) => acme.requests.slice(from).map((request) => request.path)
 
-  it('exempts the CT service and the ACME directories by host name, and no other host on their addresses', async () => {
-    const policy = addressPolicy(settings)
-    expect(policy).toBe(addressPolicy(settings))
-    expect(policy.baseUrl).toBe('https://www.digicert.com/services/v2')
-    const guard = new AddressGuard({ ...policy, resolve })
-    for (const host of ['ct.corp.invalid', 'acme.corp.invalid', 'acme-v02.api.letsencrypt.org'])
-      expect(await guard.checkName(host)).toBeUndefined()
-    expect((await guard.checkName('ocsp.corp.invalid'))?.message).toBe(
-      'refused ocsp.corp.invalid, at 10.1.2.3: a private address, and only public ones are asked'
+  it('searches the CT service under its exemption, and asks nothing on its host that a certificate found there names', async () => {
+    // Another CA's certificate whose URLs are on the CT service's host (127.0.0.1): anyone can log such a one.
+    const pem = acme.issue(keys.publicKey, { ca: acme.otherCa })
+    ct.add(pem)
+    const beyond = { ctSearch: 'report' as const, ctSearchUrl: ct.url, acmeRevoke: false, acmeDirectories: [] }
+    const settings = testSettings({ baseUrl, beyond })
+    const found = await searchCt(settings, key, deps)
+    expect(found).toMatchObject({
+      listed: 1,
+      dropped: 0,
+      requests: 2,
+      confirmed: [expect.objectContaining({ kind: 'confirmed', pem: pem.trim() })]
+    })
+    expect(found.failure).toBeUndefined()
+    const before = acme.requests.length
+    const report = await placeAndAct(found, { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 }, deps)
+    expect(report.certificates).toEqual([expect.objectContaining({ where: 'other-ca', status: 'to-report', live: true })])
+    expect(report.certificates[0].detail).toBe(
+      'its CA cannot be asked: no issuer from its CA Issuers URLs: refused 127.0.0.1: a loopback address, and only public ones are asked'
     )
-    expect((await guard.checkLiteral('169.254.169.254'))?.kind).toBe('link-local')
+    expect(paths(before)).toEqual([])
+  })
+
+  it('revokes through the ACME directory under its exemption, and asks nothing on its host that the certificate names', async () => {
+    const pem = acme.issue(keys.publicKey)
+    const beyond = {
+      ctSearch: 'report' as const,
+      ctSearchUrl: 'https://crt.sh/',
+      acmeRevoke: true,
+      acmeDirectories: [{ issuer: 'Simulated ACME CA', url: acme.directoryUrl }]
+    }
+    const settings = testSettings({ baseUrl, beyond })
+    const read = readLogged('79', pem)
+    if (typeof read === 'string') throw new Error(read)
+    const before = acme.requests.length
+    const report = await placeAndAct(
+      { searched: true, listed: 1, confirmed: [read.certificate], dropped: 0, requests: 1, ms: 1 },
+      { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 },
+      deps
+    )
+    expect(report.certificates).toEqual([
+      expect.objectContaining({ where: 'acme', status: 'submitted', detail: 'the ACME server accepted the revocation' })
+    ])
+    expect(report.certificates[0].issuerPem).toBeUndefined()
+    // The directory, its nonce and its revokeCert; never the CA certificate or CRL the certificate names there.
+    expect(paths(before)).toEqual(['/directory', '/acme/new-nonce', '/acme/revoke-cert'])
   })
 })

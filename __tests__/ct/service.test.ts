@@ -73,7 +73,15 @@ describe('CtService and confirmEntries against the simulated crt.sh', () => {
     }
   }
   const service = (maxAttempts = 3) =>
-    new CtService({ baseUrl: ct.url, timeoutMs: 5000, maxAttempts, userAgent: 'test', clock, random: () => 1 })
+    new CtService({
+      baseUrl: ct.url,
+      timeoutMs: 5000,
+      maxAttempts,
+      userAgent: 'test',
+      clock,
+      addresses: { exemptHosts: [ct.url] },
+      random: () => 1
+    })
   beforeAll(async () => {
     ;[ct, acme] = await Promise.all([startCtServer(), startAcmeServer()])
   })
@@ -139,6 +147,7 @@ describe('CtService and confirmEntries against the simulated crt.sh', () => {
       maxAttempts: 3,
       userAgent: 'test',
       clock,
+      addresses: { exemptHosts: ['http://127.0.0.1:9/'] },
       random: () => 1
     })
     const result = await closed.download('1')

@@ -4,7 +4,9 @@ import type * as AskCa from '../../src/ca/ask-ca.js'
 import { CertCentralApi } from '../../src/certcentral/api.js'
 import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
 import type { HttpAnswer } from '../../src/certcentral/transport.js'
+import { certificateUrls } from '../../src/inputs/address-policies.js'
 import type { Target } from '../../src/revocation/targets.js'
+import { testSettings } from '../support/settings.js'
 import { generateKeyPairSync } from 'node:crypto'
 import { CA_CERTIFICATE, issueCertificate } from '../../simulator/x509.js'
 
@@ -51,7 +53,7 @@ beforeEach(() => {
     put: async () => Promise.reject(new Error('the authority sends nothing'))
   }
   const api = new CertCentralApi(transport, { clock, limiter: new RateLimiter(undefined, clock), maxAttempts: 1 })
-  authority = new Authority(api, { timeoutMs: 1234, redact })
+  authority = new Authority(api, { settings: testSettings({ requestTimeoutMs: 1234 }), redact })
 })
 
 describe('an order', () => {
@@ -87,7 +89,11 @@ describe('a certificate', () => {
     answers.set(download('1001'), pem(`${LEAF}\n${ISSUER}\n${ROOT}\n`))
     askCa.mockResolvedValueOnce({ state: 'revoked', checkedAt: 'T', detail: 'OCSP at T: revoked' })
     expect(await authority.ask(byId)).toEqual({ state: 'revoked', detail: 'OCSP at T: revoked' })
-    expect(askCa).toHaveBeenCalledWith(LEAF, ISSUER, { timeoutMs: 1234, redact })
+    expect(askCa).toHaveBeenCalledWith(LEAF, ISSUER, {
+      timeoutMs: 1234,
+      redact,
+      addresses: { baseUrl: 'https://www.digicert.com/services/v2' }
+    })
     askCa.mockResolvedValueOnce({ state: 'good', checkedAt: 'T', detail: 'OCSP at T: good' })
     expect(await authority.ask(byId)).toEqual({ state: 'not-revoked', detail: 'OCSP at T: good' })
     // On hold is not a revocation: the target keeps its status, and the CA's words say "on hold".
@@ -165,12 +171,23 @@ describe('a certificate', () => {
     expect(gets).toEqual([])
   })
 
-  it("passes the run's address policy on to the CA's questions", async () => {
-    const addresses = { baseUrl: 'http://127.0.0.1:9/services/v2' }
-    const withPolicy = new Authority(undefined as never, { timeoutMs: 1234, redact, addresses })
+  it("asks the CA under the run's rule for certificates' URLs, the one for certificates found in CT too: no host exempt", async () => {
+    const settings = testSettings({
+      baseUrl: 'http://127.0.0.1:9/services/v2',
+      requestTimeoutMs: 1234,
+      beyond: {
+        ctSearch: 'report',
+        ctSearchUrl: 'https://ct.corp.invalid/',
+        acmeRevoke: true,
+        acmeDirectories: [{ issuer: 'Corp CA', url: 'https://acme.corp.invalid/directory' }]
+      }
+    })
+    const withPolicy = new Authority(undefined as never, { settings, redact })
     withPolicy.remember(byId, { leaf: 'SCANNED-LEAF', issuer: 'SCANNED-ISSUER' }) // the chain at hand: no request
     await withPolicy.ask(byId)
+    const addresses = { baseUrl: 'http://127.0.0.1:9/services/v2' }
     expect(askCa).toHaveBeenLastCalledWith('SCANNED-LEAF', 'SCANNED-ISSUER', { timeoutMs: 1234, redact, addresses })
+    expect(askCa.mock.lastCall?.[2]?.addresses).toBe(certificateUrls(settings))
   })
 
   it('does not remember a chain without its issuer', async () => {

@@ -9,6 +9,7 @@ import { findOpenRequests, openRequestsToReuse } from '../../src/revocation/open
 import { revokeOne, type RevocationResult } from '../../src/revocation/revoke.js'
 import type { Target } from '../../src/revocation/targets.js'
 import { answers, FakeCertCentral } from '../support/fake-certcentral.js'
+import { testSettings } from '../support/settings.js'
 
 /** A clock that only moves when the code under test sleeps, with an alarm that rings once it has moved far enough. */
 function fakeClock(): Clock & { slept: number[]; alarm: Alarm } {
@@ -376,7 +377,7 @@ describe('followThrough', () => {
       return path.includes('filters[serial_number]') ? answers.error(503, 'unavailable', 'Maintenance.') : get(path)
     }
     const serials = Array.from({ length: 30 }, (_, i): Target => ({ type: 'certificate', id: `0A${i}`, source: 'serial-number' }))
-    const authority = new Authority(api, { timeoutMs: 1000, redact: (text) => text })
+    const authority = new Authority(api, { settings: testSettings({ requestTimeoutMs: 1000 }), redact: (text) => text })
     const done = await followThrough(
       serials.map((target) => result(target, 'submitted', null)),
       api,

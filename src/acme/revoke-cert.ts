@@ -24,12 +24,11 @@ export interface AcmeOptions {
   /** Removes secrets from outside text before it is kept. */
   redact?: (text: string) => string
   /**
-   * The run's address rule. The directory's host is exempt only when the run exempts it (acme-directories, the
-   * built-in ones); the newNonce and revokeCert URLs the directory names are held to the rule like any URL from
-   * outside, so a directory cannot send the signed request to cloud metadata or a private address. By default:
-   * public addresses, and the directory's own host.
+   * The address rule for this directory's requests, chosen by the caller (the run's exempts the directory's own
+   * host, by name); the newNonce and revokeCert URLs the directory names are held to it like any URL from outside,
+   * so a directory cannot send the signed request to cloud metadata or a private address.
    */
-  addresses?: FetchLimits['addresses']
+  addresses: NonNullable<FetchLimits['addresses']>
 }
 
 const PROBLEM = 'urn:ietf:params:acme:error:'
@@ -53,7 +52,7 @@ export async function revokeWithKey(
   const outside = (text: string) => clean((options.redact ?? ((t: string) => t))(text), 300)
   const alg = algorithmFor(key)
   if (!alg) return { status: 'failed', type: null, detail: 'the key cannot sign an ACME request (RSA, or EC P-256, P-384 or P-521)' }
-  const addresses = options.addresses ?? { exemptHosts: [directoryUrl] }
+  const { addresses } = options
   // Redirects are answers, not followed: a signed request must reach the URL it names and no other.
   const send = (method: 'GET' | 'HEAD' | 'POST', url: string, body?: string) =>
     fetchBytes(

@@ -8,12 +8,12 @@
  */
 import { X509Certificate } from 'node:crypto'
 import { realAlarm, type Alarm } from '../alarm.js'
-import type { AddressPolicy } from '../ca/addresses.js'
 import { askCa } from '../ca/ask-ca.js'
 import { fetchIssuerFromAia } from '../ca/issuer-from-aia.js'
 import type { CertCentralApi } from '../certcentral/api.js'
 import { confirmEntries, type ConfirmedCertificate, type UnconfirmedCertificate } from '../ct/confirm.js'
 import { CtService, normalSerial, type CtClock } from '../ct/service.js'
+import { certificateUrls, serviceUrls } from '../inputs/address-policies.js'
 import type { AcmeDirectory } from '../inputs/beyond-account.js'
 import type { Settings } from '../inputs/settings.js'
 import type { KeyIdentity } from '../leaked-key/key-identity.js'
@@ -44,23 +44,6 @@ export interface CtFindings {
   ms: number
 }
 
-/** One policy object per run (the guard behind it resolves `base-url` once). */
-const policies = new WeakMap<Settings, AddressPolicy>()
-
-/**
- * The address rule of "Asking the CA" for every URL CT, ACME or a certificate names: the kinds of address
- * `base-url` is on are allowed, and the hosts of `ct-search-url` and of the ACME directories (the built-in one
- * included) are exempt by name: only those hosts, not other names on the same addresses.
- */
-export function addressPolicy(settings: Settings): AddressPolicy {
-  let policy = policies.get(settings)
-  if (!policy) {
-    const exemptHosts = [settings.beyond.ctSearchUrl, ...settings.beyond.acmeDirectories.map((directory) => directory.url)]
-    policies.set(settings, (policy = { baseUrl: settings.baseUrl, exemptHosts }))
-  }
-  return policy
-}
-
 export async function searchCt(settings: Settings, key: KeyIdentity, deps: BeyondDeps): Promise<CtFindings> {
   const started = deps.clock.now()
   const ct = new CtService({
@@ -69,7 +52,7 @@ export async function searchCt(settings: Settings, key: KeyIdentity, deps: Beyon
     maxAttempts: settings.maxAttempts,
     userAgent: USER_AGENT,
     clock: deps.clock,
-    addresses: addressPolicy(settings),
+    addresses: serviceUrls(settings, settings.beyond.ctSearchUrl),
     log: deps.log,
     redact: deps.redact
   })
@@ -158,7 +141,13 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
   }
   const inAccount = accountIdentities(context.accountLeaves)
   const acme: { entry: ElsewhereCertificate; certificate: ConfirmedCertificate; directory: AcmeDirectory }[] = []
-  const caOptions = { timeoutMs: settings.requestTimeoutMs, redact: deps.redact, addresses: addressPolicy(settings), userAgent: USER_AGENT }
+  // The URLs a certificate from CT names are held to the rule whatever host they name: anyone can log a certificate.
+  const caOptions = {
+    timeoutMs: settings.requestTimeoutMs,
+    redact: deps.redact,
+    addresses: certificateUrls(settings),
+    userAgent: USER_AGENT
+  }
 
   const locator = context.locator ?? new Locator(context.api)
   for (const found of findings.confirmed) {
@@ -297,7 +286,7 @@ async function revokeThroughAcme(
       maxAttempts: settings.maxAttempts,
       userAgent: USER_AGENT,
       redact: deps.redact,
-      addresses: addressPolicy(settings)
+      addresses: serviceUrls(settings, directory.url)
     })
     report.acmeRequests = (report.acmeRequests ?? 0) + 1
     entry.status = outcome.status
@@ -337,7 +326,7 @@ async function waitForProof(entries: ElsewhereCertificate[], context: PlaceConte
       const verdict = await askCa(entry.leafPem ?? '', entry.issuerPem as string, {
         timeoutMs: settings.requestTimeoutMs,
         redact: deps.redact,
-        addresses: addressPolicy(settings),
+        addresses: certificateUrls(settings),
         userAgent: USER_AGENT
       })
       if (over) break

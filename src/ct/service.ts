@@ -32,8 +32,8 @@ export interface CtServiceOptions {
   maxAttempts: number
   userAgent: string
   clock: CtClock
-  /** The run's address rule, which exempts the CT service's host; by default public addresses and that host only. */
-  addresses?: FetchLimits['addresses']
+  /** The address rule for this service's requests, chosen by the caller (the run's exempts `ct-search-url`'s host). */
+  addresses: NonNullable<FetchLimits['addresses']>
   log?: (message: string) => void
   /** Removes secrets from the service's own words (an error page) before they are cut and kept. */
   redact?: (text: string) => string
@@ -54,11 +54,8 @@ export class CtService {
   /** Requests sent, retries included. */
   requests = 0
   private nextStartAt = -Infinity
-  private readonly addresses: NonNullable<FetchLimits['addresses']>
 
-  constructor(private readonly options: CtServiceOptions) {
-    this.addresses = options.addresses ?? { exemptHosts: [options.baseUrl] }
-  }
+  constructor(private readonly options: CtServiceOptions) {}
 
   /** `GET {ct-search-url}?spkisha256={hex}&exclude=expired&output=json`. */
   async search(spkiSha256: string): Promise<SearchResult> {
@@ -94,7 +91,7 @@ export class CtService {
         // A redirect is an answer, not followed: the service's own URLs are the only ones CT is read from.
         answer = await fetchBytes(
           { method: 'GET', url, accept, followRedirects: false },
-          { timeoutMs: this.options.timeoutMs, maxBytes, userAgent: this.options.userAgent, addresses: this.addresses }
+          { timeoutMs: this.options.timeoutMs, maxBytes, userAgent: this.options.userAgent, addresses: this.options.addresses }
         )
       } catch (error) {
         if (!(error instanceof FetchFailure)) throw error

@@ -6,8 +6,9 @@
 import { X509Certificate } from 'node:crypto'
 import type { CertCentralApi } from '../certcentral/api.js'
 import { readApiError, readOrderStatus, describeApiError } from '../certcentral/answers.js'
-import type { AddressPolicy } from '../ca/addresses.js'
 import type { CaVerdict } from '../ca/ask-ca.js'
+import { certificateUrls } from '../inputs/address-policies.js'
+import type { Settings } from '../inputs/settings.js'
 import { bySerial, Locator, sameSerial } from './locate.js'
 import type { Target } from './targets.js'
 
@@ -19,10 +20,9 @@ export interface AuthorityVerdict {
 }
 
 export interface AuthorityOptions {
-  timeoutMs: number
+  /** The run's: its `request-timeout`, and the address rule for URLs that certificates name. */
+  settings: Settings
   redact: (text: string) => string
-  /** Which addresses a certificate's OCSP and CRL URLs may reach (the run's `base-url` decides). */
-  addresses?: AddressPolicy
 }
 
 export class Authority {
@@ -63,8 +63,10 @@ export class Authority {
     const chain = await this.chainOf(target)
     if (typeof chain === 'string') return { state: 'unknown', detail: chain }
     const { askCa } = await import('../ca/ask-ca.js')
-    const { timeoutMs, redact, addresses } = this.options
-    const verdict: CaVerdict = await askCa(chain.leaf, chain.issuer, { timeoutMs, redact, ...(addresses ? { addresses } : {}) })
+    const { settings, redact } = this.options
+    // The account's certificates name their URLs under the same rule as certificates found anywhere else.
+    const addresses = certificateUrls(settings)
+    const verdict: CaVerdict = await askCa(chain.leaf, chain.issuer, { timeoutMs: settings.requestTimeoutMs, redact, addresses })
     if (verdict.state === 'revoked') return { state: 'revoked', detail: verdict.detail }
     if (verdict.state === 'good' || verdict.state === 'on-hold') return { state: 'not-revoked', detail: verdict.detail }
     return { state: 'unknown', detail: verdict.detail }
