@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { startAcmeServer, type AcmeServer } from '../../simulator/acme.js'
 import { startCtServer, type CtServer } from '../../simulator/ct.js'
 import { placeAndAct, searchCt, type CtFindings } from '../../src/beyond/elsewhere.js'
+import type { BeyondReport } from '../../src/beyond/report.js'
 import type { CertCentralApi } from '../../src/certcentral/api.js'
 import { readLogged } from '../../src/ct/confirm.js'
 import { identifyPrivateKey } from '../../src/leaked-key/key-identity.js'
@@ -125,6 +126,65 @@ describe('placeAndAct', () => {
     expect(acme.revokeRequests()).toHaveLength(0)
   })
 
+  describe('tells progress the report as it stands (what an interrupted run reports)', () => {
+    /** Each report progress was told, as it was then: the statuses, and whether an ACME request was unanswered. */
+    const watched = () => {
+      const told: BeyondReport[] = []
+      const seen: { status: string; acmeUnanswered?: true }[][] = []
+      const progress = (report: BeyondReport) => {
+        told.push(report)
+        seen.push(report.certificates.map(({ status, acmeUnanswered }) => ({ status, ...(acmeUnanswered ? { acmeUnanswered } : {}) })))
+      }
+      return { told, seen, progress }
+    }
+    const settingsWith = (fields: Parameters<typeof testSettings>[0] = {}) =>
+      testSettings({ beyond: { ...beyond, acmeDirectories: [{ issuer: 'Simulated ACME CA', url: acme.directoryUrl }] }, ...fields })
+
+    it('once placed, as each ACME revocation is sent, and once it is answered', async () => {
+      const { told, seen, progress } = watched()
+      const pem = acme.issue(keys.publicKey)
+      const context = { settings: settingsWith(), key, accountLeaves: [], api: noApi, accountTargets: 0 }
+      const report = await placeAndAct(findings([confirmed(pem)]), context, { ...deps, progress })
+      expect(seen).toEqual([[{ status: 'to-report' }], [{ status: 'to-report', acmeUnanswered: true }], [{ status: 'submitted' }]])
+      // The run's own report, whose later changes are known too.
+      expect(told.every((r) => r === report)).toBe(true)
+      expect(acme.revokeRequests().at(-1)?.status).toBe(200)
+    })
+
+    it('as the wait for proof finds it revoked', async () => {
+      const { seen, progress } = watched()
+      const pem = acme.issue(keys.publicKey)
+      // base-url on loopback, as a test's is: the certificate's OCSP URL is on the simulator's host (127.0.0.1).
+      const settings = settingsWith({ baseUrl: 'http://127.0.0.1:9/services/v2', waitFor: 'revocation', waitTimeoutMs: 60_000 })
+      const clock = { now: () => 1000, sleep: async () => undefined }
+      await placeAndAct(
+        findings([confirmed(pem)]),
+        { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 },
+        { ...deps, clock, waitDeadline: 60_000, progress }
+      )
+      expect(seen.slice(2)).toEqual([[{ status: 'submitted' }], [{ status: 'revoked' }]])
+    })
+
+    it.each([
+      ['in a dry run', { dryRun: true }, 'dry-run'],
+      ['over max-revocations', { maxRevocations: 1 }, 'failed']
+    ])('%s, once it is known that nothing is sent', async (_, fields, status) => {
+      const { seen, progress } = watched()
+      const pem = acme.issue(keys.publicKey)
+      const context = { settings: settingsWith(fields), key, accountLeaves: [], api: noApi, accountTargets: 1 }
+      await placeAndAct(findings([confirmed(pem)]), context, { ...deps, progress })
+      expect(seen).toEqual([[{ status: 'to-report' }], [{ status }]])
+    })
+
+    it('when the key is not at hand to sign', async () => {
+      const { seen, progress } = watched()
+      const pem = acme.issue(keys.publicKey)
+      const context = { settings: settingsWith(), key: { ...key, signingKey: undefined }, accountLeaves: [], api: noApi, accountTargets: 0 }
+      await placeAndAct(findings([confirmed(pem)]), context, { ...deps, progress })
+      expect(seen).toEqual([[{ status: 'to-report' }], [{ status: 'failed' }]])
+    })
+  })
+
   it('without acme-revoke, places an ACME-capable issuer at other-ca and says acme-revoke would revoke it', async () => {
     const pem = acme.issue(keys.publicKey)
     const report = await placeAndAct(
@@ -201,11 +261,15 @@ describe('the wait for proof of an ACME revocation', () => {
       return { rings: new Promise<void>((resolve) => (ring = resolve)), cancel: () => void cancelled++ }
     }
     const clock = { now: () => 1000, sleep: async () => undefined }
-    const waiting = revokeAndWait(pem, { clock, waitDeadline: 5000, alarm })
+    let told: BeyondReport | undefined
+    const waiting = revokeAndWait(pem, { clock, waitDeadline: 5000, alarm, progress: (report: BeyondReport) => (told = report) })
     for (let i = 0; i < 500 && heard < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10))
     // Asked whether it was live, revoked through ACME, and now asked for proof: no answer comes.
     expect(heard).toBe(2)
     expect(acme.revokeRequests().at(-1)?.status).toBe(200)
+    // Interrupted now, the run would say what is true: submitted, and the wait not over (so no word of its end).
+    expect(told?.certificates).toEqual([expect.objectContaining({ where: 'acme', status: 'submitted' })])
+    expect(told?.certificates[0].stillWaiting).toBeUndefined()
     // The alarm rings at the account's deadline, not wait-timeout after CT and ACME ended.
     expect(set).toEqual([4000])
     ring()
