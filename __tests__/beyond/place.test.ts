@@ -292,8 +292,8 @@ describe('the address rules beyond the account, with base-url public', () => {
   const baseUrl = 'https://api.digicert.invalid/services/v2'
   const paths = (from: number) => acme.requests.slice(from).map((request) => request.path)
 
-  it('searches the CT service under its exemption, and asks nothing on its host that a certificate found there names', async () => {
-    // Another CA's certificate whose URLs are on the CT service's host (127.0.0.1): anyone can log such a one.
+  it('searches the CT service under its exemption, and asks the CA that a certificate found there names on that host', async () => {
+    // Another CA's certificate whose URLs are on the CT service's host (127.0.0.1): an internal mirror beside its CA.
     const pem = acme.issue(keys.publicKey, { ca: acme.otherCa })
     ct.add(pem)
     const beyond = { ctSearch: 'report' as const, ctSearchUrl: ct.url, acmeRevoke: false, acmeDirectories: [] }
@@ -309,13 +309,31 @@ describe('the address rules beyond the account, with base-url public', () => {
     const before = acme.requests.length
     const report = await placeAndAct(found, { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 }, deps)
     expect(report.certificates).toEqual([expect.objectContaining({ where: 'other-ca', status: 'to-report', live: true })])
+    expect(report.certificates[0].detail).toMatch(/^not yet revoked according to the CRL at \d{4}-\d\d-\d\dT[\d:]+Z$/)
+    expect(paths(before)).toEqual(['/other-ca/ca.crt', '/other-ca/crl'])
+  })
+
+  it('refuses the URLs a certificate found in CT names on a host the inputs do not name, on the same address', async () => {
+    const origin = `http://localhost:${new URL(acme.directoryUrl).port}`
+    const pem = acme.issue(keys.publicKey, { ca: acme.otherCa, urls: { caIssuers: `${origin}/other/ca.crt`, crl: `${origin}/other/crl` } })
+    const beyond = { ctSearch: 'report' as const, ctSearchUrl: ct.url, acmeRevoke: false, acmeDirectories: [] }
+    const settings = testSettings({ baseUrl, beyond })
+    const read = readLogged('80', pem)
+    if (typeof read === 'string') throw new Error(read)
+    const before = acme.requests.length
+    const report = await placeAndAct(
+      { searched: true, listed: 1, confirmed: [read.certificate], dropped: 0, requests: 1, ms: 1 },
+      { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 },
+      deps
+    )
+    expect(report.certificates).toEqual([expect.objectContaining({ where: 'other-ca', status: 'to-report', live: true })])
     expect(report.certificates[0].detail).toBe(
-      'its CA cannot be asked: no issuer from its CA Issuers URLs: refused 127.0.0.1: a loopback address, and only public ones are asked'
+      'its CA cannot be asked: no issuer from its CA Issuers URLs: refused localhost, at 127.0.0.1: a loopback address, and only public ones are asked'
     )
     expect(paths(before)).toEqual([])
   })
 
-  it('revokes through the ACME directory under its exemption, and asks nothing on its host that the certificate names', async () => {
+  it('revokes through the ACME directory under its exemption, which covers its CA on the same host', async () => {
     const pem = acme.issue(keys.publicKey)
     const beyond = {
       ctSearch: 'report' as const,
@@ -335,8 +353,8 @@ describe('the address rules beyond the account, with base-url public', () => {
     expect(report.certificates).toEqual([
       expect.objectContaining({ where: 'acme', status: 'submitted', detail: 'the ACME server accepted the revocation' })
     ])
-    expect(report.certificates[0].issuerPem).toBeUndefined()
-    // The directory, its nonce and its revokeCert; never the CA certificate or CRL the certificate names there.
-    expect(paths(before)).toEqual(['/directory', '/acme/new-nonce', '/acme/revoke-cert'])
+    expect(report.certificates[0].issuerPem).toContain('-----BEGIN CERTIFICATE-----')
+    // Its CA, on the directory's host (exempt with it), then the directory, its nonce and its revokeCert.
+    expect(paths(before)).toEqual(['/acme-ca/ca.crt', '/acme-ca/crl', '/directory', '/acme/new-nonce', '/acme/revoke-cert'])
   })
 })

@@ -13,7 +13,7 @@ import { fetchIssuerFromAia } from '../ca/issuer-from-aia.js'
 import type { CertCentralApi } from '../certcentral/api.js'
 import { confirmEntries, type ConfirmedCertificate, type UnconfirmedCertificate } from '../ct/confirm.js'
 import { CtService, normalSerial, type CtClock } from '../ct/service.js'
-import { certificateUrls, serviceUrls } from '../inputs/address-policies.js'
+import { addressPolicy } from '../inputs/address-policies.js'
 import type { AcmeDirectory } from '../inputs/beyond-account.js'
 import type { Settings } from '../inputs/settings.js'
 import type { KeyIdentity } from '../leaked-key/key-identity.js'
@@ -57,7 +57,7 @@ export async function searchCt(settings: Settings, key: KeyIdentity, deps: Beyon
     maxAttempts: settings.maxAttempts,
     userAgent: USER_AGENT,
     clock: deps.clock,
-    addresses: serviceUrls(settings, settings.beyond.ctSearchUrl),
+    addresses: addressPolicy(settings),
     log: deps.log,
     redact: deps.redact
   })
@@ -146,11 +146,11 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
   }
   const inAccount = accountIdentities(context.accountLeaves)
   const acme: { entry: ElsewhereCertificate; certificate: ConfirmedCertificate; directory: AcmeDirectory }[] = []
-  // The URLs a certificate from CT names are held to the rule whatever host they name: anyone can log a certificate.
+  // The URLs a certificate from CT names are held to the run's rule: anyone can log a certificate.
   const caOptions = {
     timeoutMs: settings.requestTimeoutMs,
     redact: deps.redact,
-    addresses: certificateUrls(settings),
+    addresses: addressPolicy(settings),
     userAgent: USER_AGENT
   }
 
@@ -296,7 +296,7 @@ async function revokeThroughAcme(
       maxAttempts: settings.maxAttempts,
       userAgent: USER_AGENT,
       redact: deps.redact,
-      addresses: serviceUrls(settings, directory.url)
+      addresses: addressPolicy(settings)
     })
     report.acmeRequests = (report.acmeRequests ?? 0) + 1
     delete entry.acmeUnanswered
@@ -338,7 +338,7 @@ async function waitForProof(entries: ElsewhereCertificate[], context: PlaceConte
       const verdict = await askCa(entry.leafPem ?? '', entry.issuerPem as string, {
         timeoutMs: settings.requestTimeoutMs,
         redact: deps.redact,
-        addresses: certificateUrls(settings),
+        addresses: addressPolicy(settings),
         userAgent: USER_AGENT
       })
       if (over) break
