@@ -589,6 +589,11 @@ describe('run: a leaked private key', () => {
     expect(recorded.failed[0]).toContain(
       'The key is on 3 certificates, which makes 3 targets: more than the safety cap of max-revocations (2), so nothing was revoked.'
     )
+    // Said as it is: the scan found every carrier, and none was revoked.
+    expect(recorded.failed[0]).toContain(
+      '- Secret scanning alert #3 was left open because the key is on more certificates than max-revocations allows, so none was revoked.'
+    )
+    expect(recorded.failed[0]).not.toContain('did not find every certificate')
     expect(summary()).not.toContain('The inputs are invalid')
     expect(summary()).toContain('safety cap')
   })

@@ -113,7 +113,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterru
 
     const facts = {
       dryRun: settings.dryRun,
-      scanIncomplete: !!keyScan?.problem || !!keyScan?.overCap,
+      scanIncomplete: !!keyScan?.problem,
+      overCap: !!keyScan?.overCap,
       ...batchFacts(results),
       outside: beyondFacts(beyond, {
         accountLive: accountLiveCount(results),

@@ -52,6 +52,22 @@ describe('resolveAlertIfTrue', () => {
     expect(resolveAlert).not.toHaveBeenCalled()
   })
 
+  it('leaves the alert open when the key is on more certificates than max-revocations allows: none was revoked', async () => {
+    expect(await resolveAlertIfTrue(alert, { ...clean, overCap: true }, context)).toEqual({
+      number: 7,
+      resolved: false,
+      blocker: 'over-cap'
+    })
+    // The scan's own gap is said first: the cap is said in the failure message beside it.
+    expect(await resolveAlertIfTrue(alert, { ...clean, scanIncomplete: true, overCap: true }, context)).toEqual({
+      number: 7,
+      resolved: false,
+      blocker: 'incomplete-scan'
+    })
+    expect(await resolveAlertIfTrue(alert, { ...clean, overCap: false }, context)).toEqual({ number: 7, resolved: true })
+    expect(resolveAlert).toHaveBeenCalledTimes(1)
+  })
+
   it('leaves the alert open while a request someone else filed is approved but its target not yet found revoked', async () => {
     expect(await resolveAlertIfTrue(alert, { ...clean, unconfirmedRequestIds: [31, 32] }, context)).toEqual({
       number: 7,

@@ -103,6 +103,9 @@ describe('alertProblem', () => {
     expect(alertProblem({ number: 4, resolved: false, blocker: 'incomplete-scan' })).toBe(
       'Secret scanning alert #4 was left open because the key scan did not find every certificate of the key.'
     )
+    expect(alertProblem({ number: 5, resolved: false, blocker: 'over-cap' })).toBe(
+      'Secret scanning alert #5 was left open because the key is on more certificates than max-revocations allows, so none was revoked.'
+    )
   })
 
   it("gives GitHub's refusal as it was worded", () => {

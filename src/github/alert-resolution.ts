@@ -1,7 +1,7 @@
 /**
  * Resolves the secret scanning alert only when it is true: asked for, not a dry run, every target submitted,
  * approved, revoked or expired (none failed, none still pending, none approved only on a request someone else
- * filed and not yet revoked according to its authority), and the key scan (if any) complete. The report
+ * filed and not yet revoked according to its authority), and the key scan (if any) complete and within max-revocations. The report
  * words the outcome.
  */
 import type { RunContext } from '../context.js'
@@ -10,8 +10,11 @@ import { AlertError, alertTarget, resolutionComment, resolveAlert } from './aler
 
 export type AlertOutcome =
   | { number: number; resolved: true }
-  /** Left open because a target failed, or because the key scan could not find every certificate of the key. */
-  | { number: number; resolved: false; blocker: 'failures' | 'incomplete-scan' }
+  /**
+   * Left open because a target failed, because the key scan could not find every certificate of the key, or
+   * because the key's certificates were more than max-revocations allows, so none was revoked.
+   */
+  | { number: number; resolved: false; blocker: 'failures' | 'incomplete-scan' | 'over-cap' }
   /** Left open because, with ct-search: require, CT could not be searched or live certificates outside the account remain. */
   | { number: number; resolved: false; blocker: 'outside' }
   /** Left open because revoke requests await an administrator's approval: not a failure; a later run resolves it. */
@@ -30,6 +33,8 @@ export interface RunFacts {
   requestIds: (number | null)[]
   failures: number
   scanIncomplete: boolean
+  /** The key scan found more certificates than max-revocations allows, so none was revoked. */
+  overCap?: boolean
   /** The requests of targets still `pending` (awaiting approval). */
   pendingRequestIds: number[]
   /** Requests this run did not file, approved, whose targets are not yet revoked according to their authority. */
@@ -45,6 +50,7 @@ export async function resolveAlertIfTrue(alert: AlertSettings, facts: RunFacts, 
   if (!resolve || number === undefined || facts.dryRun) return undefined
   if (facts.failures > 0) return { number, resolved: false, blocker: 'failures' }
   if (facts.scanIncomplete) return { number, resolved: false, blocker: 'incomplete-scan' }
+  if (facts.overCap) return { number, resolved: false, blocker: 'over-cap' }
   if (facts.outside?.blocks) return { number, resolved: false, blocker: 'outside' }
   if (facts.pendingRequestIds.length > 0) return { number, resolved: false, blocker: 'pending', requestIds: facts.pendingRequestIds }
   const unconfirmed = facts.unconfirmedRequestIds ?? []

@@ -56,7 +56,11 @@ export function alertProblem(alert: AlertOutcome): string | undefined {
   }
   if (alert.blocker === 'outside')
     return `Secret scanning alert #${alert.number} was left open because of certificates of the key outside this account: the run failed for them, or (with ct-search: require) Certificate Transparency could not be searched or live ones are not revoked (see "Outside this account").`
-  const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key'
+  const because = {
+    failures: 'a revocation failed',
+    'incomplete-scan': 'the key scan did not find every certificate of the key',
+    'over-cap': 'the key is on more certificates than max-revocations allows, so none was revoked'
+  }[alert.blocker]
   return `Secret scanning alert #${alert.number} was left open because ${because}.`
 }
 
