@@ -8,8 +8,13 @@
 //   npm run mutate -- --table               the table of the last --by-folder runs, without running anything
 //
 // The table is each module's score, the score of each folder and of the whole, and marks a module under 80 %.
+//
+// A full run of every folder takes hours on two cores, more than one sitting: each folder's results are kept in the
+// repository (reports/incremental/<folder>.json.gz, with its run time), so that a fresh clone's next run re-tests only
+// the mutants whose code or tests changed since, and `--table` shows every folder's last results.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { findNode24 } from './node24.js'
@@ -17,6 +22,29 @@ import { findNode24 } from './node24.js'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const GROUPS = ['github', 'revocation', 'report', 'inputs', 'leaked-key', 'certcentral', 'top', 'ca', 'ct', 'acme', 'beyond']
 const groupsDir = join(root, 'reports', 'mutation', 'groups')
+/** Stryker's incremental file of each folder (stryker.config.mjs), and beside it what the repository keeps of it. */
+const incrementalDir = join(root, 'reports', 'incremental')
+const kept = (/** @type {string} */ group) => join(incrementalDir, `${group}.json.gz`)
+const secondsFile = (/** @type {string} */ group) => join(incrementalDir, `${group}.seconds`)
+
+/**
+ * A folder's incremental file, from what the repository keeps when there is none yet (a fresh clone).
+ * @param {string} group
+ */
+function restore(group) {
+  const file = join(incrementalDir, `${group}.json`)
+  if (!existsSync(file) && existsSync(kept(group))) writeFileSync(file, gunzipSync(readFileSync(kept(group))))
+}
+
+/**
+ * Keeps a folder's results for the repository: its incremental file, compressed, and its run time.
+ * @param {string} group
+ * @param {number} seconds
+ */
+function keep(group, seconds) {
+  writeFileSync(kept(group), gzipSync(readFileSync(join(incrementalDir, `${group}.json`)), { level: 9 }))
+  writeFileSync(secondsFile(group), `${seconds}\n`)
+}
 const MODULE_FLOOR = 80
 
 /**
@@ -63,15 +91,16 @@ export function tally(mutants) {
  * @param {number} bar
  */
 function table(bar) {
-  if (!existsSync(groupsDir)) return { text: 'No --by-folder run yet.', met: false }
+  const groups = GROUPS.filter((group) => existsSync(kept(group)) || existsSync(join(incrementalDir, `${group}.json`)))
+  if (groups.length === 0) return { text: 'No --by-folder run yet.', met: false }
   /** @type {[string, { status: string }[]][]} */
   const modules = []
   /** @type {Record<string, number>} */
   const seconds = {}
-  for (const name of readdirSync(groupsDir).sort()) {
-    if (name.endsWith('.seconds')) seconds[name.slice(0, -'.seconds'.length)] = Number(readFileSync(join(groupsDir, name), 'utf8'))
-    if (!name.endsWith('.json')) continue
-    const report = JSON.parse(readFileSync(join(groupsDir, name), 'utf8'))
+  for (const group of groups) {
+    restore(group)
+    if (existsSync(secondsFile(group))) seconds[group] = Number(readFileSync(secondsFile(group), 'utf8'))
+    const report = JSON.parse(readFileSync(join(incrementalDir, `${group}.json`), 'utf8'))
     for (const [file, { mutants }] of Object.entries(report.files)) modules.push([file, mutants])
   }
   modules.sort(([a], [b]) => a.localeCompare(b))
@@ -110,6 +139,7 @@ async function main() {
   }
   if (args[0] !== '--by-folder') return stryker(found.path, args, undefined).status
   mkdirSync(groupsDir, { recursive: true })
+  mkdirSync(incrementalDir, { recursive: true })
   const chosen = args.length > 1 ? args.slice(1) : GROUPS
   const unknown = chosen.filter((group) => !GROUPS.includes(group))
   if (unknown.length > 0) {
@@ -119,10 +149,11 @@ async function main() {
   const crashed = []
   for (const group of chosen) {
     console.log(`\n== ${group}`)
+    restore(group)
     const { status, seconds } = stryker(found.path, [], group)
-    // A folder's run does not break on its score, so a non-zero exit is Stryker failing: its old report stays.
+    // A folder's run does not break on its score, so a non-zero exit is Stryker failing: its old results stay.
     if (status !== 0) crashed.push(group)
-    else writeFileSync(join(groupsDir, `${group}.seconds`), String(seconds))
+    else keep(group, seconds)
   }
   const { text, met } = table(bar)
   console.log(`\n${text}`)
