@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import * as actualCore from '@actions/core'
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as actualAlerts from '../src/github/alerts.js'
@@ -411,6 +413,47 @@ describe('run: interrupted (the runner cancels the job, or it times out)', () =>
     expect(recorded.failed).toHaveLength(1)
   })
 
+  describe('beyond the account', () => {
+    const leaked = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' }
+    })
+    const leakedPublic = () => createPublicKey(leaked.publicKey)
+
+    it('says that a CT search still going did not end, never that it found nothing', async () => {
+      // A CT service that never answers: the search is still going when the run is interrupted.
+      const ct = createServer(() => undefined)
+      await new Promise<void>((resolve) => ct.listen(0, '127.0.0.1', resolve))
+      try {
+        certcentral.addCertificate(10, leakedPublic())
+        const ctSearchUrl = `http://127.0.0.1:${(ct.address() as AddressInfo).port}/`
+        await interruptWhileHanging('/certificate/10/revoke', {
+          'private-key': leaked.privateKey,
+          'ct-search': 'report',
+          'ct-search-url': ctSearchUrl,
+          'max-attempts': '1'
+        })
+        expect(recorded.outputs.elsewhere).toBe('[]')
+        expect(summary()).toContain(
+          '### Outside this account\n\n**Certificate Transparency could not be searched:** the run was interrupted (SIGTERM) before the search ended, so it is incomplete.'
+        )
+        expect(recorded.failed).toHaveLength(1)
+      } finally {
+        ct.closeAllConnections()
+        await new Promise((resolve) => ct.close(resolve))
+      }
+    })
+
+    it('says that CT was not searched with ct-search: off', async () => {
+      certcentral.addCertificate(10, leakedPublic())
+      await interruptWhileHanging('/certificate/10/revoke', { 'private-key': leaked.privateKey, 'ct-search': 'off' })
+      expect(summary()).toContain(
+        '### Outside this account\n\nCertificate Transparency was not searched (`ct-search: off`): certificates of the key in other accounts or at other CAs are not known to this run.'
+      )
+    })
+  })
+
   it('writes the report once: what the run does after an interruption writes nothing more', async () => {
     let interrupt: (signal: string) => void = () => undefined
     for (const [name, value] of Object.entries({ 'api-key': API_KEY, 'base-url': 'http://127.0.0.1:9/services/v2', 'certificate-id': '5' }))
@@ -532,14 +575,51 @@ describe('run: a leaked private key', () => {
 
   it('reports more carriers than max-revocations as the safety cap, not as invalid input, and revokes none', async () => {
     certcentral.addCertificate(10, leakedPublic()).addCertificate(11, leakedPublic()).addCertificate(12, leakedPublic())
-    await runWith({ 'private-key': leaked.privateKey, 'max-revocations': '2' })
+    await runWith({
+      'private-key': leaked.privateKey,
+      'max-revocations': '2',
+      'resolve-alert': 'true',
+      'alert-number': '3',
+      'github-token': TOKEN
+    })
     expect(certcentral.puts()).toEqual([])
+    // Nothing was revoked: the alert stays open.
+    expect(resolveAlert).not.toHaveBeenCalled()
     expect(recorded.outputs['matched-certificates']).toBe('10,11,12')
     expect(recorded.failed[0]).toContain(
       'The key is on 3 certificates, which makes 3 targets: more than the safety cap of max-revocations (2), so nothing was revoked.'
     )
     expect(summary()).not.toContain('The inputs are invalid')
     expect(summary()).toContain('safety cap')
+  })
+
+  it('says both when the scan was incomplete and its matches over max-revocations, and keeps the alert open', async () => {
+    certcentral.addCertificate(10, leakedPublic()).addCertificate(11, leakedPublic()).addCertificate(12, leakedPublic()).addCertificate(13)
+    certcentral.downloadAnswers.set('13', answers.error(403, 'access_denied', 'Denied.'))
+    await runWith({
+      'private-key': leaked.privateKey,
+      'max-revocations': '2',
+      'resolve-alert': 'true',
+      'alert-number': '3',
+      'github-token': TOKEN
+    })
+    expect(certcentral.puts()).toEqual([])
+    const unchecked =
+      '1 certificate could not be checked for the key, so others may carry it: 13 (HTTP 403 access_denied: Denied.). Run again to check them.'
+    const overCap =
+      'The key is on 3 certificates, which makes 3 targets: more than the safety cap of max-revocations (2), so nothing was revoked. The certificates are in matched-certificates; if they must all be revoked, raise max-revocations and run again.'
+    expect(recorded.failed).toEqual([
+      [
+        'Nothing was revoked:',
+        `- ${unchecked}`,
+        `- ${overCap}`,
+        '- Secret scanning alert #3 was left open because the key scan did not find every certificate of the key.'
+      ].join('\n')
+    ])
+    expect(summary()).toContain('- **Problem:** 1 certificate could not be checked for the key')
+    expect(summary()).toContain('- **Problem:** The key is on 3 certificates, which makes 3 targets: more than the safety cap')
+    expect(resolveAlert).not.toHaveBeenCalled()
+    expect(recorded.outputs['alert-resolved']).toBe('false')
   })
 
   it('takes the key from the alert, masks it line by line, and resolves the alert after revoking', async () => {

@@ -3,7 +3,7 @@
  * follow them through (and beyond the account), resolve the alert, report. Every outcome writes the outputs and
  * the job summary, an interrupted run included.
  */
-import { beyondFacts } from './beyond/report.js'
+import { beyondFacts, type BeyondReport } from './beyond/report.js'
 import type { CertCentralTransport } from './certcentral/transport.js'
 import { readRunContext } from './context.js'
 import { InvalidInputs } from './errors.js'
@@ -74,11 +74,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterru
 
     const keyScan = await scanForLeakedKey(settings, api, { context, secrets, log: log.info, warn: log.warn, alertRead })
     if (keyScan?.key) log.info(keyScanLine(keyScan))
-    const beyondDeps = { clock: realClock, log: log.info, warn: log.warn, redact: secrets.redact }
+    // What CT found and what was done about it, known as it goes: an interrupted run reports it too.
+    const progress = (beyond: BeyondReport): void => know({ beyond })
+    const beyondDeps = { clock: realClock, log: log.info, warn: log.warn, redact: secrets.redact, progress }
     const ctSearch = startCtSearch(settings, keyScan?.key, beyondDeps)
     let targets = planTargets(settings, keyScan?.matches)
     if (keyScan && targets.length > settings.maxRevocations) {
-      keyScan.problem = { kind: 'over-cap', targets: targets.length, cap: settings.maxRevocations }
+      // Beside any problem the scan had: a scan that was incomplete and over the cap is both.
+      keyScan.overCap = { kind: 'over-cap', targets: targets.length, cap: settings.maxRevocations }
       targets = []
     }
     planLines(settings, targets).forEach(log.info)
@@ -128,7 +131,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterru
 
     const facts = {
       dryRun: settings.dryRun,
-      scanIncomplete: !!keyScan?.problem,
+      scanIncomplete: !!keyScan?.problem || !!keyScan?.overCap,
       ...batchFacts(results),
       outside: beyondFacts(beyond, {
         accountLive: accountLiveCount(results),

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { startAcmeServer, type AcmeServer } from '../../simulator/acme.js'
 import { startCtServer, type CtServer } from '../../simulator/ct.js'
 import { placeAndAct, searchCt, type CtFindings } from '../../src/beyond/elsewhere.js'
+import type { BeyondReport } from '../../src/beyond/report.js'
 import type { CertCentralApi } from '../../src/certcentral/api.js'
 import { readLogged } from '../../src/ct/confirm.js'
 import { identifyPrivateKey } from '../../src/leaked-key/key-identity.js'
@@ -125,6 +126,65 @@ describe('placeAndAct', () => {
     expect(acme.revokeRequests()).toHaveLength(0)
   })
 
+  describe('tells progress the report as it stands (what an interrupted run reports)', () => {
+    /** Each report progress was told, as it was then: the statuses, and whether an ACME request was unanswered. */
+    const watched = () => {
+      const told: BeyondReport[] = []
+      const seen: { status: string; acmeUnanswered?: true }[][] = []
+      const progress = (report: BeyondReport) => {
+        told.push(report)
+        seen.push(report.certificates.map(({ status, acmeUnanswered }) => ({ status, ...(acmeUnanswered ? { acmeUnanswered } : {}) })))
+      }
+      return { told, seen, progress }
+    }
+    const settingsWith = (fields: Parameters<typeof testSettings>[0] = {}) =>
+      testSettings({ beyond: { ...beyond, acmeDirectories: [{ issuer: 'Simulated ACME CA', url: acme.directoryUrl }] }, ...fields })
+
+    it('once placed, as each ACME revocation is sent, and once it is answered', async () => {
+      const { told, seen, progress } = watched()
+      const pem = acme.issue(keys.publicKey)
+      const context = { settings: settingsWith(), key, accountLeaves: [], api: noApi, accountTargets: 0 }
+      const report = await placeAndAct(findings([confirmed(pem)]), context, { ...deps, progress })
+      expect(seen).toEqual([[{ status: 'to-report' }], [{ status: 'to-report', acmeUnanswered: true }], [{ status: 'submitted' }]])
+      // The run's own report, whose later changes are known too.
+      expect(told.every((r) => r === report)).toBe(true)
+      expect(acme.revokeRequests().at(-1)?.status).toBe(200)
+    })
+
+    it('as the wait for proof finds it revoked', async () => {
+      const { seen, progress } = watched()
+      const pem = acme.issue(keys.publicKey)
+      // base-url on loopback, as a test's is: the certificate's OCSP URL is on the simulator's host (127.0.0.1).
+      const settings = settingsWith({ baseUrl: 'http://127.0.0.1:9/services/v2', waitFor: 'revocation', waitTimeoutMs: 60_000 })
+      const clock = { now: () => 1000, sleep: async () => undefined }
+      await placeAndAct(
+        findings([confirmed(pem)]),
+        { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 },
+        { ...deps, clock, waitDeadline: 60_000, progress }
+      )
+      expect(seen.slice(2)).toEqual([[{ status: 'submitted' }], [{ status: 'revoked' }]])
+    })
+
+    it.each([
+      ['in a dry run', { dryRun: true }, 'dry-run'],
+      ['over max-revocations', { maxRevocations: 1 }, 'failed']
+    ])('%s, once it is known that nothing is sent', async (_, fields, status) => {
+      const { seen, progress } = watched()
+      const pem = acme.issue(keys.publicKey)
+      const context = { settings: settingsWith(fields), key, accountLeaves: [], api: noApi, accountTargets: 1 }
+      await placeAndAct(findings([confirmed(pem)]), context, { ...deps, progress })
+      expect(seen).toEqual([[{ status: 'to-report' }], [{ status }]])
+    })
+
+    it('when the key is not at hand to sign', async () => {
+      const { seen, progress } = watched()
+      const pem = acme.issue(keys.publicKey)
+      const context = { settings: settingsWith(), key: { ...key, signingKey: undefined }, accountLeaves: [], api: noApi, accountTargets: 0 }
+      await placeAndAct(findings([confirmed(pem)]), context, { ...deps, progress })
+      expect(seen).toEqual([[{ status: 'to-report' }], [{ status: 'failed' }]])
+    })
+  })
+
   it('without acme-revoke, places an ACME-capable issuer at other-ca and says acme-revoke would revoke it', async () => {
     const pem = acme.issue(keys.publicKey)
     const report = await placeAndAct(
@@ -201,11 +261,15 @@ describe('the wait for proof of an ACME revocation', () => {
       return { rings: new Promise<void>((resolve) => (ring = resolve)), cancel: () => void cancelled++ }
     }
     const clock = { now: () => 1000, sleep: async () => undefined }
-    const waiting = revokeAndWait(pem, { clock, waitDeadline: 5000, alarm })
+    let told: BeyondReport | undefined
+    const waiting = revokeAndWait(pem, { clock, waitDeadline: 5000, alarm, progress: (report: BeyondReport) => (told = report) })
     for (let i = 0; i < 500 && heard < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10))
     // Asked whether it was live, revoked through ACME, and now asked for proof: no answer comes.
     expect(heard).toBe(2)
     expect(acme.revokeRequests().at(-1)?.status).toBe(200)
+    // Interrupted now, the run would say what is true: submitted, and the wait not over (so no word of its end).
+    expect(told?.certificates).toEqual([expect.objectContaining({ where: 'acme', status: 'submitted' })])
+    expect(told?.certificates[0].stillWaiting).toBeUndefined()
     // The alarm rings at the account's deadline, not wait-timeout after CT and ACME ended.
     expect(set).toEqual([4000])
     ring()
@@ -228,8 +292,8 @@ describe('the address rules beyond the account, with base-url public', () => {
   const baseUrl = 'https://api.digicert.invalid/services/v2'
   const paths = (from: number) => acme.requests.slice(from).map((request) => request.path)
 
-  it('searches the CT service under its exemption, and asks nothing on its host that a certificate found there names', async () => {
-    // Another CA's certificate whose URLs are on the CT service's host (127.0.0.1): anyone can log such a one.
+  it('searches the CT service under its exemption, and asks the CA that a certificate found there names on that host', async () => {
+    // Another CA's certificate whose URLs are on the CT service's host (127.0.0.1): an internal mirror beside its CA.
     const pem = acme.issue(keys.publicKey, { ca: acme.otherCa })
     ct.add(pem)
     const beyond = { ctSearch: 'report' as const, ctSearchUrl: ct.url, acmeRevoke: false, acmeDirectories: [] }
@@ -245,13 +309,31 @@ describe('the address rules beyond the account, with base-url public', () => {
     const before = acme.requests.length
     const report = await placeAndAct(found, { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 }, deps)
     expect(report.certificates).toEqual([expect.objectContaining({ where: 'other-ca', status: 'to-report', live: true })])
+    expect(report.certificates[0].detail).toMatch(/^not yet revoked according to the CRL at \d{4}-\d\d-\d\dT[\d:]+Z$/)
+    expect(paths(before)).toEqual(['/other-ca/ca.crt', '/other-ca/crl'])
+  })
+
+  it('refuses the URLs a certificate found in CT names on a host the inputs do not name, on the same address', async () => {
+    const origin = `http://localhost:${new URL(acme.directoryUrl).port}`
+    const pem = acme.issue(keys.publicKey, { ca: acme.otherCa, urls: { caIssuers: `${origin}/other/ca.crt`, crl: `${origin}/other/crl` } })
+    const beyond = { ctSearch: 'report' as const, ctSearchUrl: ct.url, acmeRevoke: false, acmeDirectories: [] }
+    const settings = testSettings({ baseUrl, beyond })
+    const read = readLogged('80', pem)
+    if (typeof read === 'string') throw new Error(read)
+    const before = acme.requests.length
+    const report = await placeAndAct(
+      { searched: true, listed: 1, confirmed: [read.certificate], dropped: 0, requests: 1, ms: 1 },
+      { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 },
+      deps
+    )
+    expect(report.certificates).toEqual([expect.objectContaining({ where: 'other-ca', status: 'to-report', live: true })])
     expect(report.certificates[0].detail).toBe(
-      'its CA cannot be asked: no issuer from its CA Issuers URLs: refused 127.0.0.1: a loopback address, and only public ones are asked'
+      'its CA cannot be asked: no issuer from its CA Issuers URLs: refused localhost, at 127.0.0.1: a loopback address, and only public ones are asked'
     )
     expect(paths(before)).toEqual([])
   })
 
-  it('revokes through the ACME directory under its exemption, and asks nothing on its host that the certificate names', async () => {
+  it('revokes through the ACME directory under its exemption, which covers its CA on the same host', async () => {
     const pem = acme.issue(keys.publicKey)
     const beyond = {
       ctSearch: 'report' as const,
@@ -271,8 +353,8 @@ describe('the address rules beyond the account, with base-url public', () => {
     expect(report.certificates).toEqual([
       expect.objectContaining({ where: 'acme', status: 'submitted', detail: 'the ACME server accepted the revocation' })
     ])
-    expect(report.certificates[0].issuerPem).toBeUndefined()
-    // The directory, its nonce and its revokeCert; never the CA certificate or CRL the certificate names there.
-    expect(paths(before)).toEqual(['/directory', '/acme/new-nonce', '/acme/revoke-cert'])
+    expect(report.certificates[0].issuerPem).toContain('-----BEGIN CERTIFICATE-----')
+    // Its CA, on the directory's host (exempt with it), then the directory, its nonce and its revokeCert.
+    expect(paths(before)).toEqual(['/acme-ca/ca.crt', '/acme-ca/crl', '/directory', '/acme/new-nonce', '/acme/revoke-cert'])
   })
 })

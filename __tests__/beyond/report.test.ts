@@ -5,9 +5,11 @@ import {
   beyondProblems,
   elsewhereJson,
   holdsAlertOpen,
+  interruptedBeyond,
   nextStep,
   notSearched,
   remainingOutside,
+  searchUnderway,
   type BeyondReport,
   type ElsewhereCertificate
 } from '../../src/beyond/report.js'
@@ -65,6 +67,65 @@ describe('placement', () => {
     expect(whomToAsk(certificate(), { issuerCommonName: 'Other CA' }, { issuer: 'Other CA', url: 'https://a.example/d' })).toBe(
       "acme-revoke: true would revoke it through Other CA's ACME server; or ask Other CA to revoke it: key compromise"
     )
+  })
+})
+
+describe('an interrupted run beyond the account', () => {
+  it('says a search that had not ended is incomplete, never that it found nothing', () => {
+    const underway = searchUnderway('require')
+    expect(underway).toEqual({ ...notSearched('require'), searched: true, underway: true })
+    const reported = interruptedBeyond(underway, 'SIGTERM')
+    expect(reported).toEqual({
+      ...notSearched('require'),
+      searched: true,
+      failure: 'the run was interrupted (SIGTERM) before the search ended, so it is incomplete'
+    })
+    expect(beyondProblems(reported, 1, false)).toEqual([
+      'ct-search is require, and Certificate Transparency could not be searched: the run was interrupted (SIGTERM) before the search ended, so it is incomplete.'
+    ])
+  })
+
+  it('reports an ACME revocation sent without an answer as failed, maybe filed, and one not yet sent as failed, not sent', () => {
+    const sent = certificate({ where: 'acme', serial: '01', next: null, detail: 'OCSP good', acmeUnanswered: true })
+    const queued = certificate({ where: 'acme', serial: '02', next: null, detail: 'OCSP good' })
+    const revoked = certificate({ where: 'acme', serial: '03', status: 'revoked', live: false, next: null, detail: 'revoked' })
+    const submitted = certificate({ where: 'acme', serial: '04', status: 'submitted', next: null, detail: 'accepted' })
+    const other = certificate({ serial: '05' })
+    const placed = report([sent, queued, revoked, submitted, other])
+    const reported = interruptedBeyond(placed, 'SIGINT')
+    const unanswered =
+      'no answer from the ACME server before the run was interrupted (SIGINT); the revocation may have been filed all the same'
+    const notSent = 'not sent: the run was interrupted (SIGINT) before its ACME revocation'
+    expect(reported).toEqual({
+      ...placed,
+      certificates: [
+        {
+          ...certificate({ where: 'acme', serial: '01' }),
+          status: 'failed',
+          detail: unanswered,
+          error: { type: null, detail: unanswered },
+          next: 'run again: an ACME server that revoked it answers alreadyRevoked'
+        },
+        {
+          ...queued,
+          status: 'failed',
+          detail: notSent,
+          error: { type: null, detail: notSent },
+          next: 'run again to revoke it through ACME'
+        },
+        revoked,
+        submitted,
+        other
+      ]
+    })
+    expect(reported.certificates[0]).not.toHaveProperty('acmeUnanswered')
+    expect(reported).not.toHaveProperty('failure')
+    // The report the run kept is left as it was.
+    expect(placed.certificates[0]).toMatchObject({ status: 'to-report', acmeUnanswered: true })
+    expect(beyondProblems(reported, 0, false)).toEqual([
+      `ACME revocation of serial 01 (CN=Other CA, O=Other Ltd) failed: ${unanswered}.`,
+      `ACME revocation of serial 02 (CN=Other CA, O=Other Ltd) failed: ${notSent}.`
+    ])
   })
 })
 

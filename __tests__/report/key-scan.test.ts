@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { KeyScanReport } from '../../src/leaked-key/scan-for-key.js'
-import { describeKeyScanProblem, keyScanLine } from '../../src/report/key-scan.js'
+import { describeKeyScanProblem, keyScanLine, keyScanProblems } from '../../src/report/key-scan.js'
 
 const key = { fingerprint: 'ab'.repeat(32), description: 'EC prime256v1' }
 const scan = (overrides: Partial<KeyScanReport> = {}): KeyScanReport => ({
@@ -100,5 +100,20 @@ describe('describeKeyScanProblem', () => {
     expect(describeKeyScanProblem({ kind: 'over-cap', targets: 2, cap: 1 }, scan({ matches: ['9'] }))).toMatch(
       /^The key is on 1 certificate, which makes 2 targets:/
     )
+  })
+})
+
+describe('keyScanProblems', () => {
+  it("says the scan's own problem, then the safety cap's: neither stands in for the other", () => {
+    const overCap = { kind: 'over-cap', targets: 3, cap: 2 } as const
+    const both = scan({ matches: ['7', '8', '9'], problem: { kind: 'unchecked', unchecked: [denied('3')] }, overCap })
+    expect(keyScanProblems(both)).toEqual([
+      '1 certificate could not be checked for the key, so others may carry it: 3 (HTTP 403 access_denied: no). Run again to check them.',
+      describeKeyScanProblem(overCap, both)
+    ])
+    expect(keyScanProblems(scan({ overCap }))).toEqual([describeKeyScanProblem(overCap, scan())])
+    expect(keyScanProblems(scan({ problem: { kind: 'no-match' } }))).toEqual([describeKeyScanProblem({ kind: 'no-match' }, scan())])
+    expect(keyScanProblems(scan())).toEqual([])
+    expect(keyScanProblems(undefined)).toEqual([])
   })
 })

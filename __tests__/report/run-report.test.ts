@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { RunContext } from '../../src/context.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
 import type { KeyScanReport } from '../../src/leaked-key/scan-for-key.js'
+import { notSearched, searchUnderway, type BeyondReport, type ElsewhereCertificate } from '../../src/beyond/report.js'
 import { testSettings } from '../support/settings.js'
 
 let failOutputs = false
@@ -296,6 +297,85 @@ describe('RunReport.interrupted', () => {
       'The run was interrupted (SIGTERM: the job was cancelled or timed out) while scanning for the key; what it knew by then is reported. The key scan did not end, so it is incomplete: other certificates of the account may carry the key; run again.'
     )
     expect(summary()).toContain('**Interrupted:** The run was interrupted')
+  })
+
+  describe('beyond the account', () => {
+    const acmeCertificate = (serial: string, fields: Partial<ElsewhereCertificate>): ElsewhereCertificate => ({
+      issuer: 'CN=Simulated ACME CA',
+      serial,
+      notAfter: '2027-01-01T00:00:00.000Z',
+      ctId: `4${serial}`,
+      where: 'acme',
+      status: 'to-report',
+      next: null,
+      live: true,
+      ...fields
+    })
+    const beyond = (certificates: ElsewhereCertificate[]): BeyondReport => ({
+      ...notSearched('report'),
+      searched: true,
+      listed: certificates.length,
+      certificates,
+      requests: 3,
+      seconds: 2
+    })
+    const interruptedWith = (known: BeyondReport): void => {
+      const run = report()
+      const one = result('1')
+      run.know({ settings: testSettings(), targets: [one.target], step: 'waiting', results: [one], beyond: known })
+      run.interrupted('SIGTERM')
+    }
+
+    it('keeps an ACME revocation already sent, and reports one sent but unanswered as failed, never revoked', () => {
+      interruptedWith(
+        beyond([
+          acmeCertificate('01', { status: 'submitted', detail: 'accepted by the ACME server' }),
+          acmeCertificate('02', { detail: 'OCSP good', acmeUnanswered: true })
+        ])
+      )
+      const unanswered =
+        'no answer from the ACME server before the run was interrupted (SIGTERM); the revocation may have been filed all the same'
+      expect(JSON.parse(recorded.outputs.elsewhere)).toEqual([
+        {
+          issuer: 'CN=Simulated ACME CA',
+          serial: '01',
+          not_after: '2027-01-01T00:00:00.000Z',
+          ct_id: '401',
+          where: 'acme',
+          status: 'submitted',
+          next: null
+        },
+        {
+          issuer: 'CN=Simulated ACME CA',
+          serial: '02',
+          not_after: '2027-01-01T00:00:00.000Z',
+          ct_id: '402',
+          where: 'acme',
+          status: 'failed',
+          next: 'run again: an ACME server that revoked it answers alreadyRevoked'
+        }
+      ])
+      expect(summary()).toContain('### Outside this account')
+      expect(summary()).toContain(
+        '<tr><td>CN=Simulated ACME CA</td><td>01</td><td>2027-01-01T00:00:00.000Z</td><td>401</td><td>acme</td><td>submitted</td><td>accepted by the ACME server</td></tr>'
+      )
+      expect(summary()).toContain(
+        `<tr><td>CN=Simulated ACME CA</td><td>02</td><td>2027-01-01T00:00:00.000Z</td><td>402</td><td>acme</td><td>failed</td><td>${unanswered}; run again: an ACME server that revoked it answers alreadyRevoked</td></tr>`
+      )
+      expect(recorded.outputs.outcome).toBe('failed')
+      expect(recorded.failed).toHaveLength(1)
+      expect(recorded.failed[0]).toContain(`- ACME revocation of serial 02 (CN=Simulated ACME CA) failed: ${unanswered}.`)
+      expect(recorded.failed[0]).not.toContain('serial 01')
+    })
+
+    it('says a CT search that had not ended is incomplete, not that it found nothing', () => {
+      interruptedWith(searchUnderway('report'))
+      expect(recorded.outputs.elsewhere).toBe('[]')
+      expect(summary()).toContain(
+        '### Outside this account\n\n**Certificate Transparency could not be searched:** the run was interrupted (SIGTERM) before the search ended, so it is incomplete. Certificates of the key outside this account are not known to this run.'
+      )
+      expect(summary()).not.toContain('Certificate Transparency listed')
+    })
   })
 
   it('keeps each result known, in target order, and reports once', () => {

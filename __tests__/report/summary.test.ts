@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
+import { utf8Bytes } from '../../src/untrusted.js'
 import type { KeyScanReport } from '../../src/leaked-key/scan-for-key.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
 import {
   escapeText,
   headline,
+  KEY_SCAN_BUDGET,
   renderInvalidInputs,
   renderSummary,
   renderUnexpected,
@@ -377,6 +379,81 @@ describe('renderSummary: a page GitHub keeps', () => {
     const advice = text.split('\n').filter((line) => line.startsWith('- **certificate')).length
     expect(text).toContain(`- … and ${1000 - advice} more failed targets: see the results output.`)
     expect(advice).toBeLessThan(100)
+  })
+
+  describe("the key scan's section, within a budget of its own", () => {
+    const key = { fingerprint: 'ab'.repeat(32), description: 'EC prime256v1' }
+    const scan = (fields: Partial<KeyScanReport>): KeyScanReport => ({
+      key,
+      from: 'private-key',
+      matches: ['7'],
+      expired: [],
+      chains: new Map(),
+      checked: 9,
+      downloaded: 9,
+      requests: 10,
+      ...fields
+    })
+    const sectionOf = (text: string): string =>
+      text.slice(text.indexOf('### Leaked private key'), text.indexOf('\n\n**Secret scanning alert'))
+    const alert = { number: 3, resolved: false, blocker: 'incomplete-scan' } as const
+
+    it('holds 5,000 unchecked certificates with 4-byte characters, over the cap too, beside a full table and the rest', () => {
+      expect(KEY_SCAN_BUDGET).toBe(40 * 1024)
+      // The longest a code and a message can be (cut to 100 and 500 characters), in characters escaped to 10 bytes each.
+      const wide = (length: number): string => `${'\u{10FFFD}'.repeat(length)}…`
+      const unchecked = Array.from({ length: 5000 }, (_, i) => ({
+        id: String(1_000_000_000_000_000 + i),
+        error: { code: wide(100), message: wide(500), http_status: 403 }
+      }))
+      const ids = Array.from({ length: 150 }, (_, i) => String(9_000_000_000_000_000 + i))
+      const keyScan = scan({
+        matches: ids,
+        expired: ids,
+        problem: { kind: 'unchecked', unchecked },
+        overCap: { kind: 'over-cap', targets: 150, cap: 100 }
+      })
+      const results = Array.from({ length: 1000 }, (_, i) => notFound(i + 1, 'm'.repeat(1000)))
+      const text = renderSummary(results, { ...context, keyScan, alert })
+      const section = sectionOf(text)
+      expect(utf8Bytes(section)).toBeLessThanOrEqual(KEY_SCAN_BUDGET)
+      expect(utf8Bytes(section)).toBeGreaterThan(30 * 1024)
+      // At their longest, every line of the section fits: both problems are said.
+      expect(section).not.toContain('left out to fit')
+      expect(section.split('\n').filter((line) => line.startsWith('- **Problem:**'))).toEqual([
+        expect.stringMatching(/^- \*\*Problem:\*\* 5000 certificates could not be checked for the key/),
+        expect.stringMatching(/^- \*\*Problem:\*\* The key is on 150 certificates, which makes 150 targets/)
+      ])
+      expect(section).toContain(' and 4995 more. Run again to check them.')
+      // The rest of the page is still there, and the whole under 1 MiB.
+      expect(text.split('\n').filter((line) => line.startsWith('<tr><td>certificate')).length).toBeGreaterThan(100)
+      expect(text).toMatch(/<tr><td colspan="6">… and \d+ more targets: every target is in the results output\.<\/td><\/tr>\n<\/table>/)
+      expect(text).toContain('### What to do next')
+      expect(text).toContain('**Secret scanning alert #3:** not resolved')
+      expect(utf8Bytes(text)).toBeLessThan(1024 * 1024)
+    })
+
+    it('leaves out the lines that do not fit, and says how many', () => {
+      const hostile = '\u{1F600}'.repeat(KEY_SCAN_BUDGET / 4)
+      const one = sectionOf(
+        renderSummary([], { ...context, keyScan: scan({ key: undefined, problem: { kind: 'no-key', message: hostile } }), alert })
+      )
+      expect(one).toBe('### Leaked private key\n\n- … and 1 more line of the key scan, left out to fit the page: see the log.')
+      const two = sectionOf(
+        renderSummary([], {
+          ...context,
+          keyScan: scan({ problem: { kind: 'no-key', message: hostile }, overCap: { kind: 'over-cap', targets: 2, cap: 1 } }),
+          alert
+        })
+      )
+      expect(two.split('\n').slice(2)).toEqual([
+        `- **Key:** EC prime256v1 from private-key, public key SHA-256 ${'ab'.repeat(32)}`,
+        expect.stringMatching(/^- \*\*Scanned:\*\* 9 certificates/),
+        '- **Carried by:** certificates 7',
+        '- … and 2 more lines of the key scan, left out to fit the page: see the log.'
+      ])
+      expect(utf8Bytes(two)).toBeLessThanOrEqual(KEY_SCAN_BUDGET)
+    })
   })
 
   it('says how many more in the singular', () => {

@@ -4,7 +4,7 @@ import type * as AskCa from '../../src/ca/ask-ca.js'
 import { CertCentralApi } from '../../src/certcentral/api.js'
 import { RateLimiter, type Clock } from '../../src/certcentral/rate-limiter.js'
 import type { HttpAnswer } from '../../src/certcentral/transport.js'
-import { certificateUrls } from '../../src/inputs/address-policies.js'
+import { addressPolicy } from '../../src/inputs/address-policies.js'
 import type { Target } from '../../src/revocation/targets.js'
 import { testSettings } from '../support/settings.js'
 import { generateKeyPairSync } from 'node:crypto'
@@ -92,7 +92,7 @@ describe('a certificate', () => {
     expect(askCa).toHaveBeenCalledWith(LEAF, ISSUER, {
       timeoutMs: 1234,
       redact,
-      addresses: { baseUrl: 'https://www.digicert.com/services/v2' }
+      addresses: { baseUrl: 'https://www.digicert.com/services/v2', exemptHosts: ['https://crt.sh/'] }
     })
     askCa.mockResolvedValueOnce({ state: 'good', checkedAt: 'T', detail: 'OCSP at T: good' })
     expect(await authority.ask(byId)).toEqual({ state: 'not-revoked', detail: 'OCSP at T: good' })
@@ -171,7 +171,7 @@ describe('a certificate', () => {
     expect(gets).toEqual([])
   })
 
-  it("asks the CA under the run's rule for certificates' URLs, the one for certificates found in CT too: no host exempt", async () => {
+  it("asks the CA under the run's one address rule, the one for certificates found in CT too: the CT and ACME hosts exempt", async () => {
     const settings = testSettings({
       baseUrl: 'http://127.0.0.1:9/services/v2',
       requestTimeoutMs: 1234,
@@ -185,9 +185,12 @@ describe('a certificate', () => {
     const withPolicy = new Authority(undefined as never, { settings, redact })
     withPolicy.remember(byId, { leaf: 'SCANNED-LEAF', issuer: 'SCANNED-ISSUER' }) // the chain at hand: no request
     await withPolicy.ask(byId)
-    const addresses = { baseUrl: 'http://127.0.0.1:9/services/v2' }
+    const addresses = {
+      baseUrl: 'http://127.0.0.1:9/services/v2',
+      exemptHosts: ['https://ct.corp.invalid/', 'https://acme.corp.invalid/directory']
+    }
     expect(askCa).toHaveBeenLastCalledWith('SCANNED-LEAF', 'SCANNED-ISSUER', { timeoutMs: 1234, redact, addresses })
-    expect(askCa.mock.lastCall?.[2]?.addresses).toBe(certificateUrls(settings))
+    expect(askCa.mock.lastCall?.[2]?.addresses).toBe(addressPolicy(settings))
   })
 
   it('does not remember a chain without its issuer', async () => {

@@ -13,7 +13,7 @@ import { fetchIssuerFromAia } from '../ca/issuer-from-aia.js'
 import type { CertCentralApi } from '../certcentral/api.js'
 import { confirmEntries, type ConfirmedCertificate, type UnconfirmedCertificate } from '../ct/confirm.js'
 import { CtService, normalSerial, type CtClock } from '../ct/service.js'
-import { certificateUrls, serviceUrls } from '../inputs/address-policies.js'
+import { addressPolicy } from '../inputs/address-policies.js'
 import type { AcmeDirectory } from '../inputs/beyond-account.js'
 import type { Settings } from '../inputs/settings.js'
 import type { KeyIdentity } from '../leaked-key/key-identity.js'
@@ -31,6 +31,11 @@ export interface BeyondDeps {
   waitDeadline?: number
   /** Rings at the deadline (default: a real timer). */
   alarm?: Alarm
+  /**
+   * Told the report as it stands once what CT listed is placed, and after each change of a certificate's status
+   * (an ACME revocation sent, answered, proven): what an interrupted run reports.
+   */
+  progress?: (report: BeyondReport) => void
 }
 
 /** What CT gave, confirmed: started as soon as the key is known, alongside the account's revocations. */
@@ -52,7 +57,7 @@ export async function searchCt(settings: Settings, key: KeyIdentity, deps: Beyon
     maxAttempts: settings.maxAttempts,
     userAgent: USER_AGENT,
     clock: deps.clock,
-    addresses: serviceUrls(settings, settings.beyond.ctSearchUrl),
+    addresses: addressPolicy(settings),
     log: deps.log,
     redact: deps.redact
   })
@@ -141,11 +146,11 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
   }
   const inAccount = accountIdentities(context.accountLeaves)
   const acme: { entry: ElsewhereCertificate; certificate: ConfirmedCertificate; directory: AcmeDirectory }[] = []
-  // The URLs a certificate from CT names are held to the rule whatever host they name: anyone can log a certificate.
+  // The URLs a certificate from CT names are held to the run's rule: anyone can log a certificate.
   const caOptions = {
     timeoutMs: settings.requestTimeoutMs,
     redact: deps.redact,
-    addresses: certificateUrls(settings),
+    addresses: addressPolicy(settings),
     userAgent: USER_AGENT
   }
 
@@ -235,6 +240,7 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
     else entry.next = whomToAsk(entry, found, directory)
   }
 
+  deps.progress?.(report)
   await revokeThroughAcme(acme, context, deps, report)
   return report
 }
@@ -264,14 +270,14 @@ async function revokeThroughAcme(
       entry.status = 'dry-run'
       entry.next = `a live run revokes it through ${new URL(directory.url).host}, signed by the key`
     }
-    return
+    return deps.progress?.(report)
   }
   if (context.accountTargets + work.length > settings.maxRevocations) {
     for (const { entry } of work) {
       entry.status = 'failed'
       entry.next = `not sent: with the account's ${context.accountTargets} targets, more than max-revocations (${settings.maxRevocations}); raise it and run again`
     }
-    return
+    return deps.progress?.(report)
   }
   const signingKey = context.key.signingKey
   const { revokeWithKey } = await import('../acme/revoke-cert.js')
@@ -279,29 +285,36 @@ async function revokeThroughAcme(
     if (!signingKey) {
       entry.status = 'failed'
       entry.next = 'the key is not at hand to sign the revocation'
+      deps.progress?.(report)
       continue
     }
+    // Sent and not yet answered: interrupted now, it may or may not have been filed.
+    entry.acmeUnanswered = true
+    deps.progress?.(report)
     const outcome = await revokeWithKey(directory.url, certificate.der, signingKey, {
       timeoutMs: settings.requestTimeoutMs,
       maxAttempts: settings.maxAttempts,
       userAgent: USER_AGENT,
       redact: deps.redact,
-      addresses: serviceUrls(settings, directory.url)
+      addresses: addressPolicy(settings)
     })
     report.acmeRequests = (report.acmeRequests ?? 0) + 1
+    delete entry.acmeUnanswered
     entry.status = outcome.status
     entry.detail = outcome.detail
     if (outcome.status === 'failed') {
       entry.error = { type: outcome.type, detail: outcome.detail }
       entry.next = `ask ${certificate.issuerOrganisation ?? certificate.issuerCommonName ?? entry.issuer} to revoke it: key compromise`
     } else if (outcome.status === 'revoked') entry.live = false
+    deps.progress?.(report)
     deps.log(`ACME ${new URL(directory.url).host}: serial ${entry.serial} ${entry.status} (${entry.detail}).`)
   }
   if (settings.waitFor === 'revocation')
     await waitForProof(
       work.map((w) => w.entry).filter((e) => e.status === 'submitted'),
       context,
-      deps
+      deps,
+      report
     )
 }
 
@@ -310,14 +323,13 @@ async function revokeThroughAcme(
  * wait's deadline, the account's own (wait-timeout from the end of the revoke requests): at it, nothing in flight
  * is awaited any more, and what it still hears changes nothing.
  */
-async function waitForProof(entries: ElsewhereCertificate[], context: PlaceContext, deps: BeyondDeps): Promise<void> {
+async function waitForProof(entries: ElsewhereCertificate[], context: PlaceContext, deps: BeyondDeps, report: BeyondReport): Promise<void> {
   const { settings } = context
   const deadline = deps.waitDeadline ?? deps.clock.now() + settings.waitTimeoutMs
   let pause = 2000
   let waiting = entries.filter((entry) => entry.issuerPem)
   for (const entry of entries.filter((e) => !e.issuerPem)) entry.stillWaiting = `its CA cannot be asked: ${entry.detail ?? 'no issuer'}`
   if (waiting.length === 0) return
-  for (const entry of waiting) entry.stillWaiting = 'its CA gave no answer before wait-timeout ended'
   const alarm = (deps.alarm ?? realAlarm)(Math.max(0, deadline - deps.clock.now()))
   const deadlinePassed = alarm.rings.then(() => 'deadline' as const)
   let over = false
@@ -326,7 +338,7 @@ async function waitForProof(entries: ElsewhereCertificate[], context: PlaceConte
       const verdict = await askCa(entry.leafPem ?? '', entry.issuerPem as string, {
         timeoutMs: settings.requestTimeoutMs,
         redact: deps.redact,
-        addresses: certificateUrls(settings),
+        addresses: addressPolicy(settings),
         userAgent: USER_AGENT
       })
       if (over) break
@@ -336,6 +348,7 @@ async function waitForProof(entries: ElsewhereCertificate[], context: PlaceConte
         entry.detail = `revoked through ACME (${verdict.detail})`
         delete entry.stillWaiting
       } else entry.stillWaiting = verdict.detail
+      deps.progress?.(report)
     }
     return 'asked'
   }
@@ -355,5 +368,7 @@ async function waitForProof(entries: ElsewhereCertificate[], context: PlaceConte
   } finally {
     over = true
     alarm.cancel()
+    // Said only once the wait is over: interrupted before, the run reports what the CA said last, if anything.
+    for (const entry of waiting) if (entry.status !== 'revoked') entry.stillWaiting ??= 'its CA gave no answer before wait-timeout ended'
   }
 }

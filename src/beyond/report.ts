@@ -29,6 +29,8 @@ export interface ElsewhereCertificate {
   stillWaiting?: string
   leafPem?: string
   issuerPem?: string
+  /** While the run goes: its ACME revocation was sent, and no answer has come yet (what an interrupted run knows). */
+  acmeUnanswered?: true
 }
 
 export interface BeyondReport {
@@ -48,11 +50,46 @@ export interface BeyondReport {
   requests: number
   seconds: number
   acmeRequests?: number
+  /** While the run goes: the search, or the placing of what it found, has not ended (what an interrupted run knows). */
+  underway?: true
 }
 
 /** A report for a run that did not search CT. */
 export function notSearched(mode: CtSearchMode): BeyondReport {
   return { mode, searched: false, listed: 0, dropped: 0, inAccount: 0, missedByScan: [], certificates: [], requests: 0, seconds: 0 }
+}
+
+/** The report while CT is searched and what it lists is placed: nothing found yet, and the search not over. */
+export function searchUnderway(mode: CtSearchMode): BeyondReport {
+  return { ...notSearched(mode), searched: true, underway: true }
+}
+
+/**
+ * What an interrupted run reports of the work beyond the account (`signal`: SIGINT or SIGTERM): a search that had
+ * not ended is incomplete, never "nothing found"; an ACME revocation sent without an answer yet is `failed`, since
+ * it may or may not have been filed (never `revoked`); one not yet sent is `failed` too, not sent.
+ */
+export function interruptedBeyond(report: BeyondReport, signal: string): BeyondReport {
+  const { underway, ...rest } = report
+  const interrupted = underway
+    ? { ...rest, failure: `the run was interrupted (${signal}) before the search ended, so it is incomplete` }
+    : rest
+  return { ...interrupted, certificates: report.certificates.map((c) => unfinishedAcme(c, signal)) }
+}
+
+/** An ACME certificate as an interruption left it: sent and unanswered, or not sent yet (`to-report` is no ACME status). */
+function unfinishedAcme(certificate: ElsewhereCertificate, signal: string): ElsewhereCertificate {
+  const { acmeUnanswered, ...c } = certificate
+  if (acmeUnanswered) {
+    const detail = `no answer from the ACME server before the run was interrupted (${signal}); the revocation may have been filed all the same`
+    const next = 'run again: an ACME server that revoked it answers alreadyRevoked'
+    return { ...c, status: 'failed', detail, error: { type: null, detail }, next }
+  }
+  if (c.where === 'acme' && c.status === 'to-report') {
+    const detail = `not sent: the run was interrupted (${signal}) before its ACME revocation`
+    return { ...c, status: 'failed', detail, error: { type: null, detail }, next: 'run again to revoke it through ACME' }
+  }
+  return c
 }
 
 const DONE: readonly ElsewhereStatus[] = ['revoked', 'submitted', 'expired']

@@ -8,11 +8,19 @@ import type { KeyIdentity } from '../leaked-key/key-identity.js'
 import type { KeyScanReport } from '../leaked-key/scan-for-key.js'
 import type { Locator } from '../revocation/locate.js'
 import type { BeyondDeps, CtFindings } from './elsewhere.js'
-import { notSearched, type BeyondReport } from './report.js'
+import { notSearched, searchUnderway, type BeyondReport } from './report.js'
 
-/** The CT search, started at once (it never waits for, nor delays, the account's revocations); undefined when not searched. */
+/**
+ * The CT search, started at once (it never waits for, nor delays, the account's revocations); undefined when not
+ * searched. Until it is over, `progress` knows it as underway: an interrupted run says the search did not end.
+ */
 export function startCtSearch(settings: Settings, key: KeyIdentity | undefined, deps: BeyondDeps): Promise<CtFindings> | undefined {
-  if (!key || settings.beyond.ctSearch === 'off') return undefined
+  if (!key) return undefined
+  if (settings.beyond.ctSearch === 'off') {
+    deps.progress?.(notSearched('off'))
+    return undefined
+  }
+  deps.progress?.(searchUnderway(settings.beyond.ctSearch))
   const search = import('./elsewhere.js').then(({ searchCt }) => searchCt(settings, key, deps))
   // Awaited only after the account's revocations: an error meanwhile must not count as unhandled.
   search.catch(() => undefined)
@@ -35,7 +43,7 @@ export async function finishBeyondAccount(
   const { placeAndAct } = await import('./elsewhere.js')
   const accountLeaves = [...keyScan.chains.values()].map((chain) => chain.leaf)
   // Over the cap, the account's matches were not revoked, and no ACME revocation may be sent either.
-  const accountTargets = keyScan.problem?.kind === 'over-cap' ? keyScan.problem.targets : context.accountTargets
+  const accountTargets = keyScan.overCap?.targets ?? context.accountTargets
   const report = await placeAndAct(
     findings,
     { settings, key: keyScan.key, accountLeaves, api, accountTargets, locator: context.locator },

@@ -38,7 +38,10 @@ export interface KeyScanReport {
   downloaded: number
   /** The CertCentral requests the scan made. */
   requests: number
-  problem?: KeyScanProblem
+  /** Why the scan's answer is incomplete or unusable. */
+  problem?: Exclude<KeyScanProblem, { kind: 'over-cap' }>
+  /** Set by the run when the matches make more targets than max-revocations: said beside `problem`, never instead of it. */
+  overCap?: Extract<KeyScanProblem, { kind: 'over-cap' }>
 }
 
 export interface KeyScanDeps {

@@ -13,6 +13,12 @@ export function keyScanLine(scan: KeyScanReport): string {
   return `Key scan: ${scan.checked} checked, ${scan.downloaded} downloaded, ${scan.requests} CertCentral requests; the key is on ${carriers}.${expired}`
 }
 
+/** Every problem of the scan in words: its own, then the safety cap's. */
+export function keyScanProblems(scan: KeyScanReport | undefined): string[] {
+  if (!scan) return []
+  return [scan.problem, scan.overCap].flatMap((problem) => (problem ? [describeKeyScanProblem(problem, scan)] : []))
+}
+
 export function describeKeyScanProblem(problem: KeyScanProblem, scan: KeyScanReport): string {
   switch (problem.kind) {
     case 'no-key':

@@ -8,13 +8,13 @@ import { errorMessage } from '../errors.js'
 import type { AlertOutcome } from '../github/alert-resolution.js'
 import type { Settings } from '../inputs/settings.js'
 import type { KeyScanReport } from '../leaked-key/scan-for-key.js'
-import { beyondProblems, type BeyondReport } from '../beyond/report.js'
+import { beyondProblems, interruptedBeyond, type BeyondReport } from '../beyond/report.js'
 import { accountLiveCount, elsewhereOutputOf } from './elsewhere.js'
 import { plannedOnly, type RevocationResult } from '../revocation/revoke.js'
 import type { Target } from '../revocation/targets.js'
 import type { Secrets } from '../secrets.js'
 import { INTERRUPTED_BEFORE_ANSWER } from './advice.js'
-import { describeKeyScanProblem } from './key-scan.js'
+import { keyScanProblems } from './key-scan.js'
 import type { Log } from './log.js'
 import { ACTION_VERSION } from '../version.js'
 import { alertProblem, failureMessage, invalidInputsMessage, pendingNotices } from './messages.js'
@@ -39,6 +39,8 @@ export interface KnownSoFar {
   /** The step the run is in, for the words of an interruption. */
   step?: 'scanning for the key' | 'revoking' | 'waiting' | 'resolving the alert'
   keyScan?: KeyScanReport
+  /** The work beyond the account as it stands: a search underway, certificates placed, ACME revocations sent. */
+  beyond?: BeyondReport
 }
 
 export class RunReport {
@@ -59,12 +61,12 @@ export class RunReport {
 
   /**
    * The runner cancelled the job or it timed out (SIGINT, SIGTERM): the outputs and the summary of what is known
-   * so far. A target without an answer is `failed` (its request may still have been filed), an interrupted key
-   * scan is incomplete, and the step fails.
+   * so far. A target without an answer is `failed` (its request may still have been filed), and so is an ACME
+   * revocation without one; an interrupted key scan or CT search is incomplete; and the step fails.
    */
   interrupted(signal: string): void {
     if (this.written) return
-    const { settings, targets = [], results = [], step, keyScan } = this.known
+    const { settings, targets = [], results = [], step, keyScan, beyond } = this.known
     const when = step ? ` while ${step}` : ''
     const interruption = `The run was interrupted (${signal}: the job was cancelled or timed out)${when}; what it knew by then is reported.`
     if (!settings) {
@@ -77,7 +79,8 @@ export class RunReport {
       step === 'scanning for the key'
         ? ' The key scan did not end, so it is incomplete: other certificates of the account may carry the key; run again.'
         : ''
-    this.finished({ settings, results: reported, keyScan }, `${interruption}${scanNote}`)
+    const beyondKnown = beyond && interruptedBeyond(beyond, signal)
+    this.finished({ settings, results: reported, keyScan, beyond: beyondKnown }, `${interruption}${scanNote}`)
   }
 
   /** A run that got as far as revoking (or planning, in a dry run); `interruption` says why it ended early. */
@@ -110,7 +113,7 @@ export class RunReport {
     if (alertStaysOpen) this.log.info(alertStaysOpen)
     const problems = [
       interruption,
-      keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan),
+      ...keyScanProblems(keyScan),
       ...beyondProblems(beyond, accountLiveCount(results), settings.dryRun, keyScan?.problem?.kind === 'no-match'),
       alert && !alertStaysOpen && alertProblem(alert)
     ].filter((problem): problem is string => !!problem)

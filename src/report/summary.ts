@@ -11,7 +11,7 @@ import type { Target } from '../revocation/targets.js'
 import { adviceFor, type AdviceContext } from './advice.js'
 import type { BeyondReport } from '../beyond/report.js'
 import { elsewhereSection, type ElsewhereOutput } from './elsewhere.js'
-import { describeKeyScanProblem } from './key-scan.js'
+import { keyScanProblems } from './key-scan.js'
 import { alertProblem } from './messages.js'
 import { clean, LIMITS, utf8Bytes } from '../untrusted.js'
 import { plural } from './words.js'
@@ -62,6 +62,12 @@ const TITLE = '## DigiCert certificate revocation'
 
 /** What the table and the advice may take, in UTF-8 bytes: the rest of the page is small, and GitHub drops a summary over 1 MiB. */
 export const SUMMARY_BUDGET = 900 * 1024
+/**
+ * What the key scan's section may take, in UTF-8 bytes: with the table's budget and the section "Outside this
+ * account" (elsewhere.ts), the page stays under 1 MiB. Its lines at their longest (five unchecked certificates whose
+ * codes and messages are all 4-byte characters, each escaped to 10 bytes; 100 carriers, 100 expired) take less.
+ */
+export const KEY_SCAN_BUDGET = 40 * 1024
 
 export function renderSummary(results: RevocationResult[], context: SummaryContext): string {
   const safe = (text: string): string => escapeText(context.redact(text))
@@ -222,8 +228,12 @@ function row(result: RevocationResult, safe: (text: string) => string): string {
   return `<tr>${cells.map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`
 }
 
+/**
+ * The key scan's lines within KEY_SCAN_BUDGET: its problems quote the API's messages, so the section is held to a
+ * size of its own, whatever the account and the answers (everything it says is in the log too).
+ */
 function keyScanSection(scan: KeyScanReport, safe: (text: string) => string): string[] {
-  const lines = ['### Leaked private key', '']
+  const lines: string[] = []
   if (scan.key) {
     lines.push(`- **Key:** ${safe(scan.key.description)} from ${safe(scan.from)}, public key SHA-256 ${safe(scan.key.fingerprint)}`)
     lines.push(
@@ -232,8 +242,14 @@ function keyScanSection(scan: KeyScanReport, safe: (text: string) => string): st
     lines.push(`- **Carried by:** ${scan.matches.length === 0 ? 'no certificate found' : `certificates ${safe(listed(scan.matches))}`}`)
     if (scan.expired.length > 0) lines.push(`- **Expired, so not revoked:** ${safe(listed(scan.expired))}`)
   }
-  if (scan.problem) lines.push(`- **Problem:** ${safe(describeKeyScanProblem(scan.problem, scan))}`)
-  return lines
+  for (const problem of keyScanProblems(scan)) lines.push(`- **Problem:** ${safe(problem)}`)
+  const more = (count: number): string => `- … and ${plural(count, 'more line')} of the key scan, left out to fit the page: see the log.`
+  const shown = withinBudget(
+    lines.map((line) => () => line),
+    { left: KEY_SCAN_BUDGET },
+    more
+  )
+  return ['### Leaked private key', '', ...shown]
 }
 
 /** At most 100 IDs; the rest are in the matched-certificates output. */

@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto'
 import type { CertCentralApi } from '../certcentral/api.js'
 import { readApiError, readOrderStatus, describeApiError } from '../certcentral/answers.js'
 import type { CaVerdict } from '../ca/ask-ca.js'
-import { certificateUrls } from '../inputs/address-policies.js'
+import { addressPolicy } from '../inputs/address-policies.js'
 import type { Settings } from '../inputs/settings.js'
 import { bySerial, Locator, sameSerial } from './locate.js'
 import type { Target } from './targets.js'
@@ -20,7 +20,7 @@ export interface AuthorityVerdict {
 }
 
 export interface AuthorityOptions {
-  /** The run's: its `request-timeout`, and the address rule for URLs that certificates name. */
+  /** The run's: its `request-timeout`, and its address rule for URLs from outside. */
   settings: Settings
   redact: (text: string) => string
 }
@@ -64,8 +64,8 @@ export class Authority {
     if (typeof chain === 'string') return { state: 'unknown', detail: chain }
     const { askCa } = await import('../ca/ask-ca.js')
     const { settings, redact } = this.options
-    // The account's certificates name their URLs under the same rule as certificates found anywhere else.
-    const addresses = certificateUrls(settings)
+    // The run's one address rule, the same for certificates found anywhere else.
+    const addresses = addressPolicy(settings)
     const verdict: CaVerdict = await askCa(chain.leaf, chain.issuer, { timeoutMs: settings.requestTimeoutMs, redact, addresses })
     if (verdict.state === 'revoked') return { state: 'revoked', detail: verdict.detail }
     if (verdict.state === 'good' || verdict.state === 'on-hold') return { state: 'not-revoked', detail: verdict.detail }
