@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSimulator, type Simulator } from '../simulator/server.js'
@@ -182,18 +182,39 @@ describeOnNodes('the action on %s', (_name, node) => {
     expect(result.summary).toContain(`serial ${serial} (mail.example.test, from PEM)`)
   })
 
-  it('loads @actions/github only for runs that touch an alert: a revocation runs without its chunk', async () => {
-    const bundle = join(dir, 'bundle-without-chunks')
+  /** A copy of the bundle without the chunks `drop` picks: a run that needs one of them would fail to load it. */
+  const bundleWithout = (name: string, drop: (text: string) => boolean) => {
+    const bundle = join(dir, name)
     cpSync(join(ACTION_ENTRY, '..'), bundle, { recursive: true })
-    const chunks = readdirSync(bundle).filter((name) => /^\d+\.index\.js$/.test(name))
-    expect(chunks.length).toBeGreaterThan(0)
-    for (const chunk of chunks) rmSync(join(bundle, chunk))
+    const chunks = readdirSync(bundle).filter((file) => /^\d+\.index\.js$/.test(file))
+    const dropped = chunks.filter((chunk) => drop(readFileSync(join(bundle, chunk), 'utf8')))
+    for (const chunk of dropped) rmSync(join(bundle, chunk))
+    return { entry: join(bundle, 'index.js'), dropped }
+  }
+
+  it('loads @actions/github only for runs that touch an alert: a revocation runs without its chunk', async () => {
+    const { entry, dropped } = bundleWithout('bundle-without-octokit', (text) => text.includes('getOctokit'))
+    expect(dropped).toHaveLength(1)
     const result = await runActionInTest({
       node,
-      entry: join(bundle, 'index.js'),
+      entry,
       inputs: { 'api-key': sim.keys.admin, 'base-url': sim.baseUrl, 'certificate-id': '1001' }
     })
     expect(result.exitCode).toBe(0)
     expect(result.outputs.status).toBe('pending')
+  })
+
+  it('loads no chunk for a dry run of the targets named in its inputs: it asks nobody anything', async () => {
+    const { entry, dropped } = bundleWithout('bundle-without-chunks', () => true)
+    expect(dropped.length).toBeGreaterThan(1)
+    const result = await runActionInTest({
+      node,
+      entry,
+      inputs: { 'api-key': sim.keys.admin, 'base-url': sim.baseUrl, 'certificate-id': '1001', 'serial-number': '0A1B2C', 'dry-run': 'true' }
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.status).toBe('dry-run,dry-run')
+    expect(result.outputs.outcome).toBe('dry-run')
+    expect(sim.requests).toHaveLength(0)
   })
 })

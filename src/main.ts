@@ -3,26 +3,18 @@
  * follow them through (and beyond the account), resolve the alert, report. Every outcome writes the outputs and
  * the job summary, an interrupted run included.
  */
-import { finishBeyondAccount, startCtSearch } from './beyond/start.js'
 import { beyondFacts, type BeyondReport } from './beyond/report.js'
-import { CertCentralApi } from './certcentral/api.js'
-import { RateLimiter, realClock } from './certcentral/rate-limiter.js'
-import { CertCentralTransport } from './certcentral/transport.js'
+import type { CertCentralTransport } from './certcentral/transport.js'
 import { readRunContext } from './context.js'
 import { InvalidInputs } from './errors.js'
 import { readAlertBeforeRevoking } from './github/alert-access.js'
-import { resolveAlertIfTrue } from './github/alert-resolution.js'
 import { readSettings } from './inputs/read-settings.js'
-import { scanForLeakedKey } from './leaked-key/scan-for-key.js'
 import { keyScanLine } from './report/key-scan.js'
 import { accountLiveCount } from './report/elsewhere.js'
 import { Log } from './report/log.js'
 import { planLines, resultLine } from './report/messages.js'
 import { RunReport } from './report/run-report.js'
-import { Authority } from './revocation/authority.js'
-import { followThrough } from './revocation/follow-through.js'
-import { openRequestsToReuse } from './revocation/open-requests.js'
-import { batchFacts, bodyFor, confirmReusedRequests, plannedOnly, revokeAll, settleKeyMatches } from './revocation/revoke.js'
+import { batchFacts, bodyFor, plannedOnly } from './revocation/revoke.js'
 import { planTargets, refuseOverSafetyCap } from './revocation/targets.js'
 import { Secrets } from './secrets.js'
 
@@ -44,6 +36,32 @@ export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterru
     know({ settings, targets: planTargets(settings), step: scanning ? 'scanning for the key' : 'revoking' })
     refuseOverSafetyCap(planTargets(settings), settings.maxRevocations)
     const alertRead = await readAlertBeforeRevoking(settings.alert, log.warn)
+    if (settings.dryRun && !scanning) {
+      // A dry run without a key to scan for asks nobody anything: the plan is the whole run, and the code that
+      // would ask (steps.ts) is not even loaded.
+      const plan = planTargets(settings)
+      planLines(settings, plan).forEach(log.info)
+      const planned = plan.map(plannedOnly)
+      planned.map(resultLine).forEach(log.info)
+      report.finished({ settings, results: planned })
+      return
+    }
+    const {
+      Authority,
+      CertCentralApi,
+      CertCentralTransport,
+      RateLimiter,
+      confirmReusedRequests,
+      finishBeyondAccount,
+      followThrough,
+      openRequestsToReuse,
+      realClock,
+      resolveAlertIfTrue,
+      revokeAll,
+      scanForLeakedKey,
+      settleKeyMatches,
+      startCtSearch
+    } = await import('./steps.js')
     const { baseUrl, apiKey, requestTimeoutMs: timeoutMs } = settings
     transport = new CertCentralTransport({ baseUrl, apiKey, timeoutMs, redact: secrets.redact })
     // One limiter for the whole run: the scan's downloads and the revocations share the key's rate limit.

@@ -3,26 +3,11 @@
  * through a dynamic import(), from beyond/start.ts (and jose only from acme/revoke-cert.ts).
  */
 import { describe, expect, it } from '@jest/globals'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { SRC, sources, staticImports } from '../support/imports.js'
 
-const SRC = fileURLToPath(new URL('../../src', import.meta.url))
 const LAZY = ['ct/', 'acme/', 'beyond/elsewhere.ts']
-
-function sources(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(folder, entry.name)
-    if (entry.isDirectory()) return sources(path)
-    return entry.name.endsWith('.ts') ? [path] : []
-  })
-}
-
-/** Every static import or re-export that loads something (type-only ones are erased). */
-function staticImports(text: string): string[] {
-  const statements = text.match(/^\s*(?:import|export)\b[^;'"]*?\bfrom\s*['"][^'"]+['"]|^\s*import\s*['"][^'"]+['"]/gm) ?? []
-  return statements.filter((s) => !/^\s*(?:import|export)\s+type\b/.test(s)).map((s) => s.trim())
-}
 
 describe('beyond the account is loaded lazily', () => {
   it('ct/, acme/ and beyond/elsewhere.ts are imported statically only among themselves', () => {
@@ -46,8 +31,13 @@ describe('beyond the account is loaded lazily', () => {
     expect(readFileSync(join(SRC, 'acme/revoke-cert.ts'), 'utf8')).toContain("await import('jose')")
   })
 
-  it('main.ts reaches beyond the account through start.ts only', () => {
-    const main = staticImports(readFileSync(join(SRC, 'main.ts'), 'utf8')).filter((s) => s.includes('/beyond/'))
-    expect(main.map((s) => /['"]([^'"]+)['"]$/.exec(s)?.[1]).sort()).toEqual(['./beyond/report.js', './beyond/start.js'])
+  it('main.ts reaches beyond the account through start.ts only, by way of steps.ts', () => {
+    const beyondOf = (file: string) =>
+      staticImports(readFileSync(join(SRC, file), 'utf8'))
+        .filter((s) => s.includes('/beyond/'))
+        .map((s) => /['"]([^'"]+)['"]$/.exec(s)?.[1])
+        .sort()
+    expect(beyondOf('main.ts')).toEqual(['./beyond/report.js'])
+    expect(beyondOf('steps.ts')).toEqual(['./beyond/start.js'])
   })
 })
