@@ -2,13 +2,14 @@
 // Prints one line per figure, with the numbers behind it. Talks only to the simulator on loopback.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Account, addBulkCertificates, serialFor } from '../simulator/account.js'
 import { startSimulator } from '../simulator/server.js'
 import { ACTION_ENTRY, inputVariable, runAction } from '../simulator/runner.js'
+import { asciiOnly } from './ascii-dist.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const LATENCY_MS = 50
@@ -370,7 +371,14 @@ function buildFloorBundle(dir) {
   const source = join(root, '.bench', 'floor.js')
   mkdirSync(join(root, '.bench'), { recursive: true })
   writeFileSync(source, "import * as core from '@actions/core'\ncore.info('')\n")
-  execFileSync(join(root, 'node_modules/.bin/ncc'), ['build', source, '-o', dir, '--quiet'], { cwd: root, stdio: 'ignore' })
+  // Built as `npm run bundle` builds the action (the same target, every file ASCII), so that the ratio is what the
+  // action's own code adds, not a difference of build.
+  execFileSync(join(root, 'node_modules/.bin/ncc'), ['build', source, '-o', dir, '--quiet', '--target', 'es2022'], {
+    cwd: root,
+    stdio: 'ignore'
+  })
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.js')))
+    writeFileSync(join(dir, file), asciiOnly(readFileSync(join(dir, file), 'utf8'), file))
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n')
   return join(dir, 'index.js')
 }
@@ -498,7 +506,7 @@ async function main() {
   if (cold)
     console.log(
       `cold start (median of ${RUNS} paired runs): action dry run ${fmt(cold.action, 1)} ms = ${fmt(cold.action / cold.bare)}x node -e ''; ` +
-        `floor (ncc bundle importing only @actions/core) ${fmt(cold.floor, 1)} ms = ${fmt(cold.floor / cold.bare)}x; node -e '' ${fmt(cold.bare, 1)} ms; ` +
+        `floor (ncc bundle importing only @actions/core, built as the action) ${fmt(cold.floor, 1)} ms = ${fmt(cold.floor / cold.bare)}x; node -e '' ${fmt(cold.bare, 1)} ms; ` +
         `action/floor ${fmt(ratio, 3)} (target <= 1.05, ${verdict(ratio <= 1.05)})`
     )
 }
