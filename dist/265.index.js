@@ -11,7 +11,6 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   acmeDirectoryFor: () => (/* binding */ acmeDirectoryFor),
-  addressPolicy: () => (/* binding */ addressPolicy),
   isDigiCertIssuer: () => (/* binding */ isDigiCertIssuer),
   placeAndAct: () => (/* binding */ placeAndAct),
   searchCt: () => (/* binding */ searchCt),
@@ -166,10 +165,8 @@ class CtService {
     /** Requests sent, retries included. */
     requests = 0;
     nextStartAt = -Infinity;
-    addresses;
     constructor(options) {
         this.options = options;
-        this.addresses = options.addresses ?? { exemptHosts: [options.baseUrl] };
     }
     /** `GET {ct-search-url}?spkisha256={hex}&exclude=expired&output=json`. */
     async search(spkiSha256) {
@@ -200,7 +197,7 @@ class CtService {
             let answer;
             try {
                 // A redirect is an answer, not followed: the service's own URLs are the only ones CT is read from.
-                answer = await (0,fetch/* fetchBytes */.ci)({ method: 'GET', url, accept, followRedirects: false }, { timeoutMs: this.options.timeoutMs, maxBytes, userAgent: this.options.userAgent, addresses: this.addresses });
+                answer = await (0,fetch/* fetchBytes */.ci)({ method: 'GET', url, accept, followRedirects: false }, { timeoutMs: this.options.timeoutMs, maxBytes, userAgent: this.options.userAgent, addresses: this.options.addresses });
             }
             catch (error) {
                 if (!(error instanceof fetch/* FetchFailure */.f_))
@@ -421,6 +418,8 @@ function optional(key, value) {
     return value === undefined ? {} : { [key]: value };
 }
 
+// EXTERNAL MODULE: ./src/inputs/address-policies.ts
+var address_policies = __webpack_require__(2412);
 // EXTERNAL MODULE: ./src/revocation/locate.ts
 var locate = __webpack_require__(6588);
 // EXTERNAL MODULE: ./src/version.ts
@@ -442,21 +441,7 @@ var version = __webpack_require__(311);
 
 
 
-/** One policy object per run (the guard behind it resolves `base-url` once). */
-const policies = new WeakMap();
-/**
- * The address rule of "Asking the CA" for every URL CT, ACME or a certificate names: the kinds of address
- * `base-url` is on are allowed, and the hosts of `ct-search-url` and of the ACME directories (the built-in one
- * included) are exempt by name: only those hosts, not other names on the same addresses.
- */
-function addressPolicy(settings) {
-    let policy = policies.get(settings);
-    if (!policy) {
-        const exemptHosts = [settings.beyond.ctSearchUrl, ...settings.beyond.acmeDirectories.map((directory) => directory.url)];
-        policies.set(settings, (policy = { baseUrl: settings.baseUrl, exemptHosts }));
-    }
-    return policy;
-}
+
 async function searchCt(settings, key, deps) {
     const started = deps.clock.now();
     const ct = new CtService({
@@ -465,7 +450,7 @@ async function searchCt(settings, key, deps) {
         maxAttempts: settings.maxAttempts,
         userAgent: version/* USER_AGENT */._O,
         clock: deps.clock,
-        addresses: addressPolicy(settings),
+        addresses: (0,address_policies/* addressPolicy */.V)(settings),
         log: deps.log,
         redact: deps.redact
     });
@@ -532,7 +517,13 @@ async function placeAndAct(findings, context, deps) {
     };
     const inAccount = accountIdentities(context.accountLeaves);
     const acme = [];
-    const caOptions = { timeoutMs: settings.requestTimeoutMs, redact: deps.redact, addresses: addressPolicy(settings), userAgent: version/* USER_AGENT */._O };
+    // The URLs a certificate from CT names are held to the run's rule: anyone can log a certificate.
+    const caOptions = {
+        timeoutMs: settings.requestTimeoutMs,
+        redact: deps.redact,
+        addresses: (0,address_policies/* addressPolicy */.V)(settings),
+        userAgent: version/* USER_AGENT */._O
+    };
     const locator = context.locator ?? new locate/* Locator */.hO(context.api);
     for (const found of findings.confirmed) {
         if (found.kind === 'unconfirmed') {
@@ -626,6 +617,7 @@ async function placeAndAct(findings, context, deps) {
         else
             entry.next = whomToAsk(entry, found, directory);
     }
+    deps.progress?.(report);
     await revokeThroughAcme(acme, context, deps, report);
     return report;
 }
@@ -647,14 +639,14 @@ async function revokeThroughAcme(work, context, deps, report) {
             entry.status = 'dry-run';
             entry.next = `a live run revokes it through ${new URL(directory.url).host}, signed by the key`;
         }
-        return;
+        return deps.progress?.(report);
     }
     if (context.accountTargets + work.length > settings.maxRevocations) {
         for (const { entry } of work) {
             entry.status = 'failed';
             entry.next = `not sent: with the account's ${context.accountTargets} targets, more than max-revocations (${settings.maxRevocations}); raise it and run again`;
         }
-        return;
+        return deps.progress?.(report);
     }
     const signingKey = context.key.signingKey;
     const { revokeWithKey } = await __webpack_require__.e(/* import() */ 49).then(__webpack_require__.bind(__webpack_require__, 6049));
@@ -662,16 +654,21 @@ async function revokeThroughAcme(work, context, deps, report) {
         if (!signingKey) {
             entry.status = 'failed';
             entry.next = 'the key is not at hand to sign the revocation';
+            deps.progress?.(report);
             continue;
         }
+        // Sent and not yet answered: interrupted now, it may or may not have been filed.
+        entry.acmeUnanswered = true;
+        deps.progress?.(report);
         const outcome = await revokeWithKey(directory.url, certificate.der, signingKey, {
             timeoutMs: settings.requestTimeoutMs,
             maxAttempts: settings.maxAttempts,
             userAgent: version/* USER_AGENT */._O,
             redact: deps.redact,
-            addresses: addressPolicy(settings)
+            addresses: (0,address_policies/* addressPolicy */.V)(settings)
         });
         report.acmeRequests = (report.acmeRequests ?? 0) + 1;
+        delete entry.acmeUnanswered;
         entry.status = outcome.status;
         entry.detail = outcome.detail;
         if (outcome.status === 'failed') {
@@ -680,17 +677,18 @@ async function revokeThroughAcme(work, context, deps, report) {
         }
         else if (outcome.status === 'revoked')
             entry.live = false;
+        deps.progress?.(report);
         deps.log(`ACME ${new URL(directory.url).host}: serial ${entry.serial} ${entry.status} (${entry.detail}).`);
     }
     if (settings.waitFor === 'revocation')
-        await waitForProof(work.map((w) => w.entry).filter((e) => e.status === 'submitted'), context, deps);
+        await waitForProof(work.map((w) => w.entry).filter((e) => e.status === 'submitted'), context, deps, report);
 }
 /**
  * wait-for: revocation: each certificate revoked through ACME is asked of its CA until it says revoked, or the
  * wait's deadline, the account's own (wait-timeout from the end of the revoke requests): at it, nothing in flight
  * is awaited any more, and what it still hears changes nothing.
  */
-async function waitForProof(entries, context, deps) {
+async function waitForProof(entries, context, deps, report) {
     const { settings } = context;
     const deadline = deps.waitDeadline ?? deps.clock.now() + settings.waitTimeoutMs;
     let pause = 2000;
@@ -699,8 +697,6 @@ async function waitForProof(entries, context, deps) {
         entry.stillWaiting = `its CA cannot be asked: ${entry.detail ?? 'no issuer'}`;
     if (waiting.length === 0)
         return;
-    for (const entry of waiting)
-        entry.stillWaiting = 'its CA gave no answer before wait-timeout ended';
     const alarm = (deps.alarm ?? src_alarm/* realAlarm */.i)(Math.max(0, deadline - deps.clock.now()));
     const deadlinePassed = alarm.rings.then(() => 'deadline');
     let over = false;
@@ -709,7 +705,7 @@ async function waitForProof(entries, context, deps) {
             const verdict = await (0,ask_ca.askCa)(entry.leafPem ?? '', entry.issuerPem, {
                 timeoutMs: settings.requestTimeoutMs,
                 redact: deps.redact,
-                addresses: addressPolicy(settings),
+                addresses: (0,address_policies/* addressPolicy */.V)(settings),
                 userAgent: version/* USER_AGENT */._O
             });
             if (over)
@@ -722,6 +718,7 @@ async function waitForProof(entries, context, deps) {
             }
             else
                 entry.stillWaiting = verdict.detail;
+            deps.progress?.(report);
         }
         return 'asked';
     };
@@ -744,6 +741,10 @@ async function waitForProof(entries, context, deps) {
     finally {
         over = true;
         alarm.cancel();
+        // Said only once the wait is over: interrupted before, the run reports what the CA said last, if anything.
+        for (const entry of waiting)
+            if (entry.status !== 'revoked')
+                entry.stillWaiting ??= 'its CA gave no answer before wait-timeout ended';
     }
 }
 

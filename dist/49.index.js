@@ -42,7 +42,7 @@ async function revokeWithKey(directoryUrl, certificateDer, key, options) {
     const alg = algorithmFor(key);
     if (!alg)
         return { status: 'failed', type: null, detail: 'the key cannot sign an ACME request (RSA, or EC P-256, P-384 or P-521)' };
-    const addresses = options.addresses ?? { exemptHosts: [directoryUrl] };
+    const { addresses } = options;
     // Redirects are answers, not followed: a signed request must reach the URL it names and no other.
     const send = (method, url, body) => (0,_ca_fetch_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchBytes */ .ci)({
         method,

@@ -28368,18 +28368,142 @@ module.exports = {
 
 /***/ }),
 
-/***/ 390:
+/***/ 5045:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   i: () => (/* binding */ realAlarm)
+/* harmony export */   Fk: () => (/* binding */ elsewhereJson),
+/* harmony export */   Ic: () => (/* binding */ beyondProblems),
+/* harmony export */   Pf: () => (/* binding */ beyondFacts),
+/* harmony export */   TY: () => (/* binding */ notSearched),
+/* harmony export */   sX: () => (/* binding */ searchUnderway),
+/* harmony export */   sk: () => (/* binding */ nextStep),
+/* harmony export */   u7: () => (/* binding */ interruptedBeyond)
 /* harmony export */ });
-/** A real timer; it does not keep the process alive once cancelled. */
-const realAlarm = (ms) => {
-    let timer;
-    const rings = new Promise((resolve) => (timer = setTimeout(resolve, ms)));
-    return { rings, cancel: () => clearTimeout(timer) };
-};
+/* unused harmony exports remainingOutside, acmeFailures, foundInCt, holdsAlertOpen */
+/** A report for a run that did not search CT. */
+function notSearched(mode) {
+    return { mode, searched: false, listed: 0, dropped: 0, inAccount: 0, missedByScan: [], certificates: [], requests: 0, seconds: 0 };
+}
+/** The report while CT is searched and what it lists is placed: nothing found yet, and the search not over. */
+function searchUnderway(mode) {
+    return { ...notSearched(mode), searched: true, underway: true };
+}
+/**
+ * What an interrupted run reports of the work beyond the account (`signal`: SIGINT or SIGTERM): a search that had
+ * not ended is incomplete, never "nothing found"; an ACME revocation sent without an answer yet is `failed`, since
+ * it may or may not have been filed (never `revoked`); one not yet sent is `failed` too, not sent.
+ */
+function interruptedBeyond(report, signal) {
+    const { underway, ...rest } = report;
+    const interrupted = underway
+        ? { ...rest, failure: `the run was interrupted (${signal}) before the search ended, so it is incomplete` }
+        : rest;
+    return { ...interrupted, certificates: report.certificates.map((c) => unfinishedAcme(c, signal)) };
+}
+/** An ACME certificate as an interruption left it: sent and unanswered, or not sent yet (`to-report` is no ACME status). */
+function unfinishedAcme(certificate, signal) {
+    const { acmeUnanswered, ...c } = certificate;
+    if (acmeUnanswered) {
+        const detail = `no answer from the ACME server before the run was interrupted (${signal}); the revocation may have been filed all the same`;
+        const next = 'run again: an ACME server that revoked it answers alreadyRevoked';
+        return { ...c, status: 'failed', detail, error: { type: null, detail }, next };
+    }
+    if (c.where === 'acme' && c.status === 'to-report') {
+        const detail = `not sent: the run was interrupted (${signal}) before its ACME revocation`;
+        return { ...c, status: 'failed', detail, error: { type: null, detail }, next: 'run again to revoke it through ACME' };
+    }
+    return c;
+}
+const DONE = ['revoked', 'submitted', 'expired'];
+/** Live certificates outside the account that nobody has revoked yet (the alert's comment counts them). */
+function remainingOutside(report) {
+    return (report?.certificates ?? []).filter((c) => c.live && !DONE.includes(c.status));
+}
+/** The certificates this run acted on through ACME that failed or are still waited for (rule 3). */
+function acmeFailures(report) {
+    return (report?.certificates ?? []).filter((c) => c.where === 'acme' && (c.status === 'failed' || c.stillWaiting !== undefined));
+}
+/** Live DigiCert certificates of the key that may be this account's: the lookup by serial failed (like a missed one, rule 1). */
+function unknownToAccount(report) {
+    return report.certificates.filter((c) => c.live && c.lookupFailed !== undefined);
+}
+/** Certificates confirmed in CT (outside or in the account), or listed but unconfirmed. */
+function foundInCt(report) {
+    return (report?.certificates.length ?? 0) + (report?.inAccount ?? 0);
+}
+/**
+ * The problems beyond the account that fail the run, in the SPEC's order (rules 1, 3, 4, 5); rule 2 (no
+ * certificate anywhere) is the key scan's own problem, which main.ts keeps only when CT found nothing either.
+ * `accountLive`: live certificates of the account this run revoked or found revoked; a dry run is judged only by rule 1.
+ */
+function beyondProblems(report, accountLive, dryRun, noMatch = false) {
+    if (!report)
+        return [];
+    const problems = [];
+    // Rule 2 is the key scan's problem; when CT could not be searched either, it says so.
+    if (noMatch && report.failure && report.mode !== 'require')
+        problems.push(`Certificate Transparency could not be searched either, so certificates of the key elsewhere are unknown: ${report.failure}.`);
+    // CT found certificates of the key that this account holds and the scan missed: they were not revoked (rule 1).
+    if (report.missedByScan.length > 0)
+        problems.push(`Certificate Transparency lists certificates of the key that this account holds but the key scan did not find (serials ${report.missedByScan.join(', ')}), so they were not revoked: run again, or revoke them by serial-number.`);
+    const unknown = unknownToAccount(report);
+    if (unknown.length > 0)
+        problems.push(`CertCentral could not tell whether this account holds ${unknown.map((c) => `serial ${c.serial} (${c.lookupFailed})`).join('; ')}, which Certificate Transparency lists with the key: run again, or look ${unknown.length === 1 ? 'it' : 'them'} up in CertCentral and revoke by serial-number.`);
+    if (report.mode === 'require' && report.failure)
+        problems.push(`ct-search is require, and Certificate Transparency could not be searched: ${report.failure}.`);
+    if (dryRun)
+        return problems;
+    for (const c of acmeFailures(report))
+        problems.push(`ACME revocation of serial ${c.serial} (${c.issuer}) ${c.stillWaiting ? `still waits: ${c.stillWaiting}` : `failed: ${c.error?.detail ?? c.detail ?? 'no answer'}`}.`);
+    const remaining = remainingOutside(report);
+    const actedOnAcme = report.certificates.some((c) => c.where === 'acme' && c.status !== 'to-report' && c.status !== 'unconfirmed');
+    if (accountLive === 0 && !actedOnAcme && remaining.length > 0) {
+        problems.push(`No live certificate of the key is in this account, but ${remaining.length === 1 ? 'one is' : `${remaining.length} are`} elsewhere, which this run could not revoke: ${remaining
+            .slice(0, 5)
+            .map((c) => `serial ${c.serial} of ${c.issuer} (${c.next ?? c.status})`)
+            .join('; ')}${remaining.length > 5 ? `; and ${remaining.length - 5} more (see elsewhere)` : ''}.`);
+    }
+    else if (report.mode === 'require' && remaining.length > 0) {
+        problems.push(`ct-search is require, and ${remaining.length} live certificate${remaining.length === 1 ? '' : 's'} of the key outside this account ${remaining.length === 1 ? 'is' : 'are'} not revoked (see "Outside this account").`);
+    }
+    return problems;
+}
+/** With `require`, the alert waits for the search and for every live certificate outside; with `report`, for neither. */
+function holdsAlertOpen(report) {
+    if (report && (report.missedByScan.length > 0 || unknownToAccount(report).length > 0))
+        return true;
+    if (!report || report.mode !== 'require')
+        return acmeFailures(report).length > 0;
+    return !!report.failure || remainingOutside(report).length > 0 || acmeFailures(report).length > 0;
+}
+/** What a person does next: for an ACME revocation still waited for, what its CA still says comes first. */
+function nextStep(c) {
+    if (c.stillWaiting === undefined)
+        return c.next;
+    const waiting = `revocation submitted, but when the wait ended its CA still said: ${c.stillWaiting}; run again later to check it is revoked`;
+    return c.next ? `${waiting}; ${c.next}` : waiting;
+}
+/** The `elsewhere` output's objects. */
+function elsewhereJson(report) {
+    return (report?.certificates ?? []).map((c) => ({
+        issuer: c.issuer,
+        serial: c.serial,
+        not_after: c.notAfter,
+        ct_id: c.ctId,
+        where: c.where,
+        status: c.status,
+        next: nextStep(c)
+    }));
+}
+/**
+ * What the alert rule needs of the report. A run that fails for what lies beyond the account (any of
+ * `beyondProblems`, rule 4 included) never resolves the alert, whatever `ct-search` is.
+ */
+function beyondFacts(report, run) {
+    const fails = beyondProblems(report, run.accountLive, run.dryRun, run.noMatch).length > 0;
+    return { blocks: fails || holdsAlertOpen(report), remaining: remainingOutside(report).length };
+}
 
 
 /***/ }),
@@ -28649,44 +28773,47 @@ function requestOrderId(value) {
 
 /***/ }),
 
-/***/ 8908:
+/***/ 7205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EY: () => (/* binding */ backoffDelay),
-/* harmony export */   PS: () => (/* binding */ isRetryableStatus),
-/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
+/* harmony export */   X: () => (/* binding */ mapConcurrently)
 /* harmony export */ });
-/* unused harmony export RETRY_AFTER_CAP_MS */
-/** What is retried, and how long to wait before the next attempt. */
-/** Rate limiting and gateway trouble. A 500 is not retried: the request may have been carried out. */
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
-function isRetryableStatus(statusCode) {
-    return RETRYABLE_STATUSES.has(statusCode);
+/**
+ * Bounded concurrency, apart from the pacing: the report of a plain dry run needs revoke.ts, which uses this, and
+ * must not load the transport to get it (`npm run bench -- cold`).
+ */
+/** Runs `work` on every item with at most `concurrency` at once; results keep the items' order. */
+async function mapConcurrently(items, concurrency, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(items.length, concurrency) }, worker));
+    return results;
 }
-const RETRY_AFTER_CAP_MS = 60_000;
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 30_000;
-/** A Retry-After header in milliseconds (delay-seconds or an HTTP date), capped at 60 s; undefined if absent or unreadable. */
-function parseRetryAfter(value, nowMs) {
-    const text = (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
-    let delayMs;
-    if (/^[0-9]+(\.[0-9]+)?$/.test(text)) {
-        delayMs = Number(text) * 1000;
-    }
-    else {
-        const at = Date.parse(text);
-        if (Number.isNaN(at))
-            return undefined;
-        delayMs = at - nowMs;
-    }
-    return Math.min(Math.max(delayMs, 0), RETRY_AFTER_CAP_MS);
-}
-/** Exponential backoff with jitter after the given failed attempt (1-based): about 1 s, 2 s, 4 s \u2026 up to 30 s. */
-function backoffDelay(attempt, random = Math.random) {
-    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-    return Math.round(ceiling * (0.5 + random() / 2));
-}
+
+
+/***/ }),
+
+/***/ 7583:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ REGIONS),
+/* harmony export */   z: () => (/* binding */ REVOCATION_REASONS)
+/* harmony export */ });
+/** The words of the CertCentral Services API that inputs are checked against: its regions and revocation reasons. */
+const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation'];
+/** The Services API of each CertCentral region. */
+const REGIONS = {
+    us: 'https://www.digicert.com/services/v2',
+    eu: 'https://certcentral.digicert.eu/services/v2'
+};
 
 
 /***/ }),
@@ -28723,89 +28850,780 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 6588:
+/***/ 960:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   PU: () => (/* binding */ sameSerial),
-/* harmony export */   UF: () => (/* binding */ bySerial),
-/* harmony export */   eM: () => (/* binding */ NO_ORDER_HOLDS_IT),
-/* harmony export */   hO: () => (/* binding */ Locator)
+/* harmony export */   PL: () => (/* binding */ AlertError),
+/* harmony export */   Pv: () => (/* binding */ readAlertSecret),
+/* harmony export */   W8: () => (/* binding */ resolutionComment),
+/* harmony export */   f5: () => (/* binding */ readAlert),
+/* harmony export */   gf: () => (/* binding */ alertTarget),
+/* harmony export */   n8: () => (/* binding */ resolveAlert)
 /* harmony export */ });
-/* harmony import */ var _certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48);
+/* unused harmony export alertFailure */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _untrusted_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(873);
+/**
+ * The GitHub secret scanning alert behind a revocation: reads its secret (for key-from-alert) and resolves it as
+ * revoked. @actions/github is loaded only here, and only when a run touches an alert, so every other run
+ * starts faster.
+ */
 
-/** Serial numbers compared as CertCentral may write them: without leading zeros or colons, case ignored. */
-function sameSerial(a, b) {
-    return (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .normalSerial */ .i3)(a) === (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .normalSerial */ .i3)(b);
+
+class AlertError extends Error {
+    status;
+    constructor(message, 
+    /** GitHub's HTTP status, when it answered. */
+    status) {
+        super(message);
+        this.status = status;
+        this.name = 'AlertError';
+    }
 }
-/** A target named by its serial number (`serial-number`, `certificate-pem`) rather than by its certificate ID. */
-function bySerial(target) {
-    return target.source === 'serial-number' || target.source === 'certificate-pem';
+/** GitHub keeps resolution comments short; longer ones are refused. */
+const COMMENT_LIMIT = 270;
+/**
+ * Names the revoke request IDs (or that approval was skipped, or that a target was already revoked or expired:
+ * `earlier` counts those among the targets without an ID) and the run, within GitHub's length limit.
+ */
+function resolutionComment(requestIds, runUrl, earlier = { alreadyRevoked: 0, expired: 0 }, outsideRemaining = 0) {
+    const ids = requestIds.filter((id) => id !== null);
+    const skipped = requestIds.length - ids.length - earlier.alreadyRevoked - earlier.expired;
+    const parts = [];
+    if (ids.length > 0)
+        parts.push(`request${ids.length === 1 ? '' : 's'} ${ids.join(', ')}`);
+    if (skipped > 0)
+        parts.push(`${skipped} with approval skipped`);
+    if (earlier.alreadyRevoked > 0)
+        parts.push(`${earlier.alreadyRevoked} already revoked`);
+    if (earlier.expired > 0)
+        parts.push(`${earlier.expired} expired`);
+    const outside = outsideRemaining > 0
+        ? `. ${outsideRemaining} live certificate${outsideRemaining === 1 ? '' : 's'} of the key outside this account remain${outsideRemaining === 1 ? 's' : ''} to be revoked`
+        : '';
+    const tail = `${outside}${runUrl ? `. Run: ${runUrl}` : ''}`;
+    let comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`;
+    while (comment.length > COMMENT_LIMIT && ids.length > 1) {
+        ids.pop();
+        const more = requestIds.filter((id) => id !== null).length - ids.length;
+        parts[0] = `requests ${ids.join(', ')} and ${more} more`;
+        comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`;
+    }
+    return comment.length > COMMENT_LIMIT ? `${comment.slice(0, COMMENT_LIMIT - 1)}\u2026` : comment;
 }
-/** The one lookup failure that says the account does not hold the certificate: any other says nothing of it. */
-const NO_ORDER_HOLDS_IT = 'CertCentral lists no order that holds this certificate';
-class Locator {
-    api;
-    found = new Map();
-    constructor(api) {
-        this.api = api;
+/** `repository`: alert-repository's `owner/name`, else GITHUB_REPOSITORY (see AlertSettings.repository). */
+function alertTarget(repository, number) {
+    // Stryker disable next-line ArrayDeclaration: any array without a second item leaves repo undefined, which is refused.
+    const [owner, repo] = repository?.split('/') ?? [];
+    if (!owner || !repo)
+        throw new AlertError("Neither alert-repository nor GITHUB_REPOSITORY is set, so the alert's repository is unknown.");
+    return { owner, repo, number };
+}
+/** `apiUrl`: GITHUB_API_URL from the run context (GitHub Enterprise Server), else github.com's API. */
+async function octokitFor(token, apiUrl) {
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    return getOctokit(token, apiUrl ? { baseUrl: apiUrl } : {});
+}
+/**
+ * `GET` of the alert: its fields as GitHub answered them (untrusted). Needs "Secret scanning alerts: read";
+ * `permission` is the one a failure message names (write, when the read checks a token that must resolve it).
+ */
+async function readAlert(token, alert, apiUrl, permission = 'read') {
+    const octokit = await octokitFor(token, apiUrl);
+    try {
+        const response = await octokit.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
+            owner: alert.owner,
+            repo: alert.repo,
+            alert_number: alert.number
+        });
+        const data = response.data;
+        return typeof data === 'object' && data !== null && !Array.isArray(data) ? data : {};
     }
-    /** The target's location, or why it could not be told (a failed lookup is not kept: a later call asks again). */
-    async locate(target) {
-        if (target.type === 'order')
-            return { orderId: target.id };
-        const key = `${bySerial(target) ? 'serial' : 'certificate'} ${target.id}`;
-        const known = this.found.get(key);
-        if (known)
-            return known;
-        const location = await this.lookUp(target);
-        if (typeof location !== 'string')
-            this.found.set(key, location);
-        return location;
+    catch (error) {
+        throw new AlertError(alertFailure(error, alert, 'read', permission), error.status);
     }
-    async lookUp(target) {
-        const serial = bySerial(target);
-        const what = serial ? 'by serial number' : 'by certificate ID';
-        const lookup = readAnswer(await (serial ? this.api.findBySerial(target.id) : this.api.findByCertificateId(target.id)));
-        if (typeof lookup === 'string')
-            return `the certificate could not be looked up ${what} (${lookup})`;
-        const page = (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readOrderLookup */ .bd)(lookup);
-        if ('error' in page)
-            return `the certificate could not be looked up ${what} (${page.error.message})`;
-        if (page.orders.length === 0)
-            return NO_ORDER_HOLDS_IT;
-        if (page.orders.length > 1 || (page.total ?? 1) > 1)
-            return `CertCentral lists ${page.total ?? page.orders.length} orders for this certificate, not one`;
-        return this.withinOrder(page.orders[0], target);
+}
+/**
+ * The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". `read`:
+ * the alert as already read (by resolve-alert, before anything was revoked), so that it is not read twice.
+ */
+async function readAlertSecret(token, alert, apiUrl, read) {
+    const data = read ?? (await readAlert(token, alert, apiUrl));
+    if (typeof data.secret !== 'string' || data.secret === '') {
+        throw new AlertError(`Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`);
     }
-    /** The certificate of the order that is the target: the primary, else a duplicate or a reissue. */
-    async withinOrder(order, target) {
-        const serial = bySerial(target);
-        const isTarget = (certificate) => serial ? certificate.serialNumber !== undefined && sameSerial(certificate.serialNumber, target.id) : certificate.id === target.id;
-        if (isTarget({ id: order.certificateId, serialNumber: order.serialNumber }) && order.certificateId)
-            return { orderId: order.id, certificateId: order.certificateId };
-        for (const kind of ['duplicate', 'reissue']) {
-            const answer = readAnswer(await this.api.listOrderCertificates(order.id, kind));
-            if (typeof answer === 'string')
-                return `the ${kind}s of order ${order.id} could not be listed (${answer})`;
-            // The key scan's reader: pending and rejected entries hold no certificate, and no `certificates` is none.
-            const list = (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readCertificateList */ .IH)(answer);
-            if ('error' in list)
-                return `the ${kind}s of order ${order.id} could not be listed (${list.error.message})`;
-            const found = list.certificates.find(isTarget);
-            if (found)
-                return { orderId: order.id, certificateId: found.id };
+    return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .clean */ .uH)(data.secret_type, _untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .LIMITS */ .b1.code) : 'unknown' };
+}
+async function resolveAlert(token, alert, comment, apiUrl) {
+    const octokit = await octokitFor(token, apiUrl);
+    try {
+        await octokit.request('PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
+            owner: alert.owner,
+            repo: alert.repo,
+            alert_number: alert.number,
+            state: 'resolved',
+            resolution: 'revoked',
+            resolution_comment: comment
+        });
+    }
+    catch (error) {
+        throw new AlertError(alertFailure(error, alert), error.status);
+    }
+}
+function alertFailure(error, alert, action = 'resolve', needs = action === 'read' ? 'read' : 'write') {
+    const status = error.status;
+    const where = `alert #${alert.number} in ${alert.owner}/${alert.repo}`;
+    const permission = `"Secret scanning alerts: ${needs}"`;
+    const said = (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .clean */ .uH)((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error).split('\n')[0], _untrusted_js__WEBPACK_IMPORTED_MODULE_1__/* .LIMITS */ .b1.message);
+    const doing = action === 'read' ? 'reading' : 'resolving';
+    const failed = `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`;
+    switch (status) {
+        case 401:
+            return `GitHub did not accept github-token (401) when ${doing} ${where}: the token is invalid or expired.`;
+        case 403:
+            return `github-token may not ${action} ${where} (403: ${said}). It needs the repository permission ${permission}: use a fine-grained token or a GitHub App token; the workflow's GITHUB_TOKEN cannot have it.`;
+        case 404:
+            return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs ${permission}).`;
+        case 422:
+            // A 422 to a read says nothing of resolving: told as any other failure.
+            return action === 'resolve'
+                ? `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`
+                : failed;
+        default:
+            return failed;
+    }
+}
+
+
+/***/ }),
+
+/***/ 888:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O$: () => (/* binding */ readPemOrFile),
+/* harmony export */   SQ: () => (/* binding */ describeFileError),
+/* harmony export */   XF: () => (/* binding */ readRegularFile)
+/* harmony export */ });
+/* unused harmony export NotRegular */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8657);
+/**
+ * The one rule for inputs that take either PEM text or the path of a file (`certificate-pem`, `private-key`):
+ * text with a -----BEGIN line is used as it is; anything else must name a small regular file.
+ */
+
+
+
+function readPemOrFile(input, raw, rule) {
+    const value = raw.trim();
+    if (value.includes('-----BEGIN'))
+        return value;
+    const shown = rule.quotable ? `${(0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(value)} ` : 'the value ';
+    if (value.includes('\n'))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputProblem */ .S7(`${input}: the value is neither ${rule.what} (no -----BEGIN line) nor a file path.`);
+    const cannot = (why) => new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputProblem */ .S7(`${input}: ${shown}is not ${rule.what} and cannot be read as a file (${why}). Paths are relative to the workspace.`);
+    try {
+        return readRegularFile(value, rule.maxBytes);
+    }
+    catch (error) {
+        throw cannot(error.code === 'ENOENT' ? 'no such file' : describeFileError(error));
+    }
+}
+/** The file is not one the action reads: a folder, a device, a FIFO, or too big. */
+class NotRegular extends Error {
+}
+/**
+ * Reads a regular file of at most `maxBytes`. The file is opened first and checked through its descriptor, so
+ * a FIFO, a device (even behind a link) or a folder is refused without reading, and a file that grows after the
+ * check is still read no further than the limit.
+ */
+function readRegularFile(path, maxBytes) {
+    // Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK ?? 0));
+    try {
+        const stats = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (stats.isDirectory())
+            throw new NotRegular('it is a folder, not a regular file');
+        if (!stats.isFile())
+            throw new NotRegular('not a regular file');
+        // One byte more than allowed tells a file over the limit, whatever its size said (it may grow meanwhile).
+        const buffer = Buffer.alloc(maxBytes + 1);
+        let length = 0;
+        for (let read = 1; read > 0; length += read)
+            read = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buffer, length, buffer.length - length, null);
+        if (length > maxBytes)
+            throw new NotRegular(`larger than ${maxBytes / 1024} KiB`);
+        return buffer.subarray(0, length).toString('utf8');
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+/** A file error in words, with its code (or NotRegular's own words), never quoting what the file holds. */
+function describeFileError(error) {
+    const code = error.code;
+    if (code === 'EACCES' || code === 'EPERM')
+        return `permission denied (${code})`;
+    if (code === 'EISDIR')
+        return 'it is a folder, not a regular file';
+    return code ? `${code}` : (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error);
+}
+
+
+/***/ }),
+
+/***/ 8657:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Ru: () => (/* binding */ normalizeSerialNumber),
+  xL: () => (/* binding */ parseAlertNumber),
+  Oz: () => (/* binding */ parseAlertRepository),
+  yG: () => (/* binding */ parseBoolean),
+  F5: () => (/* binding */ parseCertificateIds),
+  cG: () => (/* binding */ parseInteger),
+  lA: () => (/* binding */ parseMinutes),
+  Gx: () => (/* binding */ parseOrderIds),
+  cf: () => (/* binding */ parseRegion),
+  eG: () => (/* binding */ parseRevocationReason),
+  fL: () => (/* binding */ parseSeconds),
+  gc: () => (/* binding */ parseSerialNumbers),
+  iO: () => (/* binding */ parseServiceUrl),
+  AD: () => (/* binding */ parseWaitFor),
+  hD: () => (/* binding */ quote),
+  xj: () => (/* binding */ resolveBaseUrl)
+});
+
+// UNUSED EXPORTS: isLoopbackHost, splitList
+
+// EXTERNAL MODULE: ./src/certcentral/vocabulary.ts
+var vocabulary = __nccwpck_require__(7583);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __nccwpck_require__(873);
+;// CONCATENATED MODULE: ./src/inputs/settings.ts
+/** wait-for: what a run waits for after revoking. */
+const WAIT_FOR = ['none', 'approval', 'revocation'];
+
+;// CONCATENATED MODULE: ./src/inputs/values.ts
+/**
+ * Pure parsers for the action's inputs. Each takes the raw text of one input and returns the typed value or
+ * throws an InputProblem that names the input and the bad value.
+ */
+
+
+
+
+/** 40 characters of the base64 alphabets (standard and URL-safe) in a row: key material, not a value typed by hand. */
+const LONG_BASE64_RUN = /[A-Za-z0-9+/_-]{40,}/;
+/**
+ * An input's value quoted back in a message: one line, cut to 40 characters, so a pasted blob does not flood the
+ * log. A value that holds a long base64 run is not quoted at all: it may be key material pasted into the wrong
+ * input (a header-less key in certificate-pem or serial-number), and 40 characters of a key are too many to show.
+ */
+function quote(value) {
+    if (LONG_BASE64_RUN.test(value))
+        return '[not shown: it holds a long base64 run, like key material]';
+    return `'${(0,untrusted/* clean */.uH)(value, untrusted/* LIMITS */.b1.inputValue)}'`;
+}
+/** Splits a list input on commas, whitespace and newlines, dropping empty items. */
+function splitList(raw) {
+    return raw.split(/[\s,]/).filter((item) => item !== '');
+}
+function unique(items) {
+    return [...new Set(items)];
+}
+const MAX_ID_DIGITS = 15;
+function parseNumericIds(input, noun, raw) {
+    return unique(splitList(raw).map((item) => {
+        if (!/^[0-9]+$/.test(item)) {
+            throw new errors/* InputProblem */.S7(`${input}: ${quote(item)} is not ${noun} (expected decimal digits, like 12345).`);
         }
-        return `order ${order.id}, which CertCentral found for it, lists no certificate ${serial ? `with serial ${target.id}` : target.id}`;
+        const canonical = item.replace(/^0+(?=.)/, '');
+        if (canonical === '0' || canonical.length > MAX_ID_DIGITS) {
+            throw new errors/* InputProblem */.S7(`${input}: ${quote(item)} is not ${noun} (expected a positive number of at most ${MAX_ID_DIGITS} digits).`);
+        }
+        return canonical;
+    }));
+}
+function parseCertificateIds(raw) {
+    return parseNumericIds('certificate-id', 'a certificate ID', raw);
+}
+function parseOrderIds(raw) {
+    return parseNumericIds('order-id', 'an order ID', raw);
+}
+/** RFC 5280 limits serial numbers to 20 octets; a DER sign byte can add one more. */
+const MAX_SERIAL_HEX_DIGITS = 42;
+/** Normalises one serial number: `0x` prefix and colons accepted, upper-case hex without separators returned. */
+function normalizeSerialNumber(item, input = 'serial-number') {
+    let hex = item.replace(/^0x/i, '');
+    if (/^[0-9a-f]{1,2}(:[0-9a-f]{1,2})+$/i.test(hex)) {
+        hex = hex.replace(/:/g, '');
+    }
+    if (!/^[0-9a-f]+$/i.test(hex)) {
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(item)} is not a serial number (expected hexadecimal, like 0A1B2C or 0a:1b:2c).`);
+    }
+    if (hex.length > MAX_SERIAL_HEX_DIGITS) {
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(item)} is too long for a certificate serial number (at most 20 bytes).`);
+    }
+    return hex.toUpperCase();
+}
+function parseSerialNumbers(raw) {
+    return unique(splitList(raw).map((item) => normalizeSerialNumber(item)));
+}
+/** Matches a reason ignoring case, `-`, `_` and spaces: `key-compromise` and `KEY_COMPROMISE` both work. */
+function parseRevocationReason(raw) {
+    const wanted = raw.replace(/[\s_-]/g, '').toLowerCase();
+    if (wanted === '')
+        return undefined;
+    const reason = vocabulary/* REVOCATION_REASONS */.z.find((candidate) => candidate.toLowerCase() === wanted);
+    if (!reason) {
+        throw new errors/* InputProblem */.S7(`revocation-reason: ${quote(raw)} is not a reason CertCentral knows. Use one of: ${vocabulary/* REVOCATION_REASONS */.z.join(', ')}.`);
+    }
+    return reason;
+}
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+/** The same values as core.getBooleanInput, with an empty value meaning the default. */
+function parseBoolean(input, raw, fallback) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (TRUE_VALUES.includes(value))
+        return true;
+    if (FALSE_VALUES.includes(value))
+        return false;
+    throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a boolean (use true or false).`);
+}
+/** A whole number within [min, max]; an empty value means the default. */
+function parseInteger(input, raw, fallback, min, max) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a whole number from ${min} to ${max}.`);
+    }
+    return Number(value);
+}
+/** Seconds, possibly fractional, within [min, max]; an empty value means the default. */
+function parseSeconds(input, raw, fallback, min, max) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a number of seconds from ${min} to ${max}.`);
+    }
+    return Number(value);
+}
+function parseRegion(raw) {
+    const value = raw.trim().toLowerCase();
+    if (value === '')
+        return 'us';
+    if (value === 'us' || value === 'eu')
+        return value;
+    throw new errors/* InputProblem */.S7(`region: ${quote(raw)} is not a CertCentral region. Use us or eu (or base-url for another host).`);
+}
+function isLoopbackHost(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host === '::1' || /^127(\.[0-9]{1,3}){3}$/.test(host);
+}
+/**
+ * The Services API base URL: `base-url` when given, else the region's host. A base URL must be https (the key
+ * travels in a header) unless it is on loopback, and may not carry credentials, a query or a fragment.
+ */
+function resolveBaseUrl(rawBaseUrl, region) {
+    const value = rawBaseUrl.trim();
+    if (value === '')
+        return vocabulary/* REGIONS */.i[region];
+    return parseServiceUrl('base-url', value, 'https://www.digicert.com/services/v2', 'the API key is sent with every request');
+}
+/**
+ * A service's base URL that a credential travels to: https, unless its host is loopback; no user name,
+ * password, query or fragment. `why` ends the message about plain http.
+ */
+function parseServiceUrl(input, value, example, why) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(value)} is not a URL (expected something like ${example}).`);
+    }
+    // A user name or password, a query or a fragment may be a credential: none is quoted.
+    const shown = `${url.protocol}//${url.host}${url.pathname}`;
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(shown)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because ${why}.`);
+    }
+    if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(shown)} must not carry a user name, password, query or fragment.`);
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+/** Reads an alert number: a positive whole number, or nothing. */
+function parseAlertNumber(input, raw) {
+    const value = raw.trim();
+    if (value === '')
+        return undefined;
+    if (!/^[1-9][0-9]{0,9}$/.test(value)) {
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a secret scanning alert number (a positive whole number).`);
+    }
+    return Number(value);
+}
+/** A GitHub owner (user or organisation: letters, digits, single hyphens inside) and a repository name. */
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+/** alert-repository: `owner/name`, or nothing (the workflow's own repository). */
+function parseAlertRepository(raw) {
+    const value = raw.trim();
+    if (value === '')
+        return undefined;
+    if (!REPOSITORY.test(value)) {
+        throw new errors/* InputProblem */.S7(`alert-repository: ${quote(raw)} is not a repository (expected owner/name, like octo-org/certificates).`);
+    }
+    return value;
+}
+/** wait-for: none (the default), approval or revocation, case ignored. */
+function parseWaitFor(raw) {
+    const value = raw.trim().toLowerCase();
+    if (value === '')
+        return 'none';
+    const known = WAIT_FOR.find((option) => option === value);
+    if (!known)
+        throw new errors/* InputProblem */.S7(`wait-for: ${quote(raw)} is not one of ${WAIT_FOR.join(', ')}.`);
+    return known;
+}
+/** wait-timeout in minutes: decimals allowed, more than 0, at most `max`; empty means the default. */
+function parseMinutes(input, raw, fallback, max) {
+    const value = raw.trim();
+    if (value === '')
+        return fallback;
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) <= 0 || Number(value) > max) {
+        throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a number of minutes more than 0 and at most ${max}.`);
+    }
+    return Number(value);
+}
+
+
+/***/ }),
+
+/***/ 6350:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   UM: () => (/* binding */ readChain),
+/* harmony export */   tb: () => (/* binding */ identifyPrivateKey)
+/* harmony export */ });
+/* unused harmony exports publicKeyFingerprint, certificateFingerprint */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/**
+ * Reads a leaked private key (PKCS#1, PKCS#8 or SEC1 PEM; RSA or EC) and reduces it to what the scan compares:
+ * the SHA-256 of its public key's SubjectPublicKeyInfo. The key itself is never written, sent or reported.
+ */
+
+
+const PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/;
+/** Parses the key and returns its identity; every problem is an InputProblem that never quotes the key. */
+function identifyPrivateKey(text, input = 'private-key') {
+    const block = PRIVATE_KEY_BLOCK.exec(text)?.[0];
+    if (!block) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputProblem */ .S7(`${input}: no PEM private key found (expected -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY).`);
+    }
+    if (block.includes('ENCRYPTED')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputProblem */ .S7(`${input}: the private key is encrypted with a passphrase. Decrypt it first (openssl pkey -in key.pem -out plain.pem), and keep the result out of the repository.`);
+    }
+    let key;
+    try {
+        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: block, format: 'pem' });
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputProblem */ .S7(`${input}: the private key could not be read (${error.code ?? 'malformed'}).`);
+    }
+    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputProblem */ .S7(`${input}: a ${key.asymmetricKeyType} key; CertCentral certificates carry RSA or EC keys.`);
+    }
+    const details = key.asymmetricKeyDetails ?? {};
+    const description = key.asymmetricKeyType === 'rsa' ? `RSA ${details.modulusLength}-bit` : `EC ${details.namedCurve}`;
+    const identity = { fingerprint: publicKeyFingerprint(key), description };
+    Object.defineProperty(identity, 'signingKey', { value: key, enumerable: false });
+    return identity;
+}
+function publicKeyFingerprint(key) {
+    const publicKey = key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key) : key;
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+        .update(publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('hex');
+}
+/** The fingerprint of the first certificate of a PEM chain (the leaf, in `pem_all`). */
+function certificateFingerprint(pemChain) {
+    return readChain(pemChain).spki;
+}
+/** Reads `pem_all`: the first certificate is the leaf, the second its issuer. */
+function readChain(pemChain) {
+    const [leaf, issuer] = pemChain.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    if (!leaf)
+        throw new Error('the download holds no certificate');
+    const certificate = new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(leaf);
+    // validTo is OpenSSL's own rendering of the date ("Mar  1 12:00:00 2027 GMT"), which Date always reads.
+    const notAfter = new Date(certificate.validTo);
+    return {
+        spki: publicKeyFingerprint(certificate.publicKey),
+        serialNumber: certificate.serialNumber,
+        notAfter: notAfter.toISOString(),
+        leaf,
+        ...(issuer ? { issuer } : {})
+    };
+}
+
+
+/***/ }),
+
+/***/ 2344:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EI: () => (/* binding */ ALREADY_REVOKED),
+/* harmony export */   Lg: () => (/* binding */ awaitsConfirmation),
+/* harmony export */   N6: () => (/* binding */ isFailure),
+/* harmony export */   gC: () => (/* binding */ settleKeyMatches),
+/* harmony export */   hT: () => (/* binding */ plannedOnly),
+/* harmony export */   i3: () => (/* binding */ revokeAll),
+/* harmony export */   kj: () => (/* binding */ bodyFor),
+/* harmony export */   pA: () => (/* binding */ confirmReusedRequests),
+/* harmony export */   wy: () => (/* binding */ batchFacts)
+/* harmony export */ });
+/* unused harmony exports revokeBody, isRefusal, revokeOne, refusesReason */
+/* harmony import */ var _certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48);
+/* harmony import */ var _certcentral_concurrently_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7205);
+/* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6126);
+
+
+
+/** How a note begins for a target found revoked before this run sent anything that revoked it. */
+const ALREADY_REVOKED = 'already revoked';
+/** Most requests in flight at once; DigiCert's 5-second window caps it at 100 anyway. */
+const CONCURRENCY = 100;
+/** The body of every request: the reason only when given. */
+function revokeBody(comments, skipApproval, reason) {
+    return { comments, skip_approval: skipApproval, ...(reason ? { revocation_reason: reason } : {}) };
+}
+/**
+ * The comment ends with the target's tag; the reason when given, and a certificate found to carry the leaked
+ * key defaults to keyCompromise.
+ */
+function bodyFor(settings, target) {
+    const reason = settings.revocationReason ?? (target.source === 'private-key' ? 'keyCompromise' : undefined);
+    return revokeBody(`${settings.comments}${(0,_targets_js__WEBPACK_IMPORTED_MODULE_1__/* .tagOf */ .cO)(target)}`, settings.skipApproval, reason);
+}
+/**
+ * A target that was not revoked: it failed, an administrator rejected its request (the contract counts both),
+ * or wait-for ended before it was done.
+ */
+function isFailure(result) {
+    return result.status === 'failed' || result.status === 'rejected' || result.stillWaiting !== undefined;
+}
+/**
+ * A refusal after which the authority is asked whether the target is already revoked: a 4xx that is not about
+ * the key (401, 403), the target's existence (404) or the rate limit (429).
+ */
+function isRefusal(result) {
+    const status = result.error?.http_status ?? 0;
+    return result.status === 'failed' && status >= 400 && status < 500 && ![401, 403, 404, 429].includes(status);
+}
+/** What a dry run reports for a target: nothing was sent. */
+function plannedOnly(target) {
+    return { target, attempts: 0, status: 'dry-run', requestId: null, date: null, error: null };
+}
+async function revokeAll(targets, body, api, options = {}) {
+    return (0,_certcentral_concurrently_js__WEBPACK_IMPORTED_MODULE_2__/* .mapConcurrently */ .X)(targets, options.concurrency ?? CONCURRENCY, async (target) => {
+        const result = await revokeOne(target, body(target), api, options);
+        options.onResult?.(result);
+        return result;
+    });
+}
+async function revokeOne(target, body, api, options = {}) {
+    const settled = options.settled?.get(target);
+    if (settled)
+        return settled;
+    const open = options.open?.get(target);
+    if (open)
+        return {
+            target,
+            attempts: 0,
+            status: 'pending',
+            requestId: open.id,
+            date: open.date,
+            error: null,
+            note: `open revoke request ${open.id} reused, filed by someone else: check that it revokes this certificate before approving it`,
+            reusedRequest: true
+        };
+    const sent = await sendRevocation(target, body, api);
+    const { result, outcome } = sent;
+    const base = { target, attempts: result.attempts, ...(sent.reasonDropped ? { reasonDropped: true } : {}) };
+    if (!options.authority || !isRefusal(outcome))
+        return { ...base, ...outcome };
+    // CertCentral refused: perhaps because the target is revoked already, which only its authority can say.
+    const verdict = await options.authority.ask(target);
+    if (verdict.state === 'revoked')
+        return { ...base, ...outcome, status: 'revoked', error: null, note: `${ALREADY_REVOKED} (${verdict.detail})` };
+    const note = verdict.state === 'not-revoked'
+        ? `not revoked before this run: ${verdict.detail}`
+        : `whether it was revoked before is unknown: ${verdict.detail}`;
+    return { ...base, ...outcome, note };
+}
+/**
+ * Sends one revoke request. The certificate endpoint's page does not list `revocation_reason`: a 400 that names
+ * it is answered by sending the same request once more without it (the result says the reason was dropped).
+ */
+async function sendRevocation(target, body, api) {
+    const label = (0,_targets_js__WEBPACK_IMPORTED_MODULE_1__/* .describeTarget */ .ff)(target);
+    const first = await api.revoke(target, body, label);
+    const outcome = outcomeOf(first);
+    if (target.type !== 'certificate' || body.revocation_reason === undefined || !refusesReason(outcome))
+        return { result: first, outcome };
+    const withoutReason = { comments: body.comments, skip_approval: body.skip_approval };
+    const second = await api.revoke(target, withoutReason, label);
+    return { result: { ...second, attempts: first.attempts + second.attempts }, outcome: outcomeOf(second), reasonDropped: true };
+}
+function outcomeOf(result) {
+    return 'answer' in result
+        ? (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .interpretRevokeAnswer */ .My)(result.answer)
+        : { status: 'failed', requestId: null, date: null, error: result.failure };
+}
+/** A 400 whose code or message names `revocation_reason`. */
+function refusesReason(outcome) {
+    const error = outcome.error;
+    return error?.http_status === 400 && /revocation_reason/i.test(`${error.code ?? ''} ${error.message}`);
+}
+/**
+ * A reused request (filed by someone else) that is now approved counts only once the target's authority says it
+ * is revoked: asked once here, so that a run that waited for approval does not leave it unconfirmed needlessly.
+ */
+async function confirmReusedRequests(results, authority) {
+    return (0,_certcentral_concurrently_js__WEBPACK_IMPORTED_MODULE_2__/* .mapConcurrently */ .X)(results, 20, async (result) => {
+        if (!awaitsConfirmation(result))
+            return result;
+        const verdict = await authority.ask(result.target);
+        if (verdict.state !== 'revoked')
+            return result;
+        // Revoked now, by its authority's word: what the wait still awaited when it stopped is no longer awaited.
+        const confirmed = { ...result, status: 'revoked', note: `${result.note ?? ''}; ${verdict.detail}`.replace(/^; /, '') };
+        delete confirmed.stillWaiting;
+        return confirmed;
+    });
+}
+/** A target accepted only on a request this run did not file, and not yet found revoked by its authority. */
+function awaitsConfirmation(result) {
+    return result.reusedRequest === true && (result.status === 'approved' || result.status === 'submitted');
+}
+/** What the alert rule needs to know of a batch. */
+function batchFacts(results) {
+    const withoutRequest = results.filter((r) => r.requestId === null);
+    return {
+        requestIds: results.map((r) => r.requestId),
+        // Targets without a request ID that were not revoked with approval skipped: the alert's comment says so.
+        earlier: {
+            alreadyRevoked: withoutRequest.filter((r) => r.status === 'revoked' && r.note?.startsWith(ALREADY_REVOKED)).length,
+            expired: withoutRequest.filter((r) => r.status === 'expired').length
+        },
+        failures: results.filter(isFailure).length,
+        pendingRequestIds: results.flatMap((r) => (r.status === 'pending' && r.requestId !== null ? [r.requestId] : [])),
+        // Approved on a request someone else filed, and not yet revoked according to the target's authority.
+        unconfirmedRequestIds: results.flatMap((r) => (awaitsConfirmation(r) && r.requestId !== null ? [r.requestId] : []))
+    };
+}
+/**
+ * The certificates found to carry a leaked key that need no revoke request: expired ones (reported, never
+ * revoked), and those their CA already reports revoked. Asked in dry runs too: it is what an inventory should say.
+ */
+async function settleKeyMatches(targets, scan, authority) {
+    const settled = new Map();
+    if (!scan)
+        return settled;
+    const expired = new Set(scan.expired);
+    const matches = targets.filter((target) => target.source === 'private-key');
+    await (0,_certcentral_concurrently_js__WEBPACK_IMPORTED_MODULE_2__/* .mapConcurrently */ .X)(matches, 20, async (target) => {
+        const base = { target, attempts: 0, requestId: null, date: null, error: null };
+        if (expired.has(target.id))
+            return void settled.set(target, { ...base, status: 'expired', note: 'expired before this run: nothing was sent' });
+        const chain = scan.chains.get(target.id);
+        if (chain)
+            authority.remember(target, chain);
+        const verdict = await authority.ask(target);
+        if (verdict.state === 'revoked')
+            settled.set(target, { ...base, status: 'revoked', note: `${ALREADY_REVOKED} (${verdict.detail}): nothing was sent` });
+    });
+    return settled;
+}
+
+
+/***/ }),
+
+/***/ 6126:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cO: () => (/* binding */ tagOf),
+/* harmony export */   ff: () => (/* binding */ describeTarget),
+/* harmony export */   iS: () => (/* binding */ planTargets),
+/* harmony export */   jI: () => (/* binding */ refuseOverSafetyCap)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+
+/**
+ * Targets in the contract's order: certificate IDs, serial numbers, PEM certificates, orders, then the
+ * certificates found to carry the private key (in ID order). A serial given both as `serial-number` and inside
+ * `certificate-pem` is the same request path, so it is revoked once; so is a matched ID also given by hand.
+ */
+function planTargets(settings, keyMatches = []) {
+    const targets = [];
+    const seen = new Set();
+    const add = (target) => {
+        const key = `${target.type}/${target.id}`;
+        if (seen.has(key))
+            return;
+        seen.add(key);
+        targets.push(target);
+    };
+    settings.certificateIds.forEach((id) => add({ type: 'certificate', id, source: 'certificate-id' }));
+    settings.serialNumbers.forEach((id) => add({ type: 'certificate', id, source: 'serial-number' }));
+    // Only the serial number and the subject: the certificate is looked up in CertCentral, as a serial number is.
+    settings.pemCertificates.forEach((pem) => add({ type: 'certificate', id: pem.serialNumber, source: 'certificate-pem', detail: pem.subject }));
+    settings.orderIds.forEach((id) => add({ type: 'order', id, source: 'order-id' }));
+    keyMatches.forEach((id) => add({ type: 'certificate', id, source: 'private-key' }));
+    return targets;
+}
+/** The targets given in the inputs must fit under max-revocations: checked before any request is sent. */
+function refuseOverSafetyCap(targets, maxRevocations) {
+    if (targets.length > maxRevocations) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputs */ .hS([
+            `max-revocations: this run has ${targets.length} targets, more than the safety cap of ${maxRevocations}. Nothing was revoked. If that many is intended, raise max-revocations.`
+        ]);
     }
 }
-/** A 200 answer, or why none came: the error in one line. */
-function readAnswer(result) {
-    if (!('answer' in result))
-        return (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .describeApiError */ .gg)(result.failure);
-    if (result.answer.statusCode !== 200)
-        return (0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .describeApiError */ .gg)((0,_certcentral_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readApiError */ .tR)(result.answer));
-    return result.answer;
+/** `certificate 123`, `certificate with serial 0A1B` or `order 5678`: how the log and the summary name a target. */
+function describeTarget(target) {
+    if (target.type === 'order')
+        return `order ${target.id}`;
+    return target.source === 'serial-number' || target.source === 'certificate-pem'
+        ? `certificate with serial ${target.id}`
+        : `certificate ${target.id}`;
+}
+/**
+ * The tag that ends every revoke request's comment: ` (certificate 1234)`, ` (serial 0A1B2C)` or ` (order 5678)`,
+ * so that an approver sees what is revoked, and a later run recognises the request as its own.
+ */
+function tagOf(target) {
+    if (target.type === 'order')
+        return ` (order ${target.id})`;
+    return target.source === 'serial-number' || target.source === 'certificate-pem' ? ` (serial ${target.id})` : ` (certificate ${target.id})`;
 }
 
 
@@ -29027,6 +29845,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -29045,6 +29870,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -30149,565 +30981,8 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: ./src/beyond/report.ts
-/** A report for a run that did not search CT. */
-function notSearched(mode) {
-    return { mode, searched: false, listed: 0, dropped: 0, inAccount: 0, missedByScan: [], certificates: [], requests: 0, seconds: 0 };
-}
-const DONE = ['revoked', 'submitted', 'expired'];
-/** Live certificates outside the account that nobody has revoked yet (the alert's comment counts them). */
-function remainingOutside(report) {
-    return (report?.certificates ?? []).filter((c) => c.live && !DONE.includes(c.status));
-}
-/** The certificates this run acted on through ACME that failed or are still waited for (rule 3). */
-function acmeFailures(report) {
-    return (report?.certificates ?? []).filter((c) => c.where === 'acme' && (c.status === 'failed' || c.stillWaiting !== undefined));
-}
-/** Live DigiCert certificates of the key that may be this account's: the lookup by serial failed (like a missed one, rule 1). */
-function unknownToAccount(report) {
-    return report.certificates.filter((c) => c.live && c.lookupFailed !== undefined);
-}
-/** Certificates confirmed in CT (outside or in the account), or listed but unconfirmed. */
-function foundInCt(report) {
-    return (report?.certificates.length ?? 0) + (report?.inAccount ?? 0);
-}
-/**
- * The problems beyond the account that fail the run, in the SPEC's order (rules 1, 3, 4, 5); rule 2 (no
- * certificate anywhere) is the key scan's own problem, which main.ts keeps only when CT found nothing either.
- * `accountLive`: live certificates of the account this run revoked or found revoked; a dry run is judged only by rule 1.
- */
-function beyondProblems(report, accountLive, dryRun, noMatch = false) {
-    if (!report)
-        return [];
-    const problems = [];
-    // Rule 2 is the key scan's problem; when CT could not be searched either, it says so.
-    if (noMatch && report.failure && report.mode !== 'require')
-        problems.push(`Certificate Transparency could not be searched either, so certificates of the key elsewhere are unknown: ${report.failure}.`);
-    // CT found certificates of the key that this account holds and the scan missed: they were not revoked (rule 1).
-    if (report.missedByScan.length > 0)
-        problems.push(`Certificate Transparency lists certificates of the key that this account holds but the key scan did not find (serials ${report.missedByScan.join(', ')}), so they were not revoked: run again, or revoke them by serial-number.`);
-    const unknown = unknownToAccount(report);
-    if (unknown.length > 0)
-        problems.push(`CertCentral could not tell whether this account holds ${unknown.map((c) => `serial ${c.serial} (${c.lookupFailed})`).join('; ')}, which Certificate Transparency lists with the key: run again, or look ${unknown.length === 1 ? 'it' : 'them'} up in CertCentral and revoke by serial-number.`);
-    if (report.mode === 'require' && report.failure)
-        problems.push(`ct-search is require, and Certificate Transparency could not be searched: ${report.failure}.`);
-    if (dryRun)
-        return problems;
-    for (const c of acmeFailures(report))
-        problems.push(`ACME revocation of serial ${c.serial} (${c.issuer}) ${c.stillWaiting ? `still waits: ${c.stillWaiting}` : `failed: ${c.error?.detail ?? c.detail ?? 'no answer'}`}.`);
-    const remaining = remainingOutside(report);
-    const actedOnAcme = report.certificates.some((c) => c.where === 'acme' && c.status !== 'to-report' && c.status !== 'unconfirmed');
-    if (accountLive === 0 && !actedOnAcme && remaining.length > 0) {
-        problems.push(`No live certificate of the key is in this account, but ${remaining.length === 1 ? 'one is' : `${remaining.length} are`} elsewhere, which this run could not revoke: ${remaining
-            .slice(0, 5)
-            .map((c) => `serial ${c.serial} of ${c.issuer} (${c.next ?? c.status})`)
-            .join('; ')}${remaining.length > 5 ? `; and ${remaining.length - 5} more (see elsewhere)` : ''}.`);
-    }
-    else if (report.mode === 'require' && remaining.length > 0) {
-        problems.push(`ct-search is require, and ${remaining.length} live certificate${remaining.length === 1 ? '' : 's'} of the key outside this account ${remaining.length === 1 ? 'is' : 'are'} not revoked (see "Outside this account").`);
-    }
-    return problems;
-}
-/** With `require`, the alert waits for the search and for every live certificate outside; with `report`, for neither. */
-function holdsAlertOpen(report) {
-    if (report && (report.missedByScan.length > 0 || unknownToAccount(report).length > 0))
-        return true;
-    if (!report || report.mode !== 'require')
-        return acmeFailures(report).length > 0;
-    return !!report.failure || remainingOutside(report).length > 0 || acmeFailures(report).length > 0;
-}
-/** What a person does next: for an ACME revocation still waited for, what its CA still says comes first. */
-function nextStep(c) {
-    if (c.stillWaiting === undefined)
-        return c.next;
-    const waiting = `revocation submitted, but when the wait ended its CA still said: ${c.stillWaiting}; run again later to check it is revoked`;
-    return c.next ? `${waiting}; ${c.next}` : waiting;
-}
-/** The `elsewhere` output's objects. */
-function elsewhereJson(report) {
-    return (report?.certificates ?? []).map((c) => ({
-        issuer: c.issuer,
-        serial: c.serial,
-        not_after: c.notAfter,
-        ct_id: c.ctId,
-        where: c.where,
-        status: c.status,
-        next: nextStep(c)
-    }));
-}
-/**
- * What the alert rule needs of the report. A run that fails for what lies beyond the account (any of
- * `beyondProblems`, rule 4 included) never resolves the alert, whatever `ct-search` is.
- */
-function beyondFacts(report, run) {
-    const fails = beyondProblems(report, run.accountLive, run.dryRun, run.noMatch).length > 0;
-    return { blocks: fails || holdsAlertOpen(report), remaining: remainingOutside(report).length };
-}
-
-;// CONCATENATED MODULE: ./src/beyond/start.ts
-
-/** The CT search, started at once (it never waits for, nor delays, the account's revocations); undefined when not searched. */
-function startCtSearch(settings, key, deps) {
-    if (!key || settings.beyond.ctSearch === 'off')
-        return undefined;
-    const search = Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(654), __nccwpck_require__.e(265)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5265)).then(({ searchCt }) => searchCt(settings, key, deps));
-    // Awaited only after the account's revocations: an error meanwhile must not count as unhandled.
-    search.catch(() => undefined);
-    return search;
-}
-/**
- * Places what CT found, asks CAs, revokes through ACME; a report that says CT was not searched when it was not.
- * Certificates of the key confirmed in CT mean the key scan's "no certificate carries the key" no longer holds.
- */
-async function finishBeyondAccount(search, context, deps) {
-    const { settings, keyScan, api } = context;
-    if (!keyScan?.key)
-        return undefined;
-    if (!search)
-        return notSearched(settings.beyond.ctSearch);
-    const findings = await search;
-    const { placeAndAct } = await Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(654), __nccwpck_require__.e(265)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5265));
-    const accountLeaves = [...keyScan.chains.values()].map((chain) => chain.leaf);
-    // Over the cap, the account's matches were not revoked, and no ACME revocation may be sent either.
-    const accountTargets = keyScan.problem?.kind === 'over-cap' ? keyScan.problem.targets : context.accountTargets;
-    const report = await placeAndAct(findings, { settings, key: keyScan.key, accountLeaves, api, accountTargets, locator: context.locator }, deps);
-    if (report.failure)
-        deps.warn(`Certificate Transparency could not be searched: ${report.failure}.`);
-    // Rule 2: only certificates confirmed in CT (downloaded, carrying the key) show that one exists.
-    const confirmed = report.certificates.filter((c) => c.status !== 'unconfirmed').length + report.inAccount;
-    if (keyScan.problem?.kind === 'no-match' && confirmed > 0)
-        delete keyScan.problem;
-    return report;
-}
-
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/untrusted.ts
-var untrusted = __nccwpck_require__(873);
-// EXTERNAL MODULE: ./src/version.ts
-var version = __nccwpck_require__(311);
-;// CONCATENATED MODULE: ./src/certcentral/transport.ts
-/**
- * HTTP to the CertCentral Services API: one attempt per call, through @actions/http-client so proxies work as
- * on every other action. Paths, retrying and pacing belong to api.ts.
- */
-
-
-
-
-/** The request never got an HTTP answer: refused, reset, dropped or timed out. */
-class TransportError extends Error {
-    timedOut;
-    constructor(message, timedOut) {
-        super(message);
-        this.timedOut = timedOut;
-        this.name = 'TransportError';
-    }
-}
-class CertCentralTransport {
-    options;
-    http;
-    constructor(options) {
-        this.options = options;
-        this.http = new lib/* HttpClient */.Qq(version/* USER_AGENT */._O, undefined, {
-            allowRedirects: false, // a redirect must never carry the key to another host
-            allowRetries: false,
-            keepAlive: true,
-            socketTimeout: options.timeoutMs
-        });
-    }
-    async put(path, body) {
-        return this.send('PUT', path, JSON.stringify(body));
-    }
-    /**
-     * `accept`: the download endpoints answer PEM, not JSON, so they ask for any type. `data`: a 200 answer is
-     * data for the action (a certificate chain), never printed, and kept whole: a certificate shares its public
-     * key with the leaked private key, whose lines are secrets, so redacting it would destroy it. Every other
-     * answer is text that may be reported, and is redacted as it arrives.
-     */
-    async get(path, accept = 'application/json', data = false) {
-        return this.send('GET', path, undefined, accept, data);
-    }
-    /** Closes kept-alive sockets, including any still waiting on a server that never answered. */
-    dispose() {
-        this.http.dispose();
-    }
-    async send(method, path, body, accept = 'application/json', data = false) {
-        const headers = {
-            'X-DC-DEVKEY': this.options.apiKey,
-            Accept: accept
-        };
-        if (body !== undefined)
-            headers['Content-Type'] = 'application/json';
-        const url = `${this.options.baseUrl}${path}`;
-        let timer;
-        const deadline = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new TransportError(`no answer within ${this.options.timeoutMs / 1000} s`, true)), this.options.timeoutMs);
-        });
-        const exchange = (async () => {
-            const response = await this.http.request(method, url, body ?? null, headers);
-            const text = await readAnswer(response.message);
-            const statusCode = response.message.statusCode ?? 0;
-            const answer = data && statusCode === 200 ? text : (0,untrusted/* redactJson */.Kp)(text, this.options.redact);
-            return { statusCode, headers: response.message.headers, body: answer };
-        })();
-        try {
-            return await Promise.race([exchange, deadline]);
-        }
-        catch (error) {
-            if (error instanceof TransportError)
-                throw error;
-            const message = (0,errors/* errorMessage */.gJ)(error);
-            throw new TransportError(describeNetworkError(error, message), /timeout/i.test(message));
-        }
-        finally {
-            clearTimeout(timer);
-            exchange.catch(() => undefined); // the loser of the race must not become an unhandled rejection
-        }
-    }
-}
-/** Answers bigger than this are cut off: no CertCentral answer comes near it, a hostile one might. */
-const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
-/**
- * The whole body of an answer. Unlike readBody() of @actions/http-client, it fails at once when the connection
- * drops mid-answer instead of waiting for an end that never comes.
- */
-function readAnswer(message) {
-    return new Promise((resolve, reject) => {
-        const chunks = [];
-        let size = 0;
-        message.on('data', (chunk) => {
-            size += chunk.length;
-            if (size > MAX_ANSWER_BYTES) {
-                message.destroy(new Error(`the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`));
-                return;
-            }
-            chunks.push(chunk);
-        });
-        message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        message.on('error', reject);
-        // Node rejects an answer cut short through 'error' (ECONNRESET, "aborted") before 'close', so no test can
-        // reach this guard; it stays for a runtime that closes without that error.
-        // Stryker disable next-line all: unreachable under Node, as said above
-        message.on('close', () => {
-            // Stryker disable next-line all: unreachable under Node, as said above
-            if (!message.complete)
-                reject(new Error('the connection closed before the answer was complete'));
-        });
-    });
-}
-/** A network error in words, with Node's code kept for searching. */
-function describeNetworkError(error, message) {
-    const code = error.code;
-    if (/^Request timeout/.test(message))
-        return 'the connection went silent (socket timeout)';
-    if (/^tunneling socket/.test(message))
-        return `the proxy could not be reached, or refused the tunnel (${message})`;
-    if (code === 'ECONNRESET' && message === 'aborted')
-        return 'the connection dropped in the middle of the answer (ECONNRESET)';
-    if (code === 'ECONNRESET' && message === 'socket hang up')
-        return 'the connection was dropped before an answer came (ECONNRESET)';
-    if (code === 'ECONNREFUSED')
-        return `connection refused (${message})`;
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return `host name not resolved (${message})`;
-    if (code && /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(code)) {
-        return `the server's TLS certificate could not be verified (${code}: ${message}); behind a TLS-inspecting proxy, give its CA to Node with NODE_EXTRA_CA_CERTS`;
-    }
-    return code && !message.includes(code) ? `${code}: ${message}` : message;
-}
-
-// EXTERNAL MODULE: ./src/certcentral/answers.ts
-var answers = __nccwpck_require__(48);
-// EXTERNAL MODULE: ./src/certcentral/retry-policy.ts
-var retry_policy = __nccwpck_require__(8908);
-;// CONCATENATED MODULE: ./src/certcentral/concurrently.ts
-/**
- * Bounded concurrency, apart from the pacing: the report of a plain dry run needs revoke.ts, which uses this, and
- * must not load the transport to get it (`npm run bench -- cold`).
- */
-/** Runs `work` on every item with at most `concurrency` at once; results keep the items' order. */
-async function mapConcurrently(items, concurrency, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(items.length, concurrency) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/certcentral/paced.ts
-/**
- * One CertCentral call with the contract's retries, paced by the shared rate limiter: every attempt waits for a
- * slot; 429, 502, 503, 504, connection errors and timeouts are retried up to `maxAttempts`, after Retry-After or
- * an exponential backoff with jitter; a 429 slows the whole run. Revocations and the key scan both go through it.
- */
-
-
-
-
-// Where it always was, for its callers; it lives apart so that what needs only it does not load the transport.
-
-async function pacedRequest(label, send, options) {
-    const { limiter, clock, maxAttempts } = options;
-    const log = options.log ?? (() => undefined);
-    for (let attempt = 1;; attempt++) {
-        let answer;
-        try {
-            await limiter.acquire();
-        }
-        catch (error) {
-            // Refused a slot (a wait's request at its deadline): nothing was sent this time, and the caller is told so.
-            return { attempts: attempt - 1, failure: { code: null, message: (0,errors/* errorMessage */.gJ)(error), http_status: null } };
-        }
-        try {
-            answer = await send();
-        }
-        catch (error) {
-            if (!(error instanceof TransportError)) {
-                // Not a network fault but a bug or a refused request header: report it, lose nothing.
-                return {
-                    attempts: attempt,
-                    failure: { code: null, message: `could not send the request: ${(0,errors/* errorMessage */.gJ)(error)}`, http_status: null }
-                };
-            }
-            // An abandoned request (its wait stopped) is not retried, nor logged after the run's report.
-            if (attempt >= maxAttempts || limiter.refusesOwn()) {
-                const what = error.timedOut ? 'timed out' : 'connection failed';
-                const message = `${what} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${error.message}`;
-                return { attempts: attempt, failure: { code: null, message, http_status: null } };
-            }
-            const delay = (0,retry_policy/* backoffDelay */.EY)(attempt, options.random);
-            log(`${label}: ${error.message}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
-            await clock.sleep(delay);
-            continue;
-        }
-        if (!(0,retry_policy/* isRetryableStatus */.PS)(answer.statusCode) || attempt >= maxAttempts || limiter.refusesOwn())
-            return { attempts: attempt, answer };
-        const retryAfter = (0,retry_policy/* parseRetryAfter */.mu)(answer.headers['retry-after'], Date.now());
-        const delay = retryAfter ?? (0,retry_policy/* backoffDelay */.EY)(attempt, options.random);
-        if (answer.statusCode === 429)
-            limiter.pause(delay);
-        log(`${label}: ${(0,answers/* describeApiError */.gg)((0,answers/* readApiError */.tR)(answer))}; attempt ${attempt + 1} of ${maxAttempts} in ${seconds(delay)}.`);
-        await clock.sleep(delay);
-    }
-}
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-
-;// CONCATENATED MODULE: ./src/certcentral/vocabulary.ts
-/** The words of the CertCentral Services API that inputs are checked against: its regions and revocation reasons. */
-const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation'];
-/** The Services API of each CertCentral region. */
-const REGIONS = {
-    us: 'https://www.digicert.com/services/v2',
-    eu: 'https://certcentral.digicert.eu/services/v2'
-};
-
-;// CONCATENATED MODULE: ./src/certcentral/api.ts
-/**
- * The CertCentral Services API as the action uses it: every path and every call lives here. Each call goes
- * through the shared pacing (rate limiter, retries) and returns the last answer or why none came; reading the
- * answer is left to answers.ts, and what it means for a target to the caller.
- */
-
-// The words of the API live apart, so that reading the inputs does not load the transport (`npm run bench -- cold`).
-
-/** `PUT /certificate/{id or serial}/revoke`, or `PUT /order/certificate/{order_id}/revoke` for a whole order. */
-function revokePath({ type, id }) {
-    const escaped = encodeURIComponent(id);
-    return type === 'order' ? `/order/certificate/${escaped}/revoke` : `/certificate/${escaped}/revoke`;
-}
-/** The most orders asked for in one page of the order list. */
-const ORDER_PAGE_SIZE = 1000;
-class CertCentralApi {
-    transport;
-    pacing;
-    constructor(transport, pacing) {
-        this.transport = transport;
-        this.pacing = pacing;
-    }
-    /** Revokes a certificate or a whole order (revokePath). `label` names it in retry messages. */
-    revoke(subject, body, label) {
-        return this.paced(label, () => this.transport.put(revokePath(subject), body));
-    }
-    /**
-     * One page of the account's orders in every status (the `issued` filter would leave out `reissue_pending` orders,
-     * whose certificate is still valid), by order ID so offsets hold while orders change status or are added.
-     */
-    listOrders(offset, limit = ORDER_PAGE_SIZE) {
-        return this.paced('listing orders', () => this.transport.get(`/order/certificate?sort=order_id&offset=${offset}&limit=${limit}`));
-    }
-    /**
-     * The duplicates (`kind: 'duplicate'`) or reissues of an order: its other certificates, which may carry the same
-     * key. Archived ones too: CertCentral leaves them out unless asked, and archiving does not revoke.
-     */
-    listOrderCertificates(orderId, kind) {
-        return this.paced(`order ${orderId} ${kind}s`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}/${kind}?show_archived=true`));
-    }
-    /** The certificate and its chain as PEM, leaf first. The endpoint answers PEM, not JSON, so it asks for any type. */
-    downloadChain(certificateId) {
-        return this.paced(`certificate ${certificateId} download`, () => this.transport.get(`/certificate/${encodeURIComponent(certificateId)}/download/format/pem_all`, '*/*', true));
-    }
-    /** One page of the account's revoke requests of a status (`pending` by default). The caller still checks each one's type. */
-    listRequests(offset, status = 'pending', limit = ORDER_PAGE_SIZE) {
-        return this.paced('listing open requests', () => this.transport.get(`/request?filters[status]=${encodeURIComponent(status)}&filters[type]=revoke&offset=${offset}&limit=${limit}`));
-    }
-    /** `GET /request/{id}`: the request's status and its comment. */
-    getRequest(requestId) {
-        return this.paced(`request ${requestId}`, () => this.transport.get(`/request/${requestId}`));
-    }
-    /** `GET /order/certificate/{order_id}`: the order's status. */
-    getOrder(orderId) {
-        return this.paced(`order ${orderId}`, () => this.transport.get(`/order/certificate/${encodeURIComponent(orderId)}`));
-    }
-    /**
-     * The order that holds a certificate with this serial number (`filters[serial_number]`), shaped like the order
-     * list. It may be found through a duplicate or a reissue: the listing shows the primary certificate.
-     */
-    findBySerial(serialNumber) {
-        return this.paced(`serial ${serialNumber} lookup`, () => this.transport.get(`/order/certificate?filters[serial_number]=${encodeURIComponent(serialNumber)}&offset=0&limit=1`));
-    }
-    /** The order that holds the certificate with this ID (`filters[certificate_id]`), shaped like the order list. */
-    findByCertificateId(certificateId) {
-        return this.paced(`certificate ${certificateId} lookup`, () => this.transport.get(`/order/certificate?filters[certificate_id]=${encodeURIComponent(certificateId)}&offset=0&limit=1`));
-    }
-    paced(label, send) {
-        return pacedRequest(label, send, this.pacing);
-    }
-}
-
-// EXTERNAL MODULE: external "node:async_hooks"
-var external_node_async_hooks_ = __nccwpck_require__(6698);
-;// CONCATENATED MODULE: ./src/certcentral/rate-limiter.ts
-
-/** DigiCert's published limits, per API key, on rolling windows. */
-const DIGICERT_WINDOWS = [
-    { limit: 100, spanMs: 5_000 },
-    { limit: 1000, spanMs: 180_000 }
-];
-/** Why a request was refused a slot: the budget it ran under was stopped (a wait that reached its deadline). */
-class BudgetStopped extends Error {
-    constructor() {
-        super('the wait ended at its deadline before this request could start, so it was not sent');
-        this.name = 'BudgetStopped';
-    }
-}
-/** The budget whose own request is being made, if any: set by Budget.run for everything that work starts. */
-const ownBudget = new external_node_async_hooks_.AsyncLocalStorage();
-/** Added to every window's span, for clock and network skew between our send and DigiCert's arrival time. */
-const SAFETY_MARGIN_MS = 100;
-const realClock = {
-    now: () => performance.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-};
-class RateLimiter {
-    windows;
-    clock;
-    marginMs;
-    /** Start times of the most recent requests, oldest first, in a ring of the widest window's size. */
-    starts;
-    next = 0;
-    count = 0;
-    pausedUntil = 0;
-    /** While a budget runs: its start, the spacing it keeps on average, and how many it admitted. */
-    budget;
-    /** Callers are admitted one at a time, in the order they asked. */
-    queue = Promise.resolve();
-    constructor(windows = DIGICERT_WINDOWS, clock = realClock, marginMs = SAFETY_MARGIN_MS) {
-        this.windows = windows;
-        this.clock = clock;
-        this.marginMs = marginMs;
-        this.starts = new Array(Math.max(...windows.map((w) => w.limit)));
-    }
-    /** Resolves when one more request may start now without breaking any window. */
-    acquire() {
-        const own = ownBudget.getStore();
-        const turn = this.queue.then(() => this.waitForSlot(own));
-        // A refused caller must not hold back those behind it.
-        this.queue = turn.catch(() => undefined);
-        return turn;
-    }
-    /**
-     * From now until `untilMs` (this clock's time), on average at most one request per `intervalMs` since now, on
-     * top of the windows: the n-th request of the budget starts no sooner than n intervals after its start, so no
-     * stretch of it from the start averages more. Every request counts, but only the budget's own (Budget.run) are
-     * refused (BudgetStopped) when their turn would come at or after `untilMs`: one from outside waits for the end
-     * instead. Waiting runs under one (SPEC, "Following a revocation through").
-     */
-    startBudget(intervalMs, untilMs) {
-        let refuse = () => undefined;
-        const refused = new Promise((resolve) => (refuse = resolve));
-        const budget = { since: this.clock.now(), intervalMs, untilMs, admitted: 0, stopped: false, refuse };
-        this.budget = budget;
-        return {
-            run: (work) => ownBudget.run(budget, work),
-            refused,
-            end: (how) => {
-                if (how?.stop)
-                    budget.stopped = true;
-                if (this.budget === budget)
-                    this.budget = undefined;
-            }
-        };
-    }
-    /** Whether a request made here now would be refused: it is a stopped budget's own (a wait's, abandoned). */
-    refusesOwn() {
-        return ownBudget.getStore()?.stopped === true;
-    }
-    /**
-     * Holds every request back for `ms`: a 429 means the key is busier than our own count says (another job
-     * may share it), so the whole run slows, not only the request that was refused.
-     */
-    pause(ms) {
-        this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
-    }
-    async waitForSlot(own) {
-        for (;;) {
-            if (own?.stopped)
-                throw refusal(own);
-            const now = this.clock.now();
-            const budget = this.budget;
-            const budgetAt = budget ? budget.since + budget.admitted * budget.intervalMs : 0;
-            const windowsAt = Math.max(this.pausedUntil, ...this.windows.map((w) => this.freeAt(w)));
-            if (budget === own && own && Math.max(budgetAt, windowsAt) >= own.untilMs)
-                throw refusal(own);
-            // A request from outside the budget is never refused: at the budget's end, its spacing no longer holds it.
-            const readyAt = Math.max(windowsAt, budget && budget !== own ? Math.min(budgetAt, budget.untilMs) : budgetAt);
-            if (readyAt <= now) {
-                this.record(now);
-                if (budget)
-                    budget.admitted++;
-                return;
-            }
-            await this.clock.sleep(readyAt - now);
-        }
-    }
-    /** When the window admits one more: once its `limit`-th most recent start has left the span. */
-    freeAt(window) {
-        if (this.count < window.limit)
-            return 0;
-        const index = (this.next - window.limit + this.starts.length) % this.starts.length;
-        return this.starts[index] + window.spanMs + this.marginMs;
-    }
-    record(time) {
-        this.starts[this.next] = time;
-        this.next = (this.next + 1) % this.starts.length;
-        this.count = Math.min(this.count + 1, this.starts.length);
-    }
-}
-function refusal(budget) {
-    budget.refuse();
-    return new BudgetStopped();
-}
-
+// EXTERNAL MODULE: ./src/beyond/report.ts
+var beyond_report = __nccwpck_require__(5045);
 ;// CONCATENATED MODULE: ./src/context.ts
 function readRunContext(env = process.env) {
     const server = env.GITHUB_SERVER_URL || 'https://github.com';
@@ -30725,138 +31000,10 @@ function readRunContext(env = process.env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/github/alerts.ts
-/**
- * The GitHub secret scanning alert behind a revocation: reads its secret (for key-from-alert) and resolves it as
- * revoked. @actions/github is loaded only here, and only when a run touches an alert, so every other run
- * starts faster.
- */
-
-
-class AlertError extends Error {
-    status;
-    constructor(message, 
-    /** GitHub's HTTP status, when it answered. */
-    status) {
-        super(message);
-        this.status = status;
-        this.name = 'AlertError';
-    }
-}
-/** GitHub keeps resolution comments short; longer ones are refused. */
-const COMMENT_LIMIT = 270;
-/**
- * Names the revoke request IDs (or that approval was skipped, or that a target was already revoked or expired:
- * `earlier` counts those among the targets without an ID) and the run, within GitHub's length limit.
- */
-function resolutionComment(requestIds, runUrl, earlier = { alreadyRevoked: 0, expired: 0 }, outsideRemaining = 0) {
-    const ids = requestIds.filter((id) => id !== null);
-    const skipped = requestIds.length - ids.length - earlier.alreadyRevoked - earlier.expired;
-    const parts = [];
-    if (ids.length > 0)
-        parts.push(`request${ids.length === 1 ? '' : 's'} ${ids.join(', ')}`);
-    if (skipped > 0)
-        parts.push(`${skipped} with approval skipped`);
-    if (earlier.alreadyRevoked > 0)
-        parts.push(`${earlier.alreadyRevoked} already revoked`);
-    if (earlier.expired > 0)
-        parts.push(`${earlier.expired} expired`);
-    const outside = outsideRemaining > 0
-        ? `. ${outsideRemaining} live certificate${outsideRemaining === 1 ? '' : 's'} of the key outside this account remain${outsideRemaining === 1 ? 's' : ''} to be revoked`
-        : '';
-    const tail = `${outside}${runUrl ? `. Run: ${runUrl}` : ''}`;
-    let comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`;
-    while (comment.length > COMMENT_LIMIT && ids.length > 1) {
-        ids.pop();
-        const more = requestIds.filter((id) => id !== null).length - ids.length;
-        parts[0] = `requests ${ids.join(', ')} and ${more} more`;
-        comment = `Revoked in DigiCert CertCentral: ${parts.join('; ')}${tail}`;
-    }
-    return comment.length > COMMENT_LIMIT ? `${comment.slice(0, COMMENT_LIMIT - 1)}\u2026` : comment;
-}
-/** `repository`: alert-repository's `owner/name`, else GITHUB_REPOSITORY (see AlertSettings.repository). */
-function alertTarget(repository, number) {
-    // Stryker disable next-line ArrayDeclaration: any array without a second item leaves repo undefined, which is refused.
-    const [owner, repo] = repository?.split('/') ?? [];
-    if (!owner || !repo)
-        throw new AlertError("Neither alert-repository nor GITHUB_REPOSITORY is set, so the alert's repository is unknown.");
-    return { owner, repo, number };
-}
-/** `apiUrl`: GITHUB_API_URL from the run context (GitHub Enterprise Server), else github.com's API. */
-async function octokitFor(token, apiUrl) {
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    return getOctokit(token, apiUrl ? { baseUrl: apiUrl } : {});
-}
-/**
- * `GET` of the alert: its fields as GitHub answered them (untrusted). Needs "Secret scanning alerts: read";
- * `permission` is the one a failure message names (write, when the read checks a token that must resolve it).
- */
-async function readAlert(token, alert, apiUrl, permission = 'read') {
-    const octokit = await octokitFor(token, apiUrl);
-    try {
-        const response = await octokit.request('GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
-            owner: alert.owner,
-            repo: alert.repo,
-            alert_number: alert.number
-        });
-        const data = response.data;
-        return typeof data === 'object' && data !== null && !Array.isArray(data) ? data : {};
-    }
-    catch (error) {
-        throw new AlertError(alertFailure(error, alert, 'read', permission), error.status);
-    }
-}
-/**
- * The leaked value of a secret scanning alert (its `secret` field); needs "Secret scanning alerts: read". `read`:
- * the alert as already read (by resolve-alert, before anything was revoked), so that it is not read twice.
- */
-async function readAlertSecret(token, alert, apiUrl, read) {
-    const data = read ?? (await readAlert(token, alert, apiUrl));
-    if (typeof data.secret !== 'string' || data.secret === '') {
-        throw new AlertError(`Alert #${alert.number} in ${alert.owner}/${alert.repo} has no secret value: GitHub returns it only to a token with "Secret scanning alerts: read".`);
-    }
-    return { secret: data.secret, secretType: typeof data.secret_type === 'string' ? (0,untrusted/* clean */.uH)(data.secret_type, untrusted/* LIMITS */.b1.code) : 'unknown' };
-}
-async function resolveAlert(token, alert, comment, apiUrl) {
-    const octokit = await octokitFor(token, apiUrl);
-    try {
-        await octokit.request('PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}', {
-            owner: alert.owner,
-            repo: alert.repo,
-            alert_number: alert.number,
-            state: 'resolved',
-            resolution: 'revoked',
-            resolution_comment: comment
-        });
-    }
-    catch (error) {
-        throw new AlertError(alertFailure(error, alert), error.status);
-    }
-}
-function alertFailure(error, alert, action = 'resolve', needs = action === 'read' ? 'read' : 'write') {
-    const status = error.status;
-    const where = `alert #${alert.number} in ${alert.owner}/${alert.repo}`;
-    const permission = `"Secret scanning alerts: ${needs}"`;
-    const said = (0,untrusted/* clean */.uH)((0,errors/* errorMessage */.gJ)(error).split('\n')[0], untrusted/* LIMITS */.b1.message);
-    const doing = action === 'read' ? 'reading' : 'resolving';
-    const failed = `${doing[0].toUpperCase()}${doing.slice(1)} ${where} failed${status ? ` (HTTP ${status})` : ''}: ${said}`;
-    switch (status) {
-        case 401:
-            return `GitHub did not accept github-token (401) when ${doing} ${where}: the token is invalid or expired.`;
-        case 403:
-            return `github-token may not ${action} ${where} (403: ${said}). It needs the repository permission ${permission}: use a fine-grained token or a GitHub App token; the workflow's GITHUB_TOKEN cannot have it.`;
-        case 404:
-            return `GitHub answered 404 for ${where}: the alert does not exist, secret scanning is off for the repository, or github-token cannot see it (it needs ${permission}).`;
-        case 422:
-            // A 422 to a read says nothing of resolving: told as any other failure.
-            return action === 'resolve'
-                ? `GitHub refused to resolve ${where} (422: ${said}). The alert may already be resolved, or be of a kind that cannot be resolved this way.`
-                : failed;
-        default:
-            return failed;
-    }
-}
-
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/github/alerts.ts
+var alerts = __nccwpck_require__(960);
 ;// CONCATENATED MODULE: ./src/github/alert-access.ts
 /**
  * With resolve-alert, the alert is read before anything is revoked, dry runs included: a token that cannot read
@@ -30877,52 +31024,24 @@ async function readAlertBeforeRevoking(alert, warn) {
         return undefined;
     let target;
     try {
-        target = alertTarget(alert.repository, alert.number);
+        target = (0,alerts/* alertTarget */.gf)(alert.repository, alert.number);
     }
     catch (error) {
-        if (!(error instanceof AlertError))
+        if (!(error instanceof alerts/* AlertError */.PL))
             throw error;
         throw new errors/* InvalidInputs */.hS([`alert-repository: ${error.message}`]);
     }
     try {
-        return await readAlert(alert.token, target, alert.apiUrl, 'write');
+        return await (0,alerts/* readAlert */.f5)(alert.token, target, alert.apiUrl, 'write');
     }
     catch (error) {
-        if (!(error instanceof AlertError))
+        if (!(error instanceof alerts/* AlertError */.PL))
             throw error;
         if (error.status !== undefined && REFUSALS.includes(error.status)) {
             throw new errors/* InvalidInputs */.hS([`${error.message} resolve-alert reads the alert before anything is revoked: nothing was revoked.`]);
         }
         warn(`${error.message} resolve-alert reads the alert before anything is revoked; the revocations go ahead, and the alert is resolved after them if GitHub answers then.`);
         return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/alert-resolution.ts
-
-async function resolveAlertIfTrue(alert, facts, context) {
-    const { number, resolve, token } = alert;
-    if (!resolve || number === undefined || facts.dryRun)
-        return undefined;
-    if (facts.failures > 0)
-        return { number, resolved: false, blocker: 'failures' };
-    if (facts.scanIncomplete)
-        return { number, resolved: false, blocker: 'incomplete-scan' };
-    if (facts.outside?.blocks)
-        return { number, resolved: false, blocker: 'outside' };
-    if (facts.pendingRequestIds.length > 0)
-        return { number, resolved: false, blocker: 'pending', requestIds: facts.pendingRequestIds };
-    const unconfirmed = facts.unconfirmedRequestIds ?? [];
-    if (unconfirmed.length > 0)
-        return { number, resolved: false, blocker: 'unconfirmed', requestIds: unconfirmed };
-    try {
-        await resolveAlert(token, alertTarget(alert.repository ?? context.repository, number), resolutionComment(facts.requestIds, context.runUrl, facts.earlier, facts.outside?.remaining), alert.apiUrl);
-        return { number, resolved: true };
-    }
-    catch (error) {
-        if (!(error instanceof AlertError))
-            throw error;
-        return { number, resolved: false, blocker: 'github', message: error.message };
     }
 }
 
@@ -31097,6 +31216,8 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -33075,8 +33196,10 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/untrusted.ts
+var untrusted = __nccwpck_require__(873);
 ;// CONCATENATED MODULE: ./src/secrets.ts
 /**
  * The one place that registers a secret: it is masked in the runner's log (core.setSecret) and removed from
@@ -33181,207 +33304,8 @@ function secretLines(text) {
     return found.filter((line) => line.length >= untrusted/* PIECE_LENGTH */.mZ);
 }
 
-;// CONCATENATED MODULE: ./src/inputs/settings.ts
-/** wait-for: what a run waits for after revoking. */
-const WAIT_FOR = ['none', 'approval', 'revocation'];
-
-;// CONCATENATED MODULE: ./src/inputs/values.ts
-/**
- * Pure parsers for the action's inputs. Each takes the raw text of one input and returns the typed value or
- * throws an InputProblem that names the input and the bad value.
- */
-
-
-
-
-/** 40 characters of the base64 alphabets (standard and URL-safe) in a row: key material, not a value typed by hand. */
-const LONG_BASE64_RUN = /[A-Za-z0-9+/_-]{40,}/;
-/**
- * An input's value quoted back in a message: one line, cut to 40 characters, so a pasted blob does not flood the
- * log. A value that holds a long base64 run is not quoted at all: it may be key material pasted into the wrong
- * input (a header-less key in certificate-pem or serial-number), and 40 characters of a key are too many to show.
- */
-function quote(value) {
-    if (LONG_BASE64_RUN.test(value))
-        return '[not shown: it holds a long base64 run, like key material]';
-    return `'${(0,untrusted/* clean */.uH)(value, untrusted/* LIMITS */.b1.inputValue)}'`;
-}
-/** Splits a list input on commas, whitespace and newlines, dropping empty items. */
-function splitList(raw) {
-    return raw.split(/[\s,]/).filter((item) => item !== '');
-}
-function unique(items) {
-    return [...new Set(items)];
-}
-const MAX_ID_DIGITS = 15;
-function parseNumericIds(input, noun, raw) {
-    return unique(splitList(raw).map((item) => {
-        if (!/^[0-9]+$/.test(item)) {
-            throw new errors/* InputProblem */.S7(`${input}: ${quote(item)} is not ${noun} (expected decimal digits, like 12345).`);
-        }
-        const canonical = item.replace(/^0+(?=.)/, '');
-        if (canonical === '0' || canonical.length > MAX_ID_DIGITS) {
-            throw new errors/* InputProblem */.S7(`${input}: ${quote(item)} is not ${noun} (expected a positive number of at most ${MAX_ID_DIGITS} digits).`);
-        }
-        return canonical;
-    }));
-}
-function parseCertificateIds(raw) {
-    return parseNumericIds('certificate-id', 'a certificate ID', raw);
-}
-function parseOrderIds(raw) {
-    return parseNumericIds('order-id', 'an order ID', raw);
-}
-/** RFC 5280 limits serial numbers to 20 octets; a DER sign byte can add one more. */
-const MAX_SERIAL_HEX_DIGITS = 42;
-/** Normalises one serial number: `0x` prefix and colons accepted, upper-case hex without separators returned. */
-function normalizeSerialNumber(item, input = 'serial-number') {
-    let hex = item.replace(/^0x/i, '');
-    if (/^[0-9a-f]{1,2}(:[0-9a-f]{1,2})+$/i.test(hex)) {
-        hex = hex.replace(/:/g, '');
-    }
-    if (!/^[0-9a-f]+$/i.test(hex)) {
-        throw new errors/* InputProblem */.S7(`${input}: ${quote(item)} is not a serial number (expected hexadecimal, like 0A1B2C or 0a:1b:2c).`);
-    }
-    if (hex.length > MAX_SERIAL_HEX_DIGITS) {
-        throw new errors/* InputProblem */.S7(`${input}: ${quote(item)} is too long for a certificate serial number (at most 20 bytes).`);
-    }
-    return hex.toUpperCase();
-}
-function parseSerialNumbers(raw) {
-    return unique(splitList(raw).map((item) => normalizeSerialNumber(item)));
-}
-/** Matches a reason ignoring case, `-`, `_` and spaces: `key-compromise` and `KEY_COMPROMISE` both work. */
-function parseRevocationReason(raw) {
-    const wanted = raw.replace(/[\s_-]/g, '').toLowerCase();
-    if (wanted === '')
-        return undefined;
-    const reason = REVOCATION_REASONS.find((candidate) => candidate.toLowerCase() === wanted);
-    if (!reason) {
-        throw new errors/* InputProblem */.S7(`revocation-reason: ${quote(raw)} is not a reason CertCentral knows. Use one of: ${REVOCATION_REASONS.join(', ')}.`);
-    }
-    return reason;
-}
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-/** The same values as core.getBooleanInput, with an empty value meaning the default. */
-function parseBoolean(input, raw, fallback) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (TRUE_VALUES.includes(value))
-        return true;
-    if (FALSE_VALUES.includes(value))
-        return false;
-    throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a boolean (use true or false).`);
-}
-/** A whole number within [min, max]; an empty value means the default. */
-function parseInteger(input, raw, fallback, min, max) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a whole number from ${min} to ${max}.`);
-    }
-    return Number(value);
-}
-/** Seconds, possibly fractional, within [min, max]; an empty value means the default. */
-function parseSeconds(input, raw, fallback, min, max) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a number of seconds from ${min} to ${max}.`);
-    }
-    return Number(value);
-}
-function parseRegion(raw) {
-    const value = raw.trim().toLowerCase();
-    if (value === '')
-        return 'us';
-    if (value === 'us' || value === 'eu')
-        return value;
-    throw new errors/* InputProblem */.S7(`region: ${quote(raw)} is not a CertCentral region. Use us or eu (or base-url for another host).`);
-}
-function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return host === 'localhost' || host === '::1' || /^127(\.[0-9]{1,3}){3}$/.test(host);
-}
-/**
- * The Services API base URL: `base-url` when given, else the region's host. A base URL must be https (the key
- * travels in a header) unless it is on loopback, and may not carry credentials, a query or a fragment.
- */
-function resolveBaseUrl(rawBaseUrl, region) {
-    const value = rawBaseUrl.trim();
-    if (value === '')
-        return REGIONS[region];
-    return parseServiceUrl('base-url', value, 'https://www.digicert.com/services/v2', 'the API key is sent with every request');
-}
-/**
- * A service's base URL that a credential travels to: https, unless its host is loopback; no user name,
- * password, query or fragment. `why` ends the message about plain http.
- */
-function parseServiceUrl(input, value, example, why) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new errors/* InputProblem */.S7(`${input}: ${quote(value)} is not a URL (expected something like ${example}).`);
-    }
-    // A user name or password, a query or a fragment may be a credential: none is quoted.
-    const shown = `${url.protocol}//${url.host}${url.pathname}`;
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-        throw new errors/* InputProblem */.S7(`${input}: ${quote(shown)} must use https:// (plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1), because ${why}.`);
-    }
-    if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-        throw new errors/* InputProblem */.S7(`${input}: ${quote(shown)} must not carry a user name, password, query or fragment.`);
-    }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-/** Reads an alert number: a positive whole number, or nothing. */
-function parseAlertNumber(input, raw) {
-    const value = raw.trim();
-    if (value === '')
-        return undefined;
-    if (!/^[1-9][0-9]{0,9}$/.test(value)) {
-        throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a secret scanning alert number (a positive whole number).`);
-    }
-    return Number(value);
-}
-/** A GitHub owner (user or organisation: letters, digits, single hyphens inside) and a repository name. */
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
-/** alert-repository: `owner/name`, or nothing (the workflow's own repository). */
-function parseAlertRepository(raw) {
-    const value = raw.trim();
-    if (value === '')
-        return undefined;
-    if (!REPOSITORY.test(value)) {
-        throw new errors/* InputProblem */.S7(`alert-repository: ${quote(raw)} is not a repository (expected owner/name, like octo-org/certificates).`);
-    }
-    return value;
-}
-/** wait-for: none (the default), approval or revocation, case ignored. */
-function parseWaitFor(raw) {
-    const value = raw.trim().toLowerCase();
-    if (value === '')
-        return 'none';
-    const known = WAIT_FOR.find((option) => option === value);
-    if (!known)
-        throw new errors/* InputProblem */.S7(`wait-for: ${quote(raw)} is not one of ${WAIT_FOR.join(', ')}.`);
-    return known;
-}
-/** wait-timeout in minutes: decimals allowed, more than 0, at most `max`; empty means the default. */
-function parseMinutes(input, raw, fallback, max) {
-    const value = raw.trim();
-    if (value === '')
-        return fallback;
-    if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) <= 0 || Number(value) > max) {
-        throw new errors/* InputProblem */.S7(`${input}: ${quote(raw)} is not a number of minutes more than 0 and at most ${max}.`);
-    }
-    return Number(value);
-}
-
+// EXTERNAL MODULE: ./src/inputs/values.ts + 1 modules
+var values = __nccwpck_require__(8657);
 ;// CONCATENATED MODULE: ./src/inputs/beyond-account.ts
 /**
  * The inputs of "Beyond the account": whether Certificate Transparency is searched for the leaked key
@@ -33402,12 +33326,12 @@ function parseCtSearch(raw) {
         return 'report';
     if (CT_SEARCH_MODES.includes(value))
         return value;
-    throw new errors/* InputProblem */.S7(`ct-search: ${quote(raw)} is not one of ${CT_SEARCH_MODES.join(', ')}.`);
+    throw new errors/* InputProblem */.S7(`ct-search: ${(0,values/* quote */.hD)(raw)} is not one of ${CT_SEARCH_MODES.join(', ')}.`);
 }
 /** A crt.sh-compatible search service: https unless loopback, kept with its path (the query is added to it). */
 function parseCtSearchUrl(raw) {
     const value = raw.trim() === '' ? DEFAULT_CT_SEARCH_URL : raw.trim();
-    const url = parseServiceUrl('ct-search-url', value, DEFAULT_CT_SEARCH_URL, 'a certificate search must not be read or changed on the way');
+    const url = (0,values/* parseServiceUrl */.iO)('ct-search-url', value, DEFAULT_CT_SEARCH_URL, 'a certificate search must not be read or changed on the way');
     return url.endsWith('/') ? url : `${url}/`;
 }
 /** `<issuer common name or organisation> = <ACME directory URL>`, one a line; blank lines and `#` comments are skipped. */
@@ -33422,9 +33346,9 @@ function parseAcmeDirectories(raw) {
         const issuer = at > 0 ? text.slice(0, at).trim() : '';
         const url = at > 0 ? text.slice(at + 1).trim() : '';
         if (issuer === '' || url === '') {
-            throw new errors/* InputProblem */.S7(`acme-directories: line ${index + 1} ${quote(text)} is not "<issuer common name or organisation> = <ACME directory URL>".`);
+            throw new errors/* InputProblem */.S7(`acme-directories: line ${index + 1} ${(0,values/* quote */.hD)(text)} is not "<issuer common name or organisation> = <ACME directory URL>".`);
         }
-        const checked = parseServiceUrl(`acme-directories (line ${index + 1})`, url, 'https://acme.example.com/directory', 'the revocation is signed by the leaked key and must reach that CA unchanged');
+        const checked = (0,values/* parseServiceUrl */.iO)(`acme-directories (line ${index + 1})`, url, 'https://acme.example.com/directory', 'the revocation is signed by the leaked key and must reach that CA unchanged');
         directories.push({ issuer, url: checked });
     }
     return directories;
@@ -33434,76 +33358,15 @@ function readBeyondAccount(input, check) {
     return {
         ctSearch: check(() => parseCtSearch(input('ct-search'))),
         ctSearchUrl: check(() => parseCtSearchUrl(input('ct-search-url'))),
-        acmeRevoke: check(() => parseBoolean('acme-revoke', input('acme-revoke'), false)),
+        acmeRevoke: check(() => (0,values/* parseBoolean */.yG)('acme-revoke', input('acme-revoke'), false)),
         acmeDirectories: [...BUILT_IN_ACME_DIRECTORIES, ...(check(() => parseAcmeDirectories(input('acme-directories'))) ?? [])]
     };
 }
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/inputs/pem-or-file.ts
-/**
- * The one rule for inputs that take either PEM text or the path of a file (`certificate-pem`, `private-key`):
- * text with a -----BEGIN line is used as it is; anything else must name a small regular file.
- */
-
-
-
-function readPemOrFile(input, raw, rule) {
-    const value = raw.trim();
-    if (value.includes('-----BEGIN'))
-        return value;
-    const shown = rule.quotable ? `${quote(value)} ` : 'the value ';
-    if (value.includes('\n'))
-        throw new errors/* InputProblem */.S7(`${input}: the value is neither ${rule.what} (no -----BEGIN line) nor a file path.`);
-    const cannot = (why) => new errors/* InputProblem */.S7(`${input}: ${shown}is not ${rule.what} and cannot be read as a file (${why}). Paths are relative to the workspace.`);
-    try {
-        return readRegularFile(value, rule.maxBytes);
-    }
-    catch (error) {
-        throw cannot(error.code === 'ENOENT' ? 'no such file' : describeFileError(error));
-    }
-}
-/** The file is not one the action reads: a folder, a device, a FIFO, or too big. */
-class NotRegular extends Error {
-}
-/**
- * Reads a regular file of at most `maxBytes`. The file is opened first and checked through its descriptor, so
- * a FIFO, a device (even behind a link) or a folder is refused without reading, and a file that grows after the
- * check is still read no further than the limit.
- */
-function readRegularFile(path, maxBytes) {
-    // Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
-    const fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
-    try {
-        const stats = (0,external_node_fs_namespaceObject.fstatSync)(fd);
-        if (stats.isDirectory())
-            throw new NotRegular('it is a folder, not a regular file');
-        if (!stats.isFile())
-            throw new NotRegular('not a regular file');
-        // One byte more than allowed tells a file over the limit, whatever its size said (it may grow meanwhile).
-        const buffer = Buffer.alloc(maxBytes + 1);
-        let length = 0;
-        for (let read = 1; read > 0; length += read)
-            read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, null);
-        if (length > maxBytes)
-            throw new NotRegular(`larger than ${maxBytes / 1024} KiB`);
-        return buffer.subarray(0, length).toString('utf8');
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-/** A file error in words, with its code (or NotRegular's own words), never quoting what the file holds. */
-function describeFileError(error) {
-    const code = error.code;
-    if (code === 'EACCES' || code === 'EPERM')
-        return `permission denied (${code})`;
-    if (code === 'EISDIR')
-        return 'it is a folder, not a regular file';
-    return code ? `${code}` : (0,errors/* errorMessage */.gJ)(error);
-}
-
+// EXTERNAL MODULE: ./src/inputs/pem-or-file.ts
+var pem_or_file = __nccwpck_require__(888);
 ;// CONCATENATED MODULE: ./src/inputs/certificate-pem.ts
 /** Reads `certificate-pem`: PEM text or the path of a file, holding one or more certificates. */
 
@@ -33519,12 +33382,12 @@ function parseCertificatePem(raw) {
     const value = raw.trim();
     if (value === '')
         return [];
-    const text = readPemOrFile(INPUT, value, { what: 'PEM text', maxBytes: MAX_PEM_FILE_BYTES, quotable: true });
+    const text = (0,pem_or_file/* readPemOrFile */.O$)(INPUT, value, { what: 'PEM text', maxBytes: MAX_PEM_FILE_BYTES, quotable: true });
     const blocks = text.match(CERTIFICATE_BLOCK) ?? [];
     if (blocks.length === 0) {
         const other = ANY_BEGIN.exec(text)?.[1];
         throw new errors/* InputProblem */.S7(other
-            ? `${INPUT}: found a ${quote(other)} block but no CERTIFICATE block. Give the certificate itself (-----BEGIN CERTIFICATE-----).`
+            ? `${INPUT}: found a ${(0,values/* quote */.hD)(other)} block but no CERTIFICATE block. Give the certificate itself (-----BEGIN CERTIFICATE-----).`
             : `${INPUT}: no -----BEGIN CERTIFICATE----- block found.`);
     }
     const certificates = blocks.map((block, index) => {
@@ -33544,7 +33407,7 @@ function parseCertificatePem(raw) {
         ? []
         : [
             {
-                serialNumber: normalizeSerialNumber(certificate.serialNumber, INPUT),
+                serialNumber: (0,values/* normalizeSerialNumber */.Ru)(certificate.serialNumber, INPUT),
                 subject: commonName(certificate.subject),
                 pem: blocks[index]
             }
@@ -33651,66 +33514,8 @@ function editDistance(a, b) {
     return previous[b.length];
 }
 
-;// CONCATENATED MODULE: ./src/leaked-key/key-identity.ts
-/**
- * Reads a leaked private key (PKCS#1, PKCS#8 or SEC1 PEM; RSA or EC) and reduces it to what the scan compares:
- * the SHA-256 of its public key's SubjectPublicKeyInfo. The key itself is never written, sent or reported.
- */
-
-
-const key_identity_PRIVATE_KEY_BLOCK = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/;
-/** Parses the key and returns its identity; every problem is an InputProblem that never quotes the key. */
-function identifyPrivateKey(text, input = 'private-key') {
-    const block = key_identity_PRIVATE_KEY_BLOCK.exec(text)?.[0];
-    if (!block) {
-        throw new errors/* InputProblem */.S7(`${input}: no PEM private key found (expected -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY).`);
-    }
-    if (block.includes('ENCRYPTED')) {
-        throw new errors/* InputProblem */.S7(`${input}: the private key is encrypted with a passphrase. Decrypt it first (openssl pkey -in key.pem -out plain.pem), and keep the result out of the repository.`);
-    }
-    let key;
-    try {
-        key = (0,external_node_crypto_.createPrivateKey)({ key: block, format: 'pem' });
-    }
-    catch (error) {
-        throw new errors/* InputProblem */.S7(`${input}: the private key could not be read (${error.code ?? 'malformed'}).`);
-    }
-    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
-        throw new errors/* InputProblem */.S7(`${input}: a ${key.asymmetricKeyType} key; CertCentral certificates carry RSA or EC keys.`);
-    }
-    const details = key.asymmetricKeyDetails ?? {};
-    const description = key.asymmetricKeyType === 'rsa' ? `RSA ${details.modulusLength}-bit` : `EC ${details.namedCurve}`;
-    const identity = { fingerprint: publicKeyFingerprint(key), description };
-    Object.defineProperty(identity, 'signingKey', { value: key, enumerable: false });
-    return identity;
-}
-function publicKeyFingerprint(key) {
-    const publicKey = key.type === 'private' ? (0,external_node_crypto_.createPublicKey)(key) : key;
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(publicKey.export({ type: 'spki', format: 'der' }))
-        .digest('hex');
-}
-/** The fingerprint of the first certificate of a PEM chain (the leaf, in `pem_all`). */
-function certificateFingerprint(pemChain) {
-    return readChain(pemChain).spki;
-}
-/** Reads `pem_all`: the first certificate is the leaf, the second its issuer. */
-function readChain(pemChain) {
-    const [leaf, issuer] = pemChain.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-    if (!leaf)
-        throw new Error('the download holds no certificate');
-    const certificate = new external_node_crypto_.X509Certificate(leaf);
-    // validTo is OpenSSL's own rendering of the date ("Mar  1 12:00:00 2027 GMT"), which Date always reads.
-    const notAfter = new Date(certificate.validTo);
-    return {
-        spki: publicKeyFingerprint(certificate.publicKey),
-        serialNumber: certificate.serialNumber,
-        notAfter: notAfter.toISOString(),
-        leaf,
-        ...(issuer ? { issuer } : {})
-    };
-}
-
+// EXTERNAL MODULE: ./src/leaked-key/key-identity.ts
+var key_identity = __nccwpck_require__(6350);
 ;// CONCATENATED MODULE: ./src/inputs/private-key.ts
 /** Reads `private-key`: PEM text or the path of a file. The key is registered as a secret before it is parsed. */
 
@@ -33718,7 +33523,7 @@ function readChain(pemChain) {
 const MAX_KEY_FILE_BYTES = 64 * 1024;
 /** The PEM text of `private-key`: the value itself, or the file it names. */
 function readPrivateKeyText(raw, input = 'private-key') {
-    return readPemOrFile(input, raw, { what: 'a PEM private key', maxBytes: MAX_KEY_FILE_BYTES, quotable: false });
+    return (0,pem_or_file/* readPemOrFile */.O$)(input, raw, { what: 'a PEM private key', maxBytes: MAX_KEY_FILE_BYTES, quotable: false });
 }
 /**
  * Masks the leaked key line by line before anything could print it, then keeps only its identity: the key is
@@ -33730,7 +33535,7 @@ function readPrivateKey(raw, secrets) {
     // Inline PEM comes back as it is, without a message that could quote it; a file's problems never quote it.
     const text = readPrivateKeyText(raw);
     secrets.registerPemLines(text);
-    return identifyPrivateKey(text);
+    return (0,key_identity/* identifyPrivateKey */.tb)(text);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/read-settings.ts
@@ -33780,34 +33585,34 @@ function readSettings(context, secrets) {
     }
     const apiKey = check(() => readApiKey(input('api-key'), secrets));
     const privateKey = check(() => readPrivateKey(input('private-key'), secrets));
-    const alertNumber = check(() => parseAlertNumber('alert-number', input('alert-number')) ?? alertNumberFromEvent(context));
+    const alertNumber = check(() => (0,values/* parseAlertNumber */.xL)('alert-number', input('alert-number')) ?? alertNumberFromEvent(context));
     const token = input('github-token');
     readToken(token, secrets);
     const settings = {
         apiKey,
-        certificateIds: check(() => parseCertificateIds(input('certificate-id'))),
-        serialNumbers: check(() => parseSerialNumbers(input('serial-number'))),
+        certificateIds: check(() => (0,values/* parseCertificateIds */.F5)(input('certificate-id'))),
+        serialNumbers: check(() => (0,values/* parseSerialNumbers */.gc)(input('serial-number'))),
         pemCertificates: check(() => parseCertificatePem(input('certificate-pem'))),
-        orderIds: check(() => parseOrderIds(input('order-id'))),
+        orderIds: check(() => (0,values/* parseOrderIds */.Gx)(input('order-id'))),
         comments: input('comments') || defaultComments(context),
-        revocationReason: check(() => parseRevocationReason(input('revocation-reason'))),
-        skipApproval: check(() => parseBoolean('skip-approval', input('skip-approval'), false)),
-        dryRun: check(() => parseBoolean('dry-run', input('dry-run'), false)),
-        baseUrl: check(() => resolveBaseUrl(input('base-url'), parseRegion(input('region')))),
-        maxRevocations: check(() => parseInteger('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, CEILINGS.maxRevocations)),
-        maxAttempts: check(() => parseInteger('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20)),
-        waitFor: check(() => parseWaitFor(input('wait-for'))),
-        waitTimeoutMs: 60_000 * check(() => parseMinutes('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, CEILINGS.waitTimeout)),
-        requestTimeoutMs: 1000 * check(() => parseSeconds('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600)),
+        revocationReason: check(() => (0,values/* parseRevocationReason */.eG)(input('revocation-reason'))),
+        skipApproval: check(() => (0,values/* parseBoolean */.yG)('skip-approval', input('skip-approval'), false)),
+        dryRun: check(() => (0,values/* parseBoolean */.yG)('dry-run', input('dry-run'), false)),
+        baseUrl: check(() => (0,values/* resolveBaseUrl */.xj)(input('base-url'), (0,values/* parseRegion */.cf)(input('region')))),
+        maxRevocations: check(() => (0,values/* parseInteger */.cG)('max-revocations', input('max-revocations'), DEFAULTS.maxRevocations, 1, CEILINGS.maxRevocations)),
+        maxAttempts: check(() => (0,values/* parseInteger */.cG)('max-attempts', input('max-attempts'), DEFAULTS.maxAttempts, 1, 20)),
+        waitFor: check(() => (0,values/* parseWaitFor */.AD)(input('wait-for'))),
+        waitTimeoutMs: 60_000 * check(() => (0,values/* parseMinutes */.lA)('wait-timeout', input('wait-timeout'), DEFAULTS.waitTimeout, CEILINGS.waitTimeout)),
+        requestTimeoutMs: 1000 * check(() => (0,values/* parseSeconds */.fL)('request-timeout', input('request-timeout'), DEFAULTS.requestTimeout, 1, 600)),
         alert: {
             number: alertNumber,
-            repository: check(() => parseAlertRepository(input('alert-repository'))) ?? context.repository,
-            resolve: check(() => parseBoolean('resolve-alert', input('resolve-alert'), false)),
+            repository: check(() => (0,values/* parseAlertRepository */.Oz)(input('alert-repository'))) ?? context.repository,
+            resolve: check(() => (0,values/* parseBoolean */.yG)('resolve-alert', input('resolve-alert'), false)),
             token
         },
         keyScan: {
             key: privateKey,
-            fromAlert: check(() => parseBoolean('key-from-alert', input('key-from-alert'), false)),
+            fromAlert: check(() => (0,values/* parseBoolean */.yG)('key-from-alert', input('key-from-alert'), false)),
             indexPath: check(() => readIndexPath(input('certificate-index')))
         },
         beyond: readBeyondAccount(input, check)
@@ -33825,7 +33630,7 @@ function readSettings(context, secrets) {
     ];
     const asked = alertInputs.filter(([, wanted]) => wanted);
     if (asked.length > 0 && context.githubApiUrl !== undefined) {
-        settings.alert.apiUrl = check(() => parseServiceUrl('GITHUB_API_URL', context.githubApiUrl, 'https://api.github.com', 'the GitHub token is sent with every request'));
+        settings.alert.apiUrl = check(() => (0,values/* parseServiceUrl */.iO)('GITHUB_API_URL', context.githubApiUrl, 'https://api.github.com', 'the GitHub token is sent with every request'));
     }
     for (const [name, , permission] of asked) {
         if (settings.alert.number === undefined) {
@@ -33867,15 +33672,15 @@ function readIndexPath(raw) {
         return undefined;
     let stats;
     try {
-        stats = (0,external_node_fs_namespaceObject.statSync)(path);
+        stats = (0,external_node_fs_.statSync)(path);
     }
     catch (error) {
         if (error.code === 'ENOENT')
             return path;
-        throw new errors/* InputProblem */.S7(`certificate-index: ${quote(path)} cannot be used (${describeFileError(error)}).`);
+        throw new errors/* InputProblem */.S7(`certificate-index: ${(0,values/* quote */.hD)(path)} cannot be used (${(0,pem_or_file/* describeFileError */.SQ)(error)}).`);
     }
     if (!stats.isFile()) {
-        throw new errors/* InputProblem */.S7(`certificate-index: ${quote(path)} is ${stats.isDirectory() ? 'a folder' : 'not a regular file'}; give the path of a JSON file (it is created on the first run).`);
+        throw new errors/* InputProblem */.S7(`certificate-index: ${(0,values/* quote */.hD)(path)} is ${stats.isDirectory() ? 'a folder' : 'not a regular file'}; give the path of a JSON file (it is created on the first run).`);
     }
     return path;
 }
@@ -33900,10 +33705,10 @@ function alertNumberFromEvent(context) {
         return undefined;
     let event;
     try {
-        event = JSON.parse(readRegularFile(context.eventPath, MAX_EVENT_BYTES));
+        event = JSON.parse((0,pem_or_file/* readRegularFile */.XF)(context.eventPath, MAX_EVENT_BYTES));
     }
     catch (error) {
-        const why = error instanceof SyntaxError ? 'it is not JSON' : describeFileError(error);
+        const why = error instanceof SyntaxError ? 'it is not JSON' : (0,pem_or_file/* describeFileError */.SQ)(error);
         throw new errors/* InputProblem */.S7(`alert-number: the repository_dispatch event could not be read (${why}).`);
     }
     const payload = field(event, 'client_payload');
@@ -33913,7 +33718,7 @@ function alertNumberFromEvent(context) {
     if (typeof value !== 'string' && typeof value !== 'number') {
         throw new errors/* InputProblem */.S7('client_payload.alert_number: not a secret scanning alert number (a positive whole number).');
     }
-    return parseAlertNumber('client_payload.alert_number', String(value));
+    return (0,values/* parseAlertNumber */.xL)('client_payload.alert_number', String(value));
 }
 /** GitHub's event payloads are at most 25 MB. */
 const MAX_EVENT_BYTES = 25 * 1024 * 1024;
@@ -33922,420 +33727,12 @@ function field(value, name) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? value[name] : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/leaked-key/account-scan.ts
-
-
-
-
-/** More orders than any CertCentral account has: a listing that claims more is not believed. */
-const MAX_LISTED_ORDERS = 1_000_000;
-/** A problem found in what CertCentral answered with 200: not an HTTP error, but not what was asked for. */
-const answered = (message) => ({ code: null, message, http_status: 200 });
-async function findCertificatesWithKey(fingerprint, api, options) {
-    const log = options.log ?? (() => undefined);
-    const concurrency = options.concurrency ?? 100;
-    const { index } = options;
-    const state = { requests: 0, listed: 0, total: undefined, checked: 0 };
-    const progress = progressLine(state, log, options.now ?? Date.now, options.progressEveryMs ?? 30_000);
-    const counted = async (call) => {
-        state.requests++;
-        const result = await call;
-        progress();
-        return result;
-    };
-    const listing = await listOrders(api, counted, (listed, total) => Object.assign(state, { listed, total }));
-    if ('error' in listing) {
-        const { requests } = state;
-        return { matches: [], expired: [], chains: new Map(), checked: 0, downloaded: 0, requests, unchecked: [], listingError: listing.error };
-    }
-    // Every certificate of every order that may hold one: the primary, and the duplicates and reissues of an order
-    // that has them, each once (the lists may repeat the primary), with the serial number listed for it.
-    const unchecked = [];
-    if (listing.unidentified > 0 || listing.endedAt) {
-        const ended = listing.endedAt ? `, and it was read no further than page ${listing.endedAt}, which held no order with an ID` : '';
-        unchecked.push({
-            id: 'order list',
-            error: answered(`${plural(listing.unidentified, 'order')} came without an order ID or a certificate ID${ended}`)
-        });
-    }
-    const listed = new Map();
-    const add = (certificate) => void (listed.has(certificate.id) || listed.set(certificate.id, certificate));
-    const orders = listing.orders.filter((order) => !answers/* ORDER_STATUSES_WITHOUT_VALID_CERTIFICATE */.sR.some((status) => status === order.status));
-    for (const order of orders) {
-        if (order.certificateId)
-            add({ id: order.certificateId, ...(order.serialNumber ? { serialNumber: order.serialNumber } : {}) });
-        else
-            unchecked.push({ id: `order ${order.id}`, error: answered('the order list gives no numeric certificate ID for it') });
-    }
-    // The index saves downloads, not lists: a duplicate can be replaced without its order's counts changing, so
-    // what an earlier version recorded per order is dropped, and every order with duplicates or reissues listed.
-    index.orders.clear();
-    const toList = orders.filter((order) => /^[0-9]+$/.test(order.id) && !(order.duplicates === 0 && order.reissues === 0));
-    await mapConcurrently(toList, concurrency, async (order) => {
-        const { certificates, error } = await orderCertificates(order, (kind) => counted(api.listOrderCertificates(order.id, kind)));
-        certificates.forEach(add);
-        if (error)
-            unchecked.push({ id: `order ${order.id}`, error });
-    });
-    const all = [...listed.keys()];
-    const missing = all.filter((id) => !index.certificates.has(id));
-    state.checked = all.length - missing.length;
-    log(`Key scan: ${plural(listing.orders.length, 'order')} listed, ${plural(orders.length, 'order')} that may hold a valid certificate, ${plural(all.length, 'certificate')} (${plural(toList.length, 'order')} with duplicates or reissues listed); ${all.length - missing.length} known from the index, ${missing.length} to download.`);
-    const chains = new Map();
-    /** Downloads one certificate, checks it is the one listed, and records it in the index; a failure leaves it unchecked. */
-    const check = async (id) => {
-        const result = await counted(api.downloadChain(id));
-        if (!('answer' in result))
-            return void unchecked.push({ id, error: result.failure });
-        if (result.answer.statusCode !== 200)
-            return void unchecked.push({ id, error: (0,answers/* readApiError */.tR)(result.answer) });
-        let chain;
-        try {
-            chain = readChain(result.answer.body);
-        }
-        catch (error) {
-            return void unchecked.push({ id, error: answered(`the download could not be read as a certificate (${(0,errors/* errorMessage */.gJ)(error)})`) });
-        }
-        const expected = listed.get(id)?.serialNumber;
-        if (expected !== undefined && (0,answers/* normalSerial */.i3)(expected) !== (0,answers/* normalSerial */.i3)(chain.serialNumber)) {
-            // Another certificate than the one listed (CertCentral has served an order's primary for its duplicate):
-            // neither a match nor a non-match.
-            return void unchecked.push({
-                id,
-                error: answered(`the download is not the certificate listed: its serial number is ${(0,answers/* normalSerial */.i3)(chain.serialNumber)}, the listing gives ${(0,answers/* normalSerial */.i3)(expected)}`)
-            });
-        }
-        index.certificates.set(id, { spki: chain.spki, notAfter: chain.notAfter });
-        if (chain.spki === fingerprint)
-            chains.set(id, { leaf: chain.leaf, ...(chain.issuer ? { issuer: chain.issuer } : {}) });
-        state.checked++;
-    };
-    await mapConcurrently(missing, concurrency, check);
-    const downloaded = missing.filter((id) => index.certificates.has(id)).length;
-    // A match the index reports is confirmed by download before it is revoked: the index is only a cache.
-    const fresh = new Set(missing);
-    const toConfirm = all.filter((id) => !fresh.has(id) && index.certificates.get(id)?.spki === fingerprint);
-    toConfirm.forEach((id) => index.certificates.delete(id));
-    state.checked -= toConfirm.length;
-    await mapConcurrently(toConfirm, concurrency, check);
-    const byId = (a, b) => Number(a) - Number(b);
-    const matches = all.filter((id) => index.certificates.get(id)?.spki === fingerprint).sort(byId);
-    const now = Date.now();
-    const expired = matches.filter((id) => Date.parse(index.certificates.get(id)?.notAfter ?? '') <= now);
-    unchecked.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
-    const checked = all.filter((id) => index.certificates.has(id)).length;
-    return { matches, expired, chains, checked, downloaded, requests: state.requests, unchecked };
-}
-/** `n things`, for the log. */
-const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-/**
- * A function to call after every request: it logs where the scan stands when `everyMs` have passed since the
- * scan began or since its last line, so that a long scan shows it is alive.
- */
-function progressLine(state, log, now, everyMs) {
-    let last = now();
-    return () => {
-        const at = now();
-        if (at - last < everyMs)
-            return;
-        last = at;
-        const listed = state.total === undefined ? plural(state.listed, 'order') : `${state.listed} of ${plural(state.total, 'order')}`;
-        log(`Key scan in progress: ${listed} listed, ${plural(state.checked, 'certificate')} checked, ${plural(state.requests, 'CertCentral request')} made.`);
-    };
-}
-/**
- * The certificates of one order's duplicate and reissue lists that may hold one, archived ones included, and why the
- * order could not be checked whole: a list that could not be had, or an entry without a numeric ID.
- */
-async function orderCertificates(order, list) {
-    const certificates = [];
-    const kinds = ['duplicate', 'reissue'].filter((kind) => (kind === 'duplicate' ? order.duplicates : order.reissues) !== 0);
-    for (const kind of kinds) {
-        const result = await list(kind);
-        if (!('answer' in result))
-            return { certificates, error: result.failure };
-        if (result.answer.statusCode !== 200)
-            return { certificates, error: (0,answers/* readApiError */.tR)(result.answer) };
-        const found = (0,answers/* readCertificateList */.IH)(result.answer);
-        if ('error' in found)
-            return { certificates, error: found.error };
-        certificates.push(...found.certificates);
-        if (found.unidentified > 0)
-            return { certificates, error: answered(`its ${kind} list holds ${plural(found.unidentified, 'certificate')} without a numeric ID`) };
-    }
-    return { certificates };
-}
-/**
- * Every order of the account, each once, and how many came without any ID. Pages are read until the orders
- * received reach the largest `page.total` seen (a page may be shorter than asked, and a total that shrinks while
- * the scan runs does not end it early), or an empty page; a `page.total` that is not a whole number of at least 0
- * is not believed, and the listing is then read until an empty page. A listing that repeats itself, goes on past
- * its own total, or claims or goes on to more orders than any account holds, ends the scan with an error instead
- * of looping; one that reaches a page of orders none of which has an ID ends there (`endedAt`), incomplete.
- */
-async function listOrders(api, counted, seen) {
-    const orders = new Map();
-    const broken = (message) => ({ error: answered(`the order list ${message}`) });
-    let received = 0;
-    let unidentified = 0;
-    let total;
-    for (let pages = 1;; pages++) {
-        const result = await counted(api.listOrders(received));
-        if (!('answer' in result))
-            return { error: result.failure };
-        if (result.answer.statusCode !== 200)
-            return { error: (0,answers/* readApiError */.tR)(result.answer) };
-        const page = (0,answers/* readOrderPage */.gD)(result.answer);
-        if ('error' in page)
-            return page;
-        if ((page.total ?? 0) > MAX_LISTED_ORDERS)
-            return broken(`claims ${page.total} orders, more than any account holds`);
-        if (page.total !== undefined)
-            total = Math.max(total ?? 0, page.total);
-        if (page.received === 0)
-            return { orders: [...orders.values()], unidentified };
-        const before = orders.size;
-        page.orders.forEach((order) => orders.set(order.id, order));
-        // A page that brings no new order (repeated) would be asked for again and again.
-        if (page.orders.length > 0 && orders.size === before)
-            return broken(`repeated orders it had already listed (page ${pages})`);
-        received += page.received;
-        unidentified += page.unidentified;
-        // Nor can a page of orders without any ID be told from a repeat: the listing ends there, incomplete.
-        if (page.orders.length === 0)
-            return { orders: [...orders.values()], unidentified, endedAt: pages };
-        seen(received, total);
-        if (received > MAX_LISTED_ORDERS)
-            return broken(`went on past ${MAX_LISTED_ORDERS} orders, more than any account holds`);
-        if (total !== undefined && received > total)
-            return broken(`went on past its own total of ${total} orders (page ${pages})`);
-        // Each page moves the offset on by what it held, so the total (or the limit above) is reached in as many
-        // pages as that number at most; without a total, an empty page ends the listing.
-        if (total !== undefined && received >= total)
-            return { orders: [...orders.values()], unidentified };
-    }
-}
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/leaked-key/certificate-index.ts
-/**
- * The certificate index: per certificate ID, the SHA-256 of its public key and when it expires. A certificate's
- * content never changes under its ID, so with a kept index only certificates new since the last run are
- * downloaded. (Per order, earlier versions kept duplicate and reissue counts to skip listing an unchanged order;
- * the file format keeps the field, but the scan no longer fills it: a duplicate can be replaced without its
- * order's counts changing, so every order with duplicates or reissues is listed on every scan.)
- *
- * It is a cache that may come from somewhere the run does not control (the Actions cache), so it is
- * authenticated: each entry carries an HMAC-SHA256 over its ID and what it records, under a key derived from
- * the API key (HKDF, info `certificate-index`). An entry someone without the API key wrote or changed is
- * dropped with a warning, and its certificate is downloaded again; a match the index reports is also
- * re-checked by download before it is revoked (account-scan.ts). The file must be a regular file; it is
- * written through a new file created exclusively beside it, then renamed over it, so readers see the old file
- * or the new one and a planted link at the temporary name is never followed.
- */
-
-
-
-
-function emptyIndex() {
-    return { certificates: new Map(), orders: new Map() };
-}
-/** An index of 200,000 certificates is about 30 MB. */
-const MAX_INDEX_BYTES = 64 * 1024 * 1024;
-/** The key that authenticates the index: HKDF-SHA256 of the API key, info `certificate-index`. */
-function indexKey(apiKey) {
-    return Buffer.from((0,external_node_crypto_.hkdfSync)('sha256', apiKey, Buffer.alloc(0), 'certificate-index', 32));
-}
-/** The HMAC of one entry: over what kind it is, its ID and everything recorded for it. */
-function mac(key, entry) {
-    return (0,external_node_crypto_.createHmac)('sha256', key).update(JSON.stringify(entry)).digest('hex');
-}
-function authentic(key, entry, claimed) {
-    if (typeof claimed !== 'string' || !/^[0-9a-f]{64}$/.test(claimed))
-        return false;
-    return (0,external_node_crypto_.timingSafeEqual)(Buffer.from(claimed, 'hex'), Buffer.from(mac(key, entry), 'hex'));
-}
-const certificateEntry = (id, { spki, notAfter }) => ['certificate', id, spki, notAfter];
-const orderEntry = (id, { duplicates, reissues, certificates }) => [
-    'order',
-    id,
-    duplicates,
-    reissues,
-    certificates
-];
-/** A certificate or order ID as CertCentral gives it. (A function: Stryker runs every test of a module-level regex's mutants only by chance.) */
-const isId = (id) => /^[1-9][0-9]{0,14}$/.test(id);
-function readCertificate(value) {
-    const { spki, notAfter } = (typeof value === 'object' && value !== null ? value : {});
-    if (typeof spki !== 'string' || !/^[0-9a-f]{64}$/.test(spki) || typeof notAfter !== 'string' || Number.isNaN(Date.parse(notAfter)))
-        return undefined;
-    return { spki, notAfter };
-}
-function readOrder(value) {
-    const { duplicates, reissues, certificates } = (typeof value === 'object' && value !== null ? value : {});
-    const count = (n) => Number.isSafeInteger(n) && n >= 0;
-    if (!count(duplicates) ||
-        !count(reissues) ||
-        !Array.isArray(certificates) ||
-        !certificates.every((id) => typeof id === 'string' && isId(id)))
-        return undefined;
-    return { duplicates, reissues, certificates: certificates };
-}
-/**
- * The index at `path`: empty when the file does not exist; empty with a warning when it cannot be used; without
- * the entries whose HMAC does not hold, with a warning that says how many.
- */
-function readCertificateIndex(path, key, warn) {
-    let text;
-    try {
-        text = readRegularFile(path, MAX_INDEX_BYTES);
-    }
-    catch (error) {
-        if (error.code !== 'ENOENT') {
-            warn(`certificate-index: ${path} could not be read (${describeFileError(error)}); rebuilding it.`);
-        }
-        return emptyIndex();
-    }
-    let file;
-    try {
-        file = JSON.parse(text);
-    }
-    catch {
-        warn(`certificate-index: ${path} is not a usable index (not JSON); rebuilding it.`);
-        return emptyIndex();
-    }
-    const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-    if (!isRecord(file) ||
-        file.version !== 2 ||
-        file.fingerprint !== 'sha256-spki' ||
-        !isRecord(file.certificates) ||
-        !isRecord(file.orders ?? {})) {
-        warn(`certificate-index: ${path} is not a usable index (not a version 2 certificate index); rebuilding it.`);
-        return emptyIndex();
-    }
-    const index = emptyIndex();
-    let entries = 0;
-    let rejected = 0;
-    for (const [id, value] of Object.entries(file.certificates)) {
-        entries++;
-        const certificate = isId(id) ? readCertificate(value) : undefined;
-        if (certificate && authentic(key, certificateEntry(id, certificate), value.mac))
-            index.certificates.set(id, certificate);
-        else
-            rejected++;
-    }
-    for (const [id, value] of Object.entries(file.orders ?? {})) {
-        entries++;
-        const order = isId(id) ? readOrder(value) : undefined;
-        if (order && authentic(key, orderEntry(id, order), value.mac))
-            index.orders.set(id, order);
-        else
-            rejected++;
-    }
-    if (rejected > 0) {
-        warn(`certificate-index: ${rejected} of ${entries} entries in ${path} were not written with this API key, or were changed since; those certificates are downloaded again.`);
-    }
-    return index;
-}
-/** Writes the index through a new file beside it, created exclusively, then renamed over the old one. */
-function writeCertificateIndex(path, key, index) {
-    const byId = (map) => [...map].sort(([a], [b]) => Number(a) - Number(b));
-    const file = {
-        version: 2,
-        fingerprint: 'sha256-spki',
-        certificates: Object.fromEntries(byId(index.certificates).map(([id, c]) => [id, { ...c, mac: mac(key, certificateEntry(id, c)) }])),
-        orders: Object.fromEntries(byId(index.orders).map(([id, o]) => [id, { ...o, mac: mac(key, orderEntry(id, o)) }]))
-    };
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    const temporary = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
-    try {
-        (0,external_node_fs_namespaceObject.writeFileSync)(temporary, `${JSON.stringify(file)}\n`, { flag: 'wx', mode: 0o600 });
-        (0,external_node_fs_namespaceObject.renameSync)(temporary, path);
-    }
-    catch (error) {
-        (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/leaked-key/scan-for-key.ts
-
-
-
-
-
-
-async function scanForLeakedKey(settings, api, deps) {
-    const { keyScan, alert } = settings;
-    if (!keyScan.key && !keyScan.fromAlert)
-        return undefined;
-    const from = keyScan.fromAlert ? `secret scanning alert #${alert.number}` : 'private-key';
-    let key = keyScan.key;
-    if (!key) {
-        try {
-            key = await keyFromAlert(settings, deps);
-        }
-        catch (error) {
-            if (!(error instanceof AlertError || error instanceof errors/* InputProblem */.S7))
-                throw error;
-            return {
-                from,
-                matches: [],
-                expired: [],
-                chains: new Map(),
-                checked: 0,
-                downloaded: 0,
-                requests: 0,
-                problem: { kind: 'no-key', message: error.message }
-            };
-        }
-    }
-    deps.log(`Looking for every certificate that carries the ${key.description} key from ${from} (public key SHA-256 ${key.fingerprint}).`);
-    const macKey = indexKey(settings.apiKey);
-    const index = keyScan.indexPath ? readCertificateIndex(keyScan.indexPath, macKey, deps.warn) : emptyIndex();
-    const scan = await findCertificatesWithKey(key.fingerprint, api, { index, log: deps.log });
-    if (keyScan.indexPath && !scan.listingError) {
-        try {
-            writeCertificateIndex(keyScan.indexPath, macKey, index);
-        }
-        catch (error) {
-            deps.warn(`certificate-index: ${keyScan.indexPath} could not be written (${describeFileError(error)}); the next run downloads these certificates again.`);
-        }
-    }
-    const { matches, expired, chains, checked, downloaded, requests } = scan;
-    const report = { key, from, matches, expired, chains, checked, downloaded, requests };
-    if (scan.listingError)
-        report.problem = { kind: 'listing-failed', error: scan.listingError };
-    else if (scan.unchecked.length > 0)
-        report.problem = { kind: 'unchecked', unchecked: scan.unchecked };
-    else if (scan.matches.length === 0)
-        report.problem = { kind: 'no-match' };
-    return report;
-}
-/**
- * Reads the alert's secret and identifies it as a private key, then masks it line by line: only once it parses as
- * a key (another kind of secret, split into lines, would redact ordinary text; it is never printed either way).
- */
-async function keyFromAlert(settings, deps) {
-    const number = settings.alert.number;
-    const { secret, secretType } = await readAlertSecret(settings.alert.token, alertTarget(settings.alert.repository ?? deps.context.repository, number), settings.alert.apiUrl, deps.alertRead);
-    try {
-        const key = identifyPrivateKey(secret, `secret scanning alert #${number}`);
-        deps.secrets.registerPemLines(secret);
-        return key;
-    }
-    catch (error) {
-        if (!(error instanceof errors/* InputProblem */.S7))
-            throw error;
-        throw new errors/* InputProblem */.S7(`${error.message} The alert's secret type is ${secretType}: key-from-alert needs a private key alert.`);
-    }
-}
-
+// EXTERNAL MODULE: ./src/certcentral/answers.ts
+var answers = __nccwpck_require__(48);
 ;// CONCATENATED MODULE: ./src/report/words.ts
 /** Small pieces of wording shared by the log, the failure message and the summary. */
 /** `1 target`, `3 targets`; `plural(2, 'certificate')`. */
-function words_plural(count, noun, nouns = `${noun}s`) {
+function plural(count, noun, nouns = `${noun}s`) {
     return `${count} ${count === 1 ? noun : nouns}`;
 }
 /** `the other was` / `the others were`, after some of a batch failed; empty when none is left. */
@@ -34356,6 +33753,12 @@ function keyScanLine(scan) {
     const expired = scan.expired.length > 0 ? ` Expired, so not revoked: ${scan.expired.join(', ')}.` : '';
     return `Key scan: ${scan.checked} checked, ${scan.downloaded} downloaded, ${scan.requests} CertCentral requests; the key is on ${carriers}.${expired}`;
 }
+/** Every problem of the scan in words: its own, then the safety cap's. */
+function keyScanProblems(scan) {
+    if (!scan)
+        return [];
+    return [scan.problem, scan.overCap].flatMap((problem) => (problem ? [describeKeyScanProblem(problem, scan)] : []));
+}
 function describeKeyScanProblem(problem, scan) {
     switch (problem.kind) {
         case 'no-key':
@@ -34369,229 +33772,19 @@ function describeKeyScanProblem(problem, scan) {
             // An entry is a certificate ID, or `order N` when that order's duplicate and reissue lists could not be read.
             const orders = unchecked.some(({ id }) => id.startsWith('order '));
             const what = orders
-                ? words_plural(unchecked.length, 'certificate or order', 'certificates or orders')
-                : words_plural(unchecked.length, 'certificate');
+                ? plural(unchecked.length, 'certificate or order', 'certificates or orders')
+                : plural(unchecked.length, 'certificate');
             return `${what} could not be checked for the key, so others may carry it: ${first.join(', ')}${more}. Run again to check them.`;
         }
         case 'no-match':
             return `No certificate among the ${scan.checked} issued in this CertCentral account carries the key from ${scan.from}. It may belong to another CA, another CertCentral account, or the other region (us or eu).`;
         case 'over-cap':
-            return `The key is on ${words_plural(scan.matches.length, 'certificate')}, which makes ${words_plural(problem.targets, 'target')}: more than the safety cap of max-revocations (${problem.cap}), so nothing was revoked. The certificates are in matched-certificates; if they must all be revoked, raise max-revocations and run again.`;
+            return `The key is on ${plural(scan.matches.length, 'certificate')}, which makes ${plural(problem.targets, 'target')}: more than the safety cap of max-revocations (${problem.cap}), so nothing was revoked. The certificates are in matched-certificates; if they must all be revoked, raise max-revocations and run again.`;
     }
 }
 
-;// CONCATENATED MODULE: ./src/revocation/targets.ts
-
-/**
- * Targets in the contract's order: certificate IDs, serial numbers, PEM certificates, orders, then the
- * certificates found to carry the private key (in ID order). A serial given both as `serial-number` and inside
- * `certificate-pem` is the same request path, so it is revoked once; so is a matched ID also given by hand.
- */
-function planTargets(settings, keyMatches = []) {
-    const targets = [];
-    const seen = new Set();
-    const add = (target) => {
-        const key = `${target.type}/${target.id}`;
-        if (seen.has(key))
-            return;
-        seen.add(key);
-        targets.push(target);
-    };
-    settings.certificateIds.forEach((id) => add({ type: 'certificate', id, source: 'certificate-id' }));
-    settings.serialNumbers.forEach((id) => add({ type: 'certificate', id, source: 'serial-number' }));
-    // Only the serial number and the subject: the certificate is looked up in CertCentral, as a serial number is.
-    settings.pemCertificates.forEach((pem) => add({ type: 'certificate', id: pem.serialNumber, source: 'certificate-pem', detail: pem.subject }));
-    settings.orderIds.forEach((id) => add({ type: 'order', id, source: 'order-id' }));
-    keyMatches.forEach((id) => add({ type: 'certificate', id, source: 'private-key' }));
-    return targets;
-}
-/** The targets given in the inputs must fit under max-revocations: checked before any request is sent. */
-function refuseOverSafetyCap(targets, maxRevocations) {
-    if (targets.length > maxRevocations) {
-        throw new errors/* InvalidInputs */.hS([
-            `max-revocations: this run has ${targets.length} targets, more than the safety cap of ${maxRevocations}. Nothing was revoked. If that many is intended, raise max-revocations.`
-        ]);
-    }
-}
-/** `certificate 123`, `certificate with serial 0A1B` or `order 5678`: how the log and the summary name a target. */
-function describeTarget(target) {
-    if (target.type === 'order')
-        return `order ${target.id}`;
-    return target.source === 'serial-number' || target.source === 'certificate-pem'
-        ? `certificate with serial ${target.id}`
-        : `certificate ${target.id}`;
-}
-/**
- * The tag that ends every revoke request's comment: ` (certificate 1234)`, ` (serial 0A1B2C)` or ` (order 5678)`,
- * so that an approver sees what is revoked, and a later run recognises the request as its own.
- */
-function tagOf(target) {
-    if (target.type === 'order')
-        return ` (order ${target.id})`;
-    return target.source === 'serial-number' || target.source === 'certificate-pem' ? ` (serial ${target.id})` : ` (certificate ${target.id})`;
-}
-
-;// CONCATENATED MODULE: ./src/revocation/revoke.ts
-
-
-
-/** How a note begins for a target found revoked before this run sent anything that revoked it. */
-const ALREADY_REVOKED = 'already revoked';
-/** Most requests in flight at once; DigiCert's 5-second window caps it at 100 anyway. */
-const CONCURRENCY = 100;
-/** The body of every request: the reason only when given. */
-function revokeBody(comments, skipApproval, reason) {
-    return { comments, skip_approval: skipApproval, ...(reason ? { revocation_reason: reason } : {}) };
-}
-/**
- * The comment ends with the target's tag; the reason when given, and a certificate found to carry the leaked
- * key defaults to keyCompromise.
- */
-function bodyFor(settings, target) {
-    const reason = settings.revocationReason ?? (target.source === 'private-key' ? 'keyCompromise' : undefined);
-    return revokeBody(`${settings.comments}${tagOf(target)}`, settings.skipApproval, reason);
-}
-/**
- * A target that was not revoked: it failed, an administrator rejected its request (the contract counts both),
- * or wait-for ended before it was done.
- */
-function isFailure(result) {
-    return result.status === 'failed' || result.status === 'rejected' || result.stillWaiting !== undefined;
-}
-/**
- * A refusal after which the authority is asked whether the target is already revoked: a 4xx that is not about
- * the key (401, 403), the target's existence (404) or the rate limit (429).
- */
-function isRefusal(result) {
-    const status = result.error?.http_status ?? 0;
-    return result.status === 'failed' && status >= 400 && status < 500 && ![401, 403, 404, 429].includes(status);
-}
-/** What a dry run reports for a target: nothing was sent. */
-function plannedOnly(target) {
-    return { target, attempts: 0, status: 'dry-run', requestId: null, date: null, error: null };
-}
-async function revokeAll(targets, body, api, options = {}) {
-    return mapConcurrently(targets, options.concurrency ?? CONCURRENCY, async (target) => {
-        const result = await revokeOne(target, body(target), api, options);
-        options.onResult?.(result);
-        return result;
-    });
-}
-async function revokeOne(target, body, api, options = {}) {
-    const settled = options.settled?.get(target);
-    if (settled)
-        return settled;
-    const open = options.open?.get(target);
-    if (open)
-        return {
-            target,
-            attempts: 0,
-            status: 'pending',
-            requestId: open.id,
-            date: open.date,
-            error: null,
-            note: `open revoke request ${open.id} reused, filed by someone else: check that it revokes this certificate before approving it`,
-            reusedRequest: true
-        };
-    const sent = await sendRevocation(target, body, api);
-    const { result, outcome } = sent;
-    const base = { target, attempts: result.attempts, ...(sent.reasonDropped ? { reasonDropped: true } : {}) };
-    if (!options.authority || !isRefusal(outcome))
-        return { ...base, ...outcome };
-    // CertCentral refused: perhaps because the target is revoked already, which only its authority can say.
-    const verdict = await options.authority.ask(target);
-    if (verdict.state === 'revoked')
-        return { ...base, ...outcome, status: 'revoked', error: null, note: `${ALREADY_REVOKED} (${verdict.detail})` };
-    const note = verdict.state === 'not-revoked'
-        ? `not revoked before this run: ${verdict.detail}`
-        : `whether it was revoked before is unknown: ${verdict.detail}`;
-    return { ...base, ...outcome, note };
-}
-/**
- * Sends one revoke request. The certificate endpoint's page does not list `revocation_reason`: a 400 that names
- * it is answered by sending the same request once more without it (the result says the reason was dropped).
- */
-async function sendRevocation(target, body, api) {
-    const label = describeTarget(target);
-    const first = await api.revoke(target, body, label);
-    const outcome = outcomeOf(first);
-    if (target.type !== 'certificate' || body.revocation_reason === undefined || !refusesReason(outcome))
-        return { result: first, outcome };
-    const withoutReason = { comments: body.comments, skip_approval: body.skip_approval };
-    const second = await api.revoke(target, withoutReason, label);
-    return { result: { ...second, attempts: first.attempts + second.attempts }, outcome: outcomeOf(second), reasonDropped: true };
-}
-function outcomeOf(result) {
-    return 'answer' in result
-        ? (0,answers/* interpretRevokeAnswer */.My)(result.answer)
-        : { status: 'failed', requestId: null, date: null, error: result.failure };
-}
-/** A 400 whose code or message names `revocation_reason`. */
-function refusesReason(outcome) {
-    const error = outcome.error;
-    return error?.http_status === 400 && /revocation_reason/i.test(`${error.code ?? ''} ${error.message}`);
-}
-/**
- * A reused request (filed by someone else) that is now approved counts only once the target's authority says it
- * is revoked: asked once here, so that a run that waited for approval does not leave it unconfirmed needlessly.
- */
-async function confirmReusedRequests(results, authority) {
-    return mapConcurrently(results, 20, async (result) => {
-        if (!awaitsConfirmation(result))
-            return result;
-        const verdict = await authority.ask(result.target);
-        if (verdict.state !== 'revoked')
-            return result;
-        // Revoked now, by its authority's word: what the wait still awaited when it stopped is no longer awaited.
-        const confirmed = { ...result, status: 'revoked', note: `${result.note ?? ''}; ${verdict.detail}`.replace(/^; /, '') };
-        delete confirmed.stillWaiting;
-        return confirmed;
-    });
-}
-/** A target accepted only on a request this run did not file, and not yet found revoked by its authority. */
-function awaitsConfirmation(result) {
-    return result.reusedRequest === true && (result.status === 'approved' || result.status === 'submitted');
-}
-/** What the alert rule needs to know of a batch. */
-function batchFacts(results) {
-    const withoutRequest = results.filter((r) => r.requestId === null);
-    return {
-        requestIds: results.map((r) => r.requestId),
-        // Targets without a request ID that were not revoked with approval skipped: the alert's comment says so.
-        earlier: {
-            alreadyRevoked: withoutRequest.filter((r) => r.status === 'revoked' && r.note?.startsWith(ALREADY_REVOKED)).length,
-            expired: withoutRequest.filter((r) => r.status === 'expired').length
-        },
-        failures: results.filter(isFailure).length,
-        pendingRequestIds: results.flatMap((r) => (r.status === 'pending' && r.requestId !== null ? [r.requestId] : [])),
-        // Approved on a request someone else filed, and not yet revoked according to the target's authority.
-        unconfirmedRequestIds: results.flatMap((r) => (awaitsConfirmation(r) && r.requestId !== null ? [r.requestId] : []))
-    };
-}
-/**
- * The certificates found to carry a leaked key that need no revoke request: expired ones (reported, never
- * revoked), and those their CA already reports revoked. Asked in dry runs too: it is what an inventory should say.
- */
-async function settleKeyMatches(targets, scan, authority) {
-    const settled = new Map();
-    if (!scan)
-        return settled;
-    const expired = new Set(scan.expired);
-    const matches = targets.filter((target) => target.source === 'private-key');
-    await mapConcurrently(matches, 20, async (target) => {
-        const base = { target, attempts: 0, requestId: null, date: null, error: null };
-        if (expired.has(target.id))
-            return void settled.set(target, { ...base, status: 'expired', note: 'expired before this run: nothing was sent' });
-        const chain = scan.chains.get(target.id);
-        if (chain)
-            authority.remember(target, chain);
-        const verdict = await authority.ask(target);
-        if (verdict.state === 'revoked')
-            settled.set(target, { ...base, status: 'revoked', note: `${ALREADY_REVOKED} (${verdict.detail}): nothing was sent` });
-    });
-    return settled;
-}
-
+// EXTERNAL MODULE: ./src/revocation/revoke.ts
+var revoke = __nccwpck_require__(2344);
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 /** The step's outputs, in target order, the same in every outcome. */
 
@@ -34616,7 +33809,7 @@ function resultJson(result) {
  * expired.
  */
 function runOutcome(results, dryRun, stepFailed) {
-    if (stepFailed || results.some(isFailure))
+    if (stepFailed || results.some(revoke/* isFailure */.N6))
         return 'failed';
     if (dryRun)
         return 'dry-run';
@@ -34735,7 +33928,7 @@ const NEXT_SHORT = 120;
  * the last certificates left out, as few as fit.
  */
 function elsewhereOutputOf(report, redact) {
-    const items = elsewhereJson(report).map((item) => Object.fromEntries(Object.entries(item).map(([name, value]) => [name, typeof value === 'string' ? (0,untrusted/* clean */.uH)(redact(value), untrusted/* LIMITS */.b1.message) : value])));
+    const items = (0,beyond_report/* elsewhereJson */.Fk)(report).map((item) => Object.fromEntries(Object.entries(item).map(([name, value]) => [name, typeof value === 'string' ? (0,untrusted/* clean */.uH)(redact(value), untrusted/* LIMITS */.b1.message) : value])));
     const fits = (text) => (0,untrusted/* utf8Bytes */.dy)(text) < OUTPUT_LIMIT;
     const whole = JSON.stringify(items);
     if (fits(whole))
@@ -34763,7 +33956,7 @@ function elsewhereOutput(report, redact) {
 }
 /** Live certificates of the account: the run revoked them or asked for it (not expired, not revoked before it). */
 function accountLiveCount(results) {
-    return results.filter((r) => r.status !== 'expired' && !(r.status === 'revoked' && r.note?.startsWith(ALREADY_REVOKED))).length;
+    return results.filter((r) => r.status !== 'expired' && !(r.status === 'revoked' && r.note?.startsWith(revoke/* ALREADY_REVOKED */.EI))).length;
 }
 const SHOWN = 200;
 /** The section's rows and list in UTF-8 bytes: with the results' table (summary.ts) the page stays under 1 MiB. */
@@ -34784,7 +33977,7 @@ function fitting(lines, budget) {
 }
 /** Why (what the CA or ACME server said, a refused host), then what to do next. */
 function nextCell(c) {
-    const next = nextStep(c);
+    const next = (0,beyond_report/* nextStep */.sk)(c);
     if (c.detail && next)
         return `${c.detail}; ${next}`;
     return next ?? c.detail ?? '';
@@ -34807,15 +34000,15 @@ function elsewhereSection(report, safe, output = { omitted: 0, next: 'whole' }) 
             lines.push('', 'With `ct-search: require`, this fails the run and keeps the alert open.');
         return lines;
     }
-    lines.push(`Certificate Transparency listed ${words_plural(report.listed, 'entry', 'entries')} for the key; ${words_plural(report.inAccount, 'certificate')} of them ${report.inAccount === 1 ? 'is' : 'are'} in this account, ${words_plural(report.certificates.length, 'certificate')} outside it. ${report.requests} CT requests in ${report.seconds.toFixed(1)} s.`);
+    lines.push(`Certificate Transparency listed ${plural(report.listed, 'entry', 'entries')} for the key; ${plural(report.inAccount, 'certificate')} of them ${report.inAccount === 1 ? 'is' : 'are'} in this account, ${plural(report.certificates.length, 'certificate')} outside it. ${report.requests} CT requests in ${report.seconds.toFixed(1)} s.`);
     if (report.dropped > 0)
-        lines.push('', `${words_plural(report.dropped, 'listed entry', 'listed entries')} carried another key when downloaded: dropped (the listing was wrong).`);
+        lines.push('', `${plural(report.dropped, 'listed entry', 'listed entries')} carried another key when downloaded: dropped (the listing was wrong).`);
     if (report.missedByScan.length > 0)
         lines.push('', `This account holds serials the key scan did not find: ${safe(report.missedByScan.slice(0, MISSED_SHOWN).join(', '))}${report.missedByScan.length > MISSED_SHOWN ? ` and ${report.missedByScan.length - MISSED_SHOWN} more` : ''}.`);
     if (report.certificates.length === 0)
         return lines;
     if (output.omitted > 0)
-        lines.push('', `**The \`elsewhere\` output left out the last ${words_plural(output.omitted, 'certificate')} of ${report.certificates.length}** (and every \`next\`) to stay under GitHub's output size: the table below shows as many as fit.`);
+        lines.push('', `**The \`elsewhere\` output left out the last ${plural(output.omitted, 'certificate')} of ${report.certificates.length}** (and every \`next\`) to stay under GitHub's output size: the table below shows as many as fit.`);
     else if (output.next !== 'whole')
         lines.push('', `The \`elsewhere\` output ${output.next === 'shortened' ? 'cuts each `next` short' : 'leaves out each `next`'} to stay under GitHub's output size: the Next column below has it.`);
     // Rows the output left out are in neither: only point to it when it has every certificate.
@@ -34827,7 +34020,7 @@ function elsewhereSection(report, safe, output = { omitted: 0, next: 'whole' }) 
     const unshown = report.certificates.length - rows.length;
     lines.push('', '<table>', '<tr><th>Issuer</th><th>Serial</th><th>Not after</th><th>crt.sh ID</th><th>Where</th><th>Status</th><th>Next</th></tr>', ...rows, ...(unshown > 0 ? [`<tr><td colspan="7">\u2026 and ${unshown} more${seeOutput}</td></tr>`] : []), '</table>');
     const toReport = report.certificates.filter((c) => c.status === 'to-report' || c.status === 'unconfirmed').slice(0, SHOWN);
-    const asks = fitting(toReport.map((c) => `- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe(nextStep(c) ?? 'ask its CA to revoke it: key compromise')}`), budget);
+    const asks = fitting(toReport.map((c) => `- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe((0,beyond_report/* nextStep */.sk)(c) ?? 'ask its CA to revoke it: key compromise')}`), budget);
     if (toReport.length > 0) {
         lines.push('', '**Whom to ask:**', '', ...asks);
         if (asks.length < toReport.length)
@@ -34875,6 +34068,8 @@ class Log {
     fail = (message) => setFailed(this.safe(message));
 }
 
+// EXTERNAL MODULE: ./src/revocation/targets.ts
+var revocation_targets = __nccwpck_require__(6126);
 ;// CONCATENATED MODULE: ./src/report/advice.ts
 /** How the error of a target begins when the run was interrupted before CertCentral answered for it. */
 const INTERRUPTED_BEFORE_ANSWER = 'no answer from CertCentral before the run was interrupted';
@@ -34933,8 +34128,8 @@ function planLines(settings, targets) {
         return ['Nothing to revoke.'];
     const mode = settings.dryRun ? 'Dry run: nothing will be sent.' : `Revoking through ${new URL(settings.baseUrl).host}.`;
     return [
-        `${mode} ${words_plural(targets.length, 'target')}:`,
-        ...targets.map((target) => `  ${describeTarget(target)}${target.detail ? ` (${target.detail})` : ''}`)
+        `${mode} ${plural(targets.length, 'target')}:`,
+        ...targets.map((target) => `  ${(0,revocation_targets/* describeTarget */.ff)(target)}${target.detail ? ` (${target.detail})` : ''}`)
     ];
 }
 function resultLine(result) {
@@ -34942,7 +34137,7 @@ function resultLine(result) {
     const dropped = result.reasonDropped
         ? ' (CertCentral did not accept revocation_reason: sent again without it, so no reason was recorded)'
         : '';
-    const line = `${describeTarget(result.target)}: ${result.status}${id}${result.note ? ` (${result.note})` : ''}${dropped}`;
+    const line = `${(0,revocation_targets/* describeTarget */.ff)(result.target)}: ${result.status}${id}${result.note ? ` (${result.note})` : ''}${dropped}`;
     return result.error || result.stillWaiting ? `${line}: ${failureText(result)}` : line;
 }
 /** Why a target failed, in one sentence: the rejection, or CertCentral's error. */
@@ -34957,7 +34152,7 @@ function failureText(result) {
 function pendingNotices(results) {
     return results
         .filter((r) => r.status === 'pending' && r.requestId !== null && !r.stillWaiting)
-        .map((r) => `${describeTarget(r.target)}: revoke request ${r.requestId} awaits an administrator's approval in CertCentral (Certificates > Requests). Nothing is revoked until it is approved.`);
+        .map((r) => `${(0,revocation_targets/* describeTarget */.ff)(r.target)}: revoke request ${r.requestId} awaits an administrator's approval in CertCentral (Certificates > Requests). Nothing is revoked until it is approved.`);
 }
 /** Why the alert stays open, or undefined when it was resolved. */
 function alertProblem(alert) {
@@ -34975,7 +34170,11 @@ function alertProblem(alert) {
     }
     if (alert.blocker === 'outside')
         return `Secret scanning alert #${alert.number} was left open because of certificates of the key outside this account: the run failed for them, or (with ct-search: require) Certificate Transparency could not be searched or live ones are not revoked (see "Outside this account").`;
-    const because = alert.blocker === 'failures' ? 'a revocation failed' : 'the key scan did not find every certificate of the key';
+    const because = {
+        failures: 'a revocation failed',
+        'incomplete-scan': 'the key scan did not find every certificate of the key',
+        'over-cap': 'the key is on more certificates than max-revocations allows, so none was revoked'
+    }[alert.blocker];
     return `Secret scanning alert #${alert.number} was left open because ${because}.`;
 }
 /**
@@ -34983,9 +34182,9 @@ function alertProblem(alert) {
  * other problem. Undefined when there is nothing to fail for.
  */
 function failureMessage(results, problems, context) {
-    const failures = results.filter(isFailure);
+    const failures = results.filter(revoke/* isFailure */.N6);
     const lines = [
-        ...failures.map((r) => `- ${describeTarget(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
+        ...failures.map((r) => `- ${(0,revocation_targets/* describeTarget */.ff)(r.target)}: ${failureText(r)}\n  Next: ${adviceFor(r, context)}`),
         ...problems.map((problem) => `- ${problem}`)
     ];
     if (lines.length === 0)
@@ -34997,7 +34196,7 @@ function failureHead(failures, results) {
     const total = results.length;
     if (failures > 0) {
         const others = theOthersWereSent(total - failures);
-        return `${failures} of ${words_plural(total, 'revocation')} failed${others ? `; ${others}` : ''}.`;
+        return `${failures} of ${plural(total, 'revocation')} failed${others ? `; ${others}` : ''}.`;
     }
     if (total === 0)
         return 'Nothing was revoked:';
@@ -35009,12 +34208,14 @@ function failureHead(failures, results) {
         return 'Every revocation was sent, but:';
     if (sent === 0)
         return `No revoke request was sent (${total === 1 ? 'the target was' : `all ${total} targets were`} already revoked, expired or requested), but:`;
-    return `${sent} of ${words_plural(total, 'target')} needed a revoke request and ${sent === 1 ? 'it was' : 'each was'} sent (${total - sent === 1 ? 'the other was' : 'the others were'} already revoked, expired or requested), but:`;
+    return `${sent} of ${plural(total, 'target')} needed a revoke request and ${sent === 1 ? 'it was' : 'each was'} sent (${total - sent === 1 ? 'the other was' : 'the others were'} already revoked, expired or requested), but:`;
 }
 function invalidInputsMessage(problems) {
     return `Invalid input; no revoke request was sent.\n${problems.map((p) => `- ${p}`).join('\n')}`;
 }
 
+// EXTERNAL MODULE: ./src/version.ts
+var version = __nccwpck_require__(311);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 /**
  * The job summary: what was asked, what CertCentral answered, what to do about failures. Every piece of text
@@ -35050,10 +34251,16 @@ function escapeText(text) {
 const TITLE = '## DigiCert certificate revocation';
 /** What the table and the advice may take, in UTF-8 bytes: the rest of the page is small, and GitHub drops a summary over 1 MiB. */
 const SUMMARY_BUDGET = 900 * 1024;
+/**
+ * What the key scan's section may take, in UTF-8 bytes: with the table's budget and the section "Outside this
+ * account" (elsewhere.ts), the page stays under 1 MiB. Its lines at their longest (five unchecked certificates whose
+ * codes and messages are all 4-byte characters, each escaped to 10 bytes; 100 carriers, 100 expired) take less.
+ */
+const KEY_SCAN_BUDGET = 40 * 1024;
 function renderSummary(results, context) {
     const safe = (text) => escapeText(context.redact(text));
     const host = new URL(context.baseUrl).host;
-    const failed = results.filter(isFailure);
+    const failed = results.filter(revoke/* isFailure */.N6);
     const budget = { left: SUMMARY_BUDGET };
     const lines = [
         TITLE,
@@ -35065,7 +34272,7 @@ function renderSummary(results, context) {
         ...(context.audit ? [auditLine(context.audit, results, context, safe), ''] : []),
         '<table>',
         '<tr><th>Type</th><th>Identifier</th><th>Status</th><th>Request ID</th><th>Date</th><th>Error</th></tr>',
-        ...withinBudget(results.map((result) => () => row(result, safe)), budget, (more) => `<tr><td colspan="6">\u2026 and ${words_plural(more, 'more target')}: every target is in the results output.</td></tr>`),
+        ...withinBudget(results.map((result) => () => row(result, safe)), budget, (more) => `<tr><td colspan="6">\u2026 and ${plural(more, 'more target')}: every target is in the results output.</td></tr>`),
         '</table>',
         ''
     ];
@@ -35076,12 +34283,12 @@ function renderSummary(results, context) {
     if (noted.length > 0) {
         lines.push('### Notes', '');
         const notes = noted.map((result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(noteOf(result))}`);
-        lines.push(...withinBudget(notes, budget, (more) => `- \u2026 and ${words_plural(more, 'more note')}: see the log.`), '');
+        lines.push(...withinBudget(notes, budget, (more) => `- \u2026 and ${plural(more, 'more note')}: see the log.`), '');
     }
     if (failed.length > 0) {
         lines.push('### What to do next', '');
         const advice = failed.map((result) => () => `- **${safe(`${result.target.type} ${identifierOf(result.target, false)}`)}:** ${safe(adviceFor(result, context))}`);
-        lines.push(...withinBudget(advice, budget, (more) => `- \u2026 and ${words_plural(more, 'more failed target')}: see the results output.`), '');
+        lines.push(...withinBudget(advice, budget, (more) => `- \u2026 and ${plural(more, 'more failed target')}: see the results output.`), '');
     }
     if (context.keyScan)
         lines.push(...keyScanSection(context.keyScan, safe), '');
@@ -35113,22 +34320,22 @@ function withinBudget(lines, budget, more) {
  */
 function headline(results, failures, dryRun) {
     const n = results.length;
-    const targets = words_plural(n, 'target');
+    const targets = plural(n, 'target');
     if (n === 0)
         return 'Nothing to revoke.';
     if (dryRun)
         return `Would revoke ${targets}. Nothing was sent.`;
-    const done = results.filter((r) => !isFailure(r));
+    const done = results.filter((r) => !(0,revoke/* isFailure */.N6)(r));
     const count = (wanted) => done.filter(wanted).length;
     const revoked = count((r) => r.status === 'revoked');
-    const unconfirmed = count(awaitsConfirmation);
-    const accepted = count((r) => (r.status === 'submitted' || r.status === 'approved') && !awaitsConfirmation(r));
+    const unconfirmed = count(revoke/* awaitsConfirmation */.Lg);
+    const accepted = count((r) => (r.status === 'submitted' || r.status === 'approved') && !(0,revoke/* awaitsConfirmation */.Lg)(r));
     const expired = count((r) => r.status === 'expired');
     const pending = done.filter((r) => r.status === 'pending');
     const ids = pending.flatMap((r) => (r.requestId === null ? [] : [r.requestId]));
     const waiting = pending.length === 0
         ? ''
-        : `${words_plural(pending.length, 'request')}${ids.length > 0 ? ` (${cut(ids.join(', '))})` : ''} await${pending.length === 1 ? 's' : ''} approval in CertCentral`;
+        : `${plural(pending.length, 'request')}${ids.length > 0 ? ` (${cut(ids.join(', '))})` : ''} await${pending.length === 1 ? 's' : ''} approval in CertCentral`;
     if (failures === 0 && accepted === n)
         return n === 1 ? 'The target was accepted by CertCentral.' : `All ${targets} accepted by CertCentral.`;
     if (failures === 0 && n === 1 && waiting === '') {
@@ -35171,7 +34378,7 @@ function auditLine(audit, results, context, safe) {
             : "none (CertCentral's default)";
     const dropped = results.filter((r) => r.reasonDropped).length;
     return [
-        `**Reason sent:** ${safe(reason)}${dropped > 0 ? ` (not accepted for ${words_plural(dropped, 'certificate')}: sent again without it)` : ''}`,
+        `**Reason sent:** ${safe(reason)}${dropped > 0 ? ` (not accepted for ${plural(dropped, 'certificate')}: sent again without it)` : ''}`,
         `**Approval skipped:** ${context.skipApproval ? 'yes' : 'no'}`,
         // The comment is an input and the actor and event come from the runner: each cut, whatever its length.
         `**Comment:** ${safe((0,untrusted/* clean */.uH)(audit.comments, untrusted/* LIMITS */.b1.message))}`,
@@ -35198,8 +34405,12 @@ function row(result, safe) {
     ];
     return `<tr>${cells.map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`;
 }
+/**
+ * The key scan's lines within KEY_SCAN_BUDGET: its problems quote the API's messages, so the section is held to a
+ * size of its own, whatever the account and the answers (everything it says is in the log too).
+ */
 function keyScanSection(scan, safe) {
-    const lines = ['### Leaked private key', ''];
+    const lines = [];
     if (scan.key) {
         lines.push(`- **Key:** ${safe(scan.key.description)} from ${safe(scan.from)}, public key SHA-256 ${safe(scan.key.fingerprint)}`);
         lines.push(`- **Scanned:** ${scan.checked} certificates of the account's orders, duplicates and reissues (archived ones too) included (${scan.downloaded} downloaded, ${scan.checked - scan.downloaded} from the index; ${scan.requests} CertCentral requests)`);
@@ -35207,9 +34418,11 @@ function keyScanSection(scan, safe) {
         if (scan.expired.length > 0)
             lines.push(`- **Expired, so not revoked:** ${safe(listed(scan.expired))}`);
     }
-    if (scan.problem)
-        lines.push(`- **Problem:** ${safe(describeKeyScanProblem(scan.problem, scan))}`);
-    return lines;
+    for (const problem of keyScanProblems(scan))
+        lines.push(`- **Problem:** ${safe(problem)}`);
+    const more = (count) => `- \u2026 and ${plural(count, 'more line')} of the key scan, left out to fit the page: see the log.`;
+    const shown = withinBudget(lines.map((line) => () => line), { left: KEY_SCAN_BUDGET }, more);
+    return ['### Leaked private key', '', ...shown];
 }
 /** At most 100 IDs; the rest are in the matched-certificates output. */
 function listed(ids) {
@@ -35233,7 +34446,7 @@ function renderInvalidInputs(problems, redact) {
         '**The inputs are invalid. No revoke request was sent.**',
         '',
         ...shown.map((problem) => `- ${escapeText(redact(problem))}`),
-        ...(more > 0 ? [`- \u2026 and ${words_plural(more, 'more problem')} (see the log).`] : []),
+        ...(more > 0 ? [`- \u2026 and ${plural(more, 'more problem')} (see the log).`] : []),
         ''
     ].join('\n');
 }
@@ -35283,13 +34496,13 @@ class RunReport {
     knowResult = (result) => void (this.known.results ??= []).push(result);
     /**
      * The runner cancelled the job or it timed out (SIGINT, SIGTERM): the outputs and the summary of what is known
-     * so far. A target without an answer is `failed` (its request may still have been filed), an interrupted key
-     * scan is incomplete, and the step fails.
+     * so far. A target without an answer is `failed` (its request may still have been filed), and so is an ACME
+     * revocation without one; an interrupted key scan or CT search is incomplete; and the step fails.
      */
     interrupted(signal) {
         if (this.written)
             return;
-        const { settings, targets = [], results = [], step, keyScan } = this.known;
+        const { settings, targets = [], results = [], step, keyScan, beyond } = this.known;
         const when = step ? ` while ${step}` : '';
         const interruption = `The run was interrupted (${signal}: the job was cancelled or timed out)${when}; what it knew by then is reported.`;
         if (!settings) {
@@ -35297,11 +34510,12 @@ class RunReport {
             return;
         }
         const byTarget = new Map(results.map((result) => [result.target, result]));
-        const reported = targets.map((target) => byTarget.get(target) ?? (settings.dryRun ? plannedOnly(target) : unanswered(target, signal)));
+        const reported = targets.map((target) => byTarget.get(target) ?? (settings.dryRun ? (0,revoke/* plannedOnly */.hT)(target) : unanswered(target, signal)));
         const scanNote = step === 'scanning for the key'
             ? ' The key scan did not end, so it is incomplete: other certificates of the account may carry the key; run again.'
             : '';
-        this.finished({ settings, results: reported, keyScan }, `${interruption}${scanNote}`);
+        const beyondKnown = beyond && (0,beyond_report/* interruptedBeyond */.u7)(beyond, signal);
+        this.finished({ settings, results: reported, keyScan, beyond: beyondKnown }, `${interruption}${scanNote}`);
     }
     /** A run that got as far as revoking (or planning, in a dry run); `interruption` says why it ended early. */
     finished({ settings, results, keyScan, alert, beyond }, interruption) {
@@ -35335,8 +34549,8 @@ class RunReport {
             this.log.info(alertStaysOpen);
         const problems = [
             interruption,
-            keyScan?.problem && describeKeyScanProblem(keyScan.problem, keyScan),
-            ...beyondProblems(beyond, accountLiveCount(results), settings.dryRun, keyScan?.problem?.kind === 'no-match'),
+            ...keyScanProblems(keyScan),
+            ...(0,beyond_report/* beyondProblems */.Ic)(beyond, accountLiveCount(results), settings.dryRun, keyScan?.problem?.kind === 'no-match'),
             alert && !alertStaysOpen && alertProblem(alert)
         ].filter((problem) => !!problem);
         const failure = failureMessage(results, problems, summary);
@@ -35389,7 +34603,7 @@ class RunReport {
             this.log.warn('GITHUB_STEP_SUMMARY is not set, so no job summary was written (this is not a GitHub Actions runner).');
             return;
         }
-        this.attempt('The job summary', () => (0,external_node_fs_namespaceObject.appendFileSync)(path, this.secrets.redact(markdown)));
+        this.attempt('The job summary', () => (0,external_node_fs_.appendFileSync)(path, this.secrets.redact(markdown)));
     }
 }
 /** A target the run had no answer for when it was interrupted: its request may have been filed all the same. */
@@ -35398,418 +34612,12 @@ function unanswered(target, signal) {
     return { target, attempts: 0, status: 'failed', requestId: null, date: null, error: { code: null, message, http_status: null } };
 }
 
-// EXTERNAL MODULE: ./src/revocation/locate.ts
-var locate = __nccwpck_require__(6588);
-;// CONCATENATED MODULE: ./src/revocation/authority.ts
-/**
- * Who can say that a target is revoked: for an order, its status in CertCentral; for a certificate, its CA
- * (OCSP, then the CRL), never CertCentral's word alone. The certificate and its issuer always come from
- * CertCentral's download, never from the input; the OCSP and CRL code is loaded only when a run asks.
- */
-
-
-
-class Authority {
-    api;
-    options;
-    /** The certificate and its issuer, per target, once downloaded: waiting asks again and again. */
-    chains = new Map();
-    /** Where each target is in the account, looked up once per run (open requests reuse it too). */
-    locator;
-    constructor(api, options) {
-        this.api = api;
-        this.options = options;
-        this.locator = new locate/* Locator */.hO(api);
-    }
-    /** A certificate and its issuer already at hand (the key scan downloaded them): asking its CA needs no download. */
-    remember(target, chain) {
-        if (chain.issuer)
-            this.chains.set(target, { leaf: chain.leaf, issuer: chain.issuer });
-    }
-    async ask(target) {
-        return target.type === 'order' ? this.askOrder(target) : this.askCa(target);
-    }
-    async askOrder(target) {
-        const result = await this.api.getOrder(target.id);
-        if (!('answer' in result))
-            return { state: 'unknown', detail: `the order's status could not be read (${(0,answers/* describeApiError */.gg)(result.failure)})` };
-        if (result.answer.statusCode !== 200)
-            return { state: 'unknown', detail: `the order's status could not be read (${(0,answers/* describeApiError */.gg)((0,answers/* readApiError */.tR)(result.answer))})` };
-        const order = (0,answers/* readOrderStatus */.TX)(result.answer);
-        if ('error' in order)
-            return { state: 'unknown', detail: `the order's status could not be read (${order.error.message})` };
-        return { state: order.status === 'revoked' ? 'revoked' : 'not-revoked', detail: `order status ${order.status}` };
-    }
-    async askCa(target) {
-        const chain = await this.chainOf(target);
-        if (typeof chain === 'string')
-            return { state: 'unknown', detail: chain };
-        const { askCa } = await Promise.all(/* import() */[__nccwpck_require__.e(772), __nccwpck_require__.e(654)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3654));
-        const { timeoutMs, redact, addresses } = this.options;
-        const verdict = await askCa(chain.leaf, chain.issuer, { timeoutMs, redact, ...(addresses ? { addresses } : {}) });
-        if (verdict.state === 'revoked')
-            return { state: 'revoked', detail: verdict.detail };
-        if (verdict.state === 'good' || verdict.state === 'on-hold')
-            return { state: 'not-revoked', detail: verdict.detail };
-        return { state: 'unknown', detail: verdict.detail };
-    }
-    /** The leaf and its issuer, from CertCentral (a serial number is located first); downloaded once per run. */
-    async chainOf(target) {
-        const known = this.chains.get(target);
-        if (known)
-            return known;
-        const chain = await this.fetchChain(target);
-        // A failed download is not kept: the next poll tries again.
-        if (typeof chain !== 'string')
-            this.chains.set(target, chain);
-        return chain;
-    }
-    /**
-     * CertCentral's `pem_all`: the leaf, then its issuer. Never an issuer from the input: someone who brings a
-     * certificate could bring a CA of their own to vouch for it. A download for a serial number must be the
-     * certificate with that serial: CertCentral may serve another certificate of the order.
-     */
-    async fetchChain(target) {
-        let certificateId = target.id;
-        if ((0,locate/* bySerial */.UF)(target)) {
-            const location = await this.locator.locate(target);
-            if (typeof location === 'string')
-                return location;
-            certificateId = location.certificateId ?? certificateId;
-        }
-        const download = await this.api.downloadChain(certificateId);
-        if (!('answer' in download))
-            return `the certificate could not be downloaded (${(0,answers/* describeApiError */.gg)(download.failure)})`;
-        if (download.answer.statusCode !== 200)
-            return `the certificate could not be downloaded (${(0,answers/* describeApiError */.gg)((0,answers/* readApiError */.tR)(download.answer))})`;
-        const blocks = Array.from(download.answer.body.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g), ([block]) => block);
-        const [leaf, issuer] = blocks;
-        if (!leaf || !issuer)
-            return "CertCentral's download holds no issuer certificate to check the CA's answer with";
-        if ((0,locate/* bySerial */.UF)(target)) {
-            const served = serialOf(leaf);
-            if (served === undefined || !(0,locate/* sameSerial */.PU)(served, target.id))
-                return `CertCentral's download of certificate ${certificateId} is not the certificate with serial ${target.id} (it has serial ${served ?? 'unreadable'}), so its CA was not asked`;
-        }
-        return { leaf, issuer };
-    }
-}
-/** The serial number of a PEM certificate, upper-case hex; undefined when it cannot be read. */
-function serialOf(pem) {
-    try {
-        return new external_node_crypto_.X509Certificate(pem).serialNumber;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-// EXTERNAL MODULE: ./src/alarm.ts
-var src_alarm = __nccwpck_require__(390);
-;// CONCATENATED MODULE: ./src/revocation/open-requests.ts
-
-
-
-
-/** The most pending requests listed: an account with more is not one a run can sort out by reading comments. */
-const MAX_PENDING_READ = 5000;
-/** The comments of at most this many of the newest open revoke requests are read (one request each). */
-const MAX_COMMENTS_READ = 100;
-/**
- * The open requests to reuse in a live run without skip-approval (with it, a new revocation supersedes them); a
- * listing that fails is warned about, and every target is revoked anyway.
- */
-async function openRequestsToReuse(targets, settings, api, log, locator = new locate/* Locator */.hO(api)) {
-    if (settings.dryRun || settings.skipApproval || targets.length === 0)
-        return undefined;
-    const { warn, notice = warn } = typeof log === 'function' ? { warn: log } : log;
-    const open = await findOpenRequests(targets, api, locator);
-    if (open.failure) {
-        warn(`The open revoke requests could not be read (${open.failure}), so every target is revoked anyway: a duplicate request is harmless, a missed revocation is not.`);
-    }
-    if (open.unread)
-        warn(`${open.unread} older open revoke request${open.unread === 1 ? ' was' : 's were'} not read (only the ${MAX_COMMENTS_READ} newest are): a target whose request is among them gets a second one.`);
-    open.refused?.forEach(warn);
-    for (const [target, request] of open.byTarget)
-        notice(`${describeTarget(target)}: open revoke request ${request.id} was filed by someone else: check that it revokes this certificate before approving it.`);
-    return open.byTarget;
-}
-async function findOpenRequests(targets, api, locator = new locate/* Locator */.hO(api)) {
-    const byTarget = new Map();
-    if (targets.length === 0)
-        return { byTarget };
-    const listing = await listPendingRequests(api);
-    if ('error' in listing)
-        return { byTarget, failure: (0,answers/* describeApiError */.gg)(listing.error) };
-    // The server was asked for pending revoke requests; what it sent is checked all the same. Newest first.
-    const revokeRequests = listing.requests.filter((r) => r.type === 'revoke' && r.status === 'pending').sort((a, b) => b.id - a.id);
-    const newest = revokeRequests.slice(0, MAX_COMMENTS_READ);
-    // Only a request whose order can be a target's is read: with only orders as targets, their IDs say which.
-    const ownOrders = new Set(targets.filter((t) => t.type === 'order').map((t) => t.id));
-    const anyOrderUnknown = targets.some((t) => t.type !== 'order');
-    const candidates = newest.filter((r) => anyOrderUnknown || r.orderId === undefined || ownOrders.has(r.orderId));
-    const byTag = new Map(targets.map((target) => [tagOf(target), target]));
-    const tagged = new Map();
-    const unread = [];
-    await mapConcurrently(candidates, 20, async (listed) => {
-        const result = await api.getRequest(listed.id);
-        const request = 'answer' in result && result.answer.statusCode === 200 ? (0,answers/* readRequest */["in"])(result.answer) : undefined;
-        if (request === undefined || 'error' in request)
-            return void unread.push(listed.id);
-        if (request.status !== 'pending' || request.type !== 'revoke' || request.comments === undefined)
-            return;
-        const target = byTag.get(tagAtEnd(request.comments));
-        if (target)
-            tagged.set(target, [...(tagged.get(target) ?? []), { ...request, orderId: request.orderId ?? listed.orderId }]);
-    });
-    // The target's order is looked up only for targets whose tag a request carries.
-    const refused = [];
-    await mapConcurrently([...tagged], 20, async ([target, requests]) => {
-        const location = await locator.locate(target);
-        const ids = requests.map((r) => r.id).join(', ');
-        if (typeof location === 'string')
-            return void refused.push(`Open revoke request ${ids} ends with the tag of ${describeTarget(target)}, but its order could not be told (${location}): not reused.`);
-        const ofOrder = requests.filter((r) => r.orderId === location.orderId);
-        const others = requests.filter((r) => r.orderId !== location.orderId);
-        if (others.length > 0)
-            refused.push(`Open revoke request ${others.map((r) => r.id).join(', ')} ends with the tag of ${describeTarget(target)} but is for ${others.map((r) => `order ${r.orderId ?? 'unknown'}`).join(', ')}, not its order ${location.orderId}: not reused.`);
-        // The newest open request of the target's order wins when several carry its tag.
-        const [newestOfOrder] = ofOrder.sort((a, b) => b.id - a.id);
-        if (newestOfOrder)
-            byTarget.set(target, newestOfOrder);
-    });
-    const extra = {
-        ...(revokeRequests.length > newest.length ? { unread: revokeRequests.length - newest.length } : {}),
-        ...(refused.length > 0 ? { refused } : {})
-    };
-    if (unread.length > 0)
-        return {
-            byTarget,
-            ...extra,
-            failure: `${unread.length} open request(s) could not be read (${unread
-                .sort((a, b) => a - b)
-                .slice(0, 5)
-                .join(', ')})`
-        };
-    return { byTarget, ...extra };
-}
-/** The ` (certificate 1234)` / ` (serial 0A1B)` / ` (order 56)` that ends a comment, or '' when none does. */
-function tagAtEnd(comments) {
-    return / \((?:certificate [0-9]+|serial [0-9A-F]+|order [0-9]+)\)$/.exec(comments.trimEnd())?.[0] ?? '';
-}
-/**
- * Every pending revoke request of the account (`filters[type]=revoke`), page by page; `counter` counts the CertCentral requests.
- * Each page adds at least one request, so MAX_PENDING_READ bounds the pages.
- */
-async function listPendingRequests(api, counter) {
-    const requests = [];
-    let received = 0;
-    for (;;) {
-        if (counter)
-            counter.calls++;
-        const result = await api.listRequests(received);
-        if (!('answer' in result))
-            return { error: result.failure };
-        if (result.answer.statusCode !== 200)
-            return { error: (0,answers/* readApiError */.tR)(result.answer) };
-        const page = (0,answers/* readRequestPage */.vb)(result.answer);
-        if ('error' in page)
-            return page;
-        requests.push(...page.requests);
-        received += page.received;
-        if (page.received === 0 || received >= (page.total ?? received))
-            return { requests };
-        if (received >= MAX_PENDING_READ) {
-            return { error: { code: null, message: `the request list has more than ${MAX_PENDING_READ} open requests`, http_status: 200 } };
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/revocation/follow-through.ts
-/**
- * wait-for: follows the revocation through. `approval` watches every pending revoke request until an
- * administrator approves or rejects it; `revocation` also watches every target until its authority (the CA for a
- * certificate, the order's status for an order) says it is revoked, a pending one included. Checks start 2 s
- * apart and grow to 60 s. Every CertCentral request of the wait (request reads, lookups, downloads) runs under a
- * budget of the shared rate limiter: on average at most one a second, counted from the start of the wait.
- * wait-timeout is a deadline counted from the end of the revoke requests: at it, the wait stops and abandons what
- * is still in flight (CA questions included), and whatever is still awaited is a failure that names what to do.
- */
-
-
-
-
-const FIRST_DELAY_MS = 2_000;
-const MAX_DELAY_MS = 60_000;
-const GROWTH = 1.5;
-/** The wait's budget: on average at most one CertCentral request per this many ms. */
-const WAIT_REQUEST_INTERVAL_MS = 1_000;
-/** With more pending requests than this, one listing of the pending requests replaces one read per request. */
-const READ_EACH_UP_TO = 5;
-async function followThrough(results, api, options) {
-    if (options.waitFor === 'none')
-        return results;
-    const current = [...results];
-    const deadline = options.deadline ?? options.clock.now() + options.timeoutMs;
-    const now = options.now ?? (() => new Date());
-    const since = clockTime(now());
-    const byCa = options.waitFor === 'revocation';
-    /** Set at the deadline: an abandoned check may still answer, and must change nothing any more. */
-    let over = false;
-    const update = (index, result) => {
-        if (over)
-            return;
-        current[index] = result;
-        options.progress?.(current);
-    };
-    const pending = () => indexesWhere(current, (r) => r.status === 'pending' && r.requestId !== null);
-    const accepted = () => indexesWhere(current, (r) => r.status === 'submitted' || r.status === 'approved');
-    const waiting = () => (byCa ? [...pending(), ...accepted()].sort((a, b) => a - b) : pending());
-    const lastWord = new Map();
-    const check = async () => {
-        const waitingForApproval = pending();
-        const requestsRead = await readRequests(waitingForApproval.map((i) => current[i].requestId), api);
-        for (const index of waitingForApproval) {
-            // A request that could not be read, or is still pending, keeps the target waiting.
-            const status = requestsRead.get(current[index].requestId)?.status;
-            if (status === 'approved' || status === 'rejected' || status === 'submitted')
-                update(index, { ...current[index], status });
-        }
-        if (!byCa)
-            return;
-        // A pending target too: its CA may already say revoked (an administrator approved it, or someone revoked it).
-        for (const index of waiting()) {
-            const verdict = await options.authority.ask(current[index].target);
-            if (over)
-                return;
-            lastWord.set(index, verdict.detail);
-            if (verdict.state === 'revoked')
-                update(index, { ...current[index], status: 'revoked', note: verdict.detail });
-        }
-    };
-    const progressLine = () => {
-        const parts = [];
-        const left = pending();
-        if (left.length > 0) {
-            const ids = left.map((i) => current[i].requestId).join(', ');
-            parts.push(`Waiting for approval of ${left.length} revoke request${left.length === 1 ? '' : 's'} (${cutList(ids)}) since ${since}`);
-        }
-        const unrevoked = byCa ? accepted() : [];
-        if (unrevoked.length > 0) {
-            const what = unrevoked.map((i) => `${describeTarget(current[i].target)}: ${lastWord.get(i)}`);
-            parts.push(`Waiting for revocation of ${unrevoked.length} target${unrevoked.length === 1 ? '' : 's'} since ${since} (${cutList(what.join('; '))})`);
-        }
-        return parts.join('; ');
-    };
-    // Only the wait's own requests run under its budget's refusals: a CT lookup or a later read alongside goes on.
-    const budget = api.pacing.limiter.startBudget(WAIT_REQUEST_INTERVAL_MS, deadline);
-    const alarm = (options.alarm ?? src_alarm/* realAlarm */.i)(Math.max(0, deadline - options.clock.now()));
-    // A request the budget refuses would have started at or after the deadline: the deadline has come.
-    const deadlinePassed = Promise.race([alarm.rings, budget.refused]).then(() => 'deadline');
-    // The refused request's caller hears a failure, which is no answer about the target: nothing is kept from then on.
-    void budget.refused.then(() => (over = true));
-    let abandoned = false;
-    try {
-        let delay = FIRST_DELAY_MS;
-        for (;;) {
-            // With nothing waiting, a check asks nothing and the loop ends below.
-            const checked = budget.run(check).then(() => 'checked');
-            if ((await Promise.race([checked, deadlinePassed])) === 'deadline') {
-                checked.catch(() => undefined); // abandoned: whatever it still hears changes nothing
-                abandoned = true;
-                break;
-            }
-            if (waiting().length === 0)
-                break;
-            const left = deadline - options.clock.now();
-            if (left <= 0)
-                break;
-            const pause = Math.min(delay, left);
-            options.log(`${progressLine()}; next check in ${Math.round(pause / 1000)} s.`);
-            if ((await Promise.race([options.clock.sleep(pause), deadlinePassed])) === 'deadline')
-                break;
-            // A check at the deadline would be abandoned at once.
-            if (deadline - options.clock.now() <= 0)
-                break;
-            delay = Math.min(delay * GROWTH, MAX_DELAY_MS);
-        }
-    }
-    finally {
-        over = true;
-        alarm.cancel();
-        // Nothing an abandoned check still tries may reach CertCentral after the deadline; other requests go on.
-        budget.end({ stop: abandoned });
-    }
-    const after = minutes(options.timeoutMs);
-    for (const index of pending()) {
-        const ca = lastWord.has(index) ? `; its CA: ${lastWord.get(index)}` : '';
-        current[index] = {
-            ...current[index],
-            stillWaiting: `revoke request ${current[index].requestId} still awaits an administrator's approval in CertCentral after ${after}${ca}: approve it (Certificates > Requests), or run again later`
-        };
-    }
-    for (const index of byCa ? accepted() : []) {
-        const word = lastWord.get(index) ?? 'none came before the deadline';
-        current[index] = {
-            ...current[index],
-            stillWaiting: `not revoked according to its authority after ${after} (last answer: ${word}); CRLs and OCSP answers may lag a revocation by hours, so check again later`
-        };
-    }
-    options.progress?.(current);
-    return current;
-}
-/** The requests' current state: read one by one, or, for many, from the pending list and then each that left it. */
-async function readRequests(ids, api) {
-    const found = new Map();
-    let toRead = ids;
-    if (ids.length > READ_EACH_UP_TO) {
-        const listing = await listPendingRequests(api);
-        if (!('error' in listing)) {
-            // Those still listed stay pending; only those that left the list are read.
-            const stillPending = new Set(listing.requests.map((request) => request.id));
-            toRead = ids.filter((id) => !stillPending.has(id));
-        }
-    }
-    for (const id of toRead) {
-        const result = await api.getRequest(id);
-        if (!('answer' in result) || result.answer.statusCode !== 200)
-            continue;
-        const request = (0,answers/* readRequest */["in"])(result.answer);
-        // Stryker disable next-line ConditionalExpression,StringLiteral: an unreadable answer has no status, so it keeps the target waiting either way.
-        if (!('error' in request))
-            found.set(id, request);
-    }
-    return found;
-}
-function indexesWhere(results, wanted) {
-    return results.flatMap((result, index) => (wanted(result) ? [index] : []));
-}
-function clockTime(date) {
-    return `${date.toISOString().slice(11, 19)} UTC`;
-}
-/** Minutes as wait-timeout gives them, to two decimals: 30 min, 0.25 min, 0.05 min. */
-function minutes(ms) {
-    return `${Number((ms / 60_000).toFixed(2))} min`;
-}
-function cutList(text) {
-    return text.length > 300 ? `${text.slice(0, 300)}\u2026` : text;
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * One run of the action: read the inputs, find the certificates of a leaked key, plan the targets, revoke them,
  * follow them through (and beyond the account), resolve the alert, report. Every outcome writes the outputs and
  * the job summary, an interrupted run included.
  */
-
-
-
-
-
-
-
-
-
 
 
 
@@ -35835,9 +34643,20 @@ async function run(env = process.env, listenForInterruption) {
     try {
         const settings = readSettings(context, secrets);
         const scanning = settings.keyScan.key !== undefined || settings.keyScan.fromAlert;
-        know({ settings, targets: planTargets(settings), step: scanning ? 'scanning for the key' : 'revoking' });
-        refuseOverSafetyCap(planTargets(settings), settings.maxRevocations);
+        know({ settings, targets: (0,revocation_targets/* planTargets */.iS)(settings), step: scanning ? 'scanning for the key' : 'revoking' });
+        (0,revocation_targets/* refuseOverSafetyCap */.jI)((0,revocation_targets/* planTargets */.iS)(settings), settings.maxRevocations);
         const alertRead = await readAlertBeforeRevoking(settings.alert, log.warn);
+        if (settings.dryRun && !scanning) {
+            // A dry run without a key to scan for asks nobody anything: the plan is the whole run, and the code that
+            // would ask (steps.ts) is not even loaded.
+            const plan = (0,revocation_targets/* planTargets */.iS)(settings);
+            planLines(settings, plan).forEach(log.info);
+            const planned = plan.map(revoke/* plannedOnly */.hT);
+            planned.map(resultLine).forEach(log.info);
+            report.finished({ settings, results: planned });
+            return;
+        }
+        const { Authority, CertCentralApi, CertCentralTransport, RateLimiter, confirmReusedRequests, finishBeyondAccount, followThrough, openRequestsToReuse, realClock, resolveAlertIfTrue, revokeAll, scanForLeakedKey, settleKeyMatches, startCtSearch } = await __nccwpck_require__.e(/* import() */ 676).then(__nccwpck_require__.bind(__nccwpck_require__, 7676));
         const { baseUrl, apiKey, requestTimeoutMs: timeoutMs } = settings;
         transport = new CertCentralTransport({ baseUrl, apiKey, timeoutMs, redact: secrets.redact });
         // One limiter for the whole run: the scan's downloads and the revocations share the key's rate limit.
@@ -35850,23 +34669,27 @@ async function run(env = process.env, listenForInterruption) {
         const keyScan = await scanForLeakedKey(settings, api, { context, secrets, log: log.info, warn: log.warn, alertRead });
         if (keyScan?.key)
             log.info(keyScanLine(keyScan));
-        const beyondDeps = { clock: realClock, log: log.info, warn: log.warn, redact: secrets.redact };
+        // What CT found and what was done about it, known as it goes: an interrupted run reports it too.
+        const progress = (beyond) => know({ beyond });
+        const beyondDeps = { clock: realClock, log: log.info, warn: log.warn, redact: secrets.redact, progress };
         const ctSearch = startCtSearch(settings, keyScan?.key, beyondDeps);
-        let targets = planTargets(settings, keyScan?.matches);
+        let targets = (0,revocation_targets/* planTargets */.iS)(settings, keyScan?.matches);
         if (keyScan && targets.length > settings.maxRevocations) {
-            keyScan.problem = { kind: 'over-cap', targets: targets.length, cap: settings.maxRevocations };
+            // Beside any problem the scan had: a scan that was incomplete and over the cap is both.
+            keyScan.overCap = { kind: 'over-cap', targets: targets.length, cap: settings.maxRevocations };
             targets = [];
         }
         planLines(settings, targets).forEach(log.info);
         know({ targets, keyScan, step: 'revoking', results: [] });
         // Only an order's status or a certificate's CA can say it is revoked: asked after a refusal, and by wait-for.
-        // URLs from certificates reach no loopback or private address unless base-url is on one (a test, a mirror).
-        const authority = new Authority(api, { timeoutMs, redact: secrets.redact, addresses: { baseUrl } });
+        // URLs from certificates reach no loopback or private address unless base-url is on one (a test, a mirror):
+        // the rule for certificates' URLs (inputs/address-policies.ts), the same for those CT finds.
+        const authority = new Authority(api, { settings, redact: secrets.redact });
         const settled = await settleKeyMatches(targets, keyScan, authority);
         const open = await openRequestsToReuse(targets.filter((target) => !settled.has(target)), settings, api, { warn: log.warn, notice: log.notice }, authority.locator);
         const sent = settings.dryRun
-            ? targets.map((target) => settled.get(target) ?? plannedOnly(target))
-            : await revokeAll(targets, (target) => bodyFor(settings, target), api, { settled, open, authority, onResult: report.knowResult });
+            ? targets.map((target) => settled.get(target) ?? (0,revoke/* plannedOnly */.hT)(target))
+            : await revokeAll(targets, (target) => (0,revoke/* bodyFor */.kj)(settings, target), api, { settled, open, authority, onResult: report.knowResult });
         sent.map(resultLine).forEach(log.info);
         know({ results: sent, step: 'waiting' });
         const waitFor = settings.dryRun ? 'none' : settings.waitFor;
@@ -35892,8 +34715,9 @@ async function run(env = process.env, listenForInterruption) {
         const facts = {
             dryRun: settings.dryRun,
             scanIncomplete: !!keyScan?.problem,
-            ...batchFacts(results),
-            outside: beyondFacts(beyond, {
+            overCap: !!keyScan?.overCap,
+            ...(0,revoke/* batchFacts */.wy)(results),
+            outside: (0,beyond_report/* beyondFacts */.Pf)(beyond, {
                 accountLive: accountLiveCount(results),
                 dryRun: settings.dryRun,
                 noMatch: keyScan?.problem?.kind === 'no-match'
