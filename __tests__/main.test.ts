@@ -53,6 +53,16 @@ jest.unstable_mockModule('../src/github/alerts.js', () => ({ ...actualAlerts, re
 
 const { run } = await import('../src/main.js')
 
+/** A key pair of a test's own, as PEM, and a fresh KeyObject of its public half for each certificate. */
+function leakedKeyPair() {
+  const leaked = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' }
+  })
+  return { leaked, leakedPublic: () => createPublicKey(leaked.publicKey) }
+}
+
 const saved = { ...process.env }
 let dir: string
 let env: Record<string, string>
@@ -414,12 +424,7 @@ describe('run: interrupted (the runner cancels the job, or it times out)', () =>
   })
 
   describe('beyond the account', () => {
-    const leaked = generateKeyPairSync('ec', {
-      namedCurve: 'P-256',
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' }
-    })
-    const leakedPublic = () => createPublicKey(leaked.publicKey)
+    const { leaked, leakedPublic } = leakedKeyPair()
 
     it('says that a CT search still going did not end, never that it found nothing', async () => {
       // A CT service that never answers: the search is still going when the run is interrupted.
@@ -477,12 +482,7 @@ describe('run: interrupted (the runner cancels the job, or it times out)', () =>
 })
 
 describe('run: a leaked private key', () => {
-  const leaked = generateKeyPairSync('ec', {
-    namedCurve: 'P-256',
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' }
-  })
-  const leakedPublic = () => createPublicKey(leaked.publicKey)
+  const { leaked, leakedPublic } = leakedKeyPair()
 
   it('revokes every certificate that carries the key, with keyCompromise, after the other targets', async () => {
     certcentral.addCertificate(30, leakedPublic()).addCertificate(10).addCertificate(20, leakedPublic())
@@ -573,8 +573,8 @@ describe('run: a leaked private key', () => {
     expect(recorded.outputs.status).toBe('expired')
   })
 
-  it('reports more carriers than max-revocations as the safety cap, not as invalid input, and revokes none', async () => {
-    certcentral.addCertificate(10, leakedPublic()).addCertificate(11, leakedPublic()).addCertificate(12, leakedPublic())
+  /** A run with the key, max-revocations 2 and the alert to resolve, whose three carriers are over the cap: nothing is sent. */
+  const runOverTheCap = async () => {
     await runWith({
       'private-key': leaked.privateKey,
       'max-revocations': '2',
@@ -583,6 +583,11 @@ describe('run: a leaked private key', () => {
       'github-token': TOKEN
     })
     expect(certcentral.puts()).toEqual([])
+  }
+
+  it('reports more carriers than max-revocations as the safety cap, not as invalid input, and revokes none', async () => {
+    certcentral.addCertificate(10, leakedPublic()).addCertificate(11, leakedPublic()).addCertificate(12, leakedPublic())
+    await runOverTheCap()
     // Nothing was revoked: the alert stays open.
     expect(resolveAlert).not.toHaveBeenCalled()
     expect(recorded.outputs['matched-certificates']).toBe('10,11,12')
@@ -601,14 +606,7 @@ describe('run: a leaked private key', () => {
   it('says both when the scan was incomplete and its matches over max-revocations, and keeps the alert open', async () => {
     certcentral.addCertificate(10, leakedPublic()).addCertificate(11, leakedPublic()).addCertificate(12, leakedPublic()).addCertificate(13)
     certcentral.downloadAnswers.set('13', answers.error(403, 'access_denied', 'Denied.'))
-    await runWith({
-      'private-key': leaked.privateKey,
-      'max-revocations': '2',
-      'resolve-alert': 'true',
-      'alert-number': '3',
-      'github-token': TOKEN
-    })
-    expect(certcentral.puts()).toEqual([])
+    await runOverTheCap()
     const unchecked =
       '1 certificate could not be checked for the key, so others may carry it: 13 (HTTP 403 access_denied: Denied.). Run again to check them.'
     const overCap =

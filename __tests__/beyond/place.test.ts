@@ -291,6 +291,18 @@ describe('the address rules beyond the account, with base-url public', () => {
   // base-url does not resolve: no loopback or private address is opened by it. The simulators are on 127.0.0.1.
   const baseUrl = 'https://api.digicert.invalid/services/v2'
   const paths = (from: number) => acme.requests.slice(from).map((request) => request.path)
+  /** Places one certificate as CT would give it, confirmed, and acts on it: the report, and the requests it made. */
+  const placeLogged = async (ctId: string, pem: string, settings: ReturnType<typeof testSettings>) => {
+    const read = readLogged(ctId, pem)
+    if (typeof read === 'string') throw new Error(read)
+    const before = acme.requests.length
+    const report = await placeAndAct(
+      { searched: true, listed: 1, confirmed: [read.certificate], dropped: 0, requests: 1, ms: 1 },
+      { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 },
+      deps
+    )
+    return { report, requested: paths(before) }
+  }
 
   it('searches the CT service under its exemption, and asks the CA that a certificate found there names on that host', async () => {
     // Another CA's certificate whose URLs are on the CT service's host (127.0.0.1): an internal mirror beside its CA.
@@ -317,20 +329,12 @@ describe('the address rules beyond the account, with base-url public', () => {
     const origin = `http://localhost:${new URL(acme.directoryUrl).port}`
     const pem = acme.issue(keys.publicKey, { ca: acme.otherCa, urls: { caIssuers: `${origin}/other/ca.crt`, crl: `${origin}/other/crl` } })
     const beyond = { ctSearch: 'report' as const, ctSearchUrl: ct.url, acmeRevoke: false, acmeDirectories: [] }
-    const settings = testSettings({ baseUrl, beyond })
-    const read = readLogged('80', pem)
-    if (typeof read === 'string') throw new Error(read)
-    const before = acme.requests.length
-    const report = await placeAndAct(
-      { searched: true, listed: 1, confirmed: [read.certificate], dropped: 0, requests: 1, ms: 1 },
-      { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 },
-      deps
-    )
+    const { report, requested } = await placeLogged('80', pem, testSettings({ baseUrl, beyond }))
     expect(report.certificates).toEqual([expect.objectContaining({ where: 'other-ca', status: 'to-report', live: true })])
     expect(report.certificates[0].detail).toBe(
       'its CA cannot be asked: no issuer from its CA Issuers URLs: refused localhost, at 127.0.0.1: a loopback address, and only public ones are asked'
     )
-    expect(paths(before)).toEqual([])
+    expect(requested).toEqual([])
   })
 
   it('revokes through the ACME directory under its exemption, which covers its CA on the same host', async () => {
@@ -341,20 +345,12 @@ describe('the address rules beyond the account, with base-url public', () => {
       acmeRevoke: true,
       acmeDirectories: [{ issuer: 'Simulated ACME CA', url: acme.directoryUrl }]
     }
-    const settings = testSettings({ baseUrl, beyond })
-    const read = readLogged('79', pem)
-    if (typeof read === 'string') throw new Error(read)
-    const before = acme.requests.length
-    const report = await placeAndAct(
-      { searched: true, listed: 1, confirmed: [read.certificate], dropped: 0, requests: 1, ms: 1 },
-      { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 },
-      deps
-    )
+    const { report, requested } = await placeLogged('79', pem, testSettings({ baseUrl, beyond }))
     expect(report.certificates).toEqual([
       expect.objectContaining({ where: 'acme', status: 'submitted', detail: 'the ACME server accepted the revocation' })
     ])
     expect(report.certificates[0].issuerPem).toContain('-----BEGIN CERTIFICATE-----')
     // Its CA, on the directory's host (exempt with it), then the directory, its nonce and its revokeCert.
-    expect(paths(before)).toEqual(['/acme-ca/ca.crt', '/acme-ca/crl', '/directory', '/acme/new-nonce', '/acme/revoke-cert'])
+    expect(requested).toEqual(['/acme-ca/ca.crt', '/acme-ca/crl', '/directory', '/acme/new-nonce', '/acme/revoke-cert'])
   })
 })
