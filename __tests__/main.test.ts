@@ -357,11 +357,17 @@ describe('run: interrupted (the runner cancels the job, or it times out)', () =>
       process.env[`INPUT_${name.toUpperCase()}`] = value
     let interrupt: (signal: string) => void = () => undefined
     let listening = 0
+    let interrupted: () => void = () => undefined
+    const reported = new Promise<void>((resolve) => (interrupted = resolve))
     const put = certcentral.put.bind(certcentral)
     certcentral.put = async (path: string, body: unknown) => {
       if (path !== hangPath) return put(path, body)
       certcentral.calls.push({ method: 'PUT', path, body })
-      setTimeout(() => interrupt(signal), 20) // once the other targets were answered
+      // Once the other targets were answered; the report of an interruption is written at once.
+      setTimeout(() => {
+        interrupt(signal)
+        interrupted()
+      }, 20)
       return new Promise(() => undefined)
     }
     void run(env, (handler) => {
@@ -369,8 +375,9 @@ describe('run: interrupted (the runner cancels the job, or it times out)', () =>
       interrupt = handler
       return () => void listening--
     })
-    // The run never ends by itself here (index.ts exits the process); what matters is what it wrote.
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // The run never ends by itself here (index.ts exits the process); what matters is what it wrote. However long
+    // the run takes to reach the hanging request (a first load of steps.ts included), the test waits for it.
+    await reported
     expect(listening).toBe(1)
   }
 
