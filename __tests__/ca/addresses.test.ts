@@ -1,7 +1,27 @@
 /** Which addresses URLs from outside may reach: every spelling of a non-public address, and the two exceptions. */
-import { describe, expect, it } from '@jest/globals'
-import type { LookupAddress } from 'node:dns'
-import { addressKind, AddressGuard, AddressRefused, bare, type AddressPolicy } from '../../src/ca/addresses.js'
+import { describe, expect, it, jest } from '@jest/globals'
+import * as dns from 'node:dns'
+import type { LookupAddress, LookupOptions } from 'node:dns'
+import type { AddressPolicy } from '../../src/ca/addresses.js'
+
+/** dual.invalid has an IPv6 and an IPv4 address, in that order. */
+const DUAL: LookupAddress[] = [
+  { address: '2606:4700::1111', family: 6 },
+  { address: '8.8.8.8', family: 4 }
+]
+
+/**
+ * Node's own lookup, but for dual.invalid, answered as Node would under --dns-result-order=ipv4first: in the
+ * resolver's order only when asked verbatim (IPv4 first otherwise), and every address only when asked for all.
+ */
+function nodeLookup(hostname: string, options: LookupOptions, callback: (...answer: unknown[]) => void): void {
+  if (hostname !== 'dual.invalid') return void (dns.lookup as (...args: unknown[]) => void)(hostname, options, callback)
+  const addresses = options.verbatim === true || options.order === 'verbatim' ? DUAL : [DUAL[1], DUAL[0]]
+  process.nextTick(() => (options.all ? callback(null, addresses) : callback(null, addresses[0].address, addresses[0].family)))
+}
+jest.unstable_mockModule('node:dns', () => ({ ...dns, lookup: nodeLookup }))
+const { addressKind, AddressGuard, AddressRefused, bare } = await import('../../src/ca/addresses.js')
+type AddressGuard = InstanceType<typeof AddressGuard>
 
 /** The address a URL's host becomes once the URL parser has normalised it. */
 const hostOf = (url: string) => bare(new URL(url).hostname)
@@ -14,11 +34,13 @@ describe('addressKind', () => {
     ['0.0.0.0', 'unspecified'],
     ['0.1.2.3', 'unspecified'],
     ['::', 'unspecified'],
+    ['::2', 'unspecified'],
     ['169.254.169.254', 'link-local'],
     ['169.254.0.0', 'link-local'],
     ['fe80::1', 'link-local'],
     ['febf:ffff::1', 'link-local'],
     ['fe80::1%eth0', 'link-local'],
+    ['fe80:0:0:0:0:0:0:1', 'link-local'],
     ['10.0.0.1', 'private'],
     ['10.255.255.255', 'private'],
     ['172.16.0.1', 'private'],
@@ -35,12 +57,22 @@ describe('addressKind', () => {
     ['198.19.255.255', 'reserved'],
     ['240.0.0.1', 'reserved'],
     ['255.255.255.254', 'reserved'],
+    ['240.0.0.255', 'reserved'],
+    ['240.0.255.255', 'reserved'],
+    ['255.0.255.255', 'reserved'],
+    ['255.255.0.255', 'reserved'],
     ['255.255.255.255', 'multicast'],
     ['224.0.0.1', 'multicast'],
     ['239.255.255.255', 'multicast'],
     ['ff02::1', 'multicast'],
     // IPv4 addresses carried in IPv6
     ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:127.0.0.10', 'loopback'],
+    ['::ffff:127.0.10.1', 'loopback'],
+    ['::ffff:127.0.0.1%eth0', 'loopback'],
+    ['0:0:0:0:0:0:0:1', 'loopback'],
+    ['0:0:0:0:0:ffff:10.0.0.1', 'private'],
+    ['::ffff:255.255.255.255', 'multicast'],
     ['::ffff:7f00:1', 'loopback'],
     ['::ffff:a9fe:a9fe', 'link-local'],
     ['::ffff:10.0.0.1', 'private'],
@@ -73,6 +105,12 @@ describe('addressKind', () => {
     '198.17.255.255',
     '198.20.0.0',
     '223.255.255.255',
+    // the second byte of a non-public range, after another first byte
+    '8.254.0.1',
+    '8.168.0.1',
+    '8.64.0.1',
+    '8.18.0.1',
+    '8.19.0.1',
     '2606:4700::1111',
     '2001:db8::1',
     '::ffff:8.8.8.8',
@@ -84,7 +122,19 @@ describe('addressKind', () => {
     '::2:0:0:1',
     '::fffe:7f00:1',
     '::1:ffff:7f00:1',
-    '64:ff9b:0:0:1::7f00:1'
+    '64:ff9b:0:0:1::7f00:1',
+    '64:ff9b:101::1',
+    '::ff:7f00:1',
+    // 127.0.0.1 behind a prefix one byte off NAT64's (64:ff9b::/96) or 6to4's (2002::/16)
+    '1:9b::7f00:1',
+    '1:ff9b::7f00:1',
+    '164:ff9b::7f00:1',
+    '65:ff9b::7f00:1',
+    '64:fe9b::7f00:1',
+    '64:ff9c::7f00:1',
+    '2001:7f00:1::1',
+    // fe80::/10's second byte after another first byte
+    '2a80::1'
   ])('%s is public', (ip) => {
     expect(addressKind(ip)).toBeUndefined()
   })
@@ -122,6 +172,15 @@ describe('addressKind', () => {
   })
 })
 
+describe('bare', () => {
+  it('takes off the brackets only when they hold the whole host', () => {
+    expect(bare('[::1]')).toBe('::1')
+    expect(bare('::1')).toBe('::1')
+    expect(bare('[::1]:443')).toBe('[::1]:443')
+    expect(bare('x[::1]')).toBe('x[::1]')
+  })
+})
+
 /** A resolver from a table; a name not in it does not resolve. */
 function resolver(table: Record<string, string[]>, calls: string[] = []): AddressPolicy['resolve'] {
   return async (hostname) => {
@@ -139,6 +198,7 @@ describe('AddressGuard.check', () => {
 
     expect(refused).toBeInstanceOf(AddressRefused)
     expect(refused).toMatchObject({ host: 'ocsp.example.invalid', address: '169.254.169.254', kind: 'link-local', code: 'EADDRESSREFUSED' })
+    expect(refused?.name).toBe('AddressRefused')
     expect(refused?.message).toBe(
       'refused ocsp.example.invalid, at 169.254.169.254: a link-local (cloud metadata) address, and only public ones are asked'
     )
@@ -193,10 +253,13 @@ describe('AddressGuard.check', () => {
   })
 
   it('lets exempt hosts through whatever their address, given as hosts or as URLs, case ignored', async () => {
-    const guard = new AddressGuard({ exemptHosts: ['CT.Mirror.invalid', 'https://acme.corp.invalid:14000/dir', '%%%://'] })
+    const guard = new AddressGuard({
+      exemptHosts: ['CT.Mirror.invalid', 'https://acme.corp.invalid:14000/dir', '%%%://', 'logs.corp.invalid/copy?of=https://ct.example']
+    })
 
     expect(await guard.check('ct.mirror.invalid', ['10.0.0.5'])).toBeUndefined()
     expect(await guard.check('ACME.corp.invalid', ['127.0.0.1'])).toBeUndefined()
+    expect(await guard.check('logs.corp.invalid', ['10.0.0.6'])).toBeUndefined()
     expect(await guard.check('other.corp.invalid', ['10.0.0.5'])).toMatchObject({ kind: 'private' })
   })
 })
@@ -281,5 +344,10 @@ describe('AddressGuard.lookup', () => {
   it("resolves with Node's own lookup by default: localhost is loopback, and refused", async () => {
     const { error } = await lookup(new AddressGuard(), 'localhost', true)
     expect(error).toMatchObject({ host: 'localhost', kind: 'loopback' })
+  })
+
+  it("asks Node's lookup for every address, in the resolver's order", async () => {
+    expect(await lookup(new AddressGuard(), 'dual.invalid', true)).toStrictEqual({ error: null, address: DUAL, family: undefined })
+    expect(await lookup(new AddressGuard(), 'dual.invalid', false)).toStrictEqual({ error: null, address: '2606:4700::1111', family: 6 })
   })
 })

@@ -57,7 +57,7 @@ export const bare = (hostname: string) => hostname.replace(/^\[(.*)\]$/, '$1')
 
 /** What kind of address `ip` is, or undefined for a public (global unicast) one; undefined for a non-IP too. */
 export function addressKind(ip: string): AddressKind | undefined {
-  const address = bare(ip).replace(/%.*$/, '') // a zone index (fe80::1%eth0) does not change the address
+  const address = bare(ip).replace(/%.*/, '') // a zone index (fe80::1%eth0) does not change the address
   if (isIPv4(address)) return ipv4Kind(address.split('.').map(Number))
   if (isIP(address) !== 6) return undefined
   return ipv6Kind(ipv6Bytes(address))
@@ -79,10 +79,9 @@ function ipv4Kind([a, b, c, d]: number[]): AddressKind | undefined {
 function ipv6Kind(bytes: number[]): AddressKind | undefined {
   const zeros = (from: number, to: number) => bytes.slice(from, to).every((byte) => byte === 0)
   const v4 = (from: number) => ipv4Kind(bytes.slice(from, from + 4))
-  if (zeros(0, 16)) return 'unspecified'
   if (zeros(0, 15) && bytes[15] === 1) return 'loopback'
   if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return v4(12) // ::ffff:a.b.c.d, IPv4-mapped
-  if (zeros(0, 12)) return v4(12) ?? 'reserved' // ::a.b.c.d, IPv4-compatible (deprecated)
+  if (zeros(0, 12)) return v4(12) ?? 'reserved' // ::a.b.c.d, IPv4-compatible (deprecated); :: is 0.0.0.0, unspecified
   if (bytes[0] === 0 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b) {
     if (zeros(4, 12)) return v4(12) // 64:ff9b::a.b.c.d, NAT64 to an IPv4 address
     if (bytes[4] === 0 && bytes[5] === 1) return 'private' // 64:ff9b:1::/48, local-use NAT64
@@ -97,27 +96,25 @@ function ipv6Kind(bytes: number[]): AddressKind | undefined {
 
 /** The 16 bytes of a valid IPv6 address (net.isIP said so), a dotted IPv4 tail included. */
 function ipv6Bytes(address: string): number[] {
+  const cut = address.lastIndexOf(':') + 1 // a dotted IPv4 tail can only be the last group
+  const tail = address.slice(cut)
   let text = address
-  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text)
-  if (tail) {
-    const [a, b, c, d] = tail.slice(1).map(Number)
-    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
+  if (isIPv4(tail)) {
+    const [a, b, c, d] = tail.split('.').map(Number)
+    text = `${address.slice(0, cut)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
   }
   const [head, rest] = text.split('::')
   const groups = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : [])
   const first = groups(head)
-  const last = groups(rest)
-  const words = rest === undefined ? first : [...first, ...new Array<number>(8 - first.length - last.length).fill(0), ...last]
+  const last = groups(rest) // none without a `::`, where `first` has all eight
+  const words = [...first, ...new Array<number>(8 - first.length - last.length).fill(0), ...last]
   return words.flatMap((word) => [word >> 8, word & 0xff])
 }
 
 /** Host names as the URL parser writes them (lower case, IPv6 in brackets); entries may be hosts or URLs. */
 function hostOf(entry: string): string | undefined {
-  try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ? entry : `http://${entry}`).hostname
-  } catch {
-    return undefined
-  }
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ? entry : `http://${entry}`
+  return URL.canParse(url) ? new URL(url).hostname : undefined
 }
 
 const defaultResolve = (hostname: string): Promise<LookupAddress[]> =>
@@ -129,12 +126,14 @@ const defaultResolve = (hostname: string): Promise<LookupAddress[]> =>
 
 /** The policy made usable: which hosts are exempt, which kinds `base-url` allows (resolved once, when needed). */
 export class AddressGuard {
-  private readonly exempt: Set<string>
+  /** The exempt hosts; undefined for an entry that cannot be read, which no host name matches. */
+  private readonly exempt: Set<string | undefined>
   private readonly resolveName: (hostname: string) => Promise<LookupAddress[]>
-  private baseKinds: Promise<Set<AddressKind>> | undefined
+  /** The kinds of address `base-url` is on; undefined for a public one, which is allowed anyway. */
+  private baseKinds: Promise<Set<AddressKind | undefined>> | undefined
 
   constructor(private readonly policy: AddressPolicy = {}) {
-    this.exempt = new Set((policy.exemptHosts ?? []).map(hostOf).filter((host) => host !== undefined))
+    this.exempt = new Set(policy.exemptHosts?.map(hostOf))
     this.resolveName = policy.resolve ?? defaultResolve
   }
 
@@ -205,16 +204,17 @@ export class AddressGuard {
     return this.baseKinds.then((kinds) => kinds.has(kind))
   }
 
-  /** The kinds of address `base-url`'s host is on; none when it has no such address or does not resolve. */
-  private async kindsOfBaseUrl(): Promise<Set<AddressKind>> {
+  /** The kinds of address `base-url`'s host is on (undefined for a public one); none when it cannot be read or resolved. */
+  private async kindsOfBaseUrl(): Promise<Set<AddressKind | undefined>> {
     const host = this.policy.baseUrl === undefined ? undefined : hostOf(this.policy.baseUrl)
     if (host === undefined) return new Set()
+    const literal = bare(host)
     let addresses: string[]
     try {
-      addresses = isIP(bare(host)) ? [bare(host)] : (await this.resolveName(host)).map((a) => a.address)
+      addresses = isIP(literal) ? [literal] : (await this.resolveName(host)).map((a) => a.address)
     } catch {
       return new Set()
     }
-    return new Set(addresses.map(addressKind).filter((kind) => kind !== undefined))
+    return new Set(addresses.map(addressKind))
   }
 }
