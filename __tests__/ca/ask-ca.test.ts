@@ -483,6 +483,24 @@ describe('askCa: CRL', () => {
     )
   })
 
+  it('says unknown, from OCSP, with why the CRL said nothing, when the responder does not know the certificate', async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    const thisUpdate = new Date(Date.now() - 2 * HOUR)
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'unknown' }, thisUpdate })))
+    routes.set(crlPath, () => ({ status: 404 }))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toEqual({
+      state: 'unknown',
+      source: 'ocsp',
+      checkedAt: expect.any(String),
+      detail: `the OCSP responder does not know this certificate (at ${iso(thisUpdate)}); CRL: HTTP 404`
+    })
+    expect(logs).toContain(`the OCSP responder ${base}${ocspPath} does not know this certificate; reading the CRL`)
+    expect(logs).toContain(`no usable CRL from ${base}${crlPath}: HTTP 404`)
+  })
+
   it('works with an RSA issuer as well', async () => {
     const rsaIssuer = await ca('Test RSA Issuing CA', 'rsa')
     const { leaf, ocspPath, crlPath } = await leafFor(rsaIssuer)
@@ -496,6 +514,67 @@ describe('askCa: CRL', () => {
       )
     )
     expect(await askCa(leaf.pem, rsaIssuer.pem, options())).toMatchObject({ state: 'revoked', source: 'crl', reason: 'keyCompromise' })
+  })
+})
+
+describe('askCa: a certificate that names a responder and no CRL', () => {
+  /** A leaf whose AIA names this test's responder, and which has no CRL Distribution Points. */
+  async function ocspOnly(): Promise<{ leaf: Issued; ocspPath: string }> {
+    scenarios += 1
+    const ocspPath = `/s${scenarios}/ocsp-only`
+    const leaf = await issue({
+      subject: `ocsp-only ${scenarios}.example.test`,
+      issuer,
+      extensions: [aia(`${base}${ocspPath}`), serverAuth()]
+    })
+    return { leaf, ocspPath }
+  }
+
+  it('answers from OCSP alone', async () => {
+    const { leaf, ocspPath } = await ocspOnly()
+    const thisUpdate = new Date(Date.now() - 3 * HOUR)
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'good' }, thisUpdate })))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toEqual({
+      state: 'good',
+      source: 'ocsp',
+      checkedAt: expect.any(String),
+      detail: `not yet revoked according to OCSP at ${iso(thisUpdate)}`
+    })
+    expect(seen.map((s) => s.path)).toEqual([ocspPath])
+    expect(logs.filter((m) => m.startsWith('asking only'))).toEqual([])
+  })
+
+  it('says unknown, from OCSP, when the responder does not know the certificate and there is no CRL to read', async () => {
+    const { leaf, ocspPath } = await ocspOnly()
+    const thisUpdate = new Date(Date.now() - 2 * HOUR)
+    routes.set(ocspPath, async () => ocspReply(await ocspAnswer({ leaf, issuer, status: { status: 'unknown' }, thisUpdate })))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toEqual({
+      state: 'unknown',
+      source: 'ocsp',
+      checkedAt: expect.any(String),
+      detail: `the OCSP responder does not know this certificate (at ${iso(thisUpdate)}); CRL: the certificate names no CRL`
+    })
+    expect(logs).toContain(`the OCSP responder ${base}${ocspPath} does not know this certificate; reading the CRL`)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('gives no answer, saying there is no CRL, when the responder does not answer', async () => {
+    const { leaf, ocspPath } = await ocspOnly()
+    routes.set(ocspPath, () => ({ status: 503 }))
+
+    const verdict = await askCa(leaf.pem, issuer.pem, options())
+
+    expect(verdict).toEqual({
+      state: 'no-answer',
+      checkedAt: expect.any(String),
+      detail: 'OCSP: HTTP 503; CRL: the certificate names no CRL'
+    })
   })
 })
 
@@ -535,6 +614,56 @@ describe('askCa: what is asked, and how', () => {
     expect(seen.map((s) => s.path)).toEqual([crlPath])
     expect(logs).toContain('ignoring the OCSP responder ldap://ocsp.example.invalid/ocsp: only http and https are asked')
     expect(logs).toContain('ignoring the CRL file:///etc/passwd: only http and https are asked')
+  })
+
+  it('names what it ignored by scheme, and a URL without one as an invalid URL', async () => {
+    const leaf = await issue({
+      subject: 'odd-schemes.example.test',
+      issuer,
+      extensions: [
+        aia('ocsp.example.invalid/ocsp', 'svn+ssh://ocsp.example.invalid/'),
+        cdp('//crl.example.invalid/a:b', 'z39.50r://crl.example.invalid/ca', 'view-source:http://crl.example.invalid/ca.crl')
+      ]
+    })
+
+    expect(await askCa(leaf.pem, issuer.pem, options())).toEqual({
+      state: 'not-checkable',
+      checkedAt: expect.any(String),
+      detail:
+        'the certificate names no OCSP responder and no CRL over http or https (ignored: an invalid URL, svn+ssh:, z39.50r:, view-source:)'
+    })
+    expect(logs).toContain('ignoring the OCSP responder ocsp.example.invalid/ocsp: only http and https are asked')
+    expect(logs).toContain('ignoring the CRL //crl.example.invalid/a:b: only http and https are asked')
+    expect(seen).toEqual([])
+  })
+
+  it('asks all of 3 URLs of a kind without saying it asks only some', async () => {
+    const paths = ['/three/crl1', '/three/crl2', '/three/crl3']
+    const leaf = await issue({ subject: 'three.example.test', issuer, extensions: [cdp(...paths.map((p) => `${base}${p}`))] })
+    routes.set(paths[0], () => ({ status: 404 }))
+    routes.set(paths[1], () => ({ status: 500 }))
+    routes.set(paths[2], () => ({ status: 404 }))
+
+    expect(await askCa(leaf.pem, issuer.pem, options())).toMatchObject({
+      state: 'no-answer',
+      detail: 'OCSP: the certificate names no responder; CRL: HTTP 404 / HTTP 500'
+    })
+    expect(seen.map((s) => s.path)).toEqual(paths)
+    expect(logs.filter((m) => m.startsWith('asking only'))).toEqual([])
+    expect(logs).toContain(`no usable CRL from ${base}${paths[1]}: HTTP 500`)
+  })
+
+  it("sends the action's name as User-Agent, or the one it is given", async () => {
+    const { leaf, ocspPath, crlPath } = await leafFor()
+    routes.set(ocspPath, () => ({ status: 503 }))
+    routes.set(crlPath, async () => crlReply(await crl({ issuer })))
+
+    await askCa(leaf.pem, issuer.pem, options())
+    expect(seen.map((s) => s.headers['user-agent'])).toEqual(['digicert-revoke-action', 'digicert-revoke-action', 'digicert-revoke-action'])
+
+    seen = []
+    await askCa(leaf.pem, issuer.pem, options({ userAgent: 'mirror-check/2' }))
+    expect(seen.map((s) => s.headers['user-agent'])).toEqual(['mirror-check/2', 'mirror-check/2', 'mirror-check/2'])
   })
 
   it('tries the next URL of a kind when one gives no answer, at most 3 of each kind', async () => {

@@ -4,12 +4,17 @@ import type { AddressPolicy } from './addresses.js'
 export type Check =
   | {
       answered: true
-      /** `on-hold`: listed with reason certificateHold, which may still be lifted: not a revocation. */
-      state: 'revoked' | 'on-hold' | 'good' | 'unknown'
+      state: 'good' | 'unknown'
       /** When the answer says its information was current (thisUpdate), ISO. */
       at: string
-      /** With `revoked` and `on-hold`: since when, according to the CA. */
-      revokedAt?: string
+    }
+  | {
+      answered: true
+      /** `on-hold`: listed with reason certificateHold, which may still be lifted: not a revocation. */
+      state: 'revoked' | 'on-hold'
+      at: string
+      /** Since when, according to the CA. */
+      revokedAt: string
       reason?: string
     }
   | { answered: false; why: string }
