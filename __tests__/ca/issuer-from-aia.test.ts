@@ -1,11 +1,26 @@
 /** The issuer from a certificate's CA Issuers URL: DER, PEM or PKCS#7, kept only when it signed the certificate. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as asn1js from 'asn1js'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { AccessDescription, ContentInfo, EncapsulatedContentInfo, Extension, InfoAccess, SignedData } from 'pkijs'
-import { certificatesIn, fetchIssuerFromAia, type IssuerFromAiaOptions, MAX_ISSUER_URLS } from '../../src/ca/issuer-from-aia.js'
+import {
+  AccessDescription,
+  Certificate,
+  ContentInfo,
+  EncapsulatedContentInfo,
+  Extension,
+  InfoAccess,
+  OtherCertificateFormat,
+  SignedData
+} from 'pkijs'
+import * as actualFetch from '../../src/ca/fetch.js'
+import type { IssuerFromAiaOptions } from '../../src/ca/issuer-from-aia.js'
 import { ca, issue, type Issued, toPem, uri } from './pki-fixtures.js'
+
+// The real fetchBytes, watched; a test may make it fail otherwise than a fetch can.
+const fetchBytes = jest.fn(actualFetch.fetchBytes)
+jest.unstable_mockModule('../../src/ca/fetch.js', () => ({ ...actualFetch, fetchBytes }))
+const { certificatesIn, fetchIssuerFromAia, MAX_ISSUER_URLS } = await import('../../src/ca/issuer-from-aia.js')
 
 const routes = new Map<string, { status?: number; body: Buffer | string; type?: string }>()
 let seen: { path: string; headers: IncomingHttpHeaders }[] = []
@@ -35,6 +50,7 @@ afterAll(async () => {
 beforeEach(() => {
   routes.clear()
   seen = []
+  fetchBytes.mockClear()
 })
 
 const caIssuers = (...urls: string[]) =>
@@ -58,12 +74,17 @@ const options = (more: Partial<IssuerFromAiaOptions> = {}): IssuerFromAiaOptions
 const sameCertificate = (pem: string, issued: Issued) => expect(pem.replace(/\s/g, '')).toBe(issued.pem.replace(/\s/g, ''))
 
 function pkcs7(...certificates: Issued[]): Buffer {
+  return bundle(certificates.map((c) => c.certificate))
+}
+
+/** A "certs-only" SignedData holding these (none: no certificates field), in a ContentInfo of this type. */
+function bundle(certificates: SignedData['certificates'], contentType = '1.2.840.113549.1.7.2'): Buffer {
   const signed = new SignedData({
     version: 1,
     encapContentInfo: new EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.7.1' }),
-    certificates: certificates.map((c) => c.certificate)
+    ...(certificates ? { certificates } : {})
   })
-  return Buffer.from(new ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: signed.toSchema(true) }).toSchema().toBER(false))
+  return Buffer.from(new ContentInfo({ contentType, content: signed.toSchema(true) }).toSchema().toBER(false))
 }
 
 describe('fetchIssuerFromAia', () => {
@@ -76,10 +97,45 @@ describe('fetchIssuerFromAia', () => {
 
     expect(found).toStrictEqual({ issuerPem: expect.stringMatching(/^-----BEGIN CERTIFICATE-----\n/), url: `${base}/ca.crt` })
     sameCertificate((found as { issuerPem: string }).issuerPem, issuer)
-    expect(seen.map((s) => [s.path, s.headers.accept])).toEqual([
-      ['/ca.crt', 'application/pkix-cert, application/x-x509-ca-cert, application/pkcs7-mime, */*']
+    expect((found as { issuerPem: string }).issuerPem).toBe(issuer.pem) // lines of 64, as the PEM the CA made
+    const accept = 'application/pkix-cert, application/x-x509-ca-cert, application/pkcs7-mime, */*'
+    expect(seen.map((s) => [s.path, s.headers.accept])).toEqual([['/ca.crt', accept]])
+    expect(seen[0].headers['user-agent']).toBe('digicert-revoke-action')
+    expect(fetchBytes.mock.calls).toEqual([
+      [
+        { method: 'GET', url: `${base}/ca.crt`, accept },
+        { timeoutMs: 5000, maxBytes: 256 * 1024, userAgent: 'digicert-revoke-action', addresses: options().addresses }
+      ]
     ])
     expect(logs).toEqual([`fetching the issuer's certificate from ${base}/ca.crt`])
+  })
+
+  it('sends the user agent it is given', async () => {
+    const leaf = await leafNaming(`${base}/ca.crt`)
+    routes.set('/ca.crt', { body: der(issuer) })
+    expect(await fetchIssuerFromAia(leaf.pem, options({ userAgent: 'my-tool/1.0' }))).toMatchObject({ url: `${base}/ca.crt` })
+    expect(seen[0].headers['user-agent']).toBe('my-tool/1.0')
+  })
+
+  it('refuses an answer over the size cap: 256 KiB, or the one it is given', async () => {
+    const leaf = await leafNaming(`${base}/big`)
+    routes.set('/big', { body: Buffer.alloc(256 * 1024 + 1) })
+    expect(await fetchIssuerFromAia(leaf.pem, options())).toStrictEqual({
+      error: 'no issuer from its CA Issuers URLs: the answer is larger than 256 KiB'
+    })
+
+    const small = await leafNaming(`${base}/ca.crt`)
+    routes.set('/ca.crt', { body: der(issuer) })
+    expect(await fetchIssuerFromAia(small.pem, options({ maxBytes: 100 }))).toStrictEqual({
+      error: 'no issuer from its CA Issuers URLs: the answer is larger than 100 bytes'
+    })
+  })
+
+  it('lets an error other than a failed fetch through: a fault in the code is no answer from the URL', async () => {
+    const leaf = await leafNaming(`${base}/ca.crt`)
+    const fault = new TypeError('a fault in the code')
+    fetchBytes.mockRejectedValueOnce(fault)
+    await expect(fetchIssuerFromAia(leaf.pem, options())).rejects.toBe(fault)
   })
 
   it('takes a PEM answer and a PKCS#7 bundle, finding the issuer among other certificates', async () => {
@@ -108,11 +164,20 @@ describe('fetchIssuerFromAia', () => {
     routes.set('/fake.crt', { body: der(other) })
     routes.set('/text', { body: 'not a certificate', type: 'text/plain' })
     routes.set('/ca.crt', { body: der(issuer) })
+    const logs: string[] = []
 
-    expect(await fetchIssuerFromAia(leaf.pem, options())).toStrictEqual({
+    expect(await fetchIssuerFromAia(leaf.pem, options({ log: (m) => logs.push(m) }))).toStrictEqual({
       error: 'no issuer from its CA Issuers URLs: the certificate served there did not sign it / HTTP 404 / the answer holds no certificate'
     })
     expect(seen).toHaveLength(MAX_ISSUER_URLS)
+    expect(logs).toEqual([
+      `fetching the issuer's certificate from ${base}/fake.crt`,
+      `no issuer from ${base}/fake.crt: the certificate served there did not sign it`,
+      `fetching the issuer's certificate from ${base}/missing.crt`,
+      `no issuer from ${base}/missing.crt: HTTP 404`,
+      `fetching the issuer's certificate from ${base}/text`,
+      `no issuer from ${base}/text: the answer holds no certificate`
+    ])
   })
 
   it('reaches no loopback address unless base-url is on one, and names the refused host', async () => {
@@ -133,6 +198,10 @@ describe('fetchIssuerFromAia', () => {
       error: 'the certificate names no CA Issuers URL over http or https'
     })
     expect(logs).toHaveLength(2)
+    expect(logs).toEqual([
+      'ignoring the CA Issuers URL ldap://ldap.example.test/cn=CA: only http and https are asked',
+      'ignoring the CA Issuers URL file:///etc/passwd: only http and https are asked'
+    ])
     const bare = await issue({ subject: 'no aia.example.test', issuer })
     expect(await fetchIssuerFromAia(bare.pem, options())).toStrictEqual({
       error: 'the certificate names no CA Issuers URL over http or https'
@@ -161,5 +230,19 @@ describe('certificatesIn', () => {
       content: new asn1js.OctetString({ valueHex: new Uint8Array([1]) })
     })
     expect(certificatesIn(Buffer.from(notSignedData.toSchema().toBER(false)))).toEqual([])
+  })
+
+  it('reads a bundle only as SignedData, and takes only its certificates', () => {
+    const certificates = [issuer.certificate, other.certificate]
+    expect(certificatesIn(bundle(certificates))).toHaveLength(2)
+    // The same SignedData, but the ContentInfo says it is plain data.
+    expect(certificatesIn(bundle(certificates, '1.2.840.113549.1.7.1'))).toEqual([])
+    expect(certificatesIn(bundle(undefined))).toEqual([])
+
+    const otherFormat = new OtherCertificateFormat({ otherCertFormat: '1.2.3.4', otherCert: new asn1js.Utf8String({ value: 'not X.509' }) })
+    const mixed = certificatesIn(bundle([otherFormat, issuer.certificate]))
+    expect(mixed).toHaveLength(1)
+    expect(mixed[0]).toBeInstanceOf(Certificate)
+    expect(Buffer.from(mixed[0].toSchema(true).toBER(false))).toEqual(der(issuer))
   })
 })

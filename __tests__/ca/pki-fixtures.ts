@@ -140,6 +140,14 @@ export interface OcspAnswerOptions {
   certs?: Issued[]
   /** Answer about this serial number instead of the leaf's. */
   serialNumber?: Uint8Array
+  /** The hash of the CertID: default SHA-1. */
+  hashAlgorithm?: string
+  /** This CertID instead of the leaf's (a malformed one). */
+  certID?: CertID
+  /** This certStatus block instead of `status`'s (a malformed one). */
+  certStatus?: asn1js.BaseBlock
+  /** SingleResponses before the leaf's (about other certificates). */
+  before?: SingleResponse[]
   thisUpdate?: Date
   nextUpdate?: Date | null
 }
@@ -156,12 +164,14 @@ function certStatus(status: Status): asn1js.BaseBlock {
 
 /** The DER of a successful OCSPResponse about the leaf, signed as asked. */
 export async function ocspAnswer(options: OcspAnswerOptions): Promise<Buffer> {
-  const certID = new CertID()
-  await certID.createForCertificate(
-    options.leaf.certificate,
-    { hashAlgorithm: 'SHA-1', issuerCertificate: options.issuer.certificate },
-    engine
-  )
+  const certID = options.certID ?? new CertID()
+  if (!options.certID) {
+    await certID.createForCertificate(
+      options.leaf.certificate,
+      { hashAlgorithm: options.hashAlgorithm ?? 'SHA-1', issuerCertificate: options.issuer.certificate },
+      engine
+    )
+  }
   if (options.serialNumber) certID.serialNumber = new asn1js.Integer({ valueHex: options.serialNumber })
   const signer = options.signer ?? options.issuer
   const basic = new BasicOCSPResponse()
@@ -169,24 +179,26 @@ export async function ocspAnswer(options: OcspAnswerOptions): Promise<Buffer> {
   basic.tbsResponseData.producedAt = new Date()
   const single = new SingleResponse({
     certID,
-    certStatus: certStatus(options.status),
+    certStatus: options.certStatus ?? certStatus(options.status),
     thisUpdate: options.thisUpdate ?? new Date(Date.now() - HOUR)
   })
   const nextUpdate = options.nextUpdate === undefined ? new Date(Date.now() + DAY) : options.nextUpdate
   if (nextUpdate) single.nextUpdate = nextUpdate
-  basic.tbsResponseData.responses.push(single)
+  basic.tbsResponseData.responses.push(...(options.before ?? []), single)
   if (options.certs) basic.certs = options.certs.map((c) => c.certificate)
   await basic.sign(options.signingKey ?? signer.keys.privateKey, 'SHA-256', engine)
   return wrap(basic)
 }
 
 function wrap(basic: BasicOCSPResponse): Buffer {
+  return ocspWrapping(basic.toSchema().toBER(false))
+}
+
+/** A successful OCSPResponse around these bytes, said to be of this type (default id-pkix-ocsp-basic). */
+export function ocspWrapping(bytes: ArrayBuffer | Uint8Array, responseType = '1.3.6.1.5.5.7.48.1.1'): Buffer {
   const response = new OCSPResponse({
     responseStatus: new asn1js.Enumerated({ value: 0 }),
-    responseBytes: new ResponseBytes({
-      responseType: '1.3.6.1.5.5.7.48.1.1',
-      response: new asn1js.OctetString({ valueHex: basic.toSchema().toBER(false) })
-    })
+    responseBytes: new ResponseBytes({ responseType, response: new asn1js.OctetString({ valueHex: bytes }) })
   })
   return Buffer.from(response.toSchema().toBER(false))
 }
