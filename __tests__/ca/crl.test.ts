@@ -311,6 +311,27 @@ describe('readCrl: is the CRL complete for this certificate?', () => {
     )
   })
 
+  it('finds basicConstraints wherever it is among the extensions, and takes cA false for no CA', async () => {
+    const constraints = (cA: boolean) => ext('2.5.29.19', new BasicConstraints({ cA }).toSchema().toBER(false), true)
+    const secondCa = await issue({
+      subject: 'crl sub-CA, constraints second',
+      issuer,
+      extensions: [ext('1.3.6.1.4.1.55555.5', integer(1)), constraints(true)]
+    })
+    const notCa = await issue({ subject: 'crl leaf with cA false', issuer, extensions: [constraints(false)] })
+    const caOnly = (by: Issued) => revokedWith([idp({ onlyContainsCACerts: true })], undefined, by)
+    const userOnly = (by: Issued) => revokedWith([idp({ onlyContainsUserCerts: true })], undefined, by)
+
+    expect(await readCrl(await caOnly(secondCa), secondCa.certificate, issuer.certificate, now, URL_FETCHED)).toStrictEqual(REVOKED)
+    expect(await readCrl(await userOnly(secondCa), secondCa.certificate, issuer.certificate, now, URL_FETCHED)).toStrictEqual(
+      notUsed('it lists only end-entity certificates')
+    )
+    expect(await readCrl(await caOnly(notCa), notCa.certificate, issuer.certificate, now, URL_FETCHED)).toStrictEqual(
+      notUsed('it lists only CA certificates')
+    )
+    expect(await readCrl(await userOnly(notCa), notCa.certificate, issuer.certificate, now, URL_FETCHED)).toStrictEqual(REVOKED)
+  })
+
   it('compares names that are no URL as text, and does not use a CRL whose IDP names a distribution point when the URL fetched is not known', async () => {
     const notAUrl = await revokedWith([idp({ distributionPoint: [uri('not a url')] })])
     expect(await readCrl(notAUrl, leaf.certificate, issuer.certificate, now, URL_FETCHED)).toStrictEqual(

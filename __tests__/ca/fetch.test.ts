@@ -64,6 +64,11 @@ const get = (path: string, more: Partial<Exchange> = {}) => ({
   ...more
 })
 
+/** Waits until `done` says yes, or `ms` have passed. */
+async function until(done: () => boolean, ms: number): Promise<void> {
+  for (const started = Date.now(); !done() && Date.now() - started < ms;) await new Promise((resolve) => setTimeout(resolve, 10))
+}
+
 /** The FetchFailure a fetch ends with (the test fails if it succeeds or throws anything else). */
 async function failure(exchange: Exchange, with_ = limits): Promise<FetchFailure> {
   const error = await fetchBytes(exchange, with_).then(
@@ -108,6 +113,15 @@ describe('fetchBytes', () => {
     expect(await fetchBytes(get('/x'), limits)).toMatchObject({ status: 200, contentType: '', body: Buffer.from('x') })
   })
 
+  it('gives back a 401 as the answer, as any other status: no authentication is attempted', async () => {
+    answer = (_req, res) => {
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="ca"' })
+      res.end('who?')
+    }
+    expect(await fetchBytes(get('/private.crl'), limits)).toMatchObject({ status: 401, body: Buffer.from('who?') })
+    expect(received).toHaveLength(1)
+  })
+
   it(`follows up to ${MAX_REDIRECTS} redirects, relative ones too, and reports the URL that answered`, async () => {
     answer = (req, res) => {
       const hop = Number(/^\/hop\/(\d+)$/.exec(req.url ?? '')?.[1])
@@ -120,6 +134,30 @@ describe('fetchBytes', () => {
     const fetched = await fetchBytes(get('/hop/0'), limits)
     expect(fetched).toMatchObject({ status: 200, url: `${origin}/hop/${MAX_REDIRECTS}` })
     expect(received.map((r) => r.url)).toEqual(['/hop/0', '/hop/1', '/hop/2', '/hop/3'])
+  })
+
+  it("closes a redirect's connection, its body unread, before following it", async () => {
+    let firstClosed = false
+    let closedBeforeNext: boolean | undefined
+    answer = (req, res) => {
+      if (req.url === '/moving') {
+        res.writeHead(302, { Location: '/moved' })
+        res.write('a body that does not end')
+        const drip = setInterval(() => res.write('.'), 20)
+        req.socket.on('close', () => {
+          clearInterval(drip)
+          firstClosed = true
+        })
+        return
+      }
+      // The first connection is closed at once, unless it is left open (then this gives up after 500 ms).
+      void until(() => firstClosed, 500).then(() => {
+        closedBeforeNext = firstClosed
+        fine(req, res)
+      })
+    }
+    expect(await fetchBytes(get('/moving'), limits)).toMatchObject({ status: 200, url: `${origin}/moved` })
+    expect(closedBeforeNext).toBe(true)
   })
 
   it('with followRedirects false, gives the redirect itself as the answer, its headers included', async () => {
@@ -141,6 +179,16 @@ describe('fetchBytes', () => {
       ['HEAD', undefined, undefined, ''],
       ['POST', 'application/jose+json', '8', '{"é":1}']
     ])
+  })
+
+  it('takes the Content-Length of a HEAD answer for what a GET would bring, not for a body to read', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { 'Content-Length': '5000' })
+      res.end()
+    }
+    const head = await fetchBytes(get('/nonce', { method: 'HEAD' }), limits)
+    expect(head).toMatchObject({ status: 200, body: Buffer.alloc(0) })
+    expect(head.headers['content-length']).toBe('5000')
   })
 
   it('refuses one redirect more than that, and says so', async () => {
@@ -200,6 +248,21 @@ describe('fetchBytes', () => {
       res.end(Buffer.alloc(1024))
     }
     expect((await fetchBytes(get('/exactly'), limits)).body).toHaveLength(1024)
+
+    answer = (_req, res) => {
+      res.writeHead(200, { 'Content-Length': '1024' })
+      res.end(Buffer.alloc(1024))
+    }
+    expect((await fetchBytes(get('/declared-exactly'), limits)).body).toHaveLength(1024)
+  })
+
+  it('refuses an answer that declares more than the cap as soon as it says so, without waiting for its body', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { 'Content-Length': '1025' })
+      res.flushHeaders() // and nothing more: the body never comes
+    }
+    const error = await failure(get('/big'), { ...limits, timeoutMs: 1000 })
+    expect([error.message, error.final, error.timedOut]).toEqual(['the answer is larger than 1 KiB', true, false])
   })
 
   it('says when the connection closes before the answer is complete', async () => {
@@ -223,6 +286,31 @@ describe('fetchBytes', () => {
     const error = await failure(get('/slow'), { ...limits, timeoutMs: 300 })
     expect([error.message, error.final, error.timedOut]).toEqual(['no answer within 0.3 s', true, true])
     expect(Date.now() - started).toBeLessThan(2000)
+  })
+
+  it('at the deadline, closes a connection whose answer has not even begun', async () => {
+    let closed = false
+    answer = (_req, res) => {
+      const socket = res.socket!
+      socket.write('HTTP/1.1 200 OK\r\n') // the status line, then header lines that never end
+      const drip = setInterval(() => socket.write('X-Drip: .\r\n'), 20)
+      socket.on('close', () => {
+        clearInterval(drip)
+        closed = true
+      })
+    }
+    const error = await failure(get('/stalling'), { ...limits, timeoutMs: 300 })
+    expect(error.message).toBe('no answer within 0.3 s')
+    await until(() => closed, 1000)
+    expect(closed).toBe(true)
+  })
+
+  it('leaves no timer running once the answer is in', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length
+    const before = timers()
+    expect((await fetchBytes(get('/crl'), { ...limits, timeoutMs: 60_000 })).status).toBe(200)
+    // At most as many as before (a timer of an earlier test may have ended meanwhile): the deadline's is cleared.
+    expect(timers()).toBeLessThanOrEqual(before)
   })
 
   it('puts a refused connection in words, not as final', async () => {
@@ -281,6 +369,30 @@ describe('fetchBytes: the addresses URLs from outside may reach', () => {
       expect(error.final).toBe(true)
     }
     expect(received.map((r) => r.url)).toEqual(['/redirected', '/redirected', '/redirected'])
+  })
+
+  it("resolves base-url's host once for all the fetches under one policy", async () => {
+    const asked: string[] = []
+    const addresses: AddressPolicy = {
+      baseUrl: 'http://base.test.invalid/services/v2',
+      resolve: (hostname) => {
+        asked.push(hostname)
+        return resolve({ 'base.test.invalid': '127.0.0.1' })(hostname)
+      }
+    }
+    for (const path of ['/one', '/two', '/three']) expect((await fetchBytes(get(path), { ...limits, addresses })).status).toBe(200)
+    expect(asked).toEqual(['base.test.invalid'])
+    expect(received.map((r) => r.url)).toEqual(['/one', '/two', '/three'])
+  })
+
+  it('takes only an error that starts with "Request timeout" for a timeout', async () => {
+    const addresses: AddressPolicy = {
+      ...onLoopback,
+      resolve: () =>
+        Promise.reject(Object.assign(new Error('getaddrinfo EAI_AGAIN ca.test.invalid (upstream: Request timeout)'), { code: 'EAI_AGAIN' }))
+    }
+    const error = await failure({ method: 'GET', url: `http://ca.test.invalid:${port()}/crl`, accept: '*/*' }, { ...limits, addresses })
+    expect([error.message, error.final, error.timedOut]).toEqual(['host name not resolved (EAI_AGAIN)', false, false])
   })
 
   it('lets an exempt host through whatever its address', async () => {
@@ -387,6 +499,7 @@ describe('httpProblem, seconds and size', () => {
     expect(httpProblem(fetched('Application/JSON', '{}'), outside)).toBe('HTTP 503 ([{}|60])')
     expect(httpProblem(fetched('application/problem+json', '{}'), outside)).toBe('HTTP 503 ([{}|60])')
     expect(httpProblem(fetched('application/octet-stream', 'binary'), outside)).toBe('HTTP 503')
+    expect(httpProblem(fetched('application/octet-stream; note=text/plain', 'binary'), outside)).toBe('HTTP 503')
     expect(httpProblem(fetched('text/html', ''), () => '')).toBe('HTTP 503')
   })
 
@@ -407,5 +520,6 @@ describe('httpProblem, seconds and size', () => {
     expect(size(1024)).toBe('1 KiB')
     expect(size(1500)).toBe('1500 bytes')
     expect(size(512)).toBe('512 bytes')
+    expect(size(0)).toBe('0 bytes')
   })
 })
