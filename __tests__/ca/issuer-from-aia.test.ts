@@ -1,6 +1,7 @@
 /** The issuer from a certificate's CA Issuers URL: DER, PEM or PKCS#7, kept only when it signed the certificate. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as asn1js from 'asn1js'
+import { KeyObject, sign } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
@@ -15,7 +16,7 @@ import {
 } from 'pkijs'
 import * as actualFetch from '../../src/ca/fetch.js'
 import type { IssuerFromAiaOptions } from '../../src/ca/issuer-from-aia.js'
-import { ca, issue, type Issued, toPem, uri } from './pki-fixtures.js'
+import { ca, engine, issue, type Issued, keyPair, name, serial, toPem, uri } from './pki-fixtures.js'
 
 // The real fetchBytes, watched; a test may make it fail otherwise than a fetch can.
 const fetchBytes = jest.fn(actualFetch.fetchBytes)
@@ -87,6 +88,67 @@ function bundle(certificates: SignedData['certificates'], contentType = '1.2.840
   return Buffer.from(new ContentInfo({ contentType, content: signed.toSchema(true) }).toSchema().toBER(false))
 }
 
+/** A TLV of these bytes as they are, its length the shortest (DER), or in `lengthOctets` octets (BER only). */
+function tlv(tag: number, contents: Uint8Array[], lengthOctets?: number): Buffer {
+  const content = Buffer.concat(contents)
+  const octets = lengthOctets ?? (content.length < 0x80 ? 0 : Math.ceil(content.length.toString(16).length / 2))
+  const length = Buffer.alloc(octets)
+  if (octets > 0) length.writeUIntBE(content.length, 0, octets)
+  return Buffer.concat([Buffer.from([tag, octets === 0 ? content.length : 0x80 | octets]), length, content])
+}
+const ber = (block: asn1js.BaseBlock) => Buffer.from(block.toBER(false))
+const oid = (value: string) => ber(new asn1js.ObjectIdentifier({ value }))
+
+type Quirk = 'explicit critical FALSE' | 'needlessly long lengths'
+
+/**
+ * A CA certificate as some real CAs issue them, which PKI.js would not encode the same: its basic constraints
+ * with `critical FALSE` spelled out (DER omits a default), or the lengths of its certificate and TBSCertificate
+ * in more octets than needed. Assembled byte by byte and signed over those bytes, so its signature verifies.
+ */
+async function quirkyCa(subject: string, quirk: Quirk): Promise<Issued & { der: Buffer }> {
+  const keys = await keyPair()
+  const ecdsaWithSha256 = tlv(0x30, [oid('1.2.840.10045.4.3.2')])
+  const basicConstraints = tlv(0x30, [
+    oid('2.5.29.19'),
+    ...(quirk === 'explicit critical FALSE' ? [ber(new asn1js.Boolean({ value: false }))] : []),
+    ber(new asn1js.OctetString({ valueHex: ber(new asn1js.Sequence({ value: [new asn1js.Boolean({ value: true })] })) }))
+  ])
+  const long = quirk === 'needlessly long lengths' ? 4 : undefined
+  const tbs = tlv(
+    0x30,
+    [
+      tlv(0xa0, [ber(new asn1js.Integer({ value: 2 }))]),
+      ber(new asn1js.Integer({ valueHex: serial() })),
+      ecdsaWithSha256,
+      ber(name(subject).toSchema()),
+      tlv(0x30, [
+        ber(new asn1js.UTCTime({ valueDate: new Date(Date.now() - 86_400_000) })),
+        ber(new asn1js.UTCTime({ valueDate: new Date(Date.now() + 86_400_000) }))
+      ]),
+      ber(name(subject).toSchema()),
+      Buffer.from(await globalThis.crypto.subtle.exportKey('spki', keys.publicKey)),
+      tlv(0xa3, [tlv(0x30, [basicConstraints])])
+    ],
+    long
+  )
+  const signature = sign('sha256', tbs, KeyObject.from(keys.privateKey)) // DER ECDSA-Sig-Value, as X.509 has it
+  const der = tlv(0x30, [tbs, ecdsaWithSha256, ber(new asn1js.BitString({ valueHex: signature }))], long)
+  return { certificate: Certificate.fromBER(der), pem: toPem(der), keys, der }
+}
+
+/** A PKCS#7 "certs-only" bundle holding these certificates' bytes as they are (no signerInfos: no SignedData). */
+function rawBundle(certificates: Buffer[], signerInfos = true): Buffer {
+  const signedData = tlv(0x30, [
+    ber(new asn1js.Integer({ value: 1 })),
+    tlv(0x31, []),
+    tlv(0x30, [oid('1.2.840.113549.1.7.1')]),
+    tlv(0xa0, certificates),
+    ...(signerInfos ? [tlv(0x31, [])] : [])
+  ])
+  return tlv(0x30, [oid('1.2.840.113549.1.7.2'), tlv(0xa0, [signedData])])
+}
+
 describe('fetchIssuerFromAia', () => {
   it('fetches a DER issuer, asking for certificates, and gives it as PEM with the URL it came from', async () => {
     const leaf = await leafNaming(`${base}/ca.crt`)
@@ -147,6 +209,33 @@ describe('fetchIssuerFromAia', () => {
     routes.set('/ca.p7c', { body: pkcs7(other, issuer), type: 'application/pkcs7-mime' })
     sameCertificate(((await fetchIssuerFromAia(bundled.pem, options())) as { issuerPem: string }).issuerPem, issuer)
   })
+
+  it.each<Quirk>(['explicit critical FALSE', 'needlessly long lengths'])(
+    'gives the issuer exactly as served, though PKI.js would encode it otherwise (%s): DER, PEM or PKCS#7',
+    async (quirk) => {
+      const quirky = await quirkyCa('AIA Quirky CA', quirk)
+      // What PKI.js would make of it is not what was served: the test means something only then.
+      expect(Buffer.from(quirky.certificate.toSchema(true).toBER(false))).not.toEqual(quirky.der)
+      if (quirk === 'needlessly long lengths') expect(Buffer.from(quirky.certificate.toSchema().toBER(false))).not.toEqual(quirky.der)
+      const leaf = await issue({ subject: 'aia quirky leaf.example.test', issuer: quirky, extensions: [caIssuers(`${base}/ca`)] })
+      const served = [
+        { body: quirky.der },
+        { body: `${other.pem}${quirky.pem}`, type: 'application/x-pem-file' },
+        { body: rawBundle([der(other), quirky.der]), type: 'application/pkcs7-mime' }
+      ]
+      for (const route of served) {
+        routes.set('/ca', route)
+
+        const found = await fetchIssuerFromAia(leaf.pem, options())
+
+        expect(found).toStrictEqual({ issuerPem: quirky.pem, url: `${base}/ca` })
+        const issuerPem = (found as { issuerPem: string }).issuerPem
+        const bytes = Buffer.from(issuerPem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64')
+        expect(bytes).toEqual(quirky.der)
+        expect(await leaf.certificate.verify(Certificate.fromBER(bytes), engine)).toBe(true)
+      }
+    }
+  )
 
   it('refuses a certificate that did not sign it, however alike its name, and tries the next URL', async () => {
     const leaf = await leafNaming(`${base}/fake.crt`, `${base}/missing.crt`, `${base}/ca.crt`)
@@ -242,7 +331,30 @@ describe('certificatesIn', () => {
     const otherFormat = new OtherCertificateFormat({ otherCertFormat: '1.2.3.4', otherCert: new asn1js.Utf8String({ value: 'not X.509' }) })
     const mixed = certificatesIn(bundle([otherFormat, issuer.certificate]))
     expect(mixed).toHaveLength(1)
-    expect(mixed[0]).toBeInstanceOf(Certificate)
-    expect(Buffer.from(mixed[0].toSchema(true).toBER(false))).toEqual(der(issuer))
+    expect(mixed[0].certificate).toBeInstanceOf(Certificate)
+    expect(Buffer.from(mixed[0].certificate.toSchema(true).toBER(false))).toEqual(der(issuer))
+    expect(Buffer.from(mixed[0].der)).toEqual(der(issuer))
+  })
+
+  it('gives each certificate with exactly the bytes it was read from, whatever PKI.js would encode', async () => {
+    const quirky = await quirkyCa('AIA Quirky CA', 'needlessly long lengths')
+    const bytes = (body: Buffer | string) => certificatesIn(Buffer.from(body)).map((found) => Buffer.from(found.der))
+    expect(bytes(quirky.der)).toEqual([quirky.der])
+    // What follows a DER certificate is not part of it.
+    expect(bytes(Buffer.concat([quirky.der, Buffer.from('trailer')]))).toEqual([quirky.der])
+    expect(bytes(`${quirky.pem}\n${issuer.pem}`)).toEqual([quirky.der, der(issuer)])
+    expect(bytes(rawBundle([quirky.der, der(issuer)]))).toEqual([quirky.der, der(issuer)])
+    expect(certificatesIn(quirky.der)[0].certificate.subject.isEqual(name('AIA Quirky CA'))).toBe(true)
+  })
+
+  it('takes no certificate from bytes that are not wholly readable, nor from a bundle that is not SignedData', () => {
+    // A certificate's three parts, then a block that cannot be read: asn1js stops, with the three read.
+    const [tbs, algorithm, signature] = (asn1js.fromBER(der(issuer)).result as asn1js.Sequence).valueBlock.value.map(ber)
+    const unreadable = tlv(0x30, [tbs, algorithm, signature, Buffer.from([0x0f, 0x00])])
+    expect(certificatesIn(unreadable)).toEqual([])
+    expect(certificatesIn(Buffer.from(toPem(unreadable)))).toEqual([])
+    // SignedData but for its signerInfos: its certificates are read before the schema fails.
+    expect(certificatesIn(rawBundle([der(issuer)], false))).toEqual([])
+    expect(certificatesIn(rawBundle([der(issuer)]))).toHaveLength(1)
   })
 })

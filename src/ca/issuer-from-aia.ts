@@ -6,6 +6,7 @@
  *
  * Like ask-ca.ts, this module and PKI.js behind it are loaded only when needed: `await import(...)`.
  */
+import * as asn1js from 'asn1js'
 import { Certificate, ContentInfo, SignedData } from 'pkijs'
 import { clean, LIMITS } from '../untrusted.js'
 import type { AddressPolicy } from './addresses.js'
@@ -36,6 +37,16 @@ export const DEFAULT_MAX_ISSUER_BYTES = 256 * 1024
 export const MAX_ISSUER_URLS = 3
 const ACCEPT = 'application/pkix-cert, application/x-x509-ca-cert, application/pkcs7-mime, */*'
 const SIGNED_DATA = '1.2.840.113549.1.7.2'
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/g
+
+/**
+ * A certificate as it was served: PKI.js's reading of it, and exactly its bytes. PKI.js re-encodes what it read
+ * (an explicit `critical FALSE` dropped, lengths made minimal), and the issuer given on must be the one served.
+ */
+export interface ServedCertificate {
+  certificate: Certificate
+  der: Uint8Array
+}
 
 /** The issuer of `certPem`, from its CA Issuers URLs, checked to have signed it. Never throws for outside input. */
 export async function fetchIssuerFromAia(certPem: string, options: IssuerFromAiaOptions): Promise<IssuerFromAia> {
@@ -97,25 +108,43 @@ async function fromUrl(
   const candidates = certificatesIn(fetched.body)
   if (candidates.length === 0) return { error: 'the answer holds no certificate' }
   for (const candidate of candidates) {
-    if (await issuedBy(certificate, candidate)) return { issuerPem: pem(candidate), url: fetched.url }
+    if (await issuedBy(certificate, candidate.certificate)) return { issuerPem: pem(candidate.der), url: fetched.url }
   }
   return { error: 'the certificate served there did not sign it' }
 }
 
 /** The certificates in a body: PEM blocks, else one DER certificate, else a PKCS#7 bundle's; none if unreadable. */
-export function certificatesIn(body: Uint8Array): Certificate[] {
+export function certificatesIn(body: Uint8Array): ServedCertificate[] {
   const text = Buffer.from(body).toString('latin1')
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g)
-  if (blocks) return blocks.flatMap((block) => attempt(() => readCertificate(block)))
-  const single = attempt(() => Certificate.fromBER(body))
+  const blocks = [...text.matchAll(PEM_BLOCK)]
+  if (blocks.length > 0) return blocks.flatMap(([, base64]) => attempt(() => readDer(Buffer.from(base64, 'base64'))))
+  const single = attempt(() => readDer(body))
   if (single.length > 0) return single
   return attempt(() => {
     const info = ContentInfo.fromBER(body)
     if (info.contentType !== SIGNED_DATA) return []
-    const signed = new SignedData({ schema: info.content })
-    // Stryker disable next-line ArrayDeclaration: the filter drops whatever is not a certificate, so any default ends empty
-    return (signed.certificates ?? []).filter((item) => item instanceof Certificate)
+    // Read with SignedData's own schema, but by hand: a SignedData keeps its certificates, not their bytes. The
+    // set gets a name of its own: CertificateSet's schema already names its items `certificates`.
+    const signed = asn1js.compareSchema(info.content, info.content, SignedData.schema({ names: { certificates: 'certificateSet' } }))
+    if (!signed.verified) return []
+    const set = signed.result.certificateSet as asn1js.Constructed | undefined
+    // Any other kind of certificate in the set (attribute, other format) is no Certificate: dropped.
+    // Stryker disable next-line OptionalChaining,ArrayDeclaration: with no set a throw gives none too, and a default's items are no Certificate
+    return (set?.valueBlock.value ?? []).flatMap((block) => attempt(() => served(block)))
   }).flat()
+}
+
+/** The certificate that `bytes` begin with; throws if they begin with none. */
+function readDer(bytes: Uint8Array): ServedCertificate {
+  const { offset, result } = asn1js.fromBER(bytes)
+  // A block asn1js could not read to its end may still match the schema with what it did read.
+  if (offset === -1) throw new Error(result.error)
+  return served(result)
+}
+
+/** A block read as a Certificate, with the bytes it was read from; throws if it is not a Certificate. */
+function served(block: asn1js.AsnType): ServedCertificate {
+  return { certificate: new Certificate({ schema: block }), der: block.valueBeforeDecodeView }
 }
 
 function attempt<T>(read: () => T): T[] {
@@ -126,8 +155,8 @@ function attempt<T>(read: () => T): T[] {
   }
 }
 
-function pem(certificate: Certificate): string {
-  const base64 = Buffer.from(certificate.toSchema(true).toBER(false)).toString('base64')
+function pem(der: Uint8Array): string {
+  const base64 = Buffer.from(der).toString('base64')
   // Stryker disable next-line ArrayDeclaration: the base64 of a certificate is never empty, so match never gives null
   return `-----BEGIN CERTIFICATE-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`
 }
