@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { startAcmeServer, type AcmeServer } from '../../simulator/acme.js'
 import { spkiSha256, startCtServer, type CtServer } from '../../simulator/ct.js'
-import { makeCa } from '../../simulator/x509.js'
+import { makeCa, pemOf } from '../../simulator/x509.js'
 import { confirmEntries, readLogged } from '../../src/ct/confirm.js'
 import { CtService, groupEntries, MAX_ENTRIES, normalSerial, readListing, type CtEntry } from '../../src/ct/service.js'
 
@@ -13,6 +15,44 @@ const entry = (id: string, serialNumber: string, issuerName = "C=US, O=Let's Enc
   notBefore: '2026-01-01T00:00:00',
   notAfter: '2027-01-01T00:00:00'
 })
+
+/** DER, enough of it to write a certificate by hand: a TLV, a SEQUENCE, an attribute of a Name. */
+const tlv = (tag: number, ...contents: Buffer[]): Buffer => {
+  const body = Buffer.concat(contents)
+  const length = body.length < 0x80 ? [body.length] : [0x82, body.length >> 8, body.length & 0xff]
+  return Buffer.concat([Buffer.from([tag, ...length]), body])
+}
+const sequence = (...items: Buffer[]) => tlv(0x30, ...items)
+const rdn = (type: 'C' | 'O' | 'CN', value: string) =>
+  tlv(0x31, sequence(tlv(0x06, Buffer.from([0x55, 0x04, { C: 6, O: 10, CN: 3 }[type]])), tlv(0x0c, Buffer.from(value, 'utf8'))))
+
+/** A version 1 certificate (no extensions at all) for `publicKey`, issued by a Name of the RDNs given. */
+function versionOne(publicKey: KeyObject, signingKey: KeyObject, issuer: Buffer[]): string {
+  const ecdsaWithSha256 = sequence(tlv(0x06, Buffer.from('2a8648ce3d040302', 'hex')))
+  const tbs = sequence(
+    tlv(0x02, Buffer.from('0e07', 'hex')),
+    ecdsaWithSha256,
+    sequence(...issuer),
+    sequence(tlv(0x17, Buffer.from('250101000000Z')), tlv(0x17, Buffer.from('490101000000Z'))),
+    sequence(rdn('CN', 'leaf')),
+    publicKey.export({ type: 'spki', format: 'der' })
+  )
+  return pemOf(sequence(tbs, ecdsaWithSha256, tlv(0x03, Buffer.from([0]), sign('sha256', tbs, signingKey))))
+}
+
+/** A server of the test's own on loopback, for answers the simulated crt.sh does not give. */
+async function loopback(handle: Parameters<typeof createServer>[1]): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer(handle)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => {
+      server.closeAllConnections()
+      return new Promise((resolve) => server.close(() => resolve()))
+    }
+  }
+}
 
 describe('readListing', () => {
   const item = { id: 12, issuer_name: 'CN=R10', serial_number: '00ab', not_before: 'a', not_after: 'b' }
@@ -40,6 +80,19 @@ describe('readListing', () => {
     ])
       expect(readListing(JSON.stringify([item, bad]))).toEqual({ failure: 'entry 2 of the CT search answer is not a certificate entry' })
   })
+  it('takes an ID of 1 to 18 digits without a leading zero (or a safe positive integer) and a serial of 1 to 80 hex digits, nothing around them', () => {
+    const notAnEntry = { failure: 'entry 1 of the CT search answer is not a certificate entry' }
+    const read = (changes: Record<string, unknown>) => readListing(JSON.stringify([{ ...item, ...changes }]))
+    for (const id of ['7', '5123456781', '999999999999999999']) expect(read({ id })).toEqual({ entries: [expect.objectContaining({ id })] })
+    expect(read({ id: Number.MAX_SAFE_INTEGER })).toEqual({ entries: [expect.objectContaining({ id: '9007199254740991' })] })
+    for (const id of ['01', 'x1', '1x', '', '1000000000000000000', -3, 2 ** 53, '1.5', true, null]) expect(read({ id })).toEqual(notAnEntry)
+    for (const serial of ['0', 'aBcDeF09', 'f'.repeat(80)])
+      expect(read({ serial_number: serial })).toEqual({ entries: [expect.objectContaining({ serialNumber: serial })] })
+    for (const serial of ['', 'x0ab', '0abx', '0a b', 'f'.repeat(81), 171]) expect(read({ serial_number: serial })).toEqual(notAnEntry)
+    expect(read({ not_before: undefined })).toEqual(notAnEntry)
+    expect(read({ not_after: 7 })).toEqual(notAnEntry)
+    for (const bad of [null, 'entry', 12, [item]]) expect(readListing(JSON.stringify([bad]))).toEqual(notAnEntry)
+  })
   it('fails a search of more than 10,000 entries, and takes exactly 10,000', () => {
     expect(readListing(JSON.stringify(Array.from({ length: MAX_ENTRIES + 1 }, () => item)))).toEqual({
       failure: 'the CT search listed 10001 entries, more than 10000'
@@ -56,6 +109,13 @@ describe('groupEntries', () => {
   it('normalises serials', () => {
     expect(normalSerial('000aBc')).toBe('ABC')
     expect(normalSerial('00')).toBe('0')
+    // Only leading zeros go.
+    expect(normalSerial('0100')).toBe('100')
+    expect(normalSerial('10a0')).toBe('10A0')
+  })
+  it('orders a group by the IDs as numbers, not as text', () => {
+    const groups = groupEntries([entry('9', '01'), entry('123456789012345678', '01'), entry('10', '01'), entry('123456789012345679', '01')])
+    expect(groups.map((group) => group.map((e) => e.id))).toEqual([['123456789012345679', '123456789012345678', '10', '9']])
   })
 })
 
@@ -72,14 +132,16 @@ describe('CtService and confirmEntries against the simulated crt.sh', () => {
       now += ms
     }
   }
-  const service = (maxAttempts = 3) =>
+  const logged: string[] = []
+  const service = (maxAttempts = 3, baseUrl = ct.url) =>
     new CtService({
-      baseUrl: ct.url,
+      baseUrl,
       timeoutMs: 5000,
       maxAttempts,
       userAgent: 'test',
       clock,
-      addresses: { exemptHosts: [ct.url] },
+      addresses: { exemptHosts: [baseUrl] },
+      log: (message) => logged.push(message),
       random: () => 1
     })
   beforeAll(async () => {
@@ -108,6 +170,57 @@ describe('CtService and confirmEntries against the simulated crt.sh', () => {
     const failed = await service(2).search('00')
     ct.down = false
     expect(failed).toEqual({ failure: 'the CT search answered HTTP 503 (Service Unavailable)' })
+  })
+
+  it('asks for JSON, and retries with the wait Retry-After gives, or else the backoff, saying so', async () => {
+    sleeps.length = 0
+    logged.length = 0
+    ct.fail503 = 1
+    const client = service()
+    expect(await client.search('00')).toEqual({ entries: [] })
+    // Retry-After: 0, then the pacing's second.
+    expect(sleeps).toEqual([0, 1000])
+    expect(logged).toEqual(['CT search: HTTP 503; attempt 2 of 3 in 0.0 s.'])
+    expect(ct.searches().at(-1)?.headers.accept).toBe('application/json')
+    expect(ct.searches().at(-1)?.method).toBe('GET')
+    sleeps.length = 0
+    logged.length = 0
+    ct.down = true
+    const down = service(3)
+    const failed = await down.search('00')
+    ct.down = false
+    expect(failed).toEqual({ failure: 'the CT search answered HTTP 503 (Service Unavailable)' })
+    expect(down.requests).toBe(3)
+    // No Retry-After: about 1 s, then 2 s (jitter at its top), which cover the pacing.
+    expect(sleeps).toEqual([1000, 2000])
+    expect(logged).toEqual(['CT search: HTTP 503; attempt 2 of 3 in 1.0 s.', 'CT search: HTTP 503; attempt 3 of 3 in 2.0 s.'])
+  })
+
+  it('asks for a download as PEM, and names it when it retries', async () => {
+    logged.length = 0
+    // Another key's: this test's certificate is not to be listed in the next one's search.
+    const id = ct.add(acme.issue(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey))
+    ct.fail503 = 1
+    const client = service(2)
+    expect(await client.download(String(id))).toEqual({ pem: ct.entries.find((e) => e.id === id)?.pem })
+    expect(logged).toEqual([`CT download ${id}: HTTP 503; attempt 2 of 2 in 0.0 s.`])
+    expect(ct.downloads().at(-1)?.headers.accept).toBe('application/x-pem-file, */*')
+    expect(ct.downloads().at(-1)?.method).toBe('GET')
+  })
+
+  it('takes a redirect as the answer, not following it', async () => {
+    const redirecting = await loopback((request, response) => {
+      if (request.url?.startsWith('/elsewhere')) response.writeHead(200, { 'Content-Type': 'application/json' }).end('[]')
+      else response.writeHead(302, { Location: '/elsewhere', 'Content-Type': 'text/plain' }).end('Found')
+    })
+    try {
+      const client = service(3, redirecting.url)
+      expect(await client.search('00')).toEqual({ failure: 'the CT search answered HTTP 302 (Found)' })
+      expect(await client.download('1')).toEqual({ failure: 'the download answered HTTP 302 (Found)' })
+      expect(client.requests).toBe(2)
+    } finally {
+      await redirecting.close()
+    }
   })
 
   it('confirms by download, prefers the certificate to its precertificate, drops another key, and leaves a failed download unconfirmed', async () => {
@@ -155,6 +268,17 @@ describe('CtService and confirmEntries against the simulated crt.sh', () => {
     expect(closed.requests).toBe(3)
     // About 1 s, then 2 s (jitter at its top); the pacing needs no wait of its own after a backoff of 1 s or more.
     expect(sleeps).toEqual([1000, 2000])
+  })
+
+  it('says in the log why it retries a connection, and fails a search that got no answer', async () => {
+    sleeps.length = 0
+    logged.length = 0
+    const closed = service(2, 'http://127.0.0.1:9/')
+    expect(await closed.download('1')).toEqual({ failure: 'connection refused (ECONNREFUSED) (after 2 attempts)' })
+    expect(logged).toEqual(['CT download 1: connection refused (ECONNREFUSED); attempt 2 of 2 in 1.0 s.'])
+    expect(await service(1, 'http://127.0.0.1:9/').search('00')).toEqual({
+      failure: 'connection refused (ECONNREFUSED) (after 1 attempt)'
+    })
   })
 
   it('does not retry a download larger than a certificate can be, and paces downloads with searches', async () => {
@@ -212,6 +336,78 @@ describe('CtService and confirmEntries against the simulated crt.sh', () => {
     // The final certificate listed first is not displaced by its precertificate listed after it.
     const reversed = await confirmEntries([listed[1], listed[0]], spki, downloads)
     expect(reversed.certificates.map((c) => c.ctId)).toEqual(['6'])
+    // Nor by another final certificate, nor a precertificate by another precertificate: the first read is kept.
+    pemOf['16'] = acme.issue(key.publicKey, { serialNumber: '0e5' })
+    const twoFinals = await confirmEntries([listed[1], entry('16', '05', 'CN=E')], spki, downloads)
+    expect(twoFinals.certificates.map((c) => c.ctId)).toEqual(['6'])
+    const twoPrecertificates = await confirmEntries([listed[0], listed[2]], spki, downloads)
+    expect(twoPrecertificates.certificates.map((c) => [c.ctId, c.kind === 'confirmed' && c.precertificate])).toEqual([['5', true]])
+  })
+
+  it('within a group, takes the final certificate even when its precertificate has the higher ID', async () => {
+    const pemOf: Record<string, string> = {
+      '11': acme.issue(key.publicKey, { serialNumber: '0e7', precertificate: true }),
+      '10': acme.issue(key.publicKey, { serialNumber: '0e7' })
+    }
+    const downloads = { download: async (id: string) => ({ pem: pemOf[id] }) } as unknown as CtService
+    const confirmation = await confirmEntries([entry('11', '0e7'), entry('10', '0e7')], spkiSha256(pemOf['10']), downloads)
+    expect(confirmation.downloads).toBe(2)
+    expect(confirmation.certificates.map((c) => [c.ctId, c.kind === 'confirmed' && c.precertificate])).toEqual([['10', false]])
+  })
+
+  it('leaves an entry unconfirmed when what it downloads is no certificate, and still confirms the rest of its group', async () => {
+    const pemOf: Record<string, string> = {
+      '21': 'nothing',
+      '20': acme.issue(key.publicKey, { serialNumber: '0e8' }),
+      '30': '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'
+    }
+    const downloads = { download: async (id: string) => ({ pem: pemOf[id] }) } as unknown as CtService
+    const confirmation = await confirmEntries(
+      [entry('21', '0e8'), entry('20', '0e8'), entry('30', '0e9')],
+      spkiSha256(pemOf['20']),
+      downloads
+    )
+    expect(confirmation).toMatchObject({ dropped: 0, downloads: 3 })
+    expect(confirmation.certificates.map((c) => [c.kind, c.ctId, c.serial])).toEqual([
+      ['confirmed', '20', 'E8'],
+      ['unconfirmed', '30', 'E9']
+    ])
+    expect(confirmation.certificates[1]).toMatchObject({ why: 'the downloaded certificate could not be read' })
+    const alone = await confirmEntries([entry('21', '0e8')], spkiSha256(pemOf['20']), downloads)
+    expect(alone).toMatchObject({ dropped: 0, downloads: 1 })
+    expect(alone.certificates).toEqual([
+      {
+        kind: 'unconfirmed',
+        ctId: '21',
+        issuer: "C=US, O=Let's Encrypt, CN=R10",
+        serial: 'E8',
+        notAfter: '2027-01-01T00:00:00',
+        why: 'the download holds no PEM certificate'
+      }
+    ])
+  })
+
+  it('reads a version 1 certificate (no extensions) and an issuer without a CN or an O', () => {
+    const read = readLogged('4', versionOne(key.publicKey, key.privateKey, [rdn('C', 'US')]))
+    if (typeof read === 'string') throw new Error(read)
+    expect(read.fingerprint).toBe(spkiSha256(acme.issue(key.publicKey)))
+    // No issuerCommonName or issuerOrganisation at all, not even undefined ones.
+    expect(Object.keys(read.certificate).sort()).toEqual(['ctId', 'der', 'issuer', 'kind', 'notAfter', 'pem', 'precertificate', 'serial'])
+    expect(read.certificate).toEqual({
+      kind: 'confirmed',
+      ctId: '4',
+      pem: expect.stringMatching(/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----$/),
+      der: expect.any(Buffer),
+      issuer: 'C=US',
+      serial: 'E07',
+      notAfter: '2049-01-01T00:00:00.000Z',
+      precertificate: false
+    })
+    const withOrganisation = readLogged('5', versionOne(key.publicKey, key.privateKey, [rdn('C', 'US'), rdn('O', 'Only Org')]))
+    if (typeof withOrganisation === 'string') throw new Error(withOrganisation)
+    expect(withOrganisation.certificate.issuer).toBe('O=Only Org, C=US')
+    expect(withOrganisation.certificate.issuerOrganisation).toBe('Only Org')
+    expect('issuerCommonName' in withOrganisation.certificate).toBe(false)
   })
 
   it('reads a hostile issuer name safely: redacted before it is cut, one line, without format characters', () => {

@@ -117,16 +117,12 @@ export function readLogged(
   const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)?.[0]
   if (!block) return 'the download holds no PEM certificate'
   let x509: X509Certificate
+  let precertificate: boolean
   try {
     x509 = new X509Certificate(block)
-  } catch {
-    return 'the downloaded certificate could not be read'
-  }
-  const der = x509.raw
-  let extensions: string[]
-  try {
-    // Read as extensions, not searched for as bytes: a serial or a name may hold the OID's bytes.
-    extensions = (Certificate.fromBER(der).extensions ?? []).map((extension) => extension.extnID)
+    // Read as extensions, not searched for as bytes: a serial or a name may hold the OID's bytes. A version 1
+    // certificate has none.
+    precertificate = Certificate.fromBER(x509.raw).extensions?.some((extension) => extension.extnID === POISON_OID) ?? false
   } catch {
     return 'the downloaded certificate could not be read'
   }
@@ -140,13 +136,13 @@ export function readLogged(
       kind: 'confirmed',
       ctId,
       pem: block,
-      der,
+      der: x509.raw,
       issuer: cut(parts.map(([type, value]) => `${type}=${value}`).join(', '), 200),
       ...optional('issuerCommonName', parts.find(([type]) => type === 'CN')?.[1]),
       ...optional('issuerOrganisation', parts.find(([type]) => type === 'O')?.[1]),
       serial: normalSerial(x509.serialNumber),
       notAfter: new Date(x509.validTo).toISOString(),
-      precertificate: extensions.includes(POISON_OID)
+      precertificate
     }
   }
 }
