@@ -410,6 +410,15 @@ describe('CtService and confirmEntries against the simulated crt.sh', () => {
     expect('issuerCommonName' in withOrganisation.certificate).toBe(false)
   })
 
+  it('reads a certificate with an empty issuer name (Node gives it as undefined) as issuer "", never crashing', () => {
+    const read = readLogged('6', versionOne(key.publicKey, key.privateKey, []))
+    if (typeof read === 'string') throw new Error(read)
+    expect(read.certificate.issuer).toBe('')
+    expect('issuerCommonName' in read.certificate).toBe(false)
+    expect('issuerOrganisation' in read.certificate).toBe(false)
+    expect(read.certificate.serial).toBe('E07')
+  })
+
   it('reads a hostile issuer name safely: redacted before it is cut, one line, without format characters', () => {
     const secret = 'SECRETVALUE1234'
     // The secret straddles the 100 characters an issuer's part is cut to: cut first, half of it would stay.

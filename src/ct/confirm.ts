@@ -116,20 +116,25 @@ export function readLogged(
 ): { certificate: ConfirmedCertificate; fingerprint: string } | string {
   const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)?.[0]
   if (!block) return 'the download holds no PEM certificate'
+  // Whatever the download holds, a certificate that cannot be read wholly is a finding to report, never a crash.
   let x509: X509Certificate
   let precertificate: boolean
+  let fingerprint: string
+  let notAfter: string
   try {
     x509 = new X509Certificate(block)
     // Read as extensions, not searched for as bytes: a serial or a name may hold the OID's bytes. A version 1
     // certificate has none.
     precertificate = Certificate.fromBER(x509.raw).extensions?.some((extension) => extension.extnID === POISON_OID) ?? false
+    fingerprint = createHash('sha256')
+      .update(x509.publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex')
+    notAfter = new Date(x509.validTo).toISOString()
   } catch {
     return 'the downloaded certificate could not be read'
   }
-  const fingerprint = createHash('sha256')
-    .update(x509.publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('hex')
-  const parts = nameParts(x509.issuer, redact)
+  // Node gives an empty name as undefined.
+  const parts = nameParts(x509.issuer ?? '', redact)
   return {
     fingerprint,
     certificate: {
@@ -141,7 +146,7 @@ export function readLogged(
       ...optional('issuerCommonName', parts.find(([type]) => type === 'CN')?.[1]),
       ...optional('issuerOrganisation', parts.find(([type]) => type === 'O')?.[1]),
       serial: normalSerial(x509.serialNumber),
-      notAfter: new Date(x509.validTo).toISOString(),
+      notAfter,
       precertificate
     }
   }
