@@ -4,11 +4,12 @@
  * misreading of RFC 8555 §7.6: what acme-client signs with the certificate's key, the simulator accepts; what the
  * simulator refuses, it refuses for acme-client too; and the action's requests are what acme-client would send.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import * as acme from 'acme-client'
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { startAcmeServer, type AcmeServer } from '../../simulator/acme.js'
-import { algorithmFor, readDirectory, revokeWithKey } from '../../src/acme/revoke-cert.js'
+import { createPublicKey, createSecretKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createServer } from 'node:net'
+import { AcmeServer, startAcmeServer } from '../../simulator/acme.js'
+import { algorithmFor, readDirectory, readProblem, revokeWithKey } from '../../src/acme/revoke-cert.js'
 
 /** The simulator's host exempt by name, as a run exempts an ACME directory's own host. */
 const options = { timeoutMs: 5000, maxAttempts: 3, userAgent: 'test', addresses: { exemptHosts: ['127.0.0.1'] } }
@@ -85,8 +86,12 @@ describe('the action ACME client (revokeWithKey)', () => {
 
   it.each(Object.entries(keys))('revokes with a %s key: jwk, nonce, url, alg, payload as RFC 8555 says', async (_name, key) => {
     const certificate = server.issue(key)
+    const before = server.requests.length
     const outcome = await revokeWithKey(server.directoryUrl, der(certificate), key, options)
     expect(outcome).toEqual({ status: 'submitted', detail: 'the ACME server accepted the revocation' })
+    const asked = server.requests.slice(before)
+    expect(asked.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /directory', 'HEAD /acme/new-nonce', 'POST /acme/revoke-cert'])
+    expect(asked.map((r) => r.headers.accept)).toEqual(['application/json', 'application/json', 'application/json'])
     const request = server.revokeRequests().at(-1)
     expect(request?.headers['content-type']).toBe('application/jose+json')
     expect(request?.protectedHeader).toMatchObject({ alg: algorithmFor(key), url: `${server.origin}/acme/revoke-cert` })
@@ -103,6 +108,7 @@ describe('the action ACME client (revokeWithKey)', () => {
     server.revoke(certificate)
     const outcome = await revokeWithKey(server.directoryUrl, der(certificate), keys.p256, options)
     expect(outcome.status).toBe('revoked')
+    expect(outcome).toEqual({ status: 'revoked', detail: 'already revoked, according to the ACME server (Certificate already revoked)' })
   })
 
   it('retries badNonce with the fresh nonce, up to max-attempts', async () => {
@@ -119,8 +125,11 @@ describe('the action ACME client (revokeWithKey)', () => {
   it('reports any other problem with its type and detail', async () => {
     const certificate = server.issue(keys.p256)
     server.refuse = { status: 403, type: 'urn:ietf:params:acme:error:unauthorized', detail: 'Policy\nforbids <b>this</b>' }
+    const before = server.revokeRequests().length
     const outcome = await revokeWithKey(server.directoryUrl, der(certificate), keys.p256, options)
     server.refuse = undefined
+    // Asked once: only badNonce is asked again, though this answer too came with a fresh Replay-Nonce.
+    expect(server.revokeRequests()).toHaveLength(before + 1)
     expect(outcome).toEqual({
       status: 'failed',
       type: 'urn:ietf:params:acme:error:unauthorized',
@@ -132,6 +141,11 @@ describe('the action ACME client (revokeWithKey)', () => {
     const before = server.requests.length
     const outcome = await revokeWithKey(server.directoryUrl, Buffer.alloc(0), generateKeyPairSync('ed25519').privateKey, options)
     expect(outcome.status).toBe('failed')
+    expect(outcome).toEqual({
+      status: 'failed',
+      type: null,
+      detail: 'the key cannot sign an ACME request (RSA, or EC P-256, P-384 or P-521)'
+    })
     expect(server.requests).toHaveLength(before)
   })
 })
@@ -143,6 +157,10 @@ describe('algorithmFor and readDirectory', () => {
     expect(algorithmFor(keys.p384)).toBe('ES384')
     expect(algorithmFor(keys.p521)).toBe('ES512')
     expect(algorithmFor(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey)).toBeUndefined()
+    expect(algorithmFor(generateKeyPairSync('ed25519').privateKey)).toBeUndefined()
+    expect(algorithmFor(generateKeyPairSync('rsa-pss', { modulusLength: 1024 }).privateKey)).toBeUndefined()
+    // A secret key has no asymmetric details at all.
+    expect(algorithmFor(createSecretKey(Buffer.alloc(32)))).toBeUndefined()
   })
 
   it('takes https URLs, and http ones only from an http directory', () => {
@@ -160,6 +178,195 @@ describe('algorithmFor and readDirectory', () => {
       'the ACME directory names no usable revokeCert URL'
     )
     expect(readDirectory(Buffer.from('<html>'), 'https://a.invalid/d')).toBe('the ACME directory is not JSON')
+  })
+
+  it('takes no URL from JSON that is not an object, nor from a value that is not a URL string', () => {
+    const body = (urls: object) => Buffer.from(JSON.stringify(urls))
+    const https = { revokeCert: 'https://a.invalid/r', newNonce: 'https://a.invalid/n' }
+    for (const json of ['null', '5', '"https://a.invalid/r"', 'true'])
+      expect(readDirectory(Buffer.from(json), 'https://a.invalid/d')).toBe('the ACME directory names no usable revokeCert URL')
+    // An array would read as its one string if it were taken as a string.
+    expect(readDirectory(body({ ...https, revokeCert: ['https://a.invalid/r'] }), 'https://a.invalid/d')).toBe(
+      'the ACME directory names no usable revokeCert URL'
+    )
+    expect(readDirectory(body({ ...https, newNonce: 'not a url' }), 'https://a.invalid/d')).toBe(
+      'the ACME directory names no usable newNonce URL'
+    )
+    // Only http and https, even from an http directory.
+    for (const revokeCert of ['ftp://127.0.0.1/r', 'file:///etc/passwd', 'ws://127.0.0.1/r'])
+      expect(readDirectory(body({ ...https, revokeCert }), 'http://127.0.0.1/d')).toBe('the ACME directory names no usable revokeCert URL')
+  })
+})
+
+describe('problem documents (readProblem)', () => {
+  const read = (text: string) => readProblem({ body: Buffer.from(text) })
+
+  it('keeps a string type and detail, and nothing else', () => {
+    expect(read('{"type":"urn:ietf:params:acme:error:malformed","detail":"d","status":400}')).toStrictEqual({
+      type: 'urn:ietf:params:acme:error:malformed',
+      detail: 'd'
+    })
+    expect(read('{"type":5,"detail":["d"]}')).toStrictEqual({})
+    expect(read('{"detail":"d"}')).toStrictEqual({ detail: 'd' })
+  })
+
+  it('reads an answer that is not JSON, or is JSON null, as no problem', () => {
+    expect(read('')).toStrictEqual({})
+    expect(read('<html>')).toStrictEqual({})
+    expect(read('null')).toStrictEqual({})
+  })
+})
+
+describe('the action ACME client, for each kind of answer', () => {
+  let server: AcmeServer
+  beforeAll(async () => {
+    server = await startAcmeServer()
+  })
+  afterAll(() => server.close())
+  afterEach(() => {
+    // Back to the simulator's own routes.
+    Reflect.deleteProperty(server, 'route')
+  })
+
+  type Route = AcmeServer['route']
+  /** The simulator, but `answer` answers the requests it returns an answer for. */
+  const answering = (answer: (record: Parameters<Route>[0]) => ReturnType<Route> | undefined) => {
+    const route = AcmeServer.prototype.route
+    server.route = (record) => answer(record) ?? route.call(server, record)
+  }
+  const revoke = (key: KeyObject = keys.p256, directoryUrl = server.directoryUrl) =>
+    revokeWithKey(directoryUrl, der(server.issue(key)), key, options)
+  const asked = async (run: () => Promise<unknown>) => {
+    const before = server.requests.length
+    await run()
+    return server.requests.slice(before).map((r) => `${r.method} ${r.path}`)
+  }
+
+  it('reports a directory that is not there with the HTTP status and the problem', async () => {
+    expect(await revoke(keys.p256, `${server.origin}/nothing`)).toEqual({
+      status: 'failed',
+      type: 'urn:ietf:params:acme:error:malformed',
+      detail: 'the ACME directory was refused with HTTP 404 (urn:ietf:params:acme:error:malformed): No route for GET /nothing'
+    })
+  })
+
+  it('reports a directory that is not JSON, and asks nothing more', async () => {
+    let outcome: unknown
+    expect(await asked(async () => (outcome = await revoke(keys.p256, `${server.origin}/acme-ca/ca.pem`)))).toEqual(['GET /acme-ca/ca.pem'])
+    expect(outcome).toEqual({ status: 'failed', type: null, detail: 'the ACME directory is not JSON' })
+  })
+
+  it('reports a directory that names no usable revokeCert URL, and asks nothing more', async () => {
+    server.directoryLinks = { revokeCert: 'ftp://127.0.0.1/acme/revoke-cert' }
+    let outcome: unknown
+    const requests = await asked(async () => (outcome = await revoke()))
+    server.directoryLinks = {}
+    expect(requests).toEqual(['GET /directory'])
+    expect(outcome).toEqual({ status: 'failed', type: null, detail: 'the ACME directory names no usable revokeCert URL' })
+  })
+
+  it.each([
+    ['no Replay-Nonce', undefined],
+    ['an empty one', ''],
+    ['one with a space', 'bad nonce'],
+    ['one with characters after the base64url', 'nonce!!'],
+    ['one with characters before the base64url', '!!nonce'],
+    ['one of 513 characters', 'a'.repeat(513)]
+  ])('fails, without signing, when newNonce gives %s', async (_what, nonce) => {
+    const headers: Record<string, string> = nonce === undefined ? {} : { 'Replay-Nonce': nonce }
+    answering((record) => (record.path === '/acme/new-nonce' ? { status: 200, headers } : undefined))
+    let outcome: unknown
+    expect(await asked(async () => (outcome = await revoke()))).toEqual(['GET /directory', 'HEAD /acme/new-nonce'])
+    expect(outcome).toEqual({ status: 'failed', type: null, detail: 'the ACME server gave no nonce (HEAD newNonce answered HTTP 200)' })
+  })
+
+  it('takes a base64url nonce of 512 characters', async () => {
+    const nonce = `${'a'.repeat(508)}Z9-_`
+    server.nonces.add(nonce)
+    answering((record) => (record.path === '/acme/new-nonce' ? { status: 200, headers: { 'Replay-Nonce': nonce } } : undefined))
+    expect(await revoke()).toEqual({ status: 'submitted', detail: 'the ACME server accepted the revocation' })
+    expect(server.revokeRequests().at(-1)?.protectedHeader?.nonce).toBe(nonce)
+  })
+
+  it('reads alreadyRevoked without a detail as revoked', async () => {
+    answering((record) =>
+      record.path === '/acme/revoke-cert'
+        ? {
+            status: 400,
+            headers: { 'Content-Type': 'application/problem+json' },
+            body: JSON.stringify({ type: 'urn:ietf:params:acme:error:alreadyRevoked' })
+          }
+        : undefined
+    )
+    expect(await revoke()).toEqual({ status: 'revoked', detail: 'already revoked, according to the ACME server (alreadyRevoked)' })
+  })
+
+  it('does not ask again after a badNonce that came without a fresh nonce', async () => {
+    answering((record) =>
+      record.path === '/acme/revoke-cert'
+        ? {
+            status: 400,
+            headers: { 'Content-Type': 'application/problem+json' },
+            body: JSON.stringify({ type: 'urn:ietf:params:acme:error:badNonce', detail: 'stale' })
+          }
+        : undefined
+    )
+    let outcome: unknown
+    expect(await asked(async () => (outcome = await revoke()))).toEqual([
+      'GET /directory',
+      'HEAD /acme/new-nonce',
+      'POST /acme/revoke-cert'
+    ])
+    expect(outcome).toEqual({
+      status: 'failed',
+      type: 'urn:ietf:params:acme:error:badNonce',
+      detail: 'the revocation was refused with HTTP 400 (urn:ietf:params:acme:error:badNonce): stale'
+    })
+  })
+
+  it('takes a redirect of the signed request as the answer, and sends it nowhere else', async () => {
+    answering((record) =>
+      record.path === '/acme/revoke-cert' ? { status: 307, headers: { Location: `${server.origin}/acme/elsewhere` } } : undefined
+    )
+    let outcome: unknown
+    expect(await asked(async () => (outcome = await revoke()))).toEqual([
+      'GET /directory',
+      'HEAD /acme/new-nonce',
+      'POST /acme/revoke-cert'
+    ])
+    expect(outcome).toEqual({ status: 'failed', type: null, detail: 'the revocation was refused with HTTP 307: no problem document' })
+  })
+
+  it('reads a problem whose type is not a string as a problem without a type', async () => {
+    answering((record) =>
+      record.path === '/acme/revoke-cert'
+        ? { status: 403, headers: { 'Content-Type': 'application/problem+json' }, body: '{"type":5,"detail":"no"}' }
+        : undefined
+    )
+    expect(await revoke()).toEqual({ status: 'failed', type: null, detail: 'the revocation was refused with HTTP 403: no' })
+  })
+
+  it('reports a server that cannot be reached', async () => {
+    const closed = createServer()
+    const port = await new Promise<number>((resolve) =>
+      closed.listen(0, '127.0.0.1', () => resolve((closed.address() as { port: number }).port))
+    )
+    await new Promise((resolve) => closed.close(resolve))
+    expect(await revoke(keys.p256, `http://127.0.0.1:${port}/directory`)).toEqual({
+      status: 'failed',
+      type: null,
+      detail: 'the ACME server could not be reached: connection refused (ECONNREFUSED)'
+    })
+  })
+
+  it('lets an error that is not a fetch failure through (a public key given for the private one)', async () => {
+    const certificate = server.issue(keys.p256)
+    const outcome = revokeWithKey(server.directoryUrl, der(certificate), createPublicKey(keys.p256), options)
+    await expect(outcome).rejects.toMatchObject({
+      name: 'TypeError',
+      code: 'ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE',
+      message: 'Invalid key object type public, expected private.'
+    })
   })
 })
 
