@@ -91,16 +91,16 @@ export function tally(mutants) {
  * @param {number} bar
  */
 function table(bar) {
-  const groups = GROUPS.filter((group) => existsSync(kept(group)) || existsSync(join(incrementalDir, `${group}.json`)))
+  // Only what a finished run kept: a run stopped half-way leaves a partial incremental file behind.
+  const groups = GROUPS.filter((group) => existsSync(kept(group)))
   if (groups.length === 0) return { text: 'No --by-folder run yet.', met: false }
   /** @type {[string, { status: string }[]][]} */
   const modules = []
   /** @type {Record<string, number>} */
   const seconds = {}
   for (const group of groups) {
-    restore(group)
     if (existsSync(secondsFile(group))) seconds[group] = Number(readFileSync(secondsFile(group), 'utf8'))
-    const report = JSON.parse(readFileSync(join(incrementalDir, `${group}.json`), 'utf8'))
+    const report = JSON.parse(gunzipSync(readFileSync(kept(group))).toString('utf8'))
     for (const [file, { mutants }] of Object.entries(report.files)) modules.push([file, mutants])
   }
   modules.sort(([a], [b]) => a.localeCompare(b))
