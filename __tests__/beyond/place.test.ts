@@ -185,6 +185,146 @@ describe('placeAndAct', () => {
     })
   })
 
+  it('reports the search as it was: searched, its failure, its counts and its seconds', async () => {
+    const report = await placeAndAct(
+      { searched: true, failure: 'CT answered HTTP 503', listed: 0, confirmed: [], dropped: 2, requests: 3, ms: 2500 },
+      { settings: testSettings({ beyond }), key, accountLeaves: [], api: noApi, accountTargets: 0 },
+      deps
+    )
+    expect(report).toEqual({
+      mode: 'report',
+      searched: true,
+      failure: 'CT answered HTTP 503',
+      listed: 0,
+      dropped: 2,
+      inAccount: 0,
+      missedByScan: [],
+      certificates: [],
+      requests: 3,
+      seconds: 2.5
+    })
+  })
+
+  describe('a certificate CT lists but that could not be downloaded (unconfirmed)', () => {
+    const unconfirmed = (issuer: string, ctId = '90') => ({
+      kind: 'unconfirmed' as const,
+      ctId,
+      issuer,
+      serial: '5A01',
+      notAfter: '2099-01-01T00:00:00.000Z',
+      why: 'the download failed (HTTP 404)'
+    })
+    const directories = [
+      { issuer: 'ACME by name', url: 'http://127.0.0.1:9/directory' },
+      { issuer: 'ACME by org', url: 'http://127.0.0.1:9/directory' }
+    ]
+    const place = async (issuers: string[], acmeRevoke = true) => {
+      const before = acme.requests.length
+      const report = await placeAndAct(
+        findings(issuers.map((issuer) => unconfirmed(issuer))),
+        {
+          settings: testSettings({ beyond: { ...beyond, acmeRevoke, acmeDirectories: directories } }),
+          key,
+          accountLeaves: [],
+          api: noApi,
+          accountTargets: 0
+        },
+        deps
+      )
+      expect(acme.requests).toHaveLength(before)
+      return report
+    }
+
+    it('is placed by the issuer its listing names, however the name is spaced, and nothing is asked or sent', async () => {
+      const report = await place([
+        'CN=ACME by name, O=Nobody',
+        'C=US,CN=ACME by name',
+        'C=US, CN=ACME by name',
+        'O=ACME by org, CN=Nobody',
+        'C=US,O=ACME by org',
+        'C=US, O=ACME by org',
+        'C=US, O=Other Trust Ltd, CN=Other Trust TLS CA',
+        'C=US, O=Some Org, CN=Some CA',
+        'C=US',
+        'C=US, O=DigiCert Inc, CN=Some Issuing CA'
+      ])
+      expect(report.certificates.map((c) => c.where)).toEqual([
+        'acme',
+        'acme',
+        'acme',
+        'acme',
+        'acme',
+        'acme',
+        'other-ca',
+        'other-ca',
+        'other-ca',
+        'digicert-other-account'
+      ])
+      expect(report.certificates[0]).toEqual({
+        issuer: 'CN=ACME by name, O=Nobody',
+        serial: '5A01',
+        notAfter: '2099-01-01T00:00:00.000Z',
+        ctId: '90',
+        where: 'acme',
+        status: 'unconfirmed',
+        next: 'download it from CT (crt.sh ID 90) and check it by hand: the download failed (HTTP 404)',
+        live: true
+      })
+      expect(report.certificates.every((c) => c.status === 'unconfirmed' && c.live)).toBe(true)
+    })
+
+    it('without acme-revoke, is never placed at an ACME CA', async () => {
+      const report = await place(['CN=ACME by name, O=Nobody', 'O=ACME by org, CN=Nobody'], false)
+      expect(report.certificates.map((c) => c.where)).toEqual(['other-ca', 'other-ca'])
+    })
+  })
+
+  it("a DigiCert certificate an order of the account holds counts as the account's, missed by the scan, with a warning", async () => {
+    const asked: unknown[] = []
+    const locator = {
+      locate: async (target: unknown) => {
+        asked.push(target)
+        return { orderId: 12 }
+      }
+    } as unknown as Locator
+    const warnings: string[] = []
+    const pem = acme.issue(keys.publicKey, { ca: acme.digicertCa, serialNumber: '0c8' })
+    const found = confirmed(pem)
+    const report = await placeAndAct(
+      findings([found]),
+      { settings: testSettings({ beyond }), key, accountLeaves: [], api: noApi, accountTargets: 0, locator },
+      { ...deps, warn: (message: string) => warnings.push(message) }
+    )
+    expect(asked).toEqual([{ type: 'certificate', id: 'C8', source: 'serial-number' }])
+    expect(report.certificates).toEqual([])
+    expect(report.inAccount).toBe(1)
+    expect(report.missedByScan).toEqual(['C8'])
+    expect(warnings).toEqual([`CT lists serial C8 of ${found.issuer}, which this account holds but the key scan did not find.`])
+  })
+
+  it('reports a certificate that expires at this very moment as expired', async () => {
+    const pem = acme.issue(keys.publicKey, { ca: acme.otherCa })
+    const found = confirmed(pem)
+    const before = acme.requests.length
+    const report = await placeAndAct(
+      findings([found]),
+      { settings: testSettings({ beyond }), key, accountLeaves: [], api: noApi, accountTargets: 0 },
+      { ...deps, now: () => new Date(found.notAfter) }
+    )
+    expect(report.certificates).toEqual([expect.objectContaining({ status: 'expired', live: false, next: null })])
+    expect(acme.requests).toHaveLength(before)
+  })
+
+  it('reports a certificate its CA already says is revoked as revoked, with nothing to do', async () => {
+    const pem = acme.issue(keys.publicKey, { ca: acme.otherCa })
+    acme.revoke(pem)
+    // base-url on loopback, as a test's is: the certificate's URLs are on the simulator's host (127.0.0.1).
+    const settings = testSettings({ baseUrl: 'http://127.0.0.1:9/services/v2', beyond })
+    const report = await placeAndAct(findings([confirmed(pem)]), { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 }, deps)
+    expect(report.certificates).toEqual([expect.objectContaining({ where: 'other-ca', status: 'revoked', live: false, next: null })])
+    expect(report.certificates[0].detail).toMatch(/^already revoked \(revoked .+ according to the CRL at .+\)$/)
+  })
+
   it('without acme-revoke, places an ACME-capable issuer at other-ca and says acme-revoke would revoke it', async () => {
     const pem = acme.issue(keys.publicKey)
     const report = await placeAndAct(

@@ -102,7 +102,10 @@ const DIGICERT_ORGANISATIONS = ['digicert inc', 'digicert, inc.']
 const DIGICERT_BRANDS = /digicert|geotrust|thawte|rapidssl|encryption everywhere/i
 
 export function isDigiCertIssuer(certificate: { issuer: string; issuerOrganisation?: string }): boolean {
-  return DIGICERT_ORGANISATIONS.some((name) => name === certificate.issuerOrganisation?.toLowerCase()) || DIGICERT_BRANDS.test(certificate.issuer)
+  return (
+    DIGICERT_ORGANISATIONS.some((name) => name === certificate.issuerOrganisation?.toLowerCase()) ||
+    DIGICERT_BRANDS.test(certificate.issuer)
+  )
 }
 
 /** The ACME directory of the certificate's issuer, matched by its common name or organisation (case ignored). */
