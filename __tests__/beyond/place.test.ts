@@ -176,6 +176,14 @@ describe('placeAndAct', () => {
       expect(seen).toEqual([[{ status: 'to-report' }], [{ status }]])
     })
 
+    it('once only in a dry run without an ACME certificate', async () => {
+      const { seen, progress } = watched()
+      const pem = acme.issue(keys.publicKey, { ca: acme.otherCa })
+      const context = { settings: settingsWith({ dryRun: true }), key, accountLeaves: [], api: noApi, accountTargets: 0 }
+      await placeAndAct(findings([confirmed(pem)]), context, { ...deps, progress })
+      expect(seen).toEqual([[{ status: 'to-report' }]])
+    })
+
     it('when the key is not at hand to sign', async () => {
       const { seen, progress } = watched()
       const pem = acme.issue(keys.publicKey)
@@ -334,6 +342,115 @@ describe('placeAndAct', () => {
     )
     expect(report.certificates).toEqual([expect.objectContaining({ where: 'other-ca', status: 'to-report' })])
     expect(report.certificates[0].next).toMatch(/^acme-revoke: true would revoke it/)
+  })
+})
+
+describe('ACME revocations and what they answer', () => {
+  let acme: AcmeServer
+  beforeAll(async () => {
+    acme = await startAcmeServer()
+  })
+  afterAll(() => acme.close())
+
+  /** Places ACME certificates (the simulator's ACME CA), no progress told, and returns the report and the log. */
+  const act = async (
+    pems: string[],
+    fields: Parameters<typeof testSettings>[0] = {},
+    context: { accountTargets?: number; signing?: boolean } = {}
+  ) => {
+    const beyond = {
+      ctSearch: 'report' as const,
+      ctSearchUrl: 'https://crt.sh/',
+      acmeRevoke: true,
+      acmeDirectories: [{ issuer: 'Simulated ACME CA', url: acme.directoryUrl }]
+    }
+    const settings = testSettings({ baseUrl: 'http://127.0.0.1:9/services/v2', beyond, ...fields })
+    const logs: string[] = []
+    const certificates = pems.map((pem, i) => {
+      const read = readLogged(String(81 + i), pem)
+      if (typeof read === 'string') throw new Error(read)
+      return read.certificate
+    })
+    const report = await placeAndAct(
+      { searched: true, listed: certificates.length, confirmed: certificates, dropped: 0, requests: 1, ms: 1 },
+      {
+        settings,
+        key: context.signing === false ? { ...key, signingKey: undefined } : key,
+        accountLeaves: [],
+        api: noApi,
+        accountTargets: context.accountTargets ?? 0
+      },
+      { ...deps, log: (message: string) => logs.push(message) }
+    )
+    return { report, logs }
+  }
+
+  it('sends them when the account and they reach max-revocations exactly', async () => {
+    const before = acme.revokeRequests().length
+    const { report } = await act([acme.issue(keys.publicKey)], { maxRevocations: 2 }, { accountTargets: 1 })
+    expect(report.certificates).toEqual([expect.objectContaining({ where: 'acme', status: 'submitted', next: null, live: true })])
+    expect(report.certificates[0].error).toBeUndefined()
+    expect(acme.revokeRequests()).toHaveLength(before + 1)
+  })
+
+  it('sends none over max-revocations, and says why (no progress asked for)', async () => {
+    const before = acme.revokeRequests().length
+    const { report } = await act([acme.issue(keys.publicKey)], { maxRevocations: 2 }, { accountTargets: 2 })
+    expect(report.certificates).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        next: "not sent: with the account's 2 targets, more than max-revocations (2); raise it and run again"
+      })
+    ])
+    expect(acme.revokeRequests()).toHaveLength(before)
+  })
+
+  it('sends none when the key is not at hand to sign, and says so (no progress asked for)', async () => {
+    const before = acme.revokeRequests().length
+    const { report } = await act([acme.issue(keys.publicKey)], {}, { signing: false })
+    expect(report.certificates).toEqual([
+      expect.objectContaining({ status: 'failed', next: 'the key is not at hand to sign the revocation', live: true })
+    ])
+    expect(acme.revokeRequests()).toHaveLength(before)
+  })
+
+  it('reports a refusal as failed, with its error, and whom to ask; and waits for no proof of it', async () => {
+    const pem = acme.issue(keys.publicKey)
+    acme.refuse = { status: 403, type: 'urn:ietf:params:acme:error:unauthorized', detail: 'not today' }
+    const crlReads = () => acme.requests.filter((r) => r.path === '/acme-ca/crl').length
+    const before = crlReads()
+    try {
+      const { report, logs } = await act([pem], { waitFor: 'revocation', waitTimeoutMs: 60_000 })
+      const [entry] = report.certificates
+      expect(entry).toEqual(expect.objectContaining({ where: 'acme', status: 'failed', live: true }))
+      expect(entry.error).toEqual({ type: 'urn:ietf:params:acme:error:unauthorized', detail: entry.detail })
+      expect(entry.detail).toContain('not today')
+      expect(entry.next).toBe('ask Simulated ACME CA to revoke it: key compromise')
+      expect(entry.stillWaiting).toBeUndefined()
+      // Read once, to tell that it was live: never for proof of a revocation that was refused.
+      expect(crlReads()).toBe(before + 1)
+      expect(logs).toContain(`ACME ${new URL(acme.directoryUrl).host}: serial ${entry.serial} failed (${entry.detail}).`)
+    } finally {
+      acme.refuse = undefined
+    }
+  })
+
+  it('reports one the ACME server says is already revoked as revoked, not live', async () => {
+    const pem = acme.issue(keys.publicKey)
+    const { report: first } = await act([pem])
+    expect(first.certificates).toEqual([expect.objectContaining({ status: 'submitted', live: true })])
+    // Its CA publishes late: only the ACME server knows it is revoked.
+    acme.crlLags = true
+    try {
+      const { report, logs } = await act([pem])
+      const [entry] = report.certificates
+      expect(entry).toEqual(expect.objectContaining({ where: 'acme', status: 'revoked', live: false, next: null }))
+      expect(entry.detail).toMatch(/^already revoked, according to the ACME server/)
+      expect(entry.error).toBeUndefined()
+      expect(logs).toContain(`ACME ${new URL(acme.directoryUrl).host}: serial ${entry.serial} revoked (${entry.detail}).`)
+    } finally {
+      acme.crlLags = false
+    }
   })
 })
 
