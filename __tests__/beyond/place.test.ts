@@ -176,6 +176,14 @@ describe('placeAndAct', () => {
       expect(seen).toEqual([[{ status: 'to-report' }], [{ status }]])
     })
 
+    it('once only in a dry run without an ACME certificate', async () => {
+      const { seen, progress } = watched()
+      const pem = acme.issue(keys.publicKey, { ca: acme.otherCa })
+      const context = { settings: settingsWith({ dryRun: true }), key, accountLeaves: [], api: noApi, accountTargets: 0 }
+      await placeAndAct(findings([confirmed(pem)]), context, { ...deps, progress })
+      expect(seen).toEqual([[{ status: 'to-report' }]])
+    })
+
     it('when the key is not at hand to sign', async () => {
       const { seen, progress } = watched()
       const pem = acme.issue(keys.publicKey)
@@ -183,6 +191,146 @@ describe('placeAndAct', () => {
       await placeAndAct(findings([confirmed(pem)]), context, { ...deps, progress })
       expect(seen).toEqual([[{ status: 'to-report' }], [{ status: 'failed' }]])
     })
+  })
+
+  it('reports the search as it was: searched, its failure, its counts and its seconds', async () => {
+    const report = await placeAndAct(
+      { searched: true, failure: 'CT answered HTTP 503', listed: 0, confirmed: [], dropped: 2, requests: 3, ms: 2500 },
+      { settings: testSettings({ beyond }), key, accountLeaves: [], api: noApi, accountTargets: 0 },
+      deps
+    )
+    expect(report).toEqual({
+      mode: 'report',
+      searched: true,
+      failure: 'CT answered HTTP 503',
+      listed: 0,
+      dropped: 2,
+      inAccount: 0,
+      missedByScan: [],
+      certificates: [],
+      requests: 3,
+      seconds: 2.5
+    })
+  })
+
+  describe('a certificate CT lists but that could not be downloaded (unconfirmed)', () => {
+    const unconfirmed = (issuer: string, ctId = '90') => ({
+      kind: 'unconfirmed' as const,
+      ctId,
+      issuer,
+      serial: '5A01',
+      notAfter: '2099-01-01T00:00:00.000Z',
+      why: 'the download failed (HTTP 404)'
+    })
+    const directories = [
+      { issuer: 'ACME by name', url: 'http://127.0.0.1:9/directory' },
+      { issuer: 'ACME by org', url: 'http://127.0.0.1:9/directory' }
+    ]
+    const place = async (issuers: string[], acmeRevoke = true) => {
+      const before = acme.requests.length
+      const report = await placeAndAct(
+        findings(issuers.map((issuer) => unconfirmed(issuer))),
+        {
+          settings: testSettings({ beyond: { ...beyond, acmeRevoke, acmeDirectories: directories } }),
+          key,
+          accountLeaves: [],
+          api: noApi,
+          accountTargets: 0
+        },
+        deps
+      )
+      expect(acme.requests).toHaveLength(before)
+      return report
+    }
+
+    it('is placed by the issuer its listing names, however the name is spaced, and nothing is asked or sent', async () => {
+      const report = await place([
+        'CN=ACME by name, O=Nobody',
+        'C=US,CN=ACME by name',
+        'C=US, CN=ACME by name',
+        'O=ACME by org, CN=Nobody',
+        'C=US,O=ACME by org',
+        'C=US, O=ACME by org',
+        'C=US, O=Other Trust Ltd, CN=Other Trust TLS CA',
+        'C=US, O=Some Org, CN=Some CA',
+        'C=US',
+        'C=US, O=DigiCert Inc, CN=Some Issuing CA'
+      ])
+      expect(report.certificates.map((c) => c.where)).toEqual([
+        'acme',
+        'acme',
+        'acme',
+        'acme',
+        'acme',
+        'acme',
+        'other-ca',
+        'other-ca',
+        'other-ca',
+        'digicert-other-account'
+      ])
+      expect(report.certificates[0]).toEqual({
+        issuer: 'CN=ACME by name, O=Nobody',
+        serial: '5A01',
+        notAfter: '2099-01-01T00:00:00.000Z',
+        ctId: '90',
+        where: 'acme',
+        status: 'unconfirmed',
+        next: 'download it from CT (crt.sh ID 90) and check it by hand: the download failed (HTTP 404)',
+        live: true
+      })
+      expect(report.certificates.every((c) => c.status === 'unconfirmed' && c.live)).toBe(true)
+    })
+
+    it('without acme-revoke, is never placed at an ACME CA', async () => {
+      const report = await place(['CN=ACME by name, O=Nobody', 'O=ACME by org, CN=Nobody'], false)
+      expect(report.certificates.map((c) => c.where)).toEqual(['other-ca', 'other-ca'])
+    })
+  })
+
+  it("a DigiCert certificate an order of the account holds counts as the account's, missed by the scan, with a warning", async () => {
+    const asked: unknown[] = []
+    const locator = {
+      locate: async (target: unknown) => {
+        asked.push(target)
+        return { orderId: 12 }
+      }
+    } as unknown as Locator
+    const warnings: string[] = []
+    const pem = acme.issue(keys.publicKey, { ca: acme.digicertCa, serialNumber: '0c8' })
+    const found = confirmed(pem)
+    const report = await placeAndAct(
+      findings([found]),
+      { settings: testSettings({ beyond }), key, accountLeaves: [], api: noApi, accountTargets: 0, locator },
+      { ...deps, warn: (message: string) => warnings.push(message) }
+    )
+    expect(asked).toEqual([{ type: 'certificate', id: 'C8', source: 'serial-number' }])
+    expect(report.certificates).toEqual([])
+    expect(report.inAccount).toBe(1)
+    expect(report.missedByScan).toEqual(['C8'])
+    expect(warnings).toEqual([`CT lists serial C8 of ${found.issuer}, which this account holds but the key scan did not find.`])
+  })
+
+  it('reports a certificate that expires at this very moment as expired', async () => {
+    const pem = acme.issue(keys.publicKey, { ca: acme.otherCa })
+    const found = confirmed(pem)
+    const before = acme.requests.length
+    const report = await placeAndAct(
+      findings([found]),
+      { settings: testSettings({ beyond }), key, accountLeaves: [], api: noApi, accountTargets: 0 },
+      { ...deps, now: () => new Date(found.notAfter) }
+    )
+    expect(report.certificates).toEqual([expect.objectContaining({ status: 'expired', live: false, next: null })])
+    expect(acme.requests).toHaveLength(before)
+  })
+
+  it('reports a certificate its CA already says is revoked as revoked, with nothing to do', async () => {
+    const pem = acme.issue(keys.publicKey, { ca: acme.otherCa })
+    acme.revoke(pem)
+    // base-url on loopback, as a test's is: the certificate's URLs are on the simulator's host (127.0.0.1).
+    const settings = testSettings({ baseUrl: 'http://127.0.0.1:9/services/v2', beyond })
+    const report = await placeAndAct(findings([confirmed(pem)]), { settings, key, accountLeaves: [], api: noApi, accountTargets: 0 }, deps)
+    expect(report.certificates).toEqual([expect.objectContaining({ where: 'other-ca', status: 'revoked', live: false, next: null })])
+    expect(report.certificates[0].detail).toMatch(/^already revoked \(revoked .+ according to the CRL at .+\)$/)
   })
 
   it('without acme-revoke, places an ACME-capable issuer at other-ca and says acme-revoke would revoke it', async () => {
@@ -194,6 +342,115 @@ describe('placeAndAct', () => {
     )
     expect(report.certificates).toEqual([expect.objectContaining({ where: 'other-ca', status: 'to-report' })])
     expect(report.certificates[0].next).toMatch(/^acme-revoke: true would revoke it/)
+  })
+})
+
+describe('ACME revocations and what they answer', () => {
+  let acme: AcmeServer
+  beforeAll(async () => {
+    acme = await startAcmeServer()
+  })
+  afterAll(() => acme.close())
+
+  /** Places ACME certificates (the simulator's ACME CA), no progress told, and returns the report and the log. */
+  const act = async (
+    pems: string[],
+    fields: Parameters<typeof testSettings>[0] = {},
+    context: { accountTargets?: number; signing?: boolean } = {}
+  ) => {
+    const beyond = {
+      ctSearch: 'report' as const,
+      ctSearchUrl: 'https://crt.sh/',
+      acmeRevoke: true,
+      acmeDirectories: [{ issuer: 'Simulated ACME CA', url: acme.directoryUrl }]
+    }
+    const settings = testSettings({ baseUrl: 'http://127.0.0.1:9/services/v2', beyond, ...fields })
+    const logs: string[] = []
+    const certificates = pems.map((pem, i) => {
+      const read = readLogged(String(81 + i), pem)
+      if (typeof read === 'string') throw new Error(read)
+      return read.certificate
+    })
+    const report = await placeAndAct(
+      { searched: true, listed: certificates.length, confirmed: certificates, dropped: 0, requests: 1, ms: 1 },
+      {
+        settings,
+        key: context.signing === false ? { ...key, signingKey: undefined } : key,
+        accountLeaves: [],
+        api: noApi,
+        accountTargets: context.accountTargets ?? 0
+      },
+      { ...deps, log: (message: string) => logs.push(message) }
+    )
+    return { report, logs }
+  }
+
+  it('sends them when the account and they reach max-revocations exactly', async () => {
+    const before = acme.revokeRequests().length
+    const { report } = await act([acme.issue(keys.publicKey)], { maxRevocations: 2 }, { accountTargets: 1 })
+    expect(report.certificates).toEqual([expect.objectContaining({ where: 'acme', status: 'submitted', next: null, live: true })])
+    expect(report.certificates[0].error).toBeUndefined()
+    expect(acme.revokeRequests()).toHaveLength(before + 1)
+  })
+
+  it('sends none over max-revocations, and says why (no progress asked for)', async () => {
+    const before = acme.revokeRequests().length
+    const { report } = await act([acme.issue(keys.publicKey)], { maxRevocations: 2 }, { accountTargets: 2 })
+    expect(report.certificates).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        next: "not sent: with the account's 2 targets, more than max-revocations (2); raise it and run again"
+      })
+    ])
+    expect(acme.revokeRequests()).toHaveLength(before)
+  })
+
+  it('sends none when the key is not at hand to sign, and says so (no progress asked for)', async () => {
+    const before = acme.revokeRequests().length
+    const { report } = await act([acme.issue(keys.publicKey)], {}, { signing: false })
+    expect(report.certificates).toEqual([
+      expect.objectContaining({ status: 'failed', next: 'the key is not at hand to sign the revocation', live: true })
+    ])
+    expect(acme.revokeRequests()).toHaveLength(before)
+  })
+
+  it('reports a refusal as failed, with its error, and whom to ask; and waits for no proof of it', async () => {
+    const pem = acme.issue(keys.publicKey)
+    acme.refuse = { status: 403, type: 'urn:ietf:params:acme:error:unauthorized', detail: 'not today' }
+    const crlReads = () => acme.requests.filter((r) => r.path === '/acme-ca/crl').length
+    const before = crlReads()
+    try {
+      const { report, logs } = await act([pem], { waitFor: 'revocation', waitTimeoutMs: 60_000 })
+      const [entry] = report.certificates
+      expect(entry).toEqual(expect.objectContaining({ where: 'acme', status: 'failed', live: true }))
+      expect(entry.error).toEqual({ type: 'urn:ietf:params:acme:error:unauthorized', detail: entry.detail })
+      expect(entry.detail).toContain('not today')
+      expect(entry.next).toBe('ask Simulated ACME CA to revoke it: key compromise')
+      expect(entry.stillWaiting).toBeUndefined()
+      // Read once, to tell that it was live: never for proof of a revocation that was refused.
+      expect(crlReads()).toBe(before + 1)
+      expect(logs).toContain(`ACME ${new URL(acme.directoryUrl).host}: serial ${entry.serial} failed (${entry.detail}).`)
+    } finally {
+      acme.refuse = undefined
+    }
+  })
+
+  it('reports one the ACME server says is already revoked as revoked, not live', async () => {
+    const pem = acme.issue(keys.publicKey)
+    const { report: first } = await act([pem])
+    expect(first.certificates).toEqual([expect.objectContaining({ status: 'submitted', live: true })])
+    // Its CA publishes late: only the ACME server knows it is revoked.
+    acme.crlLags = true
+    try {
+      const { report, logs } = await act([pem])
+      const [entry] = report.certificates
+      expect(entry).toEqual(expect.objectContaining({ where: 'acme', status: 'revoked', live: false, next: null }))
+      expect(entry.detail).toMatch(/^already revoked, according to the ACME server/)
+      expect(entry.error).toBeUndefined()
+      expect(logs).toContain(`ACME ${new URL(acme.directoryUrl).host}: serial ${entry.serial} revoked (${entry.detail}).`)
+    } finally {
+      acme.crlLags = false
+    }
   })
 })
 
