@@ -178,12 +178,58 @@ describe('pass or fail beyond the account', () => {
     expect(beyondProblems(actedOn, 0, false)).toEqual([])
     expect(beyondProblems(report([certificate({ status: 'expired', live: false })]), 0, false)).toEqual([])
   })
+  it('says what an ACME revocation that failed answered, or that it gave no answer', () => {
+    const detailOnly = certificate({ where: 'acme', status: 'failed', serial: '01', detail: 'connection refused' })
+    const nothing = certificate({ where: 'acme', status: 'failed', serial: '02' })
+    expect(beyondProblems(report([detailOnly, nothing]), 1, false)).toEqual([
+      'ACME revocation of serial 01 (CN=Other CA, O=Other Ltd) failed: connection refused.',
+      'ACME revocation of serial 02 (CN=Other CA, O=Other Ltd) failed: no answer.'
+    ])
+  })
+  it('counts only ACME revocations as rule 3 failures', () => {
+    const failedElsewhere = report([certificate({ status: 'failed', error: { type: null, detail: 'x' } })])
+    expect(beyondProblems(failedElsewhere, 1, false)).toEqual([])
+    expect(holdsAlertOpen(failedElsewhere)).toBe(false)
+    expect(remainingOutside(undefined)).toEqual([])
+  })
+  it('for rule 4, counts as acted on through ACME only a revocation this run sent', () => {
+    const problem = (c: ElsewhereCertificate) =>
+      `No live certificate of the key is in this account, but 2 are elsewhere, which this run could not revoke: serial AB of CN=Other CA, O=Other Ltd (ask Other Ltd to revoke it: key compromise (crt.sh ID 42)); serial ${c.serial} of CN=Other CA, O=Other Ltd (${c.next}).`
+    const queued = certificate({ where: 'acme', serial: 'A1', next: 'revoke it through ACME' })
+    const unconfirmed = certificate({ where: 'acme', serial: 'A2', status: 'unconfirmed', next: 'check it' })
+    for (const acme of [queued, unconfirmed]) expect(beyondProblems(report([certificate(), acme]), 0, false)).toEqual([problem(acme)])
+    // A certificate elsewhere that needs nothing (expired) is no action through ACME.
+    const expired = certificate({ serial: 'E1', status: 'expired', live: false })
+    expect(beyondProblems(report([certificate(), expired]), 0, false)).toEqual([
+      'No live certificate of the key is in this account, but one is elsewhere, which this run could not revoke: serial AB of CN=Other CA, O=Other Ltd (ask Other Ltd to revoke it: key compromise (crt.sh ID 42)).'
+    ])
+    const failed = certificate({ where: 'acme', serial: 'A3', status: 'failed', next: null, detail: 'refused' })
+    expect(beyondProblems(report([certificate(), failed]), 0, false)).toEqual([
+      'ACME revocation of serial A3 (CN=Other CA, O=Other Ltd) failed: refused.'
+    ])
+  })
+  it('for rule 4, names the first five certificates elsewhere and counts the rest', () => {
+    const many = (count: number) =>
+      report(Array.from({ length: count }, (_, index) => certificate({ serial: `0${index + 1}`, next: null })))
+    const named = (count: number) =>
+      Array.from({ length: count }, (_, index) => `serial 0${index + 1} of CN=Other CA, O=Other Ltd (to-report)`).join('; ')
+    expect(beyondProblems(many(5), 0, false)).toEqual([
+      `No live certificate of the key is in this account, but 5 are elsewhere, which this run could not revoke: ${named(5)}.`
+    ])
+    expect(beyondProblems(many(7), 0, false)).toEqual([
+      `No live certificate of the key is in this account, but 7 are elsewhere, which this run could not revoke: ${named(5)}; and 2 more (see elsewhere).`
+    ])
+  })
   it('fails with require while a live certificate outside is not revoked (rule 5)', () => {
     const outside = report([certificate(), certificate({ serial: 'EF', status: 'revoked', live: false })], { mode: 'require' })
     expect(beyondProblems(outside, 1, false)).toEqual([
       'ct-search is require, and 1 live certificate of the key outside this account is not revoked (see "Outside this account").'
     ])
     expect(beyondProblems({ ...outside, mode: 'report' }, 1, false)).toEqual([])
+    const two = report([certificate(), certificate({ serial: 'CD' })], { mode: 'require' })
+    expect(beyondProblems(two, 1, false)).toEqual([
+      'ct-search is require, and 2 live certificates of the key outside this account are not revoked (see "Outside this account").'
+    ])
   })
 })
 
@@ -220,11 +266,22 @@ describe('the alert beyond the account', () => {
     const gone = report([certificate({ where: 'digicert-other-account', status: 'expired', live: false, lookupFailed: 'HTTP 500' })])
     expect(holdsAlertOpen(gone)).toBe(false)
     expect(beyondProblems(gone, 1, false)).toEqual([])
+    const two = report([
+      certificate({ where: 'digicert-other-account', status: 'unconfirmed', serial: 'C7', lookupFailed: 'HTTP 500' }),
+      certificate({ where: 'digicert-other-account', status: 'unconfirmed', serial: 'C8', lookupFailed: 'timed out' })
+    ])
+    expect(beyondProblems(two, 1, true)).toEqual([
+      'CertCentral could not tell whether this account holds serial C7 (HTTP 500); serial C8 (timed out), which Certificate Transparency lists with the key: run again, or look them up in CertCentral and revoke by serial-number.'
+    ])
   })
   it('with require, is held open by a failed search or a live certificate outside', () => {
     expect(holdsAlertOpen(report([], { mode: 'require', failure: 'x' }))).toBe(true)
     expect(holdsAlertOpen(report([certificate()], { mode: 'require' }))).toBe(true)
     expect(holdsAlertOpen(report([certificate({ status: 'revoked', live: false })], { mode: 'require' }))).toBe(false)
+    // Nothing remains outside, but an ACME revocation is still waited for (rule 3).
+    const waiting = report([certificate({ where: 'acme', status: 'submitted', stillWaiting: 'not in the CRL yet' })], { mode: 'require' })
+    expect(remainingOutside(waiting)).toEqual([])
+    expect(holdsAlertOpen(waiting)).toBe(true)
   })
 })
 

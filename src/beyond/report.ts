@@ -92,26 +92,22 @@ function unfinishedAcme(certificate: ElsewhereCertificate, signal: string): Else
   return c
 }
 
-const DONE: readonly ElsewhereStatus[] = ['revoked', 'submitted', 'expired']
-
-/** Live certificates outside the account that nobody has revoked yet (the alert's comment counts them). */
+/**
+ * Live certificates outside the account that nobody has revoked yet (the alert's comment counts them). Revoked and
+ * expired ones are not live; a submitted one is, until its CA says revoked, but its revocation is filed.
+ */
 export function remainingOutside(report: BeyondReport | undefined): ElsewhereCertificate[] {
-  return (report?.certificates ?? []).filter((c) => c.live && !DONE.includes(c.status))
+  return report?.certificates.filter((c) => c.live && c.status !== 'submitted') ?? []
 }
 
 /** The certificates this run acted on through ACME that failed or are still waited for (rule 3). */
 export function acmeFailures(report: BeyondReport | undefined): ElsewhereCertificate[] {
-  return (report?.certificates ?? []).filter((c) => c.where === 'acme' && (c.status === 'failed' || c.stillWaiting !== undefined))
+  return report?.certificates.filter((c) => c.where === 'acme' && (c.status === 'failed' || c.stillWaiting !== undefined)) ?? []
 }
 
 /** Live DigiCert certificates of the key that may be this account's: the lookup by serial failed (like a missed one, rule 1). */
 function unknownToAccount(report: BeyondReport): ElsewhereCertificate[] {
   return report.certificates.filter((c) => c.live && c.lookupFailed !== undefined)
-}
-
-/** Certificates confirmed in CT (outside or in the account), or listed but unconfirmed. */
-export function foundInCt(report: BeyondReport | undefined): number {
-  return (report?.certificates.length ?? 0) + (report?.inAccount ?? 0)
 }
 
 /**
