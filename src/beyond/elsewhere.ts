@@ -233,7 +233,7 @@ export async function placeAndAct(findings: CtFindings, context: PlaceContext, d
         continue
       }
       entry.detail = verdict.detail
-    } else entry.detail = `its CA cannot be asked: ${issuer.error}`
+    } else entry.detail = entry.caUnreachable = `its CA cannot be asked: ${issuer.error}`
     if (lookupFailed !== undefined) {
       entry.status = 'unconfirmed'
       entry.lookupFailed = lookupFailed
@@ -330,7 +330,7 @@ async function waitForProof(entries: ElsewhereCertificate[], context: PlaceConte
   const deadline = deps.waitDeadline ?? deps.clock.now() + settings.waitTimeoutMs
   let pause = 2000
   let waiting = entries.filter((entry) => entry.issuerPem)
-  for (const entry of entries.filter((e) => !e.issuerPem)) entry.stillWaiting = `its CA cannot be asked: ${entry.detail ?? 'no issuer'}`
+  for (const entry of entries.filter((e) => !e.issuerPem)) entry.stillWaiting = entry.caUnreachable ?? 'its CA cannot be asked: no issuer'
   if (waiting.length === 0) return
   const alarm = (deps.alarm ?? realAlarm)(Math.max(0, deadline - deps.clock.now()))
   const deadlinePassed = alarm.rings.then(() => 'deadline' as const)

@@ -29,6 +29,8 @@ export interface ElsewhereCertificate {
   stillWaiting?: string
   leafPem?: string
   issuerPem?: string
+  /** Why its CA cannot be asked (no issuer from its CA Issuers URLs): kept apart, since `detail` becomes the ACME answer. */
+  caUnreachable?: string
   /** While the run goes: its ACME revocation was sent, and no answer has come yet (what an interrupted run knows). */
   acmeUnanswered?: true
 }
