@@ -23,8 +23,10 @@ var external_node_crypto_ = __webpack_require__(7598);
 var src_alarm = __webpack_require__(390);
 // EXTERNAL MODULE: ./src/ca/ask-ca.ts + 3 modules
 var ask_ca = __webpack_require__(3654);
+// EXTERNAL MODULE: ./node_modules/asn1js/build/index.js + 12 modules
+var build = __webpack_require__(1603);
 // EXTERNAL MODULE: ./node_modules/pkijs/build/index.js + 18 modules
-var build = __webpack_require__(6772);
+var pkijs_build = __webpack_require__(6772);
 // EXTERNAL MODULE: ./src/untrusted.ts
 var untrusted = __webpack_require__(873);
 // EXTERNAL MODULE: ./src/ca/fetch.ts + 1 modules
@@ -44,11 +46,13 @@ var pki = __webpack_require__(3020);
 
 
 
+
 const DEFAULT_MAX_ISSUER_BYTES = 256 * 1024;
 /** At most this many CA Issuers URLs are tried: each may take the whole timeout. */
 const MAX_ISSUER_URLS = 3;
 const ACCEPT = 'application/pkix-cert, application/x-x509-ca-cert, application/pkcs7-mime, */*';
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/g;
 /** The issuer of `certPem`, from its CA Issuers URLs, checked to have signed it. Never throws for outside input. */
 async function fetchIssuerFromAia(certPem, options) {
     const log = options.log ?? (() => undefined);
@@ -106,27 +110,46 @@ async function fromUrl(url, certificate, options, outside) {
     if (candidates.length === 0)
         return { error: 'the answer holds no certificate' };
     for (const candidate of candidates) {
-        if (await (0,pki/* issuedBy */.T1)(certificate, candidate))
-            return { issuerPem: pem(candidate), url: fetched.url };
+        if (await (0,pki/* issuedBy */.T1)(certificate, candidate.certificate))
+            return { issuerPem: pem(candidate.der), url: fetched.url };
     }
     return { error: 'the certificate served there did not sign it' };
 }
 /** The certificates in a body: PEM blocks, else one DER certificate, else a PKCS#7 bundle's; none if unreadable. */
 function certificatesIn(body) {
     const text = Buffer.from(body).toString('latin1');
-    const blocks = text.match(/-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g);
-    if (blocks)
-        return blocks.flatMap((block) => attempt(() => (0,pki/* readCertificate */.w$)(block)));
-    const single = attempt(() => build/* Certificate */.usT.fromBER(body));
+    const blocks = [...text.matchAll(PEM_BLOCK)];
+    if (blocks.length > 0)
+        return blocks.flatMap(([, base64]) => attempt(() => readDer(Buffer.from(base64, 'base64'))));
+    const single = attempt(() => readDer(body));
     if (single.length > 0)
         return single;
     return attempt(() => {
-        const info = build/* ContentInfo */._Fs.fromBER(body);
+        const info = pkijs_build/* ContentInfo */._Fs.fromBER(body);
         if (info.contentType !== SIGNED_DATA)
             return [];
-        const signed = new build/* SignedData */.dA6({ schema: info.content });
-        return (signed.certificates ?? []).filter((item) => item instanceof build/* Certificate */.usT);
+        // Read with SignedData's own schema, but by hand: a SignedData keeps its certificates, not their bytes. The
+        // set gets a name of its own: CertificateSet's schema already names its items `certificates`.
+        const signed = build/* compareSchema */.FL(info.content, info.content, pkijs_build/* SignedData */.dA6.schema({ names: { certificates: 'certificateSet' } }));
+        if (!signed.verified)
+            return [];
+        const set = signed.result.certificateSet;
+        // Any other kind of certificate in the set (attribute, other format) is no Certificate: dropped.
+        // Stryker disable next-line OptionalChaining,ArrayDeclaration: with no set a throw gives none too, and a default's items are no Certificate
+        return (set?.valueBlock.value ?? []).flatMap((block) => attempt(() => served(block)));
     }).flat();
+}
+/** The certificate that `bytes` begin with; throws if they begin with none. */
+function readDer(bytes) {
+    const { offset, result } = build/* fromBER */.mH(bytes);
+    // A block asn1js could not read to its end may still match the schema with what it did read.
+    if (offset === -1)
+        throw new Error(result.error);
+    return served(result);
+}
+/** A block read as a Certificate, with the bytes it was read from; throws if it is not a Certificate. */
+function served(block) {
+    return { certificate: new pkijs_build/* Certificate */.usT({ schema: block }), der: block.valueBeforeDecodeView };
 }
 function attempt(read) {
     try {
@@ -136,8 +159,9 @@ function attempt(read) {
         return [];
     }
 }
-function pem(certificate) {
-    const base64 = Buffer.from(certificate.toSchema(true).toBER(false)).toString('base64');
+function pem(der) {
+    const base64 = Buffer.from(der).toString('base64');
+    // Stryker disable next-line ArrayDeclaration: the base64 of a certificate is never empty, so match never gives null
     return `-----BEGIN CERTIFICATE-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -197,9 +221,12 @@ class CtService {
             let answer;
             try {
                 // A redirect is an answer, not followed: the service's own URLs are the only ones CT is read from.
-                answer = await (0,fetch/* fetchBytes */.ci)({ method: 'GET', url, accept, followRedirects: false }, { timeoutMs: this.options.timeoutMs, maxBytes, userAgent: this.options.userAgent, addresses: this.options.addresses });
+                answer = await (0,fetch/* fetchBytes */.ci)(
+                // Stryker disable next-line StringLiteral: Node's http.request sends GET for an empty method too
+                { method: 'GET', url, accept, followRedirects: false }, { timeoutMs: this.options.timeoutMs, maxBytes, userAgent: this.options.userAgent, addresses: this.options.addresses });
             }
             catch (error) {
+                // Stryker disable next-line ConditionalExpression: fetchBytes turns every error into a FetchFailure; this narrows the type
                 if (!(error instanceof fetch/* FetchFailure */.f_))
                     throw error;
                 // Retried: connection errors and timeouts. Not: what would only come again (too large, a refused address).
@@ -287,7 +314,7 @@ function groupEntries(entries) {
             group.push(entry);
         groups.set(key, group);
     }
-    return [...groups.values()].map((group) => group.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1)));
+    return [...groups.values()].map((group) => group.sort((a, b) => Number(BigInt(b.id) - BigInt(a.id))));
 }
 
 ;// CONCATENATED MODULE: ./src/ct/confirm.ts
@@ -367,39 +394,39 @@ function readLogged(ctId, pem, redact = (text) => text) {
     const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)?.[0];
     if (!block)
         return 'the download holds no PEM certificate';
+    // Whatever the download holds, a certificate that cannot be read wholly is a finding to report, never a crash.
     let x509;
+    let precertificate;
+    let fingerprint;
+    let notAfter;
     try {
         x509 = new external_node_crypto_.X509Certificate(block);
+        // Read as extensions, not searched for as bytes: a serial or a name may hold the OID's bytes. A version 1
+        // certificate has none.
+        precertificate = pkijs_build/* Certificate */.usT.fromBER(x509.raw).extensions?.some((extension) => extension.extnID === POISON_OID) ?? false;
+        fingerprint = (0,external_node_crypto_.createHash)('sha256')
+            .update(x509.publicKey.export({ type: 'spki', format: 'der' }))
+            .digest('hex');
+        notAfter = new Date(x509.validTo).toISOString();
     }
     catch {
         return 'the downloaded certificate could not be read';
     }
-    const der = x509.raw;
-    let extensions;
-    try {
-        // Read as extensions, not searched for as bytes: a serial or a name may hold the OID's bytes.
-        extensions = (build/* Certificate */.usT.fromBER(der).extensions ?? []).map((extension) => extension.extnID);
-    }
-    catch {
-        return 'the downloaded certificate could not be read';
-    }
-    const fingerprint = (0,external_node_crypto_.createHash)('sha256')
-        .update(x509.publicKey.export({ type: 'spki', format: 'der' }))
-        .digest('hex');
-    const parts = nameParts(x509.issuer, redact);
+    // Node gives an empty name as undefined.
+    const parts = nameParts(x509.issuer ?? '', redact);
     return {
         fingerprint,
         certificate: {
             kind: 'confirmed',
             ctId,
             pem: block,
-            der,
+            der: x509.raw,
             issuer: (0,untrusted/* cut */.Jj)(parts.map(([type, value]) => `${type}=${value}`).join(', '), 200),
             ...optional('issuerCommonName', parts.find(([type]) => type === 'CN')?.[1]),
             ...optional('issuerOrganisation', parts.find(([type]) => type === 'O')?.[1]),
             serial: normalSerial(x509.serialNumber),
-            notAfter: new Date(x509.validTo).toISOString(),
-            precertificate: extensions.includes(POISON_OID)
+            notAfter,
+            precertificate
         }
     };
 }
@@ -478,8 +505,8 @@ async function searchCt(settings, key, deps) {
 const DIGICERT_ORGANISATIONS = ['digicert inc', 'digicert, inc.'];
 const DIGICERT_BRANDS = /digicert|geotrust|thawte|rapidssl|encryption everywhere/i;
 function isDigiCertIssuer(certificate) {
-    const organisation = certificate.issuerOrganisation?.toLowerCase();
-    return (organisation !== undefined && DIGICERT_ORGANISATIONS.includes(organisation)) || DIGICERT_BRANDS.test(certificate.issuer);
+    return (DIGICERT_ORGANISATIONS.some((name) => name === certificate.issuerOrganisation?.toLowerCase()) ||
+        DIGICERT_BRANDS.test(certificate.issuer));
 }
 /** The ACME directory of the certificate's issuer, matched by its common name or organisation (case ignored). */
 function acmeDirectoryFor(certificate, directories) {
@@ -606,7 +633,7 @@ async function placeAndAct(findings, context, deps) {
             entry.detail = verdict.detail;
         }
         else
-            entry.detail = `its CA cannot be asked: ${issuer.error}`;
+            entry.detail = entry.caUnreachable = `its CA cannot be asked: ${issuer.error}`;
         if (lookupFailed !== undefined) {
             entry.status = 'unconfirmed';
             entry.lookupFailed = lookupFailed;
@@ -694,7 +721,7 @@ async function waitForProof(entries, context, deps, report) {
     let pause = 2000;
     let waiting = entries.filter((entry) => entry.issuerPem);
     for (const entry of entries.filter((e) => !e.issuerPem))
-        entry.stillWaiting = `its CA cannot be asked: ${entry.detail ?? 'no issuer'}`;
+        entry.stillWaiting = entry.caUnreachable ?? 'its CA cannot be asked: no issuer';
     if (waiting.length === 0)
         return;
     const alarm = (deps.alarm ?? src_alarm/* realAlarm */.i)(Math.max(0, deadline - deps.clock.now()));
@@ -702,7 +729,7 @@ async function waitForProof(entries, context, deps, report) {
     let over = false;
     const askEach = async () => {
         for (const entry of waiting) {
-            const verdict = await (0,ask_ca.askCa)(entry.leafPem ?? '', entry.issuerPem, {
+            const verdict = await (0,ask_ca.askCa)(entry.leafPem, entry.issuerPem, {
                 timeoutMs: settings.requestTimeoutMs,
                 redact: deps.redact,
                 addresses: (0,address_policies/* addressPolicy */.V)(settings),
@@ -720,13 +747,13 @@ async function waitForProof(entries, context, deps, report) {
                 entry.stillWaiting = verdict.detail;
             deps.progress?.(report);
         }
-        return 'asked';
     };
     try {
         // Past the deadline already (CT and ACME took longer), no CA is asked: the run ends as the wait's deadline says.
         while (deps.clock.now() < deadline) {
             const asked = askEach();
             if ((await Promise.race([asked, deadlinePassed])) === 'deadline') {
+                // Stryker disable next-line CallExpression: askCa answers every failure as a verdict and never rejects; kept so that one that did could not end the run as an unhandled rejection
                 asked.catch(() => undefined);
                 return;
             }

@@ -33,9 +33,9 @@ const EC_ALGORITHMS = { prime256v1: 'ES256', secp384r1: 'ES384', secp521r1: 'ES5
 function algorithmFor(key) {
     if (key.asymmetricKeyType === 'rsa')
         return 'RS256';
-    if (key.asymmetricKeyType === 'ec')
-        return EC_ALGORITHMS[key.asymmetricKeyDetails?.namedCurve ?? ''];
-    return undefined;
+    // Only an EC key names a curve (a secret key has no details at all).
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    return curve && EC_ALGORITHMS[curve];
 }
 async function revokeWithKey(directoryUrl, certificateDer, key, options) {
     const outside = (text) => (0,_untrusted_js__WEBPACK_IMPORTED_MODULE_2__/* .clean */ .uH)((options.redact ?? ((t) => t))(text), 300);
@@ -44,14 +44,11 @@ async function revokeWithKey(directoryUrl, certificateDer, key, options) {
         return { status: 'failed', type: null, detail: 'the key cannot sign an ACME request (RSA, or EC P-256, P-384 or P-521)' };
     const { addresses } = options;
     // Redirects are answers, not followed: a signed request must reach the URL it names and no other.
-    const send = (method, url, body) => (0,_ca_fetch_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchBytes */ .ci)({
-        method,
-        url,
-        accept: 'application/json',
-        followRedirects: false,
-        ...(body === undefined ? {} : { body, contentType: 'application/jose+json' })
-    }, { timeoutMs: options.timeoutMs, maxBytes: MAX_ANSWER_BYTES, userAgent: options.userAgent, addresses });
+    const send = (method, url, body) => (0,_ca_fetch_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchBytes */ .ci)(
+    // fetchBytes sends the content type with a body only.
+    { method, url, accept: 'application/json', followRedirects: false, body, contentType: 'application/jose+json' }, { timeoutMs: options.timeoutMs, maxBytes: MAX_ANSWER_BYTES, userAgent: options.userAgent, addresses });
     try {
+        // Stryker disable next-line StringLiteral: Node's http.request sends an empty method as GET, so '' asks the same
         const directory = await send('GET', directoryUrl);
         if (directory.status !== 200)
             return failed(directory, 'the ACME directory', outside);
@@ -101,17 +98,12 @@ function readDirectory(body, directoryUrl) {
     catch {
         return 'the ACME directory is not JSON';
     }
-    const fields = typeof parsed === 'object' && parsed !== null ? parsed : {};
+    // JSON but not an object (null, a string, a number) names no URL.
+    const fields = (parsed instanceof Object ? parsed : {});
     const urls = {};
     for (const name of ['revokeCert', 'newNonce']) {
         const value = fields[name];
-        let url;
-        try {
-            url = typeof value === 'string' ? new URL(value) : undefined;
-        }
-        catch {
-            url = undefined;
-        }
+        const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
         if (!url || (url.protocol !== 'https:' && !(url.protocol === 'http:' && new URL(directoryUrl).protocol === 'http:')))
             return `the ACME directory names no usable ${name} URL`;
         urls[name] = url.href;

@@ -28380,7 +28380,7 @@ module.exports = {
 /* harmony export */   sk: () => (/* binding */ nextStep),
 /* harmony export */   u7: () => (/* binding */ interruptedBeyond)
 /* harmony export */ });
-/* unused harmony exports remainingOutside, acmeFailures, foundInCt, holdsAlertOpen */
+/* unused harmony exports remainingOutside, acmeFailures, holdsAlertOpen */
 /** A report for a run that did not search CT. */
 function notSearched(mode) {
     return { mode, searched: false, listed: 0, dropped: 0, inAccount: 0, missedByScan: [], certificates: [], requests: 0, seconds: 0 };
@@ -28415,22 +28415,20 @@ function unfinishedAcme(certificate, signal) {
     }
     return c;
 }
-const DONE = ['revoked', 'submitted', 'expired'];
-/** Live certificates outside the account that nobody has revoked yet (the alert's comment counts them). */
+/**
+ * Live certificates outside the account that nobody has revoked yet (the alert's comment counts them). Revoked and
+ * expired ones are not live; a submitted one is, until its CA says revoked, but its revocation is filed.
+ */
 function remainingOutside(report) {
-    return (report?.certificates ?? []).filter((c) => c.live && !DONE.includes(c.status));
+    return report?.certificates.filter((c) => c.live && c.status !== 'submitted') ?? [];
 }
 /** The certificates this run acted on through ACME that failed or are still waited for (rule 3). */
 function acmeFailures(report) {
-    return (report?.certificates ?? []).filter((c) => c.where === 'acme' && (c.status === 'failed' || c.stillWaiting !== undefined));
+    return report?.certificates.filter((c) => c.where === 'acme' && (c.status === 'failed' || c.stillWaiting !== undefined)) ?? [];
 }
 /** Live DigiCert certificates of the key that may be this account's: the lookup by serial failed (like a missed one, rule 1). */
 function unknownToAccount(report) {
     return report.certificates.filter((c) => c.live && c.lookupFailed !== undefined);
-}
-/** Certificates confirmed in CT (outside or in the account), or listed but unconfirmed. */
-function foundInCt(report) {
-    return (report?.certificates.length ?? 0) + (report?.inAccount ?? 0);
 }
 /**
  * The problems beyond the account that fail the run, in the SPEC's order (rules 1, 3, 4, 5); rule 2 (no
