@@ -57,7 +57,7 @@ const layers = [
     './targets.ts'
   ])
 ]
-const root = ['errors.ts', 'secrets.ts', 'context.ts', 'version.ts'].flatMap((file) =>
+const root = ['errors.ts', 'secrets.ts', 'context.ts', 'version.ts', 'runner.ts'].flatMap((file) =>
   ['./src/*/**', './src/main.ts'].map((from) => ({
     target: `./src/${file}`,
     from,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { SRC, staticallyLoaded } from './support/imports.js'
+import { SRC, sources, staticallyLoaded, staticImports } from './support/imports.js'
 
 describe('the steps that ask anyone are loaded lazily', () => {
   const atStart = staticallyLoaded('index.ts')
@@ -31,6 +31,19 @@ describe('the steps that ask anyone are loaded lazily', () => {
       ])
     )
     expect(atStart.has('steps.ts')).toBe(false)
+  })
+
+  it('loads no HTTP client at start: the action writes to the runner itself, not through @actions/core', () => {
+    const packagesAtStart = [...atStart].flatMap((module) =>
+      staticImports(readFileSync(join(SRC, module), 'utf8'))
+        .map((statement) => /['"]([^'"]+)['"]$/.exec(statement)?.[1] ?? '')
+        .filter((specifier) => !specifier.startsWith('.'))
+    )
+    expect(packagesAtStart.length).toBeGreaterThan(0)
+    expect(packagesAtStart.every((specifier) => specifier.startsWith('node:'))).toBe(true)
+    // @actions/core's entry point loads its OIDC client, @actions/http-client and undici (src/runner.ts).
+    const importsCore = sources().filter((file) => staticImports(readFileSync(file, 'utf8')).some((s) => s.includes('@actions/core')))
+    expect(importsCore).toEqual([])
   })
 
   it('main.ts imports steps.ts dynamically, after the plain dry run has ended', () => {

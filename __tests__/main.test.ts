@@ -1,10 +1,9 @@
 /**
  * The story of a run (src/main.ts), with its two remote services faked at their module boundaries: the
- * CertCentral transport and the GitHub alert API. @actions/core is recorded, so every decision shows in the
+ * CertCentral transport and the GitHub alert API. runner.ts (what reaches the runner) is recorded, so every decision shows in the
  * outputs, the log, the failure message and the job summary.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import * as actualCore from '@actions/core'
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -14,6 +13,7 @@ import { join } from 'node:path'
 import * as actualAlerts from '../src/github/alerts.js'
 import * as actualTransport from '../src/certcentral/transport.js'
 import { answers, FakeCertCentral, orderOf } from './support/fake-certcentral.js'
+import * as actualRunner from '../src/runner.js'
 
 const API_KEY = 'unit-test-api-key-0123456789'
 const TOKEN = 'ghs_unitTestToken0123456789'
@@ -21,14 +21,16 @@ const TOKEN = 'ghs_unitTestToken0123456789'
 const recorded = {
   info: [] as string[],
   warnings: [] as string[],
+  notices: [] as string[],
   failed: [] as string[],
   outputs: {} as Record<string, string>,
   secrets: [] as string[]
 }
-jest.unstable_mockModule('@actions/core', () => ({
-  ...actualCore,
+jest.unstable_mockModule('../src/runner.js', () => ({
+  ...actualRunner,
   info: (message: string) => void recorded.info.push(message),
   warning: (message: string | Error) => void recorded.warnings.push(String(message)),
+  notice: (message: string) => void recorded.notices.push(message),
   setFailed: (message: string | Error) => void recorded.failed.push(String(message)),
   setOutput: (name: string, value: unknown) => void (recorded.outputs[name] = String(value)),
   setSecret: (secret: string) => void recorded.secrets.push(secret)
@@ -70,7 +72,7 @@ let env: Record<string, string>
 beforeEach(() => {
   certcentral = new FakeCertCentral()
   transportOptions.length = 0
-  Object.assign(recorded, { info: [], warnings: [], failed: [], outputs: {}, secrets: [] })
+  Object.assign(recorded, { info: [], warnings: [], notices: [], failed: [], outputs: {}, secrets: [] })
   resolveAlert.mockReset()
   readAlertSecret.mockReset()
   readAlert.mockReset()
@@ -206,6 +208,9 @@ describe('run: revoking', () => {
     expect(resolveAlert).not.toHaveBeenCalled()
     expect(recorded.outputs['alert-resolved']).toBe('false')
     expect(recorded.failed).toEqual([])
+    expect(recorded.notices).toEqual([
+      "certificate 5: revoke request 500 awaits an administrator's approval in CertCentral (Certificates > Requests). Nothing is revoked until it is approved."
+    ])
     expect(recorded.info).toContain(
       "Secret scanning alert #3 stays open: revoke request 500 awaits an administrator's approval in CertCentral. A later run (for example the scheduled poll) finds the same request and resolves the alert once approved."
     )

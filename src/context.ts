@@ -1,6 +1,6 @@
 /**
  * Everything a run reads from the runner's environment, read once at the start. Inputs are read through
- * @actions/core (inputs/); nothing else in src/ touches process.env.
+ * runner.ts (inputs/); nothing else in src/ touches process.env.
  */
 export interface RunContext {
   /** `owner/repo`, when the runner says. */

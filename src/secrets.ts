@@ -1,9 +1,9 @@
 /**
- * The one place that registers a secret: it is masked in the runner's log (core.setSecret) and removed from
+ * The one place that registers a secret: it is masked in the runner's log (runner.setSecret) and removed from
  * everything the action reports (outputs, the job summary, messages built from a server's answer), which
  * masking alone does not cover.
  */
-import * as core from '@actions/core'
+import * as runner from './runner.js'
 import { PIECE_LENGTH, REDACTED, redactJson } from './untrusted.js'
 
 export { PIECE_LENGTH, REDACTED } from './untrusted.js'
@@ -64,7 +64,7 @@ export class Secrets {
 
   /** Masks `secret` in the log and removes it from everything reported from now on. */
   register(secret: string): void {
-    core.setSecret(secret)
+    runner.setSecret(secret)
     this.redactor.add(secret)
   }
 

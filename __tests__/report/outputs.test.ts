@@ -1,4 +1,8 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseOutputFile } from '../../simulator/runner.js'
 import { buildOutputs, OUTPUT_LIMIT, resultJson, runOutcome, writeOutputs } from '../../src/report/outputs.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
 
@@ -315,20 +319,22 @@ describe('what the outputs may carry', () => {
 })
 
 describe('writeOutputs', () => {
+  let dir: string
+  let outputFile: string
   const saved = process.env.GITHUB_OUTPUT
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'outputs-'))
+    outputFile = join(dir, 'output')
+    writeFileSync(outputFile, '')
+    process.env.GITHUB_OUTPUT = outputFile
+  })
   afterEach(() => {
     if (saved === undefined) delete process.env.GITHUB_OUTPUT
     else process.env.GITHUB_OUTPUT = saved
-    jest.restoreAllMocks()
+    rmSync(dir, { recursive: true, force: true })
   })
 
   it('sets every output, each redacted once more', () => {
-    delete process.env.GITHUB_OUTPUT
-    const written: string[] = []
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk))
-      return true
-    })
     writeOutputs(
       {
         'request-id': '11',
@@ -341,36 +347,22 @@ describe('writeOutputs', () => {
       },
       (text) => text.replaceAll('s3cr3t', '***')
     )
-    const commands = written
-      .join('')
-      .split(/\r?\n/)
-      .filter((line) => line.startsWith('::set-output'))
-    expect(commands).toEqual([
-      '::set-output name=request-id::11',
-      '::set-output name=status::pending',
-      '::set-output name=results::[{"message":"***"}]',
-      '::set-output name=alert-resolved::false',
-      '::set-output name=matched-certificates::',
-      '::set-output name=outcome::pending',
-      '::set-output name=elsewhere::[{"issuer":"***"}]'
-    ])
+    expect(parseOutputFile(readFileSync(outputFile, 'utf8'))).toEqual({
+      'request-id': '11',
+      status: 'pending',
+      results: '[{"message":"***"}]',
+      'alert-resolved': 'false',
+      'matched-certificates': '',
+      outcome: 'pending',
+      elsewhere: '[{"issuer":"***"}]'
+    })
   })
 
   it('redacts the JSON outputs in their strings, so that they stay JSON whatever the secret', () => {
-    delete process.env.GITHUB_OUTPUT
-    const written: string[] = []
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk))
-      return true
-    })
     const outputs = buildOutputs(results, false)
     // A secret that is also JSON's syntax: redacting the text as a whole would break it.
     writeOutputs(outputs, (text) => text.replaceAll('"', '***').replaceAll('found', '***'))
-    const line = written
-      .join('')
-      .split(/\r?\n/)
-      .find((text) => text.startsWith('::set-output name=results::')) as string
-    const parsed = JSON.parse(line.slice('::set-output name=results::'.length))
+    const parsed = JSON.parse(parseOutputFile(readFileSync(outputFile, 'utf8')).results)
     expect(parsed[2].error.message).toBe('Certificate not ***.')
     expect(parsed[0].request_id).toBe(11)
   })

@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import * as actualCore from '@actions/core'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +7,7 @@ import type { RevocationResult } from '../../src/revocation/revoke.js'
 import type { KeyScanReport } from '../../src/leaked-key/scan-for-key.js'
 import { notSearched, searchUnderway, type BeyondReport, type ElsewhereCertificate } from '../../src/beyond/report.js'
 import { testSettings } from '../support/settings.js'
+import * as actualRunner from '../../src/runner.js'
 
 let failOutputs = false
 const recorded = {
@@ -17,8 +17,8 @@ const recorded = {
   failed: [] as string[],
   outputs: {} as Record<string, string>
 }
-jest.unstable_mockModule('@actions/core', () => ({
-  ...actualCore,
+jest.unstable_mockModule('../../src/runner.js', () => ({
+  ...actualRunner,
   info: (message: string) => void recorded.info.push(message),
   warning: (message: string | Error) => void recorded.warnings.push(String(message)),
   notice: (message: string | Error) => void recorded.notices.push(String(message)),

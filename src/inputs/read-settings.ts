@@ -2,7 +2,7 @@
  * Turns the action's inputs into one typed Settings object. Nothing else reads inputs. Every problem is
  * collected, so a user fixes them all in one go; InvalidInputs is thrown before any request is sent.
  */
-import * as core from '@actions/core'
+import * as runner from '../runner.js'
 import { statSync } from 'node:fs'
 import type { RunContext } from '../context.js'
 import { InputProblem, InvalidInputs } from '../errors.js'
@@ -56,7 +56,7 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
     }
   }
   // Trimmed, as the runner's own inputs are. Only a declared input is read (a test checks).
-  const input = (name: string): string => core.getInput(name)
+  const input = (name: string): string => runner.getInput(name)
   for (const { name, closest } of undeclaredInputs(context.inputVariables ?? [])) {
     problems.push(
       `'${clean(name, LIMITS.inputValue)}' is not an input of this action; did you mean ${closest}? The runner only warns about an unknown input, and a misspelt one must never change what a run does (dry_run: true would not be a dry run).`

@@ -3,10 +3,10 @@
  * loses its control characters, and cannot hold a workflow command: the runner reads a line that starts with
  * `::` as a command, and its older parser finds `##[name]` anywhere in a line, so a line that starts with `::`
  * is printed with its colons spaced apart, and every `##[` with its hashes spaced apart. The action's
- * own commands (`::error::`, `::warning::`, `::add-mask::`) are written by @actions/core, which escapes their
+ * own commands (`::error::`, `::warning::`, `::add-mask::`) are written by runner.ts, which escapes their
  * data. Methods are bound, so they can be handed around as plain functions.
  */
-import * as core from '@actions/core'
+import * as runner from '../runner.js'
 import type { Secrets } from '../secrets.js'
 import { oneLine } from '../untrusted.js'
 
@@ -30,10 +30,10 @@ export class Log {
 
   private readonly safe = (message: string): string => printable(message, this.secrets.redact)
 
-  readonly info = (message: string): void => core.info(this.safe(message))
-  readonly warn = (message: string): void => core.warning(this.safe(message))
+  readonly info = (message: string): void => runner.info(this.safe(message))
+  readonly warn = (message: string): void => runner.warning(this.safe(message))
   /** Something a person should act on that is not a failure (a request to approve). */
-  readonly notice = (message: string): void => core.notice(this.safe(message))
+  readonly notice = (message: string): void => runner.notice(this.safe(message))
   /** Marks the step failed with a message for the person reading the log. */
-  readonly fail = (message: string): void => core.setFailed(this.safe(message))
+  readonly fail = (message: string): void => runner.setFailed(this.safe(message))
 }

@@ -1,5 +1,5 @@
 /** The step's outputs, in target order, the same in every outcome. */
-import * as core from '@actions/core'
+import * as runner from '../runner.js'
 import type { Target } from '../revocation/targets.js'
 import type { RevocationResult } from '../revocation/revoke.js'
 import { isFailure } from '../revocation/revoke.js'
@@ -158,6 +158,6 @@ const JSON_OUTPUTS = new Set(['results', 'elsewhere'])
 /** Every output goes through `redact` once more, so no secret reaches the step's outputs. */
 export function writeOutputs(outputs: Outputs, redact: (text: string) => string): void {
   for (const [name, value] of Object.entries(outputs)) {
-    core.setOutput(name, JSON_OUTPUTS.has(name) ? redactJson(value, redact) : redact(value))
+    runner.setOutput(name, JSON_OUTPUTS.has(name) ? redactJson(value, redact) : redact(value))
   }
 }
