@@ -3374,15 +3374,16 @@ async function run(env = process.env, listenForInterruption) {
     try {
         const settings = readSettings(context, secrets);
         const scanning = settings.keyScan.key !== undefined || settings.keyScan.fromAlert;
-        know({ settings, targets: (0,revocation_targets/* planTargets */.iS)(settings), step: scanning ? 'scanning for the key' : 'revoking' });
-        (0,revocation_targets/* refuseOverSafetyCap */.jI)((0,revocation_targets/* planTargets */.iS)(settings), settings.maxRevocations);
+        // The targets named in the inputs; a key scan adds those it finds.
+        const named = (0,revocation_targets/* planTargets */.iS)(settings);
+        know({ settings, targets: named, step: scanning ? 'scanning for the key' : 'revoking' });
+        (0,revocation_targets/* refuseOverSafetyCap */.jI)(named, settings.maxRevocations);
         const alertRead = await readAlertBeforeRevoking(settings.alert, log.warn);
         if (settings.dryRun && !scanning) {
             // A dry run without a key to scan for asks nobody anything: the plan is the whole run, and the code that
             // would ask (steps.ts) is not even loaded.
-            const plan = (0,revocation_targets/* planTargets */.iS)(settings);
-            planLines(settings, plan).forEach(log.info);
-            const planned = plan.map(revoke/* plannedOnly */.hT);
+            planLines(settings, named).forEach(log.info);
+            const planned = named.map(revoke/* plannedOnly */.hT);
             planned.map(resultLine).forEach(log.info);
             report.finished({ settings, results: planned });
             return;
@@ -3414,7 +3415,7 @@ async function run(env = process.env, listenForInterruption) {
         know({ targets, keyScan, step: 'revoking', results: [] });
         // Only an order's status or a certificate's CA can say it is revoked: asked after a refusal, and by wait-for.
         // URLs from certificates reach no loopback or private address unless base-url is on one (a test, a mirror):
-        // the rule for certificates' URLs (inputs/address-policies.ts), the same for those CT finds.
+        // the run's one address rule (inputs/address-policies.ts), the same for CT, ACME and the CAs of what CT finds.
         const authority = new Authority(api, { settings, redact: secrets.redact });
         const settled = await settleKeyMatches(targets, keyScan, authority);
         const open = await openRequestsToReuse(targets.filter((target) => !settled.has(target)), settings, api, { warn: log.warn, notice: log.notice }, authority.locator);

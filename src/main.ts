@@ -33,15 +33,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterru
   try {
     const settings = readSettings(context, secrets)
     const scanning = settings.keyScan.key !== undefined || settings.keyScan.fromAlert
-    know({ settings, targets: planTargets(settings), step: scanning ? 'scanning for the key' : 'revoking' })
-    refuseOverSafetyCap(planTargets(settings), settings.maxRevocations)
+    // The targets named in the inputs; a key scan adds those it finds.
+    const named = planTargets(settings)
+    know({ settings, targets: named, step: scanning ? 'scanning for the key' : 'revoking' })
+    refuseOverSafetyCap(named, settings.maxRevocations)
     const alertRead = await readAlertBeforeRevoking(settings.alert, log.warn)
     if (settings.dryRun && !scanning) {
       // A dry run without a key to scan for asks nobody anything: the plan is the whole run, and the code that
       // would ask (steps.ts) is not even loaded.
-      const plan = planTargets(settings)
-      planLines(settings, plan).forEach(log.info)
-      const planned = plan.map(plannedOnly)
+      planLines(settings, named).forEach(log.info)
+      const planned = named.map(plannedOnly)
       planned.map(resultLine).forEach(log.info)
       report.finished({ settings, results: planned })
       return
@@ -89,7 +90,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterru
 
     // Only an order's status or a certificate's CA can say it is revoked: asked after a refusal, and by wait-for.
     // URLs from certificates reach no loopback or private address unless base-url is on one (a test, a mirror):
-    // the rule for certificates' URLs (inputs/address-policies.ts), the same for those CT finds.
+    // the run's one address rule (inputs/address-policies.ts), the same for CT, ACME and the CAs of what CT finds.
     const authority = new Authority(api, { settings, redact: secrets.redact })
     const settled = await settleKeyMatches(targets, keyScan, authority)
     const open = await openRequestsToReuse(
