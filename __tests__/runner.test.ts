@@ -91,6 +91,11 @@ describe('setOutput', () => {
     )
   })
 
+  it('writes UTF-8, as the runner reads it', () => {
+    setOutput('message', 'é ✓', { GITHUB_OUTPUT: file }, () => 'id')
+    expect(readFileSync(file).subarray(-40).includes(Buffer.from('é ✓', 'utf8'))).toBe(true)
+  })
+
   it('takes a new random delimiter for each output', () => {
     setOutput('a', 'x', { GITHUB_OUTPUT: file })
     setOutput('b', '', { GITHUB_OUTPUT: file })

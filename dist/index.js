@@ -1928,7 +1928,7 @@ function setOutput(name, value, env = process.env, newDelimiterId = external_nod
     // A random UUID: a name or value that holds it could only be an attack on the output file.
     if (name.includes(delimiter) || value.includes(delimiter))
         throw new Error(`Unexpected input: the output ${name} holds the delimiter "${delimiter}"`);
-    (0,external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${value}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`, { encoding: 'utf8' });
+    (0,external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${value}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`);
 }
 
 // EXTERNAL MODULE: ./src/untrusted.ts

@@ -65,5 +65,5 @@ export function setOutput(name: string, value: string, env: Env = process.env, n
   // A random UUID: a name or value that holds it could only be an attack on the output file.
   if (name.includes(delimiter) || value.includes(delimiter))
     throw new Error(`Unexpected input: the output ${name} holds the delimiter "${delimiter}"`)
-  appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, { encoding: 'utf8' })
+  appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`)
 }
