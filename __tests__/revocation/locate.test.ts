@@ -125,4 +125,23 @@ describe('Locator', () => {
     expect(await locator.locate(serial)).toBe('order 9, which CertCentral found for it, lists no certificate with serial 0A1B')
     expect(gets.filter((path) => path === byIdPath('5'))).toHaveLength(5)
   })
+
+  it('keeps what it found apart for each certificate ID and each serial, digits alike or not', async () => {
+    const serial5: Target = { type: 'certificate', id: '5', source: 'serial-number' }
+    const certificate6: Target = { type: 'certificate', id: '6', source: 'certificate-id' }
+    const serial6: Target = { type: 'certificate', id: '6', source: 'serial-number' }
+    answers.set(byIdPath('5'), json(200, { orders: [{ id: 9, certificate: { id: 5 } }] }))
+    answers.set(byIdPath('6'), json(200, { orders: [{ id: 10, certificate: { id: 6 } }] }))
+    answers.set(bySerialPath('5'), json(200, { orders: [{ id: 11, certificate: { id: 50, serial_number: '05' } }] }))
+    answers.set(bySerialPath('6'), json(200, { orders: [{ id: 12, certificate: { id: 60, serial_number: '06' } }] }))
+    const located = []
+    for (const target of [certificate, serial5, certificate6, serial6]) located.push(await locator.locate(target))
+    expect(located).toEqual([
+      { orderId: '9', certificateId: '5' },
+      { orderId: '11', certificateId: '50' },
+      { orderId: '10', certificateId: '6' },
+      { orderId: '12', certificateId: '60' }
+    ])
+    expect(gets).toEqual([byIdPath('5'), bySerialPath('5'), byIdPath('6'), bySerialPath('6')])
+  })
 })

@@ -30,10 +30,13 @@ const serial = (id: string): Target => ({ type: 'certificate', id, source: 'seri
 const order = (id: string): Target => ({ type: 'order', id, source: 'order-id' })
 
 let answers: Map<string, HttpAnswer | Error>
+/** Paths whose answer comes only after the others': what is asked first is then not what is read first. */
+let slow: Set<string>
 let gets: string[]
 let api: CertCentralApi
 beforeEach(() => {
   answers = new Map()
+  slow = new Set()
   gets = []
   // Time moves only when the rate limiter waits: a run of more than 100 requests goes on.
   let time = 0
@@ -41,6 +44,7 @@ beforeEach(() => {
   const transport = {
     get: async (path: string) => {
       gets.push(path)
+      if (slow.has(path)) await new Promise((resolve) => setTimeout(resolve, 20))
       const answer = answers.get(path) ?? json(404, { errors: [{ code: 'not_found', message: 'No such thing.' }] })
       if (answer instanceof Error) throw answer
       return answer
@@ -157,6 +161,8 @@ describe('findOpenRequests', () => {
     answers.set('/request/90', read(90, 'oldest (certificate 5)'))
     answers.set('/request/91', read(91, 'older (certificate 5)'))
     answers.set('/request/92', read(92, 'newest (certificate 5)'))
+    // The newest is asked first but read last.
+    slow.add('/request/92')
     holds(byIdPath('5'), 1005, { id: 5 })
     expect(matches((await findOpenRequests([certificate('5')], api)).byTarget)).toEqual([['5', 92]])
     expect(gets.filter((path) => path === byIdPath('5'))).toHaveLength(1)
@@ -258,6 +264,48 @@ describe('findOpenRequests does not trust a tag alone', () => {
     expect(gets).toEqual([listingPath(0), '/request/66'])
   })
 
+  it('reads a request the listing names no order for even when every target is an order, and checks its order then', async () => {
+    // 68 is for order 123 once read; 69, tagged for order 123 too, is for order 999: not reused.
+    const bare = (id: number) => ({ id, type: 'revoke', status: 'pending', date: '2026-12-01T10:00:00+00:00' })
+    answers.set(listingPath(0), page([bare(68), bare(69), listed(70, 'revoke', 'pending', 999)], 3))
+    answers.set('/request/68', json(200, { ...bare(68), comments: 'x (order 123)', order: { id: 123 } }))
+    answers.set('/request/69', json(200, { ...bare(69), comments: 'Revoke now (order 123)', order: { id: 999 } }))
+    const open = await findOpenRequests([order('123'), order('124')], api)
+    expect(matches(open.byTarget)).toEqual([['123', 68]])
+    expect(open.refused).toEqual([
+      'Open revoke request 69 ends with the tag of order 123 but is for order 999, not its order 123: not reused.'
+    ])
+    // 70 is listed for an order no target is: it is not read.
+    expect(gets.filter((path) => path.startsWith('/request/')).sort()).toEqual(['/request/68', '/request/69'])
+  })
+
+  it('reads the requests of every order when a target is a certificate, and reuses none of another order', async () => {
+    // 71 is listed for order 999, tagged for order 123: read, since the certificate's order is not known beforehand.
+    answers.set(listingPath(0), page([listed(71, 'revoke', 'pending', 999), listed(72)], 2))
+    answers.set('/request/71', read(71, 'Revoke now (order 123)', 'revoke', 'pending', 999))
+    answers.set('/request/72', read(72, 'x (certificate 5)'))
+    holds(byIdPath('5'), 1005, { id: 5 })
+    const open = await findOpenRequests([order('123'), certificate('5')], api)
+    expect(matches(open.byTarget)).toEqual([['5', 72]])
+    expect(open.refused).toEqual([
+      'Open revoke request 71 ends with the tag of order 123 but is for order 999, not its order 123: not reused.'
+    ])
+  })
+
+  it('names every request it refuses when the order of their target could not be told', async () => {
+    answers.set(listingPath(0), page([listed(65), listed(66)], 2))
+    answers.set('/request/65', read(65, 'x (certificate 5)'))
+    answers.set('/request/66', read(66, 'y (certificate 5)'))
+    holds(byIdPath('5'), 1005, { id: 5 }, 2)
+    const open = await findOpenRequests([certificate('5')], api)
+    expect(open.byTarget.size).toBe(0)
+    expect(open.refused).toEqual([
+      expect.stringMatching(
+        /^Open revoke request (65, 66|66, 65) ends with the tag of certificate 5, but its order could not be told \(CertCentral lists 2 orders for this certificate, not one\): not reused\.$/
+      )
+    ])
+  })
+
   it('reads the comments of the 100 newest open revoke requests only, and says how many were left', async () => {
     const all = Array.from({ length: 103 }, (_, i) => listed(i + 1))
     answers.set(listingPath(0), page(all, 103))
@@ -301,5 +349,49 @@ describe('openRequestsToReuse', () => {
     expect(warnings).toEqual([
       'The open revoke requests could not be read (HTTP 503 unavailable: Maintenance.), so every target is revoked anyway: a duplicate request is harmless, a missed revocation is not.'
     ])
+  })
+
+  it('tells a reuse as a notice and the rest as warnings when given both', async () => {
+    const told: string[] = []
+    const log = {
+      warn: (message: string) => void told.push(`warning: ${message}`),
+      notice: (message: string) => void told.push(`notice: ${message}`)
+    }
+    answers.set(listingPath(0), page([listed(70), listed(71, 'revoke', 'pending', 1006)], 2))
+    answers.set('/request/70', read(70, 'x (certificate 5)'))
+    answers.set('/request/71', read(71, 'y (certificate 5)', 'revoke', 'pending', 1006))
+    holds(byIdPath('5'), 1005, { id: 5 })
+    expect(matches((await openRequestsToReuse([certificate('5')], live, api, log))!)).toEqual([['5', 70]])
+    expect(told).toEqual([
+      'warning: Open revoke request 71 ends with the tag of certificate 5 but is for order 1006, not its order 1005: not reused.',
+      'notice: certificate 5: open revoke request 70 was filed by someone else: check that it revokes this certificate before approving it.'
+    ])
+    // Without a notice, the notice is a warning.
+    told.length = 0
+    await openRequestsToReuse([certificate('5')], live, api, { warn: log.warn })
+    expect(told).toEqual([
+      'warning: Open revoke request 71 ends with the tag of certificate 5 but is for order 1006, not its order 1005: not reused.',
+      'warning: certificate 5: open revoke request 70 was filed by someone else: check that it revokes this certificate before approving it.'
+    ])
+  })
+
+  it('warns how many older open requests were not read: one, or several', async () => {
+    const warnings: string[] = []
+    const warn = (message: string) => void warnings.push(message)
+    const unreadWarning = async (count: number): Promise<string[]> => {
+      warnings.length = 0
+      const all = Array.from({ length: 100 + count }, (_, i) => listed(i + 1))
+      answers.set(listingPath(0), page(all, all.length))
+      for (const { id } of all) answers.set(`/request/${id}`, read(id, 'x (certificate 7)'))
+      expect(await openRequestsToReuse([certificate('5')], live, api, warn)).toEqual(new Map())
+      return [...warnings]
+    }
+    expect(await unreadWarning(1)).toEqual([
+      '1 older open revoke request was not read (only the 100 newest are): a target whose request is among them gets a second one.'
+    ])
+    expect(await unreadWarning(3)).toEqual([
+      '3 older open revoke requests were not read (only the 100 newest are): a target whose request is among them gets a second one.'
+    ])
+    expect(await unreadWarning(0)).toEqual([])
   })
 })

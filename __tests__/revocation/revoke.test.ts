@@ -305,6 +305,18 @@ describe('batchFacts', () => {
       unconfirmedRequestIds: [16, 17]
     })
   })
+
+  it('counts as already revoked only a revoked target without a request whose note says so', () => {
+    const earlier = (...results: RevocationResult[]) => batchFacts(results).earlier.alreadyRevoked
+    expect(earlier(result('revoked', { note: 'already revoked (CRL)' }))).toBe(1)
+    expect(earlier(result('failed', { note: 'already revoked (CRL)' }))).toBe(0)
+    expect(earlier(result('approved', { note: 'already revoked (CRL)' }))).toBe(0)
+    expect(earlier(result('revoked', { requestId: 20, note: 'already revoked (CRL)' }))).toBe(0)
+  })
+
+  it('lists as unconfirmed only a request ID, never a reused target without one', () => {
+    expect(batchFacts([result('approved', { reusedRequest: true })]).unconfirmedRequestIds).toEqual([])
+  })
 })
 
 describe('revokeOne with what is known before sending', () => {
@@ -393,6 +405,16 @@ describe('a request this run did not file', () => {
     // Revoked, it no longer waits (nor fails the run); not revoked, it still does.
     expect(confirmed.map((r) => r.stillWaiting)).toEqual([undefined, 'not revoked after 0.05 min', undefined, undefined])
     expect('stillWaiting' in confirmed[0]).toBe(false)
+  })
+
+  it("notes the authority's word alone for a target that had no note", async () => {
+    const { authority } = verdicts('revoked', 'revoked')
+    const [withoutNote, emptyNote] = await confirmReusedRequests(
+      [result('approved', { reusedRequest: true }), result('submitted', { reusedRequest: true, note: '' })],
+      authority
+    )
+    expect([withoutNote.status, withoutNote.note]).toEqual(['revoked', 'CA says 1001'])
+    expect([emptyNote.status, emptyNote.note]).toEqual(['revoked', 'CA says 1001'])
   })
 })
 

@@ -118,6 +118,6 @@ function serialOf(pem: string): string | undefined {
   try {
     return new X509Certificate(pem).serialNumber
   } catch {
-    return undefined
+    // Unreadable: no serial, so the function ends and gives undefined.
   }
 }

@@ -45,7 +45,7 @@ export class Locator {
   /** The target's location, or why it could not be told (a failed lookup is not kept: a later call asks again). */
   async locate(target: Target): Promise<Location | string> {
     if (target.type === 'order') return { orderId: target.id }
-    const key = `${bySerial(target) ? 'serial' : 'certificate'} ${target.id}`
+    const key = bySerial(target) ? `serial ${target.id}` : `certificate ${target.id}`
     const known = this.found.get(key)
     if (known) return known
     const location = await this.lookUp(target)

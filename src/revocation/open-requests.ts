@@ -73,10 +73,10 @@ export async function findOpenRequests(targets: Target[], api: CertCentralApi, l
   // The server was asked for pending revoke requests; what it sent is checked all the same. Newest first.
   const revokeRequests = listing.requests.filter((r) => r.type === 'revoke' && r.status === 'pending').sort((a, b) => b.id - a.id)
   const newest = revokeRequests.slice(0, MAX_COMMENTS_READ)
-  // Only a request whose order can be a target's is read: with only orders as targets, their IDs say which.
-  const ownOrders = new Set(targets.filter((t) => t.type === 'order').map((t) => t.id))
-  const anyOrderUnknown = targets.some((t) => t.type !== 'order')
-  const candidates = newest.filter((r) => anyOrderUnknown || r.orderId === undefined || ownOrders.has(r.orderId))
+  // Only a request whose order can be a target's is read: with only orders as targets, their IDs say which (one
+  // the listing names no order for is read, and its order checked below like any other's).
+  const ownOrders = targets.every((t) => t.type === 'order') ? new Set(targets.map((t) => t.id)) : undefined
+  const candidates = ownOrders ? newest.filter((r) => r.orderId === undefined || ownOrders.has(r.orderId)) : newest
 
   const byTag = new Map(targets.map((target) => [tagOf(target), target]))
   const tagged = new Map<Target, RequestInfo[]>()

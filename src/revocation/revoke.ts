@@ -154,7 +154,7 @@ function outcomeOf(result: PacedResult): RevokeOutcome {
 /** A 400 whose code or message names `revocation_reason`. */
 export function refusesReason(outcome: RevokeOutcome): boolean {
   const error = outcome.error
-  return error?.http_status === 400 && /revocation_reason/i.test(`${error.code ?? ''} ${error.message}`)
+  return error?.http_status === 400 && [error.code, error.message].some((text) => text?.match(/revocation_reason/i))
 }
 
 /**
