@@ -200,6 +200,8 @@ describe('followThrough', () => {
     expect(done[0].stillWaiting).toBe(
       "revoke request 71 still awaits an administrator's approval in CertCentral after 0.17 min: approve it (Certificates > Requests), or run again later"
     )
+    // With wait-for: approval, that is all it adds: the very array, nothing else on it.
+    expect(done).toStrictEqual([{ ...result(certificate('5'), 'pending', 71), stillWaiting: done[0].stillWaiting }])
     // Checks at 0, 2, 5 and 9.5 s, then the rest of the time: no check at the deadline, where it would be abandoned.
     expect(clock.slept).toEqual([2000, 3000, 4500, 500])
     expect(certcentral.gets()).toHaveLength(4)
@@ -311,6 +313,153 @@ describe('followThrough', () => {
     expect(await api.getOrder('9')).toHaveProperty('answer')
     expect(certcentral.calls.map((call) => call.path)).toEqual(['/order/certificate/9'])
     expect(clock.now()).toBe(before)
+  })
+
+  it('abandons a read in flight at the deadline: an approval it hears later changes nothing', async () => {
+    const alarm = manualAlarm()
+    certcentral.addRequest(71, 'a (certificate 5)')
+    let answer = (): void => undefined
+    const sent: string[] = []
+    const read = certcentral.get.bind(certcentral)
+    certcentral.get = async (path: string) => {
+      sent.push(path)
+      await new Promise<void>((resolve) => (answer = resolve))
+      certcentral.addRequest(71, 'a (certificate 5)', 'approved')
+      return read(path)
+    }
+    const seen: string[][] = []
+    const waiting = followThrough([result(certificate('5'), 'pending', 71)], api, {
+      ...options({ alarm }),
+      progress: (results) => void seen.push(results.map((r) => r.status))
+    })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(sent).toEqual(['/request/71'])
+    alarm.ring()
+    const done = await waiting
+    answer()
+    await new Promise((resolve) => setImmediate(resolve))
+    // The answer came, and said approved.
+    expect(certcentral.calls.map((call) => call.path)).toEqual(['/request/71'])
+    expect(certcentral.requests.get(71)?.status).toBe('approved')
+    expect(done.map((r) => [r.status, r.stillWaiting])).toEqual([
+      [
+        'pending',
+        "revoke request 71 still awaits an administrator's approval in CertCentral after 1 min: approve it (Certificates > Requests), or run again later"
+      ]
+    ])
+    expect(seen).toEqual([['pending']])
+  })
+
+  it('asks no CA of a further target once its check is abandoned at the deadline', async () => {
+    const alarm = manualAlarm()
+    const [a, b] = [certificate('5'), certificate('6')]
+    let answer = (): void => undefined
+    const asked: Target[] = []
+    const authority = {
+      ask: async (target: Target) => {
+        asked.push(target)
+        if (target === a) await new Promise<void>((resolve) => (answer = resolve))
+        return { state: 'revoked', detail: 'OCSP says revoked, too late' }
+      }
+    } as unknown as Authority
+    const waiting = followThrough(
+      [result(a, 'submitted', null), result(b, 'submitted', null)],
+      api,
+      options({ waitFor: 'revocation', authority, alarm })
+    )
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(asked).toEqual([a])
+    alarm.ring()
+    const done = await waiting
+    answer()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(asked).toEqual([a])
+    expect(done.map((r) => [r.status, r.stillWaiting?.match(/\(last answer: [^)]*\)/)?.[0]])).toEqual([
+      ['submitted', '(last answer: none came before the deadline)'],
+      ['submitted', '(last answer: none came before the deadline)']
+    ])
+  })
+
+  it('ends a pause at once when the deadline comes during it', async () => {
+    const alarm = manualAlarm()
+    certcentral.addRequest(71, 'a (certificate 5)')
+    const pauses: number[] = []
+    let endPause = (): void => undefined
+    // A clock whose pauses last until the test ends them.
+    const pausing: Clock = {
+      now: () => clock.now(),
+      sleep: (ms) => {
+        pauses.push(ms)
+        return new Promise<void>((resolve) => (endPause = resolve))
+      }
+    }
+    const waiting = followThrough([result(certificate('5'), 'pending', 71)], api, options({ clock: pausing, alarm }))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(pauses).toEqual([2000])
+    alarm.ring()
+    const ended = await Promise.race([waiting.then(() => 'ended'), new Promise((resolve) => setImmediate(() => resolve('still pausing')))])
+    endPause()
+    expect(ended).toBe('ended')
+    expect((await waiting)[0].stillWaiting).toMatch(/^revoke request 71 still awaits/)
+    expect(pauses).toEqual([2000])
+    expect(certcentral.calls.map((call) => call.path)).toEqual(['/request/71'])
+  })
+
+  it('ends the wait when a check ends at the deadline, before its alarm rings: no pause, no progress line', async () => {
+    const alarm = manualAlarm()
+    // A CA that answers just at the deadline.
+    const authority = {
+      ask: async () => {
+        await clock.sleep(10_000 - clock.now())
+        return { state: 'not-revoked', detail: 'OCSP says good' }
+      }
+    } as unknown as Authority
+    const done = await followThrough(
+      [result(certificate('5'), 'submitted', null)],
+      api,
+      options({ waitFor: 'revocation', authority, timeoutMs: 10_000, alarm })
+    )
+    expect(clock.slept).toEqual([10_000])
+    expect(log).toEqual([])
+    expect(done[0].stillWaiting).toMatch(/^not revoked according to its authority after 0\.17 min \(last answer: OCSP says good\)/)
+  })
+
+  it('with wait-for: revocation, asks about the targets in their order, a pending one among the accepted', async () => {
+    certcentral.addRequest(72, 'b (certificate 6)')
+    const [a, b, c] = [certificate('5'), certificate('6'), order('9')]
+    const authority = scriptedAuthority(
+      new Map([
+        [a, ['revoked']],
+        [b, ['revoked']],
+        [c, ['revoked']]
+      ])
+    )
+    const done = await followThrough(
+      [result(a, 'approved', 71), result(b, 'pending', 72), result(c, 'submitted', null)],
+      api,
+      options({ waitFor: 'revocation', authority })
+    )
+    expect(authority.asked).toEqual([a, b, c])
+    expect(done.map((r) => r.status)).toEqual(['revoked', 'revoked', 'revoked'])
+  })
+
+  it('says in one line what it waits for, approval and revocation', async () => {
+    certcentral.addRequest(72, 'b (certificate 6)')
+    const [a, b] = [certificate('5'), certificate('6')]
+    const authority = scriptedAuthority(
+      new Map([
+        [a, ['not-revoked']],
+        [b, ['not-revoked']]
+      ])
+    )
+    await followThrough(
+      [result(a, 'submitted', null), result(b, 'pending', 72)],
+      api,
+      options({ waitFor: 'revocation', authority, timeoutMs: 3000 })
+    )
+    expect(log[0]).toBe(
+      'Waiting for approval of 1 revoke request (72) since 10:00:00 UTC; Waiting for revocation of 1 target since 10:00:00 UTC (certificate 5: OCSP says not-revoked); next check in 2 s.'
+    )
   })
 
   it('keeps the deadline it is given (the end of the revoke requests), not wait-timeout from its own start', async () => {
