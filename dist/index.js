@@ -1131,7 +1131,7 @@ function outcomeOf(result) {
 /** A 400 whose code or message names `revocation_reason`. */
 function refusesReason(outcome) {
     const error = outcome.error;
-    return error?.http_status === 400 && /revocation_reason/i.test(`${error.code ?? ''} ${error.message}`);
+    return error?.http_status === 400 && [error.code, error.message].some((text) => text?.match(/revocation_reason/i));
 }
 /**
  * A reused request (filed by someone else) that is now approved counts only once the target's authority says it
