@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { EOL, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as core from '@actions/core'
 import { parseOutputFile } from '../simulator/runner.js'
 import { escapeData, getInput, info, notice, setFailed, setOutput, setSecret, warning } from '../src/runner.js'
 
@@ -113,9 +114,13 @@ describe('setOutput', () => {
     expect(readFileSync(file, 'utf8')).toBe('earlier=1\n')
   })
 
-  it('throws, and creates nothing, when the runner named no file or a missing one', () => {
-    expect(() => setOutput('a', 'x', {})).toThrow('GITHUB_OUTPUT is not set')
-    expect(() => setOutput('a', 'x', { GITHUB_OUTPUT: '' })).toThrow('GITHUB_OUTPUT is not set')
+  it('shows the output in the log, as the old set-output command, where the runner names no file', () => {
+    expect(stdoutOf(() => setOutput('status', 'a,b:c%\nd', {}))).toBe(`${EOL}::set-output name=status::a,b:c%25%0Ad${EOL}`)
+    expect(stdoutOf(() => setOutput('x:y,z', '', { GITHUB_OUTPUT: '' }))).toBe(`${EOL}::set-output name=x%3Ay%2Cz::${EOL}`)
+    expect(readFileSync(file, 'utf8')).toBe('earlier=1\n')
+  })
+
+  it('throws, and creates nothing, when the file the runner named is missing', () => {
     const missing = join(dir, 'missing')
     expect(() => setOutput('a', 'x', { GITHUB_OUTPUT: missing })).toThrow(`Missing file at path: ${missing}`)
     expect(() => readFileSync(missing)).toThrow()
@@ -131,5 +136,59 @@ describe('setOutput', () => {
       else process.env.GITHUB_OUTPUT = saved
     }
     expect(parseOutputFile(readFileSync(file, 'utf8')).status).toBe('revoked')
+  })
+})
+
+describe('the same as @actions/core 3 writes', () => {
+  // Text that tries every escape: %, CR, LF, colons, commas, a command of its own, and non-ASCII.
+  const texts = ['', 'plain', '100% done', 'a\r\nb\nc\rd', '::error::x', 'k:v,w', '%0A%25', 'é ✓ \u202e', ' spaced ']
+  const saved = { output: process.env.GITHUB_OUTPUT, exitCode: process.exitCode }
+  afterEach(() => {
+    if (saved.output === undefined) delete process.env.GITHUB_OUTPUT
+    else process.env.GITHUB_OUTPUT = saved.output
+    process.exitCode = saved.exitCode
+  })
+
+  it('writes each log line and workflow command byte for byte as core does', () => {
+    for (const text of texts) {
+      expect(stdoutOf(() => info(text))).toBe(stdoutOf(() => core.info(text)))
+      expect(stdoutOf(() => warning(text))).toBe(stdoutOf(() => core.warning(text)))
+      expect(stdoutOf(() => notice(text))).toBe(stdoutOf(() => core.notice(text)))
+      expect(stdoutOf(() => setSecret(text))).toBe(stdoutOf(() => core.setSecret(text)))
+      expect(stdoutOf(() => setFailed(text))).toBe(stdoutOf(() => core.setFailed(text)))
+    }
+  })
+
+  it('reads each input as core does', () => {
+    for (const text of texts) {
+      process.env['INPUT_RUNNER_TEST_X'] = text
+      try {
+        expect(getInput('runner test_x')).toBe(core.getInput('runner test_x'))
+        expect(getInput('Runner_Test_X')).toBe(core.getInput('Runner_Test_X'))
+      } finally {
+        delete process.env['INPUT_RUNNER_TEST_X']
+      }
+    }
+  })
+
+  it('writes each output as core does, but for the random delimiter', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runner-core-'))
+    const delimiterFree = (file: string): string => readFileSync(file, 'utf8').replace(/ghadelimiter_[0-9a-f-]{36}/g, 'DELIMITER')
+    try {
+      for (const text of texts) {
+        const ours = join(dir, 'ours')
+        const theirs = join(dir, 'theirs')
+        writeFileSync(ours, '')
+        writeFileSync(theirs, '')
+        setOutput('name', text, { GITHUB_OUTPUT: ours })
+        process.env.GITHUB_OUTPUT = theirs
+        core.setOutput('name', text)
+        expect(delimiterFree(ours)).toBe(delimiterFree(theirs))
+        delete process.env.GITHUB_OUTPUT
+        expect(stdoutOf(() => setOutput('a:b,c', text, {}))).toBe(stdoutOf(() => core.setOutput('a:b,c', text)))
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

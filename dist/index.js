@@ -1872,12 +1872,15 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 ;// CONCATENATED MODULE: ./src/runner.ts
 /**
  * How the action speaks to the runner: its inputs, its log lines and workflow commands (`::error::`,
- * `::warning::`, `::notice::`, `::add-mask::`) and its outputs. These are the seven functions of @actions/core
- * (MIT, https://github.com/actions/toolkit/tree/main/packages/core) that the action used, written as core 3.0
- * writes them. The reason they are here and not imported: @actions/core's entry point also loads its OIDC client,
- * and with it @actions/http-client and undici, close to a megabyte that every start parsed and ran, which a dry
- * run never uses (the README's "Stack" says so; `npm run bench -- cold` measures it). This module only writes: what
- * it writes was made safe before, log lines by report/log.ts, outputs by report/outputs.ts, masks by secrets.ts.
+ * `::warning::`, `::notice::`, `::add-mask::`) and its outputs. These are the seven functions of @actions/core that
+ * the action used, written as @actions/core 3.0.1 writes them (a test compares the two). The reason they are here
+ * and not imported: @actions/core's entry point also loads its OIDC client, and with it @actions/http-client and
+ * undici, close to a megabyte that every start parsed and ran, which a dry run never uses (the README's "Stack";
+ * `npm run bench -- cold` measures it). This module only writes: what it writes was made safe before, log lines
+ * by report/log.ts, outputs by report/outputs.ts, masks by secrets.ts.
+ *
+ * Adapted from @actions/core (https://github.com/actions/toolkit/tree/main/packages/core), MIT License,
+ * Copyright 2019 GitHub.
  */
 
 
@@ -1916,12 +1919,15 @@ function setSecret(secret) {
 }
 /**
  * Appends `name` and `value` to the step's output file (GITHUB_OUTPUT), between a delimiter that neither holds.
- * `newDelimiterId` is for tests.
+ * Where the runner names no file (the action run by hand), the old `set-output` command shows them in the log, as
+ * @actions/core does. `newDelimiterId` is for tests.
  */
 function setOutput(name, value, env = process.env, newDelimiterId = external_node_crypto_.randomUUID) {
     const path = env.GITHUB_OUTPUT;
-    if (!path)
-        throw new Error('GITHUB_OUTPUT is not set: the runner names the file that takes the outputs.');
+    if (!path) {
+        process.stdout.write(`${external_node_os_namespaceObject.EOL}::set-output name=${escapeProperty(name)}::${escapeData(value)}${external_node_os_namespaceObject.EOL}`);
+        return;
+    }
     if (!(0,external_node_fs_.existsSync)(path))
         throw new Error(`Missing file at path: ${path}`);
     const delimiter = `ghadelimiter_${newDelimiterId()}`;
@@ -1929,6 +1935,10 @@ function setOutput(name, value, env = process.env, newDelimiterId = external_nod
     if (name.includes(delimiter) || value.includes(delimiter))
         throw new Error(`Unexpected input: the output ${name} holds the delimiter "${delimiter}"`);
     (0,external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${value}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`);
+}
+/** A workflow command's property: its data's escapes, and `:` and `,`, which would end the property. */
+function escapeProperty(text) {
+    return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 // EXTERNAL MODULE: ./src/untrusted.ts

@@ -3,7 +3,8 @@
 // port of INPUT_BASE-URL in the env file (.env if there is one, else .env.example), runs
 // `local-action run . src/main.ts ENV_FILE`, prints the requests the simulator received, the outputs and the job
 // summary the action wrote, then stops the simulator. The action writes to the runner itself (src/runner.ts), not
-// through @actions/core, which the tool stubs: it is given the output and summary files a runner would give it. Exits 1 when the action failed (it logged `::error::`), as its step would.
+// through @actions/core, which the tool stubs: it is given the output and summary files a runner would give it.
+// Exits 1 when the action failed (it logged `::error::`), as its step would.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -1,11 +1,14 @@
 /**
  * How the action speaks to the runner: its inputs, its log lines and workflow commands (`::error::`,
- * `::warning::`, `::notice::`, `::add-mask::`) and its outputs. These are the seven functions of @actions/core
- * (MIT, https://github.com/actions/toolkit/tree/main/packages/core) that the action used, written as core 3.0
- * writes them. The reason they are here and not imported: @actions/core's entry point also loads its OIDC client,
- * and with it @actions/http-client and undici, close to a megabyte that every start parsed and ran, which a dry
- * run never uses (the README's "Stack" says so; `npm run bench -- cold` measures it). This module only writes: what
- * it writes was made safe before, log lines by report/log.ts, outputs by report/outputs.ts, masks by secrets.ts.
+ * `::warning::`, `::notice::`, `::add-mask::`) and its outputs. These are the seven functions of @actions/core that
+ * the action used, written as @actions/core 3.0.1 writes them (a test compares the two). The reason they are here
+ * and not imported: @actions/core's entry point also loads its OIDC client, and with it @actions/http-client and
+ * undici, close to a megabyte that every start parsed and ran, which a dry run never uses (the README's "Stack";
+ * `npm run bench -- cold` measures it). This module only writes: what it writes was made safe before, log lines
+ * by report/log.ts, outputs by report/outputs.ts, masks by secrets.ts.
+ *
+ * Adapted from @actions/core (https://github.com/actions/toolkit/tree/main/packages/core), MIT License,
+ * Copyright 2019 GitHub.
  */
 import { randomUUID } from 'node:crypto'
 import { appendFileSync, existsSync } from 'node:fs'
@@ -55,15 +58,24 @@ export function setSecret(secret: string): void {
 
 /**
  * Appends `name` and `value` to the step's output file (GITHUB_OUTPUT), between a delimiter that neither holds.
- * `newDelimiterId` is for tests.
+ * Where the runner names no file (the action run by hand), the old `set-output` command shows them in the log, as
+ * @actions/core does. `newDelimiterId` is for tests.
  */
 export function setOutput(name: string, value: string, env: Env = process.env, newDelimiterId: () => string = randomUUID): void {
   const path = env.GITHUB_OUTPUT
-  if (!path) throw new Error('GITHUB_OUTPUT is not set: the runner names the file that takes the outputs.')
+  if (!path) {
+    process.stdout.write(`${EOL}::set-output name=${escapeProperty(name)}::${escapeData(value)}${EOL}`)
+    return
+  }
   if (!existsSync(path)) throw new Error(`Missing file at path: ${path}`)
   const delimiter = `ghadelimiter_${newDelimiterId()}`
   // A random UUID: a name or value that holds it could only be an attack on the output file.
   if (name.includes(delimiter) || value.includes(delimiter))
     throw new Error(`Unexpected input: the output ${name} holds the delimiter "${delimiter}"`)
   appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`)
+}
+
+/** A workflow command's property: its data's escapes, and `:` and `,`, which would end the property. */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
 }
