@@ -58,6 +58,19 @@ describe('Redactor', () => {
     expect(new Redactor().redact('nothing registered')).toBe('nothing registered')
   })
 
+  it('starts with no secret at all: a new Redactor leaves any text as it is', () => {
+    // 'Stryker was here' is what mutation testing would put in a list that should start empty.
+    for (const text of ['', '*', 'plain words', 'Stryker was here', 'ABCDEFGHIJKLMNOP']) expect(new Redactor().redact(text)).toBe(text)
+    expect(redactorOf('Stryker was here').redact('quoted: Stryker was here; cut: r was he')).toBe('quoted: ***; cut: ***')
+  })
+
+  it('keeps the end of a text shorter than a piece, even where it is the end of a secret', () => {
+    const redactor = redactorOf('ABCDEFGHIJKLMNOP')
+    expect(redactor.redact('tail: JKLMNOP')).toBe('tail: JKLMNOP')
+    expect(redactor.redact('P')).toBe('P')
+    expect(redactor.redact('tail: IJKLMNOP')).toBe('tail: ***')
+  })
+
   it('redacts a secret of any length, and ignores an empty one', () => {
     expect(redactorOf('na', '').redact('a banana')).toBe('a ba******')
     expect(redactorOf('').redact('a banana')).toBe('a banana')
@@ -145,6 +158,30 @@ describe('secretLines', () => {
       '-----END ENCRYPTED PRIVATE KEY-----'
     ].join('\n')
     expect(secretLines(text)).toEqual(['firstKeyLine0123', 'secondKeyLine012'])
+  })
+
+  it('reads a BEGIN line with text before or after it as no key block', () => {
+    const around = (begin: string): string =>
+      ['Bag Attributes', begin, 'Proc-Type: 4,ENCRYPTED', 'keyLine0123', '-----END PRIVATE KEY-----'].join('\n')
+    expect(secretLines(around('-----BEGIN PRIVATE KEY-----'))).toEqual(['keyLine0123'])
+    expect(secretLines(around('x-----BEGIN PRIVATE KEY-----'))).toEqual([
+      'Bag Attributes',
+      'x-----BEGIN PRIVATE KEY-----',
+      'Proc-Type: 4,ENCRYPTED',
+      'keyLine0123'
+    ])
+    expect(secretLines(around('-----BEGIN PRIVATE KEY----- x'))).toEqual(['Bag Attributes', 'Proc-Type: 4,ENCRYPTED', 'keyLine0123'])
+  })
+
+  it('leaves out, of text with no key block, the lines that start with five dashes, and only those', () => {
+    const pgp = [
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----',
+      '-----cut armour line',
+      'bodyLine0123-----',
+      'bodyLine4567',
+      '-----END PGP PRIVATE KEY BLOCK-----'
+    ].join('\n')
+    expect(secretLines(pgp)).toEqual(['bodyLine0123-----', 'bodyLine4567'])
   })
 
   it('keeps every long line of text that has no private key block, and nothing of an empty text', () => {

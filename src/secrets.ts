@@ -9,6 +9,12 @@ import { PIECE_LENGTH, REDACTED, redactJson } from './untrusted.js'
 export { PIECE_LENGTH, REDACTED } from './untrusted.js'
 
 /**
+ * Where the last run of PIECE_LENGTH characters of text starts (below 0 when there is none). Both the pieces of a
+ * secret and the windows of a text looked up among them stop there: both are always PIECE_LENGTH long.
+ */
+const lastPieceAt = (text: string): number => text.length - PIECE_LENGTH
+
+/**
  * Removes registered secrets from text: every whole occurrence, whatever the secret's length, and every run of
  * PIECE_LENGTH or more characters that stands in a secret, so that a server quoting part of a key, or a message
  * cut in the middle of one, leaks no usable piece of it either.
@@ -29,12 +35,12 @@ export class Redactor {
     if (secret === '' || this.secrets.includes(secret)) return
     this.secrets.push(secret)
     this.secrets.sort((a, b) => b.length - a.length)
-    for (let at = 0; at + PIECE_LENGTH <= secret.length; at++) this.pieces.add(secret.slice(at, at + PIECE_LENGTH))
+    for (let at = 0; at <= lastPieceAt(secret); at++) this.pieces.add(secret.slice(at, at + PIECE_LENGTH))
   }
 
   redact(text: string): string {
     const whole = this.secrets.reduce((clean, secret) => clean.split(secret).join(REDACTED), text)
-    return this.pieces.size === 0 ? whole : this.redactPieces(whole)
+    return this.redactPieces(whole)
   }
 
   /** Marks every window that is a piece of a secret, then replaces each run of marked characters once. */
@@ -43,7 +49,7 @@ export class Redactor {
     let copiedUpTo = 0
     let coveredUpTo = -1
     let runStart = -1
-    for (let at = 0; at + PIECE_LENGTH <= text.length; at++) {
+    for (let at = 0; at <= lastPieceAt(text); at++) {
       if (!this.pieces.has(text.slice(at, at + PIECE_LENGTH))) continue
       if (at > coveredUpTo) {
         if (runStart >= 0) {

@@ -49,9 +49,9 @@ export function clean(text: string, limit: number): string {
   return cut(oneLine(text), limit)
 }
 
-/** The size of text in UTF-8, as GitHub counts an output's or the job summary's size. */
+/** The size of text in UTF-8 (Buffer's default encoding), as GitHub counts an output's or the job summary's size. */
 export function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, 'utf8')
+  return Buffer.byteLength(text)
 }
 
 /**
