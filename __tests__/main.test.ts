@@ -3,7 +3,7 @@
  * CertCentral transport and the GitHub alert API. runner.ts (what reaches the runner) is recorded, so every decision shows in the
  * outputs, the log, the failure message and the job summary.
  */
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -14,6 +14,9 @@ import * as actualAlerts from '../src/github/alerts.js'
 import * as actualTransport from '../src/certcentral/transport.js'
 import { answers, FakeCertCentral, orderOf } from './support/fake-certcentral.js'
 import * as actualRunner from '../src/runner.js'
+import { startAcmeServer, type AcmeServer } from '../simulator/acme.js'
+import { startCtServer, type CtServer } from '../simulator/ct.js'
+import { CA_CERTIFICATE, issueCertificate } from '../simulator/x509.js'
 
 const API_KEY = 'unit-test-api-key-0123456789'
 const TOKEN = 'ghs_unitTestToken0123456789'
@@ -661,6 +664,222 @@ describe('run: a leaked private key', () => {
     expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/5/revoke'])
     expect(recorded.failed[0]).toContain(
       "secret scanning alert #8: no PEM private key found (expected -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY). The alert's secret type is github_personal_access_token: key-from-alert needs a private key alert."
+    )
+  })
+})
+
+describe('run: a dry run', () => {
+  const { leaked, leakedPublic } = leakedKeyPair()
+
+  it('of the named targets asks nobody anything: no CertCentral transport, only the plan and each result in the log', async () => {
+    await runWith({ 'certificate-id': '5', 'order-id': '9', 'dry-run': 'true' })
+    expect(transportOptions).toEqual([])
+    expect(recorded.info).toEqual([
+      'Dry run: nothing will be sent. 2 targets:',
+      '  certificate 5',
+      '  order 9',
+      'certificate 5: dry-run',
+      'order 9: dry-run'
+    ])
+    expect(recorded.outputs.status).toBe('dry-run,dry-run')
+    expect(recorded.failed).toEqual([])
+  })
+
+  it('with a key to scan for, scans the account, plans what it found with the named targets, and waits for nothing', async () => {
+    const longAgo = { notBefore: new Date(Date.now() - 400 * 86_400_000), days: 90 }
+    certcentral.addCertificate(10, leakedPublic()).addCertificate(20, leakedPublic(), longAgo).addCertificate(30)
+    await runWith({ 'private-key': leaked.privateKey, 'certificate-id': '7', 'dry-run': 'true', 'wait-for': 'approval' })
+    expect(transportOptions).toHaveLength(1)
+    expect(certcentral.puts()).toEqual([])
+    expect(recorded.info).toEqual([
+      expect.stringMatching(
+        /^Looking for every certificate that carries the EC prime256v1 key from private-key \(public key SHA-256 [0-9a-f]{64}\)\.$/
+      ),
+      'Key scan: 3 orders listed, 3 orders that may hold a valid certificate, 3 certificates (0 orders with duplicates or reissues listed); 0 known from the index, 3 to download.',
+      'Key scan: 3 checked, 3 downloaded, 4 CertCentral requests; the key is on certificates 10, 20. Expired, so not revoked: 20.',
+      'Dry run: nothing will be sent. 3 targets:',
+      '  certificate 7',
+      '  certificate 10',
+      '  certificate 20',
+      'certificate 7: dry-run',
+      'certificate 10: dry-run',
+      'certificate 20: expired (expired before this run: nothing was sent)'
+    ])
+    expect(recorded.outputs.status).toBe('dry-run,dry-run,expired')
+    expect(summary()).toContain('Certificate Transparency was not searched (`ct-search: off`)')
+    expect(recorded.failed).toEqual([])
+  })
+})
+
+describe('run: interrupted, the report names the step it was in', () => {
+  const { leaked, leakedPublic } = leakedKeyPair()
+
+  /** Interrupts the run startRun started (SIGTERM), as index.ts's handler does: the report is written at once. */
+  let interrupt: () => void = () => undefined
+  function startRun(inputs: Record<string, string>): Promise<void> {
+    const defaults = { 'api-key': API_KEY, 'base-url': 'http://127.0.0.1:9/services/v2', 'ct-search': 'off' }
+    for (const [name, value] of Object.entries({ ...defaults, ...inputs })) process.env[`INPUT_${name.toUpperCase()}`] = value
+    return run(env, (listener) => {
+      interrupt = () => listener('SIGTERM')
+      return () => undefined
+    })
+  }
+
+  /** Resolves once `reached` says so, checking every 5 ms, for at most 4 s. */
+  async function until(reached: () => boolean): Promise<void> {
+    for (let waited = 0; !reached() && waited < 4000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+
+  /** A promise that never settles: a service that never answers. */
+  const never = <T>(): Promise<T> => new Promise<T>(() => undefined)
+
+  it('while scanning for the key: the scan is incomplete, and nothing was revoked', async () => {
+    certcentral.addCertificate(10, leakedPublic())
+    let reached: () => void = () => undefined
+    const downloading = new Promise<void>((resolve) => (reached = resolve))
+    const get = certcentral.get.bind(certcentral)
+    certcentral.get = async (path: string) => {
+      if (!path.startsWith('/certificate/10/download')) return get(path)
+      reached()
+      return never()
+    }
+    void startRun({ 'private-key': leaked.privateKey })
+    await downloading
+    interrupt()
+    expect(certcentral.puts()).toEqual([])
+    const interruption = `The run was interrupted (SIGTERM: the job was cancelled or timed out) while scanning for the key; what it knew by then is reported. The key scan did not end, so it is incomplete: other certificates of the account may carry the key; run again.`
+    expect(recorded.failed).toEqual([`Nothing was revoked:\n- ${interruption}`])
+    expect(summary()).toContain(`**Interrupted:** ${interruption}`)
+    expect(recorded.outputs.outcome).toBe('failed')
+  })
+
+  it('while reading the alert before revoking: the step is revoking', async () => {
+    // Without a key to scan for, the run is revoking from the start: what it knows is its targets, unanswered.
+    readAlert.mockImplementation(async () => {
+      interrupt()
+      return never()
+    })
+    void startRun({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
+    await until(() => recorded.failed.length > 0)
+    expect(readAlert).toHaveBeenCalledTimes(1)
+    expect(transportOptions).toEqual([])
+    expect(recorded.outputs.status).toBe('failed')
+    expect(recorded.failed).toEqual([
+      [
+        '1 of 1 revocation failed.',
+        '- certificate 5: no answer from CertCentral before the run was interrupted (SIGTERM); a revoke request may have been filed all the same.',
+        '  Next: Look in CertCentral (Certificates > Requests) for a revoke request of this target, then run again: a new run reuses an open request instead of filing a second one.',
+        '- The run was interrupted (SIGTERM: the job was cancelled or timed out) while revoking; what it knew by then is reported.'
+      ].join('\n')
+    ])
+  })
+
+  it('while waiting: a target approved meanwhile is reported approved, the other as last seen', async () => {
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.pending(800))
+    certcentral.addRequest(800, 'Approved since', 'approved')
+    // Time for the first check (its second read waits a second for the wait's budget), then a pause: interrupted there.
+    const running = startRun({ 'certificate-id': '5 6', 'wait-for': 'approval', 'wait-timeout': '0.05' })
+    await until(() => recorded.info.some((line) => line.startsWith('Waiting for approval')))
+    expect(recorded.info.at(-1)).toMatch(/^Waiting for approval of 1 revoke request \(500\) since /)
+    interrupt()
+    expect(recorded.outputs.status).toBe('approved,pending')
+    expect(recorded.outputs['request-id']).toBe('800,500')
+    expect(recorded.failed).toEqual([
+      'Every revocation was sent, but:\n- The run was interrupted (SIGTERM: the job was cancelled or timed out) while waiting; what it knew by then is reported.'
+    ])
+    await running
+    expect(recorded.failed).toHaveLength(1)
+  })
+
+  it('while resolving the alert: every result known, the alert not resolved', async () => {
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.approved(500))
+    resolveAlert.mockImplementation(async () => {
+      interrupt()
+      return never()
+    })
+    void startRun({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
+    await until(() => recorded.failed.length > 0)
+    expect(recorded.outputs.status).toBe('approved')
+    expect(recorded.outputs['alert-resolved']).toBe('false')
+    expect(recorded.failed).toEqual([
+      'Every revocation was sent, but:\n- The run was interrupted (SIGTERM: the job was cancelled or timed out) while resolving the alert; what it knew by then is reported.'
+    ])
+  })
+})
+
+describe('run: what the account already holds', () => {
+  it("reuses a pending request someone else filed for the target's order, and says so in a notice, not a warning", async () => {
+    certcentral.holds(6, 5).addRequest(900, 'Revoke please (certificate 5)', 'pending', 'revoke', 6)
+    await runWith({ 'certificate-id': '5' })
+    expect(certcentral.puts()).toEqual([])
+    expect(results()).toEqual([expect.objectContaining({ id: '5', status: 'pending', request_id: 900 })])
+    expect(recorded.notices).toEqual([
+      'certificate 5: open revoke request 900 was filed by someone else: check that it revokes this certificate before approving it.',
+      "certificate 5: revoke request 900 awaits an administrator's approval in CertCentral (Certificates > Requests). Nothing is revoked until it is approved."
+    ])
+    expect(recorded.warnings).toEqual([])
+  })
+
+  it("asks a certificate's CA, with the run's settings, when it waits for the revocation", async () => {
+    // CertCentral's download holds the leaf and its issuer, so the CA is asked; this leaf names no OCSP or CRL URL.
+    const leaf = issueCertificate({ serialNumber: '05', commonName: 'c5.example.test', publicKey: leakedKeyPair().leakedPublic() })
+    certcentral.downloadAnswers.set('5', { statusCode: 200, headers: {}, body: `${leaf}${CA_CERTIFICATE}` })
+    certcentral.revokeAnswers.set('/certificate/5/revoke', answers.skipped())
+    await runWith({ 'certificate-id': '5', 'wait-for': 'revocation', 'wait-timeout': '0.01' })
+    const stillWaiting =
+      'not revoked according to its authority after 0.01 min (last answer: the certificate names no OCSP responder and no CRL over http or https); CRLs and OCSP answers may lag a revocation by hours, so check again later.'
+    expect(recorded.failed).toEqual([
+      `1 of 1 revocation failed.\n- certificate 5: ${stillWaiting}\n  Next: Still waiting when wait-timeout ended: ${stillWaiting}`
+    ])
+  })
+})
+
+describe('run: beyond the account', () => {
+  const { leaked, leakedPublic } = leakedKeyPair()
+  let acme: AcmeServer
+  let ct: CtServer
+  beforeAll(async () => {
+    ;[acme, ct] = await Promise.all([startAcmeServer(), startCtServer()])
+  })
+  afterAll(async () => Promise.all([acme.close(), ct.close()]))
+  beforeEach(() => {
+    ct.entries = []
+    ct.down = false
+  })
+
+  const alertInputs = { 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN }
+  const ctInputs = () => ({ 'private-key': leaked.privateKey, 'ct-search': 'report', 'ct-search-url': ct.url, 'max-attempts': '1' })
+
+  it("says a CT search that failed in a warning, and revokes the account's certificates all the same", async () => {
+    ct.down = true
+    certcentral.addCertificate(10, leakedPublic())
+    await runWith(ctInputs())
+    expect(certcentral.puts().map((call) => call.path)).toEqual(['/certificate/10/revoke'])
+    expect(recorded.warnings).toEqual([
+      'Certificate Transparency could not be searched: the CT search answered HTTP 503 (Service Unavailable).'
+    ])
+    expect(recorded.outputs.status).toBe('pending')
+    expect(recorded.failed).toEqual([])
+  })
+
+  it('keeps the alert open when no live certificate of the key is in the account but one is elsewhere, not revoked', async () => {
+    const longAgo = { notBefore: new Date(Date.now() - 400 * 86_400_000), days: 90 }
+    certcentral.addCertificate(10, leakedPublic(), longAgo)
+    ct.add(acme.issue(leaked.publicKey, { ca: acme.otherCa }))
+    await runWith({ ...ctInputs(), ...alertInputs })
+    expect(recorded.outputs.status).toBe('expired')
+    expect(JSON.parse(recorded.outputs.elsewhere)).toEqual([
+      expect.objectContaining({ issuer: 'CN=Other Trust TLS CA, O=Other Trust Ltd', where: 'other-ca', status: 'to-report' })
+    ])
+    expect(resolveAlert).not.toHaveBeenCalled()
+    expect(recorded.outputs['alert-resolved']).toBe('false')
+    expect(recorded.failed).toHaveLength(1)
+    expect(recorded.failed[0]).toMatch(/^No revoke request was sent \(the target was already revoked, expired or requested\), but:\n/)
+    expect(recorded.failed[0]).toContain(
+      '\n- No live certificate of the key is in this account, but one is elsewhere, which this run could not revoke: serial '
+    )
+    expect(recorded.failed[0]).toContain(
+      '\n- Secret scanning alert #3 was left open because of certificates of the key outside this account: '
     )
   })
 })
