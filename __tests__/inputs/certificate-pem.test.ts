@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { generateKeyPairSync } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { X509Certificate, generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CA_CERTIFICATE, issueCertificate } from '../../simulator/x509.js'
+import { CA, CA_CERTIFICATE, ROOT, ROOT_CERTIFICATE, issueBy, issueCertificate, keyHash } from '../../simulator/x509.js'
 import { commonName, parseCertificatePem } from '../../src/inputs/certificate-pem.js'
 
 let dir: string
@@ -45,6 +45,62 @@ describe('certificate-pem', () => {
     ])
     // Alone, a CA certificate issued nothing in the input: it is the target.
     expect(parseCertificatePem(CA_CERTIFICATE).map((c) => c.subject)).toHaveLength(1)
+  })
+
+  it('takes a self-signed certificate alone as the target: issuing itself is not issuing another', () => {
+    expect(parseCertificatePem(ROOT_CERTIFICATE)).toEqual([
+      { serialNumber: '01', subject: 'Simulator Root CA', pem: ROOT_CERTIFICATE.trim() }
+    ])
+  })
+
+  it('refuses a PEM whose every certificate issued another one in it: there is no end-entity certificate', () => {
+    // A root and its renewal, with the same name and key: each verifies as the other's issuer.
+    const keys = ecKey()
+    const self = { ...ROOT, ...keys, keyId: keyHash(keys.publicKey) }
+    const root = (serialNumber: string) =>
+      issueBy(self, { serialNumber, commonName: 'Simulator Root CA', publicKey: keys.publicKey, urls: {} })
+    expect(() => parseCertificatePem(`${root('01')}${root('02')}`)).toThrow(
+      new Error('certificate-pem: every certificate in it issued another one in it, so none is an end-entity certificate to revoke.')
+    )
+  })
+
+  it('takes a certificate as an issuer only when both its name and its key match: a name alone or a signature alone is not enough', () => {
+    const leafKey = ecKey().publicKey
+    // Named as issued by the simulator CA, but signed by another key.
+    const forged = issueBy(
+      { ...CA, privateKey: ecKey().privateKey },
+      { serialNumber: '0C0C', commonName: 'forged.example.test', publicKey: leafKey, urls: {} }
+    )
+    // Signed by the simulator CA's key, but naming another issuer.
+    const misnamed = issueBy(
+      { ...CA, name: ROOT.name },
+      { serialNumber: '0D0D', commonName: 'misnamed.example.test', publicKey: leafKey, urls: {} }
+    )
+    const ca = { serialNumber: '02', subject: 'Simulator Issuing CA', pem: CA_CERTIFICATE.trim() }
+    expect(parseCertificatePem(`${CA_CERTIFICATE}${forged}`)).toEqual([
+      ca,
+      { serialNumber: '0C0C', subject: 'forged.example.test', pem: forged.trim() }
+    ])
+    expect(parseCertificatePem(`${CA_CERTIFICATE}${misnamed}`)).toEqual([
+      ca,
+      { serialNumber: '0D0D', subject: 'misnamed.example.test', pem: misnamed.trim() }
+    ])
+  })
+
+  it('takes a certificate whose signature cannot be checked as not issued by the other: both stay targets', () => {
+    const leaf = issueCertificate({ serialNumber: '0B0B', commonName: 'leaf.example.test', publicKey: ecKey().publicKey })
+    const verify = jest.spyOn(X509Certificate.prototype, 'verify').mockImplementation(() => {
+      throw new Error('unsupported key')
+    })
+    try {
+      expect(parseCertificatePem(`${CA_CERTIFICATE}${leaf}`).map((target) => target.subject)).toEqual([
+        'Simulator Issuing CA',
+        'leaf.example.test'
+      ])
+      expect(verify).toHaveBeenCalled()
+    } finally {
+      verify.mockRestore()
+    }
   })
 
   it('is empty when the input is', () => {

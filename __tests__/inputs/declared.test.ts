@@ -59,7 +59,9 @@ describe('closestInput', () => {
     ['ct_search_url', 'ct-search-url'],
     ['acme_revoke', 'acme-revoke'],
     ['github_token', 'github-token'],
-    ['token', 'github-token']
+    ['token', 'github-token'],
+    // Three characters are enough to be looked for inside names: api-key is fewer edits away, but does not hold pem.
+    ['pem', 'certificate-pem']
   ])('%s → %s', (name, closest) => {
     expect(closestInput(name)).toBe(closest)
   })

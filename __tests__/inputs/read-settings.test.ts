@@ -309,6 +309,17 @@ describe('readSettings', () => {
     expect(readSettings(env).certificateIds).toEqual(['1'])
   })
 
+  it('finds no undeclared input in a run context that names no input variables', () => {
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'dry-run': 'true' })
+    const context = { ...readRunContext({ INPUT_DRY_RUN: 'true' }), inputVariables: undefined }
+    expect(readWith(context, new Secrets()).dryRun).toBe(true)
+  })
+
+  it('names wait-timeout in its problem, with its ceiling', () => {
+    withInputs({ 'api-key': KEY, 'certificate-id': '1', 'wait-timeout': '361' })
+    expect(problemsOf(() => readSettings({}))).toEqual(["wait-timeout: '361' is not a number of minutes more than 0 and at most 360."])
+  })
+
   it('reads alert-repository as owner/name, else the workflow repository, and refuses anything else', () => {
     withInputs({ 'api-key': KEY, 'certificate-id': '1', 'alert-repository': 'octo-org/certificates' })
     expect(readSettings({ GITHUB_REPOSITORY: 'o/r' }).alert.repository).toBe('octo-org/certificates')

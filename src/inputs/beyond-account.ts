@@ -40,8 +40,8 @@ export function parseCtSearch(raw: string): CtSearchMode {
 /** A crt.sh-compatible search service: https unless loopback, kept with its path (the query is added to it). */
 export function parseCtSearchUrl(raw: string): string {
   const value = raw.trim() === '' ? DEFAULT_CT_SEARCH_URL : raw.trim()
-  const url = parseServiceUrl('ct-search-url', value, DEFAULT_CT_SEARCH_URL, 'a certificate search must not be read or changed on the way')
-  return url.endsWith('/') ? url : `${url}/`
+  // parseServiceUrl drops every trailing slash; the query is added after one.
+  return `${parseServiceUrl('ct-search-url', value, DEFAULT_CT_SEARCH_URL, 'a certificate search must not be read or changed on the way')}/`
 }
 
 /** `<issuer common name or organisation> = <ACME directory URL>`, one a line; blank lines and `#` comments are skipped. */
@@ -52,20 +52,20 @@ export function parseAcmeDirectories(raw: string): AcmeDirectory[] {
     if (text === '' || text.startsWith('#')) continue
     // The last `=`: a directory URL carries no query (parseServiceUrl refuses one), an issuer's name may hold one.
     const at = text.lastIndexOf('=')
-    const issuer = at > 0 ? text.slice(0, at).trim() : ''
-    const url = at > 0 ? text.slice(at + 1).trim() : ''
-    if (issuer === '' || url === '') {
+    // The line is trimmed: the issuer is missing only when there is no `=` or the line starts with it, the URL only
+    // when the line ends with it.
+    if (at <= 0 || text.endsWith('=')) {
       throw new InputProblem(
         `acme-directories: line ${index + 1} ${quote(text)} is not "<issuer common name or organisation> = <ACME directory URL>".`
       )
     }
-    const checked = parseServiceUrl(
+    const url = parseServiceUrl(
       `acme-directories (line ${index + 1})`,
-      url,
+      text.slice(at + 1).trim(),
       'https://acme.example.com/directory',
       'the revocation is signed by the leaked key and must reach that CA unchanged'
     )
-    directories.push({ issuer, url: checked })
+    directories.push({ issuer: text.slice(0, at).trim(), url })
   }
   return directories
 }

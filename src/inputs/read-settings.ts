@@ -57,6 +57,7 @@ export function readSettings(context: RunContext, secrets: Secrets): Settings {
   }
   // Trimmed, as the runner's own inputs are. Only a declared input is read (a test checks).
   const input = (name: string): string => runner.getInput(name)
+  // Stryker disable next-line ArrayDeclaration: undeclaredInputs looks only at INPUT_ names, so any list without one is as empty.
   for (const { name, closest } of undeclaredInputs(context.inputVariables ?? [])) {
     problems.push(
       `'${clean(name, LIMITS.inputValue)}' is not an input of this action; did you mean ${closest}? The runner only warns about an unknown input, and a misspelt one must never change what a run does (dry_run: true would not be a dry run).`
