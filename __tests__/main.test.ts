@@ -753,25 +753,33 @@ describe('run: interrupted, the report names the step it was in', () => {
     expect(recorded.outputs.outcome).toBe('failed')
   })
 
-  it('while reading the alert before revoking: the step is revoking', async () => {
-    // Without a key to scan for, the run is revoking from the start: what it knows is its targets, unanswered.
+  it('while reading the alert, before any revoke request: each target failed as not sent, nothing said to be filed', async () => {
     readAlert.mockImplementation(async () => {
       interrupt()
       return never()
     })
-    void startRun({ 'certificate-id': '5', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
+    void startRun({ 'certificate-id': '5 6', 'resolve-alert': 'true', 'alert-number': '3', 'github-token': TOKEN })
     await until(() => recorded.failed.length > 0)
     expect(readAlert).toHaveBeenCalledTimes(1)
     expect(transportOptions).toEqual([])
-    expect(recorded.outputs.status).toBe('failed')
+    expect(recorded.outputs.status).toBe('failed,failed')
+    const notSent =
+      '- certificate 5: the run was interrupted before a revoke request was sent for this target (SIGTERM): nothing was filed for it.'
+    const next = '  Next: Nothing was sent to CertCentral for this target: run again.'
     expect(recorded.failed).toEqual([
       [
-        '1 of 1 revocation failed.',
-        '- certificate 5: no answer from CertCentral before the run was interrupted (SIGTERM); a revoke request may have been filed all the same.',
-        '  Next: Look in CertCentral (Certificates > Requests) for a revoke request of this target, then run again: a new run reuses an open request instead of filing a second one.',
-        '- The run was interrupted (SIGTERM: the job was cancelled or timed out) while revoking; what it knew by then is reported.'
+        '2 of 2 revocations failed.',
+        notSent,
+        next,
+        notSent.replace('certificate 5', 'certificate 6'),
+        next,
+        '- The run was interrupted (SIGTERM: the job was cancelled or timed out) while reading the alert; what it knew by then is reported.'
       ].join('\n')
     ])
+    expect(summary()).not.toContain('may have been filed')
+    expect(summary()).toContain(
+      '**Interrupted:** The run was interrupted (SIGTERM: the job was cancelled or timed out) while reading the alert'
+    )
   })
 
   it('while waiting: a target approved meanwhile is reported approved, the other as last seen', async () => {

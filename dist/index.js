@@ -2821,6 +2821,8 @@ var revocation_targets = __nccwpck_require__(6126);
 ;// CONCATENATED MODULE: ./src/report/advice.ts
 /** How the error of a target begins when the run was interrupted before CertCentral answered for it. */
 const INTERRUPTED_BEFORE_ANSWER = 'no answer from CertCentral before the run was interrupted';
+/** How it begins when the run was interrupted before anything was sent for the target. */
+const INTERRUPTED_BEFORE_SENDING = 'the run was interrupted before a revoke request was sent for this target';
 function adviceFor(result, context) {
     if (result.stillWaiting)
         return `Still waiting when wait-timeout ended: ${result.stillWaiting}.`;
@@ -2836,6 +2838,9 @@ function adviceFor(result, context) {
     const what = result.target.type === 'order' ? 'order' : 'certificate';
     if (/reissue/i.test(`${code} ${error.message}`)) {
         return "The certificate's order waits for a reissue, and CertCentral revokes nothing of it meanwhile: cancel the pending reissue in CertCentral (or let it complete), then run again.";
+    }
+    if (status === null && error.message.startsWith(INTERRUPTED_BEFORE_SENDING)) {
+        return 'Nothing was sent to CertCentral for this target: run again.';
     }
     if (status === null && error.message.startsWith(INTERRUPTED_BEFORE_ANSWER)) {
         return 'Look in CertCentral (Certificates > Requests) for a revoke request of this target, then run again: a new run reuses an open request instead of filing a second one.';
@@ -3244,7 +3249,8 @@ class RunReport {
     knowResult = (result) => void (this.known.results ??= []).push(result);
     /**
      * The runner cancelled the job or it timed out (SIGINT, SIGTERM): the outputs and the summary of what is known
-     * so far. A target without an answer is `failed` (its request may still have been filed), and so is an ACME
+     * so far. A target without an answer is `failed` (its request may still have been filed, unless the run had not
+     * yet begun revoking: it was reading the alert or scanning for the key), and so is an ACME
      * revocation without one; an interrupted key scan or CT search is incomplete; and the step fails.
      */
     interrupted(signal) {
@@ -3258,7 +3264,8 @@ class RunReport {
             return;
         }
         const byTarget = new Map(results.map((result) => [result.target, result]));
-        const reported = targets.map((target) => byTarget.get(target) ?? (settings.dryRun ? (0,revoke/* plannedOnly */.hT)(target) : unanswered(target, signal)));
+        const beforeRevoking = step === 'reading the alert' || step === 'scanning for the key';
+        const reported = targets.map((target) => byTarget.get(target) ?? (settings.dryRun ? (0,revoke/* plannedOnly */.hT)(target) : unanswered(target, signal, beforeRevoking)));
         const scanNote = step === 'scanning for the key'
             ? ' The key scan did not end, so it is incomplete: other certificates of the account may carry the key; run again.'
             : '';
@@ -3354,9 +3361,14 @@ class RunReport {
         this.attempt('The job summary', () => (0,external_node_fs_.appendFileSync)(path, this.secrets.redact(markdown)));
     }
 }
-/** A target the run had no answer for when it was interrupted: its request may have been filed all the same. */
-function unanswered(target, signal) {
-    const message = `${INTERRUPTED_BEFORE_ANSWER} (${signal}); a revoke request may have been filed all the same`;
+/**
+ * A target the run had no answer for when it was interrupted: its request may have been filed all the same, unless
+ * the run was interrupted before it began revoking.
+ */
+function unanswered(target, signal, beforeRevoking) {
+    const message = beforeRevoking
+        ? `${INTERRUPTED_BEFORE_SENDING} (${signal}): nothing was filed for it`
+        : `${INTERRUPTED_BEFORE_ANSWER} (${signal}); a revoke request may have been filed all the same`;
     return { target, attempts: 0, status: 'failed', requestId: null, date: null, error: { code: null, message, http_status: null } };
 }
 
@@ -3393,9 +3405,10 @@ async function run(env = process.env, listenForInterruption) {
         const scanning = settings.keyScan.key !== undefined || settings.keyScan.fromAlert;
         // The targets named in the inputs; a key scan adds those it finds.
         const named = (0,revocation_targets/* planTargets */.iS)(settings);
-        know({ settings, targets: named, step: scanning ? 'scanning for the key' : 'revoking' });
+        know({ settings, targets: named, step: 'reading the alert' });
         (0,revocation_targets/* refuseOverSafetyCap */.jI)(named, settings.maxRevocations);
         const alertRead = await readAlertBeforeRevoking(settings.alert, log.warn);
+        know({ step: scanning ? 'scanning for the key' : 'revoking' });
         if (settings.dryRun && !scanning) {
             // A dry run without a key to scan for asks nobody anything: the plan is the whole run, and the code that
             // would ask (steps.ts) is not even loaded.

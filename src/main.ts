@@ -35,9 +35,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env, listenForInterru
     const scanning = settings.keyScan.key !== undefined || settings.keyScan.fromAlert
     // The targets named in the inputs; a key scan adds those it finds.
     const named = planTargets(settings)
-    know({ settings, targets: named, step: scanning ? 'scanning for the key' : 'revoking' })
+    know({ settings, targets: named, step: 'reading the alert' })
     refuseOverSafetyCap(named, settings.maxRevocations)
     const alertRead = await readAlertBeforeRevoking(settings.alert, log.warn)
+    know({ step: scanning ? 'scanning for the key' : 'revoking' })
     if (settings.dryRun && !scanning) {
       // A dry run without a key to scan for asks nobody anything: the plan is the whole run, and the code that
       // would ask (steps.ts) is not even loaded.

@@ -106,6 +106,24 @@ describe('adviceFor: each case in its own words', () => {
     )
   })
 
+  it('tells an interrupted run apart: nothing sent for the target, or sent and unanswered', () => {
+    const interrupted = (message: string, http_status: number | null = null) =>
+      adviceFor(failed({ code: null, message, http_status }), context)
+    expect(
+      interrupted('the run was interrupted before a revoke request was sent for this target (SIGTERM): nothing was filed for it')
+    ).toBe('Nothing was sent to CertCentral for this target: run again.')
+    expect(
+      interrupted('no answer from CertCentral before the run was interrupted (SIGINT); a revoke request may have been filed all the same')
+    ).toBe(
+      'Look in CertCentral (Certificates > Requests) for a revoke request of this target, then run again: a new run reuses an open request instead of filing a second one.'
+    )
+    // Only the start of the message counts, and only without an HTTP status: CertCentral's own words cannot pass for it.
+    expect(interrupted('x the run was interrupted before a revoke request was sent for this target')).toContain(
+      'No answer from CertCentral'
+    )
+    expect(interrupted('the run was interrupted before a revoke request was sent for this target', 500)).toContain('CertCentral or a proxy')
+  })
+
   it('names the order ID for an order that does not exist', () => {
     expect(
       adviceFor(failed({ code: 'not_found', message: 'x', http_status: 404 }, 'order'), {

@@ -299,6 +299,45 @@ describe('RunReport.interrupted', () => {
     expect(summary()).toContain('**Interrupted:** The run was interrupted')
   })
 
+  it.each([
+    ['reading the alert', ''],
+    [
+      'scanning for the key',
+      ' The key scan did not end, so it is incomplete: other certificates of the account may carry the key; run again.'
+    ]
+  ] as const)('while %s, before any revoke request: each target failed as not sent, nothing said to be filed', (step, scanNote) => {
+    const run = report()
+    run.know({ settings: testSettings(), targets: [result('1').target, result('2').target], step })
+    run.interrupted('SIGTERM')
+    expect(recorded.outputs.status).toBe('failed,failed')
+    const message = 'the run was interrupted before a revoke request was sent for this target (SIGTERM): nothing was filed for it'
+    const errors = (JSON.parse(recorded.outputs.results) as { error: unknown }[]).map((target) => target.error)
+    expect(errors).toEqual([0, 1].map(() => ({ code: null, message, http_status: null })))
+    expect(recorded.failed).toHaveLength(1)
+    expect(recorded.failed[0]).toContain(`- certificate 1: ${message}`)
+    expect(recorded.failed[0]).toContain('Next: Nothing was sent to CertCentral for this target: run again.')
+    expect(recorded.failed[0]).toContain(
+      `The run was interrupted (SIGTERM: the job was cancelled or timed out) while ${step}; what it knew by then is reported.${scanNote}`
+    )
+    expect(recorded.failed[0]).not.toContain('may have been filed')
+    expect(summary()).not.toContain('may have been filed')
+  })
+
+  it('while revoking, a target without an answer may have been filed', () => {
+    const run = report()
+    const targets = [result('1').target, result('2').target]
+    run.know({ settings: testSettings(), targets, step: 'revoking' })
+    run.knowResult({ ...result('2'), target: targets[1] })
+    run.interrupted('SIGINT')
+    expect(recorded.outputs.status).toBe('failed,pending')
+    const [unanswered] = JSON.parse(recorded.outputs.results) as { error: unknown }[]
+    expect(unanswered.error).toEqual({
+      code: null,
+      message: 'no answer from CertCentral before the run was interrupted (SIGINT); a revoke request may have been filed all the same',
+      http_status: null
+    })
+  })
+
   describe('beyond the account', () => {
     const acmeCertificate = (serial: string, fields: Partial<ElsewhereCertificate>): ElsewhereCertificate => ({
       issuer: 'CN=Simulated ACME CA',

@@ -8,6 +8,8 @@ export interface AdviceContext {
 
 /** How the error of a target begins when the run was interrupted before CertCentral answered for it. */
 export const INTERRUPTED_BEFORE_ANSWER = 'no answer from CertCentral before the run was interrupted'
+/** How it begins when the run was interrupted before anything was sent for the target. */
+export const INTERRUPTED_BEFORE_SENDING = 'the run was interrupted before a revoke request was sent for this target'
 
 export function adviceFor(result: RevocationResult, context: AdviceContext): string {
   if (result.stillWaiting) return `Still waiting when wait-timeout ended: ${result.stillWaiting}.`
@@ -22,6 +24,9 @@ export function adviceFor(result: RevocationResult, context: AdviceContext): str
   const what = result.target.type === 'order' ? 'order' : 'certificate'
   if (/reissue/i.test(`${code} ${error.message}`)) {
     return "The certificate's order waits for a reissue, and CertCentral revokes nothing of it meanwhile: cancel the pending reissue in CertCentral (or let it complete), then run again."
+  }
+  if (status === null && error.message.startsWith(INTERRUPTED_BEFORE_SENDING)) {
+    return 'Nothing was sent to CertCentral for this target: run again.'
   }
   if (status === null && error.message.startsWith(INTERRUPTED_BEFORE_ANSWER)) {
     return 'Look in CertCentral (Certificates > Requests) for a revoke request of this target, then run again: a new run reuses an open request instead of filing a second one.'

@@ -13,7 +13,7 @@ import { accountLiveCount, elsewhereOutputOf } from './elsewhere.js'
 import { plannedOnly, type RevocationResult } from '../revocation/revoke.js'
 import type { Target } from '../revocation/targets.js'
 import type { Secrets } from '../secrets.js'
-import { INTERRUPTED_BEFORE_ANSWER } from './advice.js'
+import { INTERRUPTED_BEFORE_ANSWER, INTERRUPTED_BEFORE_SENDING } from './advice.js'
 import { keyScanProblems } from './key-scan.js'
 import type { Log } from './log.js'
 import { ACTION_VERSION } from '../version.js'
@@ -37,7 +37,7 @@ export interface KnownSoFar {
   /** The outcome of each target known so far (any order); the others had no answer. */
   results?: RevocationResult[]
   /** The step the run is in, for the words of an interruption. */
-  step?: 'scanning for the key' | 'revoking' | 'waiting' | 'resolving the alert'
+  step?: 'reading the alert' | 'scanning for the key' | 'revoking' | 'waiting' | 'resolving the alert'
   keyScan?: KeyScanReport
   /** The work beyond the account as it stands: a search underway, certificates placed, ACME revocations sent. */
   beyond?: BeyondReport
@@ -61,7 +61,8 @@ export class RunReport {
 
   /**
    * The runner cancelled the job or it timed out (SIGINT, SIGTERM): the outputs and the summary of what is known
-   * so far. A target without an answer is `failed` (its request may still have been filed), and so is an ACME
+   * so far. A target without an answer is `failed` (its request may still have been filed, unless the run had not
+   * yet begun revoking: it was reading the alert or scanning for the key), and so is an ACME
    * revocation without one; an interrupted key scan or CT search is incomplete; and the step fails.
    */
   interrupted(signal: string): void {
@@ -74,7 +75,10 @@ export class RunReport {
       return
     }
     const byTarget = new Map(results.map((result) => [result.target, result]))
-    const reported = targets.map((target) => byTarget.get(target) ?? (settings.dryRun ? plannedOnly(target) : unanswered(target, signal)))
+    const beforeRevoking = step === 'reading the alert' || step === 'scanning for the key'
+    const reported = targets.map(
+      (target) => byTarget.get(target) ?? (settings.dryRun ? plannedOnly(target) : unanswered(target, signal, beforeRevoking))
+    )
     const scanNote =
       step === 'scanning for the key'
         ? ' The key scan did not end, so it is incomplete: other certificates of the account may carry the key; run again.'
@@ -175,8 +179,13 @@ export class RunReport {
   }
 }
 
-/** A target the run had no answer for when it was interrupted: its request may have been filed all the same. */
-function unanswered(target: Target, signal: string): RevocationResult {
-  const message = `${INTERRUPTED_BEFORE_ANSWER} (${signal}); a revoke request may have been filed all the same`
+/**
+ * A target the run had no answer for when it was interrupted: its request may have been filed all the same, unless
+ * the run was interrupted before it began revoking.
+ */
+function unanswered(target: Target, signal: string, beforeRevoking: boolean): RevocationResult {
+  const message = beforeRevoking
+    ? `${INTERRUPTED_BEFORE_SENDING} (${signal}): nothing was filed for it`
+    : `${INTERRUPTED_BEFORE_ANSWER} (${signal}); a revoke request may have been filed all the same`
   return { target, attempts: 0, status: 'failed', requestId: null, date: null, error: { code: null, message, http_status: null } }
 }
