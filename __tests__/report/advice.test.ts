@@ -122,6 +122,10 @@ describe('adviceFor: each case in its own words', () => {
       'No answer from CertCentral'
     )
     expect(interrupted('the run was interrupted before a revoke request was sent for this target', 500)).toContain('CertCentral or a proxy')
+    expect(interrupted('x no answer from CertCentral before the run was interrupted')).toContain('No answer from CertCentral')
+    expect(interrupted('no answer from CertCentral before the run was interrupted', 500)).toBe(
+      "CertCentral or a proxy in front of it failed (often maintenance). Run again later; check CertCentral's requests first, as a 500 may have been carried out."
+    )
   })
 
   it('names the order ID for an order that does not exist', () => {

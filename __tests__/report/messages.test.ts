@@ -174,6 +174,10 @@ describe('failureMessage', () => {
       'Dry run: no revoke request was sent, but:\n- The key scan is incomplete.'
     )
     const settled = result(certificate, { status: 'revoked', attempts: 0, requestId: null, note: 'already revoked (OCSP)' })
+    // A dry run's key scan settles some matches before anything would be sent: still a dry run, nothing was sent.
+    expect(failureMessage([settled, dryRun], problem, context)).toBe(
+      'Dry run: no revoke request was sent, but:\n- The key scan is incomplete.'
+    )
     expect(failureMessage([settled], problem, context)).toBe(
       'No revoke request was sent (the target was already revoked, expired or requested), but:\n- The key scan is incomplete.'
     )

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseOutputFile } from '../../simulator/runner.js'
-import { buildOutputs, OUTPUT_LIMIT, resultJson, runOutcome, writeOutputs } from '../../src/report/outputs.js'
+import { buildOutputs, OUTPUT_LIMIT, resultJson, runOutcome, writeOutputs, type ResultJson } from '../../src/report/outputs.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
 
 const results: RevocationResult[] = [
@@ -262,6 +262,19 @@ describe('what the outputs may carry', () => {
     })
   })
 
+  it('drops the messages before it cuts any code or date', () => {
+    const results = failedWith(3400, 'm'.repeat(300), 'c'.repeat(100)).map((result) => ({ ...result, date: 'd'.repeat(40) }))
+    const json = buildOutputs(results, false).results
+    expect(Buffer.byteLength(json)).toBeLessThan(OUTPUT_LIMIT)
+    const parsed = JSON.parse(json)
+    for (const index of [0, 3399]) {
+      expect(parsed[index]).toMatchObject({ date: 'd'.repeat(40), error: { code: 'c'.repeat(100), message: '', http_status: 404 } })
+    }
+    // Messages of 20 characters would not have fitted: they had to go, the codes and dates did not.
+    const withShortMessages = parsed.map((r: ResultJson) => ({ ...r, error: { ...r.error, message: `${'m'.repeat(20)}…` } }))
+    expect(Buffer.byteLength(JSON.stringify(withShortMessages))).toBeGreaterThanOrEqual(OUTPUT_LIMIT)
+  })
+
   it('cuts codes to 8 characters and drops dates before dropping the codes', () => {
     const results = failedWith(5500, 'm', 'c'.repeat(100)).map((result) => ({ ...result, date: 'd'.repeat(40) }))
     const parsed = JSON.parse(buildOutputs(results, false).results)
@@ -365,5 +378,11 @@ describe('writeOutputs', () => {
     const parsed = JSON.parse(parseOutputFile(readFileSync(outputFile, 'utf8')).results)
     expect(parsed[2].error.message).toBe('Certificate not ***.')
     expect(parsed[0].request_id).toBe(11)
+  })
+
+  it('redacts the elsewhere output in its strings too, so that it stays JSON', () => {
+    const elsewhere = JSON.stringify([{ issuer: 'CN="found"', serial: '01' }])
+    writeOutputs({ ...buildOutputs(results, false), elsewhere }, (text) => text.replaceAll('"', '***').replaceAll('found', '***'))
+    expect(JSON.parse(parseOutputFile(readFileSync(outputFile, 'utf8')).elsewhere)).toEqual([{ issuer: 'CN=*********', serial: '01' }])
   })
 })

@@ -143,6 +143,18 @@ describe('RunReport.finished', () => {
     expect(summary()).toContain('**Secret scanning alert #3:** not resolved')
   })
 
+  it("puts the run's reason and comment in the summary's audit record, and ends it with the page when not interrupted", () => {
+    report({ summaryPath, actor: 'octocat', eventName: 'workflow_dispatch' }).finished({
+      settings: testSettings({ revocationReason: 'keyCompromise', comments: 'INC-7' }),
+      results: [result('1')]
+    })
+    expect(summary()).toContain(
+      '**Reason sent:** keyCompromise &nbsp; **Approval skipped:** no &nbsp; **Comment:** INC-7 (each request&#39;s comment ends with its target&#39;s tag) &nbsp; **Started by:** octocat (event: workflow&#95;dispatch) &nbsp; **Action version:** '
+    )
+    expect(summary()).toMatch(/<\/table>\n$/)
+    expect(summary()).not.toContain('Interrupted')
+  })
+
   it('says dry-run for a dry run that passes', () => {
     report().finished({ settings: testSettings({ dryRun: true }), results: [result('1', { status: 'dry-run', requestId: null })] })
     expect(recorded.failed).toEqual([])
@@ -180,6 +192,42 @@ describe('RunReport.finished', () => {
   })
 })
 
+describe('RunReport.finished when the key scan found no certificate', () => {
+  const noMatch: KeyScanReport = {
+    from: 'private-key',
+    matches: [],
+    expired: [],
+    chains: new Map(),
+    checked: 2,
+    downloaded: 2,
+    requests: 3,
+    problem: { kind: 'no-match' }
+  }
+  const scanProblem =
+    '- No certificate among the 2 issued in this CertCentral account carries the key from private-key. It may belong to another CA, another CertCentral account, or the other region (us or eu).'
+
+  it('says that Certificate Transparency could not be searched either', () => {
+    report().finished({
+      settings: testSettings(),
+      results: [],
+      keyScan: noMatch,
+      beyond: { ...notSearched('report'), failure: 'crt.sh answered HTTP 503' }
+    })
+    expect(recorded.failed).toEqual([
+      [
+        'Nothing was revoked:',
+        scanProblem,
+        '- Certificate Transparency could not be searched either, so certificates of the key elsewhere are unknown: crt.sh answered HTTP 503.'
+      ].join('\n')
+    ])
+  })
+
+  it('says nothing of Certificate Transparency when it was searched', () => {
+    report().finished({ settings: testSettings(), results: [], keyScan: noMatch, beyond: { ...notSearched('report'), searched: true } })
+    expect(recorded.failed).toEqual([['Nothing was revoked:', scanProblem].join('\n')])
+  })
+})
+
 describe('RunReport.finished with requests awaiting approval', () => {
   it('says in the log that the alert stays open, and fails nothing for it', () => {
     report().finished({
@@ -192,6 +240,19 @@ describe('RunReport.finished with requests awaiting approval', () => {
     ])
     expect(recorded.failed).toEqual([])
     expect(recorded.outputs['alert-resolved']).toBe('false')
+  })
+
+  it('says in the log that the alert stays open for a request approved but not yet revoked, and fails nothing for it', () => {
+    report().finished({
+      settings: testSettings(),
+      results: [result('1', { status: 'approved', reusedRequest: true })],
+      alert: { number: 3, resolved: false, blocker: 'unconfirmed', requestIds: [10] }
+    })
+    expect(recorded.info).toEqual([
+      "Secret scanning alert #3 stays open: revoke request 10 was filed by someone else and approved, but the certificate's CA (or the order's status) does not yet say it is revoked. A later run resolves the alert once it does."
+    ])
+    expect(recorded.failed).toEqual([])
+    expect(recorded.outputs.outcome).toBe('done')
   })
 
   it('still fails the step for a real failure beside it, without calling the pending alert one', () => {
@@ -274,6 +335,32 @@ describe('RunReport.unexpected', () => {
       expect.stringMatching(/^The job summary could not be written \(.*EISDIR.*\)\.$/)
     ])
     expect(recorded.failed).toEqual(['Unexpected error: boom'])
+  })
+})
+
+describe('a run reports once', () => {
+  const later = (run: InstanceType<typeof RunReport>) => {
+    run.interrupted('SIGTERM')
+    run.finished({ settings: testSettings(), results: [failed('1')] })
+    run.unexpected(new Error('late'))
+    run.invalidInputs(['late'])
+  }
+  const titles = () => summary().match(/## DigiCert certificate revocation/g)
+
+  it('after invalid inputs', () => {
+    const run = report()
+    run.invalidInputs(['region: bad'])
+    later(run)
+    expect(recorded.failed).toEqual(['Invalid input; no revoke request was sent.\n- region: bad'])
+    expect(titles()).toHaveLength(1)
+  })
+
+  it('after an unexpected error', () => {
+    const run = report()
+    run.unexpected(new Error('boom'))
+    later(run)
+    expect(recorded.failed).toEqual(['Unexpected error: boom'])
+    expect(titles()).toHaveLength(1)
   })
 })
 
@@ -415,6 +502,16 @@ describe('RunReport.interrupted', () => {
       )
       expect(summary()).not.toContain('Certificate Transparency listed')
     })
+  })
+
+  it('with the settings but no targets yet: empty outputs and a failed step', () => {
+    const run = report()
+    run.know({ settings: testSettings(), step: 'reading the alert' })
+    run.interrupted('SIGTERM')
+    expect(recorded.outputs).toMatchObject({ 'request-id': '', status: '', results: '[]', outcome: 'failed' })
+    expect(recorded.failed).toEqual([
+      'Nothing was revoked:\n- The run was interrupted (SIGTERM: the job was cancelled or timed out) while reading the alert; what it knew by then is reported.'
+    ])
   })
 
   it('keeps each result known, in target order, and reports once', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { utf8Bytes } from '../../src/untrusted.js'
 import type { KeyScanReport } from '../../src/leaked-key/scan-for-key.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
+import { notSearched, type BeyondReport } from '../../src/beyond/report.js'
 import {
   escapeText,
   headline,
@@ -51,9 +52,25 @@ describe('the headline says what is true', () => {
       'Of 4 targets: 1 revoked, 1 approved on a request filed by someone else, not yet revoked according to its CA, 1 expired before this run (nothing sent); 1 request awaits approval in CertCentral.'
     ],
     [[as('failed'), as('revoked')], '**1 of 2 targets failed.** The other: 1 revoked.'],
-    [[as('failed'), as('pending', { requestId: 7, stillWaiting: 'approval' })], '**2 of 2 targets failed.**']
+    [[as('failed'), as('pending', { requestId: 7, stillWaiting: 'approval' })], '**2 of 2 targets failed.**'],
+    // Several targets, none pending: counted, never worded as if there were only one.
+    [[as('revoked'), as('revoked')], 'Of 2 targets: 2 revoked.'],
+    [[as('revoked'), as('expired')], 'Of 2 targets: 1 revoked, 1 expired before this run (nothing sent).']
   ])('%#', (results, expected) => {
     expect(headline(results, results.filter((r) => r.status === 'failed' || r.stillWaiting).length, false)).toBe(expected)
+  })
+
+  it('lists at most 200 characters of request IDs awaiting approval, and marks the cut', () => {
+    const pending = (ids: number[]) => ids.map((requestId) => as('pending', { requestId }))
+    // 50 IDs of 7 digits are 448 characters: 22 whole IDs and their separators take 198, then 2 of the 23rd.
+    const many = Array.from({ length: 50 }, (_, i) => 1_000_000 + i)
+    expect(headline(pending(many), 0, false)).toBe(
+      `Nothing revoked yet: 50 requests (${many.slice(0, 22).join(', ')}, 10…) await approval in CertCentral.`
+    )
+    // Exactly 200 characters (19 IDs of 8 digits, 1 of 10, 19 separators) are shown whole.
+    const exact = [...Array.from({ length: 19 }, (_, i) => 10_000_000 + i), 1_000_000_000]
+    expect(exact.join(', ')).toHaveLength(200)
+    expect(headline(pending(exact), 0, false)).toBe(`Nothing revoked yet: 20 requests (${exact.join(', ')}) await approval in CertCentral.`)
   })
 
   it('states the audit record: reason, approval skipped, comment, who started the run and how, version', () => {
@@ -75,6 +92,14 @@ describe('the headline says what is true', () => {
       '**Reason sent:** keyCompromise for the certificates that carry the leaked key; none for the others (CertCentral&#39;s default) &nbsp; **Approval skipped:** no'
     )
     expect(byKey).toContain('**Started by:** unknown (event: unknown)')
+    // Found by the key beside targets given by ID: keyCompromise is still sent for the key's certificates.
+    const mixed = renderSummary([result({ target: { type: 'certificate', id: '7', source: 'private-key' } }), result({})], {
+      ...context,
+      audit: { comments: 'c', version: '1' }
+    })
+    expect(mixed).toContain(
+      '**Reason sent:** keyCompromise for the certificates that carry the leaked key; none for the others (CertCentral&#39;s default) &nbsp;'
+    )
     // A long comment is cut: the audit line never carries the summary past its size.
     const long = renderSummary([result({})], { ...context, audit: { comments: 'x'.repeat(5000), actor: 'a\nb', version: '1' } })
     expect(long).toContain(`**Comment:** ${'x'.repeat(499)}`)
@@ -183,6 +208,25 @@ describe('renderSummary', () => {
     expect(
       renderSummary([result({})], { ...context, alert: { number: 3, resolved: false, blocker: 'github', message: 'no <b>' } })
     ).toContain('not resolved: no &#60;b&#62;')
+    // GitHub's error without a message: no dangling colon.
+    const bare = renderSummary([result({})], { ...context, alert: { number: 3, resolved: false, blocker: 'github', message: '' } })
+    expect(bare.split('\n').filter((line) => line.startsWith('**Secret scanning alert'))).toEqual([
+      '**Secret scanning alert #3:** not resolved'
+    ])
+  })
+
+  it('gives a note and a reason CertCentral did not accept as one note, and each alone', () => {
+    const notes = (r: RevocationResult) =>
+      renderSummary([r], context)
+        .split('\n')
+        .filter((line) => line.startsWith('- **certificate'))
+    const dropped =
+      'CertCentral did not accept revocation&#95;reason for this certificate, so the request was sent again without it: no reason was recorded'
+    expect(notes(result({ note: 'reused request 5', reasonDropped: true }))).toEqual([
+      `- **certificate ID 1001:** reused request 5; ${dropped}`
+    ])
+    expect(notes(result({ reasonDropped: true }))).toEqual([`- **certificate ID 1001:** ${dropped}`])
+    expect(notes(result({ note: 'reused request 5' }))).toEqual(['- **certificate ID 1001:** reused request 5'])
   })
 })
 
@@ -342,6 +386,13 @@ describe('renderSummary: the leaked key', () => {
     expect(text).toContain(`- **Carried by:** certificates ${matches.slice(0, 100).join(', ')} and 2 more (see matched-certificates)\n`)
   })
 
+  it('lists exactly 100 carriers whole', () => {
+    const matches = Array.from({ length: 100 }, (_, i) => String(i + 1))
+    const text = renderSummary([], { ...context, keyScan: scanOf(matches) })
+    expect(text).toContain(`- **Carried by:** certificates ${matches.join(', ')}\n`)
+    expect(text).not.toContain('matched-certificates')
+  })
+
   it('lists the expired carriers, which are not revoked', () => {
     const text = renderSummary([], { ...context, keyScan: scanOf(['7'], ['3', '5']) })
     expect(text).toContain('- **Carried by:** certificates 7\n- **Expired, so not revoked:** 3, 5\n')
@@ -379,6 +430,22 @@ describe('renderSummary: a page GitHub keeps', () => {
     const advice = text.split('\n').filter((line) => line.startsWith('- **certificate')).length
     expect(text).toContain(`- … and ${1000 - advice} more failed targets: see the results output.`)
     expect(advice).toBeLessThan(100)
+  })
+
+  it('stops the notes within the budget, and says how many more there are', () => {
+    const noted = (count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        result({ target: { type: 'certificate', id: String(i + 1), source: 'certificate-id' }, note: 'n'.repeat(1000) })
+      )
+    const notesOf = (text: string) => text.split('\n').filter((line) => line.startsWith('- **certificate')).length
+    const text = renderSummary(noted(1000), context)
+    expect(text.length).toBeLessThan(SUMMARY_BUDGET + 4096)
+    // The table (1,000 short rows) fits whole; the notes, 1 MB in all, do not.
+    expect(text.split('\n').filter((line) => line.startsWith('<tr><td>certificate'))).toHaveLength(1000)
+    const shown = notesOf(text)
+    expect(shown).toBeGreaterThan(100)
+    expect(shown).toBeLessThan(1000)
+    expect(text).toContain(`\n- … and ${1000 - shown} more notes: see the log.\n`)
   })
 
   describe("the key scan's section, within a budget of its own", () => {
@@ -591,6 +658,32 @@ describe('renderSummary: the whole page', () => {
         ''
       ].join('\n')
     )
+  })
+
+  it('sets the audit record and the section outside the account apart with a blank line each', () => {
+    const beyond: BeyondReport = { ...notSearched('report'), mode: 'report', failure: 'crt.sh answered HTTP 503' }
+    const text = renderSummary([result({})], {
+      ...context,
+      audit: { comments: 'c', version: '1.2.3' },
+      beyond,
+      alert: { number: 3, resolved: true }
+    })
+    const lines = text.split('\n')
+    const audit = lines.findIndex((line) => line.startsWith('**Reason sent:**'))
+    expect(lines.slice(audit - 2, audit + 3)).toEqual([
+      'Nothing revoked yet: 1 request (5) awaits approval in CertCentral.',
+      '',
+      '**Reason sent:** none (CertCentral&#39;s default) &nbsp; **Approval skipped:** no &nbsp; **Comment:** c &nbsp; **Started by:** unknown (event: unknown) &nbsp; **Action version:** 1.2.3',
+      '',
+      '<table>'
+    ])
+    const section = lines.indexOf('### Outside this account')
+    const alert = lines.indexOf('**Secret scanning alert #3:** resolved as revoked')
+    expect(section).toBeGreaterThan(audit)
+    expect(alert).toBeGreaterThan(section + 2)
+    expect(lines[alert - 1]).toBe('')
+    expect(lines[alert - 2]).not.toBe('')
+    expect(lines.slice(alert)).toEqual(['**Secret scanning alert #3:** resolved as revoked', ''])
   })
 
   it('lays out the invalid inputs', () => {

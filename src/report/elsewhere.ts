@@ -156,11 +156,11 @@ export function elsewhereSection(
     ...(unshown > 0 ? [`<tr><td colspan="7">… and ${unshown} more${seeOutput}</td></tr>`] : []),
     '</table>'
   )
-  const toReport = report.certificates.filter((c) => c.status === 'to-report' || c.status === 'unconfirmed').slice(0, SHOWN)
+  const toReport = report.certificates.filter((c) => c.status === 'to-report' || c.status === 'unconfirmed')
   const asks = fitting(
-    toReport.map(
-      (c) => `- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe(nextStep(c) ?? 'ask its CA to revoke it: key compromise')}`
-    ),
+    toReport
+      .slice(0, SHOWN)
+      .map((c) => `- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe(nextStep(c) ?? 'ask its CA to revoke it: key compromise')}`),
     budget
   )
   if (toReport.length > 0) {

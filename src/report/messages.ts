@@ -86,7 +86,8 @@ function failureHead(failures: number, results: RevocationResult[]): string {
     return `${failures} of ${plural(total, 'revocation')} failed${others ? `; ${others}` : ''}.`
   }
   if (total === 0) return 'Nothing was revoked:'
-  if (results.every((r) => r.status === 'dry-run')) return 'Dry run: no revoke request was sent, but:'
+  // Only a dry run plans without sending; beside its planned targets are those the key scan settled (expired, revoked).
+  if (results.some((r) => r.status === 'dry-run')) return 'Dry run: no revoke request was sent, but:'
   // A target settled before sending (already revoked, expired) or given an open request costs no request.
   const sent = results.filter((r) => r.attempts > 0).length
   if (sent === total) return 'Every revocation was sent, but:'
