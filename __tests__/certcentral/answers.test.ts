@@ -186,7 +186,8 @@ describe('readOrderPage', () => {
       ],
       page: { total: 2500, limit: 1000, offset: 0 }
     })
-    expect(readOrderPage(answer(200, body))).toEqual({
+    // Strictly: what the listing does not give is absent, not there as undefined.
+    expect(readOrderPage(answer(200, body))).toStrictEqual({
       orders: [
         { id: '1', status: 'issued', certificateId: '10', serialNumber: '0A1B', duplicates: 2, reissues: 0 },
         { id: '2', status: 'reissue_pending', duplicates: undefined, reissues: 0 },
@@ -296,7 +297,8 @@ describe('readCertificateList', () => {
         'x'
       ]
     })
-    expect(readCertificateList(answer(200, body))).toEqual({
+    // Strictly: a serial number the list does not give is absent, not there as undefined.
+    expect(readCertificateList(answer(200, body))).toStrictEqual({
       certificates: [{ id: '5', serialNumber: '05' }, { id: '6' }, { id: '7' }, { id: '8' }, { id: '9' }, { id: '12' }],
       unidentified: 4
     })
@@ -316,6 +318,9 @@ describe('normalSerial', () => {
     expect(normalSerial('00:0a:1B ff')).toBe('A1BFF')
     expect(normalSerial('0000')).toBe('0')
     expect(normalSerial('0A')).toBe(normalSerial('a'))
+    // Zeros inside a serial number are kept.
+    expect(normalSerial('1a:00:01')).toBe('1A0001')
+    expect(normalSerial('00:10:00')).toBe('1000')
   })
 })
 
@@ -394,8 +399,32 @@ describe('readOrderStatus, readOrderLookup, requestOrderId', () => {
     for (const total of [-1, 1.5, '2', null])
       expect(readOrderLookup(answer(200, JSON.stringify({ orders: [], page: { total } })))).toEqual({ orders: [], total: undefined })
     expect(readOrderLookup(answer(200, JSON.stringify({ page: { total: 0 } })))).toEqual({ orders: [], total: 0 })
-    expect(readOrderLookup(answer(200, 'oops'))).toEqual({
-      error: { code: null, message: 'the order lookup could not be read as JSON', http_status: 200 }
+    for (const body of ['oops', 'null']) {
+      expect(readOrderLookup(answer(200, body))).toEqual({
+        error: { code: null, message: 'the order lookup could not be read as JSON', http_status: 200 }
+      })
+    }
+    // A list where the page belongs, or orders that are not a list: never read as "no order holds it".
+    for (const body of [[], [{ id: 3 }], { orders: {} }, { orders: 'none' }, { orders: null }]) {
+      expect(readOrderLookup(answer(200, JSON.stringify(body)))).toEqual({
+        error: { code: null, message: 'the order lookup is not a list of orders', http_status: 200 }
+      })
+    }
+  })
+  it('keeps a serial number of a lookup only when it is all hex (colons allowed), at most 128 characters', () => {
+    const serials = [1234, 'serial 0A1B', '0A1B serial', '0a:1b:2c', 'F'.repeat(128), 'F'.repeat(129), '']
+    const body = { orders: serials.map((serial_number, i) => ({ id: i + 1, certificate: { id: 100 + i, serial_number } })) }
+    expect(readOrderLookup(answer(200, JSON.stringify(body)))).toEqual({
+      orders: [
+        { id: '1', certificateId: '100' },
+        { id: '2', certificateId: '101' },
+        { id: '3', certificateId: '102' },
+        { id: '4', certificateId: '103', serialNumber: '0a1b2c' },
+        { id: '5', certificateId: '104', serialNumber: 'F'.repeat(128) },
+        { id: '6', certificateId: '105' },
+        { id: '7', certificateId: '106' }
+      ],
+      total: undefined
     })
   })
 

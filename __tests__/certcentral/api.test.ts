@@ -155,7 +155,7 @@ describe('CertCentralApi', () => {
   })
 
   it('sends every call through the shared pacing: one slot per attempt, retries named after the call', async () => {
-    const transport = fakeTransport(...Array.from({ length: 7 }, () => [busy, ok()]).flat())
+    const transport = fakeTransport(...Array.from({ length: 8 }, () => [busy, ok()]).flat())
     const { api, log, acquired } = paced(transport)
     expect(await api.listOrders(0)).toMatchObject({ attempts: 2, answer: { statusCode: 200 } })
     expect(await api.downloadChain('5')).toMatchObject({ attempts: 2, answer: { statusCode: 200 } })
@@ -164,12 +164,20 @@ describe('CertCentralApi', () => {
     expect(await api.getRequest(42)).toMatchObject({ attempts: 2 })
     expect(await api.getOrder('78')).toMatchObject({ attempts: 2 })
     expect(await api.findBySerial('0A1B')).toMatchObject({ attempts: 2 })
-    expect(acquired()).toBe(14)
+    expect(await api.findByCertificateId('1001')).toMatchObject({ attempts: 2 })
+    expect(acquired()).toBe(16)
     const retry = ': HTTP 503 with an empty body; attempt 2 of 3 in 1.0 s.'
     expect(log).toEqual(
-      ['listing orders', 'certificate 5 download', 'order 77', 'listing open requests', 'request 42', 'order 78', 'serial 0A1B lookup'].map(
-        (label) => `${label}${retry}`
-      )
+      [
+        'listing orders',
+        'certificate 5 download',
+        'order 77',
+        'listing open requests',
+        'request 42',
+        'order 78',
+        'serial 0A1B lookup',
+        'certificate 1001 lookup'
+      ].map((label) => `${label}${retry}`)
     )
   })
 })

@@ -184,6 +184,21 @@ describe('pacedRequest', () => {
 })
 
 describe('mapConcurrently', () => {
+  it('runs every item one at a time when asked for a concurrency below 1', async () => {
+    for (const concurrency of [0, -3]) {
+      let inFlight = 0
+      let peak = 0
+      const results = await mapConcurrently(['a', 'b', 'c'], concurrency, async (item) => {
+        peak = Math.max(peak, ++inFlight)
+        await new Promise((resolve) => setTimeout(resolve, 1))
+        inFlight--
+        return item.toUpperCase()
+      })
+      expect(results).toEqual(['A', 'B', 'C'])
+      expect(peak).toBe(1)
+    }
+  })
+
   it("keeps the items' order, passing each its index", async () => {
     const results = await mapConcurrently(['a', 'b', 'c', 'd'], 2, async (item, index) => {
       await new Promise((resolve) => setTimeout(resolve, (4 - index) * 3))

@@ -169,6 +169,26 @@ describe('a budget (waiting)', () => {
     await expect(second).rejects.toThrow(BudgetStopped)
   })
 
+  it('does not refuse a request of its own once it has ended without a stop, nor under a newer budget: it waits', async () => {
+    const clock = virtualClock()
+    const limiter = new RateLimiter(DIGICERT_WINDOWS, clock)
+    const ended = limiter.startBudget(1000, 2000)
+    let refused = false
+    void ended.refused.then(() => (refused = true))
+    ended.end()
+    // A 429 holds every request back past the ended budget's deadline: its own work waits, as any other.
+    limiter.pause(3000)
+    await ended.run(() => limiter.acquire())
+    expect(clock.now()).toBe(3000)
+    // Under a newer budget, whose spacing puts its next turn past the older one's deadline, it waits for that turn.
+    const newer = limiter.startBudget(5000, 60_000)
+    await newer.run(() => limiter.acquire())
+    await ended.run(() => limiter.acquire())
+    expect(clock.now()).toBe(8000)
+    await Promise.resolve()
+    expect(refused).toBe(false)
+  })
+
   it('an older budget ended late does not end a newer one', async () => {
     const clock = virtualClock()
     const limiter = new RateLimiter(DIGICERT_WINDOWS, clock)

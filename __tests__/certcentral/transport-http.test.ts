@@ -1,7 +1,8 @@
 /** The CertCentral transport against a real HTTP server on loopback: what it sends, what it keeps of answers. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { once } from 'node:events'
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { CertCentralTransport, TransportError } from '../../src/certcentral/transport.js'
 import { USER_AGENT } from '../../src/version.js'
 
@@ -10,6 +11,7 @@ interface Received {
   url: string
   headers: IncomingHttpHeaders
   body: string
+  socket: Socket
 }
 
 let server: Server
@@ -23,7 +25,13 @@ beforeAll(async () => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
+      received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        socket: req.socket
+      })
       answer(res)
     })
   })
@@ -32,12 +40,30 @@ beforeAll(async () => {
 })
 afterEach(() => {
   received = []
+  answer = (res) => res.end('{}')
   for (const transport of transports.splice(0)) transport.dispose()
 })
 afterAll(async () => {
   server.closeAllConnections()
   await new Promise<void>((resolve) => server.close(() => resolve()))
 })
+
+/** Fakes setTimeout and clearTimeout only, which the transport's deadline uses: sockets and everything else stay real. */
+function fakeTimeoutsOnly(): void {
+  jest.useFakeTimers({
+    doNotFake: [
+      'Date',
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval'
+    ]
+  })
+}
 
 function transport(timeoutMs = 5000): CertCentralTransport {
   const made = new CertCentralTransport({
@@ -140,7 +166,7 @@ describe('CertCentralTransport', () => {
       .get('/request/5')
       .catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(TransportError)
-    expect(error).toMatchObject({ message: 'no answer within 0.3 s', timedOut: true })
+    expect(error).toMatchObject({ name: 'TransportError', message: 'no answer within 0.3 s', timedOut: true })
   })
 
   it('refuses an answer over 4 MiB, and one cut short', async () => {
@@ -176,5 +202,59 @@ describe('CertCentralTransport', () => {
     const refused = new CertCentralTransport({ baseUrl: `http://127.0.0.1:${port}`, apiKey: 'k', timeoutMs: 5000, redact: (t) => t })
     transports.push(refused)
     await expect(refused.get('/x')).rejects.toMatchObject({ message: expect.stringMatching(/^connection refused \(/), timedOut: false })
+  })
+
+  it('makes one attempt only, even at a status the HTTP client would retry: retrying belongs to the pacing', async () => {
+    answer = (res) => {
+      res.writeHead(503)
+      res.end('down for maintenance')
+    }
+    expect(await transport().get('/request/5')).toMatchObject({ statusCode: 503, body: 'down for maintenance' })
+    expect(received).toHaveLength(1)
+  })
+
+  it('keeps one connection alive across calls; dispose closes it, and nothing is sent after', async () => {
+    const kept = transport()
+    await kept.get('/request/5')
+    await kept.put('/certificate/5/revoke', {})
+    expect(received.map((r) => r.headers.connection)).toEqual(['keep-alive', 'keep-alive'])
+    expect(received[1].socket).toBe(received[0].socket)
+    const closed = once(received[0].socket, 'close')
+    kept.dispose()
+    await expect(kept.get('/request/6')).rejects.toBeInstanceOf(TransportError)
+    await closed
+    expect(received).toHaveLength(2)
+  })
+
+  it('closes on dispose a connection still waiting on a server that never answered', async () => {
+    fakeTimeoutsOnly()
+    try {
+      answer = () => undefined
+      const waiting = transport(60_000)
+      const error = waiting.get('/request/5').catch((caught: unknown) => caught)
+      while (received.length === 0) await new Promise((resolve) => setImmediate(resolve))
+      jest.advanceTimersByTime(60_000)
+      expect(await error).toMatchObject({ message: 'no answer within 60 s', timedOut: true })
+      const closed = once(received[0].socket, 'close')
+      waiting.dispose()
+      await closed
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it('leaves no timer behind once the answer is in, so the run need not wait out the timeout to end', async () => {
+    fakeTimeoutsOnly()
+    try {
+      const call = transport(60_000).get('/request/5')
+      expect(jest.getTimerCount()).toBe(1)
+      expect(await call).toMatchObject({ statusCode: 200, body: '{}' })
+      expect(jest.getTimerCount()).toBe(0)
+      answer = (res) => res.destroy()
+      await expect(transport(60_000).get('/request/5')).rejects.toBeInstanceOf(TransportError)
+      expect(jest.getTimerCount()).toBe(0)
+    } finally {
+      jest.useRealTimers()
+    }
   })
 })

@@ -38,6 +38,9 @@ describe('describeNetworkError', () => {
     // A reset with another message is not one of the two that have words of their own.
     expect(describeNetworkError(error('ECONNRESET', 'read ECONNRESET'), 'read ECONNRESET')).toBe('read ECONNRESET')
     expect(describeNetworkError(new Error('socket hang up'), 'socket hang up')).toBe('socket hang up')
+    // Nor is an "aborted" that is not a reset: a cancelled request is no dropped connection.
+    expect(describeNetworkError(new Error('aborted'), 'aborted')).toBe('aborted')
+    expect(describeNetworkError(error('ABORT_ERR', 'aborted'), 'aborted')).toBe('ABORT_ERR: aborted')
     // Only a message that starts with them is a socket timeout or a failed tunnel.
     expect(describeNetworkError(error('EPROTO', 'after Request timeout'), 'after Request timeout')).toBe('EPROTO: after Request timeout')
     expect(describeNetworkError(error('EPROTO', 'no tunneling socket'), 'no tunneling socket')).toBe('EPROTO: no tunneling socket')

@@ -314,7 +314,11 @@ export function readOrderLookup(answer: HttpAnswer): { orders: OrderHolding[]; t
   if (typeof json !== 'object' || json === null) {
     return { error: { code: null, message: 'the order lookup could not be read as JSON', http_status: answer.statusCode } }
   }
-  const list = Array.isArray(json.orders) ? json.orders : []
+  // CertCentral leaves `orders` out of a page with none; anything else in its place is not a lookup's answer.
+  if (Array.isArray(json) || (json.orders !== undefined && !Array.isArray(json.orders))) {
+    return { error: { code: null, message: 'the order lookup is not a list of orders', http_status: answer.statusCode } }
+  }
+  const list = json.orders ?? []
   const orders = list.flatMap((item): OrderHolding[] => {
     const order = (typeof item === 'object' && item !== null ? item : {}) as { id?: unknown; certificate?: unknown }
     const id = positiveId(order.id)

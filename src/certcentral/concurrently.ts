@@ -17,6 +17,7 @@ export async function mapConcurrently<T, R>(
       results[index] = await work(items[index], index)
     }
   }
-  await Promise.all(Array.from({ length: Math.min(items.length, concurrency) }, worker))
+  // At least one worker: a concurrency below 1 would start none and return empty slots, never calling `work`.
+  await Promise.all(Array.from({ length: Math.min(items.length, Math.max(1, concurrency)) }, worker))
   return results
 }
