@@ -319,8 +319,8 @@ class CertCentralTransport {
             throw new TransportError(describeNetworkError(error, message), /timeout/i.test(message));
         }
         finally {
+            // The loser of the race is no unhandled rejection: Promise.race handles every promise it is given.
             clearTimeout(timer);
-            exchange.catch(() => undefined); // the loser of the race must not become an unhandled rejection
         }
     }
 }

@@ -381,7 +381,11 @@ function readOrderLookup(answer) {
     if (typeof json !== 'object' || json === null) {
         return { error: { code: null, message: 'the order lookup could not be read as JSON', http_status: answer.statusCode } };
     }
-    const list = Array.isArray(json.orders) ? json.orders : [];
+    // CertCentral leaves `orders` out of a page with none; anything else in its place is not a lookup's answer.
+    if (Array.isArray(json) || (json.orders !== undefined && !Array.isArray(json.orders))) {
+        return { error: { code: null, message: 'the order lookup is not a list of orders', http_status: answer.statusCode } };
+    }
+    const list = json.orders ?? [];
     const orders = list.flatMap((item) => {
         const order = (typeof item === 'object' && item !== null ? item : {});
         const id = positiveId(order.id);
@@ -424,7 +428,8 @@ async function mapConcurrently(items, concurrency, work) {
             results[index] = await work(items[index], index);
         }
     };
-    await Promise.all(Array.from({ length: Math.min(items.length, concurrency) }, worker));
+    // At least one worker: a concurrency below 1 would start none and return empty slots, never calling `work`.
+    await Promise.all(Array.from({ length: Math.min(items.length, Math.max(1, concurrency)) }, worker));
     return results;
 }
 
@@ -2767,8 +2772,10 @@ function elsewhereSection(report, safe, output = { omitted: 0, next: 'whole' }) 
         .map((c) => `<tr>${[c.issuer, c.serial, c.notAfter, c.ctId, c.where, c.status, nextCell(c)].map((cell) => `<td>${safe(cell)}</td>`).join('')}</tr>`), budget);
     const unshown = report.certificates.length - rows.length;
     lines.push('', '<table>', '<tr><th>Issuer</th><th>Serial</th><th>Not after</th><th>crt.sh ID</th><th>Where</th><th>Status</th><th>Next</th></tr>', ...rows, ...(unshown > 0 ? [`<tr><td colspan="7">\u2026 and ${unshown} more${seeOutput}</td></tr>`] : []), '</table>');
-    const toReport = report.certificates.filter((c) => c.status === 'to-report' || c.status === 'unconfirmed').slice(0, SHOWN);
-    const asks = fitting(toReport.map((c) => `- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe((0,beyond_report/* nextStep */.sk)(c) ?? 'ask its CA to revoke it: key compromise')}`), budget);
+    const toReport = report.certificates.filter((c) => c.status === 'to-report' || c.status === 'unconfirmed');
+    const asks = fitting(toReport
+        .slice(0, SHOWN)
+        .map((c) => `- serial ${safe(c.serial)} (${safe(c.issuer)}): ${safe((0,beyond_report/* nextStep */.sk)(c) ?? 'ask its CA to revoke it: key compromise')}`), budget);
     if (toReport.length > 0) {
         lines.push('', '**Whom to ask:**', '', ...asks);
         if (asks.length < toReport.length)
@@ -2953,7 +2960,8 @@ function failureHead(failures, results) {
     }
     if (total === 0)
         return 'Nothing was revoked:';
-    if (results.every((r) => r.status === 'dry-run'))
+    // Only a dry run plans without sending; beside its planned targets are those the key scan settled (expired, revoked).
+    if (results.some((r) => r.status === 'dry-run'))
         return 'Dry run: no revoke request was sent, but:';
     // A target settled before sending (already revoked, expired) or given an open request costs no request.
     const sent = results.filter((r) => r.attempts > 0).length;
