@@ -10,13 +10,13 @@ import {
   notSearched,
   remainingOutside,
   searchUnderway,
-  type BeyondReport,
   type ElsewhereCertificate
 } from '../../src/beyond/report.js'
 import { elsewhereOutput, elsewhereOutputOf, elsewhereSection, SECTION_BUDGET } from '../../src/report/elsewhere.js'
 import { OUTPUT_LIMIT } from '../../src/report/outputs.js'
 import { LIMITS } from '../../src/untrusted.js'
 import { escapeText } from '../../src/report/summary.js'
+import { searched } from '../support/beyond.js'
 
 const certificate = (fields: Partial<ElsewhereCertificate> = {}): ElsewhereCertificate => ({
   issuer: 'CN=Other CA, O=Other Ltd',
@@ -29,13 +29,7 @@ const certificate = (fields: Partial<ElsewhereCertificate> = {}): ElsewhereCerti
   live: true,
   ...fields
 })
-const report = (certificates: ElsewhereCertificate[], fields: Partial<BeyondReport> = {}): BeyondReport => ({
-  ...notSearched('report'),
-  searched: true,
-  listed: certificates.length,
-  certificates,
-  ...fields
-})
+const report = searched
 
 describe('placement', () => {
   it('knows DigiCert by its organisation or a brand in the issuer name', () => {

@@ -3,6 +3,7 @@ import { elsewhereJson, notSearched, type BeyondReport, type ElsewhereCertificat
 import { accountLiveCount, elsewhereOutputOf, elsewhereSection, SECTION_BUDGET } from '../../src/report/elsewhere.js'
 import { OUTPUT_LIMIT } from '../../src/report/outputs.js'
 import type { RevocationResult } from '../../src/revocation/revoke.js'
+import { searched } from '../support/beyond.js'
 
 const certificate = (serial: string, fields: Partial<ElsewhereCertificate> = {}): ElsewhereCertificate => ({
   issuer: 'CN=Other CA',
@@ -16,15 +17,8 @@ const certificate = (serial: string, fields: Partial<ElsewhereCertificate> = {})
   ...fields
 })
 
-const report = (certificates: ElsewhereCertificate[], fields: Partial<BeyondReport> = {}): BeyondReport => ({
-  ...notSearched('report'),
-  searched: true,
-  listed: certificates.length,
-  certificates,
-  requests: 3,
-  seconds: 1.25,
-  ...fields
-})
+const report = (certificates: ElsewhereCertificate[], fields: Partial<BeyondReport> = {}): BeyondReport =>
+  searched(certificates, { requests: 3, seconds: 1.25, ...fields })
 
 /** Each piece that goes through `safe` shows it, so that a piece printed without it would show too. */
 const safe = (text: string): string => `«${text}»`
